@@ -1,0 +1,54 @@
+//! Seeds, fixed periods and limits. Everything here is part of the protocol's ABI: changing a seed moves every
+//! account, so these never change after deployment.
+
+/// Seeds of every PDA (PROTOCOL.md §2). One `pda.rs` helper per seed lives in the SDK.
+pub const CONFIG_SEED: &[u8] = b"config";
+pub const CAPITAL_SEED: &[u8] = b"capital";
+pub const STAKE_MINT_SEED: &[u8] = b"stake_mint";
+pub const TREASURY_SEED: &[u8] = b"treasury";
+pub const ASSET_SEED: &[u8] = b"asset";
+pub const ASSET_VAULT_SEED: &[u8] = b"asset_vault";
+pub const MEMBER_SEED: &[u8] = b"member";
+pub const PRODUCT_SEED: &[u8] = b"product";
+pub const RISK_SEED: &[u8] = b"risk";
+pub const POOL_SEED: &[u8] = b"pool";
+pub const POOL_PRODUCT_SEED: &[u8] = b"pool_product";
+pub const POSITION_SEED: &[u8] = b"position";
+pub const COVER_SEED: &[u8] = b"cover";
+pub const CLAIM_SEED: &[u8] = b"claim";
+pub const ASSESSOR_SEED: &[u8] = b"assessor";
+pub const VOTE_SEED: &[u8] = b"vote";
+
+/// Current layout version written into every account's first byte.
+pub const ACCOUNT_VERSION: u8 = 1;
+
+/// The stake token (the NXM analogue) has 9 decimals: one whole token is `STAKE_UNIT` base units.
+pub const STAKE_DECIMALS: u8 = 9;
+pub const STAKE_UNIT: u64 = 1_000_000_000;
+
+/// Once minted, the stake supply never drops below one whole token through `token_sell`. A dust supply would let
+/// whoever holds it set an arbitrarily high book value (the share-inflation attack, Nexus #1151).
+pub const MIN_STAKE_SUPPLY: u64 = STAKE_UNIT;
+
+/// The basis-point denominator: 10_000 bps = 100%.
+pub const BPS_DENOMINATOR: u64 = 10_000;
+
+/// At most this many assets may be registered (PROTOCOL.md §1).
+pub const MAX_ASSETS: u8 = 8;
+
+pub const HOUR: i64 = 3_600;
+pub const DAY: i64 = 86_400;
+
+/// Staking tranches and cover-expiry buckets (PROTOCOL.md §8: fixed).
+pub const TRANCHE_DURATION: i64 = 91 * DAY;
+pub const BUCKET_DURATION: i64 = 28 * DAY;
+pub const ACTIVE_TRANCHES: usize = 8;
+
+/// Pool weights (PROTOCOL.md §8: fixed).
+pub const MAX_TARGET_WEIGHT: u16 = 100;
+pub const MAX_TOTAL_WEIGHT: u16 = 2_000;
+
+/// Cover periods and the renewal window (PROTOCOL.md §5, §8: fixed).
+pub const MIN_COVER_PERIOD: i64 = 28 * DAY;
+pub const MAX_COVER_PERIOD: i64 = 365 * DAY;
+pub const RENEWAL_WINDOW: i64 = 7 * DAY;

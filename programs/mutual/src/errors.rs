@@ -1,0 +1,99 @@
+use anchor_lang::prelude::*;
+
+/// Every failure the program can return. Codes are `6000 + index` and are part of the ABI: new variants are only
+/// ever appended.
+#[error_code]
+pub enum MutualError {
+    #[msg("Arithmetic overflow: an amount is too large")]
+    MathOverflow,
+    #[msg("Only the program's upgrade authority may initialise the protocol")]
+    NotUpgradeAuthority,
+    #[msg("Only the protocol authority may do this")]
+    NotAuthority,
+    #[msg("Only the pending authority may accept the authority transfer")]
+    NotPendingAuthority,
+    #[msg("No authority transfer is pending")]
+    NoPendingAuthority,
+    #[msg("Only the authority or the guardian may pause")]
+    NotPauser,
+    #[msg("Pause areas must be a non-empty set of buy, claims, staking and token")]
+    InvalidPauseAreas,
+    #[msg("This area of the protocol is paused")]
+    ProtocolPaused,
+    #[msg("capacity_ratio must be between 1x and 5x (10_000..=50_000 bps)")]
+    InvalidCapacityRatio,
+    #[msg("price_bump must be at most 20% (2_000 bps)")]
+    InvalidPriceBump,
+    #[msg("price_decay_per_day must be at most 20% (2_000 bps)")]
+    InvalidPriceDecay,
+    #[msg("min_price must be between 1 bp and 100%")]
+    InvalidMinPrice,
+    #[msg("max_commission must be at most 50% (5_000 bps)")]
+    InvalidMaxCommission,
+    #[msg("rewards_ratio must be at most 100% (10_000 bps)")]
+    InvalidRewardsRatio,
+    #[msg("Assessment periods must be greater than 0 and at most 30 days")]
+    InvalidAssessmentPeriod,
+    #[msg("max_poll_period must be at least min_voting_period")]
+    InvalidMaxPollPeriod,
+    #[msg("reward_ratio must be at most 100% (10_000 bps)")]
+    InvalidRewardRatio,
+    #[msg("mcr_ratio must be between 1x and 6x (10_000..=60_000 bps)")]
+    InvalidMcrRatio,
+    #[msg("token_buffer must be at most 10% (1_000 bps)")]
+    InvalidTokenBuffer,
+    #[msg("initial_book_value must be greater than 0")]
+    InvalidInitialBookValue,
+    #[msg("max_snapshot_age must be between 1 second and 1 day")]
+    InvalidSnapshotAge,
+    #[msg("oracle_max_age must be between 1 second and 1 hour")]
+    InvalidOracleMaxAge,
+    #[msg("max_conf must be between 1 bp and 10% (1_000 bps)")]
+    InvalidMaxConf,
+    #[msg("At most 8 assets can be registered")]
+    TooManyAssets,
+    #[msg("The stake token cannot be registered as an asset")]
+    StakeMintNotAsset,
+    #[msg("The base asset is valued 1:1 and takes no price feed")]
+    BaseAssetHasNoFeed,
+    #[msg("A non-base asset needs a Pyth feed id")]
+    MissingPriceFeed,
+    #[msg("The base asset cannot be abandoned")]
+    CannotAbandonBaseAsset,
+    #[msg("This Token-2022 mint has an extension the capital pool cannot hold safely")]
+    UnsupportedMintExtension,
+    #[msg("The wallet is not a member")]
+    NotMember,
+    #[msg("The member still holds stake tokens")]
+    MemberHasStakeTokens,
+    #[msg("The member still has open stake positions")]
+    MemberHasPositions,
+    #[msg("The member still has assessor stake")]
+    MemberHasAssessorStake,
+    #[msg("The member still has open claims")]
+    MemberHasOpenClaims,
+    #[msg("The account is not the member's stake-token account")]
+    WrongStakeAccount,
+    #[msg("Amount must be greater than 0")]
+    ZeroAmount,
+    #[msg("The result is below the minimum you accepted")]
+    SlippageExceeded,
+    #[msg("The sale would take capital below the minimum capital requirement")]
+    BelowMcr,
+    #[msg("The stake supply may not drop below one whole token")]
+    SupplyBelowMinimum,
+    #[msg("The first mint must be at least one whole stake token")]
+    FirstMintTooSmall,
+    #[msg("Book value is zero: the stake token cannot be priced")]
+    ZeroBookValue,
+    #[msg("No base asset has been registered yet")]
+    NoBaseAsset,
+    #[msg("The account does not belong to this asset")]
+    WrongAssetAccount,
+    #[msg("The same account was passed twice where two distinct accounts are needed")]
+    DuplicateAccount,
+    #[msg("The new authority must differ from the current one")]
+    SameAuthority,
+    #[msg("The account holds fewer tokens than the amount")]
+    InsufficientBalance,
+}

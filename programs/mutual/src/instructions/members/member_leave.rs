@@ -1,0 +1,70 @@
+use crate::constants::{CONFIG_SEED, MEMBER_SEED};
+use crate::errors::MutualError;
+use crate::events::MemberLeaveEvent;
+use crate::state::{Config, Member};
+use crate::token::ConfigSigner;
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount};
+
+/// A member leaves: only with nothing left in the protocol and an empty stake-token account, which is frozen
+/// again. The `Member` account closes and its rent goes back to the wallet.
+#[derive(Accounts)]
+pub struct MemberLeave<'info> {
+    #[account(mut)]
+    pub wallet: Signer<'info>,
+    #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(
+        mut,
+        close = wallet,
+        seeds = [MEMBER_SEED, wallet.key().as_ref()],
+        bump = member.bump,
+        has_one = wallet @ MutualError::NotMember,
+    )]
+    pub member: Box<Account<'info, Member>>,
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        mut,
+        associated_token::mint = stake_mint,
+        associated_token::authority = wallet,
+        associated_token::token_program = token_program,
+    )]
+    pub stake_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token2022>,
+}
+
+impl MemberLeave<'_> {
+    fn validate(&self) -> Result<()> {
+        let Self {
+            member,
+            stake_account,
+            ..
+        } = self;
+        // member
+        member.require_can_leave()?;
+        // stake_account
+        require!(stake_account.amount == 0, MutualError::MemberHasStakeTokens);
+        Ok(())
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn member_leave(ctx: Context<Self>) -> Result<()> {
+        let accounts = ctx.accounts;
+        let config_info = accounts.config.to_account_info();
+        let signer = ConfigSigner {
+            config: &config_info,
+            seeds: accounts.config.signer_seeds(),
+        };
+        signer.freeze(
+            &accounts.token_program.to_account_info(),
+            &accounts.stake_account,
+            &accounts.stake_mint.to_account_info(),
+        )?;
+        crate::emit_event!(MemberLeaveEvent {
+            wallet: accounts.wallet.key(),
+            left_at: Clock::get()?.unix_timestamp,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,72 @@
+use super::TokenTrade;
+use crate::constants::MIN_STAKE_SUPPLY;
+use crate::errors::MutualError;
+use crate::events::TokenBuyEvent;
+use crate::math::book_value::stake_for_buy;
+use crate::token::{transfer_from_owner, ConfigSigner};
+use anchor_lang::prelude::*;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct TokenBuyArgs {
+    /// Base-asset units paid in.
+    pub base_in: u64,
+    /// Fewest stake tokens the member accepts (slippage guard).
+    pub min_stake_out: u64,
+}
+
+impl TokenTrade<'_> {
+    /// A member buys stake tokens at book value plus the buffer.
+    #[access_control(ctx.accounts.validate(args.base_in))]
+    pub fn token_buy(ctx: Context<Self>, args: TokenBuyArgs) -> Result<()> {
+        let accounts = ctx.accounts;
+        let params = accounts.config.params;
+        let supply = accounts.stake_mint.supply;
+        let stake_out = stake_for_buy(
+            args.base_in,
+            accounts.capital()?,
+            supply,
+            params.token_buffer,
+            params.initial_book_value,
+        )?;
+        require!(stake_out > 0, MutualError::ZeroAmount);
+        if supply == 0 {
+            require!(stake_out >= MIN_STAKE_SUPPLY, MutualError::FirstMintTooSmall);
+        }
+        require!(
+            stake_out >= args.min_stake_out,
+            MutualError::SlippageExceeded
+        );
+
+        transfer_from_owner(
+            &accounts.base_token_program.to_account_info(),
+            &accounts.wallet_base_account.to_account_info(),
+            &accounts.base_mint.to_account_info(),
+            &accounts.base_vault.to_account_info(),
+            &accounts.wallet.to_account_info(),
+            args.base_in,
+            accounts.base_mint.decimals,
+        )?;
+        let config_info = accounts.config.to_account_info();
+        ConfigSigner {
+            config: &config_info,
+            seeds: accounts.config.signer_seeds(),
+        }
+        .mint_to(
+            &accounts.stake_token_program.to_account_info(),
+            &accounts.stake_mint.to_account_info(),
+            &accounts.wallet_stake_account.to_account_info(),
+            stake_out,
+        )?;
+
+        let outcome = accounts.record()?;
+        crate::emit_event!(TokenBuyEvent {
+            wallet: accounts.wallet.key(),
+            base_in: args.base_in,
+            stake_out,
+            capital: outcome.capital,
+            stake_supply: outcome.stake_supply,
+            book_value: outcome.book_value,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,95 @@
+use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
+use crate::errors::MutualError;
+use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Member};
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Accounts of `token_buy` and `token_sell`: a member trades the stake token against the base asset's vault at
+/// book value. Both sides are the same accounts, in the same roles.
+#[derive(Accounts)]
+pub struct TokenTrade<'info> {
+    pub wallet: Signer<'info>,
+    #[account(seeds = [MEMBER_SEED, wallet.key().as_ref()], bump = member.bump)]
+    pub member: Box<Account<'info, Member>>,
+    #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
+    pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
+    #[account(
+        mut,
+        seeds = [ASSET_SEED, config.base_asset.as_ref()],
+        bump = base_asset.bump,
+        constraint = config.has_base_asset() @ MutualError::NoBaseAsset,
+    )]
+    pub base_asset: Box<Account<'info, Asset>>,
+    #[account(address = base_asset.mint @ MutualError::WrongAssetAccount)]
+    pub base_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, address = base_asset.vault @ MutualError::WrongAssetAccount)]
+    pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(
+        mut,
+        token::mint = base_mint,
+        token::authority = wallet,
+        token::token_program = base_token_program,
+    )]
+    pub wallet_base_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        mut,
+        token::mint = stake_mint,
+        token::authority = wallet,
+        token::token_program = stake_token_program,
+    )]
+    pub wallet_stake_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(address = base_asset.token_program @ MutualError::WrongAssetAccount)]
+    pub base_token_program: Interface<'info, TokenInterface>,
+    pub stake_token_program: Program<'info, Token2022>,
+}
+
+/// Capital, stake supply and book value after a trade, as recorded in the snapshot.
+pub struct TradeOutcome {
+    pub capital: u64,
+    pub stake_supply: u64,
+    pub book_value: u64,
+}
+
+impl TokenTrade<'_> {
+    pub(crate) fn validate(&self, amount: u64) -> Result<()> {
+        // config
+        self.config.require_active(pause_area::TOKEN)?;
+        // args
+        require!(amount > 0, MutualError::ZeroAmount);
+        Ok(())
+    }
+
+    /// Capital now: the base vault as it stands plus the other assets as of the last refresh.
+    pub(crate) fn capital(&self) -> Result<u64> {
+        self.capital_snapshot
+            .capital_with_base(self.base_vault.amount)
+    }
+
+    pub(crate) fn active_cover(&self) -> Result<u64> {
+        self.capital_snapshot
+            .active_cover_with_base(self.base_asset.active_cover_amount)
+    }
+
+    /// Re-reads the vault and the mint after the token CPIs and writes the snapshot in place.
+    pub(crate) fn record(&mut self) -> Result<TradeOutcome> {
+        self.base_vault.reload()?;
+        self.stake_mint.reload()?;
+        let capital = self.capital()?;
+        let active_cover = self.active_cover()?;
+        let now = Clock::get()?.unix_timestamp;
+        let stake_supply = self.stake_mint.supply;
+        self.capital_snapshot
+            .record(capital, stake_supply, active_cover, &self.config.params, now)?;
+        self.base_asset.capital_balance = self.base_vault.amount;
+        Ok(TradeOutcome {
+            capital,
+            stake_supply,
+            book_value: self.capital_snapshot.book_value,
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! mutual: a mutual cover protocol for Solana. Members pool stake to underwrite cover against smart-contract,
+//! oracle, insolvency, transparency and governance failures, and decide claims by stake-weighted vote.
+//!
+//! This file only dispatches: each instruction lives in `instructions/<area>/<noun_verb>.rs`.
+#![allow(unexpected_cfgs)]
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod state;
+pub mod token;
+
+use anchor_lang::prelude::*;
+use instructions::*;
+use state::Params;
+
+declare_id!("6gvELarfFGK1kdneY6Co11wYLL79HYhGsU1Yjh5vvFGb");
+
+/// Emits an Anchor event. On chain `emit!` writes it as `Program data:`; natively `emit!` is a no-op, so the event
+/// also goes through the program-test log stub as `Program log: EVENT <base64>`, where tests and the SDK read it.
+#[macro_export]
+macro_rules! emit_event {
+    ($event:expr) => {{
+        let event = $event;
+        #[cfg(not(target_os = "solana"))]
+        solana_sysvar::program_stubs::sol_log(&format!(
+            "EVENT {}",
+            anchor_lang::__private::base64::Engine::encode(
+                &anchor_lang::__private::base64::engine::general_purpose::STANDARD,
+                anchor_lang::Event::data(&event)
+            )
+        ));
+        anchor_lang::prelude::emit!(event);
+    }};
+}
+
+#[program]
+pub mod mutual {
+    use super::*;
+
+    /// Creates config, capital snapshot, treasury and stake mint; upgrade authority only.
+    pub fn config_init(ctx: Context<ConfigInit>, args: ConfigInitArgs) -> Result<()> {
+        ConfigInit::config_init(ctx, args)
+    }
+
+    /// Replaces all protocol parameters, each held to its bound.
+    pub fn config_update_params(ctx: Context<ConfigUpdateParams>, params: Params) -> Result<()> {
+        ConfigUpdateParams::config_update_params(ctx, params)
+    }
+
+    /// Proposes a new authority (step one of two).
+    pub fn authority_propose(ctx: Context<AuthorityPropose>, new_authority: Pubkey) -> Result<()> {
+        AuthorityPropose::authority_propose(ctx, new_authority)
+    }
+
+    /// The proposed authority takes over (step two of two).
+    pub fn authority_accept(ctx: Context<AuthorityAccept>) -> Result<()> {
+        AuthorityAccept::authority_accept(ctx)
+    }
+
+    /// Replaces the guardian.
+    pub fn guardian_set(ctx: Context<GuardianSet>, guardian: Pubkey) -> Result<()> {
+        GuardianSet::guardian_set(ctx, guardian)
+    }
+
+    /// Pauses areas; authority or guardian.
+    pub fn protocol_pause(ctx: Context<ProtocolPause>, areas: u8) -> Result<()> {
+        ProtocolPause::protocol_pause(ctx, areas)
+    }
+
+    /// Unpauses areas; authority only.
+    pub fn protocol_unpause(ctx: Context<ProtocolUnpause>, areas: u8) -> Result<()> {
+        ProtocolUnpause::protocol_unpause(ctx, areas)
+    }
+
+    /// Registers an asset and its capital-pool vault; the first is the base asset.
+    pub fn asset_register(ctx: Context<AssetRegister>, args: AssetRegisterArgs) -> Result<()> {
+        AssetRegister::asset_register(ctx, args)
+    }
+
+    /// Updates an asset's cover flag, abandonment and price feed.
+    pub fn asset_update(ctx: Context<AssetUpdate>, args: AssetUpdateArgs) -> Result<()> {
+        AssetUpdate::asset_update(ctx, args)
+    }
+
+    /// A wallet joins the mutual and may hold the stake token.
+    pub fn member_join(ctx: Context<MemberJoin>) -> Result<()> {
+        MemberJoin::member_join(ctx)
+    }
+
+    /// A member with nothing left in the protocol leaves.
+    pub fn member_leave(ctx: Context<MemberLeave>) -> Result<()> {
+        MemberLeave::member_leave(ctx)
+    }
+
+    /// Grants or revokes broker status.
+    pub fn member_set_broker(ctx: Context<MemberSetBroker>, is_broker: bool) -> Result<()> {
+        MemberSetBroker::member_set_broker(ctx, is_broker)
+    }
+
+    /// Buys stake tokens with the base asset at book value plus the buffer.
+    pub fn token_buy(ctx: Context<TokenTrade>, args: TokenBuyArgs) -> Result<()> {
+        TokenTrade::token_buy(ctx, args)
+    }
+
+    /// Sells stake tokens for the base asset at book value minus the buffer.
+    pub fn token_sell(ctx: Context<TokenTrade>, args: TokenSellArgs) -> Result<()> {
+        TokenTrade::token_sell(ctx, args)
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure protocol arithmetic. No accounts, no clock, no floats: every function takes plain integers, names its
+//! rounding direction, and is unit- and property-tested here.
+pub mod book_value;
+pub mod bps;
+pub mod safe;
+
+pub use bps::Bps;
+pub use safe::{mul_div_down, mul_div_up, SafeMath};

@@ -1,0 +1,80 @@
+use crate::constants::ACCOUNT_VERSION;
+use crate::math::book_value::{book_value, minimum_capital};
+use crate::math::SafeMath;
+use crate::state::Params;
+use anchor_lang::prelude::*;
+
+/// Solvency figures, `["capital"]` (PROTOCOL.md §7). `token_buy` / `token_sell` rewrite it in place; the
+/// permissionless `capital_snapshot_refresh` (multi-asset, with Pyth) rewrites it from every asset.
+///
+/// The base asset is counted from its vault at the moment of use, so only the other assets' value is carried
+/// from the last refresh (`non_base_capital`).
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct CapitalSnapshot {
+    pub version: u8,
+    pub bump: u8,
+    /// Total capital in base-asset units.
+    pub capital: u64,
+    /// Value of the non-base vaults at μ−σ as of the last refresh.
+    pub non_base_capital: u64,
+    /// Active cover in base-asset units (non-base at μ+σ).
+    pub active_cover: u64,
+    /// Active cover of the non-base assets at μ+σ as of the last refresh.
+    pub non_base_active_cover: u64,
+    /// Minimum capital requirement.
+    pub mcr: u64,
+    /// Base units per whole stake token.
+    pub book_value: u64,
+    pub stake_supply: u64,
+    pub updated_at: i64,
+    pub _reserved: [u8; 64],
+}
+
+impl CapitalSnapshot {
+    pub const SIZE: usize = 8 + CapitalSnapshot::INIT_SPACE;
+
+    pub fn init(&mut self, bump: u8, params: &Params, now: i64) -> Result<()> {
+        self.version = ACCOUNT_VERSION;
+        self.bump = bump;
+        self.record(0, 0, 0, params, now)
+    }
+
+    /// Capital if the base vault holds `base_vault_balance` now.
+    pub fn capital_with_base(&self, base_vault_balance: u64) -> Result<u64> {
+        self.non_base_capital.safe_add(base_vault_balance)
+    }
+
+    /// Active cover if the base asset's own active cover is `base_active_cover` now.
+    pub fn active_cover_with_base(&self, base_active_cover: u64) -> Result<u64> {
+        self.non_base_active_cover.safe_add(base_active_cover)
+    }
+
+    /// Records capital, supply and active cover, and derives MCR and book value from them.
+    pub fn record(
+        &mut self,
+        capital: u64,
+        stake_supply: u64,
+        active_cover: u64,
+        params: &Params,
+        now: i64,
+    ) -> Result<()> {
+        self.capital = capital;
+        self.stake_supply = stake_supply;
+        self.active_cover = active_cover;
+        self.mcr = minimum_capital(active_cover, params.mcr_ratio, params.min_mcr)?;
+        self.book_value = book_value(capital, stake_supply, params.initial_book_value)?;
+        self.updated_at = now;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_is_pinned() {
+        assert_eq!(CapitalSnapshot::SIZE, 8 + 130);
+    }
+}

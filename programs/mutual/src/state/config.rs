@@ -1,0 +1,250 @@
+use crate::constants::{ACCOUNT_VERSION, MAX_ASSETS};
+use crate::errors::MutualError;
+use crate::state::Params;
+use anchor_lang::prelude::*;
+
+/// Areas that the guardian or the authority can pause one by one.
+pub mod pause_area {
+    pub const BUY: u8 = 1 << 0;
+    pub const CLAIMS: u8 = 1 << 1;
+    pub const STAKING: u8 = 1 << 2;
+    pub const TOKEN: u8 = 1 << 3;
+    pub const ALL: u8 = BUY | CLAIMS | STAKING | TOKEN;
+}
+
+/// How claim votes are cast (PROTOCOL.md §6): in the open, or committed as a hash and revealed later.
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+#[borsh(use_discriminant = true)]
+#[non_exhaustive]
+#[repr(u8)]
+pub enum VotingMode {
+    Open = 0,
+    CommitReveal = 1,
+}
+
+/// The protocol's root, `["config"]`. It signs for the stake mint and every capital-pool vault.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Config {
+    pub version: u8,
+    pub bump: u8,
+    pub stake_mint_bump: u8,
+    pub treasury_bump: u8,
+    /// Governs parameters, assets, products and brokers.
+    pub authority: Pubkey,
+    /// Set by `authority_propose`; becomes the authority when it signs `authority_accept`. Default = none.
+    pub pending_authority: Pubkey,
+    /// May pause, never unpause: a hot key that can stop damage but cannot cause it.
+    pub guardian: Pubkey,
+    pub stake_mint: Pubkey,
+    /// Mint of the first registered asset, in which all values are expressed. Default = not registered yet.
+    pub base_asset: Pubkey,
+    /// Bit set of `pause_area`.
+    pub paused: u8,
+    pub voting_mode: VotingMode,
+    pub asset_count: u8,
+    pub product_count: u32,
+    pub pool_count: u32,
+    pub params: Params,
+    pub _reserved: [u8; 128],
+}
+
+impl Config {
+    pub const SIZE: usize = 8 + Config::INIT_SPACE;
+
+    pub fn signer_seeds(&self) -> [&[u8]; 2] {
+        [crate::constants::CONFIG_SEED, std::slice::from_ref(&self.bump)]
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn init(
+        &mut self,
+        bump: u8,
+        stake_mint_bump: u8,
+        treasury_bump: u8,
+        authority: Pubkey,
+        guardian: Pubkey,
+        stake_mint: Pubkey,
+        params: Params,
+    ) -> Result<()> {
+        params.validate()?;
+        self.version = ACCOUNT_VERSION;
+        self.bump = bump;
+        self.stake_mint_bump = stake_mint_bump;
+        self.treasury_bump = treasury_bump;
+        self.authority = authority;
+        self.pending_authority = Pubkey::default();
+        self.guardian = guardian;
+        self.stake_mint = stake_mint;
+        self.base_asset = Pubkey::default();
+        self.paused = 0;
+        self.voting_mode = VotingMode::Open;
+        self.asset_count = 0;
+        self.product_count = 0;
+        self.pool_count = 0;
+        self.params = params;
+        self.invariant()
+    }
+
+    pub fn require_active(&self, area: u8) -> Result<()> {
+        require!(self.paused & area == 0, MutualError::ProtocolPaused);
+        Ok(())
+    }
+
+    pub fn has_base_asset(&self) -> bool {
+        self.base_asset != Pubkey::default()
+    }
+
+    pub fn set_params(&mut self, params: Params) -> Result<()> {
+        params.validate()?;
+        self.params = params;
+        Ok(())
+    }
+
+    pub fn propose_authority(&mut self, new_authority: Pubkey) -> Result<()> {
+        require_keys_neq!(new_authority, self.authority, MutualError::SameAuthority);
+        self.pending_authority = new_authority;
+        Ok(())
+    }
+
+    pub fn accept_authority(&mut self, signer: Pubkey) -> Result<()> {
+        require!(
+            self.pending_authority != Pubkey::default(),
+            MutualError::NoPendingAuthority
+        );
+        require_keys_eq!(signer, self.pending_authority, MutualError::NotPendingAuthority);
+        self.authority = signer;
+        self.pending_authority = Pubkey::default();
+        Ok(())
+    }
+
+    pub fn pause(&mut self, by: Pubkey, areas: u8) -> Result<()> {
+        require!(
+            by == self.authority || by == self.guardian,
+            MutualError::NotPauser
+        );
+        Self::validate_areas(areas)?;
+        self.paused |= areas;
+        Ok(())
+    }
+
+    pub fn unpause(&mut self, areas: u8) -> Result<()> {
+        Self::validate_areas(areas)?;
+        self.paused &= !areas;
+        Ok(())
+    }
+
+    fn validate_areas(areas: u8) -> Result<()> {
+        require!(
+            areas != 0 && areas & !pause_area::ALL == 0,
+            MutualError::InvalidPauseAreas
+        );
+        Ok(())
+    }
+
+    /// Registers one more asset; the first one becomes the base asset. Returns the new asset's index.
+    pub fn add_asset(&mut self, mint: Pubkey) -> Result<u8> {
+        require!(self.asset_count < MAX_ASSETS, MutualError::TooManyAssets);
+        let index = self.asset_count;
+        if index == 0 {
+            self.base_asset = mint;
+        }
+        self.asset_count += 1;
+        Ok(index)
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        self.params.validate()?;
+        require!(self.asset_count <= MAX_ASSETS, MutualError::TooManyAssets);
+        require!(
+            self.paused & !pause_area::ALL == 0,
+            MutualError::InvalidPauseAreas
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let mut c = Config {
+            version: 0,
+            bump: 0,
+            stake_mint_bump: 0,
+            treasury_bump: 0,
+            authority: Pubkey::new_unique(),
+            pending_authority: Pubkey::default(),
+            guardian: Pubkey::new_unique(),
+            stake_mint: Pubkey::new_unique(),
+            base_asset: Pubkey::default(),
+            paused: 0,
+            voting_mode: VotingMode::Open,
+            asset_count: 0,
+            product_count: 0,
+            pool_count: 0,
+            params: Params::defaults(1, 1),
+            _reserved: [0; 128],
+        };
+        let (a, g, m) = (c.authority, c.guardian, c.stake_mint);
+        c.init(1, 2, 3, a, g, m, Params::defaults(1, 1)).unwrap();
+        c
+    }
+
+    #[test]
+    fn size_is_pinned() {
+        assert_eq!(Config::SIZE, 8 + 399);
+    }
+
+    #[test]
+    fn guardian_pauses_but_stranger_cannot() {
+        let mut c = config();
+        let guardian = c.guardian;
+        c.pause(guardian, pause_area::BUY | pause_area::TOKEN).unwrap();
+        assert_eq!(c.paused, pause_area::BUY | pause_area::TOKEN);
+        assert_eq!(
+            c.pause(Pubkey::new_unique(), pause_area::CLAIMS).unwrap_err(),
+            MutualError::NotPauser.into()
+        );
+        c.unpause(pause_area::BUY).unwrap();
+        assert_eq!(c.paused, pause_area::TOKEN);
+        assert_eq!(c.require_active(pause_area::TOKEN).unwrap_err(), MutualError::ProtocolPaused.into());
+        c.require_active(pause_area::BUY).unwrap();
+    }
+
+    #[test]
+    fn unknown_or_empty_areas_are_refused() {
+        let mut c = config();
+        let auth = c.authority;
+        for areas in [0u8, 1 << 4, 0xff] {
+            assert_eq!(c.pause(auth, areas).unwrap_err(), MutualError::InvalidPauseAreas.into());
+        }
+    }
+
+    #[test]
+    fn two_step_transfer() {
+        let mut c = config();
+        let next = Pubkey::new_unique();
+        assert_eq!(c.accept_authority(next).unwrap_err(), MutualError::NoPendingAuthority.into());
+        c.propose_authority(next).unwrap();
+        assert_eq!(
+            c.accept_authority(Pubkey::new_unique()).unwrap_err(),
+            MutualError::NotPendingAuthority.into()
+        );
+        c.accept_authority(next).unwrap();
+        assert_eq!((c.authority, c.pending_authority), (next, Pubkey::default()));
+    }
+
+    #[test]
+    fn at_most_eight_assets_and_the_first_is_base() {
+        let mut c = config();
+        let first = Pubkey::new_unique();
+        assert_eq!(c.add_asset(first).unwrap(), 0);
+        for i in 1..8 {
+            assert_eq!(c.add_asset(Pubkey::new_unique()).unwrap(), i);
+        }
+        assert_eq!(c.base_asset, first);
+        assert_eq!(c.add_asset(Pubkey::new_unique()).unwrap_err(), MutualError::TooManyAssets.into());
+    }
+}

@@ -1,0 +1,70 @@
+use crate::constants::ACCOUNT_VERSION;
+use crate::errors::MutualError;
+use anchor_lang::prelude::*;
+
+/// A member of the mutual, `["member", wallet]` (PROTOCOL.md §3). The counters let `member_leave` check in O(1)
+/// that nothing is left behind; the instructions that open and close positions, claims and assessor stake keep
+/// them.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Member {
+    pub version: u8,
+    pub bump: u8,
+    pub wallet: Pubkey,
+    pub joined_at: i64,
+    /// Brokers may buy cover for owners who are not members.
+    pub is_broker: bool,
+    pub open_claims: u32,
+    pub active_positions: u32,
+    /// Stake token held in the assessment vault for this member.
+    pub assessor_stake: u64,
+    pub _reserved: [u8; 32],
+}
+
+impl Member {
+    pub const SIZE: usize = 8 + Member::INIT_SPACE;
+
+    pub fn init(&mut self, bump: u8, wallet: Pubkey, now: i64) {
+        self.version = ACCOUNT_VERSION;
+        self.bump = bump;
+        self.wallet = wallet;
+        self.joined_at = now;
+        self.is_broker = false;
+        self.open_claims = 0;
+        self.active_positions = 0;
+        self.assessor_stake = 0;
+    }
+
+    /// A member may leave only when nothing of theirs is still in the protocol.
+    pub fn require_can_leave(&self) -> Result<()> {
+        require!(self.active_positions == 0, MutualError::MemberHasPositions);
+        require!(self.assessor_stake == 0, MutualError::MemberHasAssessorStake);
+        require!(self.open_claims == 0, MutualError::MemberHasOpenClaims);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_is_pinned() {
+        assert_eq!(Member::SIZE, 8 + 91);
+    }
+
+    #[test]
+    fn leave_checks_every_counter() {
+        let mut m = Member::try_from_slice(&[0u8; Member::INIT_SPACE]).unwrap();
+        m.init(255, Pubkey::new_unique(), 7);
+        m.require_can_leave().unwrap();
+        m.active_positions = 1;
+        assert_eq!(m.require_can_leave().unwrap_err(), MutualError::MemberHasPositions.into());
+        m.active_positions = 0;
+        m.assessor_stake = 1;
+        assert_eq!(m.require_can_leave().unwrap_err(), MutualError::MemberHasAssessorStake.into());
+        m.assessor_stake = 0;
+        m.open_claims = 1;
+        assert_eq!(m.require_can_leave().unwrap_err(), MutualError::MemberHasOpenClaims.into());
+    }
+}

@@ -1,0 +1,168 @@
+use crate::constants::DAY;
+use crate::errors::MutualError;
+use crate::math::Bps;
+use anchor_lang::prelude::*;
+
+/// Every tunable of the protocol (PROTOCOL.md §8). Governance replaces the whole set at once through
+/// `config_update_params`, and `validate` holds each value to its bound, so no update can leave the protocol in a
+/// state the math was not written for.
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Params {
+    /// Capacity per unit of stake: 1x–5x.
+    pub capacity_ratio: Bps,
+    /// Price bump for a buy that takes the whole capacity: ≤ 20%.
+    pub price_bump: Bps,
+    /// How fast a bumped price decays back to target, per day: ≤ 20%.
+    pub price_decay_per_day: Bps,
+    /// Floor of every annual cover price: ≥ 1 bp.
+    pub min_price: Bps,
+    /// Most a broker may add on top of the premium: ≤ 50%.
+    pub max_commission: Bps,
+    /// Share of each premium minted to stakers as rewards: ≤ 100%.
+    pub rewards_ratio: Bps,
+    /// Lamports a wallet pays to the treasury to join.
+    pub join_fee: u64,
+    /// Assessment timing, in seconds: each > 0 and ≤ 30 days.
+    pub min_voting_period: u32,
+    pub silent_ending_period: u32,
+    pub cooldown_period: u32,
+    pub payout_window: u32,
+    pub assessor_lock_period: u32,
+    pub reveal_period: u32,
+    /// A poll that nobody votes on is denied after this long: ≥ min_voting_period, ≤ 30 days.
+    pub max_poll_period: u32,
+    /// Claim deposit floor, lamports.
+    pub min_deposit: u64,
+    /// Cap of a claim's assessment reward, stake-token base units.
+    pub max_reward: u64,
+    /// Assessment reward per year of cover, of the claimed amount: ≤ 100%.
+    pub reward_ratio: Bps,
+    /// Active cover per unit of MCR: 1x–6x.
+    pub mcr_ratio: Bps,
+    /// MCR floor, base-asset units.
+    pub min_mcr: u64,
+    /// Spread of token_buy/token_sell around book value: ≤ 10%.
+    pub token_buffer: Bps,
+    /// Base units per whole stake token for the first mint: > 0.
+    pub initial_book_value: u64,
+    /// Oldest capital snapshot an instruction accepts, seconds: 1 s–1 day.
+    pub max_snapshot_age: u32,
+    /// Oldest Pyth price accepted, seconds: 1 s–1 hour.
+    pub oracle_max_age: u32,
+    /// Widest Pyth confidence accepted, as a share of price: 1 bp–10%.
+    pub max_conf: Bps,
+}
+
+const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
+const MAX_ASSESSMENT_PERIOD: u32 = 30 * DAY as u32;
+
+impl Params {
+    /// The defaults of PROTOCOL.md §8. `min_mcr` and `initial_book_value` depend on the base asset's decimals, so
+    /// the deployer chooses them.
+    pub fn defaults(min_mcr: u64, initial_book_value: u64) -> Self {
+        let day = DAY as u32;
+        Params {
+            capacity_ratio: Bps(20_000),
+            price_bump: Bps(500),
+            price_decay_per_day: Bps(200),
+            min_price: Bps(100),
+            max_commission: Bps(3_000),
+            rewards_ratio: Bps(5_000),
+            join_fee: 2 * LAMPORTS_PER_SOL / 1_000,
+            min_voting_period: 3 * day,
+            silent_ending_period: day,
+            cooldown_period: day,
+            payout_window: 30 * day,
+            assessor_lock_period: 14 * day,
+            reveal_period: day,
+            max_poll_period: 7 * day,
+            min_deposit: 5 * LAMPORTS_PER_SOL / 100,
+            max_reward: 50 * crate::constants::STAKE_UNIT,
+            reward_ratio: Bps(130),
+            mcr_ratio: Bps(48_000),
+            min_mcr,
+            token_buffer: Bps(100),
+            initial_book_value,
+            max_snapshot_age: 3_600,
+            oracle_max_age: 60,
+            max_conf: Bps(200),
+        }
+    }
+
+    /// Holds every parameter to its bound (PROTOCOL.md §8; the bounds the spec leaves open are in
+    /// docs/architecture.md).
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            (10_000..=50_000).contains(&self.capacity_ratio.0),
+            MutualError::InvalidCapacityRatio
+        );
+        require!(self.price_bump.0 <= 2_000, MutualError::InvalidPriceBump);
+        require!(self.price_decay_per_day.0 <= 2_000, MutualError::InvalidPriceDecay);
+        require!(
+            (1..=10_000).contains(&self.min_price.0),
+            MutualError::InvalidMinPrice
+        );
+        require!(self.max_commission.0 <= 5_000, MutualError::InvalidMaxCommission);
+        require!(self.rewards_ratio.0 <= 10_000, MutualError::InvalidRewardsRatio);
+        for period in [
+            self.min_voting_period,
+            self.silent_ending_period,
+            self.cooldown_period,
+            self.payout_window,
+            self.assessor_lock_period,
+            self.reveal_period,
+            self.max_poll_period,
+        ] {
+            require!(
+                (1..=MAX_ASSESSMENT_PERIOD).contains(&period),
+                MutualError::InvalidAssessmentPeriod
+            );
+        }
+        require!(
+            self.max_poll_period >= self.min_voting_period,
+            MutualError::InvalidMaxPollPeriod
+        );
+        require!(self.reward_ratio.0 <= 10_000, MutualError::InvalidRewardRatio);
+        require!(
+            (10_000..=60_000).contains(&self.mcr_ratio.0),
+            MutualError::InvalidMcrRatio
+        );
+        require!(self.token_buffer.0 <= 1_000, MutualError::InvalidTokenBuffer);
+        require!(self.initial_book_value > 0, MutualError::InvalidInitialBookValue);
+        require!(
+            (1..=DAY as u32).contains(&self.max_snapshot_age),
+            MutualError::InvalidSnapshotAge
+        );
+        require!(
+            (1..=3_600).contains(&self.oracle_max_age),
+            MutualError::InvalidOracleMaxAge
+        );
+        require!(
+            (1..=1_000).contains(&self.max_conf.0),
+            MutualError::InvalidMaxConf
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        Params::defaults(1, 1).validate().unwrap();
+    }
+
+    #[test]
+    fn defaults_match_the_spec() {
+        let p = Params::defaults(10, 20);
+        assert_eq!(p.capacity_ratio, Bps(20_000));
+        assert_eq!(p.join_fee, 2_000_000);
+        assert_eq!(p.min_deposit, 50_000_000);
+        assert_eq!(p.max_reward, 50_000_000_000);
+        assert_eq!(p.min_voting_period, 259_200);
+        assert_eq!(p.assessor_lock_period, 1_209_600);
+        assert_eq!((p.min_mcr, p.initial_book_value), (10, 20));
+    }
+}

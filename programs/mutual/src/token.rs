@@ -1,0 +1,226 @@
+//! CPI helpers shared by the instructions: account creation that survives pre-funding, and token operations that
+//! the config PDA signs.
+use crate::errors::MutualError;
+use anchor_lang::prelude::*;
+use anchor_lang::system_program;
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
+use anchor_spl::token_interface::{self, TokenAccount};
+
+/// Creates a PDA-addressed account owned by `owner`. Unlike a bare `create_account`, it still works when someone
+/// sent lamports to the address first, so a dust transfer cannot block initialisation.
+pub fn create_pda_account<'info>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    space: usize,
+    owner: &Pubkey,
+    signer_seeds: &[&[u8]],
+) -> Result<()> {
+    let rent = Rent::get()?.minimum_balance(space);
+    let seeds = &[signer_seeds];
+    if target.lamports() == 0 {
+        let accounts = system_program::CreateAccount {
+            from: payer.clone(),
+            to: target.clone(),
+        };
+        let ctx = CpiContext::new_with_signer(system.key(), accounts, seeds);
+        return system_program::create_account(ctx, rent, space as u64, owner);
+    }
+    let shortfall = rent.saturating_sub(target.lamports());
+    if shortfall > 0 {
+        let accounts = system_program::Transfer {
+            from: payer.clone(),
+            to: target.clone(),
+        };
+        system_program::transfer(CpiContext::new(system.key(), accounts), shortfall)?;
+    }
+    let allocate = system_program::Allocate {
+        account_to_allocate: target.clone(),
+    };
+    system_program::allocate(
+        CpiContext::new_with_signer(system.key(), allocate, seeds),
+        space as u64,
+    )?;
+    let assign = system_program::Assign {
+        account_to_assign: target.clone(),
+    };
+    system_program::assign(CpiContext::new_with_signer(system.key(), assign, seeds), owner)
+}
+
+/// Moves lamports from a signing wallet with a system transfer.
+pub fn transfer_lamports<'info>(
+    from: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    lamports: u64,
+) -> Result<()> {
+    if lamports == 0 {
+        return Ok(());
+    }
+    let accounts = system_program::Transfer {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    system_program::transfer(CpiContext::new(system.key(), accounts), lamports)
+}
+
+/// Extensions a capital-pool mint may carry. Anything else (transfer fees, hooks, permanent delegates, default
+/// frozen state, confidential transfers, non-transferability, pausing) could change balances or block payouts
+/// behind the vault's back.
+const SAFE_MINT_EXTENSIONS: [ExtensionType; 2] =
+    [ExtensionType::MetadataPointer, ExtensionType::TokenMetadata];
+
+/// Refuses a Token-2022 mint that carries an extension outside `SAFE_MINT_EXTENSIONS`.
+pub fn require_safe_mint(mint: &AccountInfo) -> Result<()> {
+    if *mint.owner != anchor_spl::token_2022::ID {
+        return Ok(());
+    }
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<MintState>::unpack(&data)?;
+    for extension in state.get_extension_types()? {
+        require!(
+            SAFE_MINT_EXTENSIONS.contains(&extension),
+            MutualError::UnsupportedMintExtension
+        );
+    }
+    Ok(())
+}
+
+/// Signs as the config PDA: the mint and freeze authority of the stake token and the owner of every vault.
+pub struct ConfigSigner<'a, 'info> {
+    pub config: &'a AccountInfo<'info>,
+    pub seeds: [&'a [u8]; 2],
+}
+
+impl<'info> ConfigSigner<'_, 'info> {
+    /// Thaws a stake-token account, unless it is thawed already.
+    pub fn thaw(
+        &self,
+        token_program: &AccountInfo<'info>,
+        account: &InterfaceAccount<'info, TokenAccount>,
+        mint: &AccountInfo<'info>,
+    ) -> Result<()> {
+        if !account.is_frozen() {
+            return Ok(());
+        }
+        let accounts = token_interface::ThawAccount {
+            account: account.to_account_info(),
+            mint: mint.clone(),
+            authority: self.config.clone(),
+        };
+        let seeds = &[&self.seeds[..]];
+        token_interface::thaw_account(CpiContext::new_with_signer(
+            token_program.key(),
+            accounts,
+            seeds,
+        ))
+    }
+
+    /// Freezes a stake-token account, unless it is frozen already.
+    pub fn freeze(
+        &self,
+        token_program: &AccountInfo<'info>,
+        account: &InterfaceAccount<'info, TokenAccount>,
+        mint: &AccountInfo<'info>,
+    ) -> Result<()> {
+        if account.is_frozen() {
+            return Ok(());
+        }
+        let accounts = token_interface::FreezeAccount {
+            account: account.to_account_info(),
+            mint: mint.clone(),
+            authority: self.config.clone(),
+        };
+        let seeds = &[&self.seeds[..]];
+        token_interface::freeze_account(CpiContext::new_with_signer(
+            token_program.key(),
+            accounts,
+            seeds,
+        ))
+    }
+
+    pub fn mint_to(
+        &self,
+        token_program: &AccountInfo<'info>,
+        mint: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        let accounts = token_interface::MintTo {
+            mint: mint.clone(),
+            to: to.clone(),
+            authority: self.config.clone(),
+        };
+        let seeds = &[&self.seeds[..]];
+        token_interface::mint_to(
+            CpiContext::new_with_signer(token_program.key(), accounts, seeds),
+            amount,
+        )
+    }
+
+    /// Pays out of a vault the config PDA owns.
+    pub fn transfer_from_vault(
+        &self,
+        token_program: &AccountInfo<'info>,
+        vault: &AccountInfo<'info>,
+        mint: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        amount: u64,
+        decimals: u8,
+    ) -> Result<()> {
+        let accounts = token_interface::TransferChecked {
+            from: vault.clone(),
+            mint: mint.clone(),
+            to: to.clone(),
+            authority: self.config.clone(),
+        };
+        let seeds = &[&self.seeds[..]];
+        token_interface::transfer_checked(
+            CpiContext::new_with_signer(token_program.key(), accounts, seeds),
+            amount,
+            decimals,
+        )
+    }
+}
+
+/// Moves tokens out of an account its owner signs for.
+pub fn transfer_from_owner<'info>(
+    token_program: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    owner: &AccountInfo<'info>,
+    amount: u64,
+    decimals: u8,
+) -> Result<()> {
+    let accounts = token_interface::TransferChecked {
+        from: from.clone(),
+        mint: mint.clone(),
+        to: to.clone(),
+        authority: owner.clone(),
+    };
+    token_interface::transfer_checked(
+        CpiContext::new(token_program.key(), accounts),
+        amount,
+        decimals,
+    )
+}
+
+/// Burns tokens from an account its owner signs for.
+pub fn burn_from_owner<'info>(
+    token_program: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    owner: &AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    let accounts = token_interface::Burn {
+        mint: mint.clone(),
+        from: from.clone(),
+        authority: owner.clone(),
+    };
+    token_interface::burn(CpiContext::new(token_program.key(), accounts), amount)
+}
