@@ -1,1 +1,159 @@
+//! Bootstrap of a mutual deployment: config (with the frozen-by-default stake mint), then the base asset.
+//!
+//! The same code runs on the embedded chain (tests, the demo) and on a real cluster, through
+//! `mutual_sdk::Transport`. It is idempotent: run again, it skips whatever already exists, so a bootstrap that
+//! stopped half-way can simply be rerun.
+use anchor_lang::prelude::Pubkey;
+use mutual::state::Params;
+use mutual_sdk::{fetch, ix, pda, spl, Keypair, Result, Signer, Transport};
 
+/// Decimals of the test USDC the embedded chain uses as its base asset.
+pub const TEST_USDC_DECIMALS: u8 = 6;
+pub const USDC: u64 = 1_000_000;
+
+/// Which mint becomes the base asset.
+pub enum BaseMint {
+    /// An existing mint (e.g. USDC on a real cluster).
+    Existing { mint: Pubkey, token_program: Pubkey },
+    /// A fresh SPL Token mint whose mint authority is the deployer: a test USDC with a faucet.
+    CreateTest { decimals: u8 },
+}
+
+pub struct BootstrapOptions {
+    pub guardian: Pubkey,
+    pub params: Params,
+    pub base_mint: BaseMint,
+}
+
+impl BootstrapOptions {
+    /// The defaults of PROTOCOL.md §8 for a 6-decimal USDC base: an initial book value of 1 USDC per stake
+    /// token and an MCR floor of 1_000 USDC, a test USDC mint, and the deployer as guardian.
+    pub fn test_usdc(deployer: &Pubkey) -> Self {
+        BootstrapOptions {
+            guardian: *deployer,
+            params: Params::defaults(1_000 * USDC, USDC),
+            base_mint: BaseMint::CreateTest {
+                decimals: TEST_USDC_DECIMALS,
+            },
+        }
+    }
+}
+
+/// Addresses of a bootstrapped deployment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deployment {
+    pub config: Pubkey,
+    pub stake_mint: Pubkey,
+    pub treasury: Pubkey,
+    pub base_mint: Pubkey,
+    pub base_token_program: Pubkey,
+    pub base_vault: Pubkey,
+}
+
+impl Deployment {
+    /// The base-asset accounts a wallet trades the stake token with.
+    pub fn base_accounts(&self, wallet: &Pubkey) -> ix::BaseAccounts {
+        ix::BaseAccounts {
+            mint: self.base_mint,
+            token_program: self.base_token_program,
+            wallet_account: self.base_account(wallet),
+        }
+    }
+
+    /// The wallet's associated account of the base asset.
+    pub fn base_account(&self, wallet: &Pubkey) -> Pubkey {
+        pda::associated_token(wallet, &self.base_mint, &self.base_token_program)
+    }
+
+    /// Test faucet: mints base units to the wallet's base account (created if needed). Only works where the
+    /// deployer is the mint authority, i.e. for a `BaseMint::CreateTest` mint.
+    pub fn faucet(
+        &self,
+        chain: &impl Transport,
+        deployer: &Keypair,
+        wallet: &Pubkey,
+        amount: u64,
+    ) -> Result<Pubkey> {
+        let account = self.base_account(wallet);
+        let ixs = [
+            spl::create_associated_account(
+                &deployer.pubkey(),
+                wallet,
+                &self.base_mint,
+                &self.base_token_program,
+            ),
+            spl::mint_to(
+                &self.base_token_program,
+                &self.base_mint,
+                &account,
+                &deployer.pubkey(),
+                amount,
+            )?,
+        ];
+        chain.send(&ixs, deployer, &[])?;
+        Ok(account)
+    }
+}
+
+/// Initialises the protocol (if not yet) and registers the base asset (if none yet). `deployer` must be the
+/// program's upgrade authority.
+pub fn bootstrap(
+    chain: &impl Transport,
+    deployer: &Keypair,
+    options: &BootstrapOptions,
+) -> Result<Deployment> {
+    let authority = deployer.pubkey();
+    if fetch::anchor_account::<mutual::state::Config>(chain, &pda::config().0)?.is_none() {
+        let init = ix::config_init(&authority, &options.guardian, options.params);
+        chain.send(&[init], deployer, &[])?;
+    }
+    let config = fetch::config(chain)?;
+    if config.asset_count == 0 {
+        let (mint, token_program) = base_mint(chain, deployer, &options.base_mint)?;
+        let register = ix::asset_register(&authority, &mint, &token_program, None, true);
+        chain.send(&[register], deployer, &[])?;
+    }
+    deployment(chain)
+}
+
+/// Reads back the addresses of an existing deployment.
+pub fn deployment(chain: &impl Transport) -> Result<Deployment> {
+    let config = fetch::config(chain)?;
+    let base = fetch::asset(chain, &config.base_asset)?;
+    Ok(Deployment {
+        config: pda::config().0,
+        stake_mint: config.stake_mint,
+        treasury: pda::treasury().0,
+        base_mint: base.mint,
+        base_token_program: base.token_program,
+        base_vault: base.vault,
+    })
+}
+
+fn base_mint(
+    chain: &impl Transport,
+    deployer: &Keypair,
+    base: &BaseMint,
+) -> Result<(Pubkey, Pubkey)> {
+    match base {
+        BaseMint::Existing {
+            mint,
+            token_program,
+        } => Ok((*mint, *token_program)),
+        BaseMint::CreateTest { decimals } => {
+            let mint = Keypair::new();
+            let token_program = anchor_spl::token::ID;
+            let rent = chain.minimum_balance(spl::MINT_LEN)?;
+            let ixs = spl::create_mint(
+                &deployer.pubkey(),
+                &mint.pubkey(),
+                &deployer.pubkey(),
+                *decimals,
+                &token_program,
+                rent,
+            )?;
+            chain.send(&ixs, deployer, &[&mint])?;
+            Ok((mint.pubkey(), token_program))
+        }
+    }
+}

@@ -1,1 +1,26 @@
+//! Rust SDK for the mutual program.
+//!
+//! - [`pda`]: one function per program-derived address.
+//! - [`ix`]: pure instruction builders that take plain arguments and return an `Instruction`.
+//! - [`fetch`]: typed account fetchers over any [`Transport`].
+//! - [`transport`]: the same code runs on the embedded in-process chain ([`EmbeddedChain`]) and over JSON-RPC
+//!   ([`RpcTransport`]).
+//! - [`events`]: decodes the program's events from transaction logs.
+//! - [`errors`]: program error codes to names and messages, from the committed IDL.
+pub mod errors;
+pub mod events;
+pub mod fetch;
+pub mod ix;
+pub mod pda;
+pub mod spl;
+pub mod transport;
 
+pub use anchor_lang::prelude::Pubkey;
+pub use errors::SdkError;
+pub use events::MutualEvent;
+pub use mutual::ID as PROGRAM_ID;
+pub use solana_keypair::Keypair;
+pub use solana_signer::Signer;
+pub use transport::{embedded::EmbeddedChain, rpc::RpcTransport, Receipt, Transport};
+
+pub type Result<T> = std::result::Result<T, SdkError>;

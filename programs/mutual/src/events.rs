@@ -4,6 +4,7 @@ use crate::state::Params;
 use anchor_lang::prelude::*;
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigInitEvent {
     pub authority: Pubkey,
     pub guardian: Pubkey,
@@ -12,30 +13,35 @@ pub struct ConfigInitEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigUpdateParamsEvent {
     pub authority: Pubkey,
     pub params: Params,
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorityProposeEvent {
     pub authority: Pubkey,
     pub pending_authority: Pubkey,
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorityAcceptEvent {
     pub previous_authority: Pubkey,
     pub authority: Pubkey,
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuardianSetEvent {
     pub authority: Pubkey,
     pub guardian: Pubkey,
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProtocolPauseEvent {
     pub by: Pubkey,
     pub areas: u8,
@@ -43,6 +49,7 @@ pub struct ProtocolPauseEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProtocolUnpauseEvent {
     pub by: Pubkey,
     pub areas: u8,
@@ -50,6 +57,7 @@ pub struct ProtocolUnpauseEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssetRegisterEvent {
     pub mint: Pubkey,
     pub vault: Pubkey,
@@ -59,6 +67,7 @@ pub struct AssetRegisterEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssetUpdateEvent {
     pub mint: Pubkey,
     pub is_cover_asset: bool,
@@ -67,6 +76,7 @@ pub struct AssetUpdateEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberJoinEvent {
     pub wallet: Pubkey,
     pub join_fee: u64,
@@ -74,18 +84,21 @@ pub struct MemberJoinEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberLeaveEvent {
     pub wallet: Pubkey,
     pub left_at: i64,
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberSetBrokerEvent {
     pub wallet: Pubkey,
     pub is_broker: bool,
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenBuyEvent {
     pub wallet: Pubkey,
     pub base_in: u64,
@@ -96,6 +109,7 @@ pub struct TokenBuyEvent {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenSellEvent {
     pub wallet: Pubkey,
     pub stake_in: u64,

@@ -47,7 +47,10 @@ pub fn create_pda_account<'info>(
     let assign = system_program::Assign {
         account_to_assign: target.clone(),
     };
-    system_program::assign(CpiContext::new_with_signer(system.key(), assign, seeds), owner)
+    system_program::assign(
+        CpiContext::new_with_signer(system.key(), assign, seeds),
+        owner,
+    )
 }
 
 /// Moves lamports from a signing wallet with a system transfer.

@@ -87,9 +87,11 @@ mod tests {
     #[test]
     fn buy_and_sell_at_two_dollars() {
         // capital 2_000 USDC over 1_000 tokens: BV = 2 USDC.
-        let bought = stake_for_buy(202 * USDC, 2_000 * USDC, 1_000 * STAKE_UNIT, BUFFER, USDC).unwrap();
+        let bought =
+            stake_for_buy(202 * USDC, 2_000 * USDC, 1_000 * STAKE_UNIT, BUFFER, USDC).unwrap();
         assert_eq!(bought, 100 * STAKE_UNIT);
-        let paid = base_for_sell(100 * STAKE_UNIT, 2_000 * USDC, 1_000 * STAKE_UNIT, BUFFER).unwrap();
+        let paid =
+            base_for_sell(100 * STAKE_UNIT, 2_000 * USDC, 1_000 * STAKE_UNIT, BUFFER).unwrap();
         assert_eq!(paid, 198 * USDC);
     }
 

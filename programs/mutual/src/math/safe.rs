@@ -64,15 +64,30 @@ mod tests {
 
     #[test]
     fn division_by_zero_is_an_error() {
-        assert_eq!(mul_div_down(1, 1, 0).unwrap_err(), MutualError::MathOverflow.into());
-        assert_eq!(mul_div_up(1, 1, 0).unwrap_err(), MutualError::MathOverflow.into());
+        assert_eq!(
+            mul_div_down(1, 1, 0).unwrap_err(),
+            MutualError::MathOverflow.into()
+        );
+        assert_eq!(
+            mul_div_up(1, 1, 0).unwrap_err(),
+            MutualError::MathOverflow.into()
+        );
     }
 
     #[test]
     fn result_above_u64_is_an_error() {
-        assert_eq!(mul_div_down(u64::MAX, 2, 1).unwrap_err(), MutualError::MathOverflow.into());
-        assert_eq!(u64::MAX.safe_add(1).unwrap_err(), MutualError::MathOverflow.into());
-        assert_eq!(0u64.safe_sub(1).unwrap_err(), MutualError::MathOverflow.into());
+        assert_eq!(
+            mul_div_down(u64::MAX, 2, 1).unwrap_err(),
+            MutualError::MathOverflow.into()
+        );
+        assert_eq!(
+            u64::MAX.safe_add(1).unwrap_err(),
+            MutualError::MathOverflow.into()
+        );
+        assert_eq!(
+            0u64.safe_sub(1).unwrap_err(),
+            MutualError::MathOverflow.into()
+        );
     }
 
     proptest! {

@@ -13,13 +13,14 @@ pub mod pause_area {
 }
 
 /// How claim votes are cast (PROTOCOL.md §6): in the open, or committed as a hash and revealed later.
+///
+/// Borsh stores the variant's position, so variants are only ever appended. (Anchor's IDL builder refuses
+/// explicit `= n` discriminants; `voting_mode_encoding_is_pinned` pins the bytes instead.)
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
-#[borsh(use_discriminant = true)]
 #[non_exhaustive]
-#[repr(u8)]
 pub enum VotingMode {
-    Open = 0,
-    CommitReveal = 1,
+    Open,
+    CommitReveal,
 }
 
 /// The protocol's root, `["config"]`. It signs for the stake mint and every capital-pool vault.
@@ -53,7 +54,10 @@ impl Config {
     pub const SIZE: usize = 8 + Config::INIT_SPACE;
 
     pub fn signer_seeds(&self) -> [&[u8]; 2] {
-        [crate::constants::CONFIG_SEED, std::slice::from_ref(&self.bump)]
+        [
+            crate::constants::CONFIG_SEED,
+            std::slice::from_ref(&self.bump),
+        ]
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -112,7 +116,11 @@ impl Config {
             self.pending_authority != Pubkey::default(),
             MutualError::NoPendingAuthority
         );
-        require_keys_eq!(signer, self.pending_authority, MutualError::NotPendingAuthority);
+        require_keys_eq!(
+            signer,
+            self.pending_authority,
+            MutualError::NotPendingAuthority
+        );
         self.authority = signer;
         self.pending_authority = Pubkey::default();
         Ok(())
@@ -198,18 +206,29 @@ mod tests {
     }
 
     #[test]
+    fn voting_mode_encoding_is_pinned() {
+        assert_eq!(borsh::to_vec(&VotingMode::Open).unwrap(), vec![0]);
+        assert_eq!(borsh::to_vec(&VotingMode::CommitReveal).unwrap(), vec![1]);
+    }
+
+    #[test]
     fn guardian_pauses_but_stranger_cannot() {
         let mut c = config();
         let guardian = c.guardian;
-        c.pause(guardian, pause_area::BUY | pause_area::TOKEN).unwrap();
+        c.pause(guardian, pause_area::BUY | pause_area::TOKEN)
+            .unwrap();
         assert_eq!(c.paused, pause_area::BUY | pause_area::TOKEN);
         assert_eq!(
-            c.pause(Pubkey::new_unique(), pause_area::CLAIMS).unwrap_err(),
+            c.pause(Pubkey::new_unique(), pause_area::CLAIMS)
+                .unwrap_err(),
             MutualError::NotPauser.into()
         );
         c.unpause(pause_area::BUY).unwrap();
         assert_eq!(c.paused, pause_area::TOKEN);
-        assert_eq!(c.require_active(pause_area::TOKEN).unwrap_err(), MutualError::ProtocolPaused.into());
+        assert_eq!(
+            c.require_active(pause_area::TOKEN).unwrap_err(),
+            MutualError::ProtocolPaused.into()
+        );
         c.require_active(pause_area::BUY).unwrap();
     }
 
@@ -218,7 +237,10 @@ mod tests {
         let mut c = config();
         let auth = c.authority;
         for areas in [0u8, 1 << 4, 0xff] {
-            assert_eq!(c.pause(auth, areas).unwrap_err(), MutualError::InvalidPauseAreas.into());
+            assert_eq!(
+                c.pause(auth, areas).unwrap_err(),
+                MutualError::InvalidPauseAreas.into()
+            );
         }
     }
 
@@ -226,14 +248,20 @@ mod tests {
     fn two_step_transfer() {
         let mut c = config();
         let next = Pubkey::new_unique();
-        assert_eq!(c.accept_authority(next).unwrap_err(), MutualError::NoPendingAuthority.into());
+        assert_eq!(
+            c.accept_authority(next).unwrap_err(),
+            MutualError::NoPendingAuthority.into()
+        );
         c.propose_authority(next).unwrap();
         assert_eq!(
             c.accept_authority(Pubkey::new_unique()).unwrap_err(),
             MutualError::NotPendingAuthority.into()
         );
         c.accept_authority(next).unwrap();
-        assert_eq!((c.authority, c.pending_authority), (next, Pubkey::default()));
+        assert_eq!(
+            (c.authority, c.pending_authority),
+            (next, Pubkey::default())
+        );
     }
 
     #[test]
@@ -245,6 +273,9 @@ mod tests {
             assert_eq!(c.add_asset(Pubkey::new_unique()).unwrap(), i);
         }
         assert_eq!(c.base_asset, first);
-        assert_eq!(c.add_asset(Pubkey::new_unique()).unwrap_err(), MutualError::TooManyAssets.into());
+        assert_eq!(
+            c.add_asset(Pubkey::new_unique()).unwrap_err(),
+            MutualError::TooManyAssets.into()
+        );
     }
 }

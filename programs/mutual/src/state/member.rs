@@ -38,7 +38,10 @@ impl Member {
     /// A member may leave only when nothing of theirs is still in the protocol.
     pub fn require_can_leave(&self) -> Result<()> {
         require!(self.active_positions == 0, MutualError::MemberHasPositions);
-        require!(self.assessor_stake == 0, MutualError::MemberHasAssessorStake);
+        require!(
+            self.assessor_stake == 0,
+            MutualError::MemberHasAssessorStake
+        );
         require!(self.open_claims == 0, MutualError::MemberHasOpenClaims);
         Ok(())
     }
@@ -59,12 +62,21 @@ mod tests {
         m.init(255, Pubkey::new_unique(), 7);
         m.require_can_leave().unwrap();
         m.active_positions = 1;
-        assert_eq!(m.require_can_leave().unwrap_err(), MutualError::MemberHasPositions.into());
+        assert_eq!(
+            m.require_can_leave().unwrap_err(),
+            MutualError::MemberHasPositions.into()
+        );
         m.active_positions = 0;
         m.assessor_stake = 1;
-        assert_eq!(m.require_can_leave().unwrap_err(), MutualError::MemberHasAssessorStake.into());
+        assert_eq!(
+            m.require_can_leave().unwrap_err(),
+            MutualError::MemberHasAssessorStake.into()
+        );
         m.assessor_stake = 0;
         m.open_claims = 1;
-        assert_eq!(m.require_can_leave().unwrap_err(), MutualError::MemberHasOpenClaims.into());
+        assert_eq!(
+            m.require_can_leave().unwrap_err(),
+            MutualError::MemberHasOpenClaims.into()
+        );
     }
 }

@@ -97,13 +97,22 @@ impl Params {
             MutualError::InvalidCapacityRatio
         );
         require!(self.price_bump.0 <= 2_000, MutualError::InvalidPriceBump);
-        require!(self.price_decay_per_day.0 <= 2_000, MutualError::InvalidPriceDecay);
+        require!(
+            self.price_decay_per_day.0 <= 2_000,
+            MutualError::InvalidPriceDecay
+        );
         require!(
             (1..=10_000).contains(&self.min_price.0),
             MutualError::InvalidMinPrice
         );
-        require!(self.max_commission.0 <= 5_000, MutualError::InvalidMaxCommission);
-        require!(self.rewards_ratio.0 <= 10_000, MutualError::InvalidRewardsRatio);
+        require!(
+            self.max_commission.0 <= 5_000,
+            MutualError::InvalidMaxCommission
+        );
+        require!(
+            self.rewards_ratio.0 <= 10_000,
+            MutualError::InvalidRewardsRatio
+        );
         for period in [
             self.min_voting_period,
             self.silent_ending_period,
@@ -122,13 +131,22 @@ impl Params {
             self.max_poll_period >= self.min_voting_period,
             MutualError::InvalidMaxPollPeriod
         );
-        require!(self.reward_ratio.0 <= 10_000, MutualError::InvalidRewardRatio);
+        require!(
+            self.reward_ratio.0 <= 10_000,
+            MutualError::InvalidRewardRatio
+        );
         require!(
             (10_000..=60_000).contains(&self.mcr_ratio.0),
             MutualError::InvalidMcrRatio
         );
-        require!(self.token_buffer.0 <= 1_000, MutualError::InvalidTokenBuffer);
-        require!(self.initial_book_value > 0, MutualError::InvalidInitialBookValue);
+        require!(
+            self.token_buffer.0 <= 1_000,
+            MutualError::InvalidTokenBuffer
+        );
+        require!(
+            self.initial_book_value > 0,
+            MutualError::InvalidInitialBookValue
+        );
         require!(
             (1..=DAY as u32).contains(&self.max_snapshot_age),
             MutualError::InvalidSnapshotAge

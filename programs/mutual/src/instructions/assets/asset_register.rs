@@ -53,7 +53,11 @@ impl AssetRegister<'_> {
     fn validate(&self) -> Result<()> {
         let Self { config, mint, .. } = self;
         // mint
-        require_keys_neq!(mint.key(), config.stake_mint, MutualError::StakeMintNotAsset);
+        require_keys_neq!(
+            mint.key(),
+            config.stake_mint,
+            MutualError::StakeMintNotAsset
+        );
         require_safe_mint(&mint.to_account_info())
     }
 

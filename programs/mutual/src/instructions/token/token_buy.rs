@@ -30,7 +30,10 @@ impl TokenTrade<'_> {
         )?;
         require!(stake_out > 0, MutualError::ZeroAmount);
         if supply == 0 {
-            require!(stake_out >= MIN_STAKE_SUPPLY, MutualError::FirstMintTooSmall);
+            require!(
+                stake_out >= MIN_STAKE_SUPPLY,
+                MutualError::FirstMintTooSmall
+            );
         }
         require!(
             stake_out >= args.min_stake_out,

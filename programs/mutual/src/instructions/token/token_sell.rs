@@ -36,10 +36,7 @@ impl TokenTrade<'_> {
         );
         let mcr = minimum_capital(accounts.active_cover()?, params.mcr_ratio, params.min_mcr)?;
         require!(capital.safe_sub(base_out)? >= mcr, MutualError::BelowMcr);
-        require!(
-            base_out >= args.min_base_out,
-            MutualError::SlippageExceeded
-        );
+        require!(base_out >= args.min_base_out, MutualError::SlippageExceeded);
 
         burn_from_owner(
             &accounts.stake_token_program.to_account_info(),

@@ -83,8 +83,13 @@ impl TokenTrade<'_> {
         let active_cover = self.active_cover()?;
         let now = Clock::get()?.unix_timestamp;
         let stake_supply = self.stake_mint.supply;
-        self.capital_snapshot
-            .record(capital, stake_supply, active_cover, &self.config.params, now)?;
+        self.capital_snapshot.record(
+            capital,
+            stake_supply,
+            active_cover,
+            &self.config.params,
+            now,
+        )?;
         self.base_asset.capital_balance = self.base_vault.amount;
         Ok(TradeOutcome {
             capital,

@@ -1,0 +1,82 @@
+//! Typed account fetchers over any transport.
+use crate::{pda, Result, SdkError, Transport};
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::AccountDeserialize;
+use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
+use anchor_spl::token_2022::spl_token_2022::state::{
+    Account as TokenAccountState, Mint as MintState,
+};
+use mutual::state::{Asset, CapitalSnapshot, Config, Member};
+
+/// Fetches and decodes an Anchor account; `None` when it does not exist.
+pub fn anchor_account<T: AccountDeserialize>(
+    chain: &impl Transport,
+    address: &Pubkey,
+) -> Result<Option<T>> {
+    let Some(account) = chain.get_account(address)? else {
+        return Ok(None);
+    };
+    if account.owner != mutual::ID {
+        return Err(SdkError::Decode(
+            *address,
+            "not owned by the mutual program".into(),
+        ));
+    }
+    T::try_deserialize(&mut account.data.as_slice())
+        .map(Some)
+        .map_err(|e| SdkError::Decode(*address, e.to_string()))
+}
+
+fn required<T>(address: &Pubkey, value: Option<T>) -> Result<T> {
+    value.ok_or(SdkError::AccountNotFound(*address))
+}
+
+pub fn config(chain: &impl Transport) -> Result<Config> {
+    let address = pda::config().0;
+    required(&address, anchor_account(chain, &address)?)
+}
+
+pub fn capital_snapshot(chain: &impl Transport) -> Result<CapitalSnapshot> {
+    let address = pda::capital_snapshot().0;
+    required(&address, anchor_account(chain, &address)?)
+}
+
+pub fn asset(chain: &impl Transport, mint: &Pubkey) -> Result<Asset> {
+    let address = pda::asset(mint).0;
+    required(&address, anchor_account(chain, &address)?)
+}
+
+/// The member record of a wallet, or `None` if the wallet is not a member.
+pub fn member(chain: &impl Transport, wallet: &Pubkey) -> Result<Option<Member>> {
+    anchor_account(chain, &pda::member(wallet).0)
+}
+
+/// A token account (SPL Token or Token-2022) decoded, extensions ignored.
+pub fn token_account(
+    chain: &impl Transport,
+    address: &Pubkey,
+) -> Result<Option<TokenAccountState>> {
+    let Some(account) = chain.get_account(address)? else {
+        return Ok(None);
+    };
+    StateWithExtensions::<TokenAccountState>::unpack(&account.data)
+        .map(|s| Some(s.base))
+        .map_err(|e| SdkError::Decode(*address, e.to_string()))
+}
+
+/// The balance of a token account; 0 when it does not exist.
+pub fn token_balance(chain: &impl Transport, address: &Pubkey) -> Result<u64> {
+    Ok(token_account(chain, address)?.map_or(0, |a| a.amount))
+}
+
+pub fn mint(chain: &impl Transport, address: &Pubkey) -> Result<MintState> {
+    let account = required(address, chain.get_account(address)?)?;
+    StateWithExtensions::<MintState>::unpack(&account.data)
+        .map(|s| s.base)
+        .map_err(|e| SdkError::Decode(*address, e.to_string()))
+}
+
+/// Lamports held by an address; 0 when it does not exist.
+pub fn lamports(chain: &impl Transport, address: &Pubkey) -> Result<u64> {
+    Ok(chain.get_account(address)?.map_or(0, |a| a.lamports))
+}

@@ -1,0 +1,245 @@
+//! Instruction builders: plain arguments in, an `Instruction` out. No I/O, so integrators can compose them into
+//! their own transactions.
+use crate::pda;
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::system_program;
+use anchor_lang::{InstructionData, ToAccountMetas};
+use mutual::instructions::{
+    AssetRegisterArgs, AssetUpdateArgs, ConfigInitArgs, TokenBuyArgs, TokenSellArgs,
+};
+use mutual::state::Params;
+use mutual::ID;
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+/// `config_init`: `authority` must be the program's upgrade authority.
+pub fn config_init(authority: &Pubkey, guardian: &Pubkey, params: Params) -> Instruction {
+    build(
+        mutual::accounts::ConfigInit {
+            authority: *authority,
+            program_data: pda::program_data(&ID),
+            config: pda::config().0,
+            capital_snapshot: pda::capital_snapshot().0,
+            stake_mint: pda::stake_mint().0,
+            treasury: pda::treasury().0,
+            token_program: anchor_spl::token_2022::ID,
+            system_program: system_program::ID,
+        },
+        mutual::instruction::ConfigInit {
+            args: ConfigInitArgs {
+                guardian: *guardian,
+                params,
+            },
+        },
+    )
+}
+
+pub fn config_update_params(authority: &Pubkey, params: Params) -> Instruction {
+    build(
+        mutual::accounts::ConfigUpdateParams {
+            authority: *authority,
+            config: pda::config().0,
+        },
+        mutual::instruction::ConfigUpdateParams { params },
+    )
+}
+
+pub fn authority_propose(authority: &Pubkey, new_authority: &Pubkey) -> Instruction {
+    build(
+        mutual::accounts::AuthorityPropose {
+            authority: *authority,
+            config: pda::config().0,
+        },
+        mutual::instruction::AuthorityPropose {
+            new_authority: *new_authority,
+        },
+    )
+}
+
+pub fn authority_accept(new_authority: &Pubkey) -> Instruction {
+    build(
+        mutual::accounts::AuthorityAccept {
+            new_authority: *new_authority,
+            config: pda::config().0,
+        },
+        mutual::instruction::AuthorityAccept {},
+    )
+}
+
+pub fn guardian_set(authority: &Pubkey, guardian: &Pubkey) -> Instruction {
+    build(
+        mutual::accounts::GuardianSet {
+            authority: *authority,
+            config: pda::config().0,
+        },
+        mutual::instruction::GuardianSet {
+            guardian: *guardian,
+        },
+    )
+}
+
+/// `protocol_pause`: `signer` is the authority or the guardian; `areas` is a set of `pause_area` bits.
+pub fn protocol_pause(signer: &Pubkey, areas: u8) -> Instruction {
+    build(
+        mutual::accounts::ProtocolPause {
+            signer: *signer,
+            config: pda::config().0,
+        },
+        mutual::instruction::ProtocolPause { areas },
+    )
+}
+
+pub fn protocol_unpause(authority: &Pubkey, areas: u8) -> Instruction {
+    build(
+        mutual::accounts::ProtocolUnpause {
+            authority: *authority,
+            config: pda::config().0,
+        },
+        mutual::instruction::ProtocolUnpause { areas },
+    )
+}
+
+pub fn asset_register(
+    authority: &Pubkey,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+    pyth_feed_id: Option<[u8; 32]>,
+    is_cover_asset: bool,
+) -> Instruction {
+    build(
+        mutual::accounts::AssetRegister {
+            authority: *authority,
+            config: pda::config().0,
+            mint: *mint,
+            asset: pda::asset(mint).0,
+            vault: pda::asset_vault(mint).0,
+            token_program: *token_program,
+            system_program: system_program::ID,
+        },
+        mutual::instruction::AssetRegister {
+            args: AssetRegisterArgs {
+                pyth_feed_id,
+                is_cover_asset,
+            },
+        },
+    )
+}
+
+pub fn asset_update(authority: &Pubkey, mint: &Pubkey, args: AssetUpdateArgs) -> Instruction {
+    build(
+        mutual::accounts::AssetUpdate {
+            authority: *authority,
+            config: pda::config().0,
+            asset: pda::asset(mint).0,
+        },
+        mutual::instruction::AssetUpdate { args },
+    )
+}
+
+pub fn member_join(wallet: &Pubkey) -> Instruction {
+    build(
+        mutual::accounts::MemberJoin {
+            wallet: *wallet,
+            config: pda::config().0,
+            member: pda::member(wallet).0,
+            stake_mint: pda::stake_mint().0,
+            stake_account: pda::stake_account(wallet),
+            treasury: pda::treasury().0,
+            token_program: anchor_spl::token_2022::ID,
+            associated_token_program: anchor_spl::associated_token::ID,
+            system_program: system_program::ID,
+        },
+        mutual::instruction::MemberJoin {},
+    )
+}
+
+pub fn member_leave(wallet: &Pubkey) -> Instruction {
+    build(
+        mutual::accounts::MemberLeave {
+            wallet: *wallet,
+            config: pda::config().0,
+            member: pda::member(wallet).0,
+            stake_mint: pda::stake_mint().0,
+            stake_account: pda::stake_account(wallet),
+            token_program: anchor_spl::token_2022::ID,
+        },
+        mutual::instruction::MemberLeave {},
+    )
+}
+
+pub fn member_set_broker(authority: &Pubkey, wallet: &Pubkey, is_broker: bool) -> Instruction {
+    build(
+        mutual::accounts::MemberSetBroker {
+            authority: *authority,
+            config: pda::config().0,
+            member: pda::member(wallet).0,
+        },
+        mutual::instruction::MemberSetBroker { is_broker },
+    )
+}
+
+/// The base asset a stake-token trade settles in: its mint, token program, and the wallet's account of it.
+#[derive(Clone, Copy, Debug)]
+pub struct BaseAccounts {
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+    pub wallet_account: Pubkey,
+}
+
+fn token_trade(wallet: &Pubkey, base: &BaseAccounts) -> mutual::accounts::TokenTrade {
+    mutual::accounts::TokenTrade {
+        wallet: *wallet,
+        member: pda::member(wallet).0,
+        config: pda::config().0,
+        capital_snapshot: pda::capital_snapshot().0,
+        base_asset: pda::asset(&base.mint).0,
+        base_mint: base.mint,
+        base_vault: pda::asset_vault(&base.mint).0,
+        wallet_base_account: base.wallet_account,
+        stake_mint: pda::stake_mint().0,
+        wallet_stake_account: pda::stake_account(wallet),
+        base_token_program: base.token_program,
+        stake_token_program: anchor_spl::token_2022::ID,
+    }
+}
+
+pub fn token_buy(
+    wallet: &Pubkey,
+    base: &BaseAccounts,
+    base_in: u64,
+    min_stake_out: u64,
+) -> Instruction {
+    build(
+        token_trade(wallet, base),
+        mutual::instruction::TokenBuy {
+            args: TokenBuyArgs {
+                base_in,
+                min_stake_out,
+            },
+        },
+    )
+}
+
+pub fn token_sell(
+    wallet: &Pubkey,
+    base: &BaseAccounts,
+    stake_in: u64,
+    min_base_out: u64,
+) -> Instruction {
+    build(
+        token_trade(wallet, base),
+        mutual::instruction::TokenSell {
+            args: TokenSellArgs {
+                stake_in,
+                min_base_out,
+            },
+        },
+    )
+}

@@ -1,0 +1,253 @@
+//! An in-process chain: solana-program-test with the mutual program loaded natively and the real SPL Token,
+//! Token-2022 and ATA programs, behind the same [`Transport`] as a cluster, plus time travel.
+use super::{sign, Receipt, Transport};
+use crate::{pda, Result, SdkError};
+use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
+use anchor_lang::solana_program::bpf_loader_upgradeable;
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::system_program;
+use solana_account::{Account, AccountSharedData};
+use solana_keypair::Keypair;
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::TransactionError;
+use std::sync::Mutex;
+
+pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
+
+/// Seconds per day, for [`EmbeddedChain::warp_days`].
+pub const DAY: i64 = 86_400;
+
+/// `processor!` wants `for<'a, 'b, 'c, 'info> fn(&'a Pubkey, &'b [AccountInfo<'info>], &'c [u8])`, while
+/// Anchor's generated `entry` ties all three to one lifetime. The runtime keeps all three alive for the whole
+/// call, so widening them to `'info` is sound.
+fn mutual_entry<'a, 'b, 'c, 'info>(
+    program_id: &'a Pubkey,
+    accounts: &'b [AccountInfo<'info>],
+    data: &'c [u8],
+) -> ProgramResult {
+    // SAFETY: see above; the references outlive the call that uses them.
+    let accounts: &'info [AccountInfo<'info>] = unsafe { std::mem::transmute(accounts) };
+    let program_id: &'info Pubkey = unsafe { std::mem::transmute(program_id) };
+    let data: &'info [u8] = unsafe { std::mem::transmute(data) };
+    mutual::entry(program_id, accounts, data)
+}
+
+/// The upgradeable loader's `ProgramData` record as a deploy leaves it: bincode of
+/// `UpgradeableLoaderState::ProgramData { slot, upgrade_authority_address: Some(authority) }`.
+pub fn program_data_account(upgrade_authority: &Pubkey) -> Account {
+    let mut data = Vec::with_capacity(45);
+    data.extend_from_slice(&3u32.to_le_bytes()); // variant ProgramData
+    data.extend_from_slice(&0u64.to_le_bytes()); // deploy slot
+    data.push(1); // Some(
+    data.extend_from_slice(upgrade_authority.as_ref()); // authority)
+    Account {
+        lamports: LAMPORTS_PER_SOL,
+        data,
+        owner: bpf_loader_upgradeable::ID,
+        executable: false,
+        rent_epoch: 0,
+    }
+}
+
+pub struct EmbeddedChain {
+    runtime: tokio::runtime::Runtime,
+    context: Mutex<ProgramTestContext>,
+    deployer: Keypair,
+    /// The clock time set by the last warp; re-applied after slot changes, which reset the clock.
+    pinned_time: Mutex<Option<i64>>,
+}
+
+impl EmbeddedChain {
+    /// Starts a fresh chain. The returned chain's `deployer` is the program's upgrade authority (so it may call
+    /// `config_init`) and holds a million SOL.
+    pub fn start() -> Result<Self> {
+        Self::start_with(|_| {})
+    }
+
+    /// Starts a fresh chain after `setup` has added accounts to it (e.g. a forged account for a test).
+    pub fn start_with(setup: impl FnOnce(&mut ProgramTest)) -> Result<Self> {
+        let deployer = Keypair::new();
+        let mut program_test = ProgramTest::default();
+        program_test.prefer_bpf(false);
+        program_test.add_program("mutual", mutual::ID, processor!(mutual_entry));
+        program_test.add_account(
+            deployer.pubkey(),
+            Account {
+                lamports: 1_000_000 * LAMPORTS_PER_SOL,
+                owner: system_program::ID,
+                ..Account::default()
+            },
+        );
+        program_test.add_account(
+            pda::program_data(&mutual::ID),
+            program_data_account(&deployer.pubkey()),
+        );
+        setup(&mut program_test);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| SdkError::Transport(e.to_string()))?;
+        let context = runtime.block_on(program_test.start_with_context());
+        Ok(EmbeddedChain {
+            runtime,
+            context: Mutex::new(context),
+            deployer,
+            pinned_time: Mutex::new(None),
+        })
+    }
+
+    /// The program's upgrade authority and faucet of this chain.
+    pub fn deployer(&self) -> &Keypair {
+        &self.deployer
+    }
+
+    fn context(&self) -> std::sync::MutexGuard<'_, ProgramTestContext> {
+        self.context.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn clock(&self) -> Result<Clock> {
+        let client = self.context().banks_client.clone();
+        self.runtime
+            .block_on(client.get_sysvar::<Clock>())
+            .map_err(|e| SdkError::Transport(e.to_string()))
+    }
+
+    /// Sets the clock to `unix_timestamp`. Later slot changes keep it.
+    pub fn set_time(&self, unix_timestamp: i64) -> Result<()> {
+        let mut clock = self.clock()?;
+        clock.unix_timestamp = unix_timestamp;
+        self.context().set_sysvar(&clock);
+        *self.pinned_time.lock().unwrap_or_else(|e| e.into_inner()) = Some(unix_timestamp);
+        Ok(())
+    }
+
+    pub fn warp_seconds(&self, seconds: i64) -> Result<()> {
+        let now = self.clock()?.unix_timestamp;
+        self.set_time(now + seconds)
+    }
+
+    pub fn warp_days(&self, days: i64) -> Result<()> {
+        self.warp_seconds(days * DAY)
+    }
+
+    /// Writes an account directly, bypassing every program: for setting up test states.
+    pub fn set_account(&self, address: &Pubkey, account: Account) {
+        self.context()
+            .set_account(address, &AccountSharedData::from(account));
+    }
+
+    /// Moves to the next slot, which brings a new blockhash, and puts the pinned time back.
+    fn next_slot(&self) -> Result<()> {
+        let slot = self.clock()?.slot;
+        self.context()
+            .warp_to_slot(slot + 1)
+            .map_err(|e| SdkError::Transport(format!("{e:?}")))?;
+        let pinned = *self.pinned_time.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = pinned {
+            self.set_time(t)?;
+        }
+        Ok(())
+    }
+
+    fn process(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<std::result::Result<Receipt, SdkError>> {
+        let client = self.context().banks_client.clone();
+        let blockhash = self
+            .runtime
+            .block_on(client.get_latest_blockhash())
+            .map_err(|e| SdkError::Transport(e.to_string()))?;
+        let tx = sign(ixs, payer, signers, blockhash);
+        let signature = tx.signatures[0].to_string();
+        let outcome = self
+            .runtime
+            .block_on(client.process_transaction_with_metadata(tx))
+            .map_err(|e| SdkError::Transport(e.to_string()))?;
+        let (logs, return_data) = outcome
+            .metadata
+            .map(|m| (m.log_messages, m.return_data.map(|r| r.data)))
+            .unwrap_or_default();
+        Ok(match outcome.result {
+            Ok(()) => Ok(Receipt::new(signature, logs, return_data)),
+            Err(error) => Err(SdkError::Transaction { error, logs }),
+        })
+    }
+}
+
+impl Transport for EmbeddedChain {
+    fn get_account(&self, address: &Pubkey) -> Result<Option<Account>> {
+        let client = self.context().banks_client.clone();
+        self.runtime
+            .block_on(client.get_account(*address))
+            .map_err(|e| SdkError::Transport(e.to_string()))
+    }
+
+    fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt> {
+        match self.process(ixs, payer, signers)? {
+            // The same instructions signed by the same keys within one blockhash are the same transaction; a
+            // caller sending them twice on purpose means a second transaction, so move to a new blockhash.
+            Err(SdkError::Transaction {
+                error: TransactionError::AlreadyProcessed,
+                ..
+            }) => {
+                self.next_slot()?;
+                self.process(ixs, payer, signers)?
+            }
+            other => other,
+        }
+    }
+
+    fn simulate(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt> {
+        let client = self.context().banks_client.clone();
+        let blockhash = self
+            .runtime
+            .block_on(client.get_latest_blockhash())
+            .map_err(|e| SdkError::Transport(e.to_string()))?;
+        let tx = sign(ixs, payer, signers, blockhash);
+        let signature = tx.signatures[0].to_string();
+        let outcome = self
+            .runtime
+            .block_on(client.simulate_transaction(tx))
+            .map_err(|e| SdkError::Transport(e.to_string()))?;
+        let (logs, return_data) = outcome
+            .simulation_details
+            .map(|d| (d.logs, d.return_data.map(|r| r.data)))
+            .unwrap_or_default();
+        match outcome.result {
+            Some(Err(error)) => Err(SdkError::Transaction { error, logs }),
+            _ => Ok(Receipt::new(signature, logs, return_data)),
+        }
+    }
+
+    fn unix_timestamp(&self) -> Result<i64> {
+        Ok(self.clock()?.unix_timestamp)
+    }
+
+    fn minimum_balance(&self, data_len: usize) -> Result<u64> {
+        let client = self.context().banks_client.clone();
+        let rent = self
+            .runtime
+            .block_on(client.get_rent())
+            .map_err(|e| SdkError::Transport(e.to_string()))?;
+        Ok(rent.minimum_balance(data_len))
+    }
+
+    fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<()> {
+        let ix = anchor_lang::solana_program::system_instruction::transfer(
+            &self.deployer.pubkey(),
+            to,
+            lamports,
+        );
+        self.send(&[ix], &self.deployer, &[]).map(|_| ())
+    }
+}

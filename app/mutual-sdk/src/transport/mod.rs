@@ -1,0 +1,77 @@
+//! Where transactions go. The SDK, the bootstrap, the CLI and the tests are written against [`Transport`], so
+//! the same code drives the embedded in-process chain and a real cluster over JSON-RPC.
+pub mod embedded;
+pub mod rpc;
+
+use crate::events::{parse_logs, MutualEvent};
+use crate::Result;
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_account::Account;
+use solana_keypair::Keypair;
+
+/// What a processed (or simulated) transaction left behind.
+#[derive(Clone, Debug, Default)]
+pub struct Receipt {
+    pub signature: String,
+    pub logs: Vec<String>,
+    pub events: Vec<MutualEvent>,
+    pub return_data: Option<Vec<u8>>,
+}
+
+impl Receipt {
+    pub fn new(signature: String, logs: Vec<String>, return_data: Option<Vec<u8>>) -> Self {
+        let events = parse_logs(&logs);
+        Receipt {
+            signature,
+            logs,
+            events,
+            return_data,
+        }
+    }
+}
+
+pub trait Transport {
+    fn get_account(&self, address: &Pubkey) -> Result<Option<Account>>;
+
+    /// Signs with `payer` (fee payer) and `signers`, sends, and waits until processed.
+    fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt>;
+
+    /// Runs the transaction without committing it.
+    fn simulate(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt>;
+
+    /// The cluster's clock, unix seconds.
+    fn unix_timestamp(&self) -> Result<i64>;
+
+    fn minimum_balance(&self, data_len: usize) -> Result<u64>;
+
+    /// Gives `to` lamports: an airdrop on a test cluster, a transfer from the faucet on the embedded chain.
+    fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<()>;
+}
+
+/// Signs a transaction with the payer first and every other distinct signer after it.
+pub(crate) fn sign(
+    ixs: &[Instruction],
+    payer: &Keypair,
+    signers: &[&Keypair],
+    blockhash: solana_hash::Hash,
+) -> solana_transaction::Transaction {
+    use solana_signer::Signer;
+    let mut all: Vec<&Keypair> = vec![payer];
+    for s in signers {
+        if !all.iter().any(|k| k.pubkey() == s.pubkey()) {
+            all.push(s);
+        }
+    }
+    solana_transaction::Transaction::new_signed_with_payer(
+        ixs,
+        Some(&payer.pubkey()),
+        &all,
+        blockhash,
+    )
+}

@@ -1,0 +1,140 @@
+//! A real cluster over Solana JSON-RPC (solana-rpc-client, blocking).
+use super::{sign, Receipt, Transport};
+use crate::{Result, SdkError};
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_account::Account;
+use solana_commitment_config::CommitmentConfig;
+use solana_keypair::Keypair;
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
+use solana_rpc_client_api::request::{RpcError, RpcResponseErrorData};
+use solana_transaction_status_client_types::option_serializer::OptionSerializer;
+use solana_transaction_status_client_types::UiTransactionEncoding;
+
+pub struct RpcTransport {
+    client: RpcClient,
+}
+
+impl RpcTransport {
+    pub fn new(url: &str) -> Self {
+        RpcTransport {
+            client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
+        }
+    }
+
+    pub fn client(&self) -> &RpcClient {
+        &self.client
+    }
+}
+
+/// Turns an RPC failure into the transaction error and logs it carries, when it carries them.
+fn client_error(e: ClientError) -> SdkError {
+    let logs = match e.kind() {
+        ErrorKind::RpcError(RpcError::RpcResponseError {
+            data: RpcResponseErrorData::SendTransactionPreflightFailure(sim),
+            ..
+        }) => sim.logs.clone().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    match e.get_transaction_error() {
+        Some(error) => SdkError::Transaction { error, logs },
+        None => SdkError::Transport(e.to_string()),
+    }
+}
+
+impl Transport for RpcTransport {
+    fn get_account(&self, address: &Pubkey) -> Result<Option<Account>> {
+        self.client
+            .get_account_with_commitment(address, self.client.commitment())
+            .map(|r| r.value)
+            .map_err(client_error)
+    }
+
+    fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt> {
+        let blockhash = self.client.get_latest_blockhash().map_err(client_error)?;
+        let tx = sign(ixs, payer, signers, blockhash);
+        let signature = self
+            .client
+            .send_and_confirm_transaction(&tx)
+            .map_err(client_error)?;
+        // Logs (and so events) come from the confirmed transaction; a node without transaction history still
+        // confirms the send, with no events.
+        let logs = self
+            .client
+            .get_transaction(&signature, UiTransactionEncoding::Json)
+            .ok()
+            .and_then(|t| t.transaction.meta)
+            .and_then(|m| match m.log_messages {
+                OptionSerializer::Some(logs) => Some(logs),
+                _ => None,
+            })
+            .unwrap_or_default();
+        Ok(Receipt::new(signature.to_string(), logs, None))
+    }
+
+    fn simulate(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt> {
+        let blockhash = self.client.get_latest_blockhash().map_err(client_error)?;
+        let tx = sign(ixs, payer, signers, blockhash);
+        let sim = self
+            .client
+            .simulate_transaction(&tx)
+            .map_err(client_error)?
+            .value;
+        let logs = sim.logs.unwrap_or_default();
+        if let Some(error) = sim.err {
+            return Err(SdkError::Transaction {
+                error: error.into(),
+                logs,
+            });
+        }
+        let return_data = sim.return_data.and_then(|r| {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(&r.data.0)
+                .ok()
+        });
+        Ok(Receipt::new(
+            tx.signatures[0].to_string(),
+            logs,
+            return_data,
+        ))
+    }
+
+    fn unix_timestamp(&self) -> Result<i64> {
+        // The Clock sysvar is the time programs see: slot, epoch_start_timestamp, epoch, leader_schedule_epoch,
+        // then unix_timestamp (bytes 32..40).
+        let clock =
+            <anchor_lang::prelude::Clock as anchor_lang::solana_program::sysvar::SysvarId>::id();
+        let account = self
+            .get_account(&clock)?
+            .ok_or(SdkError::AccountNotFound(clock))?;
+        account
+            .data
+            .get(32..40)
+            .and_then(|b| b.try_into().ok())
+            .map(i64::from_le_bytes)
+            .ok_or_else(|| SdkError::Decode(clock, "short Clock sysvar".into()))
+    }
+
+    fn minimum_balance(&self, data_len: usize) -> Result<u64> {
+        self.client
+            .get_minimum_balance_for_rent_exemption(data_len)
+            .map_err(client_error)
+    }
+
+    fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<()> {
+        let signature = self
+            .client
+            .request_airdrop(to, lamports)
+            .map_err(client_error)?;
+        self.client
+            .poll_for_signature(&signature)
+            .map_err(client_error)
+    }
+}

@@ -1,0 +1,246 @@
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use mutual::errors::MutualError;
+use mutual::state::{Asset, CapitalSnapshot, Config, Member};
+use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
+use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
+use mutual_sdk::{
+    fetch, ix, pda, EmbeddedChain, Keypair, MutualEvent, Receipt, SdkError, Signer, Transport,
+};
+use solana_program_test::ProgramTest;
+
+pub use mutual_migrations::USDC;
+pub use mutual_sdk::transport::embedded::DAY;
+
+/// One whole stake token.
+pub const STAKE: u64 = mutual::constants::STAKE_UNIT;
+
+/// Fee the embedded chain charges per signature, in lamports.
+pub const SIGNATURE_FEE: u64 = 5_000;
+
+pub struct TestFixture {
+    pub chain: EmbeddedChain,
+    deployment: Option<Deployment>,
+}
+
+impl TestFixture {
+    /// A fresh chain with the program deployed but not initialised.
+    pub fn new() -> Self {
+        Self::new_with(|_| {})
+    }
+
+    /// A fresh chain after `setup` has added accounts to it (forged accounts for attack tests).
+    pub fn new_with(setup: impl FnOnce(&mut ProgramTest)) -> Self {
+        TestFixture {
+            chain: EmbeddedChain::start_with(setup).expect("embedded chain starts"),
+            deployment: None,
+        }
+    }
+
+    /// Config initialised with the PROTOCOL.md defaults and a 6-decimal test USDC registered as base asset.
+    pub fn bootstrapped() -> Self {
+        let mut fixture = Self::new();
+        fixture.bootstrap();
+        fixture
+    }
+
+    pub fn bootstrap(&mut self) -> Deployment {
+        let options = BootstrapOptions::test_usdc(&self.deployer().pubkey());
+        let deployment =
+            bootstrap(&self.chain, self.chain.deployer(), &options).expect("bootstrap");
+        self.deployment = Some(deployment);
+        deployment
+    }
+
+    /// The program's upgrade authority, the protocol authority after bootstrap, and the test-USDC mint
+    /// authority.
+    pub fn deployer(&self) -> &Keypair {
+        self.chain.deployer()
+    }
+
+    pub fn deployment(&self) -> Deployment {
+        self.deployment.expect("fixture is bootstrapped")
+    }
+
+    // ---- sending ----
+
+    /// Sends with `signers[0]` as fee payer and asserts success.
+    pub fn send_ok(&self, ixs: &[Instruction], signers: &[&Keypair]) -> Receipt {
+        self.try_send(ixs, signers)
+            .unwrap_or_else(|e| panic!("expected success, got: {e}\nlogs: {:#?}", logs_of(&e)))
+    }
+
+    pub fn try_send(&self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<Receipt, SdkError> {
+        let (payer, rest) = signers.split_first().expect("at least one signer");
+        self.chain.send(ixs, payer, rest)
+    }
+
+    /// Sends and asserts that it fails with exactly this program error.
+    pub fn send_err(&self, ixs: &[Instruction], signers: &[&Keypair], expected: MutualError) {
+        self.send_err_code(ixs, signers, u32::from(expected));
+    }
+
+    /// Sends and asserts that it fails with exactly this custom error code (Anchor's < 6000, token programs').
+    pub fn send_err_code(&self, ixs: &[Instruction], signers: &[&Keypair], expected: u32) {
+        match self.try_send(ixs, signers) {
+            Ok(_) => panic!("expected custom error {expected}, but the transaction succeeded"),
+            Err(e) => assert_eq!(
+                e.custom_code(),
+                Some(expected),
+                "expected custom error {expected}, got: {e}\nlogs: {:#?}",
+                logs_of(&e)
+            ),
+        }
+    }
+
+    // ---- time ----
+
+    pub fn warp_days(&self, days: i64) {
+        self.chain.warp_days(days).expect("warp");
+    }
+
+    pub fn warp_seconds(&self, seconds: i64) {
+        self.chain.warp_seconds(seconds).expect("warp");
+    }
+
+    pub fn now(&self) -> i64 {
+        self.chain.unix_timestamp().expect("clock")
+    }
+
+    // ---- wallets and members ----
+
+    /// A new wallet holding `sol` SOL.
+    pub fn new_wallet(&self, sol: u64) -> Keypair {
+        let wallet = Keypair::new();
+        self.chain
+            .airdrop(&wallet.pubkey(), sol * LAMPORTS_PER_SOL)
+            .expect("airdrop");
+        wallet
+    }
+
+    /// A new wallet with 10 SOL that has joined.
+    pub fn with_member(&self) -> Keypair {
+        let wallet = self.new_wallet(10);
+        self.send_ok(&[ix::member_join(&wallet.pubkey())], &[&wallet]);
+        wallet
+    }
+
+    /// A member holding `usdc` base units of test USDC.
+    pub fn with_funded_member(&self, usdc: u64) -> Keypair {
+        let wallet = self.with_member();
+        self.faucet(&wallet.pubkey(), usdc);
+        wallet
+    }
+
+    /// Mints test USDC to the wallet's associated account.
+    pub fn faucet(&self, wallet: &Pubkey, amount: u64) -> Pubkey {
+        self.deployment()
+            .faucet(&self.chain, self.deployer(), wallet, amount)
+            .expect("faucet")
+    }
+
+    pub fn token_buy_ix(&self, wallet: &Pubkey, base_in: u64, min_stake_out: u64) -> Instruction {
+        ix::token_buy(
+            wallet,
+            &self.deployment().base_accounts(wallet),
+            base_in,
+            min_stake_out,
+        )
+    }
+
+    pub fn token_sell_ix(&self, wallet: &Pubkey, stake_in: u64, min_base_out: u64) -> Instruction {
+        ix::token_sell(
+            wallet,
+            &self.deployment().base_accounts(wallet),
+            stake_in,
+            min_base_out,
+        )
+    }
+
+    /// Buys stake tokens for `base_in`; returns the tokens minted.
+    pub fn buy_stake(&self, wallet: &Keypair, base_in: u64) -> u64 {
+        let before = self.stake_balance(&wallet.pubkey());
+        self.send_ok(
+            &[self.token_buy_ix(&wallet.pubkey(), base_in, 0)],
+            &[wallet],
+        );
+        self.stake_balance(&wallet.pubkey()) - before
+    }
+
+    // ---- reading state ----
+
+    pub fn config(&self) -> Config {
+        fetch::config(&self.chain).expect("config")
+    }
+
+    pub fn snapshot(&self) -> CapitalSnapshot {
+        fetch::capital_snapshot(&self.chain).expect("snapshot")
+    }
+
+    pub fn base_asset(&self) -> Asset {
+        fetch::asset(&self.chain, &self.deployment().base_mint).expect("base asset")
+    }
+
+    pub fn member(&self, wallet: &Pubkey) -> Option<Member> {
+        fetch::member(&self.chain, wallet).expect("member")
+    }
+
+    pub fn stake_balance(&self, wallet: &Pubkey) -> u64 {
+        fetch::token_balance(&self.chain, &pda::stake_account(wallet)).expect("stake balance")
+    }
+
+    pub fn base_balance(&self, wallet: &Pubkey) -> u64 {
+        let account = self.deployment().base_account(wallet);
+        fetch::token_balance(&self.chain, &account).expect("base balance")
+    }
+
+    pub fn vault_balance(&self) -> u64 {
+        fetch::token_balance(&self.chain, &self.deployment().base_vault).expect("vault balance")
+    }
+
+    pub fn stake_supply(&self) -> u64 {
+        fetch::mint(&self.chain, &pda::stake_mint().0)
+            .expect("stake mint")
+            .supply
+    }
+
+    /// Whether the wallet's stake-token account exists and is frozen.
+    pub fn stake_account_frozen(&self, wallet: &Pubkey) -> bool {
+        use anchor_spl::token_2022::spl_token_2022::state::AccountState;
+        fetch::token_account(&self.chain, &pda::stake_account(wallet))
+            .expect("stake account")
+            .expect("stake account exists")
+            .state
+            == AccountState::Frozen
+    }
+
+    pub fn lamports(&self, address: &Pubkey) -> u64 {
+        fetch::lamports(&self.chain, address).expect("lamports")
+    }
+
+    pub fn account_exists(&self, address: &Pubkey) -> bool {
+        self.chain
+            .get_account(address)
+            .expect("get_account")
+            .is_some()
+    }
+}
+
+impl Default for TestFixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn logs_of(e: &SdkError) -> &[String] {
+    match e {
+        SdkError::Transaction { logs, .. } => logs,
+        _ => &[],
+    }
+}
+
+/// The single event of a receipt, asserting there is exactly one.
+pub fn only_event(receipt: &Receipt) -> MutualEvent {
+    assert_eq!(receipt.events.len(), 1, "events: {:#?}", receipt.events);
+    receipt.events[0].clone()
+}
