@@ -12,6 +12,7 @@ pub mod events;
 pub mod fetch;
 pub mod ix;
 pub mod pda;
+pub mod quote;
 pub mod spl;
 pub mod transport;
 

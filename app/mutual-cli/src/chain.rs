@@ -1,0 +1,180 @@
+//! Connects the CLI to a chain, and loads and confirms what it signs.
+use crate::cli::GlobalOpts;
+use crate::{CliError, Result};
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use mutual_migrations::{bootstrap, deployment, BootstrapOptions, Deployment, USDC};
+use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
+use mutual_sdk::{EmbeddedChain, Keypair, Receipt, RpcTransport, Signer, Transport};
+use solana_account::Account;
+use std::io::{BufRead, Write};
+use std::str::FromStr;
+
+/// The embedded chain or a JSON-RPC endpoint, behind one `Transport`.
+pub enum Chain {
+    Embedded(Box<EmbeddedChain>),
+    Rpc(RpcTransport),
+}
+
+impl Transport for Chain {
+    fn get_account(&self, address: &Pubkey) -> mutual_sdk::Result<Option<Account>> {
+        match self {
+            Chain::Embedded(c) => c.get_account(address),
+            Chain::Rpc(c) => c.get_account(address),
+        }
+    }
+
+    fn send(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> mutual_sdk::Result<Receipt> {
+        match self {
+            Chain::Embedded(c) => c.send(ixs, payer, signers),
+            Chain::Rpc(c) => c.send(ixs, payer, signers),
+        }
+    }
+
+    fn simulate(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> mutual_sdk::Result<Receipt> {
+        match self {
+            Chain::Embedded(c) => c.simulate(ixs, payer, signers),
+            Chain::Rpc(c) => c.simulate(ixs, payer, signers),
+        }
+    }
+
+    fn unix_timestamp(&self) -> mutual_sdk::Result<i64> {
+        match self {
+            Chain::Embedded(c) => c.unix_timestamp(),
+            Chain::Rpc(c) => c.unix_timestamp(),
+        }
+    }
+
+    fn minimum_balance(&self, data_len: usize) -> mutual_sdk::Result<u64> {
+        match self {
+            Chain::Embedded(c) => c.minimum_balance(data_len),
+            Chain::Rpc(c) => c.minimum_balance(data_len),
+        }
+    }
+
+    fn airdrop(&self, to: &Pubkey, lamports: u64) -> mutual_sdk::Result<()> {
+        match self {
+            Chain::Embedded(c) => c.airdrop(to, lamports),
+            Chain::Rpc(c) => c.airdrop(to, lamports),
+        }
+    }
+}
+
+/// What every command works with: the chain, the signer, and the global options.
+pub struct Session {
+    pub chain: Chain,
+    pub signer: Keypair,
+    pub opts: GlobalOpts,
+}
+
+/// Test USDC and SOL an embedded session's signer starts with.
+pub const EMBEDDED_START_USDC: u64 = 10_000 * USDC;
+pub const EMBEDDED_START_SOL: u64 = 10;
+
+impl Session {
+    pub fn open(opts: GlobalOpts) -> Result<Self> {
+        if let Some(id) = &opts.program_id {
+            let id = parse_pubkey(id, "--program-id")?;
+            if id != mutual::ID {
+                return Err(CliError::Usage(format!(
+                    "this build of the CLI speaks to program {}, not {id}",
+                    mutual::ID
+                )));
+            }
+        }
+        if opts.url == "embedded" {
+            // A fresh chain each run: bootstrapped, with the signer funded, so any command can be tried.
+            let chain = EmbeddedChain::start()?;
+            let signer = load_keypair(&opts.keypair).unwrap_or_else(|_| Keypair::new());
+            let deployer = chain.deployer();
+            let deployment = bootstrap(
+                &chain,
+                deployer,
+                &BootstrapOptions::test_usdc(&deployer.pubkey()),
+            )?;
+            chain.airdrop(&signer.pubkey(), EMBEDDED_START_SOL * LAMPORTS_PER_SOL)?;
+            deployment.faucet(&chain, deployer, &signer.pubkey(), EMBEDDED_START_USDC)?;
+            return Ok(Session {
+                chain: Chain::Embedded(Box::new(chain)),
+                signer,
+                opts,
+            });
+        }
+        let signer = load_keypair(&opts.keypair)?;
+        Ok(Session {
+            chain: Chain::Rpc(RpcTransport::new(&opts.url)),
+            signer,
+            opts,
+        })
+    }
+
+    pub fn deployment(&self) -> Result<Deployment> {
+        Ok(deployment(&self.chain)?)
+    }
+
+    /// Prints the review summary to stderr and, unless `-y` or `--dry-run`, asks for confirmation on `input`.
+    pub fn confirm(&self, review: &[(&str, String)], input: &mut dyn BufRead) -> Result<()> {
+        let mut prompt = std::io::stderr();
+        writeln!(prompt, "Review:")?;
+        for (key, value) in review {
+            writeln!(prompt, "  {key:<14} {value}")?;
+        }
+        if self.opts.dry_run {
+            writeln!(prompt, "  (dry run: simulating, nothing is signed or sent)")?;
+            return Ok(());
+        }
+        if self.opts.yes {
+            return Ok(());
+        }
+        write!(prompt, "Sign and send? [y/N] ")?;
+        prompt.flush()?;
+        let mut answer = String::new();
+        input.read_line(&mut answer)?;
+        match answer.trim() {
+            "y" | "Y" | "yes" => Ok(()),
+            _ => Err(CliError::Aborted),
+        }
+    }
+
+    /// Reviews and confirms, then sends, or simulates with `--dry-run`.
+    pub fn execute(
+        &self,
+        review: &[(&str, String)],
+        ixs: &[Instruction],
+        input: &mut dyn BufRead,
+    ) -> Result<Receipt> {
+        self.confirm(review, input)?;
+        if self.opts.dry_run {
+            return Ok(self.chain.simulate(ixs, &self.signer, &[])?);
+        }
+        Ok(self.chain.send(ixs, &self.signer, &[])?)
+    }
+}
+
+pub fn parse_pubkey(value: &str, what: &str) -> Result<Pubkey> {
+    Pubkey::from_str(value)
+        .map_err(|_| CliError::Usage(format!("{what}: not a public key: {value}")))
+}
+
+/// Reads a Solana JSON keypair file (an array of 64 bytes); `~` expands to $HOME.
+pub fn load_keypair(path: &str) -> Result<Keypair> {
+    let path = match path.strip_prefix("~/") {
+        Some(rest) => format!("{}/{rest}", std::env::var("HOME").unwrap_or_default()),
+        None => path.to_string(),
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| CliError::Usage(format!("keypair {path}: {e}")))?;
+    let bytes: Vec<u8> =
+        serde_json::from_str(&text).map_err(|e| CliError::Usage(format!("keypair {path}: {e}")))?;
+    Keypair::try_from(bytes.as_slice()).map_err(|e| CliError::Usage(format!("keypair {path}: {e}")))
+}

@@ -1,0 +1,53 @@
+use crate::chain::{parse_pubkey, Session};
+use crate::cli::BootstrapArgs;
+use crate::output::Report;
+use crate::{CliError, Result};
+use mutual::state::Params;
+use mutual_migrations::{bootstrap, BaseMint, BootstrapOptions};
+use mutual_sdk::Signer;
+use std::io::BufRead;
+
+pub fn run(session: &Session, args: BootstrapArgs, input: &mut dyn BufRead) -> Result<Report> {
+    let signer = session.signer.pubkey();
+    let guardian = match &args.guardian {
+        Some(g) => parse_pubkey(g, "--guardian")?,
+        None => signer,
+    };
+    let options = BootstrapOptions {
+        guardian,
+        params: Params::defaults(args.min_mcr, args.initial_book_value),
+        base_mint: BaseMint::Existing {
+            mint: parse_pubkey(&args.base_mint, "--base-mint")?,
+            token_program: parse_pubkey(&args.base_token_program, "--base-token-program")?,
+        },
+    };
+    options
+        .params
+        .validate()
+        .map_err(|e| CliError::Usage(format!("parameters: {e}")))?;
+    if session.opts.dry_run {
+        return Err(CliError::Usage(
+            "bootstrap sends several dependent transactions and cannot be simulated as one".into(),
+        ));
+    }
+    let review = [
+        (
+            "action",
+            "initialise the protocol and register the base asset".to_string(),
+        ),
+        (
+            "authority",
+            format!("{signer} (must be the program's upgrade authority)"),
+        ),
+        ("guardian", guardian.to_string()),
+        ("base mint", args.base_mint.clone()),
+    ];
+    session.confirm(&review, input)?;
+    let deployment = bootstrap(&session.chain, &session.signer, &options)?;
+    Ok(Report::new("bootstrapped")
+        .text("config", deployment.config)
+        .text("stake_mint", deployment.stake_mint)
+        .text("treasury", deployment.treasury)
+        .text("base_mint", deployment.base_mint)
+        .text("base_vault", deployment.base_vault))
+}

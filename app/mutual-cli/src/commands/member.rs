@@ -1,0 +1,78 @@
+use crate::chain::{parse_pubkey, Session};
+use crate::cli::MemberCommand;
+use crate::output::{sol, units, Report};
+use crate::Result;
+use mutual::constants::STAKE_DECIMALS;
+use mutual_sdk::{fetch, ix, pda, Signer};
+use std::io::BufRead;
+
+pub fn run(session: &Session, cmd: MemberCommand, input: &mut dyn BufRead) -> Result<Report> {
+    match cmd {
+        MemberCommand::Join => join(session, input),
+        MemberCommand::Leave => leave(session, input),
+        MemberCommand::Show { wallet } => {
+            let wallet = match wallet {
+                Some(w) => parse_pubkey(&w, "wallet")?,
+                None => session.signer.pubkey(),
+            };
+            show(session, &wallet)
+        }
+    }
+}
+
+fn join(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
+    let wallet = session.signer.pubkey();
+    let fee = fetch::config(&session.chain)?.params.join_fee;
+    let review = [
+        ("action", "join the mutual".to_string()),
+        ("wallet", wallet.to_string()),
+        ("join fee", sol(fee)),
+        ("to", format!("treasury {}", pda::treasury().0)),
+    ];
+    let receipt = session.execute(&review, &[ix::member_join(&wallet)], input)?;
+    Ok(Report::new("joined")
+        .text("wallet", wallet)
+        .text("member", pda::member(&wallet).0)
+        .text("stake_account", pda::stake_account(&wallet))
+        .field("join_fee", sol(fee), fee)
+        .text("signature", receipt.signature))
+}
+
+fn leave(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
+    let wallet = session.signer.pubkey();
+    let review = [
+        ("action", "leave the mutual".to_string()),
+        ("wallet", wallet.to_string()),
+        ("refund", "the member account's rent".to_string()),
+    ];
+    let receipt = session.execute(&review, &[ix::member_leave(&wallet)], input)?;
+    Ok(Report::new("left")
+        .text("wallet", wallet)
+        .text("signature", receipt.signature))
+}
+
+fn show(session: &Session, wallet: &anchor_lang::prelude::Pubkey) -> Result<Report> {
+    let member = fetch::member(&session.chain, wallet)?;
+    let stake = fetch::token_balance(&session.chain, &pda::stake_account(wallet))?;
+    let report = Report::new("membership")
+        .text("wallet", wallet)
+        .field("is_member", member.is_some().to_string(), member.is_some())
+        .field("stake_balance", units(stake, STAKE_DECIMALS), stake);
+    Ok(match member {
+        None => report,
+        Some(m) => report
+            .field("joined_at", m.joined_at.to_string(), m.joined_at)
+            .field("is_broker", m.is_broker.to_string(), m.is_broker)
+            .field("open_claims", m.open_claims.to_string(), m.open_claims)
+            .field(
+                "active_positions",
+                m.active_positions.to_string(),
+                m.active_positions,
+            )
+            .field(
+                "assessor_stake",
+                units(m.assessor_stake, STAKE_DECIMALS),
+                m.assessor_stake,
+            ),
+    })
+}

@@ -1,0 +1,64 @@
+use crate::chain::Session;
+use crate::cli::TokenCommand;
+use crate::output::{units, Report};
+use crate::Result;
+use mutual::constants::STAKE_DECIMALS;
+use mutual_sdk::{fetch, ix, quote, MutualEvent, Signer};
+use std::io::BufRead;
+
+pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Result<Report> {
+    let deployment = session.deployment()?;
+    let decimals = fetch::mint(&session.chain, &deployment.base_mint)?.decimals;
+    let wallet = session.signer.pubkey();
+    let base = deployment.base_accounts(&wallet);
+    let market = quote::market(&session.chain)?;
+    match cmd {
+        TokenCommand::Buy { amount, min_out } => {
+            let quoted = quote::token_buy(&session.chain, amount)?;
+            let min_out = min_out.unwrap_or(quoted);
+            let review = [
+                ("action", "buy stake tokens".to_string()),
+                ("pay", units(amount, decimals)),
+                (
+                    "receive",
+                    format!("{} (quoted)", units(quoted, STAKE_DECIMALS)),
+                ),
+                ("at least", units(min_out, STAKE_DECIMALS)),
+                ("book value", units(market.book_value, decimals)),
+            ];
+            let ixs = [ix::token_buy(&wallet, &base, amount, min_out)];
+            let receipt = session.execute(&review, &ixs, input)?;
+            let minted = receipt.events.iter().find_map(|e| match e {
+                MutualEvent::TokenBuyEvent(e) => Some(e.stake_out),
+                _ => None,
+            });
+            let stake_out = minted.unwrap_or(quoted);
+            Ok(Report::new("bought")
+                .field("base_in", units(amount, decimals), amount)
+                .field("stake_out", units(stake_out, STAKE_DECIMALS), stake_out)
+                .text("signature", receipt.signature))
+        }
+        TokenCommand::Sell { amount, min_out } => {
+            let quoted = quote::token_sell(&session.chain, amount)?;
+            let min_out = min_out.unwrap_or(quoted);
+            let review = [
+                ("action", "sell stake tokens".to_string()),
+                ("sell", units(amount, STAKE_DECIMALS)),
+                ("receive", format!("{} (quoted)", units(quoted, decimals))),
+                ("at least", units(min_out, decimals)),
+                ("book value", units(market.book_value, decimals)),
+            ];
+            let ixs = [ix::token_sell(&wallet, &base, amount, min_out)];
+            let receipt = session.execute(&review, &ixs, input)?;
+            let paid = receipt.events.iter().find_map(|e| match e {
+                MutualEvent::TokenSellEvent(e) => Some(e.base_out),
+                _ => None,
+            });
+            let base_out = paid.unwrap_or(quoted);
+            Ok(Report::new("sold")
+                .field("stake_in", units(amount, STAKE_DECIMALS), amount)
+                .field("base_out", units(base_out, decimals), base_out)
+                .text("signature", receipt.signature))
+        }
+    }
+}

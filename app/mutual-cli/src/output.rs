@@ -1,0 +1,90 @@
+//! One report per command: human rows by default, stable JSON with `--json`.
+use serde_json::{Map, Value};
+use std::io::Write;
+
+pub struct Report {
+    pub title: String,
+    rows: Vec<(String, String)>,
+    json: Map<String, Value>,
+}
+
+impl Report {
+    pub fn new(title: impl Into<String>) -> Self {
+        Report {
+            title: title.into(),
+            rows: Vec::new(),
+            json: Map::new(),
+        }
+    }
+
+    /// Adds a field: `human` is shown in the table, `json` under `key` in the JSON object.
+    pub fn field(mut self, key: &str, human: impl Into<String>, json: impl Into<Value>) -> Self {
+        self.rows.push((key.to_string(), human.into()));
+        self.json.insert(key.to_string(), json.into());
+        self
+    }
+
+    /// A field that reads the same in both forms.
+    pub fn text(self, key: &str, value: impl ToString) -> Self {
+        let value = value.to_string();
+        self.field(key, value.clone(), value)
+    }
+
+    pub fn print(&self, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+        if json {
+            return writeln!(out, "{}", Value::Object(self.json.clone()));
+        }
+        writeln!(out, "{}", self.title)?;
+        let width = self.rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        for (key, value) in &self.rows {
+            writeln!(out, "  {key:<width$}  {value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `amount` base units of a token with `decimals`, as a decimal string: 1_500_000 with 6 → "1.500000".
+pub fn units(amount: u64, decimals: u8) -> String {
+    let scale = 10u64.pow(u32::from(decimals));
+    if decimals == 0 {
+        return amount.to_string();
+    }
+    format!(
+        "{}.{:0width$}",
+        amount / scale,
+        amount % scale,
+        width = usize::from(decimals)
+    )
+}
+
+/// Lamports as SOL.
+pub fn sol(lamports: u64) -> String {
+    format!("{} SOL", units(lamports, 9))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_are_exact() {
+        assert_eq!(units(1_500_000, 6), "1.500000");
+        assert_eq!(units(7, 9), "0.000000007");
+        assert_eq!(units(42, 0), "42");
+        assert_eq!(sol(2_000_000), "0.002000000 SOL");
+    }
+
+    #[test]
+    fn json_is_one_object_with_stable_keys() {
+        let mut out = Vec::new();
+        Report::new("t")
+            .field("amount", "1.0", 1_000_000u64)
+            .text("wallet", "abc")
+            .print(true, &mut out)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"amount\":1000000,\"wallet\":\"abc\"}\n"
+        );
+    }
+}

@@ -1,0 +1,205 @@
+//! The CLI end to end: commands run in-process on `--url embedded`, and the `mutual` binary itself for the demo.
+use clap::Parser;
+use mutual_cli::chain::Session;
+use mutual_cli::commands::run_in;
+use mutual_cli::{run, Cli, CliError};
+use serde_json::Value;
+
+/// Runs `mutual <args>` in-process; returns stdout.
+fn mutual(args: &[&str], stdin: &str) -> Result<String, CliError> {
+    let cli = Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied()))
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let mut out = Vec::new();
+    let mut input = stdin.as_bytes();
+    run(cli, &mut out, &mut input)?;
+    Ok(String::from_utf8(out).expect("utf-8 output"))
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = mutual(args, "").unwrap_or_else(|e| panic!("mutual {args:?} failed: {e}"));
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+const NO_KEY: &str = "/nonexistent/key.json";
+
+#[test]
+fn config_show_reports_the_bootstrapped_defaults_as_json() {
+    let v = json(&[
+        "--url",
+        "embedded",
+        "--keypair",
+        NO_KEY,
+        "--json",
+        "config",
+        "show",
+    ]);
+    assert_eq!(v["join_fee"], 2_000_000);
+    assert_eq!(v["token_buffer_bps"], 100);
+    assert_eq!(v["mcr_ratio_bps"], 48_000);
+    assert_eq!(v["min_mcr"], 1_000_000_000u64);
+    assert_eq!(v["initial_book_value"], 1_000_000);
+    assert_eq!(v["capital"], 0);
+    assert_eq!(v["stake_supply"], 0);
+    assert_eq!(v["book_value"], 1_000_000);
+    assert_eq!(v["paused_areas"], 0);
+}
+
+#[test]
+fn member_join_with_yes_joins_and_reports() {
+    let v = json(&[
+        "--url",
+        "embedded",
+        "--keypair",
+        NO_KEY,
+        "--json",
+        "-y",
+        "member",
+        "join",
+    ]);
+    assert_eq!(v["join_fee"], 2_000_000);
+    assert_eq!(v["member"].as_str().map(str::len).unwrap_or(0) >= 32, true);
+}
+
+#[test]
+fn declining_the_prompt_signs_nothing_and_exits_3() {
+    let err = mutual(
+        &["--url", "embedded", "--keypair", NO_KEY, "member", "join"],
+        "n\n",
+    )
+    .unwrap_err();
+    assert!(matches!(err, CliError::Aborted));
+    assert_eq!(err.exit_code(), 3);
+}
+
+#[test]
+fn dry_run_simulates_without_a_prompt() {
+    let v = json(&[
+        "--url",
+        "embedded",
+        "--keypair",
+        NO_KEY,
+        "--json",
+        "--dry-run",
+        "member",
+        "join",
+    ]);
+    assert_eq!(v["join_fee"], 2_000_000);
+}
+
+#[test]
+fn a_non_member_cannot_buy_and_the_error_is_named() {
+    let err = mutual(
+        &[
+            "--url",
+            "embedded",
+            "--keypair",
+            NO_KEY,
+            "-y",
+            "token",
+            "buy",
+            "--amount",
+            "1000000",
+        ],
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(err.exit_code(), 1);
+    assert!(
+        err.to_string().contains("AccountNotInitialized (3012)"),
+        "{err}"
+    );
+}
+
+/// Runs several commands on one embedded session (one chain), returning each command's JSON.
+fn session_json(commands: &[&[&str]]) -> Vec<Value> {
+    let opts = Cli::try_parse_from([
+        "mutual",
+        "--url",
+        "embedded",
+        "--keypair",
+        NO_KEY,
+        "--json",
+        "-y",
+        "config",
+        "show",
+    ])
+    .expect("parses")
+    .global;
+    let session = Session::open(opts).expect("embedded session");
+    commands
+        .iter()
+        .map(|args| {
+            let cli = Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied()))
+                .expect("parses");
+            let mut out = Vec::new();
+            run_in(&session, cli.command, &mut out, &mut "".as_bytes())
+                .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            serde_json::from_slice(&out).expect("JSON")
+        })
+        .collect()
+}
+
+#[test]
+fn join_buy_sell_show_through_the_cli_with_exact_amounts() {
+    let out = session_json(&[
+        &["member", "join"],
+        &["token", "buy", "--amount", "2020000000"],
+        &["token", "sell", "--amount", "50000000000"],
+        &["member", "show"],
+        &["config", "show"],
+    ]);
+    assert_eq!(out[1]["base_in"], 2_020_000_000u64);
+    assert_eq!(out[1]["stake_out"], 2_000_000_000_000u64);
+    // BV 1.01: 50 MUT pay 50.5 USDC less 1%.
+    assert_eq!(out[2]["base_out"], 49_995_000);
+    assert_eq!(out[3]["is_member"], true);
+    assert_eq!(out[3]["stake_balance"], 1_950_000_000_000u64);
+    assert_eq!(out[4]["capital"], 2_020_000_000u64 - 49_995_000);
+    assert_eq!(out[4]["stake_supply"], 1_950_000_000_000u64);
+}
+
+#[test]
+fn a_foreign_program_id_is_a_usage_error() {
+    let err = mutual(
+        &[
+            "--url",
+            "embedded",
+            "--program-id",
+            "11111111111111111111111111111111",
+            "config",
+            "show",
+        ],
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(err
+        .to_string()
+        .contains("this build of the CLI speaks to program"));
+}
+
+#[test]
+fn the_demo_binary_tells_the_whole_story() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mutual"))
+        .arg("demo")
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("mutual demo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "1. Bootstrap",
+        "Alice pays 2020.000000 USDC and receives 2000.000000000 MUT",
+        "Bob pays 505.000000 USDC and receives 495.049504950 MUT",
+        "refused (Token-2022: account is frozen)",
+        "Alice tries to sell 1,400 MUT: refused, BelowMcr",
+        "Bob left",
+        "Done:",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}
