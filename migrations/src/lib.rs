@@ -103,7 +103,9 @@ pub fn bootstrap(
     options: &BootstrapOptions,
 ) -> Result<Deployment> {
     let authority = deployer.pubkey();
-    if fetch::anchor_account::<mutual::state::Config>(chain, &pda::config().0)?.is_none() {
+    // Initialised means owned by the program: the address may hold someone's dust lamports before that.
+    let config_account = chain.get_account(&pda::config().0)?;
+    if config_account.is_none_or(|a| a.owner != mutual::ID) {
         let init = ix::config_init(&authority, &options.guardian, options.params);
         chain.send(&[init], deployer, &[])?;
     }

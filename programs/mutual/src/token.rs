@@ -1,5 +1,5 @@
-//! CPI helpers shared by the instructions: account creation that survives pre-funding, and token operations that
-//! the config PDA signs.
+//! CPI helpers shared by the instructions: account creation that survives pre-funding (see `init_pda_account`),
+//! and token operations that the config PDA signs.
 use crate::errors::MutualError;
 use anchor_lang::prelude::*;
 use anchor_lang::system_program;
@@ -51,6 +51,61 @@ pub fn create_pda_account<'info>(
         CpiContext::new_with_signer(system.key(), assign, seeds),
         owner,
     )
+}
+
+/// Creates a program-owned PDA account of type `T` and lets `init` fill it, then writes it with its
+/// discriminator. Used instead of Anchor's `init`, which on an address that already holds lamports issues
+/// `CreateAccountAllowPrefund`, an instruction the runtime does not support yet: with `init`, anyone could block
+/// the creation of a predictable PDA (the config, an asset, a wallet's member record) by sending it a few lamports.
+/// Re-initialisation still fails: the system program refuses to allocate an account that is already in use.
+pub fn init_pda_account<'info, T>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    space: usize,
+    signer_seeds: &[&[u8]],
+    init: impl FnOnce(&mut T) -> Result<()>,
+) -> Result<()>
+where
+    T: AccountSerialize + AccountDeserialize,
+{
+    create_pda_account(payer, target, system, space, &crate::ID, signer_seeds)?;
+    let mut data = target.try_borrow_mut_data()?;
+    // A fresh account is all zeroes: every field decodes to its zero value before `init` sets it.
+    let mut value = T::try_deserialize_unchecked(&mut &data[..])?;
+    init(&mut value)?;
+    value.try_serialize(&mut &mut data[..])
+}
+
+/// Creates a token account at a PDA (prefund-proof, like `init_pda_account`) for `mint`, owned by `owner`.
+/// Registered mints carry no extension that needs account space (`require_safe_mint`), so the base size fits
+/// both token programs.
+#[allow(clippy::too_many_arguments)]
+pub fn init_token_account_pda<'info>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    owner: &AccountInfo<'info>,
+    token_program: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    signer_seeds: &[&[u8]],
+) -> Result<()> {
+    use anchor_lang::solana_program::program_pack::Pack;
+    let space = anchor_spl::token::spl_token::state::Account::LEN;
+    create_pda_account(
+        payer,
+        target,
+        system,
+        space,
+        token_program.key,
+        signer_seeds,
+    )?;
+    let accounts = token_interface::InitializeAccount3 {
+        account: target.clone(),
+        mint: mint.clone(),
+        authority: owner.clone(),
+    };
+    token_interface::initialize_account3(CpiContext::new(token_program.key(), accounts))
 }
 
 /// Moves lamports from a signing wallet with a system transfer.

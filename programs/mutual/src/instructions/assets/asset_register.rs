@@ -2,9 +2,9 @@ use crate::constants::{ASSET_SEED, ASSET_VAULT_SEED, CONFIG_SEED};
 use crate::errors::MutualError;
 use crate::events::AssetRegisterEvent;
 use crate::state::{Asset, Config};
-use crate::token::require_safe_mint;
+use crate::token::{init_pda_account, init_token_account_pda, require_safe_mint};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{Mint, TokenInterface};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct AssetRegisterArgs {
@@ -27,24 +27,12 @@ pub struct AssetRegister<'info> {
     pub config: Box<Account<'info, Config>>,
     #[account(mint::token_program = token_program)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(
-        init,
-        payer = authority,
-        space = Asset::SIZE,
-        seeds = [ASSET_SEED, mint.key().as_ref()],
-        bump
-    )]
-    pub asset: Box<Account<'info, Asset>>,
-    #[account(
-        init,
-        payer = authority,
-        seeds = [ASSET_VAULT_SEED, mint.key().as_ref()],
-        bump,
-        token::mint = mint,
-        token::authority = config,
-        token::token_program = token_program,
-    )]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: created in the handler (`init_pda_account`: prefund-proof, refuses an address in use).
+    #[account(mut, seeds = [ASSET_SEED, mint.key().as_ref()], bump)]
+    pub asset: UncheckedAccount<'info>,
+    /// CHECK: created in the handler as a token account of `mint` owned by the config PDA.
+    #[account(mut, seeds = [ASSET_VAULT_SEED, mint.key().as_ref()], bump)]
+    pub vault: UncheckedAccount<'info>,
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
@@ -64,24 +52,51 @@ impl AssetRegister<'_> {
     #[access_control(ctx.accounts.validate())]
     pub fn asset_register(ctx: Context<Self>, args: AssetRegisterArgs) -> Result<()> {
         let accounts = ctx.accounts;
+        let bumps = ctx.bumps;
         let mint = accounts.mint.key();
+        let vault = accounts.vault.key();
+        let token_program = accounts.token_program.key();
+        let decimals = accounts.mint.decimals;
         let index = accounts.config.add_asset(mint)?;
-        accounts.asset.init(
-            ctx.bumps.asset,
-            ctx.bumps.vault,
-            index,
-            mint,
-            accounts.mint.decimals,
-            accounts.token_program.key(),
-            accounts.vault.key(),
-            args.pyth_feed_id,
-            args.is_cover_asset,
+        let payer = accounts.authority.to_account_info();
+        let system = accounts.system_program.to_account_info();
+        init_token_account_pda(
+            &payer,
+            &accounts.vault.to_account_info(),
+            &accounts.mint.to_account_info(),
+            &accounts.config.to_account_info(),
+            &accounts.token_program.to_account_info(),
+            &system,
+            &[ASSET_VAULT_SEED, mint.as_ref(), &[bumps.vault]],
+        )?;
+        let mut is_base = false;
+        init_pda_account::<Asset>(
+            &payer,
+            &accounts.asset.to_account_info(),
+            &system,
+            Asset::SIZE,
+            &[ASSET_SEED, mint.as_ref(), &[bumps.asset]],
+            |asset| {
+                asset.init(
+                    bumps.asset,
+                    bumps.vault,
+                    index,
+                    mint,
+                    decimals,
+                    token_program,
+                    vault,
+                    args.pyth_feed_id,
+                    args.is_cover_asset,
+                )?;
+                is_base = asset.is_base();
+                Ok(())
+            },
         )?;
         crate::emit_event!(AssetRegisterEvent {
             mint,
-            vault: accounts.vault.key(),
+            vault,
             index,
-            is_base: accounts.asset.is_base(),
+            is_base,
             is_cover_asset: args.is_cover_asset,
         });
         Ok(())

@@ -2,7 +2,7 @@ use crate::constants::{CAPITAL_SEED, CONFIG_SEED, STAKE_DECIMALS, STAKE_MINT_SEE
 use crate::errors::MutualError;
 use crate::events::ConfigInitEvent;
 use crate::state::{CapitalSnapshot, Config, Params};
-use crate::token::{create_pda_account, transfer_lamports};
+use crate::token::{create_pda_account, init_pda_account, transfer_lamports};
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::bpf_loader_upgradeable;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
@@ -33,16 +33,12 @@ pub struct ConfigInit<'info> {
             @ MutualError::NotUpgradeAuthority,
     )]
     pub program_data: Account<'info, ProgramData>,
-    #[account(init, payer = authority, space = Config::SIZE, seeds = [CONFIG_SEED], bump)]
-    pub config: Box<Account<'info, Config>>,
-    #[account(
-        init,
-        payer = authority,
-        space = CapitalSnapshot::SIZE,
-        seeds = [CAPITAL_SEED],
-        bump
-    )]
-    pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
+    /// CHECK: created in the handler (`init_pda_account`: prefund-proof, refuses an address in use).
+    #[account(mut, seeds = [CONFIG_SEED], bump)]
+    pub config: UncheckedAccount<'info>,
+    /// CHECK: created in the handler, like `config`.
+    #[account(mut, seeds = [CAPITAL_SEED], bump)]
+    pub capital_snapshot: UncheckedAccount<'info>,
     /// CHECK: created in the handler as the Token-2022 stake mint; the seeds pin its address.
     #[account(mut, seeds = [STAKE_MINT_SEED], bump)]
     pub stake_mint: UncheckedAccount<'info>,
@@ -65,20 +61,38 @@ impl ConfigInit<'_> {
         ctx.accounts.create_stake_mint(ctx.bumps.stake_mint)?;
         ctx.accounts.fund_treasury()?;
 
-        let stake_mint = ctx.accounts.stake_mint.key();
-        let authority = ctx.accounts.authority.key();
-        ctx.accounts.config.init(
-            ctx.bumps.config,
-            ctx.bumps.stake_mint,
-            ctx.bumps.treasury,
-            authority,
-            args.guardian,
-            stake_mint,
-            args.params,
+        let accounts = &ctx.accounts;
+        let bumps = &ctx.bumps;
+        let stake_mint = accounts.stake_mint.key();
+        let authority = accounts.authority.key();
+        let payer = accounts.authority.to_account_info();
+        let system = accounts.system_program.to_account_info();
+        init_pda_account::<Config>(
+            &payer,
+            &accounts.config.to_account_info(),
+            &system,
+            Config::SIZE,
+            &[CONFIG_SEED, &[bumps.config]],
+            |config| {
+                config.init(
+                    bumps.config,
+                    bumps.stake_mint,
+                    bumps.treasury,
+                    authority,
+                    args.guardian,
+                    stake_mint,
+                    args.params,
+                )
+            },
         )?;
-        ctx.accounts
-            .capital_snapshot
-            .init(ctx.bumps.capital_snapshot, &args.params, now)?;
+        init_pda_account::<CapitalSnapshot>(
+            &payer,
+            &accounts.capital_snapshot.to_account_info(),
+            &system,
+            CapitalSnapshot::SIZE,
+            &[CAPITAL_SEED, &[bumps.capital_snapshot]],
+            |snapshot| snapshot.init(bumps.capital_snapshot, &args.params, now),
+        )?;
 
         crate::emit_event!(ConfigInitEvent {
             authority,

@@ -1,7 +1,7 @@
 use crate::constants::{CONFIG_SEED, MEMBER_SEED, TREASURY_SEED};
 use crate::events::MemberJoinEvent;
 use crate::state::{Config, Member};
-use crate::token::{transfer_lamports, ConfigSigner};
+use crate::token::{init_pda_account, transfer_lamports, ConfigSigner};
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token_2022::Token2022;
@@ -15,14 +15,12 @@ pub struct MemberJoin<'info> {
     pub wallet: Signer<'info>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
     pub config: Box<Account<'info, Config>>,
-    #[account(
-        init,
-        payer = wallet,
-        space = Member::SIZE,
-        seeds = [MEMBER_SEED, wallet.key().as_ref()],
-        bump
-    )]
-    pub member: Box<Account<'info, Member>>,
+    /// CHECK: the seeds pin the address, and the handler creates the `Member` here (the system program refuses
+    /// an address already in use). Not Anchor's `init`: on an address that already holds lamports it issues
+    /// `CreateAccountAllowPrefund`, which the runtime does not support yet, so a few lamports sent to a wallet's
+    /// Member PDA would block that wallet from ever joining.
+    #[account(mut, seeds = [MEMBER_SEED, wallet.key().as_ref()], bump)]
+    pub member: UncheckedAccount<'info>,
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     /// The wallet's associated stake-token account. It may exist already (frozen) from an earlier membership, so
     /// it is created only if needed.
@@ -53,7 +51,7 @@ impl MemberJoin<'_> {
             join_fee,
         )?;
         let wallet = accounts.wallet.key();
-        accounts.member.init(ctx.bumps.member, wallet, now);
+        accounts.create_member(ctx.bumps.member, now)?;
 
         let config_info = accounts.config.to_account_info();
         let signer = ConfigSigner {
@@ -72,5 +70,21 @@ impl MemberJoin<'_> {
             joined_at: now,
         });
         Ok(())
+    }
+
+    /// Creates the `Member` account, even if someone sent lamports to its address first.
+    fn create_member(&self, bump: u8, now: i64) -> Result<()> {
+        let wallet = self.wallet.key();
+        init_pda_account::<Member>(
+            &self.wallet.to_account_info(),
+            &self.member.to_account_info(),
+            &self.system_program.to_account_info(),
+            Member::SIZE,
+            &[MEMBER_SEED, wallet.as_ref(), &[bump]],
+            |member| {
+                member.init(bump, wallet, now);
+                Ok(())
+            },
+        )
     }
 }
