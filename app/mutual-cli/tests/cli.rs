@@ -57,7 +57,9 @@ fn member_join_with_yes_joins_and_reports() {
         "join",
     ]);
     assert_eq!(v["join_fee"], 2_000_000);
-    assert_eq!(v["member"].as_str().map(str::len).unwrap_or(0) >= 32, true);
+    let wallet: mutual_sdk::Pubkey = v["wallet"].as_str().unwrap().parse().unwrap();
+    assert_eq!(v["member"], mutual_sdk::pda::member(&wallet).0.to_string());
+    assert_eq!(v["stake_account"], mutual_sdk::pda::stake_account(&wallet).to_string());
 }
 
 #[test]

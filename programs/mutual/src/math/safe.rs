@@ -94,7 +94,7 @@ mod tests {
         #[test]
         fn up_is_down_or_one_more(a: u64, b: u64, c in 1u64..) {
             if let (Ok(down), Ok(up)) = (mul_div_down(a, b, c), mul_div_up(a, b, c)) {
-                let exact = (a as u128 * b as u128) % c as u128 == 0;
+                let exact = (a as u128 * b as u128).is_multiple_of(c as u128);
                 prop_assert_eq!(up, if exact { down } else { down + 1 });
             }
         }
