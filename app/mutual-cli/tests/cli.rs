@@ -59,7 +59,10 @@ fn member_join_with_yes_joins_and_reports() {
     assert_eq!(v["join_fee"], 2_000_000);
     let wallet: mutual_sdk::Pubkey = v["wallet"].as_str().unwrap().parse().unwrap();
     assert_eq!(v["member"], mutual_sdk::pda::member(&wallet).0.to_string());
-    assert_eq!(v["stake_account"], mutual_sdk::pda::stake_account(&wallet).to_string());
+    assert_eq!(
+        v["stake_account"],
+        mutual_sdk::pda::stake_account(&wallet).to_string()
+    );
 }
 
 #[test]

@@ -43,7 +43,7 @@ pub fn config_init(authority: &Pubkey, guardian: &Pubkey, params: Params) -> Ins
 
 pub fn config_update_params(authority: &Pubkey, params: Params) -> Instruction {
     build(
-        mutual::accounts::ConfigUpdateParams {
+        mutual::accounts::Governed {
             authority: *authority,
             config: pda::config().0,
         },
@@ -53,7 +53,7 @@ pub fn config_update_params(authority: &Pubkey, params: Params) -> Instruction {
 
 pub fn authority_propose(authority: &Pubkey, new_authority: &Pubkey) -> Instruction {
     build(
-        mutual::accounts::AuthorityPropose {
+        mutual::accounts::Governed {
             authority: *authority,
             config: pda::config().0,
         },
@@ -75,7 +75,7 @@ pub fn authority_accept(new_authority: &Pubkey) -> Instruction {
 
 pub fn guardian_set(authority: &Pubkey, guardian: &Pubkey) -> Instruction {
     build(
-        mutual::accounts::GuardianSet {
+        mutual::accounts::Governed {
             authority: *authority,
             config: pda::config().0,
         },
@@ -98,7 +98,7 @@ pub fn protocol_pause(signer: &Pubkey, areas: u8) -> Instruction {
 
 pub fn protocol_unpause(authority: &Pubkey, areas: u8) -> Instruction {
     build(
-        mutual::accounts::ProtocolUnpause {
+        mutual::accounts::Governed {
             authority: *authority,
             config: pda::config().0,
         },

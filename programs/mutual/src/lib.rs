@@ -46,13 +46,13 @@ pub mod mutual {
     }
 
     /// Replaces all protocol parameters, each held to its bound.
-    pub fn config_update_params(ctx: Context<ConfigUpdateParams>, params: Params) -> Result<()> {
-        ConfigUpdateParams::config_update_params(ctx, params)
+    pub fn config_update_params(ctx: Context<Governed>, params: Params) -> Result<()> {
+        Governed::config_update_params(ctx, params)
     }
 
     /// Proposes a new authority (step one of two).
-    pub fn authority_propose(ctx: Context<AuthorityPropose>, new_authority: Pubkey) -> Result<()> {
-        AuthorityPropose::authority_propose(ctx, new_authority)
+    pub fn authority_propose(ctx: Context<Governed>, new_authority: Pubkey) -> Result<()> {
+        Governed::authority_propose(ctx, new_authority)
     }
 
     /// The proposed authority takes over (step two of two).
@@ -61,8 +61,8 @@ pub mod mutual {
     }
 
     /// Replaces the guardian.
-    pub fn guardian_set(ctx: Context<GuardianSet>, guardian: Pubkey) -> Result<()> {
-        GuardianSet::guardian_set(ctx, guardian)
+    pub fn guardian_set(ctx: Context<Governed>, guardian: Pubkey) -> Result<()> {
+        Governed::guardian_set(ctx, guardian)
     }
 
     /// Pauses areas; authority or guardian.
@@ -71,8 +71,8 @@ pub mod mutual {
     }
 
     /// Unpauses areas; authority only.
-    pub fn protocol_unpause(ctx: Context<ProtocolUnpause>, areas: u8) -> Result<()> {
-        ProtocolUnpause::protocol_unpause(ctx, areas)
+    pub fn protocol_unpause(ctx: Context<Governed>, areas: u8) -> Result<()> {
+        Governed::protocol_unpause(ctx, areas)
     }
 
     /// Registers an asset and its capital-pool vault; the first is the base asset.

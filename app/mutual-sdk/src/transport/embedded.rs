@@ -9,7 +9,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_program;
 use solana_account::{Account, AccountSharedData};
 use solana_keypair::Keypair;
-use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_program_test::{processor, BanksClient, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::TransactionError;
 use std::sync::Mutex;
@@ -151,18 +151,28 @@ impl EmbeddedChain {
         Ok(())
     }
 
+    /// A client and the transaction signed against the latest blockhash.
+    fn signed(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<(BanksClient, solana_transaction::Transaction)> {
+        let client = self.context().banks_client.clone();
+        let blockhash = self
+            .runtime
+            .block_on(client.get_latest_blockhash())
+            .map_err(|e| SdkError::Transport(e.to_string()))?;
+        Ok((client, sign(ixs, payer, signers, blockhash)))
+    }
+
     fn process(
         &self,
         ixs: &[Instruction],
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<std::result::Result<Receipt, SdkError>> {
-        let client = self.context().banks_client.clone();
-        let blockhash = self
-            .runtime
-            .block_on(client.get_latest_blockhash())
-            .map_err(|e| SdkError::Transport(e.to_string()))?;
-        let tx = sign(ixs, payer, signers, blockhash);
+        let (client, tx) = self.signed(ixs, payer, signers)?;
         let signature = tx.signatures[0].to_string();
         let outcome = self
             .runtime
@@ -208,12 +218,7 @@ impl Transport for EmbeddedChain {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Receipt> {
-        let client = self.context().banks_client.clone();
-        let blockhash = self
-            .runtime
-            .block_on(client.get_latest_blockhash())
-            .map_err(|e| SdkError::Transport(e.to_string()))?;
-        let tx = sign(ixs, payer, signers, blockhash);
+        let (client, tx) = self.signed(ixs, payer, signers)?;
         let signature = tx.signatures[0].to_string();
         let outcome = self
             .runtime

@@ -2,14 +2,12 @@ pub mod authority_accept;
 pub mod authority_propose;
 pub mod config_init;
 pub mod config_update_params;
+pub mod governed;
 pub mod guardian_set;
 pub mod protocol_pause;
 pub mod protocol_unpause;
 
 pub use authority_accept::*;
-pub use authority_propose::*;
 pub use config_init::*;
-pub use config_update_params::*;
-pub use guardian_set::*;
+pub use governed::*;
 pub use protocol_pause::*;
-pub use protocol_unpause::*;
