@@ -138,3 +138,18 @@ impl Transport for RpcTransport {
             .map_err(client_error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreachable_endpoint_is_a_transport_error_not_a_panic() {
+        // Port 9 on loopback (discard) has no JSON-RPC server here.
+        let rpc = RpcTransport::new("http://127.0.0.1:9");
+        let err = rpc.get_account(&Pubkey::new_unique()).unwrap_err();
+        assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
+        let err = rpc.unix_timestamp().unwrap_err();
+        assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
+    }
+}
