@@ -1,5 +1,6 @@
 //! SDK errors, and the names and messages of program error codes (read from the committed IDL, so they can never
 //! drift from the program).
+use anchor_lang::error::ErrorCode as AnchorErrorCode;
 use anchor_lang::prelude::Pubkey;
 use solana_transaction::{InstructionError, TransactionError};
 use std::collections::HashMap;
@@ -49,112 +50,46 @@ pub struct ErrorInfo {
     pub message: &'static str,
 }
 
-/// Anchor's own errors that the program's account checks can raise.
-const ANCHOR_ERRORS: &[(u32, &str, &str)] = &[
-    (2000, "ConstraintMut", "A mut constraint was violated"),
-    (
-        2001,
-        "ConstraintHasOne",
-        "A has one constraint was violated",
-    ),
-    (2002, "ConstraintSigner", "A signer constraint was violated"),
-    (2003, "ConstraintRaw", "A raw constraint was violated"),
-    (2006, "ConstraintSeeds", "A seeds constraint was violated"),
-    (
-        2012,
-        "ConstraintAddress",
-        "An address constraint was violated",
-    ),
-    (
-        2014,
-        "ConstraintTokenMint",
-        "A token mint constraint was violated",
-    ),
-    (
-        2015,
-        "ConstraintTokenOwner",
-        "A token owner constraint was violated",
-    ),
-    (
-        2016,
-        "ConstraintMintMintAuthority",
-        "A mint mint authority constraint was violated",
-    ),
-    (
-        2021,
-        "ConstraintMintTokenProgram",
-        "A mint token program constraint was violated",
-    ),
-    (
-        2022,
-        "ConstraintTokenTokenProgram",
-        "A token account token program constraint was violated",
-    ),
-    (
-        2023,
-        "ConstraintAssociatedTokenTokenProgram",
-        "An associated token account token program constraint was violated",
-    ),
-    (
-        3001,
-        "AccountDiscriminatorNotFound",
-        "No discriminator was found on the account",
-    ),
-    (
-        3002,
-        "AccountDiscriminatorMismatch",
-        "Account discriminator did not match what was expected",
-    ),
-    (
-        3003,
-        "AccountDidNotDeserialize",
-        "Failed to deserialize the account",
-    ),
-    (
-        3004,
-        "AccountDidNotSerialize",
-        "Failed to serialize the account",
-    ),
-    (
-        3007,
-        "AccountOwnedByWrongProgram",
-        "The given account is owned by a different program than expected",
-    ),
-    (3008, "InvalidProgramId", "Program ID was not as expected"),
-    (
-        3009,
-        "InvalidProgramExecutable",
-        "Program account is not executable",
-    ),
-    (3010, "AccountNotSigner", "The given account did not sign"),
-    (
-        3011,
-        "AccountNotSystemOwned",
-        "The given account is not owned by the system program",
-    ),
-    (
-        3012,
-        "AccountNotInitialized",
-        "The program expected this account to be already initialized",
-    ),
-    (
-        3013,
-        "AccountNotProgramData",
-        "The given account is not a program data account",
-    ),
-    (
-        3014,
-        "AccountNotAssociatedTokenAccount",
-        "The given account is not the associated token account",
-    ),
+/// Anchor's own errors that the program's account checks can raise (codes, names and messages from Anchor).
+const ANCHOR_ERRORS: &[AnchorErrorCode] = &[
+    AnchorErrorCode::ConstraintMut,
+    AnchorErrorCode::ConstraintHasOne,
+    AnchorErrorCode::ConstraintSigner,
+    AnchorErrorCode::ConstraintRaw,
+    AnchorErrorCode::ConstraintSeeds,
+    AnchorErrorCode::ConstraintAddress,
+    AnchorErrorCode::ConstraintTokenMint,
+    AnchorErrorCode::ConstraintTokenOwner,
+    AnchorErrorCode::ConstraintMintMintAuthority,
+    AnchorErrorCode::ConstraintMintTokenProgram,
+    AnchorErrorCode::ConstraintTokenTokenProgram,
+    AnchorErrorCode::ConstraintAssociatedTokenTokenProgram,
+    AnchorErrorCode::AccountDiscriminatorNotFound,
+    AnchorErrorCode::AccountDiscriminatorMismatch,
+    AnchorErrorCode::AccountDidNotDeserialize,
+    AnchorErrorCode::AccountOwnedByWrongProgram,
+    AnchorErrorCode::InvalidProgramId,
+    AnchorErrorCode::InvalidProgramExecutable,
+    AnchorErrorCode::AccountNotSigner,
+    AnchorErrorCode::AccountNotSystemOwned,
+    AnchorErrorCode::AccountNotInitialized,
+    AnchorErrorCode::AccountNotProgramData,
+    AnchorErrorCode::AccountNotAssociatedTokenAccount,
 ];
+
+fn leak(text: String) -> &'static str {
+    // Leaked once per process: the table lives for the whole run.
+    Box::leak(text.into_boxed_str())
+}
 
 fn program_errors() -> &'static HashMap<u32, ErrorInfo> {
     static ERRORS: OnceLock<HashMap<u32, ErrorInfo>> = OnceLock::new();
     ERRORS.get_or_init(|| {
         let mut map: HashMap<u32, ErrorInfo> = ANCHOR_ERRORS
             .iter()
-            .map(|&(code, name, message)| {
+            .map(|&e| {
+                let code = u32::from(e);
+                let (name, message) = (leak(e.name()), leak(e.to_string()));
                 (
                     code,
                     ErrorInfo {
@@ -174,10 +109,8 @@ fn program_errors() -> &'static HashMap<u32, ErrorInfo> {
             let Ok(code) = u32::try_from(code) else {
                 continue;
             };
-            let message = e["msg"].as_str().unwrap_or("");
-            // Leaked once per process: the table lives for the whole run.
-            let name: &'static str = Box::leak(name.to_string().into_boxed_str());
-            let message: &'static str = Box::leak(message.to_string().into_boxed_str());
+            let name = leak(name.to_string());
+            let message = leak(e["msg"].as_str().unwrap_or("").to_string());
             map.insert(
                 code,
                 ErrorInfo {

@@ -82,7 +82,7 @@ pub enum MutualError {
     BelowMcr,
     #[msg("The stake supply may not drop below one whole token")]
     SupplyBelowMinimum,
-    #[msg("The first mint must be at least one whole stake token")]
+    #[msg("A mint from an empty or dust supply must bring it to at least one whole stake token")]
     FirstMintTooSmall,
     #[msg("Book value is zero: the stake token cannot be priced")]
     ZeroBookValue,
@@ -96,4 +96,8 @@ pub enum MutualError {
     SameAuthority,
     #[msg("The account holds fewer tokens than the amount")]
     InsufficientBalance,
+    #[msg("The account already exists")]
+    AlreadyInitialized,
+    #[msg("The capital snapshot is older than max_snapshot_age: refresh it first")]
+    StaleSnapshot,
 }

@@ -19,6 +19,12 @@ pub fn create_pda_account<'info>(
     owner: &Pubkey,
     signer_seeds: &[&[u8]],
 ) -> Result<()> {
+    // Lamports alone don't make an account: only a system-owned address is still free to create.
+    require_keys_eq!(
+        *target.owner,
+        system_program::ID,
+        MutualError::AlreadyInitialized
+    );
     let rent = Rent::get()?.minimum_balance(space);
     let seeds = &[signer_seeds];
     if target.lamports() == 0 {
@@ -57,7 +63,7 @@ pub fn create_pda_account<'info>(
 /// discriminator. Used instead of Anchor's `init`, which on an address that already holds lamports issues
 /// `CreateAccountAllowPrefund`, an instruction the runtime does not support yet: with `init`, anyone could block
 /// the creation of a predictable PDA (the config, an asset, a wallet's member record) by sending it a few lamports.
-/// Re-initialisation still fails: the system program refuses to allocate an account that is already in use.
+/// Re-initialisation fails with `AlreadyInitialized`: only a system-owned address can still be created.
 pub fn init_pda_account<'info, T>(
     payer: &AccountInfo<'info>,
     target: &AccountInfo<'info>,

@@ -4,14 +4,21 @@
 //! value minus it, so every trade leaves the book value of the remaining holders unchanged or higher. All results
 //! round down: the buyer gets fewer tokens, the seller fewer base units.
 use super::{mul_div_down, mul_div_up, Bps, SafeMath};
-use crate::constants::{BPS_DENOMINATOR, STAKE_UNIT};
+use crate::constants::{BPS_DENOMINATOR, MIN_STAKE_SUPPLY, STAKE_UNIT};
 use crate::errors::MutualError;
 use anchor_lang::prelude::*;
 
-/// Capital per whole stake token (`STAKE_UNIT` base units of stake), in base-asset units, rounded down. With no
-/// supply yet, the configured initial book value applies.
+/// Whether the supply is too small to price from: none yet, or burnt down below one whole token (any holder can
+/// burn their own tokens). Such a supply is priced at the initial book value instead, so dust can neither set an
+/// absurd price nor lock later buyers in.
+pub fn is_dust_supply(supply: u64) -> bool {
+    supply < MIN_STAKE_SUPPLY
+}
+
+/// Capital per whole stake token (`STAKE_UNIT` base units of stake), in base-asset units, rounded down. Below
+/// the minimum supply, the configured initial book value applies.
 pub fn book_value(capital: u64, supply: u64, initial_book_value: u64) -> Result<u64> {
-    if supply == 0 {
+    if is_dust_supply(supply) {
         return Ok(initial_book_value);
     }
     mul_div_down(capital, STAKE_UNIT, supply)
@@ -19,8 +26,8 @@ pub fn book_value(capital: u64, supply: u64, initial_book_value: u64) -> Result<
 
 /// Stake tokens minted for `base_in` base units: base_in / (BV · (1 + buffer)), rounded down.
 ///
-/// The first mint (supply 0) prices at `initial_book_value` whatever the vault holds, so a donation to the vault
-/// before the first mint cannot inflate the first buyer's price.
+/// A first mint (or one on a dust supply) prices at `initial_book_value` whatever the vault holds, so a donation
+/// to the vault before it cannot inflate the buyer's price.
 pub fn stake_for_buy(
     base_in: u64,
     capital: u64,
@@ -28,7 +35,7 @@ pub fn stake_for_buy(
     buffer: Bps,
     initial_book_value: u64,
 ) -> Result<u64> {
-    let (capital, supply) = if supply == 0 {
+    let (capital, supply) = if is_dust_supply(supply) {
         (initial_book_value, STAKE_UNIT)
     } else {
         (capital, supply)
@@ -93,6 +100,15 @@ mod tests {
         let paid =
             base_for_sell(100 * STAKE_UNIT, 2_000 * USDC, 1_000 * STAKE_UNIT, BUFFER).unwrap();
         assert_eq!(paid, 198 * USDC);
+    }
+
+    #[test]
+    fn a_dust_supply_prices_at_the_initial_book_value() {
+        // One unit left after a holder burnt the rest: the next buyer pays the initial price, not capital/1.
+        let out = stake_for_buy(101 * USDC, 2 * USDC, 1, BUFFER, USDC).unwrap();
+        assert_eq!(out, 100 * STAKE_UNIT);
+        assert_eq!(book_value(2 * USDC, STAKE_UNIT - 1, USDC).unwrap(), USDC);
+        assert_eq!(book_value(2 * USDC, STAKE_UNIT, USDC).unwrap(), 2 * USDC);
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use crate::constants::ACCOUNT_VERSION;
+use crate::errors::MutualError;
 use crate::math::book_value::{book_value, minimum_capital};
 use crate::math::SafeMath;
 use crate::state::Params;
@@ -27,7 +28,10 @@ pub struct CapitalSnapshot {
     /// Base units per whole stake token.
     pub book_value: u64,
     pub stake_supply: u64,
+    /// Last write of any figure (trades rewrite the base-asset part in place).
     pub updated_at: i64,
+    /// When the non-base figures were last valued (init, or a full refresh with prices).
+    pub refreshed_at: i64,
     pub _reserved: [u8; 64],
 }
 
@@ -37,7 +41,18 @@ impl CapitalSnapshot {
     pub fn init(&mut self, bump: u8, params: &Params, now: i64) -> Result<()> {
         self.version = ACCOUNT_VERSION;
         self.bump = bump;
+        self.refreshed_at = now;
         self.record(0, 0, 0, params, now)
+    }
+
+    /// The non-base figures may only be used while they are fresh. With the base asset alone there is nothing
+    /// to go stale: its vault is read live.
+    pub fn require_fresh(&self, has_non_base_assets: bool, max_age: u32, now: i64) -> Result<()> {
+        if has_non_base_assets {
+            let age = now.safe_sub(self.refreshed_at)?;
+            require!(age <= i64::from(max_age), MutualError::StaleSnapshot);
+        }
+        Ok(())
     }
 
     /// Capital if the base vault holds `base_vault_balance` now.
@@ -75,6 +90,18 @@ mod tests {
 
     #[test]
     fn size_is_pinned() {
-        assert_eq!(CapitalSnapshot::SIZE, 8 + 130);
+        assert_eq!(CapitalSnapshot::SIZE, 8 + 138);
+    }
+
+    #[test]
+    fn non_base_figures_go_stale() {
+        let mut s = CapitalSnapshot::try_from_slice(&[0u8; CapitalSnapshot::INIT_SPACE]).unwrap();
+        s.init(1, &Params::defaults(1, 1), 1_000).unwrap();
+        s.require_fresh(false, 60, 1_000_000).unwrap();
+        s.require_fresh(true, 60, 1_060).unwrap();
+        assert_eq!(
+            s.require_fresh(true, 60, 1_061).unwrap_err(),
+            MutualError::StaleSnapshot.into()
+        );
     }
 }

@@ -3,6 +3,7 @@ use crate::constants::MIN_STAKE_SUPPLY;
 use crate::errors::MutualError;
 use crate::events::TokenBuyEvent;
 use crate::math::book_value::stake_for_buy;
+use crate::math::SafeMath;
 use crate::token::{transfer_from_owner, ConfigSigner};
 use anchor_lang::prelude::*;
 
@@ -29,12 +30,12 @@ impl TokenTrade<'_> {
             params.initial_book_value,
         )?;
         require!(stake_out > 0, MutualError::ZeroAmount);
-        if supply == 0 {
-            require!(
-                stake_out >= MIN_STAKE_SUPPLY,
-                MutualError::FirstMintTooSmall
-            );
-        }
+        // A mint from no (or dust) supply must leave at least one whole token, or the next trade would again be
+        // priced from dust.
+        require!(
+            supply.safe_add(stake_out)? >= MIN_STAKE_SUPPLY,
+            MutualError::FirstMintTooSmall
+        );
         require!(
             stake_out >= args.min_stake_out,
             MutualError::SlippageExceeded

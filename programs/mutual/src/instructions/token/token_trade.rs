@@ -57,8 +57,19 @@ pub struct TradeOutcome {
 
 impl TokenTrade<'_> {
     pub(crate) fn validate(&self, amount: u64) -> Result<()> {
+        let Self {
+            config,
+            capital_snapshot,
+            ..
+        } = self;
         // config
-        self.config.require_active(pause_area::TOKEN)?;
+        config.require_active(pause_area::TOKEN)?;
+        // capital_snapshot: other assets' value must be current, or the price would ignore it
+        capital_snapshot.require_fresh(
+            config.asset_count > 1,
+            config.params.max_snapshot_age,
+            Clock::get()?.unix_timestamp,
+        )?;
         // args
         require!(amount > 0, MutualError::ZeroAmount);
         Ok(())
