@@ -1,13 +1,20 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::system_instruction;
+use anchor_spl::token_2022::spl_token_2022;
+use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
+use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
 use mutual::errors::MutualError;
+use mutual::state::Params;
 use mutual::state::{Asset, CapitalSnapshot, Config, Member};
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
 use mutual_sdk::{
-    fetch, ix, pda, EmbeddedChain, Keypair, MutualEvent, Receipt, SdkError, Signer, Transport,
+    fetch, ix, pda, spl, EmbeddedChain, Keypair, MutualEvent, Receipt, SdkError, Signer, Transport,
 };
+use solana_account::Account;
 use solana_program_test::ProgramTest;
+use solana_transaction::TransactionError;
 
 pub use mutual_migrations::USDC;
 pub use mutual_sdk::transport::embedded::DAY;
@@ -93,6 +100,16 @@ impl TestFixture {
         }
     }
 
+    /// Sends and returns the transaction error, asserting that it failed. For failures that are not a custom
+    /// code (missing signatures, system-program errors), so the test can assert the exact `TransactionError`.
+    pub fn send_tx_err(&self, ixs: &[Instruction], signers: &[&Keypair]) -> TransactionError {
+        match self.try_send(ixs, signers) {
+            Ok(_) => panic!("expected a failure, but the transaction succeeded"),
+            Err(SdkError::Transaction { error, .. }) => error,
+            Err(e) => panic!("expected a transaction error, got: {e}"),
+        }
+    }
+
     // ---- time ----
 
     pub fn warp_days(&self, days: i64) {
@@ -105,6 +122,129 @@ impl TestFixture {
 
     pub fn now(&self) -> i64 {
         self.chain.unix_timestamp().expect("clock")
+    }
+
+    // ---- governance setups ----
+
+    /// Initialises the config alone (no asset yet) with the deployer as authority and the given guardian.
+    pub fn init_config(&self, guardian: &Pubkey) -> Receipt {
+        let deployer = self.deployer();
+        self.send_ok(
+            &[ix::config_init(
+                &deployer.pubkey(),
+                guardian,
+                default_params(),
+            )],
+            &[deployer],
+        )
+    }
+
+    /// A new wallet that the authority (the deployer) makes the guardian.
+    pub fn with_guardian(&self) -> Keypair {
+        let guardian = self.new_wallet(1);
+        let deployer = self.deployer();
+        self.send_ok(
+            &[ix::guardian_set(&deployer.pubkey(), &guardian.pubkey())],
+            &[deployer],
+        );
+        guardian
+    }
+
+    /// Replaces the parameters as the authority (the deployer).
+    pub fn set_params(&self, params: Params) {
+        let deployer = self.deployer();
+        self.send_ok(
+            &[ix::config_update_params(&deployer.pubkey(), params)],
+            &[deployer],
+        );
+    }
+
+    // ---- mints ----
+
+    /// A new mint without extensions under `token_program`, with the deployer as mint authority.
+    pub fn create_mint(&self, decimals: u8, token_program: &Pubkey) -> Pubkey {
+        let mint = Keypair::new();
+        let deployer = self.deployer();
+        let rent = self.rent(spl::MINT_LEN);
+        let ixs = spl::create_mint(
+            &deployer.pubkey(),
+            &mint.pubkey(),
+            &deployer.pubkey(),
+            decimals,
+            token_program,
+            rent,
+        )
+        .expect("mint instructions");
+        self.send_ok(&ixs, &[deployer, &mint]);
+        mint.pubkey()
+    }
+
+    /// A new Token-2022 mint (deployer as mint and freeze authority, 6 decimals) carrying `extensions`, which
+    /// `init_extensions(mint)` initialises before `initialize_mint2`.
+    pub fn create_token_2022_mint_with(
+        &self,
+        extensions: &[ExtensionType],
+        init_extensions: impl FnOnce(&Pubkey) -> Vec<Instruction>,
+    ) -> Pubkey {
+        let mint = Keypair::new();
+        let deployer = self.deployer();
+        let len =
+            ExtensionType::try_calculate_account_len::<MintState>(extensions).expect("mint length");
+        let mut ixs = vec![system_instruction::create_account(
+            &deployer.pubkey(),
+            &mint.pubkey(),
+            self.rent(len),
+            len as u64,
+            &spl_token_2022::ID,
+        )];
+        ixs.extend(init_extensions(&mint.pubkey()));
+        ixs.push(
+            spl_token_2022::instruction::initialize_mint2(
+                &spl_token_2022::ID,
+                &mint.pubkey(),
+                &deployer.pubkey(),
+                Some(&deployer.pubkey()),
+                6,
+            )
+            .expect("initialize_mint2"),
+        );
+        self.send_ok(&ixs, &[deployer, &mint]);
+        mint.pubkey()
+    }
+
+    /// Mints `amount` of a deployer-controlled `mint` to `wallet`'s associated account (created if needed).
+    pub fn mint_tokens(
+        &self,
+        mint: &Pubkey,
+        token_program: &Pubkey,
+        wallet: &Pubkey,
+        amount: u64,
+    ) -> Pubkey {
+        let deployer = self.deployer();
+        let account = pda::associated_token(wallet, mint, token_program);
+        let ixs = [
+            spl::create_associated_account(&deployer.pubkey(), wallet, mint, token_program),
+            spl::mint_to(token_program, mint, &account, &deployer.pubkey(), amount)
+                .expect("mint_to instruction"),
+        ];
+        self.send_ok(&ixs, &[deployer]);
+        account
+    }
+
+    /// `from` sends `amount` of test USDC straight into the base vault, past the program.
+    pub fn donate_to_vault(&self, from: &Keypair, amount: u64) {
+        let deployment = self.deployment();
+        let ix = spl::transfer_checked(
+            &deployment.base_token_program,
+            &deployment.base_account(&from.pubkey()),
+            &deployment.base_mint,
+            &deployment.base_vault,
+            &from.pubkey(),
+            amount,
+            mutual_migrations::TEST_USDC_DECIMALS,
+        )
+        .expect("transfer instruction");
+        self.send_ok(&[ix], &[from]);
     }
 
     // ---- wallets and members ----
@@ -177,6 +317,10 @@ impl TestFixture {
         fetch::capital_snapshot(&self.chain).expect("snapshot")
     }
 
+    pub fn asset(&self, mint: &Pubkey) -> Asset {
+        fetch::asset(&self.chain, mint).expect("asset")
+    }
+
     pub fn base_asset(&self) -> Asset {
         fetch::asset(&self.chain, &self.deployment().base_mint).expect("base asset")
     }
@@ -214,6 +358,24 @@ impl TestFixture {
             == AccountState::Frozen
     }
 
+    /// The raw account, which must exist.
+    pub fn account(&self, address: &Pubkey) -> Account {
+        self.chain
+            .get_account(address)
+            .expect("get_account")
+            .unwrap_or_else(|| panic!("account {address} exists"))
+    }
+
+    /// The raw bytes of an account, for asserting that a failed transaction changed nothing.
+    pub fn account_data(&self, address: &Pubkey) -> Vec<u8> {
+        self.account(address).data
+    }
+
+    /// The rent-exempt minimum for `len` bytes.
+    pub fn rent(&self, len: usize) -> u64 {
+        self.chain.minimum_balance(len).expect("rent")
+    }
+
     pub fn lamports(&self, address: &Pubkey) -> u64 {
         fetch::lamports(&self.chain, address).expect("lamports")
     }
@@ -224,6 +386,27 @@ impl TestFixture {
             .expect("get_account")
             .is_some()
     }
+}
+
+/// The PROTOCOL.md §8 defaults the bootstrap uses: an MCR floor of 1_000 USDC and an initial book value of 1 USDC.
+pub fn default_params() -> Params {
+    Params::defaults(1_000 * USDC, USDC)
+}
+
+/// An address derived from `seeds` with a valid but non-canonical bump (below the canonical one), and that bump.
+pub fn non_canonical_pda(seeds: &[&[u8]]) -> (Pubkey, u8) {
+    let (_, canonical) = Pubkey::find_program_address(seeds, &mutual::ID);
+    (0..canonical)
+        .rev()
+        .find_map(|bump| {
+            let mut with_bump = seeds.to_vec();
+            let bump_seed = [bump];
+            with_bump.push(&bump_seed);
+            Pubkey::create_program_address(&with_bump, &mutual::ID)
+                .ok()
+                .map(|address| (address, bump))
+        })
+        .expect("a non-canonical bump exists")
 }
 
 impl Default for TestFixture {

@@ -30,7 +30,16 @@ fn committed_idl_is_up_to_date() {
         .iter()
         .filter_map(|i| i["name"].as_str())
         .collect();
-    for expected in ["config_init", "member_join", "token_buy", "token_sell", "protocol_pause"] {
-        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    for expected in [
+        "config_init",
+        "member_join",
+        "token_buy",
+        "token_sell",
+        "protocol_pause",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
     }
 }

@@ -664,19 +664,20 @@ fn security_burning_the_supply_to_dust_does_not_lock_later_buyers() {
     f.send_ok(&[burn], &[&mallory]);
     assert_eq!(f.stake_supply(), 1);
 
-    // Act: the next buyer is priced at the initial book value, not at capital / 1 unit.
+    // Act: the next buyer is priced as if the dust were one whole token (1.01 USDC), not at capital / 1 unit.
     let bought = f.buy_stake(&alice, 1_111 * USDC);
 
-    // Assert: 1_100 tokens, and she can sell them again (the supply is whole again).
-    assert_eq!(bought, 1_100 * STAKE);
-    assert_eq!(f.stake_supply(), 1_100 * STAKE + 1);
+    // Assert: 1_100 / 1.01 tokens, and she can sell them again (the supply is whole again).
+    assert_eq!(bought, quote_buy(1_111 * USDC, 1_010_000, 1));
+    assert_eq!(bought, 1_089_108_910_891);
+    assert_eq!(f.stake_supply(), bought + 1);
     let capital = f.vault_balance();
     assert_eq!(capital, 1_010_000 + 1_111 * USDC);
     let before = f.base_balance(&alice.pubkey());
     f.send_ok(&[f.token_sell_ix(&alice.pubkey(), STAKE, 0)], &[&alice]);
     assert_eq!(
         f.base_balance(&alice.pubkey()) - before,
-        quote_sell(STAKE, capital, 1_100 * STAKE + 1)
+        quote_sell(STAKE, capital, bought + 1)
     );
 }
 
@@ -695,14 +696,13 @@ fn a_mint_on_dust_supply_must_restore_a_whole_token() {
     )
     .unwrap();
     f.send_ok(&[burn], &[&mallory]);
-    // Half a token left: a buy of 0.49 tokens would leave dust again; 0.5 tokens restores one token.
-    let ix_small = f.token_buy_ix(&mallory.pubkey(), 494_900, 0);
+    // Half a token left, priced as one token of 1.01 USDC: 0.5 tokens cost 0.505 USDC plus 1%. One base unit
+    // less would leave dust again.
+    let ix_small = f.token_buy_ix(&mallory.pubkey(), 510_049, 0);
     f.send_err(&[ix_small], &[&mallory], MutualError::FirstMintTooSmall);
     assert_eq!(f.stake_supply(), STAKE / 2);
-    f.send_ok(
-        &[f.token_buy_ix(&mallory.pubkey(), 505_000, 0)],
-        &[&mallory],
-    );
+    let ix_enough = f.token_buy_ix(&mallory.pubkey(), 510_050, 0);
+    f.send_ok(&[ix_enough], &[&mallory]);
     assert_eq!(f.stake_supply(), STAKE);
 }
 
@@ -745,12 +745,12 @@ fn trading_waits_for_a_fresh_snapshot_once_other_assets_exist() {
 // ---- helpers ----
 
 /// `stake_for_buy` of `math/book_value.rs` with the 1% buffer and an initial book value of 1 USDC: base_in at
-/// capital/supply (or 1 USDC per token while the supply is below one token), then 10_000/10_100 of it, each step rounded down.
+/// capital/supply (1 USDC per token while the supply is 0; a dust supply counts as one token), then 10_000/10_100 of it, each step rounded down.
 fn quote_buy(base_in: u64, capital: u64, supply: u64) -> u64 {
-    let (capital, supply) = if supply < STAKE {
+    let (capital, supply) = if supply == 0 {
         (USDC, STAKE)
     } else {
-        (capital, supply)
+        (capital, supply.max(STAKE))
     };
     let at_book_value = u128::from(base_in) * u128::from(supply) / u128::from(capital);
     u64::try_from(at_book_value * 10_000 / 10_100).expect("fits")

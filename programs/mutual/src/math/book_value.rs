@@ -8,26 +8,27 @@ use crate::constants::{BPS_DENOMINATOR, MIN_STAKE_SUPPLY, STAKE_UNIT};
 use crate::errors::MutualError;
 use anchor_lang::prelude::*;
 
-/// Whether the supply is too small to price from: none yet, or burnt down below one whole token (any holder can
-/// burn their own tokens). Such a supply is priced at the initial book value instead, so dust can neither set an
-/// absurd price nor lock later buyers in.
-pub fn is_dust_supply(supply: u64) -> bool {
-    supply < MIN_STAKE_SUPPLY
+/// The supply a price is computed from: never less than one whole token. Any holder can burn their own tokens,
+/// so the supply can fall to dust; priced from dust, one unit would be worth all the capital (an absurd price
+/// that locks later buyers in), and priced at the initial book value, a burner could re-mint cheaply and dilute
+/// the other holders. Counting dust as one whole token makes burning a pure loss for the burner.
+fn pricing_supply(supply: u64) -> u64 {
+    supply.max(MIN_STAKE_SUPPLY)
 }
 
-/// Capital per whole stake token (`STAKE_UNIT` base units of stake), in base-asset units, rounded down. Below
-/// the minimum supply, the configured initial book value applies.
+/// Capital per whole stake token (`STAKE_UNIT` base units of stake), in base-asset units, rounded down. With no
+/// supply yet, the configured initial book value applies.
 pub fn book_value(capital: u64, supply: u64, initial_book_value: u64) -> Result<u64> {
-    if is_dust_supply(supply) {
+    if supply == 0 {
         return Ok(initial_book_value);
     }
-    mul_div_down(capital, STAKE_UNIT, supply)
+    mul_div_down(capital, STAKE_UNIT, pricing_supply(supply))
 }
 
 /// Stake tokens minted for `base_in` base units: base_in / (BV · (1 + buffer)), rounded down.
 ///
-/// A first mint (or one on a dust supply) prices at `initial_book_value` whatever the vault holds, so a donation
-/// to the vault before it cannot inflate the buyer's price.
+/// The first mint (supply 0) prices at `initial_book_value` whatever the vault holds, so a donation to the vault
+/// before it cannot inflate the first buyer's price.
 pub fn stake_for_buy(
     base_in: u64,
     capital: u64,
@@ -35,10 +36,10 @@ pub fn stake_for_buy(
     buffer: Bps,
     initial_book_value: u64,
 ) -> Result<u64> {
-    let (capital, supply) = if is_dust_supply(supply) {
+    let (capital, supply) = if supply == 0 {
         (initial_book_value, STAKE_UNIT)
     } else {
-        (capital, supply)
+        (capital, pricing_supply(supply))
     };
     require!(capital > 0, MutualError::ZeroBookValue);
     let at_book_value = mul_div_down(base_in, supply, capital)?;
@@ -103,12 +104,17 @@ mod tests {
     }
 
     #[test]
-    fn a_dust_supply_prices_at_the_initial_book_value() {
-        // One unit left after a holder burnt the rest: the next buyer pays the initial price, not capital/1.
-        let out = stake_for_buy(101 * USDC, 2 * USDC, 1, BUFFER, USDC).unwrap();
+    fn a_dust_supply_prices_as_one_whole_token() {
+        // One unit left after a holder burnt the rest, 2 USDC of capital: priced at 2 USDC per token, neither
+        // at capital / 1 unit nor at the initial book value.
+        let out = stake_for_buy(202 * USDC, 2 * USDC, 1, BUFFER, USDC).unwrap();
         assert_eq!(out, 100 * STAKE_UNIT);
-        assert_eq!(book_value(2 * USDC, STAKE_UNIT - 1, USDC).unwrap(), USDC);
+        assert_eq!(
+            book_value(2 * USDC, STAKE_UNIT - 1, USDC).unwrap(),
+            2 * USDC
+        );
         assert_eq!(book_value(2 * USDC, STAKE_UNIT, USDC).unwrap(), 2 * USDC);
+        assert_eq!(book_value(2 * USDC, 0, USDC).unwrap(), USDC);
     }
 
     #[test]
