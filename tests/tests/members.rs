@@ -1,12 +1,14 @@
 //! Membership: `member_join`, `member_leave`, `member_set_broker`, and the members-only stake token that the
 //! frozen-by-default mint enforces (PROTOCOL.md §1, §3).
+use anchor_lang::solana_program::system_instruction;
 use anchor_spl::token_2022;
 use mutual::constants::{ACCOUNT_VERSION, STAKE_DECIMALS};
 use mutual::errors::MutualError;
 use mutual::events::{MemberJoinEvent, MemberLeaveEvent, MemberSetBrokerEvent};
 use mutual::state::Member;
-use mutual_sdk::{ix, pda, spl, MutualEvent, Pubkey, Signer, Transport};
+use mutual_sdk::{ix, pda, spl, MutualEvent, Pubkey, SdkError, Signer, Transport};
 use mutual_tests::*;
+use solana_transaction::{InstructionError, TransactionError};
 
 /// Join fee of the bootstrap defaults: 0.002 SOL.
 const JOIN_FEE: u64 = 2_000_000;
@@ -471,4 +473,37 @@ fn stake_transfer(
         STAKE_DECIMALS,
     )
     .expect("transfer instruction")
+}
+
+#[test]
+fn security_closing_revival_a_left_member_cannot_be_revived_in_the_same_transaction() {
+    // Arrange: a member with no tokens, and test USDC to trade with if the revival worked.
+    let f = TestFixture::bootstrapped();
+    let wallet = f.with_funded_member(10 * USDC);
+    let member = pda::member(&wallet.pubkey()).0;
+    let rent = f
+        .chain
+        .minimum_balance(mutual::state::Member::SIZE)
+        .unwrap();
+
+    // Act: leave, refund the closed Member PDA's rent in the same transaction, then trade as a member.
+    let ixs = [
+        ix::member_leave(&wallet.pubkey()),
+        system_instruction::transfer(&wallet.pubkey(), &member, rent),
+        f.token_buy_ix(&wallet.pubkey(), 2 * USDC, 0),
+    ];
+
+    // Assert: the revived address is a system account, not a Member: Anchor's AccountOwnedByWrongProgram (3007)
+    // on the third instruction, and the whole transaction is undone.
+    let err = f.try_send(&ixs, &[&wallet]).unwrap_err();
+    let SdkError::Transaction { error, .. } = &err else {
+        panic!("expected a transaction error, got {err}");
+    };
+    assert_eq!(
+        *error,
+        TransactionError::InstructionError(2, InstructionError::Custom(3007))
+    );
+    assert_eq!(f.member(&wallet.pubkey()).unwrap().wallet, wallet.pubkey());
+    assert!(!f.stake_account_frozen(&wallet.pubkey()));
+    assert_eq!(f.base_balance(&wallet.pubkey()), 10 * USDC);
 }
