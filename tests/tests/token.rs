@@ -4,7 +4,7 @@ use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use mutual::errors::MutualError;
 use mutual::events::{TokenBuyEvent, TokenSellEvent};
 use mutual::state::pause_area;
-use mutual_sdk::{ix, pda, spl, Keypair, MutualEvent, Pubkey, Signer, Transport};
+use mutual_sdk::{ix, pda, spl, Keypair, MutualEvent, Pubkey, Signer};
 use mutual_tests::*;
 
 /// MCR floor of the bootstrap defaults.
@@ -243,7 +243,7 @@ fn buy_with_a_foreign_base_mint_is_refused() {
     // Arrange: a second 6-decimal mint that is not the base asset.
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(100 * USDC);
-    let fake_mint = new_spl_mint(&f);
+    let fake_mint = f.create_mint(6, &anchor_spl::token::ID);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
     swap_account(
         &mut ix,
@@ -543,7 +543,7 @@ fn sell_from_a_foreign_vault_or_mint_is_refused() {
     f.buy_stake(&alice, 2_020 * USDC);
     let mallory = Pubkey::new_unique();
     let fake_vault = f.faucet(&mallory, 3_000 * USDC);
-    let fake_mint = new_spl_mint(&f);
+    let fake_mint = f.create_mint(6, &anchor_spl::token::ID);
     let mut wrong_vault = f.token_sell_ix(&alice.pubkey(), 100 * STAKE, 0);
     swap_account(
         &mut wrong_vault,
@@ -712,7 +712,7 @@ fn trading_waits_for_a_fresh_snapshot_once_other_assets_exist() {
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(5_000 * USDC);
     f.buy_stake(&alice, 2_020 * USDC);
-    let other = new_spl_mint(&f);
+    let other = f.create_mint(6, &anchor_spl::token::ID);
     let register = ix::asset_register(
         &f.deployer().pubkey(),
         &other,
@@ -833,23 +833,6 @@ fn swap_account(ix: &mut Instruction, index: usize, expected: &Pubkey, replaceme
         pubkey: replacement,
         ..meta.clone()
     };
-}
-
-/// A fresh 6-decimal SPL Token mint whose authority is the deployer.
-fn new_spl_mint(f: &TestFixture) -> Pubkey {
-    let mint = Keypair::new();
-    let rent = f.chain.minimum_balance(spl::MINT_LEN).expect("rent");
-    let ixs = spl::create_mint(
-        &f.deployer().pubkey(),
-        &mint.pubkey(),
-        &f.deployer().pubkey(),
-        6,
-        &anchor_spl::token::ID,
-        rent,
-    )
-    .expect("mint instructions");
-    f.send_ok(&ixs, &[f.deployer(), &mint]);
-    mint.pubkey()
 }
 
 fn token_balance(f: &TestFixture, account: &Pubkey) -> u64 {
