@@ -31,3 +31,21 @@ fn bootstrap_join_buy_sell_leave() {
         mutual::errors::MutualError::MemberHasStakeTokens,
     );
 }
+
+#[test]
+fn get_multiple_accounts_returns_each_in_order() {
+    use mutual_sdk::{pda, Transport};
+    let f = TestFixture::bootstrapped();
+    let missing = mutual_sdk::Pubkey::new_unique();
+    let got = f
+        .chain
+        .get_multiple_accounts(&[pda::config().0, missing, pda::treasury().0])
+        .unwrap();
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0].as_ref().unwrap().owner, mutual::ID);
+    assert!(got[1].is_none());
+    assert_eq!(
+        got[2].as_ref().unwrap().lamports,
+        f.lamports(&pda::treasury().0)
+    );
+}

@@ -24,6 +24,16 @@ impl Transport for Chain {
         }
     }
 
+    fn get_multiple_accounts(
+        &self,
+        addresses: &[Pubkey],
+    ) -> mutual_sdk::Result<Vec<Option<Account>>> {
+        match self {
+            Chain::Embedded(c) => c.get_multiple_accounts(addresses),
+            Chain::Rpc(c) => c.get_multiple_accounts(addresses),
+        }
+    }
+
     fn send(
         &self,
         ixs: &[Instruction],

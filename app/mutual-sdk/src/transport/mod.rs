@@ -34,6 +34,11 @@ impl Receipt {
 pub trait Transport {
     fn get_account(&self, address: &Pubkey) -> Result<Option<Account>>;
 
+    /// Several accounts at once, in order (`None` where one does not exist). A cluster answers in one request.
+    fn get_multiple_accounts(&self, addresses: &[Pubkey]) -> Result<Vec<Option<Account>>> {
+        addresses.iter().map(|a| self.get_account(a)).collect()
+    }
+
     /// Signs with `payer` (fee payer) and `signers`, sends, and waits until processed.
     fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt>;
 

@@ -51,6 +51,19 @@ impl Transport for RpcTransport {
             .map_err(client_error)
     }
 
+    fn get_multiple_accounts(&self, addresses: &[Pubkey]) -> Result<Vec<Option<Account>>> {
+        // getMultipleAccounts takes at most 100 addresses per request.
+        let mut accounts = Vec::with_capacity(addresses.len());
+        for chunk in addresses.chunks(100) {
+            let page = self
+                .client
+                .get_multiple_accounts_with_commitment(chunk, self.client.commitment())
+                .map_err(client_error)?;
+            accounts.extend(page.value);
+        }
+        Ok(accounts)
+    }
+
     fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt> {
         let blockhash = self.client.get_latest_blockhash().map_err(client_error)?;
         let tx = sign(ixs, payer, signers, blockhash);
@@ -150,6 +163,10 @@ mod tests {
         let err = rpc.get_account(&Pubkey::new_unique()).unwrap_err();
         assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
         let err = rpc.unix_timestamp().unwrap_err();
+        assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
+        let err = rpc
+            .get_multiple_accounts(&[Pubkey::new_unique()])
+            .unwrap_err();
         assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
     }
 }
