@@ -201,7 +201,7 @@ fn the_demo_binary_tells_the_whole_story() {
         "Alice pays 2020.000000 USDC and receives 2000.000000000 MUT",
         "Bob pays 505.000000 USDC and receives 495.049504950 MUT",
         "refused (Token-2022: account is frozen)",
-        "Alice tries to sell 1,400 MUT: refused, BelowMcr",
+        "refused, BelowMcr: The sale would take capital below the minimum capital requirement",
         "Bob left",
         "Done:",
     ] {

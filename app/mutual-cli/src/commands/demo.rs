@@ -157,7 +157,12 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     demo.join("Alice", &alice)?;
     demo.join("Bob", &bob)?;
     let treasury = fetch::lamports(&demo.chain, &pda::treasury().0)?;
-    demo.say(format!("the treasury now holds {}", sol(treasury)))?;
+    let reserve = demo.chain.minimum_balance(0)?;
+    demo.say(format!(
+        "the treasury now holds {} (the fees on top of its {} rent-exempt reserve)",
+        sol(treasury),
+        sol(reserve)
+    ))?;
     demo.deployment
         .faucet(&demo.chain, &deployer, &alice.pubkey(), 5_000 * USDC)?;
     demo.deployment
@@ -204,12 +209,15 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     demo.step("Capital may not fall below the minimum capital requirement")?;
     let base = demo.deployment.base_accounts(&alice.pubkey());
     let sell_all = ix::token_sell(&alice.pubkey(), &base, 1_400 * STAKE, 0);
+    demo.say("Alice tries to sell 1,400 MUT, which would leave about 600 USDC (the program logs its refusal):")?;
     match demo.chain.send(&[sell_all], &alice, &[]) {
         Ok(_) => return Err(CliError::Usage("a sale below the MCR went through".into())),
-        Err(e) => demo.say(format!(
-            "Alice tries to sell 1,400 MUT: refused, {}",
-            e.error_name().unwrap_or("unknown error")
-        ))?,
+        Err(e) => {
+            let info = e.custom_code().and_then(mutual_sdk::errors::error_info);
+            let reason =
+                info.map_or_else(|| e.to_string(), |i| format!("{}: {}", i.name, i.message));
+            demo.say(format!("refused, {reason}"))?
+        }
     }
 
     demo.step("Bob sells out and leaves")?;
