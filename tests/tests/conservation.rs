@@ -289,7 +289,7 @@ fn instructions(
     let key = |w: usize| wallets[w].pubkey();
     match *op {
         Op::Join(w) => (vec![ix::member_join(&key(w))], w),
-        Op::Leave(w) => (vec![ix::member_leave(&key(w))], w),
+        Op::Leave(w) => (vec![ix::member_leave(&key(w), 0)], w),
         Op::Buy(w, base_in) => (vec![f.token_buy_ix(&key(w), base_in, 0)], w),
         Op::SellShare(w, _) | Op::SellUnits(w, _) => {
             (vec![f.token_sell_ix(&key(w), sell_amount(now, op), 0)], w)

@@ -125,7 +125,7 @@ fn rejoin_after_leave_thaws_the_existing_stake_account() {
     // Arrange
     let f = TestFixture::bootstrapped();
     let wallet = f.with_member();
-    f.send_ok(&[ix::member_leave(&wallet.pubkey())], &[&wallet]);
+    f.send_ok(&[ix::member_leave(&wallet.pubkey(), 0)], &[&wallet]);
     assert!(f.stake_account_frozen(&wallet.pubkey()));
     f.warp_seconds(60);
     let treasury_before = f.lamports(&pda::treasury().0);
@@ -182,7 +182,7 @@ fn leave_closes_the_member_refunds_rent_and_freezes_the_stake_account() {
     let treasury_before = f.lamports(&pda::treasury().0);
 
     // Act
-    let receipt = f.send_ok(&[ix::member_leave(&wallet.pubkey())], &[&wallet]);
+    let receipt = f.send_ok(&[ix::member_leave(&wallet.pubkey(), 0)], &[&wallet]);
 
     // Assert
     assert!(!f.account_exists(&member_address));
@@ -198,6 +198,7 @@ fn leave_closes_the_member_refunds_rent_and_freezes_the_stake_account() {
         only_event(&receipt),
         MutualEvent::MemberLeaveEvent(MemberLeaveEvent {
             wallet: wallet.pubkey(),
+            burnt: 0,
             left_at: f.now(),
         })
     );
@@ -214,7 +215,7 @@ fn leave_while_holding_stake_tokens_is_refused() {
 
     // Act + Assert
     f.send_err(
-        &[ix::member_leave(&wallet.pubkey())],
+        &[ix::member_leave(&wallet.pubkey(), 0)],
         &[&wallet],
         MutualError::MemberHasStakeTokens,
     );
@@ -230,7 +231,7 @@ fn leave_by_a_non_member_is_refused() {
     let f = TestFixture::bootstrapped();
     let stranger = f.new_wallet(1);
     f.send_err_code(
-        &[ix::member_leave(&stranger.pubkey())],
+        &[ix::member_leave(&stranger.pubkey(), 0)],
         &[&stranger],
         ACCOUNT_NOT_INITIALIZED,
     );
@@ -391,7 +392,7 @@ fn transfer_to_a_former_member_is_refused_as_frozen() {
     let alice = f.with_funded_member(101 * USDC);
     f.buy_stake(&alice, 101 * USDC);
     let bob = f.with_member();
-    f.send_ok(&[ix::member_leave(&bob.pubkey())], &[&bob]);
+    f.send_ok(&[ix::member_leave(&bob.pubkey(), 0)], &[&bob]);
 
     // Act + Assert
     f.send_err_code(
@@ -436,7 +437,7 @@ fn a_former_member_cannot_buy_the_stake_token() {
     // Arrange
     let f = TestFixture::bootstrapped();
     let bob = f.with_funded_member(100 * USDC);
-    f.send_ok(&[ix::member_leave(&bob.pubkey())], &[&bob]);
+    f.send_ok(&[ix::member_leave(&bob.pubkey(), 0)], &[&bob]);
 
     // Act + Assert
     f.send_err_code(
@@ -488,7 +489,7 @@ fn security_closing_revival_a_left_member_cannot_be_revived_in_the_same_transact
 
     // Act: leave, refund the closed Member PDA's rent in the same transaction, then trade as a member.
     let ixs = [
-        ix::member_leave(&wallet.pubkey()),
+        ix::member_leave(&wallet.pubkey(), 0),
         system_instruction::transfer(&wallet.pubkey(), &member, rent),
         f.token_buy_ix(&wallet.pubkey(), 2 * USDC, 0),
     ];
@@ -506,4 +507,98 @@ fn security_closing_revival_a_left_member_cannot_be_revived_in_the_same_transact
     assert_eq!(f.member(&wallet.pubkey()).unwrap().wallet, wallet.pubkey());
     assert!(!f.stake_account_frozen(&wallet.pubkey()));
     assert_eq!(f.base_balance(&wallet.pubkey()), 10 * USDC);
+}
+
+#[test]
+fn dust_sent_to_a_leaving_member_is_burnt_up_to_max_burn() {
+    // Arrange: Mallory sends Alice 3 units to stop her leaving.
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_member();
+    let mallory = f.with_funded_member(10 * USDC);
+    f.buy_stake(&mallory, 2_020_000);
+    let dust = stake_transfer(&mallory.pubkey(), &alice.pubkey(), 3);
+    f.send_ok(&[dust], &[&mallory]);
+    let supply = f.stake_supply();
+
+    // Act + Assert: leaving with a burn allowance below the dust is refused; with enough, the dust burns.
+    f.send_err(
+        &[ix::member_leave(&alice.pubkey(), 2)],
+        &[&alice],
+        MutualError::MemberHasStakeTokens,
+    );
+    assert_eq!(f.stake_balance(&alice.pubkey()), 3);
+    let receipt = f.send_ok(&[ix::member_leave(&alice.pubkey(), 3)], &[&alice]);
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::MemberLeaveEvent(MemberLeaveEvent {
+            wallet: alice.pubkey(),
+            burnt: 3,
+            left_at: f.now(),
+        })
+    );
+    assert_eq!(f.stake_balance(&alice.pubkey()), 0);
+    assert_eq!(f.stake_supply(), supply - 3);
+    assert!(f.member(&alice.pubkey()).is_none());
+    assert!(f.stake_account_frozen(&alice.pubkey()));
+}
+
+#[test]
+fn a_member_thaws_a_re_created_stake_account() {
+    // Arrange: Alice closes her empty stake account and creates it again: new accounts of the mint start frozen.
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_funded_member(10 * USDC);
+    let account = pda::stake_account(&alice.pubkey());
+    let close = token_2022::spl_token_2022::instruction::close_account(
+        &token_2022::ID,
+        &account,
+        &alice.pubkey(),
+        &alice.pubkey(),
+        &[],
+    )
+    .unwrap();
+    let create = spl::create_associated_account(
+        &alice.pubkey(),
+        &alice.pubkey(),
+        &pda::stake_mint().0,
+        &token_2022::ID,
+    );
+    f.send_ok(&[close, create], &[&alice]);
+    assert!(f.stake_account_frozen(&alice.pubkey()));
+    f.send_err_code(
+        &[f.token_buy_ix(&alice.pubkey(), 2_020_000, 0)],
+        &[&alice],
+        TOKEN_ACCOUNT_FROZEN,
+    );
+
+    // Act
+    let receipt = f.send_ok(&[ix::member_thaw(&alice.pubkey())], &[&alice]);
+
+    // Assert: thawed, and she can buy again.
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::MemberThawEvent(mutual::events::MemberThawEvent {
+            wallet: alice.pubkey()
+        })
+    );
+    assert!(!f.stake_account_frozen(&alice.pubkey()));
+    assert_eq!(f.buy_stake(&alice, 2_020_000), 2 * STAKE);
+}
+
+#[test]
+fn a_non_member_cannot_thaw_a_stake_account() {
+    let f = TestFixture::bootstrapped();
+    let carol = f.new_wallet(1);
+    let create = spl::create_associated_account(
+        &carol.pubkey(),
+        &carol.pubkey(),
+        &pda::stake_mint().0,
+        &token_2022::ID,
+    );
+    f.send_ok(&[create], &[&carol]);
+    f.send_err_code(
+        &[ix::member_thaw(&carol.pubkey())],
+        &[&carol],
+        ACCOUNT_NOT_INITIALIZED,
+    );
+    assert!(f.stake_account_frozen(&carol.pubkey()));
 }

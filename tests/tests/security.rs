@@ -563,7 +563,7 @@ fn security_has_one_trading_on_another_members_record_is_refused() {
     // Arrange: bob has left the mutual (his stake account stays, frozen) and borrows alice's member record
     let (f, alice) = with_alice();
     let bob = f.with_funded_member(101 * USDC);
-    f.send_ok(&[ix::member_leave(&bob.pubkey())], &[&bob]);
+    f.send_ok(&[ix::member_leave(&bob.pubkey(), 0)], &[&bob]);
     assert!(f.member(&bob.pubkey()).is_none());
     let buy = f.token_buy_ix(&bob.pubkey(), 101 * USDC, 0);
     let mut watched_addresses = protocol_accounts(&f, &alice.pubkey());

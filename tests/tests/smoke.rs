@@ -26,7 +26,7 @@ fn bootstrap_join_buy_sell_leave() {
     f.send_ok(&[f.token_sell_ix(&alice.pubkey(), rest, 0)], &[&alice]);
     // ...but alice still holds tokens, so she cannot leave.
     f.send_err(
-        &[ix::member_leave(&alice.pubkey())],
+        &[ix::member_leave(&alice.pubkey(), 0)],
         &[&alice],
         mutual::errors::MutualError::MemberHasStakeTokens,
     );

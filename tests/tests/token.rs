@@ -318,6 +318,46 @@ fn buy_paid_from_someone_elses_base_account_is_refused() {
 }
 
 #[test]
+fn buy_into_a_stake_account_that_is_not_the_wallets_associated_one_is_refused() {
+    // Arrange: Alice owns a second (non-associated) stake-token account. It is frozen like every new account,
+    // and the program only ever thaws associated accounts, which is what member_leave relies on.
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_funded_member(100 * USDC);
+    let other = Keypair::new();
+    let len = anchor_spl::token_2022::spl_token_2022::extension::ExtensionType::try_calculate_account_len::<
+        anchor_spl::token_2022::spl_token_2022::state::Account,
+    >(&[])
+    .unwrap();
+    let create = anchor_lang::solana_program::system_instruction::create_account(
+        &alice.pubkey(),
+        &other.pubkey(),
+        f.rent(len),
+        len as u64,
+        &anchor_spl::token_2022::ID,
+    );
+    let init = anchor_spl::token_2022::spl_token_2022::instruction::initialize_account3(
+        &anchor_spl::token_2022::ID,
+        &other.pubkey(),
+        &pda::stake_mint().0,
+        &alice.pubkey(),
+    )
+    .unwrap();
+    f.send_ok(&[create, init], &[&alice, &other]);
+    let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
+    swap_account(
+        &mut ix,
+        WALLET_STAKE_ACCOUNT_INDEX,
+        &pda::stake_account(&alice.pubkey()),
+        other.pubkey(),
+    );
+    let before = observe(&f, &[&alice]);
+
+    // Act + Assert: Anchor's ConstraintAssociated (2009)
+    f.send_err_code(&[ix], &[&alice], 2009);
+    assert_eq!(observe(&f, &[&alice]), before);
+}
+
+#[test]
 fn buy_into_someone_elses_stake_account_is_refused() {
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(100 * USDC);
@@ -707,8 +747,8 @@ fn a_mint_on_dust_supply_must_restore_a_whole_token() {
 }
 
 #[test]
-fn trading_waits_for_a_fresh_snapshot_once_other_assets_exist() {
-    // Arrange: a second (non-base) asset; its value only enters capital through a priced refresh.
+fn a_registered_but_empty_second_asset_does_not_stop_trading() {
+    // Arrange: a second asset with a feed; nothing of it is in the capital pool.
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(5_000 * USDC);
     f.buy_stake(&alice, 2_020 * USDC);
@@ -721,12 +761,42 @@ fn trading_waits_for_a_fresh_snapshot_once_other_assets_exist() {
         true,
     );
     f.send_ok(&[register], &[f.deployer()]);
-    let max_age = i64::from(f.config().params.max_snapshot_age);
-    let refreshed_at = f.snapshot().refreshed_at;
 
-    // Act + Assert: fresh enough until max_snapshot_age has passed since the last refresh, then refused.
-    f.warp_seconds(refreshed_at + max_age - f.now());
+    // Act: long past max_snapshot_age since init.
+    f.warp_days(2);
+
+    // Assert: the base vault is read live, so there is nothing stale to refuse.
+    let before = f.base_balance(&alice.pubkey());
     f.send_ok(&[f.token_sell_ix(&alice.pubkey(), STAKE, 0)], &[&alice]);
+    assert_eq!(
+        f.base_balance(&alice.pubkey()) - before,
+        quote_sell(STAKE, 2_020 * USDC, 2_000 * STAKE)
+    );
+}
+
+#[test]
+fn trading_waits_for_a_fresh_snapshot_once_other_assets_hold_value() {
+    // Arrange: a refresh found 500 USDC of value outside the base asset (written as the refresh would).
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_funded_member(5_000 * USDC);
+    f.buy_stake(&alice, 2_020 * USDC);
+    let refreshed_at = f.now();
+    let mut snapshot = f.snapshot();
+    snapshot.non_base_capital = 500 * USDC;
+    snapshot.refreshed_at = refreshed_at;
+    let mut account = f.account(&pda::capital_snapshot().0);
+    account.data.clear();
+    anchor_lang::AccountSerialize::try_serialize(&snapshot, &mut account.data).unwrap();
+    f.chain.set_account(&pda::capital_snapshot().0, account);
+    let max_age = i64::from(f.config().params.max_snapshot_age);
+
+    // Act + Assert: fresh until max_snapshot_age has passed, priced with the other asset's value; then refused.
+    f.warp_seconds(max_age);
+    let before = f.base_balance(&alice.pubkey());
+    f.send_ok(&[f.token_sell_ix(&alice.pubkey(), STAKE, 0)], &[&alice]);
+    let capital = 2_520 * USDC;
+    let paid = quote_sell(STAKE, capital, 2_000 * STAKE);
+    assert_eq!(f.base_balance(&alice.pubkey()) - before, paid);
     f.warp_seconds(1);
     let before = observe(&f, &[&alice]);
     f.send_err(

@@ -88,8 +88,14 @@ pub enum ConfigCommand {
 pub enum MemberCommand {
     /// Join the mutual: pay the join fee and get a stake-token account.
     Join,
-    /// Leave the mutual (needs an empty stake-token account).
-    Leave,
+    /// Leave the mutual (the stake-token account must be empty, or hold at most --max-burn units, which burn).
+    Leave {
+        /// Stake units left in the account (e.g. dust sent by others) that may be burnt on the way out.
+        #[arg(long, default_value_t = 0)]
+        max_burn: u64,
+    },
+    /// Thaw the stake-token account again after closing and re-creating it.
+    Thaw,
     /// Show a wallet's membership (the signer's by default).
     Show { wallet: Option<String> },
 }

@@ -39,6 +39,7 @@ events!(
     AssetUpdateEvent,
     MemberJoinEvent,
     MemberLeaveEvent,
+    MemberThawEvent,
     MemberSetBrokerEvent,
     TokenBuyEvent,
     TokenSellEvent,

@@ -160,7 +160,8 @@ pub fn member_join(wallet: &Pubkey) -> Instruction {
     )
 }
 
-pub fn member_leave(wallet: &Pubkey) -> Instruction {
+/// `member_leave`: burns up to `max_burn` stake units left in the wallet's account (dust sent by others).
+pub fn member_leave(wallet: &Pubkey, max_burn: u64) -> Instruction {
     build(
         mutual::accounts::MemberLeave {
             wallet: *wallet,
@@ -170,7 +171,21 @@ pub fn member_leave(wallet: &Pubkey) -> Instruction {
             stake_account: pda::stake_account(wallet),
             token_program: anchor_spl::token_2022::ID,
         },
-        mutual::instruction::MemberLeave {},
+        mutual::instruction::MemberLeave { max_burn },
+    )
+}
+
+pub fn member_thaw(wallet: &Pubkey) -> Instruction {
+    build(
+        mutual::accounts::MemberThaw {
+            wallet: *wallet,
+            config: pda::config().0,
+            member: pda::member(wallet).0,
+            stake_mint: pda::stake_mint().0,
+            stake_account: pda::stake_account(wallet),
+            token_program: anchor_spl::token_2022::ID,
+        },
+        mutual::instruction::MemberThaw {},
     )
 }
 

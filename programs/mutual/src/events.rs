@@ -87,7 +87,15 @@ pub struct MemberJoinEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberLeaveEvent {
     pub wallet: Pubkey,
+    /// Stake units burnt on the way out (dust others sent).
+    pub burnt: u64,
     pub left_at: i64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberThawEvent {
+    pub wallet: Pubkey,
 }
 
 #[event]

@@ -90,9 +90,14 @@ pub mod mutual {
         MemberJoin::member_join(ctx)
     }
 
-    /// A member with nothing left in the protocol leaves.
-    pub fn member_leave(ctx: Context<MemberLeave>) -> Result<()> {
-        MemberLeave::member_leave(ctx)
+    /// A member with nothing left in the protocol leaves, burning up to `max_burn` stake units of dust.
+    pub fn member_leave(ctx: Context<MemberLeave>, max_burn: u64) -> Result<()> {
+        MemberLeave::member_leave(ctx, max_burn)
+    }
+
+    /// A member thaws their re-created stake-token account.
+    pub fn member_thaw(ctx: Context<MemberThaw>) -> Result<()> {
+        MemberThaw::member_thaw(ctx)
     }
 
     /// Grants or revokes broker status.

@@ -224,7 +224,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     demo.sell("Bob", &bob, bob_tokens)?;
     let before = fetch::lamports(&demo.chain, &bob.pubkey())?;
     demo.chain
-        .send(&[ix::member_leave(&bob.pubkey())], &bob, &[])?;
+        .send(&[ix::member_leave(&bob.pubkey(), 0)], &bob, &[])?;
     let after = fetch::lamports(&demo.chain, &bob.pubkey())?;
     demo.say(format!(
         "Bob left: his member account closed and its rent came back ({} net of the fee); his MUT account is frozen again",

@@ -9,7 +9,8 @@ use std::io::BufRead;
 pub fn run(session: &Session, cmd: MemberCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {
         MemberCommand::Join => join(session, input),
-        MemberCommand::Leave => leave(session, input),
+        MemberCommand::Leave { max_burn } => leave(session, max_burn, input),
+        MemberCommand::Thaw => thaw(session, input),
         MemberCommand::Show { wallet } => {
             let wallet = match wallet {
                 Some(w) => parse_pubkey(&w, "wallet")?,
@@ -38,15 +39,34 @@ fn join(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
         .text("signature", receipt.signature))
 }
 
-fn leave(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
+fn leave(session: &Session, max_burn: u64, input: &mut dyn BufRead) -> Result<Report> {
     let wallet = session.signer.pubkey();
     let review = [
         ("action", "leave the mutual".to_string()),
         ("wallet", wallet.to_string()),
+        ("burn at most", units(max_burn, STAKE_DECIMALS)),
         ("refund", "the member account's rent".to_string()),
     ];
-    let receipt = session.execute(&review, &[ix::member_leave(&wallet)], input)?;
+    let receipt = session.execute(&review, &[ix::member_leave(&wallet, max_burn)], input)?;
+    let burnt = receipt.events.iter().find_map(|e| match e {
+        mutual_sdk::MutualEvent::MemberLeaveEvent(e) => Some(e.burnt),
+        _ => None,
+    });
+    let burnt = burnt.unwrap_or(0);
     Ok(Report::new("left")
+        .text("wallet", wallet)
+        .field("burnt", units(burnt, STAKE_DECIMALS), burnt)
+        .text("signature", receipt.signature))
+}
+
+fn thaw(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
+    let wallet = session.signer.pubkey();
+    let review = [
+        ("action", "thaw your stake-token account".to_string()),
+        ("account", pda::stake_account(&wallet).to_string()),
+    ];
+    let receipt = session.execute(&review, &[ix::member_thaw(&wallet)], input)?;
+    Ok(Report::new("thawed")
         .text("wallet", wallet)
         .text("signature", receipt.signature))
 }

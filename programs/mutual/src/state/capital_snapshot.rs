@@ -45,10 +45,16 @@ impl CapitalSnapshot {
         self.record(0, 0, 0, params, now)
     }
 
-    /// The non-base figures may only be used while they are fresh. With the base asset alone there is nothing
-    /// to go stale: its vault is read live.
-    pub fn require_fresh(&self, has_non_base_assets: bool, max_age: u32, now: i64) -> Result<()> {
-        if has_non_base_assets {
+    /// Whether the last refresh found value outside the base asset. Until then the non-base vaults hold nothing
+    /// the protocol relies on (a non-base asset only fills through priced cover purchases, which need a fresh
+    /// snapshot themselves), so there is nothing to go stale: the base vault is read live.
+    pub fn has_non_base_value(&self) -> bool {
+        self.non_base_capital > 0 || self.non_base_active_cover > 0
+    }
+
+    /// Non-base figures may only be used while they are fresh.
+    pub fn require_fresh(&self, max_age: u32, now: i64) -> Result<()> {
+        if self.has_non_base_value() {
             let age = now.safe_sub(self.refreshed_at)?;
             require!(age <= i64::from(max_age), MutualError::StaleSnapshot);
         }
@@ -97,10 +103,19 @@ mod tests {
     fn non_base_figures_go_stale() {
         let mut s = CapitalSnapshot::try_from_slice(&[0u8; CapitalSnapshot::INIT_SPACE]).unwrap();
         s.init(1, &Params::defaults(1, 1), 1_000).unwrap();
-        s.require_fresh(false, 60, 1_000_000).unwrap();
-        s.require_fresh(true, 60, 1_060).unwrap();
+        // Nothing outside the base asset: never stale.
+        s.require_fresh(60, 1_000_000).unwrap();
+        // A refresh found value outside the base asset: stale after max_age.
+        s.non_base_capital = 1;
+        s.require_fresh(60, 1_060).unwrap();
         assert_eq!(
-            s.require_fresh(true, 60, 1_061).unwrap_err(),
+            s.require_fresh(60, 1_061).unwrap_err(),
+            MutualError::StaleSnapshot.into()
+        );
+        s.non_base_capital = 0;
+        s.non_base_active_cover = 1;
+        assert_eq!(
+            s.require_fresh(60, 1_061).unwrap_err(),
             MutualError::StaleSnapshot.into()
         );
     }

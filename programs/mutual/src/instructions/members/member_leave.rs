@@ -2,13 +2,14 @@ use crate::constants::{CONFIG_SEED, MEMBER_SEED};
 use crate::errors::MutualError;
 use crate::events::MemberLeaveEvent;
 use crate::state::{Config, Member};
-use crate::token::ConfigSigner;
+use crate::token::{burn_from_owner, ConfigSigner};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 
-/// A member leaves: only with nothing left in the protocol and an empty stake-token account, which is frozen
-/// again. The `Member` account closes and its rent goes back to the wallet.
+/// A member leaves: only with nothing left in the protocol. Up to `max_burn` stake units still in the account are
+/// burnt (any member can send dust to another's account, which would otherwise block leaving forever); more is
+/// refused. The account is frozen again, the `Member` account closes and its rent goes back to the wallet.
 #[derive(Accounts)]
 pub struct MemberLeave<'info> {
     #[account(mut)]
@@ -23,6 +24,7 @@ pub struct MemberLeave<'info> {
         has_one = wallet @ MutualError::NotMember,
     )]
     pub member: Box<Account<'info, Member>>,
+    #[account(mut)]
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         mut,
@@ -35,7 +37,7 @@ pub struct MemberLeave<'info> {
 }
 
 impl MemberLeave<'_> {
-    fn validate(&self) -> Result<()> {
+    fn validate(&self, max_burn: u64) -> Result<()> {
         let Self {
             member,
             stake_account,
@@ -44,13 +46,26 @@ impl MemberLeave<'_> {
         // member
         member.require_can_leave()?;
         // stake_account
-        require!(stake_account.amount == 0, MutualError::MemberHasStakeTokens);
+        require!(
+            stake_account.amount <= max_burn,
+            MutualError::MemberHasStakeTokens
+        );
         Ok(())
     }
 
-    #[access_control(ctx.accounts.validate())]
-    pub fn member_leave(ctx: Context<Self>) -> Result<()> {
+    #[access_control(ctx.accounts.validate(max_burn))]
+    pub fn member_leave(ctx: Context<Self>, max_burn: u64) -> Result<()> {
         let accounts = ctx.accounts;
+        let burnt = accounts.stake_account.amount;
+        if burnt > 0 {
+            burn_from_owner(
+                &accounts.token_program.to_account_info(),
+                &accounts.stake_mint.to_account_info(),
+                &accounts.stake_account.to_account_info(),
+                &accounts.wallet.to_account_info(),
+                burnt,
+            )?;
+        }
         let config_info = accounts.config.to_account_info();
         let signer = ConfigSigner {
             config: &config_info,
@@ -63,6 +78,7 @@ impl MemberLeave<'_> {
         )?;
         crate::emit_event!(MemberLeaveEvent {
             wallet: accounts.wallet.key(),
+            burnt,
             left_at: Clock::get()?.unix_timestamp,
         });
         Ok(())

@@ -36,11 +36,12 @@ pub struct TokenTrade<'info> {
     pub wallet_base_account: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The wallet's associated stake-token account: the only one `member_join` thaws and `member_leave` checks.
     #[account(
         mut,
-        token::mint = stake_mint,
-        token::authority = wallet,
-        token::token_program = stake_token_program,
+        associated_token::mint = stake_mint,
+        associated_token::authority = wallet,
+        associated_token::token_program = stake_token_program,
     )]
     pub wallet_stake_account: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = base_asset.token_program @ MutualError::WrongAssetAccount)]
@@ -64,12 +65,9 @@ impl TokenTrade<'_> {
         } = self;
         // config
         config.require_active(pause_area::TOKEN)?;
-        // capital_snapshot: other assets' value must be current, or the price would ignore it
-        capital_snapshot.require_fresh(
-            config.asset_count > 1,
-            config.params.max_snapshot_age,
-            Clock::get()?.unix_timestamp,
-        )?;
+        // capital_snapshot: other assets' value must be current, or the price would misstate it
+        capital_snapshot
+            .require_fresh(config.params.max_snapshot_age, Clock::get()?.unix_timestamp)?;
         // args
         require!(amount > 0, MutualError::ZeroAmount);
         Ok(())
