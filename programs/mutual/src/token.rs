@@ -159,7 +159,15 @@ pub struct ConfigSigner<'a, 'info> {
     pub seeds: [&'a [u8]; 2],
 }
 
-impl<'info> ConfigSigner<'_, 'info> {
+impl<'a, 'info> ConfigSigner<'a, 'info> {
+    /// The signer for `config`, whose account info is `config_info`.
+    pub fn new(config_info: &'a AccountInfo<'info>, config: &'a crate::state::Config) -> Self {
+        ConfigSigner {
+            config: config_info,
+            seeds: config.signer_seeds(),
+        }
+    }
+
     /// Thaws a stake-token account, unless it is thawed already.
     pub fn thaw(
         &self,

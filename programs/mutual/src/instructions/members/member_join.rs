@@ -54,10 +54,7 @@ impl MemberJoin<'_> {
         accounts.create_member(ctx.bumps.member, now)?;
 
         let config_info = accounts.config.to_account_info();
-        let signer = ConfigSigner {
-            config: &config_info,
-            seeds: accounts.config.signer_seeds(),
-        };
+        let signer = ConfigSigner::new(&config_info, &accounts.config);
         signer.thaw(
             &accounts.token_program.to_account_info(),
             &accounts.stake_account,

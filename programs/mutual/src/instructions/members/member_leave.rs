@@ -67,10 +67,7 @@ impl MemberLeave<'_> {
             )?;
         }
         let config_info = accounts.config.to_account_info();
-        let signer = ConfigSigner {
-            config: &config_info,
-            seeds: accounts.config.signer_seeds(),
-        };
+        let signer = ConfigSigner::new(&config_info, &accounts.config);
         signer.freeze(
             &accounts.token_program.to_account_info(),
             &accounts.stake_account,

@@ -35,10 +35,7 @@ impl MemberThaw<'_> {
     pub fn member_thaw(ctx: Context<Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let config_info = accounts.config.to_account_info();
-        let signer = ConfigSigner {
-            config: &config_info,
-            seeds: accounts.config.signer_seeds(),
-        };
+        let signer = ConfigSigner::new(&config_info, &accounts.config);
         signer.thaw(
             &accounts.token_program.to_account_info(),
             &accounts.stake_account,

@@ -51,11 +51,7 @@ impl TokenTrade<'_> {
             accounts.base_mint.decimals,
         )?;
         let config_info = accounts.config.to_account_info();
-        ConfigSigner {
-            config: &config_info,
-            seeds: accounts.config.signer_seeds(),
-        }
-        .mint_to(
+        ConfigSigner::new(&config_info, &accounts.config).mint_to(
             &accounts.stake_token_program.to_account_info(),
             &accounts.stake_mint.to_account_info(),
             &accounts.wallet_stake_account.to_account_info(),

@@ -46,11 +46,7 @@ impl TokenTrade<'_> {
             args.stake_in,
         )?;
         let config_info = accounts.config.to_account_info();
-        ConfigSigner {
-            config: &config_info,
-            seeds: accounts.config.signer_seeds(),
-        }
-        .transfer_from_vault(
+        ConfigSigner::new(&config_info, &accounts.config).transfer_from_vault(
             &accounts.base_token_program.to_account_info(),
             &accounts.base_vault.to_account_info(),
             &accounts.base_mint.to_account_info(),
