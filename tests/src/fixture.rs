@@ -59,6 +59,13 @@ impl TestFixture {
         deployment
     }
 
+    /// Reads the deployment back from the chain, after a test initialised it step by step.
+    pub fn adopt_deployment(&mut self) -> Deployment {
+        let deployment = mutual_migrations::deployment(&self.chain).expect("deployment");
+        self.deployment = Some(deployment);
+        deployment
+    }
+
     /// The program's upgrade authority, the protocol authority after bootstrap, and the test-USDC mint
     /// authority.
     pub fn deployer(&self) -> &Keypair {

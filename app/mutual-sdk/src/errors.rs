@@ -21,6 +21,10 @@ pub enum SdkError {
     Decode(Pubkey, String),
     #[error("{0}")]
     Invalid(String),
+    /// `MUTUAL_SBF_SO` names a program binary that is missing or does not load. Never a silent fallback to the
+    /// native build.
+    #[error("SBF program {path}: {reason}")]
+    SbfProgram { path: String, reason: String },
 }
 
 impl SdkError {

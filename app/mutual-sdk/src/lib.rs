@@ -22,6 +22,9 @@ pub use events::MutualEvent;
 pub use mutual::ID as PROGRAM_ID;
 pub use solana_keypair::Keypair;
 pub use solana_signer::Signer;
-pub use transport::{embedded::EmbeddedChain, rpc::RpcTransport, Receipt, Transport};
+pub use transport::{
+    embedded::EmbeddedChain, program_build::ProgramBuild, rpc::RpcTransport, Receipt, Transport,
+    TxSize,
+};
 
 pub type Result<T> = std::result::Result<T, SdkError>;

@@ -1,5 +1,7 @@
-//! An in-process chain: solana-program-test with the mutual program loaded natively and the real SPL Token,
-//! Token-2022 and ATA programs, behind the same [`Transport`] as a cluster, plus time travel.
+//! An in-process chain: solana-program-test with the mutual program and the real SPL Token, Token-2022 and ATA
+//! programs, behind the same [`Transport`] as a cluster, plus time travel. The program runs natively unless
+//! `MUTUAL_SBF_SO` names its SBF build ([`ProgramBuild`]).
+use super::program_build::ProgramBuild;
 use super::{sign, Receipt, Transport};
 use crate::{pda, Result, SdkError};
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
@@ -10,8 +12,9 @@ use anchor_lang::solana_program::system_program;
 use solana_account::{Account, AccountSharedData};
 use solana_keypair::Keypair;
 use solana_program_test::{processor, BanksClient, ProgramTest, ProgramTestContext};
+use solana_sdk_ids::bpf_loader;
 use solana_signer::Signer;
-use solana_transaction::TransactionError;
+use solana_transaction::{InstructionError, TransactionError};
 use std::sync::Mutex;
 
 pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
@@ -54,6 +57,7 @@ pub fn program_data_account(upgrade_authority: &Pubkey) -> Account {
 pub struct EmbeddedChain {
     runtime: tokio::runtime::Runtime,
     context: Mutex<ProgramTestContext>,
+    build: ProgramBuild,
     deployer: Keypair,
     /// The clock time set by the last warp; re-applied after slot changes, which reset the clock.
     pinned_time: Mutex<Option<i64>>,
@@ -68,10 +72,36 @@ impl EmbeddedChain {
 
     /// Starts a fresh chain after `setup` has added accounts to it (e.g. a forged account for a test).
     pub fn start_with(setup: impl FnOnce(&mut ProgramTest)) -> Result<Self> {
+        Self::start_build(ProgramBuild::from_env(), setup)
+    }
+
+    /// Starts a fresh chain running `build` of the program. An SBF build that is missing or does not load is an
+    /// error, never a fallback to the native build.
+    pub fn start_build(build: ProgramBuild, setup: impl FnOnce(&mut ProgramTest)) -> Result<Self> {
         let deployer = Keypair::new();
         let mut program_test = ProgramTest::default();
-        program_test.prefer_bpf(false);
-        program_test.add_program("mutual", mutual::ID, processor!(mutual_entry));
+        match &build {
+            ProgramBuild::Native => {
+                program_test.prefer_bpf(false);
+                program_test.add_program("mutual", mutual::ID, processor!(mutual_entry));
+            }
+            ProgramBuild::Sbf(path) => {
+                // The account `ProgramTest::add_program` creates with `prefer_bpf(true)`, from our path rather
+                // than a search of SBF_OUT_DIR, a process-wide variable that parallel tests would race on.
+                let elf = ProgramBuild::sbf_elf(path)?;
+                program_test.prefer_bpf(true);
+                program_test.add_account(
+                    mutual::ID,
+                    Account {
+                        lamports: LAMPORTS_PER_SOL,
+                        data: elf.as_ref().clone(),
+                        owner: bpf_loader::ID,
+                        executable: true,
+                        rent_epoch: 0,
+                    },
+                );
+            }
+        }
         program_test.add_account(
             deployer.pubkey(),
             Account {
@@ -90,12 +120,48 @@ impl EmbeddedChain {
             .build()
             .map_err(|e| SdkError::Transport(e.to_string()))?;
         let context = runtime.block_on(program_test.start_with_context());
-        Ok(EmbeddedChain {
+        let chain = EmbeddedChain {
             runtime,
             context: Mutex::new(context),
+            build,
             deployer,
             pinned_time: Mutex::new(None),
-        })
+        };
+        if let ProgramBuild::Sbf(path) = &chain.build {
+            chain.probe_program(path)?;
+        }
+        Ok(chain)
+    }
+
+    /// Which build of the program this chain runs.
+    pub fn program_build(&self) -> &ProgramBuild {
+        &self.build
+    }
+
+    /// Calls the program with no instruction data. A loaded Anchor program refuses that with one of Anchor's own
+    /// codes (below 6000); anything else means the VM could not load or run the binary.
+    fn probe_program(&self, path: &std::path::Path) -> Result<()> {
+        let probe = Instruction {
+            program_id: mutual::ID,
+            accounts: vec![],
+            data: vec![],
+        };
+        match self.simulate(&[probe], &self.deployer, &[]) {
+            Err(SdkError::Transaction {
+                error: TransactionError::InstructionError(0, InstructionError::Custom(code)),
+                ..
+            }) if code < 6000 => Ok(()),
+            other => Err(SdkError::SbfProgram {
+                path: path.display().to_string(),
+                reason: format!(
+                    "the VM did not run it as an Anchor program: {}",
+                    match other {
+                        Ok(_) => "an empty instruction succeeded".to_string(),
+                        Err(e) => e.to_string(),
+                    }
+                ),
+            }),
+        }
     }
 
     /// The program's upgrade authority and faucet of this chain.
@@ -173,17 +239,22 @@ impl EmbeddedChain {
         signers: &[&Keypair],
     ) -> Result<std::result::Result<Receipt, SdkError>> {
         let (client, tx) = self.signed(ixs, payer, signers)?;
-        let signature = tx.signatures[0].to_string();
         let outcome = self
             .runtime
-            .block_on(client.process_transaction_with_metadata(tx))
+            .block_on(client.process_transaction_with_metadata(tx.clone()))
             .map_err(|e| SdkError::Transport(e.to_string()))?;
-        let (logs, return_data) = outcome
+        let (logs, return_data, units) = outcome
             .metadata
-            .map(|m| (m.log_messages, m.return_data.map(|r| r.data)))
+            .map(|m| {
+                (
+                    m.log_messages,
+                    m.return_data.map(|r| r.data),
+                    Some(m.compute_units_consumed),
+                )
+            })
             .unwrap_or_default();
         Ok(match outcome.result {
-            Ok(()) => Ok(Receipt::new(signature, logs, return_data)),
+            Ok(()) => Ok(Receipt::new(&tx, logs, return_data, units)),
             Err(error) => Err(SdkError::Transaction { error, logs }),
         })
     }
@@ -219,18 +290,23 @@ impl Transport for EmbeddedChain {
         signers: &[&Keypair],
     ) -> Result<Receipt> {
         let (client, tx) = self.signed(ixs, payer, signers)?;
-        let signature = tx.signatures[0].to_string();
         let outcome = self
             .runtime
-            .block_on(client.simulate_transaction(tx))
+            .block_on(client.simulate_transaction(tx.clone()))
             .map_err(|e| SdkError::Transport(e.to_string()))?;
-        let (logs, return_data) = outcome
+        let (logs, return_data, units) = outcome
             .simulation_details
-            .map(|d| (d.logs, d.return_data.map(|r| r.data)))
+            .map(|d| {
+                (
+                    d.logs,
+                    d.return_data.map(|r| r.data),
+                    Some(d.units_consumed),
+                )
+            })
             .unwrap_or_default();
         match outcome.result {
             Some(Err(error)) => Err(SdkError::Transaction { error, logs }),
-            _ => Ok(Receipt::new(signature, logs, return_data)),
+            _ => Ok(Receipt::new(&tx, logs, return_data, units)),
         }
     }
 

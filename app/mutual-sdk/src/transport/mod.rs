@@ -1,6 +1,7 @@
 //! Where transactions go. The SDK, the bootstrap, the CLI and the tests are written against [`Transport`], so
 //! the same code drives the embedded in-process chain and a real cluster over JSON-RPC.
 pub mod embedded;
+pub mod program_build;
 pub mod rpc;
 
 use crate::events::{parse_logs, MutualEvent};
@@ -17,16 +18,54 @@ pub struct Receipt {
     pub logs: Vec<String>,
     pub events: Vec<MutualEvent>,
     pub return_data: Option<Vec<u8>>,
+    /// Compute units the whole transaction consumed, when the transport reports them. Only meaningful on the
+    /// SBF build: natively the program itself is charged about 1 CU per instruction.
+    pub compute_units: Option<u64>,
+    /// The transaction as it went over the wire.
+    pub size: TxSize,
+}
+
+/// A transaction's wire size (the packet limit is 1,232 bytes) and how many distinct accounts it locks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TxSize {
+    pub bytes: usize,
+    pub accounts: usize,
+}
+
+impl TxSize {
+    pub fn of(tx: &solana_transaction::Transaction) -> Self {
+        let signatures = tx.signatures.len();
+        TxSize {
+            bytes: short_vec_len(signatures) + 64 * signatures + tx.message_data().len(),
+            accounts: tx.message.account_keys.len(),
+        }
+    }
+}
+
+/// Bytes of a compact-u16 length prefix.
+fn short_vec_len(n: usize) -> usize {
+    match n {
+        0..=0x7f => 1,
+        0x80..=0x3fff => 2,
+        _ => 3,
+    }
 }
 
 impl Receipt {
-    pub fn new(signature: String, logs: Vec<String>, return_data: Option<Vec<u8>>) -> Self {
+    pub fn new(
+        tx: &solana_transaction::Transaction,
+        logs: Vec<String>,
+        return_data: Option<Vec<u8>>,
+        compute_units: Option<u64>,
+    ) -> Self {
         let events = parse_logs(&logs);
         Receipt {
-            signature,
+            signature: tx.signatures[0].to_string(),
             logs,
             events,
             return_data,
+            compute_units,
+            size: TxSize::of(tx),
         }
     }
 }

@@ -71,19 +71,23 @@ impl Transport for RpcTransport {
             .client
             .send_and_confirm_transaction(&tx)
             .map_err(client_error)?;
-        // Logs (and so events) come from the confirmed transaction; a node without transaction history still
-        // confirms the send, with no events.
-        let logs = self
+        // Logs (and so events) and compute units come from the confirmed transaction; a node without
+        // transaction history still confirms the send, with no events.
+        let meta = self
             .client
             .get_transaction(&signature, UiTransactionEncoding::Json)
             .ok()
-            .and_then(|t| t.transaction.meta)
+            .and_then(|t| t.transaction.meta);
+        let units = meta
+            .as_ref()
+            .and_then(|m| Option::<u64>::from(m.compute_units_consumed.clone()));
+        let logs = meta
             .and_then(|m| match m.log_messages {
                 OptionSerializer::Some(logs) => Some(logs),
                 _ => None,
             })
             .unwrap_or_default();
-        Ok(Receipt::new(signature.to_string(), logs, None))
+        Ok(Receipt::new(&tx, logs, None, units))
     }
 
     fn simulate(
@@ -112,11 +116,7 @@ impl Transport for RpcTransport {
                 .decode(&r.data.0)
                 .ok()
         });
-        Ok(Receipt::new(
-            tx.signatures[0].to_string(),
-            logs,
-            return_data,
-        ))
+        Ok(Receipt::new(&tx, logs, return_data, sim.units_consumed))
     }
 
     fn unix_timestamp(&self) -> Result<i64> {

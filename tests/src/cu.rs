@@ -1,0 +1,80 @@
+//! Compute-unit budgets: the one place that says what each instruction may cost. `tests/tests/cu.rs` measures
+//! every row on the SBF build and fails when a figure exceeds its budget, when a row is never measured, or when
+//! an instruction of the IDL has no row. A new instruction adds its rows here.
+//!
+//! The figures are whole transactions of one instruction, CPIs into SPL Token, Token-2022, the ATA program and
+//! the system program included: what a wallet's simulation shows and what a compute-budget request must cover.
+//! docs/performance.md has the table, the baseline and what each optimisation saved.
+
+/// No instruction may ever cost more than this.
+pub const CU_CEILING: u64 = 100_000;
+
+/// One measured case of one instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CuBudget {
+    pub instruction: &'static str,
+    /// Which path of the instruction (empty when it has one).
+    pub case: &'static str,
+    pub budget: u64,
+}
+
+const fn row(instruction: &'static str, case: &'static str, budget: u64) -> CuBudget {
+    CuBudget {
+        instruction,
+        case,
+        budget,
+    }
+}
+
+/// Budgets sit a little above the measured figure (docs/performance.md), so that a regression fails while
+/// codegen noise does not.
+pub const CU_BUDGETS: &[CuBudget] = &[
+    // governance
+    row("config_init", "", 50_000),
+    row("config_update_params", "", 10_000),
+    row("authority_propose", "", 10_000),
+    row("authority_accept", "", 10_000),
+    row("guardian_set", "", 10_000),
+    row("protocol_pause", "by the guardian", 10_000),
+    row("protocol_unpause", "", 10_000),
+    // assets
+    row("asset_register", "base asset", 40_000),
+    row("asset_register", "with a price feed", 40_000),
+    row("asset_update", "", 10_000),
+    // members
+    row("member_join", "new stake account", 70_000),
+    row("member_join", "re-join, frozen stake account", 50_000),
+    row("member_leave", "", 40_000),
+    row("member_thaw", "", 30_000),
+    row("member_set_broker", "", 10_000),
+    // stake token
+    row("token_buy", "first mint", 50_000),
+    row("token_buy", "", 50_000),
+    row("token_sell", "", 50_000),
+];
+
+/// The budget of `instruction` in `case`, if it has one.
+pub fn cu_budget(instruction: &str, case: &str) -> Option<u64> {
+    CU_BUDGETS
+        .iter()
+        .find(|b| b.instruction == instruction && b.case == case)
+        .map(|b| b.budget)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_budget_is_under_the_ceiling_and_listed_once() {
+        for (i, b) in CU_BUDGETS.iter().enumerate() {
+            assert!(b.budget <= CU_CEILING, "{b:?} is over {CU_CEILING}");
+            assert!(
+                CU_BUDGETS[..i]
+                    .iter()
+                    .all(|o| (o.instruction, o.case) != (b.instruction, b.case)),
+                "{b:?} is listed twice"
+            );
+        }
+    }
+}

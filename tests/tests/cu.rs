@@ -1,0 +1,268 @@
+//! Compute units per instruction, measured on the SBF build (`MUTUAL_SBF_SO`), held to the budgets of
+//! `mutual_tests::cu`. Natively the program is charged about 1 CU per instruction, so the measurement reports
+//! itself as ignored there instead of passing on meaningless figures. Wallets and mints come from fixed keys, so
+//! every PDA's bump search, and so every figure, is the same on every run.
+//!
+//! `cargo test -p mutual-tests --test cu -- --nocapture` prints the tables.
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_spl::token::spl_token;
+use anchor_spl::token_2022;
+use libtest_mimic::{Arguments, Failed, Trial};
+use mutual::instructions::AssetUpdateArgs;
+use mutual::state::pause_area;
+use mutual_sdk::{ix, pda, spl, Keypair, ProgramBuild, Receipt, Signer, Transport};
+use mutual_tests::cu::{cu_budget, CU_BUDGETS, CU_CEILING};
+use mutual_tests::*;
+use std::collections::BTreeSet;
+
+fn main() {
+    let args = Arguments::from_args();
+    let on_sbf = ProgramBuild::from_env().is_sbf();
+    let trials = vec![
+        Trial::test("cu_budgets_on_the_sbf_build", cu_budgets).with_ignored_flag(!on_sbf),
+        Trial::test(
+            "every_idl_instruction_has_a_cu_budget",
+            every_idl_instruction_has_a_cu_budget,
+        ),
+    ];
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// A key that is the same on every run.
+fn fixed_key(seed: u8) -> Keypair {
+    Keypair::new_from_array([seed; 32])
+}
+
+/// One measured transaction.
+struct Measured {
+    instruction: &'static str,
+    case: &'static str,
+    units: u64,
+    accounts: usize,
+    bytes: usize,
+}
+
+#[derive(Default)]
+struct Measurements(Vec<Measured>);
+
+impl Measurements {
+    /// Sends `ix` alone, asserts success, and records its figures.
+    fn send(
+        &mut self,
+        f: &TestFixture,
+        instruction: &'static str,
+        case: &'static str,
+        ix: Instruction,
+        signers: &[&Keypair],
+    ) -> Receipt {
+        let receipt = f.send_ok(&[ix], signers);
+        let units = receipt
+            .compute_units
+            .expect("the embedded chain reports compute units");
+        self.0.push(Measured {
+            instruction,
+            case,
+            units,
+            accounts: receipt.size.accounts,
+            bytes: receipt.size.bytes,
+        });
+        receipt
+    }
+}
+
+/// Every instruction of the program, each path with its own budget row, in the order a deployment meets them.
+fn measure_every_instruction() -> Measurements {
+    let mut m = Measurements::default();
+    let mut f = TestFixture::new();
+    let deployer = f.deployer().insecure_clone();
+    let authority = deployer.pubkey();
+
+    // governance and assets
+    let usdc = fixed_key(1);
+    let wsol = fixed_key(2);
+    for (mint, decimals) in [(&usdc, 6), (&wsol, 9)] {
+        let ixs = spl::create_mint(
+            &authority,
+            &mint.pubkey(),
+            &authority,
+            decimals,
+            &spl_token::ID,
+            f.rent(spl::MINT_LEN),
+        )
+        .expect("mint instructions");
+        f.send_ok(&ixs, &[&deployer, mint]);
+    }
+    let guardian = fixed_key(3);
+    f.chain
+        .airdrop(&guardian.pubkey(), 1_000_000_000)
+        .expect("airdrop");
+    let init = ix::config_init(&authority, &guardian.pubkey(), default_params());
+    m.send(&f, "config_init", "", init, &[&deployer]);
+    let base = ix::asset_register(&authority, &usdc.pubkey(), &spl_token::ID, None, true);
+    m.send(&f, "asset_register", "base asset", base, &[&deployer]);
+    let feed = Some([7; 32]);
+    let priced = ix::asset_register(&authority, &wsol.pubkey(), &spl_token::ID, feed, true);
+    m.send(
+        &f,
+        "asset_register",
+        "with a price feed",
+        priced,
+        &[&deployer],
+    );
+    let update = AssetUpdateArgs {
+        is_cover_asset: false,
+        is_abandoned: false,
+        pyth_feed_id: feed,
+    };
+    let update = ix::asset_update(&authority, &wsol.pubkey(), update);
+    m.send(&f, "asset_update", "", update, &[&deployer]);
+    let params = ix::config_update_params(&authority, default_params());
+    m.send(&f, "config_update_params", "", params, &[&deployer]);
+    let set_guardian = ix::guardian_set(&authority, &guardian.pubkey());
+    m.send(&f, "guardian_set", "", set_guardian, &[&deployer]);
+    let pause = ix::protocol_pause(&guardian.pubkey(), pause_area::BUY);
+    m.send(&f, "protocol_pause", "by the guardian", pause, &[&guardian]);
+    let unpause = ix::protocol_unpause(&authority, pause_area::BUY);
+    m.send(&f, "protocol_unpause", "", unpause, &[&deployer]);
+    let deployment = f.adopt_deployment();
+
+    // members and the stake token
+    let alice = fixed_key(10);
+    let bob = fixed_key(11);
+    for wallet in [&alice, &bob] {
+        f.chain
+            .airdrop(&wallet.pubkey(), 10_000_000_000)
+            .expect("airdrop");
+    }
+    let join = ix::member_join(&alice.pubkey());
+    m.send(&f, "member_join", "new stake account", join, &[&alice]);
+    f.faucet(&alice.pubkey(), 5_000 * USDC);
+    let first = f.token_buy_ix(&alice.pubkey(), 2_020 * USDC, 0);
+    m.send(&f, "token_buy", "first mint", first, &[&alice]);
+    let buy = f.token_buy_ix(&alice.pubkey(), 1_000 * USDC, 0);
+    m.send(&f, "token_buy", "", buy, &[&alice]);
+    let sell = f.token_sell_ix(&alice.pubkey(), 100 * STAKE, 0);
+    m.send(&f, "token_sell", "", sell, &[&alice]);
+
+    f.send_ok(&[ix::member_join(&bob.pubkey())], &[&bob]);
+    let broker = ix::member_set_broker(&authority, &bob.pubkey(), true);
+    m.send(&f, "member_set_broker", "", broker, &[&deployer]);
+    let leave = ix::member_leave(&bob.pubkey(), 0);
+    m.send(&f, "member_leave", "", leave, &[&bob]);
+    let rejoin = ix::member_join(&bob.pubkey());
+    m.send(
+        &f,
+        "member_join",
+        "re-join, frozen stake account",
+        rejoin,
+        &[&bob],
+    );
+    // A closed and re-created stake account starts frozen, which member_thaw undoes.
+    let stake_account = pda::stake_account(&bob.pubkey());
+    let close = token_2022::spl_token_2022::instruction::close_account(
+        &token_2022::ID,
+        &stake_account,
+        &bob.pubkey(),
+        &bob.pubkey(),
+        &[],
+    )
+    .expect("close instruction");
+    let create = spl::create_associated_account(
+        &bob.pubkey(),
+        &bob.pubkey(),
+        &deployment.stake_mint,
+        &token_2022::ID,
+    );
+    f.send_ok(&[close, create], &[&bob]);
+    let thaw = ix::member_thaw(&bob.pubkey());
+    m.send(&f, "member_thaw", "", thaw, &[&bob]);
+
+    // the authority hands over last, since everything above signs as it
+    let successor = fixed_key(4);
+    f.chain
+        .airdrop(&successor.pubkey(), 1_000_000_000)
+        .expect("airdrop");
+    let propose = ix::authority_propose(&authority, &successor.pubkey());
+    m.send(&f, "authority_propose", "", propose, &[&deployer]);
+    let accept = ix::authority_accept(&successor.pubkey());
+    m.send(&f, "authority_accept", "", accept, &[&successor]);
+    m
+}
+
+fn cu_budgets() -> Result<(), Failed> {
+    let measured = measure_every_instruction();
+    println!();
+    println!("| instruction | case | CU | budget | accounts | tx bytes |");
+    println!("|---|---|---:|---:|---:|---:|");
+    let mut failures = Vec::new();
+    for row in &measured.0 {
+        let budget = cu_budget(row.instruction, row.case);
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            row.instruction,
+            row.case,
+            row.units,
+            budget.map_or("none".to_string(), |b| b.to_string()),
+            row.accounts,
+            row.bytes
+        );
+        match budget {
+            None => failures.push(format!(
+                "{} ({}) has no budget in mutual_tests::cu",
+                row.instruction, row.case
+            )),
+            Some(b) if row.units > b.min(CU_CEILING) => failures.push(format!(
+                "{} ({}) used {} CU, over its budget of {b}",
+                row.instruction, row.case, row.units
+            )),
+            Some(_) => {}
+        }
+    }
+    for budget in CU_BUDGETS {
+        let seen = measured
+            .0
+            .iter()
+            .any(|r| (r.instruction, r.case) == (budget.instruction, budget.case));
+        if !seen {
+            failures.push(format!("{budget:?} was never measured"));
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
+}
+
+/// The instruction names of the committed IDL.
+fn idl_instructions() -> BTreeSet<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../idl/mutual.json");
+    let idl: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("idl/mutual.json"))
+            .expect("the IDL is JSON");
+    idl["instructions"]
+        .as_array()
+        .expect("instructions")
+        .iter()
+        .map(|i| i["name"].as_str().expect("name").to_string())
+        .collect()
+}
+
+/// Runs on every build: a new instruction fails CI until it has a budget row (and so a measurement).
+fn every_idl_instruction_has_a_cu_budget() -> Result<(), Failed> {
+    let budgeted: BTreeSet<String> = CU_BUDGETS
+        .iter()
+        .map(|b| b.instruction.to_string())
+        .collect();
+    let instructions = idl_instructions();
+    let missing: Vec<_> = instructions.difference(&budgeted).collect();
+    let unknown: Vec<_> = budgeted.difference(&instructions).collect();
+    if missing.is_empty() && unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(
+            format!("no CU budget for {missing:?}; budgets for unknown instructions {unknown:?}")
+                .into(),
+        )
+    }
+}
