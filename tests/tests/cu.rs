@@ -3,7 +3,8 @@
 //! itself as ignored there instead of passing on meaningless figures. Wallets and mints come from fixed keys, so
 //! every PDA's bump search, and so every figure, is the same on every run.
 //!
-//! `cargo test -p mutual-tests --test cu -- --nocapture` prints the tables.
+//! `MUTUAL_SBF_SO=target/sbf/mutual.so cargo test -p mutual-tests --test cu` prints the table;
+//! `MUTUAL_CU_LOGS=1` also prints each measured transaction's logs, for profiling with `sol_log_compute_units`.
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022;
@@ -38,8 +39,38 @@ struct Measured {
     instruction: &'static str,
     case: &'static str,
     units: u64,
+    /// Of `units`, what the CPIs into other programs (token programs, ATA, system) consumed.
+    cpi_units: u64,
     accounts: usize,
     bytes: usize,
+}
+
+/// Compute units consumed by the programs the top-level instruction invoked (depth 2), from the runtime's
+/// `Program <id> invoke [n]` / `Program <id> consumed <u> of <m> compute units` log lines. Builtins such as
+/// the system program log no `consumed` line; their fixed cost stays in the caller's figure.
+fn cpi_units(logs: &[String]) -> u64 {
+    let mut depth = 0usize;
+    let mut total = 0;
+    for line in logs {
+        let Some(rest) = line.strip_prefix("Program ") else {
+            continue;
+        };
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        match words.as_slice() {
+            [_, "invoke", level] => {
+                depth = level
+                    .trim_matches(|c| c == '[' || c == ']')
+                    .parse()
+                    .unwrap_or(depth + 1)
+            }
+            [_, "consumed", units, "of", _, "compute", "units"] if depth == 2 => {
+                total += units.parse::<u64>().unwrap_or(0)
+            }
+            [_, "success"] | [_, "failed:", ..] => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    total
 }
 
 #[derive(Default)]
@@ -56,6 +87,9 @@ impl Measurements {
         signers: &[&Keypair],
     ) -> Receipt {
         let receipt = f.send_ok(&[ix], signers);
+        if std::env::var_os("MUTUAL_CU_LOGS").is_some() {
+            println!("-- {instruction} {case}\n{}", receipt.logs.join("\n"));
+        }
         let units = receipt
             .compute_units
             .expect("the embedded chain reports compute units");
@@ -63,6 +97,7 @@ impl Measurements {
             instruction,
             case,
             units,
+            cpi_units: cpi_units(&receipt.logs),
             accounts: receipt.size.accounts,
             bytes: receipt.size.bytes,
         });
@@ -192,16 +227,17 @@ fn measure_every_instruction() -> Measurements {
 fn cu_budgets() -> Result<(), Failed> {
     let measured = measure_every_instruction();
     println!();
-    println!("| instruction | case | CU | budget | accounts | tx bytes |");
-    println!("|---|---|---:|---:|---:|---:|");
+    println!("| instruction | case | CU | of which CPIs | budget | accounts | tx bytes |");
+    println!("|---|---|---:|---:|---:|---:|---:|");
     let mut failures = Vec::new();
     for row in &measured.0 {
         let budget = cu_budget(row.instruction, row.case);
         println!(
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             row.instruction,
             row.case,
             row.units,
+            row.cpi_units,
             budget.map_or("none".to_string(), |b| b.to_string()),
             row.accounts,
             row.bytes

@@ -38,6 +38,7 @@ fn join_creates_the_member_pays_the_fee_and_thaws_the_stake_account() {
     assert_eq!(member.version, ACCOUNT_VERSION);
     assert_eq!(member.bump, pda::member(&wallet.pubkey()).1);
     assert_eq!(member.wallet, wallet.pubkey());
+    assert_eq!(member.stake_account, pda::stake_account(&wallet.pubkey()));
     assert_eq!(member.joined_at, now);
     assert!(!member.is_broker);
     assert_eq!(

@@ -352,8 +352,8 @@ fn buy_into_a_stake_account_that_is_not_the_wallets_associated_one_is_refused() 
     );
     let before = observe(&f, &[&alice]);
 
-    // Act + Assert: Anchor's ConstraintAssociated (2009)
-    f.send_err_code(&[ix], &[&alice], 2009);
+    // Act + Assert: not the stake account recorded at join
+    f.send_err(&[ix], &[&alice], MutualError::WrongStakeAccount);
     assert_eq!(observe(&f, &[&alice]), before);
 }
 
@@ -370,7 +370,7 @@ fn buy_into_someone_elses_stake_account_is_refused() {
         pda::stake_account(&bob.pubkey()),
     );
     let before = observe(&f, &[&alice, &bob]);
-    f.send_err_code(&[ix], &[&alice], CONSTRAINT_TOKEN_OWNER);
+    f.send_err(&[ix], &[&alice], MutualError::WrongStakeAccount);
     assert_eq!(observe(&f, &[&alice, &bob]), before);
 }
 

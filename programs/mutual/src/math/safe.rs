@@ -34,16 +34,37 @@ macro_rules! impl_safe_math {
 impl_safe_math!(u64, u128, i64);
 
 /// `a · b / c`, rounded down, with a u128 intermediate. Fails on `c == 0` or a result above u64::MAX.
+///
+/// SBF has no 128-bit division instruction: a u128 division is a software routine of several hundred CU, so the
+/// u64 path (one native division) is taken whenever the product fits in 64 bits. Both paths give the same result.
 pub fn mul_div_down(a: u64, b: u64, c: u64) -> Result<u64> {
-    let q = (a as u128).safe_mul(b as u128)?.safe_div(c as u128)?;
+    if c == 0 {
+        return err!(MutualError::MathOverflow);
+    }
+    if let Some(product) = a.checked_mul(b) {
+        return Ok(product / c);
+    }
+    let q = u128::from(a).safe_mul(u128::from(b))? / u128::from(c);
     u64::try_from(q).map_err(|_| error!(MutualError::MathOverflow))
 }
 
-/// `a · b / c`, rounded up, with a u128 intermediate. Fails on `c == 0` or a result above u64::MAX.
+/// `a · b / c`, rounded up, with a u128 intermediate. Fails on `c == 0` or a result above u64::MAX. Takes the u64
+/// path when it can, like [`mul_div_down`].
 pub fn mul_div_up(a: u64, b: u64, c: u64) -> Result<u64> {
-    let c = c as u128;
-    let product = (a as u128).safe_mul(b as u128)?;
-    let q = product.safe_div(c)?;
+    if c == 0 {
+        return err!(MutualError::MathOverflow);
+    }
+    if let Some(product) = a.checked_mul(b) {
+        let q = product / c;
+        return if product % c == 0 {
+            Ok(q)
+        } else {
+            q.safe_add(1)
+        };
+    }
+    let c = u128::from(c);
+    let product = u128::from(a).safe_mul(u128::from(b))?;
+    let q = product / c;
     let q = if product % c == 0 { q } else { q.safe_add(1)? };
     u64::try_from(q).map_err(|_| error!(MutualError::MathOverflow))
 }

@@ -11,6 +11,9 @@ pub struct Member {
     pub version: u8,
     pub bump: u8,
     pub wallet: Pubkey,
+    /// The wallet's associated stake-token account, derived once at join: the only account of the stake mint
+    /// the program thaws for this member. Instructions check it by address, which costs no PDA derivation.
+    pub stake_account: Pubkey,
     pub joined_at: i64,
     /// Brokers may buy cover for owners who are not members.
     pub is_broker: bool,
@@ -24,10 +27,11 @@ pub struct Member {
 impl Member {
     pub const SIZE: usize = 8 + Member::INIT_SPACE;
 
-    pub fn init(&mut self, bump: u8, wallet: Pubkey, now: i64) {
+    pub fn init(&mut self, bump: u8, wallet: Pubkey, stake_account: Pubkey, now: i64) {
         self.version = ACCOUNT_VERSION;
         self.bump = bump;
         self.wallet = wallet;
+        self.stake_account = stake_account;
         self.joined_at = now;
         self.is_broker = false;
         self.open_claims = 0;

@@ -20,6 +20,7 @@ pub struct AssetRegister<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
+        dup,
         seeds = [CONFIG_SEED],
         bump = config.bump,
         has_one = authority @ MutualError::NotAuthority,

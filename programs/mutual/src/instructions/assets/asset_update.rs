@@ -21,7 +21,7 @@ pub struct AssetUpdate<'info> {
         has_one = authority @ MutualError::NotAuthority,
     )]
     pub config: Box<Account<'info, Config>>,
-    #[account(mut, seeds = [ASSET_SEED, asset.mint.as_ref()], bump = asset.bump)]
+    #[account(mut, dup, seeds = [ASSET_SEED, asset.mint.as_ref()], bump = asset.bump)]
     pub asset: Box<Account<'info, Asset>>,
 }
 

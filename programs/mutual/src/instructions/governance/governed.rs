@@ -10,6 +10,7 @@ pub struct Governed<'info> {
     pub authority: Signer<'info>,
     #[account(
         mut,
+        dup,
         seeds = [CONFIG_SEED],
         bump = config.bump,
         has_one = authority @ MutualError::NotAuthority,

@@ -26,6 +26,7 @@ pub struct MemberJoin<'info> {
     /// it is created only if needed.
     #[account(
         init_if_needed,
+        dup,
         payer = wallet,
         associated_token::mint = stake_mint,
         associated_token::authority = wallet,
@@ -72,6 +73,7 @@ impl MemberJoin<'_> {
     /// Creates the `Member` account, even if someone sent lamports to its address first.
     fn create_member(&self, bump: u8, now: i64) -> Result<()> {
         let wallet = self.wallet.key();
+        let stake_account = self.stake_account.key();
         init_pda_account::<Member>(
             &self.wallet.to_account_info(),
             &self.member.to_account_info(),
@@ -79,7 +81,7 @@ impl MemberJoin<'_> {
             Member::SIZE,
             &[MEMBER_SEED, wallet.as_ref(), &[bump]],
             |member| {
-                member.init(bump, wallet, now);
+                member.init(bump, wallet, stake_account, now);
                 Ok(())
             },
         )

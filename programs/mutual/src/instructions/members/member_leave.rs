@@ -16,22 +16,20 @@ pub struct MemberLeave<'info> {
     pub wallet: Signer<'info>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
     pub config: Box<Account<'info, Config>>,
+    // Every writable account here is pinned (seeds, config.stake_mint, member.stake_account), so none can
+    // stand for another: `dup` spares Anchor's duplicate check (docs/architecture.md, decision 13).
     #[account(
         mut,
+        dup,
         close = wallet,
         seeds = [MEMBER_SEED, wallet.key().as_ref()],
         bump = member.bump,
         has_one = wallet @ MutualError::NotMember,
     )]
     pub member: Box<Account<'info, Member>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(
-        mut,
-        associated_token::mint = stake_mint,
-        associated_token::authority = wallet,
-        associated_token::token_program = token_program,
-    )]
+    #[account(mut, dup, address = member.stake_account @ MutualError::WrongStakeAccount)]
     pub stake_account: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Program<'info, Token2022>,
 }

@@ -14,7 +14,7 @@ pub struct MemberSetBroker<'info> {
         has_one = authority @ MutualError::NotAuthority,
     )]
     pub config: Box<Account<'info, Config>>,
-    #[account(mut, seeds = [MEMBER_SEED, member.wallet.as_ref()], bump = member.bump)]
+    #[account(mut, dup, seeds = [MEMBER_SEED, member.wallet.as_ref()], bump = member.bump)]
     pub member: Box<Account<'info, Member>>,
 }
 

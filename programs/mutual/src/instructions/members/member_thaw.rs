@@ -21,12 +21,7 @@ pub struct MemberThaw<'info> {
     )]
     pub member: Box<Account<'info, Member>>,
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(
-        mut,
-        associated_token::mint = stake_mint,
-        associated_token::authority = wallet,
-        associated_token::token_program = token_program,
-    )]
+    #[account(mut, dup, address = member.stake_account @ MutualError::WrongStakeAccount)]
     pub stake_account: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Program<'info, Token2022>,
 }

@@ -7,6 +7,11 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Accounts of `token_buy` and `token_sell`: a member trades the stake token against the base asset's vault at
 /// book value. Both sides are the same accounts, in the same roles.
+///
+/// Every writable account but the wallet's base account is pinned to one address (seeds, or an address stored
+/// in a pinned account), so no two can be the same account; the wallet's base account is checked against the
+/// vault explicitly. `dup` tells Anchor so, which spares its generic duplicate check: a std `HashSet` of the
+/// writable keys, whose SipHash and allocations cost several thousand CU on SBF (docs/performance.md).
 #[derive(Accounts)]
 pub struct TokenTrade<'info> {
     pub wallet: Signer<'info>,
@@ -14,10 +19,11 @@ pub struct TokenTrade<'info> {
     pub member: Box<Account<'info, Member>>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
     pub config: Box<Account<'info, Config>>,
-    #[account(mut, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
+    #[account(mut, dup, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
     pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
     #[account(
         mut,
+        dup,
         seeds = [ASSET_SEED, config.base_asset.as_ref()],
         bump = base_asset.bump,
         constraint = config.has_base_asset() @ MutualError::NoBaseAsset,
@@ -25,24 +31,22 @@ pub struct TokenTrade<'info> {
     pub base_asset: Box<Account<'info, Asset>>,
     #[account(address = base_asset.mint @ MutualError::WrongAssetAccount)]
     pub base_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut, address = base_asset.vault @ MutualError::WrongAssetAccount)]
+    #[account(mut, dup, address = base_asset.vault @ MutualError::WrongAssetAccount)]
     pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         mut,
+        dup,
+        constraint = wallet_base_account.key() != base_vault.key() @ MutualError::DuplicateAccount,
         token::mint = base_mint,
         token::authority = wallet,
         token::token_program = base_token_program,
     )]
     pub wallet_base_account: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    /// The wallet's associated stake-token account: the only one `member_join` thaws and `member_leave` checks.
-    #[account(
-        mut,
-        associated_token::mint = stake_mint,
-        associated_token::authority = wallet,
-        associated_token::token_program = stake_token_program,
-    )]
+    /// The wallet's associated stake-token account, as recorded at join: the only one `member_join` thaws and
+    /// `member_leave` checks.
+    #[account(mut, dup, address = member.stake_account @ MutualError::WrongStakeAccount)]
     pub wallet_stake_account: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(address = base_asset.token_program @ MutualError::WrongAssetAccount)]
     pub base_token_program: Interface<'info, TokenInterface>,

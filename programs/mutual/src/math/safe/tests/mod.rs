@@ -48,3 +48,21 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The u64 fast path and the u128 path agree: the result is the exact floor / ceiling of a · b / c.
+    #[test]
+    fn both_paths_match_the_u128_reference(a: u64, b: u64, c in 1u64..) {
+        let product = u128::from(a) * u128::from(b);
+        let floor = product / u128::from(c);
+        let ceil = floor + u128::from(product % u128::from(c) != 0);
+        prop_assert_eq!(mul_div_down(a, b, c).ok(), u64::try_from(floor).ok());
+        prop_assert_eq!(mul_div_up(a, b, c).ok(), u64::try_from(ceil).ok());
+    }
+
+    #[test]
+    fn small_products_take_the_u64_path_with_the_same_result(a in 0u64..1 << 32, b in 0u64..1 << 32, c in 1u64..) {
+        let product = u128::from(a) * u128::from(b);
+        prop_assert_eq!(mul_div_down(a, b, c).unwrap(), (product / u128::from(c)) as u64);
+    }
+}

@@ -3,13 +3,13 @@ use super::*;
 
 #[test]
 fn size_is_pinned() {
-    assert_eq!(Member::SIZE, 8 + 91);
+    assert_eq!(Member::SIZE, 8 + 123);
 }
 
 #[test]
 fn leave_checks_every_counter() {
     let mut m = Member::try_from_slice(&[0u8; Member::INIT_SPACE]).unwrap();
-    m.init(255, Pubkey::new_unique(), 7);
+    m.init(255, Pubkey::new_unique(), Pubkey::new_unique(), 7);
     m.require_can_leave().unwrap();
     m.active_positions = 1;
     assert_eq!(
