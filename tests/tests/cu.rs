@@ -25,6 +25,7 @@ fn main() {
             "every_idl_instruction_has_a_cu_budget",
             every_idl_instruction_has_a_cu_budget,
         ),
+        Trial::test("rent_of_every_account_type", rent_of_every_account_type),
     ];
     libtest_mimic::run(&args, trials).exit();
 }
@@ -300,5 +301,67 @@ fn every_idl_instruction_has_a_cu_budget() -> Result<(), Failed> {
             format!("no CU budget for {missing:?}; budgets for unknown instructions {unknown:?}")
                 .into(),
         )
+    }
+}
+
+/// Each account type as the program creates it: its size on chain is its `SIZE` and it holds exactly the
+/// rent-exempt minimum. Prints the rent table of docs/performance.md. Runs on both builds.
+fn rent_of_every_account_type() -> Result<(), Failed> {
+    use anchor_lang::solana_program::program_pack::Pack;
+    use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
+    use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccount, Mint};
+    use mutual::state::{Asset, CapitalSnapshot, Config, Member};
+    let stake_mint_len =
+        ExtensionType::try_calculate_account_len::<Mint>(&[ExtensionType::DefaultAccountState])?;
+    let stake_account_len =
+        ExtensionType::try_calculate_account_len::<TokenAccount>(&[ExtensionType::ImmutableOwner])?;
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_member();
+    let d = f.deployment();
+    let accounts: [(&str, mutual_sdk::Pubkey, usize); 7] = [
+        ("Config", d.config, Config::SIZE),
+        (
+            "CapitalSnapshot",
+            pda::capital_snapshot().0,
+            CapitalSnapshot::SIZE,
+        ),
+        ("Asset", pda::asset(&d.base_mint).0, Asset::SIZE),
+        (
+            "asset vault (SPL Token account)",
+            d.base_vault,
+            TokenAccount::LEN,
+        ),
+        (
+            "stake mint (Token-2022, DefaultAccountState)",
+            d.stake_mint,
+            stake_mint_len,
+        ),
+        ("Member", pda::member(&alice.pubkey()).0, Member::SIZE),
+        (
+            "stake-token ATA (Token-2022, ImmutableOwner)",
+            pda::stake_account(&alice.pubkey()),
+            stake_account_len,
+        ),
+    ];
+    println!();
+    println!("| account | bytes | rent (lamports) | rent (SOL) |");
+    println!("|---|---:|---:|---:|");
+    let mut failures = Vec::new();
+    for (name, address, size) in accounts {
+        let account = f.account(&address);
+        let rent = f.rent(size);
+        println!("| {name} | {size} | {rent} | {:.6} |", rent as f64 / 1e9);
+        if account.data.len() != size || account.lamports != rent {
+            failures.push(format!(
+                "{name}: {} bytes and {} lamports on chain, expected {size} and {rent}",
+                account.data.len(),
+                account.lamports
+            ));
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
     }
 }

@@ -13,6 +13,9 @@ pub const SBF_SO_ENV: &str = "MUTUAL_SBF_SO";
 const EM_BPF: u16 = 247;
 const EM_SBF: u16 = 263;
 
+/// An SBF binary read once per process, by path.
+type LoadedElf = (PathBuf, Arc<Vec<u8>>);
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProgramBuild {
     /// Compiled for the host and registered as a builtin: fast, but about 1 CU per instruction.
@@ -45,7 +48,7 @@ impl ProgramBuild {
     /// The ELF bytes of an SBF build, read and checked once per path and process. It says on stderr, once,
     /// that the chain runs the SBF build.
     pub(crate) fn sbf_elf(path: &Path) -> Result<Arc<Vec<u8>>> {
-        static LOADED: OnceLock<Mutex<Vec<(PathBuf, Arc<Vec<u8>>)>>> = OnceLock::new();
+        static LOADED: OnceLock<Mutex<Vec<LoadedElf>>> = OnceLock::new();
         static ANNOUNCED: Once = Once::new();
         let loaded = LOADED.get_or_init(|| Mutex::new(Vec::new()));
         let mut loaded = loaded.lock().unwrap_or_else(|e| e.into_inner());
