@@ -94,6 +94,29 @@ impl TestFixture {
         self.send_err_code(ixs, signers, u32::from(expected));
     }
 
+    /// Sends, asserts that it fails with exactly this program error, and that the bytes and lamports of every
+    /// account in `unchanged` are what they were before.
+    pub fn send_err_unchanged(
+        &self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        expected: MutualError,
+        unchanged: &[Pubkey],
+    ) {
+        let before: Vec<Option<Account>> = unchanged
+            .iter()
+            .map(|a| self.chain.get_account(a).expect("get_account"))
+            .collect();
+        self.send_err(ixs, signers, expected);
+        for (address, before) in unchanged.iter().zip(before) {
+            let after = self.chain.get_account(address).expect("get_account");
+            assert_eq!(
+                after, before,
+                "{address} changed although the transaction failed"
+            );
+        }
+    }
+
     /// Sends and asserts that it fails with exactly this custom error code (Anchor's < 6000, token programs').
     pub fn send_err_code(&self, ixs: &[Instruction], signers: &[&Keypair], expected: u32) {
         match self.try_send(ixs, signers) {
@@ -252,6 +275,20 @@ impl TestFixture {
         )
         .expect("transfer instruction");
         self.send_ok(&[ix], &[from]);
+    }
+
+    /// Burns `amount` of the wallet's stake tokens straight through Token-2022, past the program.
+    pub fn burn_stake_directly(&self, wallet: &Keypair, amount: u64) {
+        let burn = spl_token_2022::instruction::burn(
+            &spl_token_2022::ID,
+            &pda::stake_account(&wallet.pubkey()),
+            &pda::stake_mint().0,
+            &wallet.pubkey(),
+            &[],
+            amount,
+        )
+        .expect("burn instruction");
+        self.send_ok(&[burn], &[wallet]);
     }
 
     // ---- wallets and members ----

@@ -2,7 +2,7 @@
 //! frozen-by-default mint enforces (PROTOCOL.md §1, §3).
 use anchor_lang::solana_program::system_instruction;
 use anchor_spl::token_2022;
-use mutual::constants::{ACCOUNT_VERSION, STAKE_DECIMALS};
+use mutual::constants::{ACCOUNT_VERSION, LEAVE_DUST_CAP, STAKE_DECIMALS};
 use mutual::errors::MutualError;
 use mutual::events::{MemberJoinEvent, MemberLeaveEvent, MemberSetBrokerEvent};
 use mutual::state::Member;
@@ -602,4 +602,88 @@ fn a_non_member_cannot_thaw_a_stake_account() {
         ACCOUNT_NOT_INITIALIZED,
     );
     assert!(f.stake_account_frozen(&carol.pubkey()));
+}
+
+#[test]
+fn leaving_never_burns_more_than_the_dust_cap() {
+    // Arrange: Alice holds one unit more than the dust cap and allows any burn.
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_member();
+    let mallory = f.with_funded_member(10 * USDC);
+    f.buy_stake(&mallory, 2_020_000);
+    let held = LEAVE_DUST_CAP + 1;
+    f.send_ok(
+        &[stake_transfer(&mallory.pubkey(), &alice.pubkey(), held)],
+        &[&mallory],
+    );
+    let supply = f.stake_supply();
+
+    // Act + Assert: refused, nothing burnt, still a member
+    f.send_err_unchanged(
+        &[ix::member_leave(&alice.pubkey(), u64::MAX)],
+        &[&alice],
+        MutualError::MemberHasStakeTokens,
+        &[
+            pda::member(&alice.pubkey()).0,
+            pda::stake_account(&alice.pubkey()),
+            pda::stake_mint().0,
+        ],
+    );
+    assert_eq!(f.stake_supply(), supply);
+
+    // ...and exactly the cap burns.
+    f.send_ok(
+        &[stake_transfer(&alice.pubkey(), &mallory.pubkey(), 1)],
+        &[&alice],
+    );
+    let receipt = f.send_ok(&[ix::member_leave(&alice.pubkey(), u64::MAX)], &[&alice]);
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::MemberLeaveEvent(MemberLeaveEvent {
+            wallet: alice.pubkey(),
+            burnt: LEAVE_DUST_CAP,
+            left_at: f.now(),
+        })
+    );
+    assert_eq!(f.stake_supply(), supply - LEAVE_DUST_CAP);
+    assert!(f.member(&alice.pubkey()).is_none());
+}
+
+#[test]
+fn a_member_who_closed_the_stake_account_can_still_leave() {
+    // Arrange: Alice closes her empty stake-token account and gets its rent back.
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_member();
+    let account = pda::stake_account(&alice.pubkey());
+    let close = token_2022::spl_token_2022::instruction::close_account(
+        &token_2022::ID,
+        &account,
+        &alice.pubkey(),
+        &alice.pubkey(),
+        &[],
+    )
+    .expect("close instruction");
+    f.send_ok(&[close], &[&alice]);
+    assert!(!f.account_exists(&account));
+    let member_rent = f.lamports(&pda::member(&alice.pubkey()).0);
+    let before = f.lamports(&alice.pubkey());
+
+    // Act
+    let receipt = f.send_ok(&[ix::member_leave(&alice.pubkey(), 0)], &[&alice]);
+
+    // Assert: the Member closed, its rent back net of the fee, nothing burnt, no account re-created
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::MemberLeaveEvent(MemberLeaveEvent {
+            wallet: alice.pubkey(),
+            burnt: 0,
+            left_at: f.now(),
+        })
+    );
+    assert!(f.member(&alice.pubkey()).is_none());
+    assert!(!f.account_exists(&account));
+    assert_eq!(
+        f.lamports(&alice.pubkey()),
+        before + member_rent - SIGNATURE_FEE
+    );
 }

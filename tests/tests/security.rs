@@ -959,33 +959,43 @@ fn security_authority_stolen_guardian_key_can_pause_but_do_nothing_else() {
 // ---- first depositor / share inflation ----
 
 #[test]
-fn security_first_depositor_donation_before_the_first_mint_does_not_change_its_price() {
+fn security_first_depositor_a_donation_before_the_first_mint_is_priced_not_gifted() {
     // Arrange: a stranger donates a million USDC straight into the empty vault
     let f = TestFixture::bootstrapped();
     let donor = f.new_wallet(1);
     f.faucet(&donor.pubkey(), 1_000_000 * USDC);
     f.donate_to_vault(&donor, 1_000_000 * USDC);
-    let alice = f.with_funded_member(101 * USDC);
+    let alice = f.with_funded_member(1_010_000 * USDC);
 
-    // Act
-    let receipt = f.send_ok(&[f.token_buy_ix(&alice.pubkey(), 101 * USDC, 0)], &[&alice]);
-
-    // Assert: still 101 USDC / (1 USDC · 1.01) = 100 tokens; the donation is a gift to alice
-    assert_eq!(f.stake_balance(&alice.pubkey()), 100 * STAKE);
-    assert_eq!(f.vault_balance(), 1_000_101 * USDC);
+    // Act + Assert: a first mint prices one token at max(initial book value, capital) = 1M USDC (PROTOCOL.md
+    // §12), so 101 USDC would buy a dust supply, which is refused...
+    let small = f.token_buy_ix(&alice.pubkey(), 101 * USDC, 0);
+    f.send_err_unchanged(
+        &[small],
+        &[&alice],
+        MutualError::FirstMintTooSmall,
+        &[f.deployment().base_vault, pda::capital_snapshot().0],
+    );
+    // ...and one whole token costs the vault's value plus the buffer.
+    let receipt = f.send_ok(
+        &[f.token_buy_ix(&alice.pubkey(), 1_010_000 * USDC, 0)],
+        &[&alice],
+    );
+    assert_eq!(f.stake_balance(&alice.pubkey()), STAKE);
+    assert_eq!(f.vault_balance(), 2_010_000 * USDC);
     let snapshot = f.snapshot();
-    assert_eq!(snapshot.capital, 1_000_101 * USDC);
-    assert_eq!(snapshot.stake_supply, 100 * STAKE);
-    assert_eq!(snapshot.book_value, 10_001_010_000);
+    assert_eq!(snapshot.capital, 2_010_000 * USDC);
+    assert_eq!(snapshot.stake_supply, STAKE);
+    assert_eq!(snapshot.book_value, 2_010_000 * USDC);
     assert_eq!(
         only_event(&receipt),
         MutualEvent::TokenBuyEvent(TokenBuyEvent {
             wallet: alice.pubkey(),
-            base_in: 101 * USDC,
-            stake_out: 100 * STAKE,
-            capital: 1_000_101 * USDC,
-            stake_supply: 100 * STAKE,
-            book_value: 10_001_010_000,
+            base_in: 1_010_000 * USDC,
+            stake_out: STAKE,
+            capital: 2_010_000 * USDC,
+            stake_supply: STAKE,
+            book_value: 2_010_000 * USDC,
         })
     );
 }
@@ -1073,20 +1083,6 @@ fn security_first_depositor_dust_supply_is_refused() {
     assert_eq!(f.stake_supply(), STAKE);
 }
 
-/// Burns `amount` of the wallet's stake tokens straight through Token-2022, past the program.
-fn burn_directly(f: &TestFixture, wallet: &Keypair, amount: u64) {
-    let burn = spl_token_2022::instruction::burn(
-        &spl_token_2022::ID,
-        &pda::stake_account(&wallet.pubkey()),
-        &pda::stake_mint().0,
-        &wallet.pubkey(),
-        &[],
-        amount,
-    )
-    .expect("burn instruction");
-    f.send_ok(&[burn], &[wallet]);
-}
-
 /// What `stake` tokens are worth at the current vault and supply, in base units.
 fn value_of(f: &TestFixture, stake: u64) -> u128 {
     u128::from(stake) * u128::from(f.vault_balance()) / u128::from(f.stake_supply())
@@ -1099,7 +1095,7 @@ fn security_first_depositor_burning_to_a_dust_supply_cannot_inflate_the_price() 
     let f = TestFixture::bootstrapped();
     let attacker = f.with_funded_member(1_000 * USDC + 1_010_000);
     assert_eq!(f.buy_stake(&attacker, 1_010_000), STAKE);
-    burn_directly(&f, &attacker, STAKE - 1);
+    f.burn_stake_directly(&attacker, STAKE - 1);
     assert_eq!(f.stake_supply(), 1);
     f.donate_to_vault(&attacker, 1_000 * USDC);
     let attacker_cost = u128::from(1_000 * USDC + 1_010_000);
@@ -1130,7 +1126,7 @@ fn security_first_depositor_burning_below_one_token_cannot_dilute_other_holders(
     assert_eq!(victim_before, 3_333_840_016);
 
     // Act: the attacker burns to just below one token of supply, then buys
-    burn_directly(&f, &attacker, STAKE / 2 + 1);
+    f.burn_stake_directly(&attacker, STAKE / 2 + 1);
     assert_eq!(f.stake_supply(), STAKE - 1);
     f.buy_stake(&attacker, 1_010 * USDC);
 

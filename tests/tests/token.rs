@@ -4,7 +4,7 @@ use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use mutual::errors::MutualError;
 use mutual::events::{TokenBuyEvent, TokenSellEvent};
 use mutual::state::pause_area;
-use mutual_sdk::{ix, pda, spl, Keypair, MutualEvent, Pubkey, Signer};
+use mutual_sdk::{ix, pda, Keypair, MutualEvent, Pubkey, Signer};
 use mutual_tests::*;
 
 /// MCR floor of the bootstrap defaults.
@@ -58,33 +58,59 @@ fn first_buy_mints_at_the_initial_book_value_less_the_buffer() {
 }
 
 #[test]
-fn security_first_depositor_donation_does_not_change_the_first_price() {
+fn a_first_mint_after_a_donation_pays_for_the_vault() {
     // Arrange: mallory sends 1_000 USDC straight to the vault before anyone has bought.
     let f = TestFixture::bootstrapped();
-    let mallory = Keypair::new();
+    let mallory = f.new_wallet(1);
     f.faucet(&mallory.pubkey(), 1_000 * USDC);
-    let d = f.deployment();
-    let donation = spl::transfer_checked(
-        &d.base_token_program,
-        &d.base_account(&mallory.pubkey()),
-        &d.base_mint,
-        &d.base_vault,
-        &mallory.pubkey(),
-        1_000 * USDC,
-        6,
-    )
-    .expect("transfer instruction");
-    f.send_ok(&[donation], &[f.deployer(), &mallory]);
-    let alice = f.with_funded_member(101 * USDC);
+    f.donate_to_vault(&mallory, 1_000 * USDC);
+    let alice = f.with_funded_member(1_010 * USDC);
 
     // Act
-    let minted = f.buy_stake(&alice, 101 * USDC);
+    let minted = f.buy_stake(&alice, 1_010 * USDC);
 
-    // Assert: the first mint is priced at the initial book value whatever the vault holds.
-    assert_eq!(minted, 100 * STAKE);
-    assert_eq!(f.vault_balance(), 1_101 * USDC);
-    assert_snapshot(&f, 1_101 * USDC, 100 * STAKE);
-    assert_eq!(f.snapshot().book_value, 11_010_000);
+    // Assert: one token is priced at max(initial book value, capital) = 1_000 USDC, plus the 1% buffer.
+    assert_eq!(minted, STAKE);
+    assert_eq!(f.vault_balance(), 2_010 * USDC);
+    assert_snapshot(&f, 2_010 * USDC, STAKE);
+    assert_eq!(f.snapshot().book_value, 2_010 * USDC);
+}
+
+#[test]
+fn a_supply_burnt_to_zero_does_not_hand_the_vault_to_the_next_buyer() {
+    // Arrange: alice, the sole holder, sells down to the last whole token, then burns it past the program.
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_funded_member(2_020 * USDC);
+    f.buy_stake(&alice, 2_020 * USDC);
+    f.send_ok(
+        &[f.token_sell_ix(&alice.pubkey(), 999 * STAKE, 0)],
+        &[&alice],
+    );
+    assert_eq!(f.stake_supply(), 1_001 * STAKE);
+    let rest = f.stake_balance(&alice.pubkey());
+    f.burn_stake_directly(&alice, rest);
+    assert_eq!(f.stake_supply(), 0);
+    let vault = f.vault_balance();
+    assert_eq!(vault, 2_020 * USDC - 998_900_100);
+    let bob = f.with_funded_member(2_000 * USDC);
+
+    // Act + Assert: a small buy would have bought the whole vault at the initial book value; now one token costs
+    // the vault's value plus the buffer, and less than one token is refused.
+    f.send_err_unchanged(
+        &[f.token_buy_ix(&bob.pubkey(), 101 * USDC, 0)],
+        &[&bob],
+        MutualError::FirstMintTooSmall,
+        &[
+            f.deployment().base_vault,
+            f.deployment().base_account(&bob.pubkey()),
+        ],
+    );
+    // vault · 1.01, rounded up to a whole base unit, buys exactly one token.
+    let price = (vault as u128 * 10_100).div_ceil(10_000) as u64;
+    assert_eq!(f.buy_stake(&bob, price), STAKE);
+    assert_eq!(f.vault_balance(), vault + price);
+    assert_eq!(f.base_balance(&bob.pubkey()), 2_000 * USDC - price);
+    assert_snapshot(&f, vault + price, STAKE);
 }
 
 #[test]

@@ -17,6 +17,10 @@ pub enum CliError {
     Usage(String),
     #[error("aborted: nothing was signed")]
     Aborted,
+    /// A member-only command by a wallet that has not joined; the chain would refuse it
+    /// (`AccountNotInitialized` on the Member PDA).
+    #[error("not a member: run `mutual member join` first ({0} has no Member account)")]
+    NotMember(mutual_sdk::Pubkey),
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -25,7 +29,7 @@ impl CliError {
     /// Exit codes scripts can rely on: 1 the chain refused or failed, 2 bad usage, 3 declined at the prompt.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Sdk(_) | CliError::Io(_) => 1,
+            CliError::Sdk(_) | CliError::Io(_) | CliError::NotMember(_) => 1,
             CliError::Usage(_) => 2,
             CliError::Aborted => 3,
         }

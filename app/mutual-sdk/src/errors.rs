@@ -21,6 +21,9 @@ pub enum SdkError {
     Decode(Pubkey, String),
     #[error("{0}")]
     Invalid(String),
+    /// A quote refused what the program would refuse, with the program's own error.
+    #[error("{} ({}): {}", .0.name, .0.code, .0.message)]
+    Refused(ErrorInfo),
     /// `MUTUAL_SBF_SO` names a program binary that is missing or does not load. Never a silent fallback to the
     /// native build.
     #[error("SBF program {path}: {reason}")]
@@ -36,7 +39,18 @@ impl SdkError {
                 error: TransactionError::InstructionError(_, InstructionError::Custom(code)),
                 ..
             } => Some(*code),
+            SdkError::Refused(info) => Some(info.code),
             _ => None,
+        }
+    }
+
+    /// An error of the program's own rules (its `math/`), run off chain, as the chain would report it.
+    pub fn refused(error: anchor_lang::error::Error) -> Self {
+        match &error {
+            anchor_lang::error::Error::AnchorError(e) => error_info(e.error_code_number)
+                .map(SdkError::Refused)
+                .unwrap_or_else(|| SdkError::Invalid(error.to_string())),
+            anchor_lang::error::Error::ProgramError(_) => SdkError::Invalid(error.to_string()),
         }
     }
 

@@ -1,7 +1,9 @@
-//! Quotes computed off chain with the program's own math, so a quote and the on-chain result agree to the unit
-//! when nothing changes in between.
+//! Quotes computed off chain with the program's own rules (`mutual::math::book_value::quote_buy` /
+//! `quote_sell`), so a quote refuses exactly what the chain would refuse, with the same error, and agrees with the
+//! on-chain result to the unit when nothing changes in between.
 use crate::{fetch, pda, Result, SdkError, Transport};
-use mutual::math::book_value::{base_for_sell, book_value, minimum_capital, stake_for_buy};
+use anchor_lang::prelude::Pubkey;
+use mutual::math::book_value::{self, book_value, minimum_capital, quote_buy, quote_sell};
 
 /// The state a stake-token trade is priced from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,44 +14,68 @@ pub struct Market {
     pub mcr: u64,
 }
 
+impl Market {
+    fn pricing(&self) -> book_value::Market {
+        book_value::Market {
+            capital: self.capital,
+            stake_supply: self.stake_supply,
+            mcr: self.mcr,
+        }
+    }
+}
+
 pub fn market(chain: &impl Transport) -> Result<Market> {
     let config = fetch::config(chain)?;
     let snapshot = fetch::capital_snapshot(chain)?;
     let base = fetch::asset(chain, &config.base_asset)?;
     let vault = fetch::token_balance(chain, &base.vault)?;
     let supply = fetch::mint(chain, &pda::stake_mint().0)?.supply;
-    let program = |e: anchor_lang::error::Error| SdkError::Invalid(e.to_string());
-    let capital = snapshot.capital_with_base(vault).map_err(program)?;
+    let capital = snapshot
+        .capital_with_base(vault)
+        .map_err(SdkError::refused)?;
     let active_cover = snapshot
         .active_cover_with_base(base.active_cover_amount)
-        .map_err(program)?;
+        .map_err(SdkError::refused)?;
     let p = config.params;
     Ok(Market {
         capital,
         stake_supply: supply,
-        book_value: book_value(capital, supply, p.initial_book_value).map_err(program)?,
-        mcr: minimum_capital(active_cover, p.mcr_ratio, p.min_mcr).map_err(program)?,
+        book_value: book_value(capital, supply, p.initial_book_value).map_err(SdkError::refused)?,
+        mcr: minimum_capital(active_cover, p.mcr_ratio, p.min_mcr).map_err(SdkError::refused)?,
     })
 }
 
-/// Stake units `token_buy` would mint for `base_in`.
-pub fn token_buy(chain: &impl Transport, base_in: u64) -> Result<u64> {
+/// Stake units `token_buy(base_in, min_stake_out)` would mint, or the error the program would refuse it with.
+pub fn token_buy(chain: &impl Transport, base_in: u64, min_stake_out: u64) -> Result<u64> {
     let p = fetch::config(chain)?.params;
     let m = market(chain)?;
-    stake_for_buy(
+    quote_buy(
+        &m.pricing(),
         base_in,
-        m.capital,
-        m.stake_supply,
+        min_stake_out,
         p.token_buffer,
         p.initial_book_value,
     )
-    .map_err(|e| SdkError::Invalid(e.to_string()))
+    .map_err(SdkError::refused)
 }
 
-/// Base units `token_sell` would pay for `stake_in`.
-pub fn token_sell(chain: &impl Transport, stake_in: u64) -> Result<u64> {
+/// Base units `token_sell(stake_in, min_base_out)` by `wallet` would pay, or the error the program would refuse
+/// it with. A wallet without a stake-token account holds nothing.
+pub fn token_sell(
+    chain: &impl Transport,
+    wallet: &Pubkey,
+    stake_in: u64,
+    min_base_out: u64,
+) -> Result<u64> {
     let p = fetch::config(chain)?.params;
     let m = market(chain)?;
-    base_for_sell(stake_in, m.capital, m.stake_supply, p.token_buffer)
-        .map_err(|e| SdkError::Invalid(e.to_string()))
+    let balance = fetch::token_account(chain, &pda::stake_account(wallet))?.map_or(0, |a| a.amount);
+    quote_sell(
+        &m.pricing(),
+        balance,
+        stake_in,
+        min_base_out,
+        p.token_buffer,
+    )
+    .map_err(SdkError::refused)
 }

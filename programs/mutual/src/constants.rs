@@ -30,6 +30,10 @@ pub const STAKE_UNIT: u64 = 1_000_000_000;
 /// whoever holds it set an arbitrarily high book value (the share-inflation attack, Nexus #1151).
 pub const MIN_STAKE_SUPPLY: u64 = STAKE_UNIT;
 
+/// The most stake `member_leave` burns: dust that others sent (0.001 token). A larger balance must be sold or
+/// moved first, so that leaving never destroys real value.
+pub const LEAVE_DUST_CAP: u64 = STAKE_UNIT / 1_000;
+
 /// The basis-point denominator: 10_000 bps = 100%.
 pub const BPS_DENOMINATOR: u64 = 10_000;
 

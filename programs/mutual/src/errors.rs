@@ -100,4 +100,6 @@ pub enum MutualError {
     AlreadyInitialized,
     #[msg("The capital snapshot is older than max_snapshot_age: refresh it first")]
     StaleSnapshot,
+    #[msg("Cannot sell more stake tokens than exist")]
+    SellExceedsSupply,
 }

@@ -191,18 +191,19 @@ impl<'a, 'info> ConfigSigner<'a, 'info> {
         ))
     }
 
-    /// Freezes a stake-token account, unless it is frozen already.
+    /// Freezes a stake-token account, unless it is `frozen` already.
     pub fn freeze(
         &self,
         token_program: &AccountInfo<'info>,
-        account: &InterfaceAccount<'info, TokenAccount>,
+        account: &AccountInfo<'info>,
+        frozen: bool,
         mint: &AccountInfo<'info>,
     ) -> Result<()> {
-        if account.is_frozen() {
+        if frozen {
             return Ok(());
         }
         let accounts = token_interface::FreezeAccount {
-            account: account.to_account_info(),
+            account: account.clone(),
             mint: mint.clone(),
             authority: self.config.clone(),
         };

@@ -60,7 +60,7 @@ impl Demo<'_> {
 
     fn buy(&mut self, name: &str, wallet: &Keypair, base_in: u64) -> Result<u64> {
         let base = self.deployment.base_accounts(&wallet.pubkey());
-        let quoted = quote::token_buy(&self.chain, base_in)?;
+        let quoted = quote::token_buy(&self.chain, base_in, 0)?;
         let ixs = [ix::token_buy(&wallet.pubkey(), &base, base_in, quoted)];
         let receipt = self.chain.send(&ixs, wallet, &[])?;
         let Some(MutualEvent::TokenBuyEvent(e)) = receipt.events.first().cloned() else {
@@ -78,7 +78,7 @@ impl Demo<'_> {
 
     fn sell(&mut self, name: &str, wallet: &Keypair, stake_in: u64) -> Result<()> {
         let base = self.deployment.base_accounts(&wallet.pubkey());
-        let quoted = quote::token_sell(&self.chain, stake_in)?;
+        let quoted = quote::token_sell(&self.chain, &wallet.pubkey(), stake_in, 0)?;
         let ixs = [ix::token_sell(&wallet.pubkey(), &base, stake_in, quoted)];
         let receipt = self.chain.send(&ixs, wallet, &[])?;
         let Some(MutualEvent::TokenSellEvent(e)) = receipt.events.first().cloned() else {

@@ -1,7 +1,7 @@
 use crate::chain::Session;
 use crate::cli::TokenCommand;
 use crate::output::{units, Report};
-use crate::Result;
+use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
 use mutual_sdk::{fetch, ix, quote, MutualEvent, Signer};
 use std::io::BufRead;
@@ -10,11 +10,15 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
     let deployment = session.deployment()?;
     let decimals = fetch::mint(&session.chain, &deployment.base_mint)?.decimals;
     let wallet = session.signer.pubkey();
+    if fetch::member(&session.chain, &wallet)?.is_none() {
+        return Err(CliError::NotMember(wallet));
+    }
     let base = deployment.base_accounts(&wallet);
     let market = quote::market(&session.chain)?;
     match cmd {
         TokenCommand::Buy { amount, min_out } => {
-            let quoted = quote::token_buy(&session.chain, amount)?;
+            // Refuses what the program would refuse (a zero amount, slippage...) before the review.
+            let quoted = quote::token_buy(&session.chain, amount, min_out.unwrap_or(0))?;
             let min_out = min_out.unwrap_or(quoted);
             let review = [
                 ("action", "buy stake tokens".to_string()),
@@ -39,7 +43,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
                 .text("signature", receipt.signature))
         }
         TokenCommand::Sell { amount, min_out } => {
-            let quoted = quote::token_sell(&session.chain, amount)?;
+            let quoted = quote::token_sell(&session.chain, &wallet, amount, min_out.unwrap_or(0))?;
             let min_out = min_out.unwrap_or(quoted);
             let review = [
                 ("action", "sell stake tokens".to_string()),

@@ -16,19 +16,28 @@ fn pricing_supply(supply: u64) -> u64 {
     supply.max(MIN_STAKE_SUPPLY)
 }
 
-/// Capital per whole stake token (`STAKE_UNIT` base units of stake), in base-asset units, rounded down. With no
-/// supply yet, the configured initial book value applies.
-pub fn book_value(capital: u64, supply: u64, initial_book_value: u64) -> Result<u64> {
+/// The (capital, supply) pair a price is computed from. With no supply, one whole token is priced at
+/// max(initial_book_value, capital): a supply burnt to zero while the vault still holds capital must not hand
+/// that capital to the next buyer (PROTOCOL.md §12), and a fresh deployment starts at the initial book value.
+fn pricing_pair(capital: u64, supply: u64, initial_book_value: u64) -> (u64, u64) {
     if supply == 0 {
-        return Ok(initial_book_value);
+        (capital.max(initial_book_value), STAKE_UNIT)
+    } else {
+        (capital, pricing_supply(supply))
     }
-    mul_div_down(capital, STAKE_UNIT, pricing_supply(supply))
+}
+
+/// Capital per whole stake token (`STAKE_UNIT` base units of stake), in base-asset units, rounded down. With no
+/// supply, the price of the first mint: max(initial_book_value, capital).
+pub fn book_value(capital: u64, supply: u64, initial_book_value: u64) -> Result<u64> {
+    let (capital, supply) = pricing_pair(capital, supply, initial_book_value);
+    mul_div_down(capital, STAKE_UNIT, supply)
 }
 
 /// Stake tokens minted for `base_in` base units: base_in / (BV · (1 + buffer)), rounded down.
 ///
-/// The first mint (supply 0) prices at `initial_book_value` whatever the vault holds, so a donation to the vault
-/// before it cannot inflate the first buyer's price.
+/// The first mint (supply 0) prices one token at max(initial_book_value, capital), so whatever the vault holds
+/// then (a donation, or what is left after every holder sold or burnt out) belongs to the tokens that buy it.
 pub fn stake_for_buy(
     base_in: u64,
     capital: u64,
@@ -36,11 +45,7 @@ pub fn stake_for_buy(
     buffer: Bps,
     initial_book_value: u64,
 ) -> Result<u64> {
-    let (capital, supply) = if supply == 0 {
-        (initial_book_value, STAKE_UNIT)
-    } else {
-        (capital, pricing_supply(supply))
-    };
+    let (capital, supply) = pricing_pair(capital, supply, initial_book_value);
     require!(capital > 0, MutualError::ZeroBookValue);
     let at_book_value = mul_div_down(base_in, supply, capital)?;
     mul_div_down(
@@ -52,7 +57,8 @@ pub fn stake_for_buy(
 
 /// Base units paid for `stake_in` stake tokens: stake_in · BV · (1 − buffer), rounded down.
 pub fn base_for_sell(stake_in: u64, capital: u64, supply: u64, buffer: Bps) -> Result<u64> {
-    require!(supply > 0 && stake_in <= supply, MutualError::MathOverflow);
+    require!(stake_in <= supply, MutualError::SellExceedsSupply);
+    require!(supply > 0, MutualError::ZeroAmount);
     let at_book_value = mul_div_down(stake_in, capital, supply)?;
     mul_div_down(
         at_book_value,
@@ -69,3 +75,69 @@ pub fn minimum_capital(active_cover: u64, mcr_ratio: Bps, min_mcr: u64) -> Resul
 
 #[cfg(test)]
 mod tests;
+
+/// What a stake-token trade is priced from: capital now (base vault live, other assets as of the last refresh),
+/// the stake supply, and the minimum capital requirement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Market {
+    pub capital: u64,
+    pub stake_supply: u64,
+    pub mcr: u64,
+}
+
+/// Every rule of `token_buy` in one place, so that the program and the SDK's quote refuse exactly the same
+/// trades: stake minted for `base_in`, or the named error. Refuses a zero amount or a result of zero tokens
+/// (`ZeroAmount`), a mint that leaves an empty or dust supply below one whole token (`FirstMintTooSmall`), and
+/// a result below `min_stake_out` (`SlippageExceeded`).
+pub fn quote_buy(
+    market: &Market,
+    base_in: u64,
+    min_stake_out: u64,
+    buffer: Bps,
+    initial_book_value: u64,
+) -> Result<u64> {
+    require!(base_in > 0, MutualError::ZeroAmount);
+    let stake_out = stake_for_buy(
+        base_in,
+        market.capital,
+        market.stake_supply,
+        buffer,
+        initial_book_value,
+    )?;
+    require!(stake_out > 0, MutualError::ZeroAmount);
+    // A mint from no (or dust) supply must leave at least one whole token, or the next trade would again be
+    // priced from dust.
+    require!(
+        market.stake_supply.safe_add(stake_out)? >= MIN_STAKE_SUPPLY,
+        MutualError::FirstMintTooSmall
+    );
+    require!(stake_out >= min_stake_out, MutualError::SlippageExceeded);
+    Ok(stake_out)
+}
+
+/// Every rule of `token_sell`: base paid for `stake_in` out of a `balance`, or the named error. Refuses a zero
+/// amount or a payout of zero (`ZeroAmount`), more than the seller holds (`InsufficientBalance`) or than exists
+/// (`SellExceedsSupply`), a supply left below one whole token (`SupplyBelowMinimum`), capital left below the
+/// MCR (`BelowMcr`), and a payout below `min_base_out` (`SlippageExceeded`).
+pub fn quote_sell(
+    market: &Market,
+    balance: u64,
+    stake_in: u64,
+    min_base_out: u64,
+    buffer: Bps,
+) -> Result<u64> {
+    require!(stake_in > 0, MutualError::ZeroAmount);
+    require!(stake_in <= balance, MutualError::InsufficientBalance);
+    let base_out = base_for_sell(stake_in, market.capital, market.stake_supply, buffer)?;
+    require!(base_out > 0, MutualError::ZeroAmount);
+    require!(
+        market.stake_supply - stake_in >= MIN_STAKE_SUPPLY,
+        MutualError::SupplyBelowMinimum
+    );
+    require!(
+        market.capital.safe_sub(base_out)? >= market.mcr,
+        MutualError::BelowMcr
+    );
+    require!(base_out >= min_base_out, MutualError::SlippageExceeded);
+    Ok(base_out)
+}

@@ -1,15 +1,19 @@
-use crate::constants::{CONFIG_SEED, MEMBER_SEED};
+use crate::constants::{CONFIG_SEED, LEAVE_DUST_CAP, MEMBER_SEED};
 use crate::errors::MutualError;
 use crate::events::MemberLeaveEvent;
 use crate::state::{Config, Member};
 use crate::token::{burn_from_owner, ConfigSigner};
 use anchor_lang::prelude::*;
+use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
+use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccountState;
 use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::{Mint, TokenAccount};
+use anchor_spl::token_interface::Mint;
 
-/// A member leaves: only with nothing left in the protocol. Up to `max_burn` stake units still in the account are
-/// burnt (any member can send dust to another's account, which would otherwise block leaving forever); more is
-/// refused. The account is frozen again, the `Member` account closes and its rent goes back to the wallet.
+/// A member leaves: only with nothing left in the protocol. Up to `max_burn` stake units still in the account,
+/// and never more than `LEAVE_DUST_CAP`, are burnt (any member can send dust to another's account, which would
+/// otherwise block leaving forever); more is refused, so leaving never burns real value. The account is frozen
+/// again, the `Member` account closes and its rent goes back to the wallet. A member who closed their (empty)
+/// stake-token account leaves all the same: there is nothing to burn or freeze.
 #[derive(Accounts)]
 pub struct MemberLeave<'info> {
     #[account(mut)]
@@ -29,48 +33,73 @@ pub struct MemberLeave<'info> {
     pub member: Box<Account<'info, Member>>,
     #[account(mut, dup)]
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(mut, dup, address = member.stake_account @ MutualError::WrongStakeAccount)]
-    pub stake_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: pinned to the stake-token account recorded at join. Its owner may have closed it (system-owned,
+    /// empty); otherwise it is read as a Token-2022 account in `stake_account_state`.
+    #[account(mut, address = member.stake_account @ MutualError::WrongStakeAccount)]
+    pub stake_account: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token2022>,
 }
 
+/// What leaving needs of the stake-token account.
+struct StakeHolding {
+    amount: u64,
+    frozen: bool,
+}
+
 impl MemberLeave<'_> {
+    /// The stake-token account's balance and state, or `None` when its owner has closed it.
+    fn stake_holding(&self) -> Result<Option<StakeHolding>> {
+        let info = self.stake_account.to_account_info();
+        if info.owner == &anchor_lang::system_program::ID && info.lamports() == 0 {
+            return Ok(None);
+        }
+        require_keys_eq!(*info.owner, Token2022::id(), MutualError::WrongStakeAccount);
+        let data = info.try_borrow_data()?;
+        let state = StateWithExtensions::<TokenAccountState>::unpack(&data)?;
+        Ok(Some(StakeHolding {
+            amount: state.base.amount,
+            frozen: state.base.is_frozen(),
+        }))
+    }
+
     fn validate(&self, max_burn: u64) -> Result<()> {
-        let Self {
-            member,
-            stake_account,
-            ..
-        } = self;
+        let Self { member, .. } = self;
         // member
         member.require_can_leave()?;
-        // stake_account
-        require!(
-            stake_account.amount <= max_burn,
-            MutualError::MemberHasStakeTokens
-        );
+        // stake_account: dust only, and no more than the member allows
+        if let Some(holding) = self.stake_holding()? {
+            require!(
+                holding.amount <= max_burn.min(LEAVE_DUST_CAP),
+                MutualError::MemberHasStakeTokens
+            );
+        }
         Ok(())
     }
 
     #[access_control(ctx.accounts.validate(max_burn))]
     pub fn member_leave(ctx: Context<Self>, max_burn: u64) -> Result<()> {
         let accounts = ctx.accounts;
-        let burnt = accounts.stake_account.amount;
-        if burnt > 0 {
-            burn_from_owner(
+        let mut burnt = 0;
+        if let Some(holding) = accounts.stake_holding()? {
+            burnt = holding.amount;
+            if burnt > 0 {
+                burn_from_owner(
+                    &accounts.token_program.to_account_info(),
+                    &accounts.stake_mint.to_account_info(),
+                    &accounts.stake_account.to_account_info(),
+                    &accounts.wallet.to_account_info(),
+                    burnt,
+                )?;
+            }
+            let config_info = accounts.config.to_account_info();
+            let signer = ConfigSigner::new(&config_info, &accounts.config);
+            signer.freeze(
                 &accounts.token_program.to_account_info(),
-                &accounts.stake_mint.to_account_info(),
                 &accounts.stake_account.to_account_info(),
-                &accounts.wallet.to_account_info(),
-                burnt,
+                holding.frozen,
+                &accounts.stake_mint.to_account_info(),
             )?;
         }
-        let config_info = accounts.config.to_account_info();
-        let signer = ConfigSigner::new(&config_info, &accounts.config);
-        signer.freeze(
-            &accounts.token_program.to_account_info(),
-            &accounts.stake_account,
-            &accounts.stake_mint.to_account_info(),
-        )?;
         crate::emit_event!(MemberLeaveEvent {
             wallet: accounts.wallet.key(),
             burnt,

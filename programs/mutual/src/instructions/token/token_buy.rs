@@ -1,9 +1,6 @@
 use super::TokenTrade;
-use crate::constants::MIN_STAKE_SUPPLY;
-use crate::errors::MutualError;
 use crate::events::TokenBuyEvent;
-use crate::math::book_value::stake_for_buy;
-use crate::math::SafeMath;
+use crate::math::book_value::quote_buy;
 use crate::token::{transfer_from_owner, ConfigSigner};
 use anchor_lang::prelude::*;
 
@@ -17,29 +14,17 @@ pub struct TokenBuyArgs {
 
 impl TokenTrade<'_> {
     /// A member buys stake tokens at book value plus the buffer.
-    #[access_control(ctx.accounts.validate(args.base_in))]
+    #[access_control(ctx.accounts.validate())]
     pub fn token_buy(ctx: Context<Self>, args: TokenBuyArgs) -> Result<()> {
         let accounts = ctx.accounts;
         let params = accounts.config.params;
-        let supply = accounts.stake_mint.supply;
-        let stake_out = stake_for_buy(
+        let stake_out = quote_buy(
+            &accounts.market()?,
             args.base_in,
-            accounts.capital()?,
-            supply,
+            args.min_stake_out,
             params.token_buffer,
             params.initial_book_value,
         )?;
-        require!(stake_out > 0, MutualError::ZeroAmount);
-        // A mint from no (or dust) supply must leave at least one whole token, or the next trade would again be
-        // priced from dust.
-        require!(
-            supply.safe_add(stake_out)? >= MIN_STAKE_SUPPLY,
-            MutualError::FirstMintTooSmall
-        );
-        require!(
-            stake_out >= args.min_stake_out,
-            MutualError::SlippageExceeded
-        );
 
         transfer_from_owner(
             &accounts.base_token_program.to_account_info(),

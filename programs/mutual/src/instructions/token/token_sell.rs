@@ -1,9 +1,6 @@
 use super::TokenTrade;
-use crate::constants::MIN_STAKE_SUPPLY;
-use crate::errors::MutualError;
 use crate::events::TokenSellEvent;
-use crate::math::book_value::{base_for_sell, minimum_capital};
-use crate::math::SafeMath;
+use crate::math::book_value::quote_sell;
 use crate::token::{burn_from_owner, ConfigSigner};
 use anchor_lang::prelude::*;
 
@@ -18,25 +15,16 @@ pub struct TokenSellArgs {
 impl TokenTrade<'_> {
     /// A member sells stake tokens back at book value minus the buffer, as long as capital stays at or above the
     /// minimum capital requirement.
-    #[access_control(ctx.accounts.validate(args.stake_in))]
+    #[access_control(ctx.accounts.validate())]
     pub fn token_sell(ctx: Context<Self>, args: TokenSellArgs) -> Result<()> {
         let accounts = ctx.accounts;
-        let params = accounts.config.params;
-        let supply = accounts.stake_mint.supply;
-        let capital = accounts.capital()?;
-        require!(
-            args.stake_in <= accounts.wallet_stake_account.amount,
-            MutualError::InsufficientBalance
-        );
-        let base_out = base_for_sell(args.stake_in, capital, supply, params.token_buffer)?;
-        require!(base_out > 0, MutualError::ZeroAmount);
-        require!(
-            supply.safe_sub(args.stake_in)? >= MIN_STAKE_SUPPLY,
-            MutualError::SupplyBelowMinimum
-        );
-        let mcr = minimum_capital(accounts.active_cover()?, params.mcr_ratio, params.min_mcr)?;
-        require!(capital.safe_sub(base_out)? >= mcr, MutualError::BelowMcr);
-        require!(base_out >= args.min_base_out, MutualError::SlippageExceeded);
+        let base_out = quote_sell(
+            &accounts.market()?,
+            accounts.wallet_stake_account.amount,
+            args.stake_in,
+            args.min_base_out,
+            accounts.config.params.token_buffer,
+        )?;
 
         burn_from_owner(
             &accounts.stake_token_program.to_account_info(),

@@ -1,5 +1,6 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
 use crate::errors::MutualError;
+use crate::math::book_value::{minimum_capital, Market};
 use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Member};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
@@ -61,7 +62,7 @@ pub struct TradeOutcome {
 }
 
 impl TokenTrade<'_> {
-    pub(crate) fn validate(&self, amount: u64) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         let Self {
             config,
             capital_snapshot,
@@ -72,9 +73,17 @@ impl TokenTrade<'_> {
         // capital_snapshot: other assets' value must be current, or the price would misstate it
         capital_snapshot
             .require_fresh(config.params.max_snapshot_age, Clock::get()?.unix_timestamp)?;
-        // args
-        require!(amount > 0, MutualError::ZeroAmount);
         Ok(())
+    }
+
+    /// What the trade is priced from; the amount rules live in `math::book_value::quote_buy` / `quote_sell`.
+    pub(crate) fn market(&self) -> Result<Market> {
+        let params = &self.config.params;
+        Ok(Market {
+            capital: self.capital()?,
+            stake_supply: self.stake_mint.supply,
+            mcr: minimum_capital(self.active_cover()?, params.mcr_ratio, params.min_mcr)?,
+        })
     }
 
     /// Capital now: the base vault as it stands plus the other assets as of the last refresh.

@@ -7,6 +7,7 @@ const USDC: u64 = 1_000_000;
 const BUFFER: Bps = Bps(100);
 
 #[test_case(0, 0, 7 => 7; "no supply uses the initial value")]
+#[test_case(500 * USDC, 0, USDC => 500 * USDC; "no supply but capital prices a token at the capital")]
 #[test_case(1_000 * USDC, 500 * STAKE_UNIT, 1 => 2 * USDC; "two dollars a token")]
 #[test_case(10, 3 * STAKE_UNIT, 1 => 3; "rounds down")]
 fn book_value_table(capital: u64, supply: u64, initial: u64) -> u64 {
@@ -14,12 +15,21 @@ fn book_value_table(capital: u64, supply: u64, initial: u64) -> u64 {
 }
 
 #[test]
-fn first_mint_ignores_a_donated_vault() {
-    // 101 USDC at an initial book value of 1 USDC and a 1% buffer buys exactly 100 tokens, donation or not.
-    let clean = stake_for_buy(101 * USDC, 0, 0, BUFFER, USDC).unwrap();
-    let donated = stake_for_buy(101 * USDC, 1_000_000 * USDC, 0, BUFFER, USDC).unwrap();
-    assert_eq!(clean, 100 * STAKE_UNIT);
-    assert_eq!(donated, clean);
+fn a_first_mint_pays_for_what_the_vault_already_holds() {
+    // 101 USDC at an initial book value of 1 USDC and a 1% buffer buys exactly 100 tokens from an empty vault...
+    assert_eq!(
+        stake_for_buy(101 * USDC, 0, 0, BUFFER, USDC).unwrap(),
+        100 * STAKE_UNIT
+    );
+    // ...and one token priced at the 500 USDC a burnt-out supply left behind, not the vault for a song.
+    assert_eq!(
+        stake_for_buy(101 * USDC, 500 * USDC, 0, BUFFER, USDC).unwrap(),
+        200_000_000
+    );
+    assert_eq!(
+        stake_for_buy(505 * USDC, 500 * USDC, 0, BUFFER, USDC).unwrap(),
+        STAKE_UNIT
+    );
 }
 
 #[test]
@@ -42,7 +52,8 @@ fn a_dust_supply_prices_as_one_whole_token() {
         2 * USDC
     );
     assert_eq!(book_value(2 * USDC, STAKE_UNIT, USDC).unwrap(), 2 * USDC);
-    assert_eq!(book_value(2 * USDC, 0, USDC).unwrap(), USDC);
+    assert_eq!(book_value(2 * USDC, 0, USDC).unwrap(), 2 * USDC);
+    assert_eq!(book_value(0, 0, USDC).unwrap(), USDC);
 }
 
 #[test]
@@ -52,9 +63,54 @@ fn zero_capital_with_supply_cannot_be_priced() {
 }
 
 #[test]
-fn selling_more_than_supply_is_refused() {
+fn selling_more_than_supply_is_refused_by_name() {
     let err = base_for_sell(2, 10, 1, BUFFER).unwrap_err();
-    assert_eq!(err, MutualError::MathOverflow.into());
+    assert_eq!(err, MutualError::SellExceedsSupply.into());
+}
+
+/// 2_000 USDC over 1_000 tokens (BV 2 USDC), MCR 1_000 USDC.
+const MARKET: Market = Market {
+    capital: 2_000 * USDC,
+    stake_supply: 1_000 * STAKE_UNIT,
+    mcr: 1_000 * USDC,
+};
+
+#[test_case(&MARKET, 0, 0 => Err("ZeroAmount".to_string()); "zero amount")]
+#[test_case(&Market { capital: u64::MAX / 2, stake_supply: STAKE_UNIT, mcr: 0 }, 1, 0
+    => Err("ZeroAmount".to_string()); "worth no token unit")]
+#[test_case(&Market { stake_supply: 0, capital: 0, mcr: 0 }, 1_000_000, 0
+    => Err("FirstMintTooSmall".to_string()); "first mint under one token")]
+#[test_case(&Market { stake_supply: 1, ..MARKET }, 1_000_000, 0
+    => Err("FirstMintTooSmall".to_string()); "dust supply not restored to one token")]
+#[test_case(&MARKET, 202 * USDC, 100 * STAKE_UNIT + 1 => Err("SlippageExceeded".to_string()); "one above the result")]
+#[test_case(&MARKET, 202 * USDC, 100 * STAKE_UNIT => Ok(100 * STAKE_UNIT); "the exact result")]
+#[test_case(&MARKET, u64::MAX, 0 => Err("MathOverflow".to_string()); "near u64 max")]
+fn quote_buy_table(
+    market: &Market,
+    base_in: u64,
+    min_out: u64,
+) -> std::result::Result<u64, String> {
+    quote_buy(market, base_in, min_out, BUFFER, USDC).map_err(as_mutual)
+}
+
+#[test_case(1_000 * STAKE_UNIT, 0, 0 => Err("ZeroAmount".to_string()); "zero amount")]
+#[test_case(1_000 * STAKE_UNIT, 1, 0 => Err("ZeroAmount".to_string()); "worth no base unit")]
+#[test_case(0, 10 * STAKE_UNIT, 0 => Err("InsufficientBalance".to_string()); "nothing to sell")]
+#[test_case(u64::MAX, 1_001 * STAKE_UNIT, 0 => Err("SellExceedsSupply".to_string()); "more than exists")]
+#[test_case(1_000 * STAKE_UNIT, 1_000 * STAKE_UNIT, 0 => Err("SupplyBelowMinimum".to_string()); "the whole supply")]
+#[test_case(1_000 * STAKE_UNIT, 600 * STAKE_UNIT, 0 => Err("BelowMcr".to_string()); "capital below the MCR")]
+#[test_case(1_000 * STAKE_UNIT, 100 * STAKE_UNIT, 198 * USDC + 1 => Err("SlippageExceeded".to_string()); "one above the result")]
+#[test_case(1_000 * STAKE_UNIT, 100 * STAKE_UNIT, 198 * USDC => Ok(198 * USDC); "the exact result")]
+fn quote_sell_table(balance: u64, stake_in: u64, min_out: u64) -> std::result::Result<u64, String> {
+    quote_sell(&MARKET, balance, stake_in, min_out, BUFFER).map_err(as_mutual)
+}
+
+/// The name of the program error inside an Anchor error, for table tests.
+fn as_mutual(error: anchor_lang::error::Error) -> String {
+    match error {
+        anchor_lang::error::Error::AnchorError(e) => e.error_name,
+        other => panic!("not a program error: {other}"),
+    }
 }
 
 #[test_case(0, 48_000, 5 => 5; "min mcr floor")]
@@ -127,6 +183,41 @@ proptest! {
             prop_assert!(lo_out <= hi_out);
         } else {
             prop_assert!(stake_for_buy(hi, capital, supply, BUFFER, USDC).is_err());
+        }
+    }
+}
+
+proptest! {
+    /// Whatever `quote_sell` accepts leaves capital at or above the MCR, a supply of at least one token, and
+    /// pays at least the minimum asked.
+    #[test]
+    fn an_accepted_sale_keeps_the_invariants(
+        capital in 0u64..1_000_000_000 * USDC,
+        supply in 0u64..1_000_000_000 * STAKE_UNIT,
+        mcr in 0u64..1_000_000_000 * USDC,
+        stake_in in 0u64..1_000_000_000 * STAKE_UNIT,
+        min_out in 0u64..1_000 * USDC,
+    ) {
+        let market = Market { capital, stake_supply: supply, mcr };
+        if let Ok(paid) = quote_sell(&market, u64::MAX, stake_in, min_out, BUFFER) {
+            prop_assert!(capital - paid >= mcr);
+            prop_assert!(supply - stake_in >= MIN_STAKE_SUPPLY);
+            prop_assert!(paid >= min_out && paid > 0);
+        }
+    }
+
+    /// Whatever `quote_buy` accepts leaves a supply of at least one whole token and meets the minimum asked.
+    #[test]
+    fn an_accepted_buy_keeps_the_invariants(
+        capital in 0u64..1_000_000_000 * USDC,
+        supply in 0u64..1_000_000_000 * STAKE_UNIT,
+        base_in in 0u64..1_000_000 * USDC,
+        min_out in 0u64..1_000 * STAKE_UNIT,
+    ) {
+        let market = Market { capital, stake_supply: supply, mcr: 0 };
+        if let Ok(out) = quote_buy(&market, base_in, min_out, BUFFER, USDC) {
+            prop_assert!(supply + out >= MIN_STAKE_SUPPLY);
+            prop_assert!(out >= min_out && out > 0);
         }
     }
 }
