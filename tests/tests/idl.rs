@@ -43,3 +43,23 @@ fn committed_idl_is_up_to_date() {
         );
     }
 }
+
+#[test]
+fn the_sdk_decodes_every_event_of_the_idl() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../idl/mutual.json");
+    let idl: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("idl")).expect("JSON");
+    let mut in_idl: Vec<&str> = idl["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["name"].as_str())
+        .collect();
+    let mut known = mutual_sdk::events::known_event_names().to_vec();
+    in_idl.sort_unstable();
+    known.sort_unstable();
+    assert_eq!(
+        known, in_idl,
+        "mutual_sdk::events must list every event of the IDL"
+    );
+}

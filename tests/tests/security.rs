@@ -4,6 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::bpf_loader_upgradeable;
 use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::system_program;
 use anchor_lang::AccountSerialize;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
@@ -13,8 +14,10 @@ use mutual::events::TokenBuyEvent;
 use mutual::instructions::AssetUpdateArgs;
 use mutual::math::Bps;
 use mutual::state::{pause_area, Config, Params, VotingMode};
-use mutual_sdk::transport::embedded::{program_data_account, LAMPORTS_PER_SOL};
-use mutual_sdk::{ix, pda, Keypair, MutualEvent, Signer, Transport};
+use mutual_sdk::transport::embedded::{
+    program_data_account, program_data_account_of, LAMPORTS_PER_SOL,
+};
+use mutual_sdk::{ix, pda, spl, Keypair, MutualEvent, Signer, Transport};
 use mutual_tests::*;
 use solana_account::Account;
 use solana_transaction::{InstructionError, TransactionError};
@@ -138,6 +141,29 @@ fn with_alice() -> (TestFixture, Keypair) {
     (f, alice)
 }
 
+/// A new member (10 SOL, no stake) who closed their empty stake-token account and created it anew: new accounts
+/// of the stake mint start frozen, so this member needs `member_thaw`.
+fn with_re_created_stake_account(f: &TestFixture) -> Keypair {
+    let member = f.with_member();
+    let close = spl_token_2022::instruction::close_account(
+        &spl_token_2022::ID,
+        &pda::stake_account(&member.pubkey()),
+        &member.pubkey(),
+        &member.pubkey(),
+        &[],
+    )
+    .expect("close instruction");
+    let create = spl::create_associated_account(
+        &member.pubkey(),
+        &member.pubkey(),
+        &pda::stake_mint().0,
+        &spl_token_2022::ID,
+    );
+    f.send_ok(&[close, create], &[&member]);
+    assert!(f.stake_account_frozen(&member.pubkey()));
+    member
+}
+
 // ---- missing signer ----
 
 /// Builds an attack from the fixture, alice and the attacker; returns the instruction and the key whose
@@ -187,12 +213,31 @@ type Attack = fn(&TestFixture, &Pubkey, &Pubkey) -> (Instruction, Pubkey);
 }; "member_set_broker")]
 #[test_case(|f, alice, _| (f.token_buy_ix(alice, 101 * USDC, 0), *alice); "token_buy")]
 #[test_case(|f, alice, _| (f.token_sell_ix(alice, 50 * STAKE, 0), *alice); "token_sell")]
+#[test_case(|f, _, _| {
+    let wallet = f.new_wallet(1).pubkey();
+    (ix::member_join(&wallet), wallet)
+}; "member_join")]
+#[test_case(|f, _, _| {
+    let member = f.with_member().pubkey();
+    (ix::member_leave(&member, 0), member)
+}; "member_leave")]
+#[test_case(|f, _, _| {
+    let member = with_re_created_stake_account(f).pubkey();
+    (ix::member_thaw(&member), member)
+}; "member_thaw")]
 fn security_missing_signer_is_refused(attack: Attack) {
     // Arrange
     let (f, alice) = with_alice();
     let attacker = f.new_wallet(10);
     let (ix, victim) = attack(&f, &alice.pubkey(), &attacker.pubkey());
-    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
+    let mut watched_addresses = protocol_accounts(&f, &alice.pubkey());
+    watched_addresses.extend([
+        victim,
+        pda::member(&victim).0,
+        pda::stake_account(&victim),
+        pda::treasury().0,
+    ]);
+    let watched = Watched::new(&f, &watched_addresses);
 
     // Act + Assert: the attacker names the victim's key but cannot sign for it: 3010 AccountNotSigner
     f.send_err_code(&[unsigned(ix, &victim)], &[&attacker], 3010);
@@ -294,6 +339,39 @@ fn security_front_run_init_with_the_program_data_of_another_program_is_refused()
     assert!(!f.account_exists(&pda::config().0));
 }
 
+#[test]
+fn security_front_run_init_of_an_immutable_deploy_is_refused() {
+    // Arrange: the program was deployed final, so its ProgramData names no upgrade authority
+    let f = TestFixture::new_with(|pt| {
+        pt.add_account(
+            pda::program_data(&mutual::ID),
+            program_data_account_of(None),
+        )
+    });
+    let stranger = f.new_wallet(10);
+    let deployer = f.deployer();
+    let protocol = [
+        pda::config().0,
+        pda::capital_snapshot().0,
+        pda::stake_mint().0,
+        pda::treasury().0,
+    ];
+
+    // Act + Assert: nobody may init, neither a stranger nor the key that deployed the program
+    for signer in [&stranger, deployer] {
+        let init = ix::config_init(&signer.pubkey(), &signer.pubkey(), default_params());
+        f.send_err_unchanged(
+            &[init],
+            &[signer],
+            MutualError::NotUpgradeAuthority,
+            &protocol,
+        );
+    }
+    for address in protocol {
+        assert!(!f.account_exists(&address), "{address} was created");
+    }
+}
+
 // ---- reinitialisation ----
 
 #[test]
@@ -356,6 +434,59 @@ fn security_arbitrary_cpi_spl_token_in_place_of_token_2022_in_member_join_is_ref
     assert!(f.member(&wallet.pubkey()).is_none());
     assert!(!f.account_exists(&pda::stake_account(&wallet.pubkey())));
     assert_eq!(f.lamports(&pda::treasury().0), treasury_before);
+}
+
+#[test_case(anchor_spl::associated_token::ID, spl_token::ID; "spl_token as the associated token program")]
+#[test_case(system_program::ID, spl_token::ID; "spl_token as the system program")]
+#[test_case(system_program::ID, mutual::ID; "the mutual program as the system program")]
+fn security_arbitrary_cpi_fake_program_in_member_join_is_refused(genuine: Pubkey, fake: Pubkey) {
+    // Arrange: the fake is an executable program, just not the one the instruction names
+    let f = TestFixture::bootstrapped();
+    let wallet = f.new_wallet(1);
+    let join = ix::member_join(&wallet.pubkey());
+    let watched = Watched::new(
+        &f,
+        &[
+            pda::config().0,
+            pda::stake_mint().0,
+            pda::member(&wallet.pubkey()).0,
+            pda::stake_account(&wallet.pubkey()),
+            pda::treasury().0,
+        ],
+    );
+
+    // Act + Assert: 3008 InvalidProgramId, from `Program<AssociatedToken>` / `Program<System>`, before the
+    // stake-token account (`init_if_needed`) is created or the join fee moves
+    f.send_err_code(&[swapped(join, &genuine, &fake)], &[&wallet], 3008);
+    watched.assert_unchanged(&f);
+    assert!(f.member(&wallet.pubkey()).is_none());
+}
+
+#[test_case(spl_token::ID; "spl_token")]
+#[test_case(mutual::ID; "the mutual program")]
+fn security_arbitrary_cpi_fake_system_program_in_config_init_is_refused(fake: Pubkey) {
+    // Arrange
+    let f = TestFixture::new();
+    let deployer = f.deployer();
+    let init = ix::config_init(&deployer.pubkey(), &deployer.pubkey(), default_params());
+    let protocol = [
+        pda::config().0,
+        pda::capital_snapshot().0,
+        pda::stake_mint().0,
+        pda::treasury().0,
+    ];
+    let watched = Watched::new(&f, &protocol);
+
+    // Act + Assert: 3008 InvalidProgramId (`Program<System>`), even for the upgrade authority
+    f.send_err_code(
+        &[swapped(init, &system_program::ID, &fake)],
+        &[deployer],
+        3008,
+    );
+    watched.assert_unchanged(&f);
+    for address in protocol {
+        assert!(!f.account_exists(&address), "{address} was created");
+    }
 }
 
 #[test]
@@ -623,6 +754,77 @@ fn security_has_one_selling_another_wallets_stake_is_refused() {
         MutualError::WrongStakeAccount,
     );
     watched.assert_unchanged(&f);
+}
+
+#[test]
+fn security_has_one_leaving_with_another_members_stake_account_is_refused() {
+    // Arrange: carol's stake account is empty and thawed; were bob to leave with it, the program would freeze it
+    let f = TestFixture::bootstrapped();
+    let bob = f.with_member();
+    let carol = f.with_member();
+    assert!(!f.stake_account_frozen(&carol.pubkey()));
+    let leave = ix::member_leave(&bob.pubkey(), 0);
+    let watched = Watched::new(
+        &f,
+        &[
+            pda::config().0,
+            pda::stake_mint().0,
+            pda::member(&bob.pubkey()).0,
+            pda::stake_account(&bob.pubkey()),
+            pda::member(&carol.pubkey()).0,
+            pda::stake_account(&carol.pubkey()),
+        ],
+    );
+
+    // Act + Assert: not the stake account recorded in bob's Member (`address = member.stake_account`)
+    f.send_err(
+        &[swapped(
+            leave,
+            &pda::stake_account(&bob.pubkey()),
+            &pda::stake_account(&carol.pubkey()),
+        )],
+        &[&bob],
+        MutualError::WrongStakeAccount,
+    );
+    watched.assert_unchanged(&f);
+    assert!(f.member(&bob.pubkey()).is_some());
+}
+
+#[test]
+fn security_has_one_thawing_another_wallets_stake_account_is_refused() {
+    // Arrange: carol has left (her stake account is frozen again); bob, a member, would thaw it for her so
+    // that a non-member could hold the stake token
+    let f = TestFixture::bootstrapped();
+    let bob = f.with_member();
+    let carol = f.with_member();
+    f.send_ok(&[ix::member_leave(&carol.pubkey(), 0)], &[&carol]);
+    assert!(f.member(&carol.pubkey()).is_none());
+    assert!(f.stake_account_frozen(&carol.pubkey()));
+    let thaw = ix::member_thaw(&bob.pubkey());
+    let watched = Watched::new(
+        &f,
+        &[
+            pda::config().0,
+            pda::stake_mint().0,
+            pda::member(&bob.pubkey()).0,
+            pda::stake_account(&bob.pubkey()),
+            pda::member(&carol.pubkey()).0,
+            pda::stake_account(&carol.pubkey()),
+        ],
+    );
+
+    // Act + Assert: not the stake account recorded in bob's Member (`address = member.stake_account`)
+    f.send_err(
+        &[swapped(
+            thaw,
+            &pda::stake_account(&bob.pubkey()),
+            &pda::stake_account(&carol.pubkey()),
+        )],
+        &[&bob],
+        MutualError::WrongStakeAccount,
+    );
+    watched.assert_unchanged(&f);
+    assert!(f.stake_account_frozen(&carol.pubkey()));
 }
 
 // ---- duplicate accounts / PDA sharing ----

@@ -40,6 +40,8 @@ pub const BPS_DENOMINATOR: u64 = 10_000;
 /// At most this many assets may be registered (PROTOCOL.md §1).
 pub const MAX_ASSETS: u8 = 8;
 
+pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
+
 pub const HOUR: i64 = 3_600;
 pub const DAY: i64 = 86_400;
 

@@ -1,7 +1,25 @@
-//! One `<Noun><Verb>Event` per state change. Natively `emit!` is invisible, so `emit_event!` (lib.rs) also writes
-//! the event to the log as `EVENT <base64>`, where the SDK's event parser reads it.
+//! One `<Noun><Verb>Event` per state change, and `emit_event!`. Natively `emit!` is invisible, so `emit_event!`
+//! also writes the event to the log as `EVENT <base64>`, where the SDK's event parser reads it.
 use crate::state::Params;
 use anchor_lang::prelude::*;
+
+/// Emits an Anchor event. On chain `emit!` writes it as `Program data:`; natively `emit!` is a no-op, so the event
+/// also goes through the program-test log stub as `Program log: EVENT <base64>`, where tests and the SDK read it.
+#[macro_export]
+macro_rules! emit_event {
+    ($event:expr) => {{
+        let event = $event;
+        #[cfg(not(target_os = "solana"))]
+        solana_sysvar::program_stubs::sol_log(&format!(
+            "EVENT {}",
+            anchor_lang::__private::base64::Engine::encode(
+                &anchor_lang::__private::base64::engine::general_purpose::STANDARD,
+                anchor_lang::Event::data(&event)
+            )
+        ));
+        anchor_lang::prelude::emit!(event);
+    }};
+}
 
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,36 +5,18 @@
 #![allow(unexpected_cfgs)]
 
 pub mod constants;
+pub mod cpi;
 pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod math;
 pub mod state;
-pub mod token;
 
 use anchor_lang::prelude::*;
 use instructions::*;
 use state::Params;
 
 declare_id!("6gvELarfFGK1kdneY6Co11wYLL79HYhGsU1Yjh5vvFGb");
-
-/// Emits an Anchor event. On chain `emit!` writes it as `Program data:`; natively `emit!` is a no-op, so the event
-/// also goes through the program-test log stub as `Program log: EVENT <base64>`, where tests and the SDK read it.
-#[macro_export]
-macro_rules! emit_event {
-    ($event:expr) => {{
-        let event = $event;
-        #[cfg(not(target_os = "solana"))]
-        solana_sysvar::program_stubs::sol_log(&format!(
-            "EVENT {}",
-            anchor_lang::__private::base64::Engine::encode(
-                &anchor_lang::__private::base64::engine::general_purpose::STANDARD,
-                anchor_lang::Event::data(&event)
-            )
-        ));
-        anchor_lang::prelude::emit!(event);
-    }};
-}
 
 #[program]
 pub mod mutual {

@@ -3,6 +3,7 @@
 //! `MUTUAL_SBF_SO` names its SBF build ([`ProgramBuild`]).
 use super::program_build::ProgramBuild;
 use super::{sign, Receipt, Transport};
+use crate::events::LogSource;
 use crate::{pda, Result, SdkError};
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
 use anchor_lang::solana_program::bpf_loader_upgradeable;
@@ -17,10 +18,7 @@ use solana_signer::Signer;
 use solana_transaction::{InstructionError, TransactionError};
 use std::sync::Mutex;
 
-pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
-
-/// Seconds per day, for [`EmbeddedChain::warp_days`].
-pub const DAY: i64 = 86_400;
+pub use mutual::constants::{DAY, LAMPORTS_PER_SOL};
 
 /// `processor!` wants `for<'a, 'b, 'c, 'info> fn(&'a Pubkey, &'b [AccountInfo<'info>], &'c [u8])`, while
 /// Anchor's generated `entry` ties all three to one lifetime. The runtime keeps all three alive for the whole
@@ -40,11 +38,17 @@ fn mutual_entry<'a, 'b, 'c, 'info>(
 /// The upgradeable loader's `ProgramData` record as a deploy leaves it: bincode of
 /// `UpgradeableLoaderState::ProgramData { slot, upgrade_authority_address: Some(authority) }`.
 pub fn program_data_account(upgrade_authority: &Pubkey) -> Account {
+    program_data_account_of(Some(upgrade_authority))
+}
+
+/// The `ProgramData` record with any upgrade authority; `None` is an immutable deploy (`--final`), whose 45-byte
+/// header the loader keeps with the 32 authority bytes zero.
+pub fn program_data_account_of(upgrade_authority: Option<&Pubkey>) -> Account {
     let mut data = Vec::with_capacity(45);
     data.extend_from_slice(&3u32.to_le_bytes()); // variant ProgramData
     data.extend_from_slice(&0u64.to_le_bytes()); // deploy slot
-    data.push(1); // Some(
-    data.extend_from_slice(upgrade_authority.as_ref()); // authority)
+    data.push(u8::from(upgrade_authority.is_some())); // Some( / None
+    data.extend_from_slice(upgrade_authority.map_or(&[0; 32], |a| a.as_array())); // authority)
     Account {
         lamports: LAMPORTS_PER_SOL,
         data,
@@ -254,7 +258,13 @@ impl EmbeddedChain {
             })
             .unwrap_or_default();
         Ok(match outcome.result {
-            Ok(()) => Ok(Receipt::new(&tx, logs, return_data, units)),
+            Ok(()) => Ok(Receipt::new(
+                &tx,
+                LogSource::Embedded,
+                logs,
+                return_data,
+                units,
+            )),
             Err(error) => Err(SdkError::Transaction { error, logs }),
         })
     }
@@ -306,7 +316,13 @@ impl Transport for EmbeddedChain {
             .unwrap_or_default();
         match outcome.result {
             Some(Err(error)) => Err(SdkError::Transaction { error, logs }),
-            _ => Ok(Receipt::new(&tx, logs, return_data, units)),
+            _ => Ok(Receipt::new(
+                &tx,
+                LogSource::Embedded,
+                logs,
+                return_data,
+                units,
+            )),
         }
     }
 

@@ -4,7 +4,7 @@ pub mod embedded;
 pub mod program_build;
 pub mod rpc;
 
-use crate::events::{parse_logs, MutualEvent};
+use crate::events::{parse_logs, LogSource, MutualEvent};
 use crate::Result;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
@@ -54,11 +54,12 @@ fn short_vec_len(n: usize) -> usize {
 impl Receipt {
     pub fn new(
         tx: &solana_transaction::Transaction,
+        source: LogSource,
         logs: Vec<String>,
         return_data: Option<Vec<u8>>,
         compute_units: Option<u64>,
     ) -> Self {
-        let events = parse_logs(&logs);
+        let events = parse_logs(&logs, source);
         Receipt {
             signature: tx.signatures[0].to_string(),
             logs,

@@ -1,5 +1,6 @@
 //! A real cluster over Solana JSON-RPC (solana-rpc-client, blocking).
 use super::{sign, Receipt, Transport};
+use crate::events::LogSource;
 use crate::{Result, SdkError};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
@@ -87,7 +88,7 @@ impl Transport for RpcTransport {
                 _ => None,
             })
             .unwrap_or_default();
-        Ok(Receipt::new(&tx, logs, None, units))
+        Ok(Receipt::new(&tx, LogSource::Cluster, logs, None, units))
     }
 
     fn simulate(
@@ -116,7 +117,13 @@ impl Transport for RpcTransport {
                 .decode(&r.data.0)
                 .ok()
         });
-        Ok(Receipt::new(&tx, logs, return_data, sim.units_consumed))
+        Ok(Receipt::new(
+            &tx,
+            LogSource::Cluster,
+            logs,
+            return_data,
+            sim.units_consumed,
+        ))
     }
 
     fn unix_timestamp(&self) -> Result<i64> {

@@ -1,7 +1,9 @@
 use crate::errors::MutualError;
 use anchor_lang::prelude::*;
 
-/// Checked arithmetic that fails with `MutualError::MathOverflow` instead of wrapping or panicking.
+/// Checked arithmetic that fails with `MutualError::MathOverflow` instead of wrapping or panicking. The error
+/// logs where the operation was written (`#[track_caller]`, as Drift's `SafeMath` does), so an overflow in a
+/// handler names its line even though the error is raised here.
 pub trait SafeMath: Sized {
     fn safe_add(self, rhs: Self) -> Result<Self>;
     fn safe_sub(self, rhs: Self) -> Result<Self>;
@@ -9,24 +11,33 @@ pub trait SafeMath: Sized {
     fn safe_div(self, rhs: Self) -> Result<Self>;
 }
 
+/// The overflow error, after logging the location of the `safe_*` call that failed.
+#[track_caller]
+#[inline(never)]
+fn overflow() -> anchor_lang::error::Error {
+    let caller = core::panic::Location::caller();
+    msg!("Math overflow at {}:{}", caller.file(), caller.line());
+    error!(MutualError::MathOverflow)
+}
+
 macro_rules! impl_safe_math {
     ($($t:ty),*) => {$(
         impl SafeMath for $t {
             #[track_caller]
             fn safe_add(self, rhs: Self) -> Result<Self> {
-                self.checked_add(rhs).ok_or_else(|| error!(MutualError::MathOverflow))
+                match self.checked_add(rhs) { Some(v) => Ok(v), None => Err(overflow()) }
             }
             #[track_caller]
             fn safe_sub(self, rhs: Self) -> Result<Self> {
-                self.checked_sub(rhs).ok_or_else(|| error!(MutualError::MathOverflow))
+                match self.checked_sub(rhs) { Some(v) => Ok(v), None => Err(overflow()) }
             }
             #[track_caller]
             fn safe_mul(self, rhs: Self) -> Result<Self> {
-                self.checked_mul(rhs).ok_or_else(|| error!(MutualError::MathOverflow))
+                match self.checked_mul(rhs) { Some(v) => Ok(v), None => Err(overflow()) }
             }
             #[track_caller]
             fn safe_div(self, rhs: Self) -> Result<Self> {
-                self.checked_div(rhs).ok_or_else(|| error!(MutualError::MathOverflow))
+                match self.checked_div(rhs) { Some(v) => Ok(v), None => Err(overflow()) }
             }
         }
     )*};

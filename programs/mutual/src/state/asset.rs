@@ -62,6 +62,12 @@ impl Asset {
         self.update(is_cover_asset, false, pyth_feed_id)
     }
 
+    /// Mirrors the vault's balance after a movement in or out of it, so that the capital of every asset can be
+    /// read from the `Asset` accounts alone.
+    pub fn record_capital_balance(&mut self, vault_balance: u64) {
+        self.capital_balance = vault_balance;
+    }
+
     /// Sets the flags and feed. The base asset is valued 1:1 and anchors every value, so it takes no feed and
     /// can't be abandoned; every other asset needs a feed to be valued at all.
     pub fn update(

@@ -126,6 +126,11 @@ impl Config {
         Ok(())
     }
 
+    /// Replaces the guardian; the default key leaves the protocol without one (only the authority pauses then).
+    pub fn set_guardian(&mut self, guardian: Pubkey) {
+        self.guardian = guardian;
+    }
+
     pub fn pause(&mut self, by: Pubkey, areas: u8) -> Result<()> {
         require!(
             by == self.authority || by == self.guardian,

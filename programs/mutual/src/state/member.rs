@@ -39,6 +39,11 @@ impl Member {
         self.assessor_stake = 0;
     }
 
+    /// Grants or revokes the right to buy cover for owners who are not members.
+    pub fn set_broker(&mut self, is_broker: bool) {
+        self.is_broker = is_broker;
+    }
+
     /// A member may leave only when nothing of theirs is still in the protocol.
     pub fn require_can_leave(&self) -> Result<()> {
         require!(self.active_positions == 0, MutualError::MemberHasPositions);

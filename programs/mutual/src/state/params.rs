@@ -1,4 +1,4 @@
-use crate::constants::DAY;
+use crate::constants::{DAY, LAMPORTS_PER_SOL};
 use crate::errors::MutualError;
 use crate::math::Bps;
 use anchor_lang::prelude::*;
@@ -53,7 +53,6 @@ pub struct Params {
     pub max_conf: Bps,
 }
 
-const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
 const MAX_ASSESSMENT_PERIOD: u32 = 30 * DAY as u32;
 
 impl Params {

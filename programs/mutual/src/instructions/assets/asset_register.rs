@@ -1,8 +1,8 @@
 use crate::constants::{ASSET_SEED, ASSET_VAULT_SEED, CONFIG_SEED};
+use crate::cpi::{init_pda_account, init_token_account_pda, require_safe_mint};
 use crate::errors::MutualError;
 use crate::events::AssetRegisterEvent;
 use crate::state::{Asset, Config};
-use crate::token::{init_pda_account, init_token_account_pda, require_safe_mint};
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenInterface};
 

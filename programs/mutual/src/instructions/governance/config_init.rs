@@ -1,8 +1,8 @@
 use crate::constants::{CAPITAL_SEED, CONFIG_SEED, STAKE_DECIMALS, STAKE_MINT_SEED, TREASURY_SEED};
+use crate::cpi::{create_pda_account, init_pda_account, transfer_lamports};
 use crate::errors::MutualError;
 use crate::events::ConfigInitEvent;
 use crate::state::{CapitalSnapshot, Config, Params};
-use crate::token::{create_pda_account, init_pda_account, transfer_lamports};
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::bpf_loader_upgradeable;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;

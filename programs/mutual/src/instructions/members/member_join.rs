@@ -1,7 +1,7 @@
 use crate::constants::{CONFIG_SEED, MEMBER_SEED, TREASURY_SEED};
+use crate::cpi::{init_pda_account, transfer_lamports, ConfigSigner};
 use crate::events::MemberJoinEvent;
 use crate::state::{Config, Member};
-use crate::token::{init_pda_account, transfer_lamports, ConfigSigner};
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token_2022::Token2022;
@@ -53,9 +53,7 @@ impl MemberJoin<'_> {
         )?;
         let wallet = accounts.wallet.key();
         accounts.create_member(ctx.bumps.member, now)?;
-
-        let config_info = accounts.config.to_account_info();
-        let signer = ConfigSigner::new(&config_info, &accounts.config);
+        let signer = ConfigSigner::new(&accounts.config);
         signer.thaw(
             &accounts.token_program.to_account_info(),
             &accounts.stake_account,

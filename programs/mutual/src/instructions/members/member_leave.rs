@@ -1,8 +1,8 @@
 use crate::constants::{CONFIG_SEED, LEAVE_DUST_CAP, MEMBER_SEED};
+use crate::cpi::{burn_from_owner, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::MemberLeaveEvent;
 use crate::state::{Config, Member};
-use crate::token::{burn_from_owner, ConfigSigner};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
 use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccountState;
@@ -91,8 +91,7 @@ impl MemberLeave<'_> {
                     burnt,
                 )?;
             }
-            let config_info = accounts.config.to_account_info();
-            let signer = ConfigSigner::new(&config_info, &accounts.config);
+            let signer = ConfigSigner::new(&accounts.config);
             signer.freeze(
                 &accounts.token_program.to_account_info(),
                 &accounts.stake_account.to_account_info(),

@@ -21,7 +21,7 @@ pub struct MemberSetBroker<'info> {
 impl MemberSetBroker<'_> {
     pub fn member_set_broker(ctx: Context<Self>, is_broker: bool) -> Result<()> {
         let member = &mut ctx.accounts.member;
-        member.is_broker = is_broker;
+        member.set_broker(is_broker);
         crate::emit_event!(MemberSetBrokerEvent {
             wallet: member.wallet,
             is_broker,

@@ -1,8 +1,8 @@
 use crate::constants::{CONFIG_SEED, MEMBER_SEED};
+use crate::cpi::ConfigSigner;
 use crate::errors::MutualError;
 use crate::events::MemberThawEvent;
 use crate::state::{Config, Member};
-use crate::token::ConfigSigner;
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
@@ -29,8 +29,7 @@ pub struct MemberThaw<'info> {
 impl MemberThaw<'_> {
     pub fn member_thaw(ctx: Context<Self>) -> Result<()> {
         let accounts = ctx.accounts;
-        let config_info = accounts.config.to_account_info();
-        let signer = ConfigSigner::new(&config_info, &accounts.config);
+        let signer = ConfigSigner::new(&accounts.config);
         signer.thaw(
             &accounts.token_program.to_account_info(),
             &accounts.stake_account,

@@ -1,7 +1,7 @@
 use super::TokenTrade;
+use crate::cpi::{transfer_from_owner, ConfigSigner};
 use crate::events::TokenBuyEvent;
 use crate::math::book_value::quote_buy;
-use crate::token::{transfer_from_owner, ConfigSigner};
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -35,8 +35,7 @@ impl TokenTrade<'_> {
             args.base_in,
             accounts.base_mint.decimals,
         )?;
-        let config_info = accounts.config.to_account_info();
-        ConfigSigner::new(&config_info, &accounts.config).mint_to(
+        ConfigSigner::new(&accounts.config).mint_to(
             &accounts.stake_token_program.to_account_info(),
             &accounts.stake_mint.to_account_info(),
             &accounts.wallet_stake_account.to_account_info(),

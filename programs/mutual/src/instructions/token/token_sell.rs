@@ -1,7 +1,7 @@
 use super::TokenTrade;
+use crate::cpi::{burn_from_owner, ConfigSigner};
 use crate::events::TokenSellEvent;
 use crate::math::book_value::quote_sell;
-use crate::token::{burn_from_owner, ConfigSigner};
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -33,8 +33,7 @@ impl TokenTrade<'_> {
             &accounts.wallet.to_account_info(),
             args.stake_in,
         )?;
-        let config_info = accounts.config.to_account_info();
-        ConfigSigner::new(&config_info, &accounts.config).transfer_from_vault(
+        ConfigSigner::new(&accounts.config).transfer_from_vault(
             &accounts.base_token_program.to_account_info(),
             &accounts.base_vault.to_account_info(),
             &accounts.base_mint.to_account_info(),

@@ -112,7 +112,8 @@ impl TokenTrade<'_> {
             &self.config.params,
             now,
         )?;
-        self.base_asset.capital_balance = self.base_vault.amount;
+        self.base_asset
+            .record_capital_balance(self.base_vault.amount);
         Ok(TradeOutcome {
             capital,
             stake_supply,

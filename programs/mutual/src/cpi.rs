@@ -155,15 +155,14 @@ pub fn require_safe_mint(mint: &AccountInfo) -> Result<()> {
 
 /// Signs as the config PDA: the mint and freeze authority of the stake token and the owner of every vault.
 pub struct ConfigSigner<'a, 'info> {
-    pub config: &'a AccountInfo<'info>,
-    pub seeds: [&'a [u8]; 2],
+    config: AccountInfo<'info>,
+    seeds: [&'a [u8]; 2],
 }
 
 impl<'a, 'info> ConfigSigner<'a, 'info> {
-    /// The signer for `config`, whose account info is `config_info`.
-    pub fn new(config_info: &'a AccountInfo<'info>, config: &'a crate::state::Config) -> Self {
+    pub fn new(config: &'a Account<'info, crate::state::Config>) -> Self {
         ConfigSigner {
-            config: config_info,
+            config: config.to_account_info(),
             seeds: config.signer_seeds(),
         }
     }
