@@ -466,6 +466,27 @@ fn logs_of(e: &SdkError) -> &[String] {
     }
 }
 
+/// The instruction with every occurrence of the account `from` replaced by `to`: the shape of most account
+/// substitution attacks. Asserts that `from` is one of its accounts.
+pub fn swap_account(mut ix: Instruction, from: &Pubkey, to: &Pubkey) -> Instruction {
+    let mut count = 0;
+    for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == *from) {
+        meta.pubkey = *to;
+        count += 1;
+    }
+    assert!(count > 0, "{from} is not an account of the instruction");
+    ix
+}
+
+/// The bytes of a program account as the program writes them (discriminator first), e.g. to forge one.
+pub fn serialized<T: anchor_lang::AccountSerialize>(account: &T) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    account
+        .try_serialize(&mut bytes)
+        .expect("serialize account");
+    bytes
+}
+
 /// The single event of a receipt, asserting there is exactly one.
 pub fn only_event(receipt: &Receipt) -> MutualEvent {
     assert_eq!(receipt.events.len(), 1, "events: {:#?}", receipt.events);

@@ -1,6 +1,5 @@
 //! Assets: asset_register (the base asset, the limit of 8, unsafe Token-2022 mints) and asset_update.
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::AccountSerialize;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::{
@@ -52,12 +51,6 @@ fn with_base(f: &TestFixture) -> Pubkey {
     let base = f.create_mint(6, &spl_token::ID);
     register(f, &base, &spl_token::ID, None);
     base
-}
-
-fn serialized(asset: &Asset) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    asset.try_serialize(&mut bytes).expect("serialize asset");
-    bytes
 }
 
 fn update_args(

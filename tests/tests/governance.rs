@@ -2,7 +2,6 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::program_option::COption;
 use anchor_lang::solana_program::{system_instruction, system_program};
-use anchor_lang::AccountSerialize;
 use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::default_account_state::DefaultAccountState;
 use anchor_spl::token_2022::spl_token_2022::extension::{
@@ -24,12 +23,6 @@ const THIRTY_DAYS: u32 = 30 * DAY as u32;
 
 fn config_address() -> Pubkey {
     pda::config().0
-}
-
-fn serialized(config: &Config) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    config.try_serialize(&mut bytes).expect("serialize config");
-    bytes
 }
 
 /// A fixture whose config is initialised (no asset) with the deployer as both authority and guardian.

@@ -39,18 +39,6 @@ fn unsigned(mut ix: Instruction, key: &Pubkey) -> Instruction {
     ix
 }
 
-/// The instruction with the account `from` swapped for `to`.
-fn swapped(mut ix: Instruction, from: &Pubkey, to: &Pubkey) -> Instruction {
-    let metas = ix.accounts.iter_mut().filter(|m| m.pubkey == *from);
-    let mut count = 0;
-    for meta in metas {
-        meta.pubkey = *to;
-        count += 1;
-    }
-    assert!(count > 0, "{from} is not an account of the instruction");
-    ix
-}
-
 /// Bytes of a well-formed `Config` account (discriminator and all) naming `authority`, as an attacker would
 /// forge it.
 fn forged_config(authority: &Pubkey) -> Vec<u8> {
@@ -305,7 +293,7 @@ fn security_front_run_init_with_forged_program_data_owned_by_another_program_is_
 
     // Act + Assert: 3007 AccountOwnedByWrongProgram
     f.send_err_code(
-        &[swapped(init, &pda::program_data(&mutual::ID), &forged)],
+        &[swap_account(init, &pda::program_data(&mutual::ID), &forged)],
         &[&stranger],
         3007,
     );
@@ -328,7 +316,7 @@ fn security_front_run_init_with_the_program_data_of_another_program_is_refused()
 
     // Act + Assert: 2006 ConstraintSeeds, the record is not this program's
     f.send_err_code(
-        &[swapped(
+        &[swap_account(
             init,
             &pda::program_data(&mutual::ID),
             &their_program_data,
@@ -427,7 +415,7 @@ fn security_arbitrary_cpi_spl_token_in_place_of_token_2022_in_member_join_is_ref
 
     // Act + Assert: 3008 InvalidProgramId
     f.send_err_code(
-        &[swapped(join, &spl_token_2022::ID, &spl_token::ID)],
+        &[swap_account(join, &spl_token_2022::ID, &spl_token::ID)],
         &[&wallet],
         3008,
     );
@@ -457,7 +445,7 @@ fn security_arbitrary_cpi_fake_program_in_member_join_is_refused(genuine: Pubkey
 
     // Act + Assert: 3008 InvalidProgramId, from `Program<AssociatedToken>` / `Program<System>`, before the
     // stake-token account (`init_if_needed`) is created or the join fee moves
-    f.send_err_code(&[swapped(join, &genuine, &fake)], &[&wallet], 3008);
+    f.send_err_code(&[swap_account(join, &genuine, &fake)], &[&wallet], 3008);
     watched.assert_unchanged(&f);
     assert!(f.member(&wallet.pubkey()).is_none());
 }
@@ -479,7 +467,7 @@ fn security_arbitrary_cpi_fake_system_program_in_config_init_is_refused(fake: Pu
 
     // Act + Assert: 3008 InvalidProgramId (`Program<System>`), even for the upgrade authority
     f.send_err_code(
-        &[swapped(init, &system_program::ID, &fake)],
+        &[swap_account(init, &system_program::ID, &fake)],
         &[deployer],
         3008,
     );
@@ -533,7 +521,7 @@ fn security_type_cosplay_capital_snapshot_as_config_is_refused() {
 
     // Act + Assert: 3002 AccountDiscriminatorMismatch
     f.send_err_code(
-        &[swapped(
+        &[swap_account(
             update,
             &pda::config().0,
             &pda::capital_snapshot().0,
@@ -555,7 +543,7 @@ fn security_type_cosplay_asset_as_config_is_refused() {
 
     // Act + Assert: 3002 AccountDiscriminatorMismatch
     f.send_err_code(
-        &[swapped(pause, &pda::config().0, &base_asset)],
+        &[swap_account(pause, &pda::config().0, &base_asset)],
         &[guardian],
         3002,
     );
@@ -575,7 +563,7 @@ fn security_type_cosplay_capital_snapshot_as_member_is_refused() {
 
     // Act + Assert: 3002 AccountDiscriminatorMismatch
     f.send_err_code(
-        &[swapped(
+        &[swap_account(
             buy,
             &pda::member(&bob.pubkey()).0,
             &pda::capital_snapshot().0,
@@ -602,7 +590,7 @@ fn security_owner_cosplay_config_bytes_owned_by_another_program_are_refused() {
 
     // Act + Assert: 3007 AccountOwnedByWrongProgram
     f.send_err_code(
-        &[swapped(update, &pda::config().0, &forged)],
+        &[swap_account(update, &pda::config().0, &forged)],
         &[&attacker],
         3007,
     );
@@ -625,7 +613,7 @@ fn security_owner_cosplay_config_at_another_address_is_refused_by_seeds() {
 
     // Act + Assert: 2006 ConstraintSeeds
     f.send_err_code(
-        &[swapped(unpause, &pda::config().0, &forged)],
+        &[swap_account(unpause, &pda::config().0, &forged)],
         &[&attacker],
         2006,
     );
@@ -654,7 +642,7 @@ fn security_type_cosplay_non_base_asset_as_base_asset_is_refused() {
 
     // Act + Assert: 2006 ConstraintSeeds (the base asset PDA is derived from config.base_asset)
     f.send_err_code(
-        &[swapped(buy, &base_asset, &pda::asset(&other).0)],
+        &[swap_account(buy, &base_asset, &pda::asset(&other).0)],
         &[&alice],
         2006,
     );
@@ -703,7 +691,7 @@ fn security_has_one_trading_on_another_members_record_is_refused() {
 
     // Act + Assert: 2006 ConstraintSeeds (the member PDA is derived from the signer)
     f.send_err_code(
-        &[swapped(
+        &[swap_account(
             buy,
             &pda::member(&bob.pubkey()).0,
             &pda::member(&alice.pubkey()).0,
@@ -724,7 +712,7 @@ fn security_has_one_buying_with_another_wallets_base_account_is_refused() {
 
     // Act + Assert: 2015 ConstraintTokenOwner
     f.send_err_code(
-        &[swapped(
+        &[swap_account(
             buy,
             &f.deployment().base_account(&bob.pubkey()),
             &f.deployment().base_account(&alice.pubkey()),
@@ -745,7 +733,7 @@ fn security_has_one_selling_another_wallets_stake_is_refused() {
 
     // Act + Assert: not the stake account recorded in bob's Member
     f.send_err(
-        &[swapped(
+        &[swap_account(
             sell,
             &pda::stake_account(&bob.pubkey()),
             &pda::stake_account(&alice.pubkey()),
@@ -778,7 +766,7 @@ fn security_has_one_leaving_with_another_members_stake_account_is_refused() {
 
     // Act + Assert: not the stake account recorded in bob's Member (`address = member.stake_account`)
     f.send_err(
-        &[swapped(
+        &[swap_account(
             leave,
             &pda::stake_account(&bob.pubkey()),
             &pda::stake_account(&carol.pubkey()),
@@ -815,7 +803,7 @@ fn security_has_one_thawing_another_wallets_stake_account_is_refused() {
 
     // Act + Assert: not the stake account recorded in bob's Member (`address = member.stake_account`)
     f.send_err(
-        &[swapped(
+        &[swap_account(
             thaw,
             &pda::stake_account(&bob.pubkey()),
             &pda::stake_account(&carol.pubkey()),
@@ -839,7 +827,7 @@ fn security_duplicate_accounts_base_vault_as_the_wallet_account_is_refused() {
 
     // Act + Assert: the explicit key inequality check (Anchor's generic one is off: `dup`)
     f.send_err(
-        &[swapped(
+        &[swap_account(
             buy,
             &d.base_account(&alice.pubkey()),
             &d.base_vault,
@@ -871,7 +859,7 @@ fn security_pda_sharing_another_assets_vault_as_base_vault_is_refused() {
 
     // Act + Assert
     f.send_err(
-        &[swapped(
+        &[swap_account(
             sell,
             &f.deployment().base_vault,
             &pda::asset_vault(&other).0,
@@ -917,7 +905,7 @@ fn security_bump_config_init_at_a_non_canonical_address_is_refused(seed: &[u8]) 
     let init = ix::config_init(&deployer.pubkey(), &deployer.pubkey(), default_params());
 
     // Act + Assert: 2006 ConstraintSeeds
-    f.send_err_code(&[swapped(init, &canonical, &other)], &[deployer], 2006);
+    f.send_err_code(&[swap_account(init, &canonical, &other)], &[deployer], 2006);
     assert!(!f.account_exists(&pda::config().0));
     assert!(!f.account_exists(&other));
 }
@@ -936,7 +924,11 @@ fn security_bump_asset_register_at_a_non_canonical_address_is_refused(seed: &[u8
     let register = ix::asset_register(&deployer.pubkey(), &mint, &spl_token::ID, None, true);
 
     // Act + Assert: 2006 ConstraintSeeds
-    f.send_err_code(&[swapped(register, &canonical, &other)], &[deployer], 2006);
+    f.send_err_code(
+        &[swap_account(register, &canonical, &other)],
+        &[deployer],
+        2006,
+    );
     assert!(!f.account_exists(&other));
     assert!(!f.account_exists(&pda::asset(&mint).0));
     assert_eq!(f.config().asset_count, 0);
@@ -954,7 +946,7 @@ fn security_bump_member_join_at_a_non_canonical_address_is_refused() {
 
     // Act + Assert: 2006 ConstraintSeeds
     f.send_err_code(
-        &[swapped(join, &pda::member(&wallet.pubkey()).0, &other)],
+        &[swap_account(join, &pda::member(&wallet.pubkey()).0, &other)],
         &[&wallet],
         2006,
     );
@@ -978,7 +970,7 @@ fn security_bump_config_copy_at_a_non_canonical_address_is_refused() {
 
     // Act + Assert: 2006 ConstraintSeeds, only the stored canonical bump is accepted
     f.send_err_code(
-        &[swapped(update, &pda::config().0, &other)],
+        &[swap_account(update, &pda::config().0, &other)],
         &[&attacker],
         2006,
     );

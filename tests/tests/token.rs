@@ -1,6 +1,5 @@
 //! Trading the stake token against the base asset: `token_buy` and `token_sell` at book value ± the 1% buffer
 //! (PROTOCOL.md §7). Every expected amount is worked out here from the formulas of `math/book_value.rs`.
-use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use mutual::errors::MutualError;
 use mutual::events::{TokenBuyEvent, TokenSellEvent};
 use mutual::state::pause_area;
@@ -15,11 +14,6 @@ const CONSTRAINT_TOKEN_OWNER: u32 = 2015;
 const CONSTRAINT_TOKEN_TOKEN_PROGRAM: u32 = 2021;
 
 /// Positions of the accounts in a `token_buy` / `token_sell` instruction (`TokenTrade`).
-const BASE_MINT_INDEX: usize = 5;
-const BASE_VAULT_INDEX: usize = 6;
-const WALLET_BASE_ACCOUNT_INDEX: usize = 7;
-const WALLET_STAKE_ACCOUNT_INDEX: usize = 9;
-const BASE_TOKEN_PROGRAM_INDEX: usize = 10;
 
 // ---- token_buy ----
 
@@ -271,12 +265,7 @@ fn buy_with_a_foreign_base_mint_is_refused() {
     let alice = f.with_funded_member(100 * USDC);
     let fake_mint = f.create_mint(6, &anchor_spl::token::ID);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
-    swap_account(
-        &mut ix,
-        BASE_MINT_INDEX,
-        &f.deployment().base_mint,
-        fake_mint,
-    );
+    ix = swap_account(ix, &f.deployment().base_mint, &fake_mint);
     let before = observe(&f, &[&alice]);
 
     // Act + Assert
@@ -292,12 +281,7 @@ fn buy_into_a_vault_that_is_not_the_assets_is_refused() {
     let mallory = Pubkey::new_unique();
     let fake_vault = f.faucet(&mallory, USDC);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
-    swap_account(
-        &mut ix,
-        BASE_VAULT_INDEX,
-        &f.deployment().base_vault,
-        fake_vault,
-    );
+    ix = swap_account(ix, &f.deployment().base_vault, &fake_vault);
     let before = observe(&f, &[&alice]);
 
     // Act + Assert
@@ -311,12 +295,7 @@ fn buy_with_another_token_program_is_refused() {
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(100 * USDC);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
-    swap_account(
-        &mut ix,
-        BASE_TOKEN_PROGRAM_INDEX,
-        &anchor_spl::token::ID,
-        anchor_spl::token_2022::ID,
-    );
+    ix = swap_account(ix, &anchor_spl::token::ID, &anchor_spl::token_2022::ID);
     let before = observe(&f, &[&alice]);
     // The wallet's base account is checked against the token program first (it comes earlier in the accounts).
     f.send_err_code(&[ix], &[&alice], CONSTRAINT_TOKEN_TOKEN_PROGRAM);
@@ -330,11 +309,10 @@ fn buy_paid_from_someone_elses_base_account_is_refused() {
     let alice = f.with_funded_member(100 * USDC);
     let bob = f.with_funded_member(100 * USDC);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
-    swap_account(
-        &mut ix,
-        WALLET_BASE_ACCOUNT_INDEX,
+    ix = swap_account(
+        ix,
         &f.deployment().base_account(&alice.pubkey()),
-        f.deployment().base_account(&bob.pubkey()),
+        &f.deployment().base_account(&bob.pubkey()),
     );
     let before = observe(&f, &[&alice, &bob]);
 
@@ -370,12 +348,7 @@ fn buy_into_a_stake_account_that_is_not_the_wallets_associated_one_is_refused() 
     .unwrap();
     f.send_ok(&[create, init], &[&alice, &other]);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
-    swap_account(
-        &mut ix,
-        WALLET_STAKE_ACCOUNT_INDEX,
-        &pda::stake_account(&alice.pubkey()),
-        other.pubkey(),
-    );
+    ix = swap_account(ix, &pda::stake_account(&alice.pubkey()), &other.pubkey());
     let before = observe(&f, &[&alice]);
 
     // Act + Assert: not the stake account recorded at join
@@ -389,11 +362,10 @@ fn buy_into_someone_elses_stake_account_is_refused() {
     let alice = f.with_funded_member(100 * USDC);
     let bob = f.with_member();
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
-    swap_account(
-        &mut ix,
-        WALLET_STAKE_ACCOUNT_INDEX,
+    ix = swap_account(
+        ix,
         &pda::stake_account(&alice.pubkey()),
-        pda::stake_account(&bob.pubkey()),
+        &pda::stake_account(&bob.pubkey()),
     );
     let before = observe(&f, &[&alice, &bob]);
     f.send_err(&[ix], &[&alice], MutualError::WrongStakeAccount);
@@ -610,20 +582,9 @@ fn sell_from_a_foreign_vault_or_mint_is_refused() {
     let mallory = Pubkey::new_unique();
     let fake_vault = f.faucet(&mallory, 3_000 * USDC);
     let fake_mint = f.create_mint(6, &anchor_spl::token::ID);
-    let mut wrong_vault = f.token_sell_ix(&alice.pubkey(), 100 * STAKE, 0);
-    swap_account(
-        &mut wrong_vault,
-        BASE_VAULT_INDEX,
-        &f.deployment().base_vault,
-        fake_vault,
-    );
-    let mut wrong_mint = f.token_sell_ix(&alice.pubkey(), 100 * STAKE, 0);
-    swap_account(
-        &mut wrong_mint,
-        BASE_MINT_INDEX,
-        &f.deployment().base_mint,
-        fake_mint,
-    );
+    let sell = f.token_sell_ix(&alice.pubkey(), 100 * STAKE, 0);
+    let wrong_vault = swap_account(sell.clone(), &f.deployment().base_vault, &fake_vault);
+    let wrong_mint = swap_account(sell, &f.deployment().base_mint, &fake_mint);
     let before = observe(&f, &[&alice]);
 
     // Act + Assert
@@ -640,11 +601,10 @@ fn sell_paid_to_someone_elses_base_account_is_refused() {
     let bob = f.with_funded_member(USDC);
     f.buy_stake(&alice, 2_020 * USDC);
     let mut ix = f.token_sell_ix(&alice.pubkey(), 100 * STAKE, 0);
-    swap_account(
-        &mut ix,
-        WALLET_BASE_ACCOUNT_INDEX,
+    ix = swap_account(
+        ix,
         &f.deployment().base_account(&alice.pubkey()),
-        f.deployment().base_account(&bob.pubkey()),
+        &f.deployment().base_account(&bob.pubkey()),
     );
     let before = observe(&f, &[&alice, &bob]);
     f.send_err_code(&[ix], &[&alice], CONSTRAINT_TOKEN_OWNER);
@@ -919,16 +879,6 @@ fn observe(f: &TestFixture, wallets: &[&Keypair]) -> Observed {
             .map(|w| (f.base_balance(&w.pubkey()), f.stake_balance(&w.pubkey())))
             .collect(),
     }
-}
-
-/// Replaces the account at `index`, checking first that it is the one expected there.
-fn swap_account(ix: &mut Instruction, index: usize, expected: &Pubkey, replacement: Pubkey) {
-    let meta = &ix.accounts[index];
-    assert_eq!(meta.pubkey, *expected, "account {index}");
-    ix.accounts[index] = AccountMeta {
-        pubkey: replacement,
-        ..meta.clone()
-    };
 }
 
 fn token_balance(f: &TestFixture, account: &Pubkey) -> u64 {
