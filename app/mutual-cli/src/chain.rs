@@ -83,7 +83,8 @@ impl Transport for Chain {
 /// What every command works with: the chain, the signer, and the global options.
 pub struct Session {
     pub chain: Chain,
-    pub signer: Keypair,
+    /// The keypair, or why it could not be loaded: read-only commands need none.
+    signer: std::result::Result<Keypair, String>,
     pub opts: GlobalOpts,
 }
 
@@ -116,16 +117,21 @@ impl Session {
             deployment.faucet(&chain, deployer, &signer.pubkey(), EMBEDDED_START_USDC)?;
             return Ok(Session {
                 chain: Chain::Embedded(Box::new(chain)),
-                signer,
+                signer: Ok(signer),
                 opts,
             });
         }
-        let signer = load_keypair(&opts.keypair)?;
+        let signer = load_keypair(&opts.keypair).map_err(|e| e.to_string());
         Ok(Session {
             chain: Chain::Rpc(RpcTransport::new(&opts.url)),
             signer,
             opts,
         })
+    }
+
+    /// The signing keypair; an error naming the keypair file when it could not be loaded.
+    pub fn signer(&self) -> Result<&Keypair> {
+        self.signer.as_ref().map_err(|e| CliError::Usage(e.clone()))
     }
 
     pub fn deployment(&self) -> Result<Deployment> {
@@ -165,9 +171,9 @@ impl Session {
     ) -> Result<Receipt> {
         self.confirm(review, input)?;
         if self.opts.dry_run {
-            return Ok(self.chain.simulate(ixs, &self.signer, &[])?);
+            return Ok(self.chain.simulate(ixs, self.signer()?, &[])?);
         }
-        Ok(self.chain.send(ixs, &self.signer, &[])?)
+        Ok(self.chain.send(ixs, self.signer()?, &[])?)
     }
 }
 

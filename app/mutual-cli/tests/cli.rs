@@ -209,3 +209,81 @@ fn the_demo_binary_tells_the_whole_story() {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
 }
+
+/// Port 9 on loopback (discard) has no JSON-RPC server: a command gets as far as the network.
+const NO_NODE: &str = "http://127.0.0.1:9";
+
+#[test]
+fn read_only_commands_need_no_keypair_file() {
+    // config show reaches the network (and fails there), never asking for the missing keypair.
+    let err = mutual(
+        &["--url", NO_NODE, "--keypair", NO_KEY, "config", "show"],
+        "",
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with("transport: "), "{err}");
+    let wallet = mutual_sdk::Pubkey::new_unique().to_string();
+    let err = mutual(
+        &[
+            "--url",
+            NO_NODE,
+            "--keypair",
+            NO_KEY,
+            "member",
+            "show",
+            &wallet,
+        ],
+        "",
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with("transport: "), "{err}");
+    // A command that signs names the keypair it could not load.
+    let err = mutual(
+        &["--url", NO_NODE, "--keypair", NO_KEY, "member", "show"],
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(
+        err.to_string().starts_with(&format!("keypair {NO_KEY}: ")),
+        "{err}"
+    );
+}
+
+#[test]
+fn refusals_print_as_name_code_and_message_before_any_review() {
+    // An amount near u64::MAX, zero, and a sale by a member holding nothing: the quote refuses each with the
+    // program's own error, by name, before anything is signed.
+    let opts = Cli::try_parse_from([
+        "mutual",
+        "--url",
+        "embedded",
+        "--keypair",
+        NO_KEY,
+        "-y",
+        "member",
+        "join",
+    ])
+    .expect("parses");
+    let Cli { global, command } = opts;
+    let session = Session::open(global).expect("embedded session");
+    run_in(&session, command, &mut Vec::new(), &mut "".as_bytes()).expect("joins");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["token", "buy", "--amount", "18446744073709551615"],
+            "MathOverflow (6000): ",
+        ),
+        (&["token", "buy", "--amount", "0"], "ZeroAmount (6035): "),
+        (
+            &["token", "sell", "--amount", "1"],
+            "InsufficientBalance (6045): ",
+        ),
+    ];
+    for (command, expected) in cases {
+        let cli = Cli::try_parse_from(std::iter::once("mutual").chain(command.iter().copied()))
+            .expect("parses");
+        let err = run_in(&session, cli.command, &mut Vec::new(), &mut "".as_bytes()).unwrap_err();
+        assert_eq!(err.exit_code(), 1, "{command:?}: {err}");
+        assert!(err.to_string().starts_with(expected), "{command:?}: {err}");
+    }
+}

@@ -8,7 +8,7 @@ use mutual_sdk::Signer;
 use std::io::BufRead;
 
 pub fn run(session: &Session, args: BootstrapArgs, input: &mut dyn BufRead) -> Result<Report> {
-    let signer = session.signer.pubkey();
+    let signer = session.signer()?.pubkey();
     let guardian = match &args.guardian {
         Some(g) => parse_pubkey(g, "--guardian")?,
         None => signer,
@@ -43,7 +43,7 @@ pub fn run(session: &Session, args: BootstrapArgs, input: &mut dyn BufRead) -> R
         ("base mint", args.base_mint.clone()),
     ];
     session.confirm(&review, input)?;
-    let deployment = bootstrap(&session.chain, &session.signer, &options)?;
+    let deployment = bootstrap(&session.chain, session.signer()?, &options)?;
     Ok(Report::new("bootstrapped")
         .text("config", deployment.config)
         .text("stake_mint", deployment.stake_mint)

@@ -14,7 +14,7 @@ pub fn run(session: &Session, cmd: MemberCommand, input: &mut dyn BufRead) -> Re
         MemberCommand::Show { wallet } => {
             let wallet = match wallet {
                 Some(w) => parse_pubkey(&w, "wallet")?,
-                None => session.signer.pubkey(),
+                None => session.signer()?.pubkey(),
             };
             show(session, &wallet)
         }
@@ -22,7 +22,7 @@ pub fn run(session: &Session, cmd: MemberCommand, input: &mut dyn BufRead) -> Re
 }
 
 fn join(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
-    let wallet = session.signer.pubkey();
+    let wallet = session.signer()?.pubkey();
     let fee = fetch::config(&session.chain)?.params.join_fee;
     let review = [
         ("action", "join the mutual".to_string()),
@@ -40,7 +40,7 @@ fn join(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
 }
 
 fn leave(session: &Session, max_burn: u64, input: &mut dyn BufRead) -> Result<Report> {
-    let wallet = session.signer.pubkey();
+    let wallet = session.signer()?.pubkey();
     let review = [
         ("action", "leave the mutual".to_string()),
         ("wallet", wallet.to_string()),
@@ -60,7 +60,7 @@ fn leave(session: &Session, max_burn: u64, input: &mut dyn BufRead) -> Result<Re
 }
 
 fn thaw(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
-    let wallet = session.signer.pubkey();
+    let wallet = session.signer()?.pubkey();
     let review = [
         ("action", "thaw your stake-token account".to_string()),
         ("account", pda::stake_account(&wallet).to_string()),

@@ -9,7 +9,7 @@ use std::io::BufRead;
 pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Result<Report> {
     let deployment = session.deployment()?;
     let decimals = fetch::mint(&session.chain, &deployment.base_mint)?.decimals;
-    let wallet = session.signer.pubkey();
+    let wallet = session.signer()?.pubkey();
     if fetch::member(&session.chain, &wallet)?.is_none() {
         return Err(CliError::NotMember(wallet));
     }
