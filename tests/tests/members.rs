@@ -9,6 +9,7 @@ use mutual::state::Member;
 use mutual_sdk::{ix, pda, spl, MutualEvent, Pubkey, SdkError, Signer, Transport};
 use mutual_tests::*;
 use solana_transaction::{InstructionError, TransactionError};
+use test_case::test_case;
 
 /// Join fee of the bootstrap defaults: 0.002 SOL.
 const JOIN_FEE: u64 = 2_000_000;
@@ -649,9 +650,11 @@ fn leaving_never_burns_more_than_the_dust_cap() {
     assert!(f.member(&alice.pubkey()).is_none());
 }
 
-#[test]
-fn a_member_who_closed_the_stake_account_can_still_leave() {
-    // Arrange: Alice closes her empty stake-token account and gets its rent back.
+#[test_case(false; "closed")]
+#[test_case(true; "closed then sent lamports by someone")]
+fn a_member_who_closed_the_stake_account_can_still_leave(funded_after_close: bool) {
+    // Arrange: Alice closes her empty stake-token account and gets its rent back; a stranger may then send
+    // lamports to its address, which stays a system account without data.
     let f = TestFixture::bootstrapped();
     let alice = f.with_member();
     let account = pda::stake_account(&alice.pubkey());
@@ -665,6 +668,12 @@ fn a_member_who_closed_the_stake_account_can_still_leave() {
     .expect("close instruction");
     f.send_ok(&[close], &[&alice]);
     assert!(!f.account_exists(&account));
+    if funded_after_close {
+        let stranger = f.new_wallet(1);
+        let gift = system_instruction::transfer(&stranger.pubkey(), &account, 1_000_000);
+        f.send_ok(&[gift], &[&stranger]);
+        assert_eq!(f.lamports(&account), 1_000_000);
+    }
     let member_rent = f.lamports(&pda::member(&alice.pubkey()).0);
     let before = f.lamports(&alice.pubkey());
 
@@ -681,7 +690,7 @@ fn a_member_who_closed_the_stake_account_can_still_leave() {
         })
     );
     assert!(f.member(&alice.pubkey()).is_none());
-    assert!(!f.account_exists(&account));
+    assert_eq!(f.account_exists(&account), funded_after_close);
     assert_eq!(
         f.lamports(&alice.pubkey()),
         before + member_rent - SIGNATURE_FEE

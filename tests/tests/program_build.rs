@@ -35,10 +35,11 @@ fn a_missing_binary_is_an_error_not_a_native_fallback() {
 fn a_host_binary_is_refused_by_its_elf_machine() {
     let exe = std::env::current_exe().expect("test binary");
     let host = std::fs::read(exe).expect("read test binary");
+    let machine = u16::from_le_bytes([host[18], host[19]]);
     let path = scratch("host.so", &host[..64]);
     assert_eq!(
         sbf_failure(&path),
-        "ELF machine 62 is not BPF/SBF (built for the host?)"
+        format!("ELF machine {machine} is not BPF/SBF (built for the host?)")
     );
 }
 
@@ -54,7 +55,7 @@ fn an_sbf_header_on_a_broken_body_fails_to_load() {
     let path = scratch("broken.so", &elf);
     let reason = sbf_failure(&path);
     assert!(
-        reason.starts_with("the VM did not run it as an Anchor program: "),
+        reason.starts_with("the VM did not run it as the mutual program: "),
         "{reason}"
     );
 }

@@ -838,6 +838,32 @@ fn security_duplicate_accounts_base_vault_as_the_wallet_account_is_refused() {
     watched.assert_unchanged(&f);
 }
 
+/// The other writable pairs of a trade that Anchor's generic duplicate check used to catch: each is refused by a
+/// constraint of its own (`dup` is only set on accounts that cannot alias).
+#[test_case(true; "the stake account as the wallet's base account")]
+#[test_case(false; "the base vault as the wallet's stake account")]
+fn security_duplicate_accounts_other_trade_pairs_are_refused(stake_as_base: bool) {
+    // Arrange
+    let (f, alice) = with_alice();
+    let d = f.deployment();
+    let stake = pda::stake_account(&alice.pubkey());
+    let buy = f.token_buy_ix(&alice.pubkey(), 101 * USDC, 0);
+    let attack = if stake_as_base {
+        swap_account(buy, &d.base_account(&alice.pubkey()), &stake)
+    } else {
+        swap_account(buy, &stake, &d.base_vault)
+    };
+    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
+
+    // Act + Assert: Anchor's ConstraintTokenMint (2014), or the recorded stake account
+    if stake_as_base {
+        f.send_err_code(&[attack], &[&alice], 2014);
+    } else {
+        f.send_err(&[attack], &[&alice], MutualError::WrongStakeAccount);
+    }
+    watched.assert_unchanged(&f);
+}
+
 #[test]
 fn security_pda_sharing_another_assets_vault_as_base_vault_is_refused() {
     // Arrange: a second asset's vault, also owned by the config PDA

@@ -71,7 +71,7 @@ fn a_first_mint_after_a_donation_pays_for_the_vault() {
 }
 
 #[test]
-fn a_supply_burnt_to_zero_does_not_hand_the_vault_to_the_next_buyer() {
+fn a_supply_burnt_to_zero_sells_the_vault_only_at_its_value() {
     // Arrange: alice, the sole holder, sells down to the last whole token, then burns it past the program.
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(2_020 * USDC);
@@ -88,8 +88,8 @@ fn a_supply_burnt_to_zero_does_not_hand_the_vault_to_the_next_buyer() {
     assert_eq!(vault, 2_020 * USDC - 998_900_100);
     let bob = f.with_funded_member(2_000 * USDC);
 
-    // Act + Assert: a small buy would have bought the whole vault at the initial book value; now one token costs
-    // the vault's value plus the buffer, and less than one token is refused.
+    // Act + Assert: the first buyer owns the whole vault afterwards, so one token costs the vault's value plus
+    // the buffer (at the initial book value, 101 USDC would have bought it); less than one token is refused.
     f.send_err_unchanged(
         &[f.token_buy_ix(&bob.pubkey(), 101 * USDC, 0)],
         &[&bob],

@@ -5,7 +5,7 @@
 //!
 //! Any program can write either line, so a line counts only inside the mutual program's own invoke frame (the
 //! runtime's `Program <id> invoke [n]` … `Program <id> success|failed` lines), and the `EVENT` form only from
-//! the embedded chain, where the native build needs it. A forged event from another program in the same
+//! the native build on the embedded chain, the one build that needs it. A forged event from another program in the same
 //! transaction (one the user's wallet was tricked into, or a CPI of ours) is ignored.
 use anchor_lang::{AnchorDeserialize, Discriminator};
 use base64::Engine;
@@ -55,13 +55,13 @@ events!(
 const NATIVE_PREFIX: &str = "Program log: EVENT ";
 const ONCHAIN_PREFIX: &str = "Program data: ";
 
-/// Where logs come from, which decides the event forms accepted.
+/// Which build of the program wrote the logs, which decides the event forms accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogSource {
-    /// The embedded chain: `Program data:` and, for the native build, `Program log: EVENT`.
-    Embedded,
-    /// A cluster: only `Program data:`.
-    Cluster,
+    /// The native build on the embedded chain: `Program log: EVENT` (and `Program data:`).
+    Native,
+    /// The SBF build, on a cluster or on the embedded chain: only `Program data:`.
+    Sbf,
 }
 
 /// The program whose frame a log line is in: a stack over the runtime's invoke / success / failed lines.
@@ -69,7 +69,9 @@ pub enum LogSource {
 struct Frames(Vec<String>);
 
 impl Frames {
-    /// Follows `line`; returns whether it is a frame line (and so not a program's own output).
+    /// Follows `line`; returns whether it is a frame line (and so not a program's own output). Only the
+    /// runtime writes `Program <id> invoke [n]` / `success` / `failed: …`: a program's own lines start with
+    /// `Program log:`, `Program data:` or `Program return:`, none of which is a program id.
     fn follow(&mut self, line: &str) -> bool {
         let Some(rest) = line.strip_prefix("Program ") else {
             return false;
@@ -78,8 +80,13 @@ impl Frames {
         let (Some(id), Some(verb)) = (words.next(), words.next()) else {
             return false;
         };
+        if id.parse::<anchor_lang::prelude::Pubkey>().is_err() {
+            return false;
+        }
         match verb {
-            "invoke" => self.0.push(id.to_string()),
+            "invoke" if words.next().is_some_and(|n| n.starts_with('[')) => {
+                self.0.push(id.to_string())
+            }
             "success" | "failed:" if self.0.last().map(String::as_str) == Some(id) => {
                 self.0.pop();
             }
@@ -102,10 +109,10 @@ pub fn parse_logs(logs: &[String], source: LogSource) -> Vec<MutualEvent> {
     logs.iter()
         .filter(|line| !frames.follow(line) && frames.in_mutual())
         .filter_map(|line| match source {
-            LogSource::Embedded => line
+            LogSource::Native => line
                 .strip_prefix(NATIVE_PREFIX)
                 .or_else(|| line.strip_prefix(ONCHAIN_PREFIX)),
-            LogSource::Cluster => line.strip_prefix(ONCHAIN_PREFIX),
+            LogSource::Sbf => line.strip_prefix(ONCHAIN_PREFIX),
         })
         .filter_map(|b64| {
             base64::engine::general_purpose::STANDARD
@@ -144,7 +151,7 @@ mod tests {
     }
 
     #[test]
-    fn both_log_forms_decode_inside_the_mutual_frame_on_the_embedded_chain() {
+    fn both_log_forms_decode_inside_the_mutual_frame_from_the_native_build() {
         let (event, b64) = event();
         let logs = framed(
             &mutual::ID.to_string(),
@@ -156,11 +163,11 @@ mod tests {
         );
         let expected = MutualEvent::MemberSetBrokerEvent(event);
         assert_eq!(
-            parse_logs(&logs, LogSource::Embedded),
+            parse_logs(&logs, LogSource::Native),
             vec![expected.clone(), expected.clone()]
         );
-        // A cluster takes only the on-chain form.
-        assert_eq!(parse_logs(&logs, LogSource::Cluster), vec![expected]);
+        // The SBF build (a cluster, or the embedded chain with MUTUAL_SBF_SO) takes only the on-chain form.
+        assert_eq!(parse_logs(&logs, LogSource::Sbf), vec![expected]);
     }
 
     #[test]
@@ -187,7 +194,7 @@ mod tests {
             // Outside every frame.
             format!("Program data: {b64}"),
         ]);
-        for source in [LogSource::Embedded, LogSource::Cluster] {
+        for source in [LogSource::Native, LogSource::Sbf] {
             assert_eq!(
                 parse_logs(&logs, source),
                 vec![MutualEvent::MemberSetBrokerEvent(event.clone())],
@@ -210,7 +217,32 @@ mod tests {
             ],
         );
         assert_eq!(
-            parse_logs(&logs, LogSource::Cluster),
+            parse_logs(&logs, LogSource::Sbf),
+            vec![MutualEvent::MemberSetBrokerEvent(event)]
+        );
+    }
+
+    #[test]
+    fn native_doubled_frames_failed_cpis_and_look_alike_logs_keep_the_frames_right() {
+        let (event, b64) = event();
+        let mutual = mutual::ID.to_string();
+        let token = anchor_spl::token::ID.to_string();
+        let logs = vec![
+            // The native build logs its own frame twice.
+            format!("Program {mutual} invoke [1]"),
+            format!("Program {mutual} invoke [1]"),
+            // A program's own line that looks like a frame line is not one.
+            "Program log: invoke [2]".to_string(),
+            format!("Program {token} invoke [2]"),
+            "Program log: Error: insufficient funds".to_string(),
+            format!("Program {token} failed: custom program error: 0x1"),
+            format!("Program data: {b64}"),
+            "Program log: success".to_string(),
+            format!("Program {mutual} success"),
+            format!("Program {mutual} success"),
+        ];
+        assert_eq!(
+            parse_logs(&logs, LogSource::Native),
             vec![MutualEvent::MemberSetBrokerEvent(event)]
         );
     }

@@ -142,8 +142,18 @@ impl EmbeddedChain {
         &self.build
     }
 
-    /// Calls the program with no instruction data. A loaded Anchor program refuses that with one of Anchor's own
-    /// codes (below 6000); anything else means the VM could not load or run the binary.
+    /// The event forms this chain's build writes.
+    fn log_source(&self) -> LogSource {
+        if self.build.is_sbf() {
+            LogSource::Sbf
+        } else {
+            LogSource::Native
+        }
+    }
+
+    /// Calls the program with no instruction data. A loaded Anchor 1.x program built for this program id refuses
+    /// that with Anchor's `InstructionFallbackNotFound` (101); anything else means the VM could not load or run
+    /// the binary, or that it is another program (`DeclaredProgramIdMismatch`, 4100).
     fn probe_program(&self, path: &std::path::Path) -> Result<()> {
         let probe = Instruction {
             program_id: mutual::ID,
@@ -154,11 +164,13 @@ impl EmbeddedChain {
             Err(SdkError::Transaction {
                 error: TransactionError::InstructionError(0, InstructionError::Custom(code)),
                 ..
-            }) if code < 6000 => Ok(()),
+            }) if code == u32::from(anchor_lang::error::ErrorCode::InstructionFallbackNotFound) => {
+                Ok(())
+            }
             other => Err(SdkError::SbfProgram {
                 path: path.display().to_string(),
                 reason: format!(
-                    "the VM did not run it as an Anchor program: {}",
+                    "the VM did not run it as the mutual program: {}",
                     match other {
                         Ok(_) => "an empty instruction succeeded".to_string(),
                         Err(e) => e.to_string(),
@@ -260,7 +272,7 @@ impl EmbeddedChain {
         Ok(match outcome.result {
             Ok(()) => Ok(Receipt::new(
                 &tx,
-                LogSource::Embedded,
+                self.log_source(),
                 logs,
                 return_data,
                 units,
@@ -318,7 +330,7 @@ impl Transport for EmbeddedChain {
             Some(Err(error)) => Err(SdkError::Transaction { error, logs }),
             _ => Ok(Receipt::new(
                 &tx,
-                LogSource::Embedded,
+                self.log_source(),
                 logs,
                 return_data,
                 units,

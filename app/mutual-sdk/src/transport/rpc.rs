@@ -9,6 +9,7 @@ use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
+use solana_rpc_client_api::config::RpcTransactionConfig;
 use solana_rpc_client_api::request::{RpcError, RpcResponseErrorData};
 use solana_transaction_status_client_types::option_serializer::OptionSerializer;
 use solana_transaction_status_client_types::UiTransactionEncoding;
@@ -72,11 +73,17 @@ impl Transport for RpcTransport {
             .client
             .send_and_confirm_transaction(&tx)
             .map_err(client_error)?;
-        // Logs (and so events) and compute units come from the confirmed transaction; a node without
+        // Logs (and so events) and compute units come from the confirmed transaction, asked for at the
+        // commitment the send waited for (a node's default, finalized, would not have it yet); a node without
         // transaction history still confirms the send, with no events.
+        let config = RpcTransactionConfig {
+            encoding: Some(UiTransactionEncoding::Json),
+            commitment: Some(self.client.commitment()),
+            max_supported_transaction_version: Some(0),
+        };
         let meta = self
             .client
-            .get_transaction(&signature, UiTransactionEncoding::Json)
+            .get_transaction_with_config(&signature, config)
             .ok()
             .and_then(|t| t.transaction.meta);
         let units = meta
@@ -88,7 +95,7 @@ impl Transport for RpcTransport {
                 _ => None,
             })
             .unwrap_or_default();
-        Ok(Receipt::new(&tx, LogSource::Cluster, logs, None, units))
+        Ok(Receipt::new(&tx, LogSource::Sbf, logs, None, units))
     }
 
     fn simulate(
@@ -119,7 +126,7 @@ impl Transport for RpcTransport {
         });
         Ok(Receipt::new(
             &tx,
-            LogSource::Cluster,
+            LogSource::Sbf,
             logs,
             return_data,
             sim.units_consumed,

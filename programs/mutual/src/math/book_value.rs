@@ -17,8 +17,9 @@ fn pricing_supply(supply: u64) -> u64 {
 }
 
 /// The (capital, supply) pair a price is computed from. With no supply, one whole token is priced at
-/// max(initial_book_value, capital): a supply burnt to zero while the vault still holds capital must not hand
-/// that capital to the next buyer (PROTOCOL.md §12), and a fresh deployment starts at the initial book value.
+/// max(initial_book_value, capital): whoever mints first owns all the capital already in the vault (left by a
+/// supply burnt to zero, or donated), so they must pay its value, not the initial book value (PROTOCOL.md §12);
+/// a fresh deployment starts at the initial book value.
 fn pricing_pair(capital: u64, supply: u64, initial_book_value: u64) -> (u64, u64) {
     if supply == 0 {
         (capital.max(initial_book_value), STAKE_UNIT)
@@ -36,8 +37,8 @@ pub fn book_value(capital: u64, supply: u64, initial_book_value: u64) -> Result<
 
 /// Stake tokens minted for `base_in` base units: base_in / (BV · (1 + buffer)), rounded down.
 ///
-/// The first mint (supply 0) prices one token at max(initial_book_value, capital), so whatever the vault holds
-/// then (a donation, or what is left after every holder sold or burnt out) belongs to the tokens that buy it.
+/// The first mint (supply 0) prices one token at max(initial_book_value, capital): whatever the vault holds then
+/// (a donation, or what is left after every holder sold or burnt out) goes to the first buyer at its value.
 pub fn stake_for_buy(
     base_in: u64,
     capital: u64,

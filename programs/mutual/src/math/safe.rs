@@ -11,12 +11,16 @@ pub trait SafeMath: Sized {
     fn safe_div(self, rhs: Self) -> Result<Self>;
 }
 
-/// The overflow error, after logging the location of the `safe_*` call that failed.
+/// The overflow error, after logging (on chain) the location of the `safe_*` call that failed. Off chain the
+/// same math runs in SDK quotes, where a log line would go to stdout and corrupt a CLI's JSON output.
 #[track_caller]
 #[inline(never)]
 fn overflow() -> anchor_lang::error::Error {
-    let caller = core::panic::Location::caller();
-    msg!("Math overflow at {}:{}", caller.file(), caller.line());
+    #[cfg(target_os = "solana")]
+    {
+        let caller = core::panic::Location::caller();
+        msg!("Math overflow at {}:{}", caller.file(), caller.line());
+    }
     error!(MutualError::MathOverflow)
 }
 
@@ -48,22 +52,27 @@ impl_safe_math!(u64, u128, i64);
 ///
 /// SBF has no 128-bit division instruction: a u128 division is a software routine of several hundred CU, so the
 /// u64 path (one native division) is taken whenever the product fits in 64 bits. Both paths give the same result.
+#[track_caller]
 pub fn mul_div_down(a: u64, b: u64, c: u64) -> Result<u64> {
     if c == 0 {
-        return err!(MutualError::MathOverflow);
+        return Err(overflow());
     }
     if let Some(product) = a.checked_mul(b) {
         return Ok(product / c);
     }
     let q = u128::from(a).safe_mul(u128::from(b))? / u128::from(c);
-    u64::try_from(q).map_err(|_| error!(MutualError::MathOverflow))
+    match u64::try_from(q) {
+        Ok(v) => Ok(v),
+        Err(_) => Err(overflow()),
+    }
 }
 
 /// `a · b / c`, rounded up, with a u128 intermediate. Fails on `c == 0` or a result above u64::MAX. Takes the u64
 /// path when it can, like [`mul_div_down`].
+#[track_caller]
 pub fn mul_div_up(a: u64, b: u64, c: u64) -> Result<u64> {
     if c == 0 {
-        return err!(MutualError::MathOverflow);
+        return Err(overflow());
     }
     if let Some(product) = a.checked_mul(b) {
         let q = product / c;
@@ -77,7 +86,10 @@ pub fn mul_div_up(a: u64, b: u64, c: u64) -> Result<u64> {
     let product = u128::from(a).safe_mul(u128::from(b))?;
     let q = product / c;
     let q = if product % c == 0 { q } else { q.safe_add(1)? };
-    u64::try_from(q).map_err(|_| error!(MutualError::MathOverflow))
+    match u64::try_from(q) {
+        Ok(v) => Ok(v),
+        Err(_) => Err(overflow()),
+    }
 }
 
 #[cfg(test)]

@@ -33,8 +33,8 @@ pub struct MemberLeave<'info> {
     pub member: Box<Account<'info, Member>>,
     #[account(mut, dup)]
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    /// CHECK: pinned to the stake-token account recorded at join. Its owner may have closed it (system-owned,
-    /// empty); otherwise it is read as a Token-2022 account in `stake_account_state`.
+    /// CHECK: pinned to the stake-token account recorded at join, and read in `stake_holding`: its owner may
+    /// have closed it (then it is a system account, perhaps with lamports someone sent, holding no tokens).
     #[account(mut, address = member.stake_account @ MutualError::WrongStakeAccount)]
     pub stake_account: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token2022>,
@@ -47,10 +47,11 @@ struct StakeHolding {
 }
 
 impl MemberLeave<'_> {
-    /// The stake-token account's balance and state, or `None` when its owner has closed it.
+    /// The stake-token account's balance and state, or `None` when its owner has closed it. A closed address
+    /// is a system account with no data, whatever lamports anyone sent it since: it holds no tokens.
     fn stake_holding(&self) -> Result<Option<StakeHolding>> {
         let info = self.stake_account.to_account_info();
-        if info.owner == &anchor_lang::system_program::ID && info.lamports() == 0 {
+        if info.owner == &anchor_lang::system_program::ID && info.data_is_empty() {
             return Ok(None);
         }
         require_keys_eq!(*info.owner, Token2022::id(), MutualError::WrongStakeAccount);
