@@ -2,6 +2,7 @@
 //! rounding direction, and is unit- and property-tested here.
 pub mod book_value;
 pub mod bps;
+pub mod risk;
 pub mod safe;
 
 pub use bps::Bps;

@@ -5,6 +5,7 @@ pub mod capital_snapshot;
 pub mod config;
 pub mod member;
 pub mod params;
+pub mod risk_signals;
 
 pub use asset::Asset;
 pub use capital_snapshot::CapitalSnapshot;
