@@ -744,16 +744,16 @@ fn security_has_one_selling_another_wallets_stake_is_refused() {
     watched.assert_unchanged(&f);
 }
 
-#[test]
-fn security_has_one_leaving_with_another_members_stake_account_is_refused() {
-    // Arrange: carol's stake account is empty and thawed; were bob to leave with it, the program would freeze it
-    let f = TestFixture::bootstrapped();
-    let bob = f.with_member();
-    let carol = f.with_member();
-    assert!(!f.stake_account_frozen(&carol.pubkey()));
-    let leave = ix::member_leave(&bob.pubkey(), 0);
+/// Sends `ix` of bob's with carol's stake account in place of his, and asserts it is refused with
+/// `WrongStakeAccount` and that neither member's accounts, the config or the stake mint changed.
+fn with_carols_stake_account_is_refused(
+    f: &TestFixture,
+    bob: &Keypair,
+    carol: &Keypair,
+    ix: Instruction,
+) {
     let watched = Watched::new(
-        &f,
+        f,
         &[
             pda::config().0,
             pda::stake_mint().0,
@@ -763,18 +763,26 @@ fn security_has_one_leaving_with_another_members_stake_account_is_refused() {
             pda::stake_account(&carol.pubkey()),
         ],
     );
+    let attack = swap_account(
+        ix,
+        &pda::stake_account(&bob.pubkey()),
+        &pda::stake_account(&carol.pubkey()),
+    );
+    f.send_err(&[attack], &[bob], MutualError::WrongStakeAccount);
+    watched.assert_unchanged(f);
+}
+
+#[test]
+fn security_has_one_leaving_with_another_members_stake_account_is_refused() {
+    // Arrange: carol's stake account is empty and thawed; were bob to leave with it, the program would freeze it
+    let f = TestFixture::bootstrapped();
+    let bob = f.with_member();
+    let carol = f.with_member();
+    assert!(!f.stake_account_frozen(&carol.pubkey()));
+    let leave = ix::member_leave(&bob.pubkey(), 0);
 
     // Act + Assert: not the stake account recorded in bob's Member (`address = member.stake_account`)
-    f.send_err(
-        &[swap_account(
-            leave,
-            &pda::stake_account(&bob.pubkey()),
-            &pda::stake_account(&carol.pubkey()),
-        )],
-        &[&bob],
-        MutualError::WrongStakeAccount,
-    );
-    watched.assert_unchanged(&f);
+    with_carols_stake_account_is_refused(&f, &bob, &carol, leave);
     assert!(f.member(&bob.pubkey()).is_some());
 }
 
@@ -789,29 +797,9 @@ fn security_has_one_thawing_another_wallets_stake_account_is_refused() {
     assert!(f.member(&carol.pubkey()).is_none());
     assert!(f.stake_account_frozen(&carol.pubkey()));
     let thaw = ix::member_thaw(&bob.pubkey());
-    let watched = Watched::new(
-        &f,
-        &[
-            pda::config().0,
-            pda::stake_mint().0,
-            pda::member(&bob.pubkey()).0,
-            pda::stake_account(&bob.pubkey()),
-            pda::member(&carol.pubkey()).0,
-            pda::stake_account(&carol.pubkey()),
-        ],
-    );
 
     // Act + Assert: not the stake account recorded in bob's Member (`address = member.stake_account`)
-    f.send_err(
-        &[swap_account(
-            thaw,
-            &pda::stake_account(&bob.pubkey()),
-            &pda::stake_account(&carol.pubkey()),
-        )],
-        &[&bob],
-        MutualError::WrongStakeAccount,
-    );
-    watched.assert_unchanged(&f);
+    with_carols_stake_account_is_refused(&f, &bob, &carol, thaw);
     assert!(f.stake_account_frozen(&carol.pubkey()));
 }
 
