@@ -6,7 +6,7 @@ use mutual::constants::{ACCOUNT_VERSION, LEAVE_DUST_CAP, STAKE_DECIMALS};
 use mutual::errors::MutualError;
 use mutual::events::{MemberJoinEvent, MemberLeaveEvent, MemberSetBrokerEvent};
 use mutual::state::Member;
-use mutual_sdk::{ix, pda, spl, MutualEvent, Pubkey, SdkError, Signer, Transport};
+use mutual_sdk::{ix, pda, spl, Keypair, MutualEvent, Pubkey, SdkError, Signer, Transport};
 use mutual_tests::*;
 use solana_transaction::{InstructionError, TransactionError};
 use test_case::test_case;
@@ -460,6 +460,14 @@ fn member_rent(f: &TestFixture) -> u64 {
         .expect("rent of a member")
 }
 
+/// Alice, a member holding nothing, and Mallory, a member holding 2 MUT to send her dust from.
+fn member_and_token_holder(f: &TestFixture) -> (Keypair, Keypair) {
+    let alice = f.with_member();
+    let mallory = f.with_funded_member(10 * USDC);
+    f.buy_stake(&mallory, 2_020_000);
+    (alice, mallory)
+}
+
 /// A Token-2022 `transfer_checked` of stake tokens between two wallets' associated accounts.
 fn stake_transfer(
     from: &Pubkey,
@@ -515,9 +523,7 @@ fn security_closing_revival_a_left_member_cannot_be_revived_in_the_same_transact
 fn dust_sent_to_a_leaving_member_is_burnt_up_to_max_burn() {
     // Arrange: Mallory sends Alice 3 units to stop her leaving.
     let f = TestFixture::bootstrapped();
-    let alice = f.with_member();
-    let mallory = f.with_funded_member(10 * USDC);
-    f.buy_stake(&mallory, 2_020_000);
+    let (alice, mallory) = member_and_token_holder(&f);
     let dust = stake_transfer(&mallory.pubkey(), &alice.pubkey(), 3);
     f.send_ok(&[dust], &[&mallory]);
     let supply = f.stake_supply();
@@ -609,9 +615,7 @@ fn a_non_member_cannot_thaw_a_stake_account() {
 fn leaving_never_burns_more_than_the_dust_cap() {
     // Arrange: Alice holds one unit more than the dust cap and allows any burn.
     let f = TestFixture::bootstrapped();
-    let alice = f.with_member();
-    let mallory = f.with_funded_member(10 * USDC);
-    f.buy_stake(&mallory, 2_020_000);
+    let (alice, mallory) = member_and_token_holder(&f);
     let held = LEAVE_DUST_CAP + 1;
     f.send_ok(
         &[stake_transfer(&mallory.pubkey(), &alice.pubkey(), held)],

@@ -116,8 +116,8 @@ fn a_non_member_cannot_buy_and_the_error_is_named() {
     );
 }
 
-/// Runs several commands on one embedded session (one chain), returning each command's JSON.
-fn session_json(commands: &[&[&str]]) -> Vec<Value> {
+/// A fresh embedded session (one chain) with `--json -y`, for running several commands on it.
+fn embedded_session() -> Session {
     let opts = Cli::try_parse_from([
         "mutual",
         "--url",
@@ -131,15 +131,25 @@ fn session_json(commands: &[&[&str]]) -> Vec<Value> {
     ])
     .expect("parses")
     .global;
-    let session = Session::open(opts).expect("embedded session");
+    Session::open(opts).expect("embedded session")
+}
+
+/// Parses and runs one command in `session`.
+fn run_command(session: &Session, args: &[&str]) -> Result<Vec<u8>, CliError> {
+    let cli =
+        Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied())).expect("parses");
+    let mut out = Vec::new();
+    run_in(session, cli.command, &mut out, &mut "".as_bytes())?;
+    Ok(out)
+}
+
+/// Runs several commands on one embedded session (one chain), returning each command's JSON.
+fn session_json(commands: &[&[&str]]) -> Vec<Value> {
+    let session = embedded_session();
     commands
         .iter()
         .map(|args| {
-            let cli = Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied()))
-                .expect("parses");
-            let mut out = Vec::new();
-            run_in(&session, cli.command, &mut out, &mut "".as_bytes())
-                .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            let out = run_command(&session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
             serde_json::from_slice(&out).expect("JSON")
         })
         .collect()
@@ -254,20 +264,8 @@ fn read_only_commands_need_no_keypair_file() {
 fn refusals_print_as_name_code_and_message_before_any_review() {
     // An amount near u64::MAX, zero, and a sale by a member holding nothing: the quote refuses each with the
     // program's own error, by name, before anything is signed.
-    let opts = Cli::try_parse_from([
-        "mutual",
-        "--url",
-        "embedded",
-        "--keypair",
-        NO_KEY,
-        "-y",
-        "member",
-        "join",
-    ])
-    .expect("parses");
-    let Cli { global, command } = opts;
-    let session = Session::open(global).expect("embedded session");
-    run_in(&session, command, &mut Vec::new(), &mut "".as_bytes()).expect("joins");
+    let session = embedded_session();
+    run_command(&session, &["member", "join"]).expect("joins");
     let cases: [(&[&str], &str); 3] = [
         (
             &["token", "buy", "--amount", "18446744073709551615"],
@@ -280,9 +278,7 @@ fn refusals_print_as_name_code_and_message_before_any_review() {
         ),
     ];
     for (command, expected) in cases {
-        let cli = Cli::try_parse_from(std::iter::once("mutual").chain(command.iter().copied()))
-            .expect("parses");
-        let err = run_in(&session, cli.command, &mut Vec::new(), &mut "".as_bytes()).unwrap_err();
+        let err = run_command(&session, command).unwrap_err();
         assert_eq!(err.exit_code(), 1, "{command:?}: {err}");
         assert!(err.to_string().starts_with(expected), "{command:?}: {err}");
     }

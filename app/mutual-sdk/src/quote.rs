@@ -3,7 +3,7 @@
 //! on-chain result to the unit when nothing changes in between.
 use crate::{fetch, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
-use mutual::math::book_value::{self, book_value, minimum_capital, quote_buy, quote_sell};
+use mutual::math::book_value::{self, book_value, quote_buy, quote_sell};
 
 /// The state a stake-token trade is priced from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,18 +30,16 @@ pub fn market(chain: &impl Transport) -> Result<Market> {
     let base = fetch::asset(chain, &config.base_asset)?;
     let vault = fetch::token_balance(chain, &base.vault)?;
     let supply = fetch::mint(chain, &pda::stake_mint().0)?.supply;
-    let capital = snapshot
-        .capital_with_base(vault)
-        .map_err(SdkError::refused)?;
-    let active_cover = snapshot
-        .active_cover_with_base(base.active_cover_amount)
-        .map_err(SdkError::refused)?;
     let p = config.params;
+    let m = snapshot
+        .market(vault, base.active_cover_amount, supply, &p)
+        .map_err(SdkError::refused)?;
     Ok(Market {
-        capital,
-        stake_supply: supply,
-        book_value: book_value(capital, supply, p.initial_book_value).map_err(SdkError::refused)?,
-        mcr: minimum_capital(active_cover, p.mcr_ratio, p.min_mcr).map_err(SdkError::refused)?,
+        capital: m.capital,
+        stake_supply: m.stake_supply,
+        book_value: book_value(m.capital, m.stake_supply, p.initial_book_value)
+            .map_err(SdkError::refused)?,
+        mcr: m.mcr,
     })
 }
 

@@ -148,14 +148,4 @@ mod tests {
             Err("not a 64-bit little-endian ELF".to_string())
         );
     }
-
-    #[test]
-    fn a_missing_file_is_an_error_that_names_it() {
-        let err = ProgramBuild::sbf_elf(Path::new("/nonexistent/mutual.so")).unwrap_err();
-        let text = err.to_string();
-        assert!(
-            text.starts_with("SBF program /nonexistent/mutual.so: cannot read it"),
-            "{text}"
-        );
-    }
 }

@@ -1,6 +1,6 @@
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::MutualError;
-use crate::math::book_value::{book_value, minimum_capital};
+use crate::math::book_value::{book_value, minimum_capital, Market};
 use crate::math::SafeMath;
 use crate::state::Params;
 use anchor_lang::prelude::*;
@@ -69,6 +69,23 @@ impl CapitalSnapshot {
     /// Active cover if the base asset's own active cover is `base_active_cover` now.
     pub fn active_cover_with_base(&self, base_active_cover: u64) -> Result<u64> {
         self.non_base_active_cover.safe_add(base_active_cover)
+    }
+
+    /// What a stake-token trade is priced from, with the base vault and the base asset's active cover as they
+    /// stand now: the one computation that `token_buy` / `token_sell` and the SDK's quotes share.
+    pub fn market(
+        &self,
+        base_vault_balance: u64,
+        base_active_cover: u64,
+        stake_supply: u64,
+        params: &Params,
+    ) -> Result<Market> {
+        let active_cover = self.active_cover_with_base(base_active_cover)?;
+        Ok(Market {
+            capital: self.capital_with_base(base_vault_balance)?,
+            stake_supply,
+            mcr: minimum_capital(active_cover, params.mcr_ratio, params.min_mcr)?,
+        })
     }
 
     /// Records capital, supply and active cover, and derives MCR and book value from them.

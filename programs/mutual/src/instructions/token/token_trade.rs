@@ -1,6 +1,6 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
 use crate::errors::MutualError;
-use crate::math::book_value::{minimum_capital, Market};
+use crate::math::book_value::Market;
 use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Member};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
@@ -78,12 +78,12 @@ impl TokenTrade<'_> {
 
     /// What the trade is priced from; the amount rules live in `math::book_value::quote_buy` / `quote_sell`.
     pub(crate) fn market(&self) -> Result<Market> {
-        let params = &self.config.params;
-        Ok(Market {
-            capital: self.capital()?,
-            stake_supply: self.stake_mint.supply,
-            mcr: minimum_capital(self.active_cover()?, params.mcr_ratio, params.min_mcr)?,
-        })
+        self.capital_snapshot.market(
+            self.base_vault.amount,
+            self.base_asset.active_cover_amount,
+            self.stake_mint.supply,
+            &self.config.params,
+        )
     }
 
     /// Capital now: the base vault as it stands plus the other assets as of the last refresh.
