@@ -3,6 +3,8 @@
 //! The same code runs on the embedded chain (tests, the demo) and on a real cluster, through
 //! `mutual_sdk::Transport`. It is idempotent: run again, it skips whatever already exists, so a bootstrap that
 //! stopped half-way can simply be rerun.
+pub mod samples;
+
 use anchor_lang::prelude::Pubkey;
 use mutual::state::Params;
 use mutual_sdk::{fetch, ix, pda, spl, Keypair, Result, Signer, Transport};

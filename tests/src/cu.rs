@@ -51,6 +51,14 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("token_buy", "first mint", 38_500),
     row("token_buy", "", 38_500),
     row("token_sell", "", 39_000),
+    // products and risk signals
+    row("product_create", "", 60_000),
+    row("product_update", "", 30_000),
+    row("curator_add", "", 30_000),
+    row("curator_remove", "", 15_000),
+    row("risk_signals_update", "by a curator", 40_000),
+    row("risk_signals_update", "8 audits and 8 incidents", 40_000),
+    row("product_risk", "8 audits and 8 incidents", 20_000),
 ];
 
 /// The budget of `instruction` in `case`, if it has one.

@@ -5,8 +5,10 @@ use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
 use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
 use mutual::errors::MutualError;
+use mutual::math::Bps;
+use mutual::state::risk_signals::RiskClass;
 use mutual::state::Params;
-use mutual::state::{Asset, CapitalSnapshot, Config, Member};
+use mutual::state::{Asset, CapitalSnapshot, Config, Member, Product, ProductTerms, RiskSignals};
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
 use mutual_sdk::{
@@ -323,6 +325,32 @@ impl TestFixture {
             .expect("faucet")
     }
 
+    // ---- products ----
+
+    /// Lists a product as the authority and returns its id.
+    pub fn create_product(&self, terms: ProductTerms) -> u32 {
+        let id = self.config().product_count;
+        let authority = self.deployer();
+        self.send_ok(
+            &[ix::product_create(&authority.pubkey(), id, terms)],
+            &[authority],
+        );
+        id
+    }
+
+    /// Lists `sample_terms(name)`.
+    pub fn with_product(&self, name: &str) -> u32 {
+        self.create_product(sample_terms(name))
+    }
+
+    pub fn product(&self, id: u32) -> Product {
+        fetch::product(&self.chain, id).expect("product")
+    }
+
+    pub fn risk_signals(&self, product_id: u32) -> RiskSignals {
+        fetch::risk_signals(&self.chain, product_id).expect("risk signals")
+    }
+
     pub fn token_buy_ix(&self, wallet: &Pubkey, base_in: u64, min_stake_out: u64) -> Instruction {
         ix::token_buy(
             wallet,
@@ -433,6 +461,23 @@ impl TestFixture {
 }
 
 /// The PROTOCOL.md §8 defaults the bootstrap uses: an MCR floor of 1_000 USDC and an initial book value of 1 USDC.
+/// Valid product terms: smart-contract cover in the base asset, 2% a year initially, 1% floor, 30 days grace.
+pub fn sample_terms(name: &str) -> ProductTerms {
+    ProductTerms {
+        risk_class: RiskClass::SmartContract,
+        name: name.into(),
+        wording_hash: [0xAB; 32],
+        wording_uri: format!("ipfs://wording/{name}"),
+        cover_assets: 0b1,
+        grace_period: 30 * DAY as u32,
+        capacity_reduction: Bps(0),
+        initial_price: Bps(200),
+        min_price: Bps(100),
+        allowed_pools: vec![],
+        deprecated: false,
+    }
+}
+
 pub fn default_params() -> Params {
     Params::defaults(1_000 * USDC, USDC)
 }

@@ -11,6 +11,8 @@ use anchor_spl::token_2022;
 use libtest_mimic::{Arguments, Failed, Trial};
 use mutual::instructions::AssetUpdateArgs;
 use mutual::state::pause_area;
+use mutual::state::risk_signals::{Audit, Incident, RiskClass, MAX_AUDITS, MAX_INCIDENTS};
+use mutual::state::Signals;
 use mutual_sdk::{ix, pda, spl, Keypair, ProgramBuild, Receipt, Signer, Transport};
 use mutual_tests::cu::{cu_budget, CU_BUDGETS, CU_CEILING};
 use mutual_tests::*;
@@ -103,6 +105,28 @@ impl Measurements {
             bytes: receipt.size.bytes,
         });
         receipt
+    }
+}
+
+/// The most signals an account holds: the worst case of `risk_signals_update` and `product_risk`.
+fn full_signals(now: i64) -> Signals {
+    let audit = Audit {
+        auditor: [3; 32],
+        date: now - 100 * DAY,
+        critical_open: 1,
+        high_open: 2,
+        medium_open: 3,
+        ..Audit::default()
+    };
+    let incident = Incident {
+        date: now - 50 * DAY,
+        loss: 1_000 * USDC,
+        class: RiskClass::Oracle,
+    };
+    Signals {
+        audits: vec![audit; MAX_AUDITS],
+        incidents: vec![incident; MAX_INCIDENTS],
+        ..Signals::default()
     }
 }
 
@@ -213,6 +237,47 @@ fn measure_every_instruction() -> Measurements {
     let thaw = ix::member_thaw(&bob.pubkey());
     m.send(&f, "member_thaw", "", thaw, &[&bob]);
 
+    // products, curators and risk signals
+    let terms = sample_terms("Lending");
+    let create = ix::product_create(&authority, 0, terms.clone());
+    m.send(&f, "product_create", "", create, &[&deployer]);
+    let update = ix::product_update(&authority, 0, terms);
+    m.send(&f, "product_update", "", update, &[&deployer]);
+    let curator = fixed_key(5);
+    f.chain
+        .airdrop(&curator.pubkey(), 1_000_000_000)
+        .expect("airdrop");
+    let add = ix::curator_add(&authority, &curator.pubkey());
+    m.send(&f, "curator_add", "", add, &[&deployer]);
+    let now = f.now();
+    let sample = mutual_migrations::samples::products(now).remove(0).signals;
+    let full = full_signals(now);
+    let write = ix::risk_signals_update(&curator.pubkey(), 0, true, sample);
+    m.send(
+        &f,
+        "risk_signals_update",
+        "by a curator",
+        write,
+        &[&curator],
+    );
+    let write = ix::risk_signals_update(&authority, 0, false, full);
+    m.send(
+        &f,
+        "risk_signals_update",
+        "8 audits and 8 incidents",
+        write,
+        &[&deployer],
+    );
+    m.send(
+        &f,
+        "product_risk",
+        "8 audits and 8 incidents",
+        ix::product_risk(0),
+        &[&alice],
+    );
+    let remove = ix::curator_remove(&authority, &curator.pubkey());
+    m.send(&f, "curator_remove", "", remove, &[&deployer]);
+
     // the authority hands over last, since everything above signs as it
     let successor = fixed_key(4);
     f.chain
@@ -310,7 +375,7 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     use anchor_lang::solana_program::program_pack::Pack;
     use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
     use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccount, Mint};
-    use mutual::state::{Asset, CapitalSnapshot, Config, Member};
+    use mutual::state::{Asset, CapitalSnapshot, Config, Curator, Member, Product, RiskSignals};
     let stake_mint_len =
         ExtensionType::try_calculate_account_len::<Mint>(&[ExtensionType::DefaultAccountState])?;
     let stake_account_len =
@@ -318,7 +383,13 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     let f = TestFixture::bootstrapped();
     let alice = f.with_member();
     let d = f.deployment();
-    let accounts: [(&str, mutual_sdk::Pubkey, usize); 7] = [
+    let product = pda::product(f.with_product("Lending")).0;
+    let authority = f.deployer();
+    f.send_ok(
+        &[ix::curator_add(&authority.pubkey(), &alice.pubkey())],
+        &[authority],
+    );
+    let accounts: [(&str, mutual_sdk::Pubkey, usize); 10] = [
         ("Config", d.config, Config::SIZE),
         (
             "CapitalSnapshot",
@@ -342,6 +413,13 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
             pda::stake_account(&alice.pubkey()),
             stake_account_len,
         ),
+        ("Product", product, Product::SIZE),
+        (
+            "RiskSignals",
+            pda::risk_signals(&product).0,
+            RiskSignals::SIZE,
+        ),
+        ("Curator", pda::curator(&alice.pubkey()).0, Curator::SIZE),
     ];
     println!();
     println!("| account | bytes | rent (lamports) | rent (SOL) |");

@@ -199,6 +199,30 @@ type Attack = fn(&TestFixture, &Pubkey, &Pubkey) -> (Instruction, Pubkey);
     let authority = f.deployer().pubkey();
     (ix::member_set_broker(&authority, alice, true), authority)
 }; "member_set_broker")]
+#[test_case(|f, _, _| {
+    let authority = f.deployer().pubkey();
+    (ix::product_create(&authority, 0, sample_terms("A")), authority)
+}; "product_create")]
+#[test_case(|f, _, _| {
+    let authority = f.deployer().pubkey();
+    let id = f.with_product("A");
+    (ix::product_update(&authority, id, sample_terms("B")), authority)
+}; "product_update")]
+#[test_case(|f, _, attacker| {
+    let authority = f.deployer().pubkey();
+    (ix::curator_add(&authority, attacker), authority)
+}; "curator_add")]
+#[test_case(|f, alice, _| {
+    let authority = f.deployer();
+    f.send_ok(&[ix::curator_add(&authority.pubkey(), alice)], &[authority]);
+    (ix::curator_remove(&authority.pubkey(), alice), authority.pubkey())
+}; "curator_remove")]
+#[test_case(|f, alice, _| {
+    let authority = f.deployer();
+    f.send_ok(&[ix::curator_add(&authority.pubkey(), alice)], &[authority]);
+    let id = f.with_product("A");
+    (ix::risk_signals_update(alice, id, true, Default::default()), *alice)
+}; "risk_signals_update by a curator")]
 #[test_case(|f, alice, _| (f.token_buy_ix(alice, 101 * USDC, 0), *alice); "token_buy")]
 #[test_case(|f, alice, _| (f.token_sell_ix(alice, 50 * STAKE, 0), *alice); "token_sell")]
 #[test_case(|f, _, _| {

@@ -50,6 +50,11 @@ events!(
     MemberSetBrokerEvent,
     TokenBuyEvent,
     TokenSellEvent,
+    ProductCreateEvent,
+    ProductUpdateEvent,
+    CuratorAddEvent,
+    CuratorRemoveEvent,
+    RiskSignalsUpdateEvent,
 );
 
 const NATIVE_PREFIX: &str = "Program log: EVENT ";

@@ -6,7 +6,7 @@ use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
 use anchor_spl::token_2022::spl_token_2022::state::{
     Account as TokenAccountState, Mint as MintState,
 };
-use mutual::state::{Asset, CapitalSnapshot, Config, Member};
+use mutual::state::{Asset, CapitalSnapshot, Config, Curator, Member, Product, RiskSignals};
 
 /// Fetches and decodes an Anchor account; `None` when it does not exist.
 pub fn anchor_account<T: AccountDeserialize>(
@@ -49,6 +49,51 @@ pub fn asset(chain: &impl Transport, mint: &Pubkey) -> Result<Asset> {
 /// The member record of a wallet, or `None` if the wallet is not a member.
 pub fn member(chain: &impl Transport, wallet: &Pubkey) -> Result<Option<Member>> {
     anchor_account(chain, &pda::member(wallet).0)
+}
+
+pub fn product(chain: &impl Transport, id: u32) -> Result<Product> {
+    let address = pda::product(id).0;
+    required(&address, anchor_account(chain, &address)?)
+}
+
+pub fn risk_signals(chain: &impl Transport, product_id: u32) -> Result<RiskSignals> {
+    let address = pda::risk_signals(&pda::product(product_id).0).0;
+    required(&address, anchor_account(chain, &address)?)
+}
+
+/// The curator record of a wallet, or `None` if the wallet is not a curator.
+pub fn curator(chain: &impl Transport, wallet: &Pubkey) -> Result<Option<Curator>> {
+    anchor_account(chain, &pda::curator(wallet).0)
+}
+
+/// Every product, by id (`0..product_count`), fetched in one batch.
+pub fn products(chain: &impl Transport) -> Result<Vec<Product>> {
+    let count = config(chain)?.product_count;
+    let addresses: Vec<Pubkey> = (0..count).map(|id| pda::product(id).0).collect();
+    decode_all(chain, &addresses)
+}
+
+/// Decodes a batch of accounts that must all exist.
+pub fn decode_all<T: AccountDeserialize>(
+    chain: &impl Transport,
+    addresses: &[Pubkey],
+) -> Result<Vec<T>> {
+    let accounts = chain.get_multiple_accounts(addresses)?;
+    addresses
+        .iter()
+        .zip(accounts)
+        .map(|(address, account)| {
+            let account = required(address, account)?;
+            if account.owner != mutual::ID {
+                return Err(SdkError::Decode(
+                    *address,
+                    "not owned by the mutual program".into(),
+                ));
+            }
+            T::try_deserialize(&mut account.data.as_slice())
+                .map_err(|e| SdkError::Decode(*address, e.to_string()))
+        })
+        .collect()
 }
 
 /// A token account (SPL Token or Token-2022) decoded, extensions ignored.

@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod ix;
 pub mod pda;
 pub mod quote;
+pub mod risk;
 pub mod spl;
 pub mod transport;
 

@@ -44,6 +44,10 @@ pub fn risk_signals(product: &Pubkey) -> (Pubkey, u8) {
     find(&[RISK_SEED, product.as_ref()])
 }
 
+pub fn curator(wallet: &Pubkey) -> (Pubkey, u8) {
+    find(&[CURATOR_SEED, wallet.as_ref()])
+}
+
 pub fn pool(id: u32) -> (Pubkey, u8) {
     find(&[POOL_SEED, &id.to_le_bytes()])
 }

@@ -58,3 +58,14 @@ pub const MAX_TOTAL_WEIGHT: u16 = 2_000;
 pub const MIN_COVER_PERIOD: i64 = 28 * DAY;
 pub const MAX_COVER_PERIOD: i64 = 365 * DAY;
 pub const RENEWAL_WINDOW: i64 = 7 * DAY;
+
+/// Curators may write risk signals, one PDA each (PROTOCOL.md §12).
+pub const CURATOR_SEED: &[u8] = b"curator";
+
+/// Product terms (PROTOCOL.md §2). The name and wording URI are bounded so that a `Product` has a fixed size.
+pub const MAX_PRODUCT_NAME_LEN: usize = 32;
+pub const MAX_WORDING_URI_LEN: usize = 128;
+/// A product's pool allow-list holds at most this many pool ids; an empty list means open to every pool.
+pub const MAX_ALLOWED_POOLS: usize = 8;
+/// The longest grace period a product may give after a cover ends to file a claim.
+pub const MAX_GRACE_PERIOD: u32 = 90 * DAY as u32;

@@ -296,3 +296,14 @@ pub fn burn_from_owner<'info>(
     };
     token_interface::burn(CpiContext::new(token_program.key(), accounts), amount)
 }
+
+/// Natively, `solana-cpi`'s `set_return_data` (which Anchor calls with a handler's result) is a no-op, so a view's
+/// result would never reach a native test or CPI caller. This writes the same Borsh bytes through the
+/// program-test syscall stub; on chain it does nothing and Anchor's own call sets the data.
+pub fn set_return_data_natively<T: AnchorSerialize>(value: &T) -> Result<()> {
+    #[cfg(not(target_os = "solana"))]
+    solana_sysvar::program_stubs::sol_set_return_data(&anchor_lang::prelude::borsh::to_vec(value)?);
+    #[cfg(target_os = "solana")]
+    let _ = value;
+    Ok(())
+}

@@ -102,4 +102,48 @@ pub enum MutualError {
     StaleSnapshot,
     #[msg("Cannot sell more stake tokens than exist")]
     SellExceedsSupply,
+    // products and risk signals
+    #[msg("A product name must be 1 to 32 bytes")]
+    InvalidProductName,
+    #[msg("A wording URI must be 1 to 128 bytes")]
+    InvalidWordingUri,
+    #[msg("The wording hash must not be all zero")]
+    InvalidWordingHash,
+    #[msg("Cover assets must be a non-empty set of registered asset indexes")]
+    InvalidCoverAssets,
+    #[msg("A grace period may be at most 90 days")]
+    InvalidGracePeriod,
+    #[msg("A product needs 1 bp <= min_price <= initial_price <= 100%")]
+    InvalidProductPrice,
+    #[msg("A product's pool allow-list holds at most 8 pools")]
+    TooManyAllowedPools,
+    #[msg("No pool with this id exists")]
+    UnknownPool,
+    #[msg("The same pool appears twice")]
+    DuplicatePool,
+    #[msg("The product is deprecated and takes no new cover or listings")]
+    ProductDeprecated,
+    #[msg("Only the authority or a curator may update risk signals")]
+    NotCurator,
+    #[msg("At most 8 audits can be recorded")]
+    TooManyAudits,
+    #[msg("At most 8 incidents can be recorded")]
+    TooManyIncidents,
+    #[msg("A signal's date must be between 0 and now")]
+    InvalidSignalDate,
+    // staking and capacity math
+    #[msg("The first deposit into an empty pool must be at least one whole stake token")]
+    FirstDepositTooSmall,
+    #[msg("The deposit is worth less than one share: deposit more")]
+    DepositTooSmall,
+    #[msg("The pool's stake was burnt to zero: it takes no deposits")]
+    PoolHalted,
+    #[msg("The tranche must be one of the 8 active tranches, from the current one on")]
+    InvalidTranche,
+    #[msg("pool_fee must be below 100% (10_000 bps)")]
+    InvalidPoolFee,
+    #[msg("capacity_reduction must be at most 100% (10_000 bps)")]
+    InvalidCapacityReduction,
+    #[msg("A product weight must be at most 100")]
+    InvalidWeight,
 }

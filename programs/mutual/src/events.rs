@@ -1,6 +1,6 @@
 //! One `<Noun><Verb>Event` per state change, and `emit_event!`. Natively `emit!` is invisible, so `emit_event!`
 //! also writes the event to the log as `EVENT <base64>`, where the SDK's event parser reads it.
-use crate::state::Params;
+use crate::state::{Params, ProductTerms, Signals};
 use anchor_lang::prelude::*;
 
 /// Emits an Anchor event. On chain `emit!` writes it as `Program data:`; natively `emit!` is a no-op, so the event
@@ -143,4 +143,43 @@ pub struct TokenSellEvent {
     pub capital: u64,
     pub stake_supply: u64,
     pub book_value: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductCreateEvent {
+    pub id: u32,
+    pub product: Pubkey,
+    pub terms: ProductTerms,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductUpdateEvent {
+    pub id: u32,
+    pub product: Pubkey,
+    pub terms: ProductTerms,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CuratorAddEvent {
+    pub wallet: Pubkey,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CuratorRemoveEvent {
+    pub wallet: Pubkey,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskSignalsUpdateEvent {
+    pub product_id: u32,
+    /// The authority or the curator who wrote them.
+    pub by: Pubkey,
+    /// The risk score right after the update.
+    pub score: u8,
+    pub signals: Signals,
 }

@@ -14,7 +14,7 @@ pub mod state;
 
 use anchor_lang::prelude::*;
 use instructions::*;
-use state::Params;
+use state::{Params, ProductRisk, ProductTerms, Signals};
 
 declare_id!("6gvELarfFGK1kdneY6Co11wYLL79HYhGsU1Yjh5vvFGb");
 
@@ -95,5 +95,35 @@ pub mod mutual {
     /// Sells stake tokens for the base asset at book value minus the buffer.
     pub fn token_sell(ctx: Context<TokenTrade>, args: TokenSellArgs) -> Result<()> {
         TokenTrade::token_sell(ctx, args)
+    }
+
+    /// Lists a product with empty risk signals; authority only.
+    pub fn product_create(ctx: Context<ProductCreate>, terms: ProductTerms) -> Result<()> {
+        ProductCreate::product_create(ctx, terms)
+    }
+
+    /// Replaces a product's terms; authority only.
+    pub fn product_update(ctx: Context<ProductUpdate>, terms: ProductTerms) -> Result<()> {
+        ProductUpdate::product_update(ctx, terms)
+    }
+
+    /// Lets a wallet write risk signals; authority only.
+    pub fn curator_add(ctx: Context<CuratorAdd>, wallet: Pubkey) -> Result<()> {
+        CuratorAdd::curator_add(ctx, wallet)
+    }
+
+    /// Removes a curator and refunds its rent; authority only.
+    pub fn curator_remove(ctx: Context<CuratorRemove>) -> Result<()> {
+        CuratorRemove::curator_remove(ctx)
+    }
+
+    /// Replaces a product's risk signals; the authority or a curator.
+    pub fn risk_signals_update(ctx: Context<RiskSignalsUpdate>, signals: Signals) -> Result<()> {
+        RiskSignalsUpdate::risk_signals_update(ctx, signals)
+    }
+
+    /// Returns a product's risk score and key signals as return data, for integrators to read by CPI.
+    pub fn product_risk(ctx: Context<ProductRiskView>) -> Result<ProductRisk> {
+        ProductRiskView::product_risk(ctx)
     }
 }

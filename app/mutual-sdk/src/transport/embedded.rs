@@ -280,6 +280,38 @@ impl EmbeddedChain {
             Err(error) => Err(SdkError::Transaction { error, logs }),
         })
     }
+    fn simulate_once(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<std::result::Result<Receipt, SdkError>> {
+        let (client, tx) = self.signed(ixs, payer, signers)?;
+        let outcome = self
+            .runtime
+            .block_on(client.simulate_transaction(tx.clone()))
+            .map_err(|e| SdkError::Transport(e.to_string()))?;
+        let (logs, return_data, units) = outcome
+            .simulation_details
+            .map(|d| {
+                (
+                    d.logs,
+                    d.return_data.map(|r| r.data),
+                    Some(d.units_consumed),
+                )
+            })
+            .unwrap_or_default();
+        Ok(match outcome.result {
+            Some(Err(error)) => Err(SdkError::Transaction { error, logs }),
+            _ => Ok(Receipt::new(
+                &tx,
+                self.log_source(),
+                logs,
+                return_data,
+                units,
+            )),
+        })
+    }
 }
 
 impl Transport for EmbeddedChain {
@@ -311,30 +343,17 @@ impl Transport for EmbeddedChain {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Receipt> {
-        let (client, tx) = self.signed(ixs, payer, signers)?;
-        let outcome = self
-            .runtime
-            .block_on(client.simulate_transaction(tx.clone()))
-            .map_err(|e| SdkError::Transport(e.to_string()))?;
-        let (logs, return_data, units) = outcome
-            .simulation_details
-            .map(|d| {
-                (
-                    d.logs,
-                    d.return_data.map(|r| r.data),
-                    Some(d.units_consumed),
-                )
-            })
-            .unwrap_or_default();
-        match outcome.result {
-            Some(Err(error)) => Err(SdkError::Transaction { error, logs }),
-            _ => Ok(Receipt::new(
-                &tx,
-                self.log_source(),
-                logs,
-                return_data,
-                units,
-            )),
+        match self.simulate_once(ixs, payer, signers)? {
+            // A simulation identical to a transaction already processed in this blockhash is refused by the
+            // bank's status cache, as a send would be; a cluster's simulation replaces the blockhash instead.
+            Err(SdkError::Transaction {
+                error: TransactionError::AlreadyProcessed,
+                ..
+            }) => {
+                self.next_slot()?;
+                self.simulate_once(ixs, payer, signers)?
+            }
+            other => other,
         }
     }
 

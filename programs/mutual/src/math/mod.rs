@@ -2,8 +2,11 @@
 //! rounding direction, and is unit- and property-tested here.
 pub mod book_value;
 pub mod bps;
+pub mod capacity;
+pub mod periods;
 pub mod risk;
 pub mod safe;
+pub mod staking;
 
 pub use bps::Bps;
 pub use safe::{mul_div_down, mul_div_up, SafeMath};

@@ -104,5 +104,22 @@ pub fn risk_score(
     u8::try_from(total.min(100)).unwrap_or(100)
 }
 
+/// Open critical and high findings across all audits, each summed with saturation (counts are u8 per audit).
+pub fn open_findings(audits: &[Audit]) -> (u16, u16) {
+    audits.iter().fold((0u16, 0u16), |(critical, high), a| {
+        (
+            critical.saturating_add(u16::from(a.critical_open)),
+            high.saturating_add(u16::from(a.high_open)),
+        )
+    })
+}
+
+/// The date of the latest incident (0 for none) and the total loss, saturating at u64::MAX.
+pub fn incident_history(incidents: &[Incident]) -> (i64, u64) {
+    incidents.iter().fold((0i64, 0u64), |(last, loss), i| {
+        (last.max(i.date), loss.saturating_add(i.loss))
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -166,6 +166,20 @@ impl Config {
         Ok(index)
     }
 
+    /// Takes the next product id.
+    pub fn add_product(&mut self) -> Result<u32> {
+        let id = self.product_count;
+        self.product_count = id.checked_add(1).ok_or(MutualError::MathOverflow)?;
+        Ok(id)
+    }
+
+    /// Takes the next pool id.
+    pub fn add_pool(&mut self) -> Result<u32> {
+        let id = self.pool_count;
+        self.pool_count = id.checked_add(1).ok_or(MutualError::MathOverflow)?;
+        Ok(id)
+    }
+
     pub fn invariant(&self) -> Result<()> {
         self.params.validate()?;
         require!(self.asset_count <= MAX_ASSETS, MutualError::TooManyAssets);
