@@ -69,3 +69,19 @@ pub const MAX_WORDING_URI_LEN: usize = 128;
 pub const MAX_ALLOWED_POOLS: usize = 8;
 /// The longest grace period a product may give after a cover ends to file a claim.
 pub const MAX_GRACE_PERIOD: u32 = 90 * DAY as u32;
+
+/// Pool accounts: the stake vault of each pool, its tranche checkpoints.
+pub const POOL_VAULT_SEED: &[u8] = b"pool_vault";
+pub const TRANCHE_SEED: &[u8] = b"tranche";
+
+/// Reward-rate decreases are kept per bucket in a ring this long: a cover of at most 365 days ends within 15
+/// buckets of its start, so a stream's end is always in the ring.
+pub const REWARD_BUCKETS: usize = 16;
+
+/// Processing steps (bucket or tranche boundaries) a pool-touching instruction takes on its own, and the most
+/// `pool_process_expirations` takes in one call. A pool idle for two years has 34 boundaries to cross.
+pub const LAZY_PROCESS_STEPS: u32 = 4;
+pub const MAX_PROCESS_STEPS: u32 = 40;
+
+/// Most products one `pool_set_products` call lists or re-weights (each takes two accounts).
+pub const MAX_PRODUCTS_PER_SET: usize = 8;

@@ -83,6 +83,37 @@ where
     value.try_serialize(&mut &mut data[..])
 }
 
+/// Creates the program-owned PDA account of type `T` with `init` then `update` when the address is still free
+/// (prefund-proof, like `init_pda_account`), or loads the existing `T` there (owner and discriminator
+/// checked), applies `update` and writes it back. Returns whether it created the account. For records that a
+/// later deposit adds to, where Anchor's `init_if_needed` would bring back the prefunding problem.
+pub fn init_or_update_pda<'info, T>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    space: usize,
+    signer_seeds: &[&[u8]],
+    init: impl FnOnce(&mut T),
+    update: impl FnOnce(&mut T) -> Result<()>,
+) -> Result<bool>
+where
+    T: AccountSerialize + AccountDeserialize,
+{
+    if *target.owner == system_program::ID {
+        init_pda_account::<T>(payer, target, system, space, signer_seeds, |value| {
+            init(value);
+            update(value)
+        })?;
+        return Ok(true);
+    }
+    require_keys_eq!(*target.owner, crate::ID, MutualError::AlreadyInitialized);
+    let mut data = target.try_borrow_mut_data()?;
+    let mut value = T::try_deserialize(&mut &data[..])?;
+    update(&mut value)?;
+    value.try_serialize(&mut &mut data[..])?;
+    Ok(false)
+}
+
 /// Creates a token account at a PDA (prefund-proof, like `init_pda_account`) for `mint`, owned by `owner`.
 /// Registered mints carry no extension that needs account space (`require_safe_mint`), so the base size fits
 /// both token programs.
@@ -179,6 +210,26 @@ impl<'a, 'info> ConfigSigner<'a, 'info> {
         }
         let accounts = token_interface::ThawAccount {
             account: account.to_account_info(),
+            mint: mint.clone(),
+            authority: self.config.clone(),
+        };
+        let seeds = &[&self.seeds[..]];
+        token_interface::thaw_account(CpiContext::new_with_signer(
+            token_program.key(),
+            accounts,
+            seeds,
+        ))
+    }
+
+    /// Thaws a stake-token account the program just created (the stake mint freezes every new account).
+    pub fn thaw_new(
+        &self,
+        token_program: &AccountInfo<'info>,
+        account: &AccountInfo<'info>,
+        mint: &AccountInfo<'info>,
+    ) -> Result<()> {
+        let accounts = token_interface::ThawAccount {
+            account: account.clone(),
             mint: mint.clone(),
             authority: self.config.clone(),
         };

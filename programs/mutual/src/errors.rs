@@ -146,4 +146,39 @@ pub enum MutualError {
     InvalidCapacityReduction,
     #[msg("A product weight must be at most 100")]
     InvalidWeight,
+    // pools and staking
+    #[msg("pool_fee may not exceed the pool's max_pool_fee")]
+    PoolFeeAboveMax,
+    #[msg("The pool's product weights would add up to more than 2000")]
+    TotalWeightExceeded,
+    #[msg("Only the pool's manager may stake in a private pool")]
+    PrivatePool,
+    #[msg("Only the pool's manager may do this")]
+    NotPoolManager,
+    #[msg("The pool has boundaries left to process: run pool_process_expirations first")]
+    PoolProcessingPending,
+    #[msg("A reward stream must end within the 16 buckets ahead")]
+    InvalidRewardStream,
+    #[msg("The pool's share totals do not match its tranches")]
+    PoolAccountingBroken,
+    #[msg("The tranche has already expired")]
+    TrancheAlreadyExpired,
+    #[msg("The tranche has not expired yet: stake can be withdrawn only after it expires")]
+    TrancheNotExpired,
+    #[msg("A target price must be between the product's minimum price and 100%")]
+    TargetPriceOutOfRange,
+    #[msg("The same product appears twice")]
+    DuplicateProduct,
+    #[msg("The product's pool allow-list does not include this pool")]
+    PoolNotAllowed,
+    #[msg("Accounts must come in (product, pool_product) pairs, one per listed product, at most 8")]
+    InvalidProductAccounts,
+    #[msg("The account is not the checkpoint of this pool's tranche")]
+    WrongTrancheAccount,
+    #[msg("The position belongs to another owner")]
+    NotPositionOwner,
+    #[msg("Nothing to withdraw")]
+    NothingToWithdraw,
+    #[msg("The new owner must differ from the current one")]
+    SameOwner,
 }

@@ -1,5 +1,7 @@
 //! One `<Noun><Verb>Event` per state change, and `emit_event!`. Natively `emit!` is invisible, so `emit_event!`
 //! also writes the event to the log as `EVENT <base64>`, where the SDK's event parser reads it.
+use crate::instructions::ProductListing;
+use crate::math::Bps;
 use crate::state::{Params, ProductTerms, Signals};
 use anchor_lang::prelude::*;
 
@@ -182,4 +184,110 @@ pub struct RiskSignalsUpdateEvent {
     /// The risk score right after the update.
     pub score: u8,
     pub signals: Signals,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolCreateEvent {
+    pub id: u32,
+    pub pool: Pubkey,
+    pub vault: Pubkey,
+    pub creator: Pubkey,
+    pub manager: Pubkey,
+    pub is_private: bool,
+    pub pool_fee: Bps,
+    pub max_pool_fee: Bps,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolSetProductsEvent {
+    pub pool_id: u32,
+    pub listings: Vec<ProductListing>,
+    pub total_weight: u16,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolSetManagerEvent {
+    pub pool_id: u32,
+    pub previous_manager: Pubkey,
+    pub manager: Pubkey,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolSetFeeEvent {
+    pub pool_id: u32,
+    pub pool_fee: Bps,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolProcessEvent {
+    pub pool_id: u32,
+    /// Bucket ends and tranche expiries crossed by this call.
+    pub steps: u32,
+    /// Whether the pool is processed up to now.
+    pub caught_up: bool,
+    pub first_active_tranche: u32,
+    pub next_bucket: u32,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolFeeWithdrawEvent {
+    pub pool_id: u32,
+    pub manager: Pubkey,
+    pub amount: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StakeDepositEvent {
+    pub pool_id: u32,
+    pub owner: Pubkey,
+    pub tranche: u32,
+    pub amount: u64,
+    pub stake_shares: u128,
+    pub reward_shares: u128,
+    /// The pool's active stake after the deposit.
+    pub active_stake: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StakeExtendEvent {
+    pub pool_id: u32,
+    pub owner: Pubkey,
+    pub from_tranche: u32,
+    pub to_tranche: u32,
+    pub stake_shares: u128,
+    /// Reward shares minted in the new tranche.
+    pub reward_shares: u128,
+    /// Settled rewards carried to the new position.
+    pub rewards_moved: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StakeWithdrawEvent {
+    pub pool_id: u32,
+    pub owner: Pubkey,
+    pub tranche: u32,
+    pub stake: u64,
+    pub rewards: u64,
+    /// The position had nothing left and closed.
+    pub closed: bool,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StakePositionTransferEvent {
+    pub pool_id: u32,
+    pub tranche: u32,
+    pub from: Pubkey,
+    pub to: Pubkey,
+    pub stake_shares: u128,
+    pub rewards: u64,
 }

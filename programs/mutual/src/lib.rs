@@ -14,6 +14,7 @@ pub mod state;
 
 use anchor_lang::prelude::*;
 use instructions::*;
+use math::Bps;
 use state::{Params, ProductRisk, ProductTerms, Signals};
 
 declare_id!("6gvELarfFGK1kdneY6Co11wYLL79HYhGsU1Yjh5vvFGb");
@@ -125,5 +126,60 @@ pub mod mutual {
     /// Returns a product's risk score and key signals as return data, for integrators to read by CPI.
     pub fn product_risk(ctx: Context<ProductRiskView>) -> Result<ProductRisk> {
         ProductRiskView::product_risk(ctx)
+    }
+
+    /// A member opens a staking pool with its own stake vault.
+    pub fn pool_create(ctx: Context<PoolCreate>, args: PoolCreateArgs) -> Result<()> {
+        PoolCreate::pool_create(ctx, args)
+    }
+
+    /// Lists products in a pool or changes their weights and prices; the manager only.
+    pub fn pool_set_products<'info>(
+        ctx: Context<'info, PoolSetProducts<'info>>,
+        listings: Vec<ProductListing>,
+    ) -> Result<()> {
+        PoolSetProducts::pool_set_products(ctx, listings)
+    }
+
+    /// Hands a pool to a new manager; the manager only.
+    pub fn pool_set_manager(ctx: Context<PoolManaged>, new_manager: Pubkey) -> Result<()> {
+        PoolManaged::pool_set_manager(ctx, new_manager)
+    }
+
+    /// Sets the pool fee, up to the pool's max fee; the manager only.
+    pub fn pool_set_fee(ctx: Context<PoolManaged>, pool_fee: Bps) -> Result<()> {
+        PoolManaged::pool_set_fee(ctx, pool_fee)
+    }
+
+    /// Pays the manager the rewards of the pool's fee shares.
+    pub fn pool_fee_withdraw(ctx: Context<PoolFeeWithdraw>) -> Result<()> {
+        PoolFeeWithdraw::pool_fee_withdraw(ctx)
+    }
+
+    /// Permissionless crank: processes a bounded batch of a pool's bucket ends and tranche expiries.
+    pub fn pool_process_expirations<'info>(
+        ctx: Context<'info, PoolProcessExpirations<'info>>,
+    ) -> Result<()> {
+        PoolProcessExpirations::pool_process_expirations(ctx)
+    }
+
+    /// A member stakes into one of a pool's 8 active tranches.
+    pub fn stake_deposit(ctx: Context<StakeDeposit>, tranche: u32, amount: u64) -> Result<()> {
+        StakeDeposit::stake_deposit(ctx, tranche, amount)
+    }
+
+    /// Moves a position's stake and rewards to a later tranche.
+    pub fn stake_extend(ctx: Context<StakeExtend>, new_tranche: u32) -> Result<()> {
+        StakeExtend::stake_extend(ctx, new_tranche)
+    }
+
+    /// Withdraws rewards (any time) and stake (after the tranche expires).
+    pub fn stake_withdraw(ctx: Context<StakeWithdraw>, stake: bool, rewards: bool) -> Result<()> {
+        StakeWithdraw::stake_withdraw(ctx, stake, rewards)
+    }
+
+    /// Gives a position to another member.
+    pub fn stake_position_transfer(ctx: Context<StakePositionTransfer>) -> Result<()> {
+        StakePositionTransfer::stake_position_transfer(ctx)
     }
 }

@@ -1,11 +1,15 @@
 pub mod assets;
 pub mod governance;
 pub mod members;
+pub mod pools;
 pub mod products;
+pub mod staking;
 pub mod token;
 
 pub use assets::*;
 pub use governance::*;
 pub use members::*;
+pub use pools::*;
 pub use products::*;
+pub use staking::*;
 pub use token::*;

@@ -46,7 +46,7 @@ macro_rules! impl_safe_math {
         }
     )*};
 }
-impl_safe_math!(u64, u128, i64);
+impl_safe_math!(u32, u64, u128, i64);
 
 /// `a · b / c`, rounded down, with a u128 intermediate. Fails on `c == 0` or a result above u64::MAX.
 ///

@@ -44,6 +44,24 @@ impl Member {
         self.is_broker = is_broker;
     }
 
+    /// A stake position opened in the member's name.
+    pub fn open_position(&mut self) -> Result<()> {
+        self.active_positions = self
+            .active_positions
+            .checked_add(1)
+            .ok_or(MutualError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// One of the member's stake positions closed (withdrawn, merged or transferred away).
+    pub fn close_position(&mut self) -> Result<()> {
+        self.active_positions = self
+            .active_positions
+            .checked_sub(1)
+            .ok_or(MutualError::MathOverflow)?;
+        Ok(())
+    }
+
     /// A member may leave only when nothing of theirs is still in the protocol.
     pub fn require_can_leave(&self) -> Result<()> {
         require!(self.active_positions == 0, MutualError::MemberHasPositions);

@@ -1,0 +1,71 @@
+use crate::constants::{ACCOUNT_VERSION, ACTIVE_TRANCHES, MAX_TARGET_WEIGHT, REWARD_BUCKETS};
+use crate::errors::MutualError;
+use crate::math::Bps;
+use anchor_lang::prelude::*;
+
+/// A product listed by a pool, `["pool_product", pool, product]` (PROTOCOL.md §2). The manager sets the
+/// weight and target price; `cover_buy` moves the bumped price and the allocations.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct PoolProduct {
+    pub version: u8,
+    pub bump: u8,
+    pub pool: Pubkey,
+    pub product: Pubkey,
+    pub pool_id: u32,
+    pub product_id: u32,
+    /// Share of the pool's capacity offered to the product: ≤ 100.
+    pub target_weight: u16,
+    /// Annual price the pool asks, at rest: ≥ the product's minimum price, ≤ 100%.
+    pub target_price: Bps,
+    /// The price after the last buy's bump, and when; it decays back toward the target.
+    pub bumped_price: Bps,
+    pub bumped_at: i64,
+    /// Cover allocated per active tranche (slot `tranche % 8`), in `ALLOCATION_UNIT`s.
+    pub allocations: [u32; ACTIVE_TRANCHES],
+    /// Allocations that end with bucket `b`, per tranche, at slot `b % 16`: they stop counting when `b` ends.
+    pub expiring: [[u32; ACTIVE_TRANCHES]; REWARD_BUCKETS],
+    /// The oldest bucket whose expiring allocations are not yet released.
+    pub next_expiry_bucket: u32,
+    pub _reserved: [u8; 32],
+}
+
+impl PoolProduct {
+    pub const SIZE: usize = 8 + PoolProduct::INIT_SPACE;
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn init(
+        &mut self,
+        bump: u8,
+        pool: Pubkey,
+        product: Pubkey,
+        pool_id: u32,
+        product_id: u32,
+        initial_price: Bps,
+        current_bucket: u32,
+        now: i64,
+    ) {
+        self.version = ACCOUNT_VERSION;
+        self.bump = bump;
+        self.pool = pool;
+        self.product = product;
+        self.pool_id = pool_id;
+        self.product_id = product_id;
+        self.bumped_price = initial_price;
+        self.bumped_at = now;
+        self.next_expiry_bucket = current_bucket;
+    }
+
+    /// Sets the listing. Returns the previous weight, for the pool's total.
+    pub fn set_listing(&mut self, weight: u16, target_price: Bps, min_price: Bps) -> Result<u16> {
+        require!(weight <= MAX_TARGET_WEIGHT, MutualError::InvalidWeight);
+        require!(
+            target_price >= min_price && target_price <= Bps::ONE,
+            MutualError::TargetPriceOutOfRange
+        );
+        let old = self.target_weight;
+        self.target_weight = weight;
+        self.target_price = target_price;
+        Ok(old)
+    }
+}
