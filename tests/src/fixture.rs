@@ -5,10 +5,13 @@ use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
 use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
 use mutual::errors::MutualError;
+use mutual::instructions::PoolCreateArgs;
 use mutual::math::Bps;
 use mutual::state::risk_signals::RiskClass;
 use mutual::state::Params;
-use mutual::state::{Asset, CapitalSnapshot, Config, Member, Product, ProductTerms, RiskSignals};
+use mutual::state::{
+    Asset, CapitalSnapshot, Config, Member, Pool, Product, ProductTerms, RiskSignals, StakePosition,
+};
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
 use mutual_sdk::{
@@ -349,6 +352,60 @@ impl TestFixture {
 
     pub fn risk_signals(&self, product_id: u32) -> RiskSignals {
         fetch::risk_signals(&self.chain, product_id).expect("risk signals")
+    }
+
+    // ---- pools and staking ----
+
+    /// `manager` (a member) opens a public pool with a 10% fee (20% at most); returns its id.
+    pub fn create_pool(&self, manager: &Keypair, is_private: bool) -> u32 {
+        let id = self.config().pool_count;
+        let args = PoolCreateArgs {
+            manager: manager.pubkey(),
+            is_private,
+            pool_fee: Bps(1_000),
+            max_pool_fee: Bps(2_000),
+        };
+        self.send_ok(&[ix::pool_create(&manager.pubkey(), id, args)], &[manager]);
+        id
+    }
+
+    /// A member with 10 SOL who manages a new public pool.
+    pub fn with_pool(&self) -> (Keypair, u32) {
+        let manager = self.with_member();
+        let id = self.create_pool(&manager, false);
+        (manager, id)
+    }
+
+    /// A member holding about `tokens` whole stake tokens, bought at the initial book value.
+    pub fn with_staker(&self, tokens: u64) -> Keypair {
+        let wallet = self.with_funded_member(2 * tokens * USDC);
+        self.buy_stake(&wallet, tokens * USDC * 101 / 100 + 1);
+        wallet
+    }
+
+    pub fn pool(&self, id: u32) -> Pool {
+        fetch::pool(&self.chain, id).expect("pool")
+    }
+
+    pub fn position(&self, pool_id: u32, tranche: u32, owner: &Pubkey) -> Option<StakePosition> {
+        fetch::stake_position(&self.chain, pool_id, tranche, owner).expect("position")
+    }
+
+    pub fn pool_vault_balance(&self, pool_id: u32) -> u64 {
+        let vault = pda::pool_vault(&pda::pool(pool_id).0).0;
+        fetch::token_balance(&self.chain, &vault).expect("vault balance")
+    }
+
+    /// The tranche that is current on the chain's clock.
+    pub fn current_tranche(&self) -> u32 {
+        mutual::math::periods::tranche_id(self.now()).expect("tranche id")
+    }
+
+    pub fn stake(&self, owner: &Keypair, pool_id: u32, tranche: u32, amount: u64) -> Receipt {
+        self.send_ok(
+            &[ix::stake_deposit(&owner.pubkey(), pool_id, tranche, amount)],
+            &[owner],
+        )
     }
 
     pub fn token_buy_ix(&self, wallet: &Pubkey, base_in: u64, min_stake_out: u64) -> Instruction {

@@ -55,6 +55,16 @@ events!(
     CuratorAddEvent,
     CuratorRemoveEvent,
     RiskSignalsUpdateEvent,
+    PoolCreateEvent,
+    PoolSetProductsEvent,
+    PoolSetManagerEvent,
+    PoolSetFeeEvent,
+    PoolProcessEvent,
+    PoolFeeWithdrawEvent,
+    StakeDepositEvent,
+    StakeExtendEvent,
+    StakeWithdrawEvent,
+    StakePositionTransferEvent,
 );
 
 const NATIVE_PREFIX: &str = "Program log: EVENT ";

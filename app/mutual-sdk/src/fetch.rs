@@ -6,7 +6,10 @@ use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
 use anchor_spl::token_2022::spl_token_2022::state::{
     Account as TokenAccountState, Mint as MintState,
 };
-use mutual::state::{Asset, CapitalSnapshot, Config, Curator, Member, Product, RiskSignals};
+use mutual::state::{
+    Asset, CapitalSnapshot, Config, Curator, Member, Pool, PoolProduct, PoolTranche, Product,
+    RiskSignals, StakePosition,
+};
 
 /// Fetches and decodes an Anchor account; `None` when it does not exist.
 pub fn anchor_account<T: AccountDeserialize>(
@@ -71,6 +74,49 @@ pub fn products(chain: &impl Transport) -> Result<Vec<Product>> {
     let count = config(chain)?.product_count;
     let addresses: Vec<Pubkey> = (0..count).map(|id| pda::product(id).0).collect();
     decode_all(chain, &addresses)
+}
+
+pub fn pool(chain: &impl Transport, id: u32) -> Result<Pool> {
+    let address = pda::pool(id).0;
+    required(&address, anchor_account(chain, &address)?)
+}
+
+/// Every pool, by id (`0..pool_count`), fetched in one batch.
+pub fn pools(chain: &impl Transport) -> Result<Vec<Pool>> {
+    let count = config(chain)?.pool_count;
+    let addresses: Vec<Pubkey> = (0..count).map(|id| pda::pool(id).0).collect();
+    decode_all(chain, &addresses)
+}
+
+/// A pool's listing of a product, or `None` if the pool never listed it.
+pub fn pool_product(
+    chain: &impl Transport,
+    pool_id: u32,
+    product_id: u32,
+) -> Result<Option<PoolProduct>> {
+    let pool = pda::pool(pool_id).0;
+    anchor_account(
+        chain,
+        &pda::pool_product(&pool, &pda::product(product_id).0).0,
+    )
+}
+
+pub fn pool_tranche(
+    chain: &impl Transport,
+    pool_id: u32,
+    tranche: u32,
+) -> Result<Option<PoolTranche>> {
+    anchor_account(chain, &pda::pool_tranche(&pda::pool(pool_id).0, tranche).0)
+}
+
+pub fn stake_position(
+    chain: &impl Transport,
+    pool_id: u32,
+    tranche: u32,
+    owner: &Pubkey,
+) -> Result<Option<StakePosition>> {
+    let pool = pda::pool(pool_id).0;
+    anchor_account(chain, &pda::stake_position(&pool, tranche, owner).0)
 }
 
 /// Decodes a batch of accounts that must all exist.

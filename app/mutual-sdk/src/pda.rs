@@ -52,6 +52,14 @@ pub fn pool(id: u32) -> (Pubkey, u8) {
     find(&[POOL_SEED, &id.to_le_bytes()])
 }
 
+pub fn pool_vault(pool: &Pubkey) -> (Pubkey, u8) {
+    find(&[POOL_VAULT_SEED, pool.as_ref()])
+}
+
+pub fn pool_tranche(pool: &Pubkey, tranche: u32) -> (Pubkey, u8) {
+    find(&[TRANCHE_SEED, pool.as_ref(), &tranche.to_le_bytes()])
+}
+
 pub fn pool_product(pool: &Pubkey, product: &Pubkey) -> (Pubkey, u8) {
     find(&[POOL_PRODUCT_SEED, pool.as_ref(), product.as_ref()])
 }

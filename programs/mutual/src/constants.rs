@@ -79,8 +79,9 @@ pub const TRANCHE_SEED: &[u8] = b"tranche";
 pub const REWARD_BUCKETS: usize = 16;
 
 /// Processing steps (bucket or tranche boundaries) a pool-touching instruction takes on its own, and the most
-/// `pool_process_expirations` takes in one call. A pool idle for two years has 34 boundaries to cross.
-pub const LAZY_PROCESS_STEPS: u32 = 4;
+/// `pool_process_expirations` takes in one call. A tranche spans at most 5 boundaries (4 bucket ends and its
+/// own end), so the lazy bound covers a withdrawal right after expiry; a pool idle for two years has 34.
+pub const LAZY_PROCESS_STEPS: u32 = 8;
 pub const MAX_PROCESS_STEPS: u32 = 40;
 
 /// Most products one `pool_set_products` call lists or re-weights (each takes two accounts).

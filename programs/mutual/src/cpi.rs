@@ -358,3 +358,19 @@ pub fn set_return_data_natively<T: AnchorSerialize>(value: &T) -> Result<()> {
     let _ = value;
     Ok(())
 }
+
+/// The balance of a stake-token (Token-2022) account, read before a transfer so that an amount above it gets a
+/// named error instead of the token program's.
+pub fn stake_balance(account: &AccountInfo) -> Result<u64> {
+    require_keys_eq!(
+        *account.owner,
+        anchor_spl::token_2022::ID,
+        MutualError::WrongStakeAccount
+    );
+    let data = account.try_borrow_data()?;
+    let state =
+        StateWithExtensions::<anchor_spl::token_2022::spl_token_2022::state::Account>::unpack(
+            &data,
+        )?;
+    Ok(state.base.amount)
+}

@@ -171,7 +171,9 @@ pub enum MutualError {
     DuplicateProduct,
     #[msg("The product's pool allow-list does not include this pool")]
     PoolNotAllowed,
-    #[msg("Accounts must come in (product, pool_product) pairs, one per listed product, at most 8")]
+    #[msg(
+        "Accounts must come in (product, pool_product) pairs, one per listed product, at most 8"
+    )]
     InvalidProductAccounts,
     #[msg("The account is not the checkpoint of this pool's tranche")]
     WrongTrancheAccount,

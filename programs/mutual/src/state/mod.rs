@@ -22,6 +22,6 @@ pub use params::Params;
 pub use pool::Pool;
 pub use pool_product::PoolProduct;
 pub use pool_tranche::PoolTranche;
-pub use stake_position::StakePosition;
 pub use product::{Product, ProductTerms};
 pub use risk_signals::{ProductRisk, RiskSignals, Signals};
+pub use stake_position::StakePosition;

@@ -381,7 +381,8 @@ impl Pool {
         let (stake, reward) = self.tranches.iter().fold((0u128, 0u128), |(s, r), t| {
             (
                 s.saturating_add(t.stake_shares),
-                r.saturating_add(t.reward_shares).saturating_add(t.fee_shares),
+                r.saturating_add(t.reward_shares)
+                    .saturating_add(t.fee_shares),
             )
         });
         require!(

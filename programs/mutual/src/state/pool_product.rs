@@ -69,3 +69,6 @@ impl PoolProduct {
         Ok(old)
     }
 }
+
+#[cfg(test)]
+mod tests;

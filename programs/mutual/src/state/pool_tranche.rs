@@ -58,3 +58,6 @@ impl PoolTranche {
         rewards_earned(reward_shares, self.acc_at_expiry.max(debt), debt)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -81,3 +81,6 @@ impl StakePosition {
         self.stake_shares == 0 && self.pending_rewards == 0
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -39,9 +39,10 @@ impl PoolFeeWithdraw<'_> {
     pub fn pool_fee_withdraw(ctx: Context<Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let processed = accounts
-            .pool
-            .process(now, crate::constants::LAZY_PROCESS_STEPS, &mut [])?;
+        let processed =
+            accounts
+                .pool
+                .process(now, crate::constants::LAZY_PROCESS_STEPS, &mut [])?;
         Pool::require_caught_up(processed)?;
         let amount = accounts.pool.take_manager_rewards()?;
         require!(amount > 0, MutualError::NothingToWithdraw);

@@ -45,7 +45,9 @@ impl<'info> PoolSetProducts<'info> {
         );
         for (i, listing) in listings.iter().enumerate() {
             require!(
-                listings[..i].iter().all(|l| l.product_id != listing.product_id),
+                listings[..i]
+                    .iter()
+                    .all(|l| l.product_id != listing.product_id),
                 MutualError::DuplicateProduct
             );
         }
@@ -54,7 +56,10 @@ impl<'info> PoolSetProducts<'info> {
 
     /// The product account of a listing: owned by this program with the `Product` discriminator (only
     /// `product_create` makes one, at its id's PDA), with the listing's id.
-    fn product(info: &'info AccountInfo<'info>, listing: &ProductListing) -> Result<Account<'info, Product>> {
+    fn product(
+        info: &'info AccountInfo<'info>,
+        listing: &ProductListing,
+    ) -> Result<Account<'info, Product>> {
         let product = Account::<Product>::try_from(info)?;
         require!(
             product.id == listing.product_id,
@@ -93,7 +98,12 @@ impl<'info> PoolSetProducts<'info> {
                 target,
                 &system,
                 PoolProduct::SIZE,
-                &[POOL_PRODUCT_SEED, pool_key.as_ref(), product.key().as_ref(), &[bump]],
+                &[
+                    POOL_PRODUCT_SEED,
+                    pool_key.as_ref(),
+                    product.key().as_ref(),
+                    &[bump],
+                ],
                 |pp| {
                     pp.init(
                         bump,
@@ -107,7 +117,8 @@ impl<'info> PoolSetProducts<'info> {
                     )
                 },
                 |pp| {
-                    old_weight = pp.set_listing(listing.weight, listing.target_price, terms.min_price)?;
+                    old_weight =
+                        pp.set_listing(listing.weight, listing.target_price, terms.min_price)?;
                     Ok(())
                 },
             )?;

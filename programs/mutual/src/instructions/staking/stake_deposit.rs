@@ -1,7 +1,7 @@
 use crate::constants::{
     CONFIG_SEED, LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED, POSITION_SEED, TRANCHE_SEED,
 };
-use crate::cpi::{init_or_update_pda, transfer_from_owner};
+use crate::cpi::{init_or_update_pda, stake_balance, transfer_from_owner};
 use crate::errors::MutualError;
 use crate::events::StakeDepositEvent;
 use crate::state::{pause_area, Config, Member, Pool, PoolTranche, StakePosition};
@@ -73,6 +73,10 @@ impl StakeDeposit<'_> {
         let owner = accounts.owner.key();
         let pool = &mut accounts.pool;
         Pool::require_caught_up(pool.process(now, LAZY_PROCESS_STEPS, &mut [])?)?;
+        require!(
+            stake_balance(&accounts.stake_account.to_account_info())? >= amount,
+            MutualError::InsufficientBalance
+        );
         let minted = pool.deposit(tranche, amount)?;
         let acc = pool.acc_reward_per_share;
         pool.invariant()?;
@@ -93,7 +97,12 @@ impl StakeDeposit<'_> {
             &accounts.checkpoint.to_account_info(),
             &system,
             PoolTranche::SIZE,
-            &[TRANCHE_SEED, pool_key.as_ref(), &tranche_bytes, &[bumps.checkpoint]],
+            &[
+                TRANCHE_SEED,
+                pool_key.as_ref(),
+                &tranche_bytes,
+                &[bumps.checkpoint],
+            ],
             |c| c.init(bumps.checkpoint, pool_key, tranche),
             |_| Ok(()),
         )?;

@@ -90,7 +90,12 @@ impl StakeExtend<'_> {
             &accounts.new_checkpoint.to_account_info(),
             &system,
             PoolTranche::SIZE,
-            &[TRANCHE_SEED, pool_key.as_ref(), &tranche_bytes, &[bumps.new_checkpoint]],
+            &[
+                TRANCHE_SEED,
+                pool_key.as_ref(),
+                &tranche_bytes,
+                &[bumps.new_checkpoint],
+            ],
             |c| c.init(bumps.new_checkpoint, pool_key, new_tranche),
             |_| Ok(()),
         )?;

@@ -1,0 +1,784 @@
+//! Staking: stake_deposit, stake_extend, stake_withdraw, stake_position_transfer, pool_fee_withdraw and the
+//! pool_process_expirations crank, with exact shares, balances and counters.
+use anchor_lang::prelude::Pubkey;
+use mutual::constants::{ACCOUNT_VERSION, TRANCHE_DURATION};
+use mutual::errors::MutualError;
+use mutual::events::{
+    StakeDepositEvent, StakeExtendEvent, StakePositionTransferEvent, StakeWithdrawEvent,
+};
+use mutual::math::periods::tranche_end;
+use mutual::state::{pause_area, PoolTranche, StakePosition};
+use mutual_sdk::{fetch, ix, pda, MutualEvent, Signer};
+use mutual_tests::*;
+
+/// A bootstrapped chain, a public pool, and a member holding 100 stake tokens.
+fn setup() -> (TestFixture, u32, mutual_sdk::Keypair) {
+    let f = TestFixture::bootstrapped();
+    let (_, pool) = f.with_pool();
+    let staker = f.with_staker(100);
+    (f, pool, staker)
+}
+
+/// Moves the clock past the end of `tranche`.
+fn expire(f: &TestFixture, tranche: u32) {
+    let wait = tranche_end(tranche) - f.now() + 1;
+    f.warp_seconds(wait);
+}
+
+// ---- stake_deposit ----
+
+#[test]
+fn the_first_deposit_opens_a_position_at_one_share_per_unit() {
+    // Arrange
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche() + 3;
+    let balance = f.stake_balance(&staker.pubkey());
+    let lamports = f.lamports(&staker.pubkey());
+
+    // Act
+    let receipt = f.stake(&staker, pool, tranche, 10 * STAKE);
+
+    // Assert: 10 tokens, 1.3x reward shares for a lock 3 tranches out, 10% fee shares on top
+    let position = f
+        .position(pool, tranche, &staker.pubkey())
+        .expect("position");
+    let pool_address = pda::pool(pool).0;
+    assert_eq!(
+        (
+            position.version,
+            position.bump,
+            position.pool,
+            position.tranche,
+            position.owner
+        ),
+        (
+            ACCOUNT_VERSION,
+            pda::stake_position(&pool_address, tranche, &staker.pubkey()).1,
+            pool_address,
+            tranche,
+            staker.pubkey()
+        )
+    );
+    let reward = 13 * STAKE as u128;
+    let fee = reward / 9;
+    assert_eq!(
+        (
+            position.stake_shares,
+            position.reward_shares,
+            position.fee_shares,
+            position.pending_rewards
+        ),
+        ((10 * STAKE) as u128, reward, fee, 0)
+    );
+    let state = f.pool(pool);
+    assert_eq!(
+        (
+            state.active_stake,
+            state.stake_share_supply,
+            state.reward_share_supply
+        ),
+        (10 * STAKE, (10 * STAKE) as u128, reward + fee)
+    );
+    assert_eq!(
+        state.tranches[(tranche % 8) as usize].stake_shares,
+        (10 * STAKE) as u128
+    );
+    assert_eq!(state.manager_fee_shares, fee);
+    assert_eq!(f.pool_vault_balance(pool), 10 * STAKE);
+    assert_eq!(f.stake_balance(&staker.pubkey()), balance - 10 * STAKE);
+    assert_eq!(f.member(&staker.pubkey()).unwrap().active_positions, 1);
+    let checkpoint: PoolTranche = fetch::pool_tranche(&f.chain, pool, tranche)
+        .unwrap()
+        .expect("checkpoint");
+    assert_eq!(
+        (checkpoint.pool, checkpoint.id, checkpoint.expired),
+        (pool_address, tranche, false)
+    );
+    let rent = f.rent(StakePosition::SIZE) + f.rent(PoolTranche::SIZE);
+    assert_eq!(
+        f.lamports(&staker.pubkey()),
+        lamports - rent - SIGNATURE_FEE
+    );
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::StakeDepositEvent(StakeDepositEvent {
+            pool_id: pool,
+            owner: staker.pubkey(),
+            tranche,
+            amount: 10 * STAKE,
+            stake_shares: (10 * STAKE) as u128,
+            reward_shares: reward,
+            active_stake: 10 * STAKE,
+        })
+    );
+}
+
+#[test]
+fn a_second_deposit_adds_to_the_position_at_the_pool_price() {
+    let (f, pool, staker) = setup();
+    let other = f.with_staker(50);
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 10 * STAKE);
+    f.stake(&other, pool, tranche + 1, 5 * STAKE);
+    f.stake(&staker, pool, tranche, 2 * STAKE);
+    let position = f.position(pool, tranche, &staker.pubkey()).unwrap();
+    assert_eq!(
+        (position.stake_shares, position.reward_shares),
+        ((12 * STAKE) as u128, (12 * STAKE) as u128)
+    );
+    assert_eq!(f.member(&staker.pubkey()).unwrap().active_positions, 1);
+    let state = f.pool(pool);
+    assert_eq!(
+        (state.active_stake, state.stake_share_supply),
+        (17 * STAKE, (17 * STAKE) as u128)
+    );
+    assert_eq!(f.pool_vault_balance(pool), 17 * STAKE);
+}
+
+#[test]
+fn bad_deposits_are_refused_and_change_nothing() {
+    let (f, pool, staker) = setup();
+    let current = f.current_tranche();
+    let pool_address = pda::pool(pool).0;
+    let watched = [
+        pool_address,
+        pda::pool_vault(&pool_address).0,
+        pda::stake_account(&staker.pubkey()),
+        pda::member(&staker.pubkey()).0,
+    ];
+    let cases = [
+        (current, 0, MutualError::ZeroAmount),
+        (current, STAKE - 1, MutualError::FirstDepositTooSmall),
+        (current + 8, STAKE, MutualError::InvalidTranche),
+        (current - 1, STAKE, MutualError::InvalidTranche),
+        (current, 1_000 * STAKE, MutualError::InsufficientBalance),
+        (current, u64::MAX, MutualError::InsufficientBalance),
+    ];
+    for (tranche, amount, err) in cases {
+        f.send_err_unchanged(
+            &[ix::stake_deposit(&staker.pubkey(), pool, tranche, amount)],
+            &[&staker],
+            err,
+            &watched,
+        );
+    }
+}
+
+#[test]
+fn security_overflow_a_deposit_that_would_overflow_the_pool_is_refused() {
+    // Shares of a u64::MAX-sized deposit into a funded pool overflow u64 stake: checked, never wrapped.
+    let (f, pool, staker) = setup();
+    f.stake(&staker, pool, f.current_tranche(), 10 * STAKE);
+    let before = f.account_data(&pda::pool(pool).0);
+    f.send_err(
+        &[ix::stake_deposit(
+            &staker.pubkey(),
+            pool,
+            f.current_tranche(),
+            u64::MAX,
+        )],
+        &[&staker],
+        MutualError::InsufficientBalance,
+    );
+    assert_eq!(f.account_data(&pda::pool(pool).0), before);
+}
+
+#[test]
+fn a_non_member_cannot_stake() {
+    let (f, pool, _) = setup();
+    let stranger = f.new_wallet(10);
+    // No Member record: 3012 AccountNotInitialized.
+    f.send_err_code(
+        &[ix::stake_deposit(
+            &stranger.pubkey(),
+            pool,
+            f.current_tranche(),
+            STAKE,
+        )],
+        &[&stranger],
+        3012,
+    );
+}
+
+#[test]
+fn only_the_manager_stakes_in_a_private_pool() {
+    let f = TestFixture::bootstrapped();
+    let manager = f.with_staker(20);
+    let pool = f.create_pool(&manager, true);
+    let stranger = f.with_staker(20);
+    let tranche = f.current_tranche();
+    f.send_err_unchanged(
+        &[ix::stake_deposit(&stranger.pubkey(), pool, tranche, STAKE)],
+        &[&stranger],
+        MutualError::PrivatePool,
+        &[pda::pool(pool).0, pda::stake_account(&stranger.pubkey())],
+    );
+    f.stake(&manager, pool, tranche, 5 * STAKE);
+    assert_eq!(f.pool(pool).active_stake, 5 * STAKE);
+}
+
+#[test]
+fn deposits_pause_with_staking_but_withdrawals_do_not() {
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 5 * STAKE);
+    let authority = f.deployer();
+    f.send_ok(
+        &[ix::protocol_pause(&authority.pubkey(), pause_area::STAKING)],
+        &[authority],
+    );
+    f.send_err(
+        &[ix::stake_deposit(&staker.pubkey(), pool, tranche, STAKE)],
+        &[&staker],
+        MutualError::ProtocolPaused,
+    );
+    f.send_err(
+        &[ix::stake_extend(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            tranche + 1,
+        )],
+        &[&staker],
+        MutualError::ProtocolPaused,
+    );
+    expire(&f, tranche);
+    f.send_ok(
+        &[ix::stake_withdraw(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            true,
+            true,
+        )],
+        &[&staker],
+    );
+    assert_eq!(f.pool_vault_balance(pool), 0);
+}
+
+// ---- stake_withdraw ----
+
+#[test]
+fn stake_is_withdrawn_only_after_its_tranche_expires() {
+    // Arrange
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 10 * STAKE);
+    let position = pda::stake_position(&pda::pool(pool).0, tranche, &staker.pubkey()).0;
+    f.send_err_unchanged(
+        &[ix::stake_withdraw(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            true,
+            true,
+        )],
+        &[&staker],
+        MutualError::TrancheNotExpired,
+        &[position, pda::pool(pool).0],
+    );
+    f.send_err_unchanged(
+        &[ix::stake_withdraw(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            false,
+            true,
+        )],
+        &[&staker],
+        MutualError::NothingToWithdraw,
+        &[position, pda::pool(pool).0],
+    );
+    let balance = f.stake_balance(&staker.pubkey());
+    let lamports = f.lamports(&staker.pubkey());
+    expire(&f, tranche);
+
+    // Act: the withdrawal processes the expiry itself (lazily) with the tranche's checkpoint
+    let receipt = f.send_ok(
+        &[ix::stake_withdraw(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            true,
+            true,
+        )],
+        &[&staker],
+    );
+
+    // Assert
+    assert_eq!(f.stake_balance(&staker.pubkey()), balance + 10 * STAKE);
+    assert!(!f.account_exists(&position));
+    assert_eq!(
+        f.lamports(&staker.pubkey()),
+        lamports + f.rent(StakePosition::SIZE) - SIGNATURE_FEE
+    );
+    assert_eq!(f.member(&staker.pubkey()).unwrap().active_positions, 0);
+    let state = f.pool(pool);
+    assert_eq!(
+        (
+            state.active_stake,
+            state.stake_share_supply,
+            state.first_active_tranche
+        ),
+        (0, 0, tranche + 1)
+    );
+    let checkpoint = fetch::pool_tranche(&f.chain, pool, tranche)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            checkpoint.expired,
+            checkpoint.stake_at_expiry,
+            checkpoint.shares_at_expiry
+        ),
+        (true, 0, 0)
+    );
+    assert_eq!(f.pool_vault_balance(pool), 0);
+    let events: Vec<_> = receipt.events.clone();
+    assert_eq!(
+        events,
+        vec![MutualEvent::StakeWithdrawEvent(StakeWithdrawEvent {
+            pool_id: pool,
+            owner: staker.pubkey(),
+            tranche,
+            stake: 10 * STAKE,
+            rewards: 0,
+            closed: true,
+        })]
+    );
+}
+
+#[test]
+fn after_expiry_every_staker_of_the_tranche_gets_their_stake_back() {
+    let (f, pool, alice) = setup();
+    let bob = f.with_staker(50);
+    let tranche = f.current_tranche() + 1;
+    f.stake(&alice, pool, tranche, 7 * STAKE);
+    f.stake(&bob, pool, tranche, 3 * STAKE);
+    f.stake(&bob, pool, tranche + 1, 4 * STAKE);
+    expire(&f, tranche);
+    // The crank expires the tranche with its checkpoint; the later tranche stays active.
+    f.send_ok(&[ix::pool_process_expirations(pool, &[tranche])], &[&alice]);
+    let state = f.pool(pool);
+    assert_eq!(
+        (state.first_active_tranche, state.active_stake),
+        (tranche + 1, 4 * STAKE)
+    );
+    for (who, amount) in [(&alice, 7 * STAKE), (&bob, 3 * STAKE)] {
+        let before = f.stake_balance(&who.pubkey());
+        f.send_ok(
+            &[ix::stake_withdraw(
+                &who.pubkey(),
+                pool,
+                tranche,
+                true,
+                false,
+            )],
+            &[who],
+        );
+        assert_eq!(f.stake_balance(&who.pubkey()), before + amount);
+    }
+    assert_eq!(f.pool_vault_balance(pool), 4 * STAKE);
+    assert_eq!(f.member(&bob.pubkey()).unwrap().active_positions, 1);
+}
+
+// ---- stake_extend ----
+
+#[test]
+fn extend_moves_the_stake_to_a_later_tranche_with_more_reward_shares() {
+    // Arrange
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 10 * STAKE);
+    let lamports = f.lamports(&staker.pubkey());
+
+    // Act
+    let receipt = f.send_ok(
+        &[ix::stake_extend(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            tranche + 2,
+        )],
+        &[&staker],
+    );
+
+    // Assert
+    let pool_address = pda::pool(pool).0;
+    assert!(!f.account_exists(&pda::stake_position(&pool_address, tranche, &staker.pubkey()).0));
+    let moved = f.position(pool, tranche + 2, &staker.pubkey()).unwrap();
+    let reward = 12 * STAKE as u128;
+    assert_eq!(
+        (moved.stake_shares, moved.reward_shares, moved.fee_shares),
+        ((10 * STAKE) as u128, reward, reward / 9)
+    );
+    let state = f.pool(pool);
+    assert_eq!(state.tranches[(tranche % 8) as usize].stake_shares, 0);
+    assert_eq!(
+        state.tranches[((tranche + 2) % 8) as usize].stake_shares,
+        (10 * STAKE) as u128
+    );
+    assert_eq!(
+        (state.active_stake, state.reward_share_supply),
+        (10 * STAKE, reward + reward / 9)
+    );
+    assert_eq!(f.member(&staker.pubkey()).unwrap().active_positions, 1);
+    // The old position's rent pays for the new one and the new checkpoint.
+    let rent = f.rent(PoolTranche::SIZE);
+    assert_eq!(
+        f.lamports(&staker.pubkey()),
+        lamports - rent - SIGNATURE_FEE
+    );
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::StakeExtendEvent(StakeExtendEvent {
+            pool_id: pool,
+            owner: staker.pubkey(),
+            from_tranche: tranche,
+            to_tranche: tranche + 2,
+            stake_shares: (10 * STAKE) as u128,
+            reward_shares: reward,
+            rewards_moved: 0,
+        })
+    );
+}
+
+#[test]
+fn extend_into_an_existing_position_merges_them() {
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 10 * STAKE);
+    f.stake(&staker, pool, tranche + 1, 5 * STAKE);
+    assert_eq!(f.member(&staker.pubkey()).unwrap().active_positions, 2);
+    f.send_ok(
+        &[ix::stake_extend(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            tranche + 1,
+        )],
+        &[&staker],
+    );
+    let merged = f.position(pool, tranche + 1, &staker.pubkey()).unwrap();
+    assert_eq!(merged.stake_shares, (15 * STAKE) as u128);
+    assert_eq!(f.member(&staker.pubkey()).unwrap().active_positions, 1);
+}
+
+#[test]
+fn extend_to_an_earlier_same_or_inactive_tranche_is_refused() {
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche() + 2;
+    f.stake(&staker, pool, tranche, 10 * STAKE);
+    let position = pda::stake_position(&pda::pool(pool).0, tranche, &staker.pubkey()).0;
+    for (to, err) in [
+        (tranche - 1, MutualError::InvalidTranche),
+        (tranche, MutualError::InvalidTranche),
+        (f.current_tranche() + 8, MutualError::InvalidTranche),
+    ] {
+        f.send_err_unchanged(
+            &[ix::stake_extend(&staker.pubkey(), pool, tranche, to)],
+            &[&staker],
+            err,
+            &[position, pda::pool(pool).0],
+        );
+    }
+    // An expired tranche cannot be extended: its stake is no longer active.
+    let first = f.current_tranche();
+    f.stake(&staker, pool, first, 2 * STAKE);
+    expire(&f, first);
+    f.send_ok(&[ix::pool_process_expirations(pool, &[first])], &[&staker]);
+    f.send_err(
+        &[ix::stake_extend(&staker.pubkey(), pool, first, first + 3)],
+        &[&staker],
+        MutualError::InvalidTranche,
+    );
+}
+
+// ---- stake_position_transfer ----
+
+#[test]
+fn a_position_moves_to_another_member() {
+    // Arrange
+    let (f, pool, alice) = setup();
+    let bob = f.with_member();
+    let tranche = f.current_tranche() + 1;
+    f.stake(&alice, pool, tranche, 10 * STAKE);
+    let before = f.position(pool, tranche, &alice.pubkey()).unwrap();
+
+    // Act
+    let receipt = f.send_ok(
+        &[ix::stake_position_transfer(
+            &alice.pubkey(),
+            pool,
+            tranche,
+            &bob.pubkey(),
+        )],
+        &[&alice],
+    );
+
+    // Assert
+    assert!(f.position(pool, tranche, &alice.pubkey()).is_none());
+    let moved = f.position(pool, tranche, &bob.pubkey()).unwrap();
+    assert_eq!(
+        (
+            moved.owner,
+            moved.stake_shares,
+            moved.reward_shares,
+            moved.fee_shares
+        ),
+        (
+            bob.pubkey(),
+            before.stake_shares,
+            before.reward_shares,
+            before.fee_shares
+        )
+    );
+    assert_eq!(f.member(&alice.pubkey()).unwrap().active_positions, 0);
+    assert_eq!(f.member(&bob.pubkey()).unwrap().active_positions, 1);
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::StakePositionTransferEvent(StakePositionTransferEvent {
+            pool_id: pool,
+            tranche,
+            from: alice.pubkey(),
+            to: bob.pubkey(),
+            stake_shares: before.stake_shares,
+            rewards: 0,
+        })
+    );
+    // Bob withdraws it after expiry.
+    expire(&f, tranche);
+    let balance = f.stake_balance(&bob.pubkey());
+    f.send_ok(
+        &[ix::stake_position_transfer(
+            &bob.pubkey(),
+            pool,
+            tranche,
+            &alice.pubkey(),
+        )],
+        &[&bob],
+    );
+    f.send_ok(
+        &[ix::stake_withdraw(
+            &alice.pubkey(),
+            pool,
+            tranche,
+            true,
+            false,
+        )],
+        &[&alice],
+    );
+    assert_eq!(f.stake_balance(&bob.pubkey()), balance);
+    assert_eq!(f.pool_vault_balance(pool), 0);
+}
+
+#[test]
+fn a_position_cannot_go_to_a_non_member_or_to_its_owner() {
+    let (f, pool, alice) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&alice, pool, tranche, 10 * STAKE);
+    let stranger = Pubkey::new_unique();
+    f.send_err_code(
+        &[ix::stake_position_transfer(
+            &alice.pubkey(),
+            pool,
+            tranche,
+            &stranger,
+        )],
+        &[&alice],
+        3012,
+    );
+    let position = pda::stake_position(&pda::pool(pool).0, tranche, &alice.pubkey()).0;
+    f.send_err_unchanged(
+        &[ix::stake_position_transfer(
+            &alice.pubkey(),
+            pool,
+            tranche,
+            &alice.pubkey(),
+        )],
+        &[&alice],
+        MutualError::SameOwner,
+        &[position],
+    );
+}
+
+// ---- pool_process_expirations ----
+
+#[test]
+fn an_idle_pool_processes_two_years_over_several_calls() {
+    // Arrange: stake in three tranches, then nobody touches the pool for two years
+    let (f, pool, staker) = setup();
+    let first = f.current_tranche();
+    for offset in [0, 3, 7] {
+        f.stake(&staker, pool, first + offset, 2 * STAKE);
+    }
+    f.warp_seconds(2 * 365 * DAY);
+    let deposit = ix::stake_deposit(&staker.pubkey(), pool, f.current_tranche(), STAKE);
+    f.send_err(
+        &[deposit.clone()],
+        &[&staker],
+        MutualError::PoolProcessingPending,
+    );
+
+    // Act: crank without checkpoints stops at the first tranche holding stake
+    f.send_ok(&[ix::pool_process_expirations(pool, &[])], &[&staker]);
+    assert_eq!(f.pool(pool).first_active_tranche, first);
+    let tranches: Vec<u32> = [0, 3, 7].iter().map(|o| first + o).collect();
+    let mut calls = 0;
+    while f.pool(pool).processed_at < f.now() {
+        f.send_ok(&[ix::pool_process_expirations(pool, &tranches)], &[&staker]);
+        calls += 1;
+        assert!(calls < 5, "the crank must make progress");
+    }
+
+    // Assert
+    let state = f.pool(pool);
+    assert_eq!(
+        (
+            state.first_active_tranche,
+            state.active_stake,
+            state.stake_share_supply
+        ),
+        (f.current_tranche(), 0, 0)
+    );
+    for tranche in &tranches {
+        let checkpoint = fetch::pool_tranche(&f.chain, pool, *tranche)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (checkpoint.expired, checkpoint.stake_at_expiry),
+            (true, 2 * STAKE)
+        );
+    }
+    f.send_ok(&[deposit], &[&staker]);
+    assert_eq!(f.pool(pool).active_stake, STAKE);
+}
+
+#[test]
+fn security_remaining_accounts_in_the_crank_are_checked() {
+    let (f, pool, staker) = setup();
+    let (_, other) = f.with_pool();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 2 * STAKE);
+    f.stake(&staker, other, tranche, 2 * STAKE);
+    expire(&f, tranche);
+    let before = f.account_data(&pda::pool(pool).0);
+    // Another pool's checkpoint of the same tranche.
+    let foreign = ix::pool_process_expirations(other, &[tranche]);
+    let mut ix = ix::pool_process_expirations(pool, &[]);
+    ix.accounts.push(foreign.accounts[1].clone());
+    f.send_err(&[ix], &[&staker], MutualError::WrongTrancheAccount);
+    // The right checkpoint, read-only.
+    let mut ix = ix::pool_process_expirations(pool, &[tranche]);
+    ix.accounts[1].is_writable = false;
+    f.send_err(&[ix], &[&staker], MutualError::WrongTrancheAccount);
+    // Another account type of this program (the position): 3002 AccountDiscriminatorMismatch.
+    let mut ix = ix::pool_process_expirations(pool, &[]);
+    let position = pda::stake_position(&pda::pool(pool).0, tranche, &staker.pubkey()).0;
+    ix.accounts
+        .push(anchor_lang::solana_program::instruction::AccountMeta::new(
+            position, false,
+        ));
+    f.send_err_code(&[ix], &[&staker], 3002);
+    assert_eq!(f.account_data(&pda::pool(pool).0), before);
+}
+
+// ---- security ----
+
+#[test]
+fn security_pda_sharing_another_pools_vault_is_refused() {
+    let (f, pool, staker) = setup();
+    let (_, other) = f.with_pool();
+    let ix = swap_account(
+        ix::stake_deposit(&staker.pubkey(), pool, f.current_tranche(), STAKE),
+        &pda::pool_vault(&pda::pool(pool).0).0,
+        &pda::pool_vault(&pda::pool(other).0).0,
+    );
+    f.send_err(&[ix], &[&staker], MutualError::WrongAssetAccount);
+}
+
+#[test]
+fn security_has_one_another_members_position_is_refused() {
+    let (f, pool, alice) = setup();
+    let mallory = f.with_staker(10);
+    let tranche = f.current_tranche();
+    f.stake(&alice, pool, tranche, 5 * STAKE);
+    expire(&f, tranche);
+    let pool_address = pda::pool(pool).0;
+    let theirs = pda::stake_position(&pool_address, tranche, &alice.pubkey()).0;
+    let ix = swap_account(
+        ix::stake_withdraw(&mallory.pubkey(), pool, tranche, true, true),
+        &pda::stake_position(&pool_address, tranche, &mallory.pubkey()).0,
+        &theirs,
+    );
+    let before = f.account_data(&theirs);
+    // The seeds name the signer: 2006 ConstraintSeeds.
+    f.send_err_code(&[ix], &[&mallory], 2006);
+    assert_eq!(f.account_data(&theirs), before);
+}
+
+#[test]
+fn security_closing_revival_a_closed_position_refunded_with_lamports_is_not_revived() {
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 5 * STAKE);
+    expire(&f, tranche);
+    f.send_ok(
+        &[ix::stake_withdraw(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            true,
+            true,
+        )],
+        &[&staker],
+    );
+    let position = pda::stake_position(&pda::pool(pool).0, tranche, &staker.pubkey()).0;
+    let refund = anchor_lang::solana_program::system_instruction::transfer(
+        &staker.pubkey(),
+        &position,
+        f.rent(StakePosition::SIZE),
+    );
+    // Refunded in the same transaction as a second withdrawal: the closed account is the system program's
+    // now, so it is no position (3007 AccountOwnedByWrongProgram).
+    f.send_err_code(
+        &[
+            refund,
+            ix::stake_withdraw(&staker.pubkey(), pool, tranche, true, true),
+        ],
+        &[&staker],
+        3007,
+    );
+    assert_eq!(f.pool_vault_balance(pool), 0);
+}
+
+#[test]
+fn security_duplicate_mutable_accounts_extend_onto_itself_is_refused() {
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 5 * STAKE);
+    let position = pda::stake_position(&pda::pool(pool).0, tranche, &staker.pubkey()).0;
+    f.send_err_unchanged(
+        &[ix::stake_extend(&staker.pubkey(), pool, tranche, tranche)],
+        &[&staker],
+        MutualError::InvalidTranche,
+        &[position],
+    );
+    // The same member as giver and receiver.
+    f.send_err(
+        &[ix::stake_position_transfer(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            &staker.pubkey(),
+        )],
+        &[&staker],
+        MutualError::SameOwner,
+    );
+}
+
+#[test]
+fn tranche_ids_follow_the_clock() {
+    let f = TestFixture::bootstrapped();
+    assert_eq!(f.current_tranche() as i64, f.now() / TRANCHE_DURATION);
+}
