@@ -6,8 +6,9 @@
 //! the system program included: what a wallet's simulation shows and what a compute-budget request must cover.
 //! docs/performance.md has the table, the baseline and what each optimisation saved.
 
-/// No instruction may ever cost more than this.
-pub const CU_CEILING: u64 = 100_000;
+/// No instruction may ever cost more than this: the default compute limit of one instruction. Cranks take a
+/// full batch up to it; every other instruction's budget is far below.
+pub const CU_CEILING: u64 = 200_000;
 
 /// One measured case of one instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +60,27 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("risk_signals_update", "by a curator", 40_000),
     row("risk_signals_update", "8 audits and 8 incidents", 40_000),
     row("product_risk", "8 audits and 8 incidents", 20_000),
+    // pools and staking
+    row("pool_create", "", 90_000),
+    row("pool_set_products", "1 new listing", 90_000),
+    row("pool_set_products", "8 new listings", 200_000),
+    row("pool_set_products", "1 existing listing", 90_000),
+    row("pool_set_fee", "", 20_000),
+    row("pool_set_manager", "", 20_000),
+    row("stake_deposit", "new position", 60_000),
+    row("stake_deposit", "existing position", 60_000),
+    row("stake_extend", "new position", 60_000),
+    row("stake_position_transfer", "new position", 60_000),
+    row(
+        "stake_withdraw",
+        "stake, expiring the tranche lazily",
+        60_000,
+    ),
+    row(
+        "pool_process_expirations",
+        "full batch, 8 expiries",
+        200_000,
+    ),
 ];
 
 /// The budget of `instruction` in `case`, if it has one.

@@ -9,7 +9,8 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022;
 use libtest_mimic::{Arguments, Failed, Trial};
-use mutual::instructions::AssetUpdateArgs;
+use mutual::instructions::{AssetUpdateArgs, PoolCreateArgs, ProductListing};
+use mutual::math::Bps;
 use mutual::state::pause_area;
 use mutual::state::risk_signals::{Audit, Incident, RiskClass, MAX_AUDITS, MAX_INCIDENTS};
 use mutual::state::Signals;
@@ -278,6 +279,91 @@ fn measure_every_instruction() -> Measurements {
     let remove = ix::curator_remove(&authority, &curator.pubkey());
     m.send(&f, "curator_remove", "", remove, &[&deployer]);
 
+    // pools and staking, from a fixed point in time (a 364-day cycle starts both a tranche and a bucket), so
+    // every boundary the pool crosses, and so every figure, is the same on every run
+    let cycle = 364 * DAY;
+    let start = (f.now() / cycle + 1) * cycle + DAY;
+    f.warp_seconds(start - f.now());
+    for i in 1..=8 {
+        f.create_product(sample_terms(&format!("P{i}")));
+    }
+    let pool_args = |manager: &Keypair| PoolCreateArgs {
+        manager: manager.pubkey(),
+        is_private: false,
+        pool_fee: Bps(1_000),
+        max_pool_fee: Bps(2_000),
+    };
+    let create = ix::pool_create(&alice.pubkey(), 0, pool_args(&alice));
+    m.send(&f, "pool_create", "", create, &[&alice]);
+    let listing = |product_id| ProductListing {
+        product_id,
+        weight: 50,
+        target_price: Bps(300),
+    };
+    let one = ix::pool_set_products(&alice.pubkey(), 0, vec![listing(0)]);
+    m.send(&f, "pool_set_products", "1 new listing", one, &[&alice]);
+    let eight = ix::pool_set_products(&alice.pubkey(), 0, (1..=8).map(listing).collect());
+    m.send(&f, "pool_set_products", "8 new listings", eight, &[&alice]);
+    let reweight = ix::pool_set_products(&alice.pubkey(), 0, vec![listing(0)]);
+    m.send(
+        &f,
+        "pool_set_products",
+        "1 existing listing",
+        reweight,
+        &[&alice],
+    );
+    let fee = ix::pool_set_fee(&alice.pubkey(), 0, Bps(500));
+    m.send(&f, "pool_set_fee", "", fee, &[&alice]);
+    let current = f.current_tranche();
+    let deposit = ix::stake_deposit(&alice.pubkey(), 0, current + 1, 100 * STAKE);
+    m.send(&f, "stake_deposit", "new position", deposit, &[&alice]);
+    let again = ix::stake_deposit(&alice.pubkey(), 0, current + 1, 50 * STAKE);
+    m.send(&f, "stake_deposit", "existing position", again, &[&alice]);
+    let extend = ix::stake_extend(&alice.pubkey(), 0, current + 1, current + 3);
+    m.send(&f, "stake_extend", "new position", extend, &[&alice]);
+    let transfer = ix::stake_position_transfer(&alice.pubkey(), 0, current + 3, &bob.pubkey());
+    m.send(
+        &f,
+        "stake_position_transfer",
+        "new position",
+        transfer,
+        &[&alice],
+    );
+    f.stake(&alice, 0, current, 10 * STAKE);
+    // a second pool with stake in all 8 tranches, left alone until it has a full batch to process
+    f.send_ok(
+        &[ix::pool_create(&alice.pubkey(), 1, pool_args(&alice))],
+        &[&alice],
+    );
+    for offset in 0..8 {
+        f.stake(&alice, 1, current + offset, 10 * STAKE);
+    }
+    f.warp_seconds(mutual::math::periods::tranche_end(current) - f.now() + 1);
+    let withdraw = ix::stake_withdraw(&alice.pubkey(), 0, current, true, true);
+    m.send(
+        &f,
+        "stake_withdraw",
+        "stake, expiring the tranche lazily",
+        withdraw,
+        &[&alice],
+    );
+    f.warp_seconds(3 * 365 * DAY);
+    let tranches: Vec<u32> = (0..8).map(|o| current + o).collect();
+    let crank = ix::pool_process_expirations(1, &tranches);
+    let receipt = m.send(
+        &f,
+        "pool_process_expirations",
+        "full batch, 8 expiries",
+        crank,
+        &[&alice],
+    );
+    assert!(receipt.events.iter().any(|e| matches!(
+        e,
+        mutual_sdk::MutualEvent::PoolProcessEvent(p) if p.steps == mutual::constants::MAX_PROCESS_STEPS
+    )));
+    let handover = ix::pool_set_manager(&alice.pubkey(), 0, &bob.pubkey());
+    m.send(&f, "pool_set_manager", "", handover, &[&alice]);
+
     // the authority hands over last, since everything above signs as it
     let successor = fixed_key(4);
     f.chain
@@ -375,7 +461,10 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     use anchor_lang::solana_program::program_pack::Pack;
     use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
     use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccount, Mint};
-    use mutual::state::{Asset, CapitalSnapshot, Config, Curator, Member, Product, RiskSignals};
+    use mutual::state::{
+        Asset, CapitalSnapshot, Config, Curator, Member, Pool, PoolProduct, PoolTranche, Product,
+        RiskSignals, StakePosition,
+    };
     let stake_mint_len =
         ExtensionType::try_calculate_account_len::<Mint>(&[ExtensionType::DefaultAccountState])?;
     let stake_account_len =
@@ -389,7 +478,25 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
         &[ix::curator_add(&authority.pubkey(), &alice.pubkey())],
         &[authority],
     );
-    let accounts: [(&str, mutual_sdk::Pubkey, usize); 10] = [
+    let (manager, pool_id) = f.with_pool();
+    let listing = ProductListing {
+        product_id: 0,
+        weight: 50,
+        target_price: Bps(300),
+    };
+    f.send_ok(
+        &[ix::pool_set_products(
+            &manager.pubkey(),
+            pool_id,
+            vec![listing],
+        )],
+        &[&manager],
+    );
+    let staker = f.with_staker(10);
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool_id, tranche, 5 * STAKE);
+    let pool = pda::pool(pool_id).0;
+    let accounts: [(&str, mutual_sdk::Pubkey, usize); 15] = [
         ("Config", d.config, Config::SIZE),
         (
             "CapitalSnapshot",
@@ -420,6 +527,27 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
             RiskSignals::SIZE,
         ),
         ("Curator", pda::curator(&alice.pubkey()).0, Curator::SIZE),
+        ("Pool", pool, Pool::SIZE),
+        (
+            "pool vault (Token-2022 account)",
+            pda::pool_vault(&pool).0,
+            TokenAccount::LEN,
+        ),
+        (
+            "PoolProduct",
+            pda::pool_product(&pool, &product).0,
+            PoolProduct::SIZE,
+        ),
+        (
+            "PoolTranche",
+            pda::pool_tranche(&pool, tranche).0,
+            PoolTranche::SIZE,
+        ),
+        (
+            "StakePosition",
+            pda::stake_position(&pool, tranche, &staker.pubkey()).0,
+            StakePosition::SIZE,
+        ),
     ];
     println!();
     println!("| account | bytes | rent (lamports) | rent (SOL) |");

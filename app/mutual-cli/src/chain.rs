@@ -5,7 +5,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual_migrations::{bootstrap, deployment, BootstrapOptions, Deployment, USDC};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
-use mutual_sdk::{EmbeddedChain, Keypair, Receipt, RpcTransport, Signer, Transport};
+use mutual_sdk::{AccountFilter, EmbeddedChain, Keypair, Receipt, RpcTransport, Signer, Transport};
 use solana_account::Account;
 use std::io::{BufRead, Write};
 use std::str::FromStr;
@@ -31,6 +31,16 @@ impl Transport for Chain {
         match self {
             Chain::Embedded(c) => c.get_multiple_accounts(addresses),
             Chain::Rpc(c) => c.get_multiple_accounts(addresses),
+        }
+    }
+
+    fn program_accounts(
+        &self,
+        filters: &[AccountFilter],
+    ) -> mutual_sdk::Result<Vec<(Pubkey, Account)>> {
+        match self {
+            Chain::Embedded(c) => c.program_accounts(filters),
+            Chain::Rpc(c) => c.program_accounts(filters),
         }
     }
 

@@ -60,7 +60,6 @@ events!(
     PoolSetManagerEvent,
     PoolSetFeeEvent,
     PoolProcessEvent,
-    PoolFeeWithdrawEvent,
     StakeDepositEvent,
     StakeExtendEvent,
     StakeWithdrawEvent,

@@ -411,23 +411,6 @@ pub fn pool_set_fee(manager: &Pubkey, pool_id: u32, pool_fee: Bps) -> Instructio
     )
 }
 
-pub fn pool_fee_withdraw(manager: &Pubkey, pool_id: u32) -> Instruction {
-    let pool = pda::pool(pool_id).0;
-    build(
-        mutual::accounts::PoolFeeWithdraw {
-            manager: *manager,
-            manager_member: pda::member(manager).0,
-            config: pda::config().0,
-            pool,
-            vault: pda::pool_vault(&pool).0,
-            stake_account: pda::stake_account(manager),
-            stake_mint: pda::stake_mint().0,
-            token_program: anchor_spl::token_2022::ID,
-        },
-        mutual::instruction::PoolFeeWithdraw {},
-    )
-}
-
 /// `pool_process_expirations` with the checkpoints of `tranches` (those expiring with shares in them).
 pub fn pool_process_expirations(pool_id: u32, tranches: &[u32]) -> Instruction {
     let pool = pda::pool(pool_id).0;

@@ -15,6 +15,7 @@ pub mod pda;
 pub mod quote;
 pub mod risk;
 pub mod spl;
+pub mod staking;
 pub mod transport;
 
 pub use anchor_lang::prelude::Pubkey;
@@ -24,8 +25,8 @@ pub use mutual::ID as PROGRAM_ID;
 pub use solana_keypair::Keypair;
 pub use solana_signer::Signer;
 pub use transport::{
-    embedded::EmbeddedChain, program_build::ProgramBuild, rpc::RpcTransport, Receipt, Transport,
-    TxSize,
+    embedded::EmbeddedChain, program_build::ProgramBuild, rpc::RpcTransport, AccountFilter,
+    Receipt, Transport, TxSize,
 };
 
 pub type Result<T> = std::result::Result<T, SdkError>;

@@ -79,8 +79,9 @@ pub const TRANCHE_SEED: &[u8] = b"tranche";
 pub const REWARD_BUCKETS: usize = 16;
 
 /// Processing steps (bucket or tranche boundaries) a pool-touching instruction takes on its own, and the most
-/// `pool_process_expirations` takes in one call. A tranche spans at most 5 boundaries (4 bucket ends and its
-/// own end), so the lazy bound covers a withdrawal right after expiry; a pool idle for two years has 34.
+/// `pool_process_expirations` takes in one call. Any 91 days hold at most 5 boundaries (a tranche end and a
+/// bucket end at the same moment are one step), so the lazy bound covers a withdrawal right after expiry; a pool
+/// idle for two years has 32 or 33.
 pub const LAZY_PROCESS_STEPS: u32 = 8;
 pub const MAX_PROCESS_STEPS: u32 = 40;
 

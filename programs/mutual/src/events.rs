@@ -236,14 +236,6 @@ pub struct PoolProcessEvent {
 
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PoolFeeWithdrawEvent {
-    pub pool_id: u32,
-    pub manager: Pubkey,
-    pub amount: u64,
-}
-
-#[event]
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StakeDepositEvent {
     pub pool_id: u32,
     pub owner: Pubkey,

@@ -2,7 +2,7 @@
 //! programs, behind the same [`Transport`] as a cluster, plus time travel. The program runs natively unless
 //! `MUTUAL_SBF_SO` names its SBF build ([`ProgramBuild`]).
 use super::program_build::ProgramBuild;
-use super::{sign, Receipt, Transport};
+use super::{sign, AccountFilter, Receipt, Transport};
 use crate::events::LogSource;
 use crate::{pda, Result, SdkError};
 use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
@@ -65,6 +65,9 @@ pub struct EmbeddedChain {
     deployer: Keypair,
     /// The clock time set by the last warp; re-applied after slot changes, which reset the clock.
     pinned_time: Mutex<Option<i64>>,
+    /// Every address a processed transaction named: the candidates of `program_accounts`, since the banks
+    /// client has no getProgramAccounts.
+    touched: Mutex<std::collections::BTreeSet<Pubkey>>,
 }
 
 impl EmbeddedChain {
@@ -130,6 +133,7 @@ impl EmbeddedChain {
             build,
             deployer,
             pinned_time: Mutex::new(None),
+            touched: Mutex::new(std::collections::BTreeSet::new()),
         };
         if let ProgramBuild::Sbf(path) = &chain.build {
             chain.probe_program(path)?;
@@ -269,6 +273,12 @@ impl EmbeddedChain {
                 )
             })
             .unwrap_or_default();
+        if outcome.result.is_ok() {
+            self.touched
+                .lock()
+                .map_err(|_| SdkError::Transport("address index poisoned".into()))?
+                .extend(tx.message.account_keys.iter().copied());
+        }
         Ok(match outcome.result {
             Ok(()) => Ok(Receipt::new(
                 &tx,
@@ -315,6 +325,25 @@ impl EmbeddedChain {
 }
 
 impl Transport for EmbeddedChain {
+    fn program_accounts(&self, filters: &[AccountFilter]) -> Result<Vec<(Pubkey, Account)>> {
+        let addresses: Vec<Pubkey> = self
+            .touched
+            .lock()
+            .map_err(|_| SdkError::Transport("address index poisoned".into()))?
+            .iter()
+            .copied()
+            .collect();
+        let accounts = self.get_multiple_accounts(&addresses)?;
+        Ok(addresses
+            .into_iter()
+            .zip(accounts)
+            .filter_map(|(address, account)| Some((address, account?)))
+            .filter(|(_, account)| {
+                account.owner == mutual::ID && filters.iter().all(|f| f.matches(&account.data))
+            })
+            .collect())
+    }
+
     fn get_account(&self, address: &Pubkey) -> Result<Option<Account>> {
         let client = self.context().banks_client.clone();
         self.runtime

@@ -71,6 +71,37 @@ impl Receipt {
     }
 }
 
+/// A filter of `Transport::program_accounts`, as getProgramAccounts takes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccountFilter {
+    /// The account's data is exactly this long.
+    DataSize(u64),
+    /// The account's data holds `bytes` at `offset`.
+    Memcmp { offset: usize, bytes: Vec<u8> },
+}
+
+impl AccountFilter {
+    /// Accounts of one type: its discriminator and size.
+    pub fn of_type<T: anchor_lang::Discriminator>(size: usize) -> [AccountFilter; 2] {
+        [
+            AccountFilter::DataSize(size as u64),
+            AccountFilter::Memcmp {
+                offset: 0,
+                bytes: T::DISCRIMINATOR.to_vec(),
+            },
+        ]
+    }
+
+    pub fn matches(&self, data: &[u8]) -> bool {
+        match self {
+            AccountFilter::DataSize(size) => data.len() as u64 == *size,
+            AccountFilter::Memcmp { offset, bytes } => data
+                .get(*offset..offset.saturating_add(bytes.len()))
+                .is_some_and(|window| window == bytes.as_slice()),
+        }
+    }
+}
+
 pub trait Transport {
     fn get_account(&self, address: &Pubkey) -> Result<Option<Account>>;
 
@@ -78,6 +109,9 @@ pub trait Transport {
     fn get_multiple_accounts(&self, addresses: &[Pubkey]) -> Result<Vec<Option<Account>>> {
         addresses.iter().map(|a| self.get_account(a)).collect()
     }
+
+    /// Every account of the mutual program that passes all `filters`, sorted by address.
+    fn program_accounts(&self, filters: &[AccountFilter]) -> Result<Vec<(Pubkey, Account)>>;
 
     /// Signs with `payer` (fee payer) and `signers`, sends, and waits until processed.
     fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt>;

@@ -1,5 +1,5 @@
 //! A real cluster over Solana JSON-RPC (solana-rpc-client, blocking).
-use super::{sign, Receipt, Transport};
+use super::{sign, AccountFilter, Receipt, Transport};
 use crate::events::LogSource;
 use crate::{Result, SdkError};
 use anchor_lang::prelude::Pubkey;
@@ -63,6 +63,38 @@ impl Transport for RpcTransport {
                 .map_err(client_error)?;
             accounts.extend(page.value);
         }
+        Ok(accounts)
+    }
+
+    fn program_accounts(&self, filters: &[AccountFilter]) -> Result<Vec<(Pubkey, Account)>> {
+        use solana_account_decoder_client_types::UiAccountEncoding;
+        use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
+        use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
+        let filters = filters
+            .iter()
+            .map(|f| match f {
+                AccountFilter::DataSize(size) => RpcFilterType::DataSize(*size),
+                AccountFilter::Memcmp { offset, bytes } => {
+                    RpcFilterType::Memcmp(Memcmp::new_base58_encoded(*offset, bytes))
+                }
+            })
+            .collect();
+        let config = RpcProgramAccountsConfig {
+            filters: Some(filters),
+            account_config: RpcAccountInfoConfig {
+                encoding: Some(UiAccountEncoding::Base64),
+                commitment: Some(self.client.commitment()),
+                ..RpcAccountInfoConfig::default()
+            },
+            with_context: None,
+            sort_results: Some(true),
+        };
+        #[allow(deprecated)]
+        let mut accounts = self
+            .client
+            .get_program_accounts_with_config(&mutual::ID, config)
+            .map_err(client_error)?;
+        accounts.sort_by_key(|(address, _)| *address);
         Ok(accounts)
     }
 

@@ -6,7 +6,9 @@
 //! as u32, as Nexus packs NXM allocations. Capacity used rounds up and capacity left rounds down, so rounding
 //! never lets a pool sell more than it holds.
 use super::{mul_div_up, Bps, SafeMath};
-use crate::constants::{ACTIVE_TRANCHES, BPS_DENOMINATOR, MAX_TARGET_WEIGHT, STAKE_UNIT};
+use crate::constants::{
+    ACTIVE_TRANCHES, BPS_DENOMINATOR, MAX_TARGET_WEIGHT, REWARD_BUCKETS, STAKE_UNIT,
+};
 use crate::errors::MutualError;
 use anchor_lang::prelude::*;
 
@@ -93,6 +95,36 @@ pub fn stake_active_at(
     (expired..ACTIVE_TRANCHES).try_fold(0u64, |sum, offset| {
         sum.safe_add(tranche_stakes[(first_slot + offset) % ACTIVE_TRANCHES])
     })
+}
+
+/// Allocation units still counting against tranches `end_tranche` onwards: Σ allocations of those tranches
+/// minus what expires with the buckets that have ended (`next_expiry_bucket..current_bucket`), so expired cover
+/// stops using capacity without any crank. Buckets more than a ring (16) back are all ended; saturates at 0.
+#[allow(clippy::too_many_arguments)]
+pub fn allocated_units(
+    allocations: &[u32; ACTIVE_TRANCHES],
+    expiring: &[[u32; ACTIVE_TRANCHES]; REWARD_BUCKETS],
+    first_active_tranche: u32,
+    end_tranche: u32,
+    next_expiry_bucket: u32,
+    current_bucket: u32,
+) -> u64 {
+    let ended = current_bucket
+        .saturating_sub(next_expiry_bucket)
+        .min(REWARD_BUCKETS as u32);
+    let skip = end_tranche.saturating_sub(first_active_tranche) as usize;
+    (skip..ACTIVE_TRANCHES)
+        .map(|offset| {
+            let slot = (first_active_tranche as usize + offset) % ACTIVE_TRANCHES;
+            let released: u64 = (0..ended)
+                .map(|b| {
+                    let bucket = next_expiry_bucket as usize + b as usize;
+                    u64::from(expiring[bucket % REWARD_BUCKETS][slot])
+                })
+                .sum();
+            u64::from(allocations[slot]).saturating_sub(released)
+        })
+        .sum()
 }
 
 #[cfg(test)]

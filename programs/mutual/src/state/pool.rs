@@ -348,7 +348,9 @@ impl Pool {
     /// The pool must be processed up to `now`.
     pub fn stream_rewards(&mut self, amount: u64, now: i64, end_bucket: u32) -> Result<u128> {
         require!(self.processed_at == now, MutualError::PoolProcessingPending);
-        let ahead = end_bucket.safe_sub(self.next_bucket)?;
+        let ahead = end_bucket
+            .checked_sub(self.next_bucket)
+            .ok_or(MutualError::InvalidRewardStream)?;
         require!(
             (ahead as usize) < REWARD_BUCKETS,
             MutualError::InvalidRewardStream
@@ -360,7 +362,8 @@ impl Pool {
         Ok(rate)
     }
 
-    /// Pays out the manager's fee rewards booked so far.
+    /// Takes the manager's fee rewards booked so far, to pay out. The entry point of the manager's fee
+    /// withdrawal, which lands with `cover_buy` (the first source of rewards).
     pub fn take_manager_rewards(&mut self) -> Result<u64> {
         self.settle_manager()?;
         let amount = self.manager_rewards;

@@ -1,6 +1,9 @@
 use crate::constants::{ACCOUNT_VERSION, ACTIVE_TRANCHES, MAX_TARGET_WEIGHT, REWARD_BUCKETS};
 use crate::errors::MutualError;
+use crate::math::capacity::{allocated_units, free_capacity, pool_capacity, stake_active_at};
+use crate::math::periods::bucket_id;
 use crate::math::Bps;
+use crate::state::Pool;
 use anchor_lang::prelude::*;
 
 /// A product listed by a pool, `["pool_product", pool, product]` (PROTOCOL.md §2). The manager sets the
@@ -67,6 +70,41 @@ impl PoolProduct {
         self.target_weight = weight;
         self.target_price = target_price;
         Ok(old)
+    }
+}
+
+impl PoolProduct {
+    /// Capacity a cover ending in `end_tranche` (its end plus grace) may still use in this listing, stake-token
+    /// base units: the pool's stake active then, times the capacity ratio, the product's reduction and this
+    /// listing's weight, less what is already allocated there (`math::capacity`).
+    pub fn free_capacity(
+        &self,
+        pool: &Pool,
+        capacity_ratio: Bps,
+        capacity_reduction: Bps,
+        end_tranche: u32,
+        now: i64,
+    ) -> Result<u64> {
+        let stake = stake_active_at(
+            &pool.tranche_stakes()?,
+            pool.first_active_tranche,
+            end_tranche,
+        )?;
+        let capacity = pool_capacity(
+            stake,
+            capacity_ratio,
+            capacity_reduction,
+            self.target_weight,
+        )?;
+        let allocated = allocated_units(
+            &self.allocations,
+            &self.expiring,
+            pool.first_active_tranche,
+            end_tranche,
+            self.next_expiry_bucket,
+            bucket_id(now)?,
+        );
+        Ok(free_capacity(capacity, allocated))
     }
 }
 

@@ -165,3 +165,36 @@ proptest! {
         prop_assert_eq!(stake_active_at(&ring, first, first).unwrap(), total);
     }
 }
+
+#[test]
+fn allocated_units_count_only_later_tranches_and_release_ended_buckets() {
+    let mut allocations = [0u32; ACTIVE_TRANCHES];
+    let mut expiring = [[0u32; ACTIVE_TRANCHES]; REWARD_BUCKETS];
+    // Tranches 10..18 are active (slot = id % 8); 100 units in tranche 11, 40 in tranche 13.
+    allocations[11 % 8] = 100;
+    allocations[13 % 8] = 40;
+    // 30 of tranche 11's units end with bucket 20, 10 of tranche 13's with bucket 21.
+    expiring[20 % REWARD_BUCKETS][11 % 8] = 30;
+    expiring[21 % REWARD_BUCKETS][13 % 8] = 10;
+    assert_eq!(
+        allocated_units(&allocations, &expiring, 10, 10, 20, 20),
+        140
+    );
+    assert_eq!(allocated_units(&allocations, &expiring, 10, 12, 20, 20), 40);
+    // Bucket 20 has ended: its 30 units no longer count.
+    assert_eq!(
+        allocated_units(&allocations, &expiring, 10, 10, 20, 21),
+        110
+    );
+    assert_eq!(
+        allocated_units(&allocations, &expiring, 10, 10, 20, 22),
+        100
+    );
+    // A cover ending past the last active tranche finds nothing allocated there.
+    assert_eq!(allocated_units(&allocations, &expiring, 10, 18, 20, 20), 0);
+    // Years later every bucket has ended and nothing underflows.
+    assert_eq!(
+        allocated_units(&allocations, &expiring, 10, 10, 20, 1_000),
+        100
+    );
+}

@@ -1,0 +1,137 @@
+//! Pools and staking off chain: which checkpoints a pool's crank needs, free capacity per pool and product
+//! (with the program's own `PoolProduct::free_capacity`), and listings through `Transport::program_accounts`.
+use crate::transport::AccountFilter;
+use crate::{fetch, ix, pda, Result, SdkError, Transport};
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{AccountDeserialize, Discriminator};
+use mutual::constants::ACTIVE_TRANCHES;
+use mutual::math::periods::{tranche_end, tranche_id};
+use mutual::state::{Pool, PoolProduct, Product, StakePosition};
+
+/// The tranches whose expiry the pool has not processed yet and that hold stake: the checkpoints
+/// `pool_process_expirations` needs to catch up to `now`.
+pub fn pending_checkpoints(pool: &Pool, now: i64) -> Vec<u32> {
+    (0..ACTIVE_TRANCHES as u32)
+        .map(|offset| pool.first_active_tranche + offset)
+        .take_while(|id| tranche_end(*id) <= now)
+        .filter(|id| pool.tranches[*id as usize % ACTIVE_TRANCHES].stake_shares > 0)
+        .collect()
+}
+
+/// The crank to send before a pool-touching instruction whose own lazy processing would not reach `now` (a
+/// missing checkpoint, or more than `LAZY_PROCESS_STEPS` boundaries); empty when none is needed. A pool idle for
+/// more than `MAX_PROCESS_STEPS` boundaries needs the crank sent more than once.
+pub fn catch_up(pool: &Pool, now: i64) -> Vec<Instruction> {
+    let lazy = mutual::constants::LAZY_PROCESS_STEPS;
+    let mut probe = pool.clone();
+    match probe.process(now, lazy, &mut []) {
+        Ok(processed) if processed.caught_up => Vec::new(),
+        _ => vec![ix::pool_process_expirations(
+            pool.id,
+            &pending_checkpoints(pool, now),
+        )],
+    }
+}
+
+/// Free capacity of one listing, for a cover of `period` seconds bought now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Capacity {
+    pub pool_id: u32,
+    pub product_id: u32,
+    pub weight: u16,
+    pub target_price_bps: u16,
+    /// Stake-token base units of cover the listing can still take.
+    pub free: u64,
+}
+
+/// The capacity of every listing of `product` across all pools, for a cover of `period` seconds from now.
+pub fn product_capacity(
+    chain: &impl Transport,
+    product_id: u32,
+    period: i64,
+) -> Result<Vec<Capacity>> {
+    let config = fetch::config(chain)?;
+    let product: Product = fetch::product(chain, product_id)?;
+    let now = chain.unix_timestamp()?;
+    let end_tranche = tranche_id(now + period + i64::from(product.terms.grace_period))
+        .map_err(SdkError::refused)?;
+    let pools = fetch::pools(chain)?;
+    let product_address = pda::product(product_id).0;
+    let addresses: Vec<Pubkey> = pools
+        .iter()
+        .map(|p| pda::pool_product(&pda::pool(p.id).0, &product_address).0)
+        .collect();
+    let listings = chain.get_multiple_accounts(&addresses)?;
+    let mut rows = Vec::new();
+    for (pool, listing) in pools.iter().zip(listings) {
+        let Some(account) = listing else { continue };
+        let listing = PoolProduct::try_deserialize(&mut account.data.as_slice())
+            .map_err(|e| SdkError::Decode(pda::pool(pool.id).0, e.to_string()))?;
+        if listing.target_weight == 0 {
+            continue;
+        }
+        // Capacity as the pool would see it once processed up to now.
+        let mut current = pool.clone();
+        current
+            .process(now, mutual::constants::MAX_PROCESS_STEPS, &mut [])
+            .map_err(SdkError::refused)?;
+        let free = listing
+            .free_capacity(
+                &current,
+                config.params.capacity_ratio,
+                product.terms.capacity_reduction,
+                end_tranche,
+                now,
+            )
+            .map_err(SdkError::refused)?;
+        rows.push(Capacity {
+            pool_id: pool.id,
+            product_id,
+            weight: listing.target_weight,
+            target_price_bps: listing.target_price.0,
+            free,
+        });
+    }
+    Ok(rows)
+}
+
+/// Every stake position of `owner`, with its address, through getProgramAccounts (owner at its offset).
+pub fn positions_of(
+    chain: &impl Transport,
+    owner: &Pubkey,
+) -> Result<Vec<(Pubkey, StakePosition)>> {
+    // discriminator 8, version 1, bump 1, pool 32, tranche 4
+    const OWNER_OFFSET: usize = 8 + 1 + 1 + 32 + 4;
+    let [size, kind] = AccountFilter::of_type::<StakePosition>(StakePosition::SIZE);
+    let filters = [
+        size,
+        kind,
+        AccountFilter::Memcmp {
+            offset: OWNER_OFFSET,
+            bytes: owner.to_bytes().to_vec(),
+        },
+    ];
+    decode_listing(chain.program_accounts(&filters)?)
+}
+
+/// Every account of type `T` the program owns.
+pub fn all_of<T: AccountDeserialize + Discriminator>(
+    chain: &impl Transport,
+    size: usize,
+) -> Result<Vec<(Pubkey, T)>> {
+    decode_listing(chain.program_accounts(&AccountFilter::of_type::<T>(size))?)
+}
+
+fn decode_listing<T: AccountDeserialize>(
+    accounts: Vec<(Pubkey, solana_account::Account)>,
+) -> Result<Vec<(Pubkey, T)>> {
+    accounts
+        .into_iter()
+        .map(|(address, account)| {
+            T::try_deserialize(&mut account.data.as_slice())
+                .map(|value| (address, value))
+                .map_err(|e| SdkError::Decode(address, e.to_string()))
+        })
+        .collect()
+}

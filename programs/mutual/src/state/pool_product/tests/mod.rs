@@ -1,0 +1,76 @@
+//! Unit tests of `state/pool_product.rs`.
+use super::*;
+use test_case::test_case;
+
+fn listed() -> PoolProduct {
+    let mut pp = PoolProduct::deserialize(&mut &[0u8; PoolProduct::INIT_SPACE][..]).unwrap();
+    pp.init(
+        249,
+        Pubkey::new_from_array([1; 32]),
+        Pubkey::new_from_array([2; 32]),
+        7,
+        11,
+        Bps(300),
+        702,
+        1_698_278_400,
+    );
+    pp
+}
+
+#[test]
+fn size_is_pinned() {
+    // version 1 + bump 1 + pool 32 + product 32 + pool_id 4 + product_id 4 + target_weight 2 + target_price 2
+    // + bumped_price 2 + bumped_at 8 + allocations 8 · 4 = 32 + expiring 16 · 8 · 4 = 512
+    // + next_expiry_bucket 4 + _reserved 32 = 668
+    assert_eq!(PoolProduct::INIT_SPACE, 668);
+    assert_eq!(PoolProduct::SIZE, 8 + 668);
+}
+
+#[test]
+fn init_sets_every_field() {
+    let pp = listed();
+    assert_eq!((pp.version, pp.bump), (1, 249));
+    assert_eq!(
+        (pp.pool, pp.product),
+        (
+            Pubkey::new_from_array([1; 32]),
+            Pubkey::new_from_array([2; 32])
+        )
+    );
+    assert_eq!((pp.pool_id, pp.product_id), (7, 11));
+    assert_eq!((pp.bumped_price, pp.bumped_at), (Bps(300), 1_698_278_400));
+    assert_eq!(pp.next_expiry_bucket, 702);
+    assert_eq!((pp.target_weight, pp.target_price), (0, Bps(0)));
+    assert_eq!(pp.allocations, [0; ACTIVE_TRANCHES]);
+    assert_eq!(pp.expiring, [[0; ACTIVE_TRANCHES]; REWARD_BUCKETS]);
+}
+
+#[test]
+fn set_listing_returns_the_old_weight() {
+    let mut pp = listed();
+    assert_eq!(pp.set_listing(60, Bps(250), Bps(100)).unwrap(), 0);
+    assert_eq!((pp.target_weight, pp.target_price), (60, Bps(250)));
+    assert_eq!(pp.set_listing(100, Bps::ONE, Bps(100)).unwrap(), 60);
+    assert_eq!((pp.target_weight, pp.target_price), (100, Bps::ONE));
+    assert_eq!(pp.set_listing(0, Bps(100), Bps(100)).unwrap(), 100);
+    assert_eq!((pp.target_weight, pp.target_price), (0, Bps(100)));
+    // The bumped price and allocations are not the listing's.
+    assert_eq!(pp.bumped_price, Bps(300));
+}
+
+#[test_case(101, 250, 100, MutualError::InvalidWeight; "weight above 100")]
+#[test_case(u16::MAX, 250, 100, MutualError::InvalidWeight; "weight u16::MAX")]
+#[test_case(101, 99, 100, MutualError::InvalidWeight; "weight is checked first")]
+#[test_case(50, 99, 100, MutualError::TargetPriceOutOfRange; "price below the minimum")]
+#[test_case(50, 0, 1, MutualError::TargetPriceOutOfRange; "zero price")]
+#[test_case(50, 10_001, 100, MutualError::TargetPriceOutOfRange; "price above 100%")]
+#[test_case(50, 10_000, 10_001, MutualError::TargetPriceOutOfRange; "minimum above 100%")]
+fn set_listing_refuses_unchanged(weight: u16, price: u16, min: u16, expected: MutualError) {
+    let mut pp = listed();
+    pp.set_listing(40, Bps(500), Bps(100)).unwrap();
+    let before = borsh::to_vec(&pp).unwrap();
+    let err = pp.set_listing(weight, Bps(price), Bps(min)).unwrap_err();
+    assert_eq!(err, expected.into());
+    assert_eq!(borsh::to_vec(&pp).unwrap(), before);
+    assert_eq!((pp.target_weight, pp.target_price), (40, Bps(500)));
+}
