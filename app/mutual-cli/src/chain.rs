@@ -114,7 +114,7 @@ impl Session {
             }
         }
         if opts.url == "embedded" {
-            // A fresh chain each run: bootstrapped, with the signer funded, so any command can be tried.
+            // A fresh chain each run: bootstrapped, with the signer funded and made the protocol authority.
             let chain = EmbeddedChain::start()?;
             let signer = load_keypair(&opts.keypair).unwrap_or_else(|_| Keypair::new());
             let deployer = chain.deployer();
@@ -125,6 +125,20 @@ impl Session {
             )?;
             chain.airdrop(&signer.pubkey(), EMBEDDED_START_SOL * LAMPORTS_PER_SOL)?;
             deployment.faucet(&chain, deployer, &signer.pubkey(), EMBEDDED_START_USDC)?;
+            // The signer governs the embedded protocol (products, curators), so every command can be tried.
+            chain.send(
+                &[mutual_sdk::ix::authority_propose(
+                    &deployer.pubkey(),
+                    &signer.pubkey(),
+                )],
+                deployer,
+                &[],
+            )?;
+            chain.send(
+                &[mutual_sdk::ix::authority_accept(&signer.pubkey())],
+                &signer,
+                &[],
+            )?;
             return Ok(Session {
                 chain: Chain::Embedded(Box::new(chain)),
                 signer: Ok(signer),

@@ -57,6 +57,171 @@ pub enum Command {
     /// Buy and sell the stake token at book value.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Products cover is sold on.
+    #[command(subcommand)]
+    Product(ProductCommand),
+    /// A product's risk signals and score.
+    #[command(subcommand)]
+    Risk(RiskCommand),
+    /// Staking pools.
+    #[command(subcommand)]
+    Pool(PoolCommand),
+    /// Stake positions.
+    #[command(subcommand)]
+    Stake(StakeCommand),
+}
+
+/// The terms of a product (`product create` and `product update`).
+#[derive(Args, Debug, Clone)]
+pub struct ProductTermsArgs {
+    /// Display name, at most 32 bytes.
+    #[arg(long)]
+    pub name: String,
+    /// smart-contract, oracle, platform-insolvency, transparency or governance.
+    #[arg(long, default_value = "smart-contract")]
+    pub class: String,
+    /// Where the cover wording is published.
+    #[arg(long)]
+    pub wording_uri: String,
+    /// SHA-256 of the wording, hex; defaults to the hash of the URI.
+    #[arg(long)]
+    pub wording_hash: Option<String>,
+    /// Bit i allows cover in the asset registered at index i.
+    #[arg(long, default_value_t = 1)]
+    pub cover_assets: u8,
+    #[arg(long, default_value_t = 30)]
+    pub grace_days: u32,
+    /// Share of pool capacity the product may not use.
+    #[arg(long, default_value_t = 0)]
+    pub capacity_reduction_bps: u16,
+    /// Annual price a new listing starts from.
+    #[arg(long, default_value_t = 200)]
+    pub initial_price_bps: u16,
+    /// Floor of every annual price of the product.
+    #[arg(long, default_value_t = 100)]
+    pub min_price_bps: u16,
+    /// Pool ids that may list it (comma-separated); none means every pool.
+    #[arg(long, value_delimiter = ',')]
+    pub allowed_pools: Vec<u32>,
+    /// Take no new cover or listings.
+    #[arg(long)]
+    pub deprecated: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProductCommand {
+    /// Every product with its class, price and risk score.
+    List,
+    /// One product's terms.
+    Show { id: u32 },
+    /// List a new product (authority only).
+    Create(ProductTermsArgs),
+    /// Replace a product's terms (authority only).
+    Update {
+        id: u32,
+        #[command(flatten)]
+        terms: ProductTermsArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RiskCommand {
+    /// The signals and the risk score of a product.
+    Show { product: u32 },
+    /// Replace a product's signals from a JSON file (authority or curator).
+    Update {
+        product: u32,
+        /// JSON: {"audits":[{"auditor":"name","date":unix,"critical_open":0,...}],"incidents":[...],
+        /// "permissions":{...},"intent":{...}}; see docs/cli.md.
+        #[arg(long)]
+        file: String,
+        /// Sign as a curator (with the signer's curator record).
+        #[arg(long)]
+        as_curator: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PoolCommand {
+    /// Open a staking pool (members only); the signer manages it unless --manager is given.
+    Create {
+        #[arg(long)]
+        manager: Option<String>,
+        /// Only the manager may stake.
+        #[arg(long)]
+        private: bool,
+        #[arg(long, default_value_t = 1_000)]
+        fee_bps: u16,
+        #[arg(long, default_value_t = 2_000)]
+        max_fee_bps: u16,
+    },
+    /// One pool: stake per tranche, listings and free capacity.
+    Show {
+        id: u32,
+        /// Cover period the capacity is shown for, in days.
+        #[arg(long, default_value_t = 365)]
+        period_days: i64,
+    },
+    /// Every pool.
+    List,
+    /// List products or change their weights and prices: --listing PRODUCT:WEIGHT:PRICE_BPS (repeatable).
+    SetProducts {
+        id: u32,
+        #[arg(long = "listing", required = true)]
+        listings: Vec<String>,
+    },
+    /// Set the pool fee (up to the pool's max fee).
+    SetFee {
+        id: u32,
+        #[arg(long)]
+        fee_bps: u16,
+    },
+    /// Hand the pool to a new manager.
+    SetManager {
+        id: u32,
+        #[arg(long)]
+        manager: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StakeCommand {
+    /// Stake into a pool: --lock 0..7 tranches beyond the current one (or --tranche ID).
+    Deposit {
+        #[arg(long)]
+        pool: u32,
+        /// Stake-token base units.
+        #[arg(long)]
+        amount: u64,
+        #[arg(long, default_value_t = 0)]
+        lock: u32,
+        #[arg(long)]
+        tranche: Option<u32>,
+    },
+    /// Move a position to a later tranche.
+    Extend {
+        #[arg(long)]
+        pool: u32,
+        #[arg(long)]
+        tranche: u32,
+        #[arg(long)]
+        to: u32,
+    },
+    /// Withdraw rewards, and stake once the tranche has expired.
+    Withdraw {
+        #[arg(long)]
+        pool: u32,
+        #[arg(long)]
+        tranche: u32,
+        /// Withdraw the stake (after expiry).
+        #[arg(long)]
+        stake: bool,
+        /// Withdraw the rewards.
+        #[arg(long)]
+        rewards: bool,
+    },
+    /// A wallet's positions (the signer's by default).
+    List { owner: Option<String> },
 }
 
 #[derive(Args, Debug)]

@@ -6,7 +6,17 @@ pub struct Report {
     pub title: String,
     rows: Vec<(String, String)>,
     json: Map<String, Value>,
+    tables: Vec<Table>,
 }
+
+/// A list inside a report: a human table, and an array of objects under `key` in JSON.
+struct Table {
+    columns: Vec<String>,
+    cells: Vec<Vec<String>>,
+}
+
+/// One row of a list: (column, human text, JSON value) per cell.
+pub type Row = Vec<(&'static str, String, Value)>;
 
 impl Report {
     pub fn new(title: impl Into<String>) -> Self {
@@ -14,7 +24,33 @@ impl Report {
             title: title.into(),
             rows: Vec::new(),
             json: Map::new(),
+            tables: Vec::new(),
         }
+    }
+
+    /// Adds a list under `key`: printed as a table after the fields; a JSON array of objects.
+    pub fn list(mut self, key: &str, rows: Vec<Row>) -> Self {
+        let columns = rows
+            .first()
+            .map(|r| r.iter().map(|(c, _, _)| c.to_string()).collect())
+            .unwrap_or_default();
+        let cells = rows
+            .iter()
+            .map(|r| r.iter().map(|(_, human, _)| human.clone()).collect())
+            .collect();
+        let objects = rows
+            .into_iter()
+            .map(|r| {
+                Value::Object(
+                    r.into_iter()
+                        .map(|(c, _, json)| (c.to_string(), json))
+                        .collect(),
+                )
+            })
+            .collect();
+        self.json.insert(key.to_string(), Value::Array(objects));
+        self.tables.push(Table { columns, cells });
+        self
     }
 
     /// Adds a field: `human` is shown in the table, `json` under `key` in the JSON object.
@@ -38,6 +74,40 @@ impl Report {
         let width = self.rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         for (key, value) in &self.rows {
             writeln!(out, "  {key:<width$}  {value}")?;
+        }
+        for table in &self.tables {
+            table.print(out)?;
+        }
+        Ok(())
+    }
+}
+
+impl Table {
+    fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        if self.cells.is_empty() {
+            return writeln!(out, "  (none)");
+        }
+        let widths: Vec<usize> = (0..self.columns.len())
+            .map(|i| {
+                self.cells
+                    .iter()
+                    .map(|r| r[i].len())
+                    .chain([self.columns[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: &[String]| {
+            let padded: Vec<String> = cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
+            format!("  {}", padded.join("  ").trim_end())
+        };
+        writeln!(out, "{}", line(&self.columns))?;
+        for row in &self.cells {
+            writeln!(out, "{}", line(row))?;
         }
         Ok(())
     }

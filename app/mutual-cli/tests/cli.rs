@@ -283,3 +283,65 @@ fn refusals_print_as_name_code_and_message_before_any_review() {
         assert!(err.to_string().starts_with(expected), "{command:?}: {err}");
     }
 }
+
+#[test]
+fn products_risk_pools_and_stakes_from_the_cli() {
+    let dir = std::env::temp_dir().join(format!("mutual-cli-risk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let signals = dir.join("signals.json");
+    std::fs::write(
+        &signals,
+        r#"{"audits":[{"auditor":"Zellic","date":1700000000,"critical_open":1}],
+            "permissions":{"upgradeable":true,"upgrade_authority":"key"},
+            "intent":{"promises_immutable":true}}"#,
+    )
+    .unwrap();
+    let signals = signals.to_str().unwrap().to_string();
+    let out = session_json(&[
+        &[
+            "product",
+            "create",
+            "--name",
+            "Lending",
+            "--wording-uri",
+            "ipfs://w",
+        ],
+        &["product", "show", "0"],
+        &["risk", "update", "0", "--file", &signals],
+        &["risk", "show", "0"],
+        &["member", "join"],
+        &["token", "buy", "--amount", "101000000"],
+        &["pool", "create", "--fee-bps", "500"],
+        &["pool", "set-products", "0", "--listing", "0:50:300"],
+        &[
+            "stake",
+            "deposit",
+            "--pool",
+            "0",
+            "--amount",
+            "40000000000",
+            "--lock",
+            "7",
+        ],
+        &["pool", "show", "0", "--period-days", "28"],
+        &["stake", "list"],
+        &["product", "list"],
+        &["pool", "list"],
+    ]);
+    assert_eq!(out[0]["id"], 0);
+    assert_eq!(out[1]["name"], "Lending");
+    assert_eq!(out[1]["initial_price_bps"], 200);
+    assert_eq!(out[1]["risk_score"], 30 + 0 + 0 + 0);
+    // audits 5 + 10 (+5 stale: the audit date is in 2023) = 20; permissions 12; broken promise 10.
+    assert_eq!(out[2]["risk_score"], 20 + 12 + 10);
+    assert_eq!(out[3]["risk_score"], 42);
+    assert_eq!(out[3]["audits"][0]["critical_open"], 1);
+    assert_eq!(out[7]["total_weight"], 50);
+    assert_eq!(out[8]["stake_shares"], "40000000000");
+    // 40 tokens active for a 28-day cover: 40 · 2x · 50/100 = 40 tokens of capacity.
+    assert_eq!(out[9]["listings"][0]["free_capacity"], 40_000_000_000u64);
+    assert_eq!(out[9]["active_stake"], 40_000_000_000u64);
+    assert_eq!(out[10]["positions"][0]["stake"], 40_000_000_000u64);
+    assert_eq!(out[11]["products"][0]["risk_score"], 42);
+    assert_eq!(out[12]["pools"][0]["fee_bps"], 500);
+}

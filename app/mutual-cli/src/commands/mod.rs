@@ -2,6 +2,10 @@ mod bootstrap;
 mod config;
 pub mod demo;
 mod member;
+mod pool;
+mod product;
+mod risk;
+mod stake;
 mod token;
 
 use crate::chain::Session;
@@ -30,6 +34,10 @@ pub fn run_in(
         Command::Config(cmd) => config::run(session, cmd)?,
         Command::Member(cmd) => member::run(session, cmd, input)?,
         Command::Token(cmd) => token::run(session, cmd, input)?,
+        Command::Product(cmd) => product::run(session, cmd, input)?,
+        Command::Risk(cmd) => risk::run(session, cmd, input)?,
+        Command::Pool(cmd) => pool::run(session, cmd, input)?,
+        Command::Stake(cmd) => stake::run(session, cmd, input)?,
     };
     report.print(session.opts.json, out)?;
     Ok(())

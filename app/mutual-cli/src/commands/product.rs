@@ -1,0 +1,213 @@
+use crate::chain::Session;
+use crate::cli::{ProductCommand, ProductTermsArgs};
+use crate::output::{Report, Row};
+use crate::{CliError, Result};
+use mutual::constants::DAY;
+use mutual::math::Bps;
+use mutual::state::risk_signals::RiskClass;
+use mutual::state::{Product, ProductTerms};
+use mutual_sdk::{fetch, ix, pda, risk, Signer};
+use serde_json::json;
+use std::io::BufRead;
+
+pub fn run(session: &Session, cmd: ProductCommand, input: &mut dyn BufRead) -> Result<Report> {
+    match cmd {
+        ProductCommand::List => list(session),
+        ProductCommand::Show { id } => show(session, id),
+        ProductCommand::Create(args) => create(session, args, input),
+        ProductCommand::Update { id, terms } => update(session, id, terms, input),
+    }
+}
+
+pub fn class_name(class: RiskClass) -> &'static str {
+    match class {
+        RiskClass::SmartContract => "smart-contract",
+        RiskClass::Oracle => "oracle",
+        RiskClass::PlatformInsolvency => "platform-insolvency",
+        RiskClass::Transparency => "transparency",
+        RiskClass::Governance => "governance",
+        // A class added by a newer program than this CLI.
+        _ => "unknown",
+    }
+}
+
+fn parse_class(name: &str) -> Result<RiskClass> {
+    Ok(match name {
+        "smart-contract" => RiskClass::SmartContract,
+        "oracle" => RiskClass::Oracle,
+        "platform-insolvency" => RiskClass::PlatformInsolvency,
+        "transparency" => RiskClass::Transparency,
+        "governance" => RiskClass::Governance,
+        other => {
+            return Err(CliError::Usage(format!(
+                "--class: unknown risk class {other}"
+            )))
+        }
+    })
+}
+
+fn parse_hash(hex: &str) -> Result<[u8; 32]> {
+    let bad = || CliError::Usage(format!("--wording-hash: not 32 bytes of hex: {hex}"));
+    if hex.len() != 64 {
+        return Err(bad());
+    }
+    let mut hash = [0u8; 32];
+    for (i, byte) in hash.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(hash)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn terms(args: ProductTermsArgs) -> Result<ProductTerms> {
+    let wording_hash = match &args.wording_hash {
+        Some(h) => parse_hash(h)?,
+        None => solana_sha256_hasher::hash(args.wording_uri.as_bytes()).to_bytes(),
+    };
+    Ok(ProductTerms {
+        risk_class: parse_class(&args.class)?,
+        name: args.name,
+        wording_hash,
+        wording_uri: args.wording_uri,
+        cover_assets: args.cover_assets,
+        grace_period: args.grace_days.saturating_mul(DAY as u32),
+        capacity_reduction: Bps(args.capacity_reduction_bps),
+        initial_price: Bps(args.initial_price_bps),
+        min_price: Bps(args.min_price_bps),
+        allowed_pools: args.allowed_pools,
+        deprecated: args.deprecated,
+    })
+}
+
+fn review(action: &str, terms: &ProductTerms) -> Vec<(&'static str, String)> {
+    vec![
+        ("action", action.to_string()),
+        ("name", terms.name.clone()),
+        ("class", class_name(terms.risk_class).to_string()),
+        ("wording", terms.wording_uri.clone()),
+        (
+            "price",
+            format!(
+                "{} bps/yr (min {})",
+                terms.initial_price.0, terms.min_price.0
+            ),
+        ),
+        ("deprecated", terms.deprecated.to_string()),
+    ]
+}
+
+fn create(session: &Session, args: ProductTermsArgs, input: &mut dyn BufRead) -> Result<Report> {
+    let authority = session.signer()?.pubkey();
+    let terms = terms(args)?;
+    let id = fetch::config(&session.chain)?.product_count;
+    let ix = ix::product_create(&authority, id, terms.clone());
+    let receipt = session.execute(&review("list a product", &terms), &[ix], input)?;
+    Ok(Report::new("product listed")
+        .field("id", id.to_string(), id)
+        .text("product", pda::product(id).0)
+        .text("name", terms.name)
+        .text("signature", receipt.signature))
+}
+
+fn update(
+    session: &Session,
+    id: u32,
+    args: ProductTermsArgs,
+    input: &mut dyn BufRead,
+) -> Result<Report> {
+    let authority = session.signer()?.pubkey();
+    let terms = terms(args)?;
+    let ix = ix::product_update(&authority, id, terms.clone());
+    let receipt = session.execute(&review("replace a product's terms", &terms), &[ix], input)?;
+    Ok(Report::new("product updated")
+        .field("id", id.to_string(), id)
+        .text("name", terms.name)
+        .field("deprecated", terms.deprecated.to_string(), terms.deprecated)
+        .text("signature", receipt.signature))
+}
+
+fn show(session: &Session, id: u32) -> Result<Report> {
+    let report = risk::product_report(&session.chain, id)?;
+    let t = &report.product.terms;
+    Ok(Report::new(format!("product {id}: {}", t.name))
+        .field("id", id.to_string(), id)
+        .text("address", pda::product(id).0)
+        .text("name", &t.name)
+        .text("class", class_name(t.risk_class))
+        .text("wording_uri", &t.wording_uri)
+        .text("wording_hash", hex(&t.wording_hash))
+        .field(
+            "cover_assets",
+            format!("{:#010b}", t.cover_assets),
+            t.cover_assets,
+        )
+        .field(
+            "grace_days",
+            (i64::from(t.grace_period) / DAY).to_string(),
+            t.grace_period,
+        )
+        .field(
+            "capacity_reduction_bps",
+            t.capacity_reduction.0.to_string(),
+            t.capacity_reduction.0,
+        )
+        .field(
+            "initial_price_bps",
+            t.initial_price.0.to_string(),
+            t.initial_price.0,
+        )
+        .field("min_price_bps", t.min_price.0.to_string(), t.min_price.0)
+        .field(
+            "allowed_pools",
+            if t.allowed_pools.is_empty() {
+                "every pool".to_string()
+            } else {
+                format!("{:?}", t.allowed_pools)
+            },
+            json!(t.allowed_pools),
+        )
+        .field("deprecated", t.deprecated.to_string(), t.deprecated)
+        .field(
+            "risk_score",
+            report.risk.score.to_string(),
+            report.risk.score,
+        )
+        .field(
+            "next_cover_seq",
+            report.product.next_cover_seq.to_string(),
+            report.product.next_cover_seq,
+        ))
+}
+
+pub fn product_row(product: &Product, score: u8) -> Row {
+    let t = &product.terms;
+    vec![
+        ("id", product.id.to_string(), json!(product.id)),
+        ("name", t.name.clone(), json!(t.name)),
+        (
+            "class",
+            class_name(t.risk_class).to_string(),
+            json!(class_name(t.risk_class)),
+        ),
+        (
+            "price_bps",
+            t.initial_price.0.to_string(),
+            json!(t.initial_price.0),
+        ),
+        ("risk_score", score.to_string(), json!(score)),
+        ("deprecated", t.deprecated.to_string(), json!(t.deprecated)),
+    ]
+}
+
+fn list(session: &Session) -> Result<Report> {
+    let products = fetch::products(&session.chain)?;
+    let mut rows = Vec::new();
+    for product in &products {
+        let score = risk::product_report(&session.chain, product.id)?.risk.score;
+        rows.push(product_row(product, score));
+    }
+    Ok(Report::new(format!("{} products", products.len())).list("products", rows))
+}

@@ -1,0 +1,155 @@
+use crate::chain::{parse_pubkey, Session};
+use crate::cli::StakeCommand;
+use crate::output::{units, Report};
+use crate::Result;
+use anchor_lang::solana_program::instruction::Instruction;
+use mutual::constants::STAKE_DECIMALS;
+use mutual::math::periods::tranche_id;
+use mutual_sdk::{fetch, ix, staking, Signer, Transport};
+use serde_json::json;
+use std::io::BufRead;
+
+pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Result<Report> {
+    let chain = &session.chain;
+    match cmd {
+        StakeCommand::Deposit {
+            pool,
+            amount,
+            lock,
+            tranche,
+        } => {
+            let owner = session.signer()?.pubkey();
+            let current =
+                tranche_id(chain.unix_timestamp()?).map_err(mutual_sdk::SdkError::refused)?;
+            let tranche = tranche.unwrap_or(current + lock);
+            let review = [
+                ("action", format!("stake into pool {pool}")),
+                ("amount", units(amount, STAKE_DECIMALS)),
+                (
+                    "tranche",
+                    format!(
+                        "{tranche} (locked until {})",
+                        mutual::math::periods::tranche_end(tranche)
+                    ),
+                ),
+            ];
+            let ixs = with_catch_up(
+                session,
+                pool,
+                ix::stake_deposit(&owner, pool, tranche, amount),
+            )?;
+            let receipt = session.execute(&review, &ixs, input)?;
+            position_report("staked", session, pool, tranche, receipt.signature)
+        }
+        StakeCommand::Extend { pool, tranche, to } => {
+            let owner = session.signer()?.pubkey();
+            let review = [
+                ("action", format!("extend a position in pool {pool}")),
+                ("from tranche", tranche.to_string()),
+                ("to tranche", to.to_string()),
+            ];
+            let ixs = with_catch_up(session, pool, ix::stake_extend(&owner, pool, tranche, to))?;
+            let receipt = session.execute(&review, &ixs, input)?;
+            position_report("extended", session, pool, to, receipt.signature)
+        }
+        StakeCommand::Withdraw {
+            pool,
+            tranche,
+            stake,
+            rewards,
+        } => {
+            let owner = session.signer()?.pubkey();
+            let review = [
+                (
+                    "action",
+                    format!("withdraw from pool {pool}, tranche {tranche}"),
+                ),
+                ("stake", stake.to_string()),
+                ("rewards", rewards.to_string()),
+            ];
+            let ixs = with_catch_up(
+                session,
+                pool,
+                ix::stake_withdraw(&owner, pool, tranche, stake, rewards),
+            )?;
+            let receipt = session.execute(&review, &ixs, input)?;
+            let (stake_out, rewards_out) = receipt
+                .events
+                .iter()
+                .find_map(|e| match e {
+                    mutual_sdk::MutualEvent::StakeWithdrawEvent(e) => Some((e.stake, e.rewards)),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            Ok(Report::new("withdrawn")
+                .field("pool", pool.to_string(), pool)
+                .field("tranche", tranche.to_string(), tranche)
+                .field("stake", units(stake_out, STAKE_DECIMALS), stake_out)
+                .field("rewards", units(rewards_out, STAKE_DECIMALS), rewards_out)
+                .text("signature", receipt.signature))
+        }
+        StakeCommand::List { owner } => {
+            let owner = match owner {
+                Some(o) => parse_pubkey(&o, "owner")?,
+                None => session.signer()?.pubkey(),
+            };
+            let positions = staking::positions_of(chain, &owner)?;
+            let mut rows = Vec::new();
+            for (address, p) in &positions {
+                let pool = fetch::anchor_account::<mutual::state::Pool>(chain, &p.pool)?;
+                let pool_id = pool.as_ref().map_or(0, |pool| pool.id);
+                let stake = pool
+                    .as_ref()
+                    .and_then(|pool| {
+                        mutual::math::staking::stake_for_shares(
+                            p.stake_shares,
+                            pool.active_stake,
+                            pool.stake_share_supply,
+                        )
+                        .ok()
+                    })
+                    .unwrap_or(0);
+                rows.push(vec![
+                    ("pool", pool_id.to_string(), json!(pool_id)),
+                    ("tranche", p.tranche.to_string(), json!(p.tranche)),
+                    ("stake", units(stake, STAKE_DECIMALS), json!(stake)),
+                    (
+                        "stake_shares",
+                        p.stake_shares.to_string(),
+                        json!(p.stake_shares.to_string()),
+                    ),
+                    ("position", address.to_string(), json!(address.to_string())),
+                ]);
+            }
+            Ok(
+                Report::new(format!("{} positions of {owner}", positions.len()))
+                    .list("positions", rows),
+            )
+        }
+    }
+}
+
+/// Puts the crank in front when the pool's own lazy processing would not reach now.
+fn with_catch_up(session: &Session, pool_id: u32, ix: Instruction) -> Result<Vec<Instruction>> {
+    let pool = fetch::pool(&session.chain, pool_id)?;
+    let mut ixs = staking::catch_up(&pool, session.chain.unix_timestamp()?);
+    ixs.push(ix);
+    Ok(ixs)
+}
+
+fn position_report(
+    title: &str,
+    session: &Session,
+    pool: u32,
+    tranche: u32,
+    signature: String,
+) -> Result<Report> {
+    let owner = session.signer()?.pubkey();
+    let position = fetch::stake_position(&session.chain, pool, tranche, &owner)?;
+    let shares = position.map_or(0, |p| p.stake_shares);
+    Ok(Report::new(title)
+        .field("pool", pool.to_string(), pool)
+        .field("tranche", tranche.to_string(), tranche)
+        .field("stake_shares", shares.to_string(), shares.to_string())
+        .text("signature", signature))
+}

@@ -1,0 +1,101 @@
+//! Scale: 200 positions across the 8 tranches of one pool. Every deposit and withdrawal touches the same
+//! accounts however many positions exist; the figures (accounts, bytes, time per operation at 10, 100 and
+//! 200 positions) are printed for docs/performance.md. Time is printed, never asserted.
+use anchor_lang::solana_program::instruction::Instruction;
+use mutual_sdk::{ix, Keypair, Signer};
+use mutual_tests::*;
+use std::time::{Duration, Instant};
+
+const POSITIONS: usize = 200;
+const MILESTONES: [usize; 3] = [10, 100, 200];
+/// Operations timed around each milestone (the mean is printed).
+const WINDOW: usize = 10;
+
+struct Timed {
+    accounts: usize,
+    bytes: usize,
+    elapsed: Duration,
+}
+
+fn timed(f: &TestFixture, ixs: &[Instruction], signer: &Keypair) -> Timed {
+    let start = Instant::now();
+    let receipt = f.send_ok(ixs, &[signer]);
+    Timed {
+        accounts: receipt.size.accounts,
+        bytes: receipt.size.bytes,
+        elapsed: start.elapsed(),
+    }
+}
+
+fn mean(window: &[Timed]) -> Duration {
+    window.iter().map(|t| t.elapsed).sum::<Duration>() / window.len() as u32
+}
+
+#[test]
+fn two_hundred_positions_cost_every_deposit_and_withdrawal_the_same_accounts() {
+    // Arrange: one pool, 200 members, each with 2 stake tokens
+    let f = TestFixture::bootstrapped();
+    let (_, pool) = f.with_pool();
+    let first = f.current_tranche();
+    let stakers: Vec<Keypair> = (0..POSITIONS).map(|_| f.with_staker(2)).collect();
+
+    // Act: one deposit each, round-robin over the 8 active tranches
+    let mut deposits = Vec::with_capacity(POSITIONS);
+    for (i, staker) in stakers.iter().enumerate() {
+        let tranche = first + (i % 8) as u32;
+        let deposit = ix::stake_deposit(&staker.pubkey(), pool, tranche, STAKE);
+        deposits.push(timed(&f, &[deposit], staker));
+    }
+
+    // Assert: the pool holds exactly what was deposited, in 8 tranches
+    let state = f.pool(pool);
+    assert_eq!(state.active_stake, POSITIONS as u64 * STAKE);
+    assert_eq!(f.pool_vault_balance(pool), POSITIONS as u64 * STAKE);
+    for slot in 0..8 {
+        assert_eq!(
+            state.tranches[slot].stake_shares,
+            (POSITIONS as u64 / 8 * STAKE) as u128
+        );
+    }
+
+    // Act: two years on every tranche has expired; the crank catches up, then everyone withdraws
+    f.warp_seconds(2 * 365 * DAY);
+    let tranches: Vec<u32> = (0..8).map(|o| first + o).collect();
+    while f.pool(pool).processed_at < f.now() {
+        f.send_ok(
+            &[ix::pool_process_expirations(pool, &tranches)],
+            &[&stakers[0]],
+        );
+    }
+    let mut withdrawals = Vec::with_capacity(POSITIONS);
+    for (i, staker) in stakers.iter().enumerate() {
+        let tranche = first + (i % 8) as u32;
+        let before = f.stake_balance(&staker.pubkey());
+        let withdraw = ix::stake_withdraw(&staker.pubkey(), pool, tranche, true, true);
+        withdrawals.push(timed(&f, &[withdraw], staker));
+        assert_eq!(f.stake_balance(&staker.pubkey()), before + STAKE);
+    }
+
+    // Assert: nothing is left, and every operation named the same number of accounts
+    assert_eq!(f.pool_vault_balance(pool), 0);
+    assert!(deposits.iter().all(|d| d.accounts == deposits[0].accounts));
+    assert!(withdrawals
+        .iter()
+        .all(|w| w.accounts == withdrawals[0].accounts));
+    println!();
+    println!("| positions | deposit accounts | deposit bytes | deposit time | withdrawal accounts | withdrawal time |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for milestone in MILESTONES {
+        let window = milestone - WINDOW..milestone;
+        // Withdrawals run in deposit order, so the milestone-th from the end sees `milestone` positions left.
+        let left = POSITIONS - milestone..POSITIONS - milestone + WINDOW;
+        println!(
+            "| {milestone} | {} | {} | {:.2?} | {} | {:.2?} |",
+            deposits[milestone - 1].accounts,
+            deposits[milestone - 1].bytes,
+            mean(&deposits[window]),
+            withdrawals[POSITIONS - milestone].accounts,
+            mean(&withdrawals[left]),
+        );
+    }
+}
