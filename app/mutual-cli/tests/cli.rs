@@ -331,7 +331,8 @@ fn products_risk_pools_and_stakes_from_the_cli() {
     assert_eq!(out[0]["id"], 0);
     assert_eq!(out[1]["name"], "Lending");
     assert_eq!(out[1]["initial_price_bps"], 200);
-    assert_eq!(out[1]["risk_score"], 30 + 0 + 0 + 0);
+    // No signals yet: no audit scores the full 30.
+    assert_eq!(out[1]["risk_score"], 30);
     // audits 5 + 10 (+5 stale: the audit date is in 2023) = 20; permissions 12; broken promise 10.
     assert_eq!(out[2]["risk_score"], 20 + 12 + 10);
     assert_eq!(out[3]["risk_score"], 42);
