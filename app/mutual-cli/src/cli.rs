@@ -132,7 +132,7 @@ pub enum RiskCommand {
     Update {
         product: u32,
         /// JSON: {"audits":[{"auditor":"name","date":unix,"critical_open":0,...}],"incidents":[...],
-        /// "permissions":{...},"intent":{...}}; see docs/cli.md.
+        /// "permissions":{...},"intent":{...}}; the README has the full form.
         #[arg(long)]
         file: String,
         /// Sign as a curator (with the signer's curator record).
