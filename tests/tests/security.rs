@@ -11,7 +11,7 @@ use anchor_spl::token_2022::spl_token_2022;
 use mutual::constants::{ASSET_SEED, ASSET_VAULT_SEED, CONFIG_SEED, MEMBER_SEED, TREASURY_SEED};
 use mutual::errors::MutualError;
 use mutual::events::TokenBuyEvent;
-use mutual::instructions::AssetUpdateArgs;
+use mutual::instructions::{AssetUpdateArgs, PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::{pause_area, Config, Params, VotingMode};
 use mutual_sdk::transport::embedded::{
@@ -129,6 +129,15 @@ fn with_alice() -> (TestFixture, Keypair) {
     (f, alice)
 }
 
+/// A member with a 5-token position in the current tranche of a new pool: (the member, the pool, the tranche).
+fn staked(f: &TestFixture) -> (Pubkey, u32, u32) {
+    let (_, pool) = f.with_pool();
+    let staker = f.with_staker(10);
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 5 * STAKE);
+    (staker.pubkey(), pool, tranche)
+}
+
 /// A new member (10 SOL, no stake) who closed their empty stake-token account and created it anew: new accounts
 /// of the stake mint start frozen, so this member needs `member_thaw`.
 fn with_re_created_stake_account(f: &TestFixture) -> Keypair {
@@ -223,6 +232,41 @@ type Attack = fn(&TestFixture, &Pubkey, &Pubkey) -> (Instruction, Pubkey);
     let id = f.with_product("A");
     (ix::risk_signals_update(alice, id, true, Default::default()), *alice)
 }; "risk_signals_update by a curator")]
+#[test_case(|f, alice, _| {
+    let args = PoolCreateArgs { manager: *alice, is_private: false, pool_fee: Bps(0), max_pool_fee: Bps(0) };
+    (ix::pool_create(alice, f.config().pool_count, args), *alice)
+}; "pool_create")]
+#[test_case(|f, _, _| {
+    let (manager, pool) = f.with_pool();
+    let id = f.with_product("A");
+    let listing = ProductListing { product_id: id, weight: 10, target_price: Bps(200) };
+    (ix::pool_set_products(&manager.pubkey(), pool, vec![listing]), manager.pubkey())
+}; "pool_set_products")]
+#[test_case(|f, _, _| {
+    let (manager, pool) = f.with_pool();
+    (ix::pool_set_fee(&manager.pubkey(), pool, Bps(0)), manager.pubkey())
+}; "pool_set_fee")]
+#[test_case(|f, _, attacker| {
+    let (manager, pool) = f.with_pool();
+    (ix::pool_set_manager(&manager.pubkey(), pool, attacker), manager.pubkey())
+}; "pool_set_manager")]
+#[test_case(|f, alice, _| {
+    let (_, pool) = f.with_pool();
+    (ix::stake_deposit(alice, pool, f.current_tranche(), 10 * STAKE), *alice)
+}; "stake_deposit")]
+#[test_case(|f, _, _| {
+    let (staker, pool, tranche) = staked(f);
+    (ix::stake_extend(&staker, pool, tranche, tranche + 1), staker)
+}; "stake_extend")]
+#[test_case(|f, _, _| {
+    let (staker, pool, tranche) = staked(f);
+    f.warp_seconds(mutual::math::periods::tranche_end(tranche) - f.now() + 1);
+    (ix::stake_withdraw(&staker, pool, tranche, true, true), staker)
+}; "stake_withdraw")]
+#[test_case(|f, alice, _| {
+    let (staker, pool, tranche) = staked(f);
+    (ix::stake_position_transfer(&staker, pool, tranche, alice), staker)
+}; "stake_position_transfer")]
 #[test_case(|f, alice, _| (f.token_buy_ix(alice, 101 * USDC, 0), *alice); "token_buy")]
 #[test_case(|f, alice, _| (f.token_sell_ix(alice, 50 * STAKE, 0), *alice); "token_sell")]
 #[test_case(|f, _, _| {

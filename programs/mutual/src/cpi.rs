@@ -208,17 +208,7 @@ impl<'a, 'info> ConfigSigner<'a, 'info> {
         if !account.is_frozen() {
             return Ok(());
         }
-        let accounts = token_interface::ThawAccount {
-            account: account.to_account_info(),
-            mint: mint.clone(),
-            authority: self.config.clone(),
-        };
-        let seeds = &[&self.seeds[..]];
-        token_interface::thaw_account(CpiContext::new_with_signer(
-            token_program.key(),
-            accounts,
-            seeds,
-        ))
+        self.thaw_new(token_program, &account.to_account_info(), mint)
     }
 
     /// Thaws a stake-token account the program just created (the stake mint freezes every new account).

@@ -1,3 +1,4 @@
+pub mod position;
 pub mod stake_deposit;
 pub mod stake_extend;
 pub mod stake_position_transfer;

@@ -1,10 +1,11 @@
+use super::position::PositionTarget;
 use crate::constants::{
     CONFIG_SEED, LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED, POSITION_SEED, TRANCHE_SEED,
 };
-use crate::cpi::{init_or_update_pda, stake_balance, transfer_from_owner};
+use crate::cpi::{stake_balance, transfer_from_owner};
 use crate::errors::MutualError;
 use crate::events::StakeDepositEvent;
-use crate::state::{pause_area, Config, Member, Pool, PoolTranche, StakePosition};
+use crate::state::{pause_area, Config, Member, Pool};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::Mint;
@@ -91,38 +92,20 @@ impl StakeDeposit<'_> {
         )?;
         let payer = accounts.owner.to_account_info();
         let system = accounts.system_program.to_account_info();
-        let tranche_bytes = tranche.to_le_bytes();
-        init_or_update_pda::<PoolTranche>(
-            &payer,
-            &accounts.checkpoint.to_account_info(),
-            &system,
-            PoolTranche::SIZE,
-            &[
-                TRANCHE_SEED,
-                pool_key.as_ref(),
-                &tranche_bytes,
-                &[bumps.checkpoint],
-            ],
-            |c| c.init(bumps.checkpoint, pool_key, tranche),
-            |_| Ok(()),
-        )?;
-        let created = init_or_update_pda::<StakePosition>(
-            &payer,
+        let target = PositionTarget {
+            payer: &payer,
+            system: &system,
+            pool: pool_key,
+            tranche,
+            owner,
+        };
+        target.ensure_checkpoint(&accounts.checkpoint.to_account_info(), bumps.checkpoint)?;
+        let created = target.credit(
             &accounts.position.to_account_info(),
-            &system,
-            StakePosition::SIZE,
-            &[
-                POSITION_SEED,
-                pool_key.as_ref(),
-                &tranche_bytes,
-                owner.as_ref(),
-                &[bumps.position],
-            ],
-            |p| p.init(bumps.position, pool_key, tranche, owner, acc),
-            |p| {
-                p.settle(acc)?;
-                p.add(minted)
-            },
+            bumps.position,
+            acc,
+            minted,
+            0,
         )?;
         if created {
             accounts.member.open_position()?;

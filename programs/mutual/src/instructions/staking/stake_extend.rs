@@ -1,10 +1,10 @@
+use super::position::PositionTarget;
 use crate::constants::{
     CONFIG_SEED, LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED, POSITION_SEED, TRANCHE_SEED,
 };
-use crate::cpi::init_or_update_pda;
 use crate::errors::MutualError;
 use crate::events::StakeExtendEvent;
-use crate::state::{pause_area, Config, Member, Pool, PoolTranche, StakePosition};
+use crate::state::{pause_area, Config, Member, Pool, StakePosition};
 use anchor_lang::prelude::*;
 
 /// Moves a position's stake and rewards to a later active tranche without withdrawing: a longer lock, more
@@ -84,40 +84,19 @@ impl StakeExtend<'_> {
         pool.invariant()?;
         let payer = accounts.owner.to_account_info();
         let system = accounts.system_program.to_account_info();
-        let tranche_bytes = new_tranche.to_le_bytes();
-        init_or_update_pda::<PoolTranche>(
-            &payer,
+        let target = PositionTarget {
+            payer: &payer,
+            system: &system,
+            pool: pool_key,
+            tranche: new_tranche,
+            owner,
+        };
+        target.ensure_checkpoint(
             &accounts.new_checkpoint.to_account_info(),
-            &system,
-            PoolTranche::SIZE,
-            &[
-                TRANCHE_SEED,
-                pool_key.as_ref(),
-                &tranche_bytes,
-                &[bumps.new_checkpoint],
-            ],
-            |c| c.init(bumps.new_checkpoint, pool_key, new_tranche),
-            |_| Ok(()),
+            bumps.new_checkpoint,
         )?;
-        let created = init_or_update_pda::<StakePosition>(
-            &payer,
-            &accounts.new_position.to_account_info(),
-            &system,
-            StakePosition::SIZE,
-            &[
-                POSITION_SEED,
-                pool_key.as_ref(),
-                &tranche_bytes,
-                owner.as_ref(),
-                &[bumps.new_position],
-            ],
-            |p| p.init(bumps.new_position, pool_key, new_tranche, owner, acc),
-            |p| {
-                p.settle(acc)?;
-                p.add(minted)?;
-                p.add_rewards(rewards)
-            },
-        )?;
+        let new_position = accounts.new_position.to_account_info();
+        let created = target.credit(&new_position, bumps.new_position, acc, minted, rewards)?;
         // The old position closes (`close = owner`); merged into an existing one, the owner has one fewer.
         if !created {
             accounts.member.close_position()?;

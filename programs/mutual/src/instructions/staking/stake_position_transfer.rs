@@ -1,5 +1,5 @@
+use super::position::PositionTarget;
 use crate::constants::{LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED, POSITION_SEED, TRANCHE_SEED};
-use crate::cpi::init_or_update_pda;
 use crate::errors::MutualError;
 use crate::events::StakePositionTransferEvent;
 use crate::state::{Member, Pool, PoolTranche, StakePosition};
@@ -91,25 +91,21 @@ impl StakePositionTransfer<'_> {
         let shares = old.take_shares();
         let rewards = old.take_rewards();
         let new_owner = accounts.new_owner_member.wallet;
-        let tranche_bytes = tranche.to_le_bytes();
-        let created = init_or_update_pda::<StakePosition>(
-            &accounts.owner.to_account_info(),
+        let payer = accounts.owner.to_account_info();
+        let system = accounts.system_program.to_account_info();
+        let target = PositionTarget {
+            payer: &payer,
+            system: &system,
+            pool: pool_key,
+            tranche,
+            owner: new_owner,
+        };
+        let created = target.credit(
             &accounts.new_position.to_account_info(),
-            &accounts.system_program.to_account_info(),
-            StakePosition::SIZE,
-            &[
-                POSITION_SEED,
-                pool_key.as_ref(),
-                &tranche_bytes,
-                new_owner.as_ref(),
-                &[bump],
-            ],
-            |p| p.init(bump, pool_key, tranche, new_owner, acc),
-            |p| {
-                p.settle(acc)?;
-                p.add(shares)?;
-                p.add_rewards(rewards)
-            },
+            bump,
+            acc,
+            shares,
+            rewards,
         )?;
         accounts.member.close_position()?;
         if created {
