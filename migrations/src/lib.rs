@@ -53,6 +53,18 @@ pub struct Deployment {
 }
 
 impl Deployment {
+    /// The deployment a config and its base asset describe (no reads).
+    pub fn of(config: &mutual::state::Config, base: &mutual::state::Asset) -> Self {
+        Deployment {
+            config: pda::config().0,
+            stake_mint: config.stake_mint,
+            treasury: pda::treasury().0,
+            base_mint: base.mint,
+            base_token_program: base.token_program,
+            base_vault: base.vault,
+        }
+    }
+
     /// The base-asset accounts a wallet trades the stake token with.
     pub fn base_accounts(&self, wallet: &Pubkey) -> ix::BaseAccounts {
         ix::BaseAccounts {
@@ -124,14 +136,7 @@ pub fn bootstrap(
 pub fn deployment(chain: &impl Transport) -> Result<Deployment> {
     let config = fetch::config(chain)?;
     let base = fetch::asset(chain, &config.base_asset)?;
-    Ok(Deployment {
-        config: pda::config().0,
-        stake_mint: config.stake_mint,
-        treasury: pda::treasury().0,
-        base_mint: base.mint,
-        base_token_program: base.token_program,
-        base_vault: base.vault,
-    })
+    Ok(Deployment::of(&config, &base))
 }
 
 fn base_mint(

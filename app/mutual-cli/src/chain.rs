@@ -147,7 +147,7 @@ impl Session {
         }
         let signer = load_keypair(&opts.keypair).map_err(|e| e.to_string());
         Ok(Session {
-            chain: Chain::Rpc(RpcTransport::new(&opts.url)),
+            chain: Chain::Rpc(RpcTransport::new(resolve_url(&opts.url))),
             signer,
             opts,
         })
@@ -201,6 +201,17 @@ impl Session {
     }
 }
 
+/// Solana's URL monikers, as the `solana` CLI takes them; anything else is used as given.
+pub fn resolve_url(url: &str) -> &str {
+    match url {
+        "localhost" | "l" => "http://127.0.0.1:8899",
+        "devnet" | "d" => "https://api.devnet.solana.com",
+        "testnet" | "t" => "https://api.testnet.solana.com",
+        "mainnet-beta" | "m" => "https://api.mainnet-beta.solana.com",
+        other => other,
+    }
+}
+
 pub fn parse_pubkey(value: &str, what: &str) -> Result<Pubkey> {
     Pubkey::from_str(value)
         .map_err(|_| CliError::Usage(format!("{what}: not a public key: {value}")))
@@ -217,4 +228,17 @@ pub fn load_keypair(path: &str) -> Result<Keypair> {
     let bytes: Vec<u8> =
         serde_json::from_str(&text).map_err(|e| CliError::Usage(format!("keypair {path}: {e}")))?;
     Keypair::try_from(bytes.as_slice()).map_err(|e| CliError::Usage(format!("keypair {path}: {e}")))
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::resolve_url;
+
+    #[test]
+    fn monikers_resolve_like_the_solana_cli() {
+        assert_eq!(resolve_url("localhost"), "http://127.0.0.1:8899");
+        assert_eq!(resolve_url("devnet"), "https://api.devnet.solana.com");
+        assert_eq!(resolve_url("m"), "https://api.mainnet-beta.solana.com");
+        assert_eq!(resolve_url("http://10.0.0.1:8899"), "http://10.0.0.1:8899");
+    }
 }

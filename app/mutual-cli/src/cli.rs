@@ -12,7 +12,8 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone)]
 pub struct GlobalOpts {
-    /// JSON-RPC endpoint, or `embedded` for a fresh in-process chain (bootstrapped, wallet funded).
+    /// JSON-RPC endpoint, a moniker (`localhost`, `devnet`, `testnet`, `mainnet-beta`), or `embedded` for a
+    /// fresh in-process chain (bootstrapped, wallet funded).
     #[arg(
         long,
         global = true,

@@ -346,3 +346,16 @@ fn products_risk_pools_and_stakes_from_the_cli() {
     assert_eq!(out[11]["products"][0]["risk_score"], 42);
     assert_eq!(out[12]["pools"][0]["fee_bps"], 500);
 }
+
+#[test]
+fn token_buy_reads_in_two_round_trips() {
+    let session = embedded_session();
+    run_command(&session, &["member", "join"]).expect("join");
+    let mutual_cli::chain::Chain::Embedded(chain) = &session.chain else {
+        panic!("an embedded session");
+    };
+    let before = chain.reads();
+    run_command(&session, &["token", "buy", "--amount", "101000000"]).expect("buy");
+    // config, snapshot, stake mint, member and stake account; then the base asset, its vault and its mint.
+    assert_eq!(chain.reads() - before, 2);
+}

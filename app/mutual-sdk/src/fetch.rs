@@ -10,24 +10,17 @@ use mutual::state::{
     Asset, CapitalSnapshot, Config, Curator, Member, Pool, PoolProduct, PoolTranche, Product,
     RiskSignals, StakePosition,
 };
+use solana_account::Account;
 
 /// Fetches and decodes an Anchor account; `None` when it does not exist.
 pub fn anchor_account<T: AccountDeserialize>(
     chain: &impl Transport,
     address: &Pubkey,
 ) -> Result<Option<T>> {
-    let Some(account) = chain.get_account(address)? else {
-        return Ok(None);
-    };
-    if account.owner != mutual::ID {
-        return Err(SdkError::Decode(
-            *address,
-            "not owned by the mutual program".into(),
-        ));
+    match chain.get_account(address)? {
+        None => Ok(None),
+        Some(account) => decode(address, Some(account)).map(Some),
     }
-    T::try_deserialize(&mut account.data.as_slice())
-        .map(Some)
-        .map_err(|e| SdkError::Decode(*address, e.to_string()))
 }
 
 fn required<T>(address: &Pubkey, value: Option<T>) -> Result<T> {
@@ -119,7 +112,20 @@ pub fn stake_position(
     anchor_account(chain, &pda::stake_position(&pool, tranche, owner).0)
 }
 
-/// Decodes a batch of accounts that must all exist.
+/// Decodes an Anchor account of this program already fetched; it must exist.
+pub fn decode<T: AccountDeserialize>(address: &Pubkey, account: Option<Account>) -> Result<T> {
+    let account = required(address, account)?;
+    if account.owner != mutual::ID {
+        return Err(SdkError::Decode(
+            *address,
+            "not owned by the mutual program".into(),
+        ));
+    }
+    T::try_deserialize(&mut account.data.as_slice())
+        .map_err(|e| SdkError::Decode(*address, e.to_string()))
+}
+
+/// Fetches a batch of accounts in one request and decodes them; all must exist.
 pub fn decode_all<T: AccountDeserialize>(
     chain: &impl Transport,
     addresses: &[Pubkey],
@@ -128,17 +134,7 @@ pub fn decode_all<T: AccountDeserialize>(
     addresses
         .iter()
         .zip(accounts)
-        .map(|(address, account)| {
-            let account = required(address, account)?;
-            if account.owner != mutual::ID {
-                return Err(SdkError::Decode(
-                    *address,
-                    "not owned by the mutual program".into(),
-                ));
-            }
-            T::try_deserialize(&mut account.data.as_slice())
-                .map_err(|e| SdkError::Decode(*address, e.to_string()))
-        })
+        .map(|(address, account)| decode(address, account))
         .collect()
 }
 

@@ -3,8 +3,9 @@
 //! - [`pda`]: one function per program-derived address.
 //! - [`ix`]: pure instruction builders that take plain arguments and return an `Instruction`.
 //! - [`fetch`]: typed account fetchers over any [`Transport`].
-//! - [`transport`]: the same code runs on the embedded in-process chain ([`EmbeddedChain`]) and over JSON-RPC
-//!   ([`RpcTransport`]).
+//! - [`transport`]: the same code runs over JSON-RPC ([`RpcTransport`]) and, with the `embedded` feature, on the
+//!   in-process chain (`EmbeddedChain`, solana-program-test). Integrators leave the feature off and do not
+//!   build the validator runtime.
 //! - [`events`]: decodes the program's events from transaction logs.
 //! - [`errors`]: program error codes to names and messages, from the committed IDL.
 pub mod errors;
@@ -24,9 +25,8 @@ pub use events::MutualEvent;
 pub use mutual::ID as PROGRAM_ID;
 pub use solana_keypair::Keypair;
 pub use solana_signer::Signer;
-pub use transport::{
-    embedded::EmbeddedChain, program_build::ProgramBuild, rpc::RpcTransport, AccountFilter,
-    Receipt, Transport, TxSize,
-};
+#[cfg(feature = "embedded")]
+pub use transport::{embedded::EmbeddedChain, program_build::ProgramBuild};
+pub use transport::{rpc::RpcTransport, AccountFilter, Receipt, Transport, TxSize};
 
 pub type Result<T> = std::result::Result<T, SdkError>;

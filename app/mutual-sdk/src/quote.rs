@@ -1,9 +1,19 @@
 //! Quotes computed off chain with the program's own rules (`mutual::math::book_value::quote_buy` /
 //! `quote_sell`), so a quote refuses exactly what the chain would refuse, with the same error, and agrees with the
 //! on-chain result to the unit when nothing changes in between.
-use crate::{fetch, pda, Result, SdkError, Transport};
+//!
+//! Everything a trade is priced from is read in two batched round trips (`TradeContext::load`): over a public RPC
+//! each read is a round trip, so a CLI command reads once and prices from what it holds.
+use crate::fetch::decode;
+use crate::{pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
+use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
+use anchor_spl::token_2022::spl_token_2022::state::{
+    Account as TokenAccountState, Mint as MintState,
+};
 use mutual::math::book_value::{self, book_value, quote_buy, quote_sell};
+use mutual::state::{Asset, CapitalSnapshot, Config, Member};
+use solana_account::Account;
 
 /// The state a stake-token trade is priced from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,37 +34,140 @@ impl Market {
     }
 }
 
+/// What a trade needs, read in two round trips: the config, the snapshot, the stake mint and the wallet's
+/// records first, then the base asset, its vault and its mint (their addresses come from the config).
+#[derive(Clone, Debug)]
+pub struct TradeContext {
+    pub config: Config,
+    pub snapshot: CapitalSnapshot,
+    pub base: Asset,
+    pub base_decimals: u8,
+    pub vault_balance: u64,
+    pub stake_supply: u64,
+    /// The wallet's membership, when a wallet was given and is a member.
+    pub member: Option<Member>,
+    /// The wallet's stake-token balance (0 without an account).
+    pub stake_balance: u64,
+    pub market: Market,
+}
+
+fn token_amount(address: &Pubkey, account: Option<Account>) -> Result<u64> {
+    let Some(account) = account else {
+        return Ok(0);
+    };
+    StateWithExtensions::<TokenAccountState>::unpack(&account.data)
+        .map(|s| s.base.amount)
+        .map_err(|e| SdkError::Decode(*address, e.to_string()))
+}
+
+fn mint_of(address: &Pubkey, account: Option<Account>) -> Result<MintState> {
+    let account = account.ok_or(SdkError::AccountNotFound(*address))?;
+    StateWithExtensions::<MintState>::unpack(&account.data)
+        .map(|s| s.base)
+        .map_err(|e| SdkError::Decode(*address, e.to_string()))
+}
+
+impl TradeContext {
+    pub fn load(chain: &impl Transport, wallet: Option<&Pubkey>) -> Result<Self> {
+        let config = pda::config().0;
+        let snapshot = pda::capital_snapshot().0;
+        let stake_mint = pda::stake_mint().0;
+        let mut first = vec![config, snapshot, stake_mint];
+        if let Some(w) = wallet {
+            first.extend([pda::member(w).0, pda::stake_account(w)]);
+        }
+        let mut accounts = chain.get_multiple_accounts(&first)?.into_iter();
+        let config_state: Config = decode(&config, accounts.next().flatten())?;
+        let snapshot_state: CapitalSnapshot = decode(&snapshot, accounts.next().flatten())?;
+        let stake_supply = mint_of(&stake_mint, accounts.next().flatten())?.supply;
+        let (member, stake_balance) = match wallet {
+            None => (None, 0),
+            Some(w) => {
+                let member = match accounts.next().flatten() {
+                    Some(account) => Some(decode::<Member>(&pda::member(w).0, Some(account))?),
+                    None => None,
+                };
+                let stake_account = pda::stake_account(w);
+                (
+                    member,
+                    token_amount(&stake_account, accounts.next().flatten())?,
+                )
+            }
+        };
+        if !config_state.has_base_asset() {
+            return Err(SdkError::refused(
+                mutual::errors::MutualError::NoBaseAsset.into(),
+            ));
+        }
+        let base_mint = config_state.base_asset;
+        let asset = pda::asset(&base_mint).0;
+        let vault = pda::asset_vault(&base_mint).0;
+        let mut second = chain
+            .get_multiple_accounts(&[asset, vault, base_mint])?
+            .into_iter();
+        let base: Asset = decode(&asset, second.next().flatten())?;
+        let vault_account = second.next().flatten();
+        let mint_account = second.next().flatten();
+        let vault_balance = token_amount(&vault, vault_account)?;
+        let base_decimals = mint_of(&base_mint, mint_account)?.decimals;
+        let p = config_state.params;
+        let m = snapshot_state
+            .market(vault_balance, base.active_cover_amount, stake_supply, &p)
+            .map_err(SdkError::refused)?;
+        let market = Market {
+            capital: m.capital,
+            stake_supply: m.stake_supply,
+            book_value: book_value(m.capital, m.stake_supply, p.initial_book_value)
+                .map_err(SdkError::refused)?,
+            mcr: m.mcr,
+        };
+        Ok(TradeContext {
+            config: config_state,
+            snapshot: snapshot_state,
+            base,
+            base_decimals,
+            vault_balance,
+            stake_supply,
+            member,
+            stake_balance,
+            market,
+        })
+    }
+
+    /// Stake units `token_buy(base_in, min_stake_out)` would mint, or the error the program would refuse it with.
+    pub fn buy(&self, base_in: u64, min_stake_out: u64) -> Result<u64> {
+        let p = self.config.params;
+        quote_buy(
+            &self.market.pricing(),
+            base_in,
+            min_stake_out,
+            p.token_buffer,
+            p.initial_book_value,
+        )
+        .map_err(SdkError::refused)
+    }
+
+    /// Base units `token_sell(stake_in, min_base_out)` would pay the loaded wallet (a wallet without a
+    /// stake-token account holds nothing), or the error the program would refuse it with.
+    pub fn sell(&self, stake_in: u64, min_base_out: u64) -> Result<u64> {
+        quote_sell(
+            &self.market.pricing(),
+            self.stake_balance,
+            stake_in,
+            min_base_out,
+            self.config.params.token_buffer,
+        )
+        .map_err(SdkError::refused)
+    }
+}
+
 pub fn market(chain: &impl Transport) -> Result<Market> {
-    let config = fetch::config(chain)?;
-    let snapshot = fetch::capital_snapshot(chain)?;
-    let base = fetch::asset(chain, &config.base_asset)?;
-    let vault = fetch::token_balance(chain, &base.vault)?;
-    let supply = fetch::mint(chain, &pda::stake_mint().0)?.supply;
-    let p = config.params;
-    let m = snapshot
-        .market(vault, base.active_cover_amount, supply, &p)
-        .map_err(SdkError::refused)?;
-    Ok(Market {
-        capital: m.capital,
-        stake_supply: m.stake_supply,
-        book_value: book_value(m.capital, m.stake_supply, p.initial_book_value)
-            .map_err(SdkError::refused)?,
-        mcr: m.mcr,
-    })
+    Ok(TradeContext::load(chain, None)?.market)
 }
 
 /// Stake units `token_buy(base_in, min_stake_out)` would mint, or the error the program would refuse it with.
 pub fn token_buy(chain: &impl Transport, base_in: u64, min_stake_out: u64) -> Result<u64> {
-    let p = fetch::config(chain)?.params;
-    let m = market(chain)?;
-    quote_buy(
-        &m.pricing(),
-        base_in,
-        min_stake_out,
-        p.token_buffer,
-        p.initial_book_value,
-    )
-    .map_err(SdkError::refused)
+    TradeContext::load(chain, None)?.buy(base_in, min_stake_out)
 }
 
 /// Base units `token_sell(stake_in, min_base_out)` by `wallet` would pay, or the error the program would refuse
@@ -65,15 +178,5 @@ pub fn token_sell(
     stake_in: u64,
     min_base_out: u64,
 ) -> Result<u64> {
-    let p = fetch::config(chain)?.params;
-    let m = market(chain)?;
-    let balance = fetch::token_account(chain, &pda::stake_account(wallet))?.map_or(0, |a| a.amount);
-    quote_sell(
-        &m.pricing(),
-        balance,
-        stake_in,
-        min_base_out,
-        p.token_buffer,
-    )
-    .map_err(SdkError::refused)
+    TradeContext::load(chain, Some(wallet))?.sell(stake_in, min_base_out)
 }

@@ -3,22 +3,24 @@ use crate::cli::TokenCommand;
 use crate::output::{units, Report};
 use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
-use mutual_sdk::{fetch, ix, quote, MutualEvent, Signer};
+use mutual_migrations::Deployment;
+use mutual_sdk::{ix, quote, MutualEvent, Signer};
 use std::io::BufRead;
 
 pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Result<Report> {
-    let deployment = session.deployment()?;
-    let decimals = fetch::mint(&session.chain, &deployment.base_mint)?.decimals;
     let wallet = session.signer()?.pubkey();
-    if fetch::member(&session.chain, &wallet)?.is_none() {
+    // One batched read of everything the trade is priced from (two round trips).
+    let trade = quote::TradeContext::load(&session.chain, Some(&wallet))?;
+    if trade.member.is_none() {
         return Err(CliError::NotMember(wallet));
     }
-    let base = deployment.base_accounts(&wallet);
-    let market = quote::market(&session.chain)?;
+    let decimals = trade.base_decimals;
+    let base = Deployment::of(&trade.config, &trade.base).base_accounts(&wallet);
+    let market = trade.market;
     match cmd {
         TokenCommand::Buy { amount, min_out } => {
             // Refuses what the program would refuse (a zero amount, slippage...) before the review.
-            let quoted = quote::token_buy(&session.chain, amount, min_out.unwrap_or(0))?;
+            let quoted = trade.buy(amount, min_out.unwrap_or(0))?;
             let min_out = min_out.unwrap_or(quoted);
             let review = [
                 ("action", "buy stake tokens".to_string()),
@@ -43,7 +45,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
                 .text("signature", receipt.signature))
         }
         TokenCommand::Sell { amount, min_out } => {
-            let quoted = quote::token_sell(&session.chain, &wallet, amount, min_out.unwrap_or(0))?;
+            let quoted = trade.sell(amount, min_out.unwrap_or(0))?;
             let min_out = min_out.unwrap_or(quoted);
             let review = [
                 ("action", "sell stake tokens".to_string()),

@@ -68,6 +68,9 @@ pub struct EmbeddedChain {
     /// Every address a processed transaction named: the candidates of `program_accounts`, since the banks
     /// client has no getProgramAccounts.
     touched: Mutex<std::collections::BTreeSet<Pubkey>>,
+    /// Account reads served (`get_account` and `get_multiple_accounts` calls): the round trips the same code
+    /// would make over RPC.
+    reads: std::sync::atomic::AtomicU64,
 }
 
 impl EmbeddedChain {
@@ -134,6 +137,7 @@ impl EmbeddedChain {
             deployer,
             pinned_time: Mutex::new(None),
             touched: Mutex::new(std::collections::BTreeSet::new()),
+            reads: std::sync::atomic::AtomicU64::new(0),
         };
         if let ProgramBuild::Sbf(path) = &chain.build {
             chain.probe_program(path)?;
@@ -324,6 +328,25 @@ impl EmbeddedChain {
     }
 }
 
+impl EmbeddedChain {
+    /// Account reads served so far: what the same calls would cost in RPC round trips.
+    pub fn reads(&self) -> u64 {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn account_at(&self, address: &Pubkey) -> Result<Option<Account>> {
+        let client = self.context().banks_client.clone();
+        self.runtime
+            .block_on(client.get_account(*address))
+            .map_err(|e| SdkError::Transport(e.to_string()))
+    }
+
+    fn count_read(&self) {
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 impl Transport for EmbeddedChain {
     fn program_accounts(&self, filters: &[AccountFilter]) -> Result<Vec<(Pubkey, Account)>> {
         let addresses: Vec<Pubkey> = self
@@ -345,10 +368,14 @@ impl Transport for EmbeddedChain {
     }
 
     fn get_account(&self, address: &Pubkey) -> Result<Option<Account>> {
-        let client = self.context().banks_client.clone();
-        self.runtime
-            .block_on(client.get_account(*address))
-            .map_err(|e| SdkError::Transport(e.to_string()))
+        self.count_read();
+        self.account_at(address)
+    }
+
+    /// One read, as getMultipleAccounts is one request.
+    fn get_multiple_accounts(&self, addresses: &[Pubkey]) -> Result<Vec<Option<Account>>> {
+        self.count_read();
+        addresses.iter().map(|a| self.account_at(a)).collect()
     }
 
     fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt> {

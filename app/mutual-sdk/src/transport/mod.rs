@@ -1,6 +1,8 @@
 //! Where transactions go. The SDK, the bootstrap, the CLI and the tests are written against [`Transport`], so
 //! the same code drives the embedded in-process chain and a real cluster over JSON-RPC.
+#[cfg(feature = "embedded")]
 pub mod embedded;
+#[cfg(feature = "embedded")]
 pub mod program_build;
 pub mod rpc;
 
