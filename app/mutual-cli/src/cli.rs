@@ -47,6 +47,12 @@ pub struct GlobalOpts {
 pub enum Command {
     /// Run the whole story on an embedded chain and narrate it.
     Demo,
+    /// Serve a bootstrapped embedded chain over Solana JSON-RPC on 127.0.0.1 (state lives in memory for now).
+    Localnet {
+        /// RPC port (solana-test-validator's default).
+        #[arg(long, default_value_t = 8899)]
+        port: u16,
+    },
     /// Initialise the protocol and register the base asset (upgrade authority only).
     Bootstrap(BootstrapArgs),
     /// Protocol configuration.

@@ -14,8 +14,10 @@ use crate::Result;
 use std::io::{BufRead, Write};
 
 pub fn dispatch(cli: Cli, out: &mut dyn Write, input: &mut dyn BufRead) -> Result<()> {
-    if let Command::Demo = cli.command {
-        return demo::run(out);
+    match cli.command {
+        Command::Demo => return demo::run(out),
+        Command::Localnet { port } => return localnet(port, out),
+        _ => {}
     }
     let session = Session::open(cli.global)?;
     run_in(&session, cli.command, out, input)
@@ -30,6 +32,7 @@ pub fn run_in(
 ) -> Result<()> {
     let report = match command {
         Command::Demo => return demo::run(out),
+        Command::Localnet { port } => return localnet(port, out),
         Command::Bootstrap(args) => bootstrap::run(session, args, input)?,
         Command::Config(cmd) => config::run(session, cmd)?,
         Command::Member(cmd) => member::run(session, cmd, input)?,
@@ -40,5 +43,25 @@ pub fn run_in(
         Command::Stake(cmd) => stake::run(session, cmd, input)?,
     };
     report.print(session.opts.json, out)?;
+    Ok(())
+}
+
+/// Starts the localnet, says where it is, and serves until the process is stopped.
+fn localnet(port: u16, out: &mut dyn Write) -> Result<()> {
+    writeln!(
+        out,
+        "starting the embedded chain and bootstrapping mutual ..."
+    )?;
+    out.flush()?;
+    let localnet = crate::localnet::Localnet::start(port)?;
+    let d = localnet.deployment;
+    writeln!(out, "RPC URL      {}", localnet.url())?;
+    writeln!(out, "program id   {}", mutual::ID)?;
+    writeln!(out, "stake mint   {}", d.stake_mint)?;
+    writeln!(out, "test USDC    {}", d.base_mint)?;
+    writeln!(out, "methods      {}", crate::localnet::METHODS.join(", "))?;
+    writeln!(out, "(state is in memory: it ends with the process)")?;
+    out.flush()?;
+    localnet.wait();
     Ok(())
 }

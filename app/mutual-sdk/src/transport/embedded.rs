@@ -262,7 +262,26 @@ impl EmbeddedChain {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<std::result::Result<Receipt, SdkError>> {
-        let (client, tx) = self.signed(ixs, payer, signers)?;
+        let (_, tx) = self.signed(ixs, payer, signers)?;
+        self.send_signed(&tx)
+    }
+
+    /// The latest blockhash, for clients that sign their own transactions (the localnet's RPC).
+    pub fn latest_blockhash(&self) -> Result<solana_hash::Hash> {
+        let client = self.context().banks_client.clone();
+        self.runtime
+            .block_on(client.get_latest_blockhash())
+            .map_err(|e| SdkError::Transport(e.to_string()))
+    }
+
+    /// Processes a transaction signed elsewhere. The outer error is the transport's; the inner one the
+    /// transaction's, with its logs.
+    pub fn send_signed(
+        &self,
+        tx: &solana_transaction::Transaction,
+    ) -> Result<std::result::Result<Receipt, SdkError>> {
+        let client = self.context().banks_client.clone();
+        let tx = tx.clone();
         let outcome = self
             .runtime
             .block_on(client.process_transaction_with_metadata(tx.clone()))
@@ -300,7 +319,17 @@ impl EmbeddedChain {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<std::result::Result<Receipt, SdkError>> {
-        let (client, tx) = self.signed(ixs, payer, signers)?;
+        let (_, tx) = self.signed(ixs, payer, signers)?;
+        self.simulate_signed(&tx)
+    }
+
+    /// Simulates a transaction signed elsewhere, committing nothing.
+    pub fn simulate_signed(
+        &self,
+        tx: &solana_transaction::Transaction,
+    ) -> Result<std::result::Result<Receipt, SdkError>> {
+        let client = self.context().banks_client.clone();
+        let tx = tx.clone();
         let outcome = self
             .runtime
             .block_on(client.simulate_transaction(tx.clone()))
@@ -334,6 +363,31 @@ impl EmbeddedChain {
         self.reads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Every account owned by `owner` that passes all `filters`, among the addresses transactions named (the
+    /// banks client has no getProgramAccounts), sorted by address.
+    pub fn accounts_of_program(
+        &self,
+        owner: &Pubkey,
+        filters: &[AccountFilter],
+    ) -> Result<Vec<(Pubkey, Account)>> {
+        let addresses: Vec<Pubkey> = self
+            .touched
+            .lock()
+            .map_err(|_| SdkError::Transport("address index poisoned".into()))?
+            .iter()
+            .copied()
+            .collect();
+        let accounts = self.get_multiple_accounts(&addresses)?;
+        Ok(addresses
+            .into_iter()
+            .zip(accounts)
+            .filter_map(|(address, account)| Some((address, account?)))
+            .filter(|(_, account)| {
+                account.owner == *owner && filters.iter().all(|f| f.matches(&account.data))
+            })
+            .collect())
+    }
+
     fn account_at(&self, address: &Pubkey) -> Result<Option<Account>> {
         let client = self.context().banks_client.clone();
         self.runtime
@@ -349,22 +403,7 @@ impl EmbeddedChain {
 
 impl Transport for EmbeddedChain {
     fn program_accounts(&self, filters: &[AccountFilter]) -> Result<Vec<(Pubkey, Account)>> {
-        let addresses: Vec<Pubkey> = self
-            .touched
-            .lock()
-            .map_err(|_| SdkError::Transport("address index poisoned".into()))?
-            .iter()
-            .copied()
-            .collect();
-        let accounts = self.get_multiple_accounts(&addresses)?;
-        Ok(addresses
-            .into_iter()
-            .zip(accounts)
-            .filter_map(|(address, account)| Some((address, account?)))
-            .filter(|(_, account)| {
-                account.owner == mutual::ID && filters.iter().all(|f| f.matches(&account.data))
-            })
-            .collect())
+        self.accounts_of_program(&mutual::ID, filters)
     }
 
     fn get_account(&self, address: &Pubkey) -> Result<Option<Account>> {

@@ -1,0 +1,516 @@
+//! `mutual localnet`: the embedded chain served over standard Solana JSON-RPC (HTTP) on 127.0.0.1, so the CLI,
+//! `solana-rpc-client` and wallets talk to it as to a validator.
+//!
+//! The chain lives on one thread; the jsonrpsee server's handlers pass each request to it and wait for the
+//! answer, so requests are served one at a time, in order, and a flood of them queues instead of racing.
+//! This first cut serves the methods `RpcTransport` (and so the CLI) uses; the rest answer -32601.
+use crate::{CliError, Result};
+use anchor_lang::prelude::Pubkey;
+use base64::Engine;
+use jsonrpsee::server::{RpcModule, Server, ServerConfig, ServerHandle};
+use jsonrpsee::types::ErrorObjectOwned;
+use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
+use mutual_sdk::{AccountFilter, EmbeddedChain, Receipt, SdkError, Signer, Transport};
+use serde_json::{json, Value};
+use solana_transaction::Transaction;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+
+/// The largest request body accepted: a transaction is at most 1,232 bytes, base64 about 1.7 KB.
+const MAX_BODY: u32 = 64 * 1024;
+/// Requests waiting for the chain thread before the server answers "busy".
+const MAX_CONNECTIONS: u32 = 128;
+
+/// Methods served. Anything else gets JSON-RPC's method-not-found (-32601) from the server.
+pub const METHODS: &[&str] = &[
+    "getAccountInfo",
+    "getMultipleAccounts",
+    "getProgramAccounts",
+    "getBalance",
+    "getMinimumBalanceForRentExemption",
+    "getLatestBlockhash",
+    "isBlockhashValid",
+    "getSlot",
+    "getBlockHeight",
+    "getEpochInfo",
+    "getGenesisHash",
+    "getVersion",
+    "getHealth",
+    "getIdentity",
+    "getFeeForMessage",
+    "sendTransaction",
+    "simulateTransaction",
+    "getSignatureStatuses",
+    "requestAirdrop",
+    FAUCET_METHOD,
+];
+
+/// Non-standard: `mutual_faucet(wallet, lamports, usdc_units)` gives a wallet SOL and test USDC (created on the
+/// wallet's associated account); returns the USDC account. For trying everything with one's own key.
+pub const FAUCET_METHOD: &str = "mutual_faucet";
+
+/// What the chain thread keeps beside the chain: the outcome of every transaction it processed.
+struct Node {
+    chain: EmbeddedChain,
+    deployment: Deployment,
+    statuses: HashMap<String, Option<Value>>,
+}
+
+type Reply = std::result::Result<Value, ErrorObjectOwned>;
+
+struct Request {
+    method: &'static str,
+    params: Value,
+    reply: mpsc::Sender<Reply>,
+}
+
+/// A running localnet: the RPC address, the deployment it bootstrapped, and the server's handle.
+pub struct Localnet {
+    pub addr: SocketAddr,
+    pub deployment: Deployment,
+    handle: ServerHandle,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Localnet {
+    /// Starts a bootstrapped chain and serves it on 127.0.0.1:`port` (0 picks a free port).
+    pub fn start(port: u16) -> Result<Self> {
+        let (to_chain, requests) = mpsc::channel::<Request>();
+        let (ready_tx, ready) = mpsc::channel::<Result<Deployment>>();
+        std::thread::Builder::new()
+            .name("localnet-chain".into())
+            .spawn(move || chain_thread(requests, ready_tx))?;
+        let deployment = ready
+            .recv()
+            .map_err(|_| CliError::Usage("the localnet chain did not start".into()))??;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let mut module = RpcModule::new(std::sync::Mutex::new(to_chain));
+        for method in METHODS {
+            module
+                .register_blocking_method(method, move |params, to_chain, _| {
+                    let params: Value = params.parse().unwrap_or(Value::Array(Vec::new()));
+                    let (reply, answer) = mpsc::channel();
+                    let sent = to_chain
+                        .lock()
+                        .map_err(|_| internal("chain channel poisoned"))?
+                        .send(Request {
+                            method,
+                            params,
+                            reply,
+                        });
+                    sent.map_err(|_| internal("the chain thread stopped"))?;
+                    answer
+                        .recv()
+                        .map_err(|_| internal("the chain thread stopped"))?
+                })
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+        }
+        let config = ServerConfig::builder()
+            .max_request_body_size(MAX_BODY)
+            .max_connections(MAX_CONNECTIONS)
+            .http_only()
+            .build();
+        let server = runtime.block_on(
+            Server::builder()
+                .set_config(config)
+                .build(SocketAddr::from(([127, 0, 0, 1], port))),
+        )?;
+        let addr = server.local_addr()?;
+        // The server spawns its tasks on the runtime it starts in.
+        let handle = {
+            let _entered = runtime.enter();
+            server.start(module)
+        };
+        Ok(Localnet {
+            addr,
+            deployment,
+            handle,
+            _runtime: runtime,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Blocks until the server stops (never, unless stopped from elsewhere).
+    pub fn wait(self) {
+        let handle = self.handle.clone();
+        self._runtime.block_on(handle.stopped());
+    }
+}
+
+impl Drop for Localnet {
+    fn drop(&mut self) {
+        let _ = self.handle.stop();
+    }
+}
+
+fn internal(message: &str) -> ErrorObjectOwned {
+    ErrorObjectOwned::owned(-32603, message.to_string(), None::<()>)
+}
+
+fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
+    ErrorObjectOwned::owned(-32602, message.into(), None::<()>)
+}
+
+fn chain_thread(requests: mpsc::Receiver<Request>, ready: mpsc::Sender<Result<Deployment>>) {
+    let started = (|| -> Result<Node> {
+        let chain = EmbeddedChain::start()?;
+        let deployer = chain.deployer().insecure_clone();
+        let deployment = bootstrap(
+            &chain,
+            &deployer,
+            &BootstrapOptions::test_usdc(&deployer.pubkey()),
+        )?;
+        Ok(Node {
+            chain,
+            deployment,
+            statuses: HashMap::new(),
+        })
+    })();
+    let mut node = match started {
+        Ok(node) => node,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    if ready.send(Ok(node.deployment)).is_err() {
+        return;
+    }
+    for request in requests {
+        let answer = node.handle(request.method, &request.params);
+        let _ = request.reply.send(answer);
+    }
+}
+
+fn param(params: &Value, index: usize) -> Option<&Value> {
+    params.as_array().and_then(|p| p.get(index))
+}
+
+fn pubkey_param(params: &Value, index: usize) -> std::result::Result<Pubkey, ErrorObjectOwned> {
+    param(params, index)
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| invalid_params(format!("parameter {index}: expected a base58 public key")))
+}
+
+fn config_param(params: &Value, index: usize) -> Option<&serde_json::Map<String, Value>> {
+    param(params, index).and_then(Value::as_object)
+}
+
+fn ui_account(account: &solana_account::Account, encoding: &str) -> Value {
+    let data = match encoding {
+        "base58" => json!([bs58::encode(&account.data).into_string(), "base58"]),
+        _ => json!([
+            base64::engine::general_purpose::STANDARD.encode(&account.data),
+            "base64"
+        ]),
+    };
+    json!({
+        "lamports": account.lamports,
+        "owner": account.owner.to_string(),
+        "data": data,
+        "executable": account.executable,
+        "rentEpoch": account.rent_epoch,
+        "space": account.data.len(),
+    })
+}
+
+fn encoding_of(config: Option<&serde_json::Map<String, Value>>) -> &str {
+    config
+        .and_then(|c| c.get("encoding"))
+        .and_then(Value::as_str)
+        .unwrap_or("base64")
+}
+
+impl Node {
+    fn slot(&self) -> u64 {
+        self.chain.clock().map(|c| c.slot).unwrap_or_default()
+    }
+
+    fn context(&self, value: Value) -> Value {
+        json!({ "context": { "slot": self.slot(), "apiVersion": "3.1.12" }, "value": value })
+    }
+
+    fn sdk(e: SdkError) -> ErrorObjectOwned {
+        internal(&e.to_string())
+    }
+
+    fn handle(&mut self, method: &str, params: &Value) -> Reply {
+        match method {
+            "getAccountInfo" => {
+                let address = pubkey_param(params, 0)?;
+                let encoding = encoding_of(config_param(params, 1)).to_string();
+                let account = self.chain.get_account(&address).map_err(Self::sdk)?;
+                Ok(self.context(account.map_or(Value::Null, |a| ui_account(&a, &encoding))))
+            }
+            "getMultipleAccounts" => {
+                let addresses = param(params, 0)
+                    .and_then(Value::as_array)
+                    .ok_or_else(|| invalid_params("parameter 0: expected an array of public keys"))?
+                    .iter()
+                    .map(|v| v.as_str().and_then(|s| s.parse::<Pubkey>().ok()))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| invalid_params("parameter 0: expected base58 public keys"))?;
+                let encoding = encoding_of(config_param(params, 1)).to_string();
+                let accounts = self
+                    .chain
+                    .get_multiple_accounts(&addresses)
+                    .map_err(Self::sdk)?;
+                let values: Vec<Value> = accounts
+                    .iter()
+                    .map(|a| a.as_ref().map_or(Value::Null, |a| ui_account(a, &encoding)))
+                    .collect();
+                Ok(self.context(Value::Array(values)))
+            }
+            "getProgramAccounts" => {
+                let program = pubkey_param(params, 0)?;
+                let config = config_param(params, 1);
+                let encoding = encoding_of(config).to_string();
+                let filters = program_filters(config)?;
+                let accounts = self
+                    .chain
+                    .accounts_of_program(&program, &filters)
+                    .map_err(Self::sdk)?;
+                let values: Vec<Value> = accounts
+                    .iter()
+                    .map(|(address, a)| json!({ "pubkey": address.to_string(), "account": ui_account(a, &encoding) }))
+                    .collect();
+                let with_context = config
+                    .and_then(|c| c.get("withContext"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                Ok(if with_context {
+                    self.context(Value::Array(values))
+                } else {
+                    Value::Array(values)
+                })
+            }
+            "getBalance" => {
+                let address = pubkey_param(params, 0)?;
+                let account = self.chain.get_account(&address).map_err(Self::sdk)?;
+                Ok(self.context(json!(account.map_or(0, |a| a.lamports))))
+            }
+            "getMinimumBalanceForRentExemption" => {
+                let len = param(params, 0)
+                    .and_then(Value::as_u64)
+                    .ok_or_else(|| invalid_params("parameter 0: expected a data length"))?;
+                let len =
+                    usize::try_from(len).map_err(|_| invalid_params("data length too large"))?;
+                Ok(json!(self.chain.minimum_balance(len).map_err(Self::sdk)?))
+            }
+            "getLatestBlockhash" => {
+                let hash = self.chain.latest_blockhash().map_err(Self::sdk)?;
+                let height = self.slot() + 150;
+                Ok(self.context(
+                    json!({ "blockhash": hash.to_string(), "lastValidBlockHeight": height }),
+                ))
+            }
+            "isBlockhashValid" => Ok(self.context(json!(true))),
+            "getSlot" | "getBlockHeight" => Ok(json!(self.slot())),
+            "getEpochInfo" => {
+                let clock = self.chain.clock().map_err(Self::sdk)?;
+                Ok(json!({
+                    "absoluteSlot": clock.slot, "blockHeight": clock.slot, "epoch": clock.epoch,
+                    "slotIndex": 0, "slotsInEpoch": 432000, "transactionCount": self.statuses.len()
+                }))
+            }
+            "getGenesisHash" => Ok(json!(mutual_sdk::Pubkey::default().to_string())),
+            "getVersion" => Ok(json!({ "solana-core": "3.1.12", "feature-set": 0 })),
+            "getHealth" => Ok(json!("ok")),
+            "getIdentity" => Ok(json!({ "identity": self.chain.deployer().pubkey().to_string() })),
+            "getFeeForMessage" => Ok(self.context(json!(5_000))),
+            "sendTransaction" => self.send_transaction(params),
+            "simulateTransaction" => {
+                let tx = transaction_param(params)?;
+                let outcome = self.chain.simulate_signed(&tx).map_err(Self::sdk)?;
+                Ok(self.context(simulation(&outcome)))
+            }
+            "getSignatureStatuses" => {
+                let signatures = param(params, 0).and_then(Value::as_array).ok_or_else(|| {
+                    invalid_params("parameter 0: expected an array of signatures")
+                })?;
+                let values: Vec<Value> = signatures
+                    .iter()
+                    .map(|s| {
+                        s.as_str()
+                            .and_then(|s| self.statuses.get(s).cloned())
+                            .flatten()
+                            .unwrap_or(Value::Null)
+                    })
+                    .collect();
+                Ok(self.context(Value::Array(values)))
+            }
+            "requestAirdrop" => {
+                let to = pubkey_param(params, 0)?;
+                let lamports = param(params, 1)
+                    .and_then(Value::as_u64)
+                    .ok_or_else(|| invalid_params("parameter 1: expected lamports"))?;
+                let deployer = self.chain.deployer().insecure_clone();
+                let ix = anchor_lang::solana_program::system_instruction::transfer(
+                    &deployer.pubkey(),
+                    &to,
+                    lamports,
+                );
+                let receipt = self.chain.send(&[ix], &deployer, &[]).map_err(Self::sdk)?;
+                self.record(&receipt.signature, None);
+                Ok(json!(receipt.signature))
+            }
+            FAUCET_METHOD => {
+                let to = pubkey_param(params, 0)?;
+                let lamports = param(params, 1).and_then(Value::as_u64).unwrap_or(0);
+                let usdc = param(params, 2).and_then(Value::as_u64).unwrap_or(0);
+                let deployer = self.chain.deployer().insecure_clone();
+                if lamports > 0 {
+                    self.chain.airdrop(&to, lamports).map_err(Self::sdk)?;
+                }
+                let account = self
+                    .deployment
+                    .faucet(&self.chain, &deployer, &to, usdc)
+                    .map_err(Self::sdk)?;
+                Ok(json!(account.to_string()))
+            }
+            other => Err(ErrorObjectOwned::owned(
+                -32601,
+                format!("Method not found: {other}"),
+                None::<()>,
+            )),
+        }
+    }
+
+    fn record(&mut self, signature: &str, err: Option<Value>) {
+        let status = json!({
+            "slot": self.slot(),
+            "confirmations": Value::Null,
+            "err": err.clone().unwrap_or(Value::Null),
+            "status": match &err { None => json!({ "Ok": Value::Null }), Some(e) => json!({ "Err": e }) },
+            "confirmationStatus": "finalized",
+        });
+        self.statuses.insert(signature.to_string(), Some(status));
+    }
+
+    /// Preflight (unless `skipPreflight`) refuses a failing transaction with -32002 and its simulation, as a
+    /// validator does, and commits nothing; otherwise the transaction is processed and its status recorded.
+    fn send_transaction(&mut self, params: &Value) -> Reply {
+        let tx = transaction_param(params)?;
+        let skip_preflight = config_param(params, 1)
+            .and_then(|c| c.get("skipPreflight"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if !skip_preflight {
+            let outcome = self.chain.simulate_signed(&tx).map_err(Self::sdk)?;
+            if let Err(SdkError::Transaction { error, .. }) = &outcome {
+                return Err(ErrorObjectOwned::owned(
+                    -32002,
+                    format!("Transaction simulation failed: {error}"),
+                    Some(simulation(&outcome)),
+                ));
+            }
+        }
+        let signature = tx.signatures[0].to_string();
+        match self.chain.send_signed(&tx).map_err(Self::sdk)? {
+            Ok(_) => self.record(&signature, None),
+            Err(SdkError::Transaction { error, .. }) => {
+                let err = serde_json::to_value(
+                    solana_transaction_status_client_types::UiTransactionError::from(error),
+                )
+                .unwrap_or(Value::Null);
+                self.record(&signature, Some(err));
+            }
+            Err(e) => return Err(Self::sdk(e)),
+        }
+        Ok(json!(signature))
+    }
+}
+
+fn transaction_param(params: &Value) -> std::result::Result<Transaction, ErrorObjectOwned> {
+    let encoded = param(params, 0)
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid_params("parameter 0: expected an encoded transaction"))?;
+    let encoding = encoding_of(config_param(params, 1));
+    let bytes = match encoding {
+        "base64" => base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map_err(|e| invalid_params(format!("invalid base64 transaction: {e}")))?,
+        _ => bs58::decode(encoded)
+            .into_vec()
+            .map_err(|e| invalid_params(format!("invalid base58 transaction: {e}")))?,
+    };
+    let tx: Transaction = bincode::deserialize(&bytes)
+        .map_err(|e| invalid_params(format!("failed to deserialize transaction: {e}")))?;
+    tx.verify()
+        .map_err(|e| invalid_params(format!("transaction signature verification failure: {e}")))?;
+    Ok(tx)
+}
+
+fn program_filters(
+    config: Option<&serde_json::Map<String, Value>>,
+) -> std::result::Result<Vec<AccountFilter>, ErrorObjectOwned> {
+    let Some(filters) = config
+        .and_then(|c| c.get("filters"))
+        .and_then(Value::as_array)
+    else {
+        return Ok(Vec::new());
+    };
+    filters
+        .iter()
+        .map(|f| {
+            if let Some(size) = f.get("dataSize").and_then(Value::as_u64) {
+                return Ok(AccountFilter::DataSize(size));
+            }
+            let memcmp = f
+                .get("memcmp")
+                .ok_or_else(|| invalid_params("filters: expected dataSize or memcmp"))?;
+            let offset = memcmp
+                .get("offset")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| invalid_params("memcmp: expected an offset"))?;
+            let text = memcmp
+                .get("bytes")
+                .and_then(Value::as_str)
+                .ok_or_else(|| invalid_params("memcmp: expected bytes"))?;
+            let bytes = match memcmp.get("encoding").and_then(Value::as_str) {
+                Some("base64") => base64::engine::general_purpose::STANDARD
+                    .decode(text)
+                    .map_err(|e| invalid_params(format!("memcmp bytes: {e}")))?,
+                _ => bs58::decode(text)
+                    .into_vec()
+                    .map_err(|e| invalid_params(format!("memcmp bytes: {e}")))?,
+            };
+            let offset =
+                usize::try_from(offset).map_err(|_| invalid_params("memcmp: offset too large"))?;
+            Ok(AccountFilter::Memcmp { offset, bytes })
+        })
+        .collect()
+}
+
+/// The `RpcSimulateTransactionResult` of an outcome: error, logs, units and return data.
+fn simulation(outcome: &std::result::Result<Receipt, SdkError>) -> Value {
+    let (err, logs, units, return_data) = match outcome {
+        Ok(r) => (None, r.logs.clone(), r.compute_units, r.return_data.clone()),
+        Err(SdkError::Transaction { error, logs }) => {
+            (Some(error.clone()), logs.clone(), None, None)
+        }
+        Err(_) => (None, Vec::new(), None, None),
+    };
+    let err = err.map(|e| {
+        serde_json::to_value(solana_transaction_status_client_types::UiTransactionError::from(e))
+            .unwrap_or(Value::Null)
+    });
+    json!({
+        "err": err,
+        "logs": logs,
+        "accounts": Value::Null,
+        "unitsConsumed": units,
+        "returnData": return_data.map(|d| json!({
+            "programId": mutual::ID.to_string(),
+            "data": [base64::engine::general_purpose::STANDARD.encode(d), "base64"],
+        })),
+    })
+}

@@ -1,0 +1,175 @@
+//! The localnet over real JSON-RPC: solana-rpc-client (through the SDK's `RpcTransport`) reads, sends,
+//! confirms, and gets the program's refusals with their logs.
+use mutual::errors::MutualError;
+use mutual_cli::localnet::Localnet;
+use mutual_sdk::{fetch, ix, pda, Keypair, RpcTransport, SdkError, Signer, Transport};
+
+#[test]
+fn solana_rpc_client_joins_and_is_refused_a_second_join() {
+    // Arrange
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let rpc = RpcTransport::new(&localnet.url());
+    let wallet = Keypair::new();
+
+    // Act: an airdrop, then a join, each confirmed through getSignatureStatuses
+    rpc.airdrop(&wallet.pubkey(), 2_000_000_000)
+        .expect("airdrop");
+    let receipt = rpc
+        .send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
+        .expect("join");
+
+    // Assert: the state reads back over getAccountInfo / getMultipleAccounts
+    assert!(!receipt.signature.is_empty());
+    let member = fetch::member(&rpc, &wallet.pubkey())
+        .unwrap()
+        .expect("member");
+    assert_eq!(member.wallet, wallet.pubkey());
+    let config = fetch::config(&rpc).unwrap();
+    let fee = config.params.join_fee;
+    let rent = rpc.minimum_balance(mutual::state::Member::SIZE).unwrap();
+    let ata_rent = rpc.minimum_balance(170).unwrap();
+    assert_eq!(
+        fetch::lamports(&rpc, &wallet.pubkey()).unwrap(),
+        2_000_000_000 - fee - rent - ata_rent - 5_000
+    );
+    assert_eq!(localnet.deployment.stake_mint, pda::stake_mint().0);
+
+    // Act + Assert: a second join fails preflight with the program's error, and nothing is committed
+    match rpc.send(&[ix::member_join(&wallet.pubkey())], &wallet, &[]) {
+        Err(e @ SdkError::Transaction { .. }) => {
+            assert_eq!(
+                e.custom_code(),
+                Some(u32::from(MutualError::AlreadyInitialized))
+            );
+        }
+        other => panic!("expected the program's refusal, got {other:?}"),
+    }
+    assert_eq!(
+        fetch::lamports(&rpc, &wallet.pubkey()).unwrap(),
+        2_000_000_000 - fee - rent - ata_rent - 5_000
+    );
+}
+
+/// One raw HTTP POST (the client side of the test only; the server is jsonrpsee).
+fn post(addr: std::net::SocketAddr, body: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let json = response.split("\r\n\r\n").nth(1).expect("a body");
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}): {json}"))
+}
+
+#[test]
+fn bad_requests_get_standard_json_rpc_errors_and_the_server_keeps_serving() {
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let addr = localnet.addr;
+    let unknown = post(
+        addr,
+        r#"{"jsonrpc":"2.0","id":1,"method":"getBlockProduction","params":[]}"#,
+    );
+    assert_eq!(unknown["error"]["code"], -32601);
+    let malformed = post(addr, r#"{"jsonrpc":"2.0","id":1,"method":"#);
+    assert_eq!(malformed["error"]["code"], -32700);
+    let bad_key = post(
+        addr,
+        r#"{"jsonrpc":"2.0","id":1,"method":"getBalance","params":["not-a-key"]}"#,
+    );
+    assert_eq!(bad_key["error"]["code"], -32602);
+    let bad_tx = post(
+        addr,
+        r#"{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AAAA",{"encoding":"base64"}]}"#,
+    );
+    assert_eq!(bad_tx["error"]["code"], -32602);
+    let health = post(addr, r#"{"jsonrpc":"2.0","id":7,"method":"getHealth"}"#);
+    assert_eq!(
+        (health["id"].clone(), health["result"].clone()),
+        (serde_json::json!(7), serde_json::json!("ok"))
+    );
+}
+
+/// Runs `mutual <args>` in-process against the localnet; returns its JSON output.
+fn cli(args: &[&str]) -> serde_json::Value {
+    use clap::Parser;
+    let cli =
+        mutual_cli::Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied()))
+            .expect("parses");
+    let mut out = Vec::new();
+    mutual_cli::run(cli, &mut out, &mut "".as_bytes())
+        .unwrap_or_else(|e| panic!("mutual {args:?} failed: {e}"));
+    let text = String::from_utf8(out).expect("utf-8");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[test]
+fn the_cli_joins_and_buys_over_json_rpc_with_exact_amounts() {
+    // Arrange: a wallet with a keypair file, funded by the localnet's faucet
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let url = localnet.url();
+    let wallet = Keypair::new();
+    let dir = std::env::temp_dir().join(format!("mutual-localnet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("id.json");
+    std::fs::write(
+        &key,
+        serde_json::to_string(&wallet.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+    let key = key.to_str().unwrap();
+    let faucet = format!(
+        r#"{{"jsonrpc":"2.0","id":1,"method":"mutual_faucet","params":["{}",2000000000,1000000000]}}"#,
+        wallet.pubkey()
+    );
+    let usdc_account = post(localnet.addr, &faucet)["result"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Act
+    let joined = cli(&[
+        "--url",
+        &url,
+        "--keypair",
+        key,
+        "--json",
+        "-y",
+        "member",
+        "join",
+    ]);
+    let bought = cli(&[
+        "--url",
+        &url,
+        "--keypair",
+        key,
+        "--json",
+        "-y",
+        "token",
+        "buy",
+        "--amount",
+        "101000000",
+    ]);
+    let shown = cli(&["--url", &url, "--keypair", key, "--json", "member", "show"]);
+
+    // Assert: the first mint, at the initial book value of 1 USDC plus the 1% buffer
+    let rpc = RpcTransport::new(&url);
+    assert_eq!(
+        joined["member"],
+        pda::member(&wallet.pubkey()).0.to_string()
+    );
+    assert_eq!(bought["stake_out"], 100_000_000_000u64);
+    assert_eq!(shown["stake_balance"], 100_000_000_000u64);
+    assert_eq!(
+        fetch::token_balance(&rpc, &pda::stake_account(&wallet.pubkey())).unwrap(),
+        100_000_000_000
+    );
+    let usdc_account: mutual_sdk::Pubkey = usdc_account.parse().unwrap();
+    assert_eq!(
+        fetch::token_balance(&rpc, &usdc_account).unwrap(),
+        1_000_000_000 - 101_000_000
+    );
+}
