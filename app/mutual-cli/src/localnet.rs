@@ -42,6 +42,7 @@ pub const METHODS: &[&str] = &[
     "sendTransaction",
     "simulateTransaction",
     "getSignatureStatuses",
+    "getTransaction",
     "requestAirdrop",
     FAUCET_METHOD,
 ];
@@ -54,7 +55,13 @@ pub const FAUCET_METHOD: &str = "mutual_faucet";
 struct Node {
     chain: EmbeddedChain,
     deployment: Deployment,
-    statuses: HashMap<String, Option<Value>>,
+    /// Every processed transaction by signature: its status and its getTransaction answer.
+    history: HashMap<String, Processed>,
+}
+
+struct Processed {
+    status: Value,
+    transaction: Value,
 }
 
 type Reply = std::result::Result<Value, ErrorObjectOwned>;
@@ -170,7 +177,7 @@ fn chain_thread(requests: mpsc::Receiver<Request>, ready: mpsc::Sender<Result<De
         Ok(Node {
             chain,
             deployment,
-            statuses: HashMap::new(),
+            history: HashMap::new(),
         })
     })();
     let mut node = match started {
@@ -318,7 +325,7 @@ impl Node {
                 let clock = self.chain.clock().map_err(Self::sdk)?;
                 Ok(json!({
                     "absoluteSlot": clock.slot, "blockHeight": clock.slot, "epoch": clock.epoch,
-                    "slotIndex": 0, "slotsInEpoch": 432000, "transactionCount": self.statuses.len()
+                    "slotIndex": 0, "slotsInEpoch": 432000, "transactionCount": self.history.len()
                 }))
             }
             "getGenesisHash" => Ok(json!(mutual_sdk::Pubkey::default().to_string())),
@@ -332,6 +339,15 @@ impl Node {
                 let outcome = self.chain.simulate_signed(&tx).map_err(Self::sdk)?;
                 Ok(self.context(simulation(&outcome)))
             }
+            "getTransaction" => {
+                let signature = param(params, 0)
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| invalid_params("parameter 0: expected a signature"))?;
+                Ok(self
+                    .history
+                    .get(signature)
+                    .map_or(Value::Null, |p| p.transaction.clone()))
+            }
             "getSignatureStatuses" => {
                 let signatures = param(params, 0).and_then(Value::as_array).ok_or_else(|| {
                     invalid_params("parameter 0: expected an array of signatures")
@@ -340,9 +356,8 @@ impl Node {
                     .iter()
                     .map(|s| {
                         s.as_str()
-                            .and_then(|s| self.statuses.get(s).cloned())
-                            .flatten()
-                            .unwrap_or(Value::Null)
+                            .and_then(|s| self.history.get(s))
+                            .map_or(Value::Null, |p| p.status.clone())
                     })
                     .collect();
                 Ok(self.context(Value::Array(values)))
@@ -358,9 +373,15 @@ impl Node {
                     &to,
                     lamports,
                 );
-                let receipt = self.chain.send(&[ix], &deployer, &[]).map_err(Self::sdk)?;
-                self.record(&receipt.signature, None);
-                Ok(json!(receipt.signature))
+                let blockhash = self.chain.latest_blockhash().map_err(Self::sdk)?;
+                let tx = Transaction::new_signed_with_payer(
+                    &[ix],
+                    Some(&deployer.pubkey()),
+                    &[&deployer],
+                    blockhash,
+                );
+                self.process(&tx)?;
+                Ok(json!(tx.signatures[0].to_string()))
             }
             FAUCET_METHOD => {
                 let to = pubkey_param(params, 0)?;
@@ -384,15 +405,61 @@ impl Node {
         }
     }
 
-    fn record(&mut self, signature: &str, err: Option<Value>) {
+    /// Processes a signed transaction and records its status and its getTransaction answer (logs, balances,
+    /// units, return data). A failed transaction is recorded too, as a validator records it.
+    fn process(&mut self, tx: &Transaction) -> std::result::Result<(), ErrorObjectOwned> {
+        let keys = tx.message.account_keys.clone();
+        let balances = |chain: &EmbeddedChain| -> std::result::Result<Vec<u64>, ErrorObjectOwned> {
+            Ok(chain
+                .get_multiple_accounts(&keys)
+                .map_err(Self::sdk)?
+                .iter()
+                .map(|a| a.as_ref().map_or(0, |a| a.lamports))
+                .collect())
+        };
+        let pre_balances = balances(&self.chain)?;
+        let outcome = self.chain.send_signed(tx).map_err(Self::sdk)?;
+        let post_balances = balances(&self.chain)?;
+        let (err, logs, units, return_data) = match &outcome {
+            Ok(r) => (None, r.logs.clone(), r.compute_units, r.return_data.clone()),
+            Err(SdkError::Transaction { error, logs }) => {
+                (Some(ui_error(error)), logs.clone(), None, None)
+            }
+            Err(e) => return Err(internal(&e.to_string())),
+        };
+        let logs = as_cluster_logs(logs);
+        let slot = self.slot();
         let status = json!({
-            "slot": self.slot(),
+            "slot": slot,
             "confirmations": Value::Null,
             "err": err.clone().unwrap_or(Value::Null),
             "status": match &err { None => json!({ "Ok": Value::Null }), Some(e) => json!({ "Err": e }) },
             "confirmationStatus": "finalized",
         });
-        self.statuses.insert(signature.to_string(), Some(status));
+        let bytes = bincode::serialize(tx).map_err(|e| internal(&e.to_string()))?;
+        let transaction = json!({
+            "slot": slot,
+            "blockTime": self.chain.clock().map(|c| c.unix_timestamp).ok(),
+            "transaction": [base64::engine::general_purpose::STANDARD.encode(bytes), "base64"],
+            "meta": {
+                "err": err.clone(),
+                "status": match &err { None => json!({ "Ok": Value::Null }), Some(e) => json!({ "Err": e }) },
+                "fee": 5_000 * u64::from(tx.message.header.num_required_signatures),
+                "preBalances": pre_balances,
+                "postBalances": post_balances,
+                "logMessages": logs,
+                "computeUnitsConsumed": units,
+                "returnData": return_data.map(|d| return_data_json(&d)),
+            },
+        });
+        self.history.insert(
+            tx.signatures[0].to_string(),
+            Processed {
+                status,
+                transaction,
+            },
+        );
+        Ok(())
     }
 
     /// Preflight (unless `skipPreflight`) refuses a failing transaction with -32002 and its simulation, as a
@@ -413,19 +480,8 @@ impl Node {
                 ));
             }
         }
-        let signature = tx.signatures[0].to_string();
-        match self.chain.send_signed(&tx).map_err(Self::sdk)? {
-            Ok(_) => self.record(&signature, None),
-            Err(SdkError::Transaction { error, .. }) => {
-                let err = serde_json::to_value(
-                    solana_transaction_status_client_types::UiTransactionError::from(error),
-                )
-                .unwrap_or(Value::Null);
-                self.record(&signature, Some(err));
-            }
-            Err(e) => return Err(Self::sdk(e)),
-        }
-        Ok(json!(signature))
+        self.process(&tx)?;
+        Ok(json!(tx.signatures[0].to_string()))
     }
 }
 
@@ -499,18 +555,41 @@ fn simulation(outcome: &std::result::Result<Receipt, SdkError>) -> Value {
         }
         Err(_) => (None, Vec::new(), None, None),
     };
-    let err = err.map(|e| {
-        serde_json::to_value(solana_transaction_status_client_types::UiTransactionError::from(e))
-            .unwrap_or(Value::Null)
-    });
+    let logs = as_cluster_logs(logs);
+    let err = err.as_ref().map(ui_error);
     json!({
         "err": err,
         "logs": logs,
         "accounts": Value::Null,
         "unitsConsumed": units,
-        "returnData": return_data.map(|d| json!({
-            "programId": mutual::ID.to_string(),
-            "data": [base64::engine::general_purpose::STANDARD.encode(d), "base64"],
-        })),
+        "returnData": return_data.map(|d| return_data_json(&d)),
+    })
+}
+
+/// The native build's events are `Program log: EVENT <base64>` lines (its `emit!` is a no-op); a cluster runs
+/// the SBF build, whose events are `Program data: <base64>`. The localnet serves them in the cluster's form, so
+/// RPC clients read events as they would from a validator. Clients still take an event only inside the mutual
+/// program's own invoke frame, so a line another program logged stays ignored.
+fn as_cluster_logs(logs: Vec<String>) -> Vec<String> {
+    logs.into_iter()
+        .map(|line| match line.strip_prefix("Program log: EVENT ") {
+            Some(data) => format!("Program data: {data}"),
+            None => line,
+        })
+        .collect()
+}
+
+fn ui_error(error: &solana_transaction::TransactionError) -> Value {
+    serde_json::to_value(
+        solana_transaction_status_client_types::UiTransactionError::from(error.clone()),
+    )
+    .unwrap_or(Value::Null)
+}
+
+/// Return data as the RPC shows it. Only the mutual program sets any here (its views).
+fn return_data_json(data: &[u8]) -> Value {
+    json!({
+        "programId": mutual::ID.to_string(),
+        "data": [base64::engine::general_purpose::STANDARD.encode(data), "base64"],
     })
 }

@@ -18,8 +18,14 @@ fn solana_rpc_client_joins_and_is_refused_a_second_join() {
         .send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
         .expect("join");
 
-    // Assert: the state reads back over getAccountInfo / getMultipleAccounts
-    assert!(!receipt.signature.is_empty());
+    // Assert: getTransaction gives the logs, and so the event, and the units
+    assert!(receipt.logs.iter().any(|l| l.contains("invoke [1]")));
+    assert!(matches!(
+        receipt.events.as_slice(),
+        [mutual_sdk::MutualEvent::MemberJoinEvent(e)] if e.wallet == wallet.pubkey()
+    ));
+    assert!(receipt.compute_units.is_some());
+    // the state reads back over getAccountInfo / getMultipleAccounts
     let member = fetch::member(&rpc, &wallet.pubkey())
         .unwrap()
         .expect("member");
