@@ -47,11 +47,17 @@ pub struct GlobalOpts {
 pub enum Command {
     /// Run the whole story on an embedded chain and narrate it.
     Demo,
-    /// Serve a bootstrapped embedded chain over Solana JSON-RPC on 127.0.0.1 (state lives in memory for now).
+    /// Serve a bootstrapped embedded chain over Solana JSON-RPC on 127.0.0.1, saved in a ledger directory.
     Localnet {
         /// RPC port (solana-test-validator's default).
         #[arg(long, default_value_t = 8899)]
         port: u16,
+        /// Where the state is saved and restored from.
+        #[arg(long, default_value = ".mutual-ledger")]
+        ledger: std::path::PathBuf,
+        /// Discard the saved state and start over.
+        #[arg(long)]
+        reset: bool,
     },
     /// Initialise the protocol and register the base asset (upgrade authority only).
     Bootstrap(BootstrapArgs),

@@ -3,6 +3,7 @@
 pub mod chain;
 pub mod cli;
 pub mod commands;
+pub mod ledger;
 pub mod localnet;
 pub mod output;
 

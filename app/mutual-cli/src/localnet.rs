@@ -4,6 +4,7 @@
 //! The chain lives on one thread; the jsonrpsee server's handlers pass each request to it and wait for the
 //! answer, so requests are served one at a time, in order, and a flood of them queues instead of racing.
 //! This first cut serves the methods `RpcTransport` (and so the CLI) uses; the rest answer -32601.
+use crate::ledger::{Ledger, SavedTransaction};
 use crate::{CliError, Result};
 use anchor_lang::prelude::Pubkey;
 use base64::Engine;
@@ -55,6 +56,7 @@ pub const FAUCET_METHOD: &str = "mutual_faucet";
 struct Node {
     chain: EmbeddedChain,
     deployment: Deployment,
+    ledger: Option<Ledger>,
     /// Every processed transaction by signature: its status and its getTransaction answer.
     history: HashMap<String, Processed>,
 }
@@ -66,10 +68,28 @@ struct Processed {
 
 type Reply = std::result::Result<Value, ErrorObjectOwned>;
 
+/// Accounts the chain creates itself at start: sysvars and the loaders' (the program's ProgramData included).
+const BUILT_IN_OWNERS: [Pubkey; 3] = [
+    solana_sdk_ids::sysvar::ID,
+    solana_sdk_ids::bpf_loader_upgradeable::ID,
+    solana_sdk_ids::native_loader::ID,
+];
+
 struct Request {
     method: &'static str,
     params: Value,
     reply: mpsc::Sender<Reply>,
+}
+
+/// How to start a localnet.
+#[derive(Clone, Debug, Default)]
+pub struct LocalnetOptions {
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Where the state is saved; none keeps it in memory only.
+    pub ledger: Option<std::path::PathBuf>,
+    /// Discard the saved state first.
+    pub reset: bool,
 }
 
 /// A running localnet: the RPC address, the deployment it bootstrapped, and the server's handle.
@@ -81,13 +101,22 @@ pub struct Localnet {
 }
 
 impl Localnet {
-    /// Starts a bootstrapped chain and serves it on 127.0.0.1:`port` (0 picks a free port).
+    /// Starts a bootstrapped chain in memory and serves it on 127.0.0.1:`port` (0 picks a free port).
     pub fn start(port: u16) -> Result<Self> {
+        Self::start_with(LocalnetOptions {
+            port,
+            ..LocalnetOptions::default()
+        })
+    }
+
+    /// Starts from the saved ledger if there is one (else a new, bootstrapped chain) and serves it.
+    pub fn start_with(options: LocalnetOptions) -> Result<Self> {
+        let port = options.port;
         let (to_chain, requests) = mpsc::channel::<Request>();
         let (ready_tx, ready) = mpsc::channel::<Result<Deployment>>();
         std::thread::Builder::new()
             .name("localnet-chain".into())
-            .spawn(move || chain_thread(requests, ready_tx))?;
+            .spawn(move || chain_thread(options, requests, ready_tx))?;
         let deployment = ready
             .recv()
             .map_err(|_| CliError::Usage("the localnet chain did not start".into()))??;
@@ -165,22 +194,12 @@ fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
     ErrorObjectOwned::owned(-32602, message.into(), None::<()>)
 }
 
-fn chain_thread(requests: mpsc::Receiver<Request>, ready: mpsc::Sender<Result<Deployment>>) {
-    let started = (|| -> Result<Node> {
-        let chain = EmbeddedChain::start()?;
-        let deployer = chain.deployer().insecure_clone();
-        let deployment = bootstrap(
-            &chain,
-            &deployer,
-            &BootstrapOptions::test_usdc(&deployer.pubkey()),
-        )?;
-        Ok(Node {
-            chain,
-            deployment,
-            history: HashMap::new(),
-        })
-    })();
-    let mut node = match started {
+fn chain_thread(
+    options: LocalnetOptions,
+    requests: mpsc::Receiver<Request>,
+    ready: mpsc::Sender<Result<Deployment>>,
+) {
+    let mut node = match Node::open(&options) {
         Ok(node) => node,
         Err(e) => {
             let _ = ready.send(Err(e));
@@ -191,10 +210,19 @@ fn chain_thread(requests: mpsc::Receiver<Request>, ready: mpsc::Sender<Result<De
         return;
     }
     for request in requests {
-        let answer = node.handle(request.method, &request.params);
+        let mut answer = node.handle(request.method, &request.params);
+        // What changed is on disk before the answer (a signature) goes out.
+        if MUTATING.contains(&request.method) {
+            if let Err(e) = node.save() {
+                answer = Err(internal(&format!("saving the ledger failed: {e}")));
+            }
+        }
         let _ = request.reply.send(answer);
     }
 }
+
+/// The methods that change the chain, after which the ledger is saved.
+const MUTATING: &[&str] = &["sendTransaction", "requestAirdrop", FAUCET_METHOD];
 
 fn param(params: &Value, index: usize) -> Option<&Value> {
     params.as_array().and_then(|p| p.get(index))
@@ -237,6 +265,93 @@ fn encoding_of(config: Option<&serde_json::Map<String, Value>>) -> &str {
 }
 
 impl Node {
+    /// Restores the saved ledger, or starts and bootstraps a new chain (and saves it).
+    fn open(options: &LocalnetOptions) -> Result<Self> {
+        let ledger = match &options.ledger {
+            Some(dir) => Some(Ledger::open(dir, options.reset)?),
+            None => None,
+        };
+        let saved = match &ledger {
+            Some(l) => l.load()?,
+            None => None,
+        };
+        let Some(state) = saved else {
+            let chain = EmbeddedChain::start()?;
+            let deployer = chain.deployer().insecure_clone();
+            let deployment = bootstrap(
+                &chain,
+                &deployer,
+                &BootstrapOptions::test_usdc(&deployer.pubkey()),
+            )?;
+            let node = Node {
+                chain,
+                deployment,
+                ledger,
+                history: HashMap::new(),
+            };
+            node.save()?;
+            return Ok(node);
+        };
+        let accounts = state.accounts;
+        let chain = EmbeddedChain::start_as(
+            mutual_sdk::ProgramBuild::from_env(),
+            state.deployer,
+            |program_test| {
+                for (address, account) in &accounts {
+                    program_test.add_account(*address, account.clone());
+                }
+            },
+        )?;
+        chain.remember(accounts.iter().map(|(a, _)| *a))?;
+        chain.set_time(state.unix_timestamp)?;
+        let deployment = mutual_migrations::deployment(&chain)?;
+        let history = state
+            .history
+            .into_iter()
+            .map(|t| {
+                (
+                    t.signature,
+                    Processed {
+                        status: t.status,
+                        transaction: t.transaction,
+                    },
+                )
+            })
+            .collect();
+        Ok(Node {
+            chain,
+            deployment,
+            ledger,
+            history,
+        })
+    }
+
+    /// Writes every account a transaction has named (programs and sysvars aside), the clock, the keys and the
+    /// history to the ledger, if there is one.
+    fn save(&self) -> Result<()> {
+        let Some(ledger) = &self.ledger else {
+            return Ok(());
+        };
+        let addresses = self.chain.touched_addresses()?;
+        let accounts: Vec<(Pubkey, solana_account::Account)> = addresses
+            .iter()
+            .zip(self.chain.get_multiple_accounts(&addresses)?)
+            .filter_map(|(address, account)| Some((*address, account?)))
+            .filter(|(_, a)| !a.executable && !BUILT_IN_OWNERS.contains(&a.owner))
+            .collect();
+        let history = self
+            .history
+            .iter()
+            .map(|(signature, p)| SavedTransaction {
+                signature: signature.clone(),
+                status: p.status.clone(),
+                transaction: p.transaction.clone(),
+            })
+            .collect();
+        let now = self.chain.clock()?.unix_timestamp;
+        ledger.save(self.chain.deployer(), now, &accounts, history)
+    }
+
     fn slot(&self) -> u64 {
         self.chain.clock().map(|c| c.slot).unwrap_or_default()
     }

@@ -179,3 +179,132 @@ fn the_cli_joins_and_buys_over_json_rpc_with_exact_amounts() {
         1_000_000_000 - 101_000_000
     );
 }
+
+fn temp_ledger(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mutual-ledger-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn options(ledger: &std::path::Path) -> mutual_cli::localnet::LocalnetOptions {
+    mutual_cli::localnet::LocalnetOptions {
+        port: 0,
+        ledger: Some(ledger.to_path_buf()),
+        reset: false,
+    }
+}
+
+#[test]
+fn a_restart_with_the_same_ledger_keeps_accounts_clock_and_signatures() {
+    // Arrange: a member joins on a localnet saved to a ledger
+    let ledger = temp_ledger("restart");
+    let wallet = Keypair::new();
+    let (signature, lamports, clock) = {
+        let localnet = Localnet::start_with(options(&ledger)).expect("localnet starts");
+        let rpc = RpcTransport::new(&localnet.url());
+        rpc.airdrop(&wallet.pubkey(), 1_000_000_000).unwrap();
+        let receipt = rpc
+            .send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
+            .unwrap();
+        let lamports = fetch::lamports(&rpc, &wallet.pubkey()).unwrap();
+        (receipt.signature, lamports, rpc.unix_timestamp().unwrap())
+    };
+
+    // Act: a new process would do the same: start from the ledger
+    let localnet = Localnet::start_with(options(&ledger)).expect("localnet restarts");
+    let rpc = RpcTransport::new(&localnet.url());
+
+    // Assert
+    let member = fetch::member(&rpc, &wallet.pubkey())
+        .unwrap()
+        .expect("the member survived");
+    assert_eq!(member.wallet, wallet.pubkey());
+    assert_eq!(fetch::lamports(&rpc, &wallet.pubkey()).unwrap(), lamports);
+    assert!(rpc.unix_timestamp().unwrap() >= clock);
+    let status = rpc
+        .client()
+        .get_signature_status(&signature.parse().unwrap())
+        .unwrap();
+    assert_eq!(status, Some(Ok(())));
+    // The restored protocol still works: a second member joins.
+    let other = Keypair::new();
+    rpc.airdrop(&other.pubkey(), 1_000_000_000).unwrap();
+    rpc.send(&[ix::member_join(&other.pubkey())], &other, &[])
+        .unwrap();
+    assert!(fetch::member(&rpc, &other.pubkey()).unwrap().is_some());
+}
+
+#[test]
+fn a_corrupt_ledger_is_an_error_naming_the_file_and_reset_starts_over() {
+    let ledger = temp_ledger("corrupt");
+    std::fs::create_dir_all(&ledger).unwrap();
+    let state = ledger.join("state.json");
+    std::fs::write(&state, b"{\"version\":1,\"deployer\":[1,2").unwrap();
+    let err = Localnet::start_with(options(&ledger))
+        .err()
+        .expect("refused");
+    let message = err.to_string();
+    assert!(message.contains(&state.display().to_string()), "{message}");
+    assert!(message.contains("--reset"), "{message}");
+    let reset = mutual_cli::localnet::LocalnetOptions {
+        reset: true,
+        ..options(&ledger)
+    };
+    let localnet = Localnet::start_with(reset).expect("a reset starts over");
+    let rpc = RpcTransport::new(&localnet.url());
+    assert_eq!(fetch::config(&rpc).unwrap().pool_count, 0);
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `mutual localnet` as a subprocess, once its RPC answers.
+fn spawn_localnet(port: u16, ledger: &std::path::Path) -> std::process::Child {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mutual"))
+        .args(["localnet", "--port", &port.to_string(), "--ledger"])
+        .arg(ledger)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn mutual localnet");
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    for _ in 0..600 {
+        if std::net::TcpStream::connect(addr).is_ok() {
+            return child;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("mutual localnet did not start on port {port}");
+}
+
+#[test]
+fn sigkill_right_after_a_confirmed_transaction_loses_nothing() {
+    // Arrange
+    let ledger = temp_ledger("sigkill");
+    let port = free_port();
+    let mut child = spawn_localnet(port, &ledger);
+    let url = format!("http://127.0.0.1:{port}");
+    let rpc = RpcTransport::new(&url);
+    let wallet = Keypair::new();
+    rpc.airdrop(&wallet.pubkey(), 1_000_000_000).unwrap();
+
+    // Act: confirmed, then SIGKILL at once
+    rpc.send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
+        .unwrap();
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    let mut restarted = spawn_localnet(port, &ledger);
+
+    // Assert
+    let member = fetch::member(&RpcTransport::new(&url), &wallet.pubkey()).unwrap();
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+    assert_eq!(member.map(|m| m.wallet), Some(wallet.pubkey()));
+}

@@ -16,7 +16,11 @@ use std::io::{BufRead, Write};
 pub fn dispatch(cli: Cli, out: &mut dyn Write, input: &mut dyn BufRead) -> Result<()> {
     match cli.command {
         Command::Demo => return demo::run(out),
-        Command::Localnet { port } => return localnet(port, out),
+        Command::Localnet {
+            port,
+            ledger,
+            reset,
+        } => return localnet(port, ledger, reset, out),
         _ => {}
     }
     let session = Session::open(cli.global)?;
@@ -32,7 +36,11 @@ pub fn run_in(
 ) -> Result<()> {
     let report = match command {
         Command::Demo => return demo::run(out),
-        Command::Localnet { port } => return localnet(port, out),
+        Command::Localnet {
+            port,
+            ledger,
+            reset,
+        } => return localnet(port, ledger, reset, out),
         Command::Bootstrap(args) => bootstrap::run(session, args, input)?,
         Command::Config(cmd) => config::run(session, cmd)?,
         Command::Member(cmd) => member::run(session, cmd, input)?,
@@ -47,20 +55,26 @@ pub fn run_in(
 }
 
 /// Starts the localnet, says where it is, and serves until the process is stopped.
-fn localnet(port: u16, out: &mut dyn Write) -> Result<()> {
+fn localnet(port: u16, ledger: std::path::PathBuf, reset: bool, out: &mut dyn Write) -> Result<()> {
     writeln!(
         out,
-        "starting the embedded chain and bootstrapping mutual ..."
+        "starting the embedded chain from {} (a new one is bootstrapped) ...",
+        ledger.display()
     )?;
     out.flush()?;
-    let localnet = crate::localnet::Localnet::start(port)?;
+    let options = crate::localnet::LocalnetOptions {
+        port,
+        ledger: Some(ledger.clone()),
+        reset,
+    };
+    let localnet = crate::localnet::Localnet::start_with(options)?;
     let d = localnet.deployment;
     writeln!(out, "RPC URL      {}", localnet.url())?;
     writeln!(out, "program id   {}", mutual::ID)?;
     writeln!(out, "stake mint   {}", d.stake_mint)?;
     writeln!(out, "test USDC    {}", d.base_mint)?;
     writeln!(out, "methods      {}", crate::localnet::METHODS.join(", "))?;
-    writeln!(out, "(state is in memory: it ends with the process)")?;
+    writeln!(out, "ledger       {}", ledger.display())?;
     out.flush()?;
     localnet.wait();
     Ok(())

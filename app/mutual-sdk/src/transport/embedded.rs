@@ -88,7 +88,17 @@ impl EmbeddedChain {
     /// Starts a fresh chain running `build` of the program. An SBF build that is missing or does not load is an
     /// error, never a fallback to the native build.
     pub fn start_build(build: ProgramBuild, setup: impl FnOnce(&mut ProgramTest)) -> Result<Self> {
-        let deployer = Keypair::new();
+        Self::start_as(build, Keypair::new(), setup)
+    }
+
+    /// Starts a chain whose deployer (upgrade authority and faucet) is `deployer`: a chain restored from a saved
+    /// ledger keeps its keys. `setup` runs after the deployer's and the program's accounts are added, so the
+    /// accounts it adds (a restored state) take their place.
+    pub fn start_as(
+        build: ProgramBuild,
+        deployer: Keypair,
+        setup: impl FnOnce(&mut ProgramTest),
+    ) -> Result<Self> {
         let mut program_test = ProgramTest::default();
         match &build {
             ProgramBuild::Native => {
@@ -363,6 +373,26 @@ impl EmbeddedChain {
         self.reads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Every address a processed transaction named, sorted: with `remember`, what a saved ledger keeps.
+    pub fn touched_addresses(&self) -> Result<Vec<Pubkey>> {
+        Ok(self
+            .touched
+            .lock()
+            .map_err(|_| SdkError::Transport("address index poisoned".into()))?
+            .iter()
+            .copied()
+            .collect())
+    }
+
+    /// Adds addresses to the index of named accounts (those of a restored ledger).
+    pub fn remember(&self, addresses: impl IntoIterator<Item = Pubkey>) -> Result<()> {
+        self.touched
+            .lock()
+            .map_err(|_| SdkError::Transport("address index poisoned".into()))?
+            .extend(addresses);
+        Ok(())
+    }
+
     /// Every account owned by `owner` that passes all `filters`, among the addresses transactions named (the
     /// banks client has no getProgramAccounts), sorted by address.
     pub fn accounts_of_program(
@@ -370,13 +400,7 @@ impl EmbeddedChain {
         owner: &Pubkey,
         filters: &[AccountFilter],
     ) -> Result<Vec<(Pubkey, Account)>> {
-        let addresses: Vec<Pubkey> = self
-            .touched
-            .lock()
-            .map_err(|_| SdkError::Transport("address index poisoned".into()))?
-            .iter()
-            .copied()
-            .collect();
+        let addresses = self.touched_addresses()?;
         let accounts = self.get_multiple_accounts(&addresses)?;
         Ok(addresses
             .into_iter()

@@ -1,0 +1,165 @@
+//! The localnet's saved state (`--ledger DIR`): every account, the clock, the chain's keys and the history of
+//! transactions, in `DIR/state.json`. It is rewritten after every committed transaction, before the signature
+//! is reported, by writing a temporary file, syncing it and renaming it over the old one (then syncing the
+//! directory): a `kill -9` at any moment leaves either the state before the transaction or the state after it,
+//! never a torn file. A file that does not parse is an error naming it, never a silent reset.
+use crate::{CliError, Result};
+use anchor_lang::prelude::Pubkey;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use solana_account::Account;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const STATE_FILE: &str = "state.json";
+const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct SavedAccount {
+    address: String,
+    lamports: u64,
+    owner: String,
+    data: String,
+    executable: bool,
+    rent_epoch: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct SavedTransaction {
+    pub signature: String,
+    pub status: Value,
+    pub transaction: Value,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    version: u32,
+    /// The chain's deployer key: the program's upgrade authority, the faucet and the test-USDC mint authority.
+    deployer: Vec<u8>,
+    unix_timestamp: i64,
+    accounts: Vec<SavedAccount>,
+    history: Vec<SavedTransaction>,
+}
+
+/// What a saved ledger restores.
+pub struct State {
+    pub deployer: solana_keypair::Keypair,
+    pub unix_timestamp: i64,
+    pub accounts: Vec<(Pubkey, Account)>,
+    pub history: Vec<SavedTransaction>,
+}
+
+pub struct Ledger {
+    dir: PathBuf,
+}
+
+fn corrupt(path: &Path, why: impl std::fmt::Display) -> CliError {
+    CliError::Usage(format!(
+        "ledger {} is corrupt: {why}; start with --reset to discard it",
+        path.display()
+    ))
+}
+
+impl Ledger {
+    /// Opens (creating) the ledger directory; with `reset`, discards what it held.
+    pub fn open(dir: &Path, reset: bool) -> Result<Self> {
+        fs::create_dir_all(dir)?;
+        let ledger = Ledger {
+            dir: dir.to_path_buf(),
+        };
+        if reset {
+            match fs::remove_file(ledger.path()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        Ok(ledger)
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(STATE_FILE)
+    }
+
+    /// The saved state, or `None` for a new ledger.
+    pub fn load(&self) -> Result<Option<State>> {
+        let path = self.path();
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let saved: Saved = serde_json::from_str(&text).map_err(|e| corrupt(&path, e))?;
+        if saved.version != FORMAT_VERSION {
+            return Err(corrupt(&path, format!("format version {}", saved.version)));
+        }
+        let deployer = solana_keypair::Keypair::try_from(saved.deployer.as_slice())
+            .map_err(|e| corrupt(&path, format!("deployer key: {e}")))?;
+        let accounts = saved
+            .accounts
+            .into_iter()
+            .map(|a| {
+                let address: Pubkey = a
+                    .address
+                    .parse()
+                    .map_err(|_| corrupt(&path, "an address"))?;
+                let owner: Pubkey = a.owner.parse().map_err(|_| corrupt(&path, "an owner"))?;
+                let data = base64::engine::general_purpose::STANDARD
+                    .decode(&a.data)
+                    .map_err(|e| corrupt(&path, e))?;
+                Ok((
+                    address,
+                    Account {
+                        lamports: a.lamports,
+                        owner,
+                        data,
+                        executable: a.executable,
+                        rent_epoch: a.rent_epoch,
+                    },
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(State {
+            deployer,
+            unix_timestamp: saved.unix_timestamp,
+            accounts,
+            history: saved.history,
+        }))
+    }
+
+    /// Writes the whole state atomically and durably (temporary file, fsync, rename, fsync of the directory).
+    pub fn save(
+        &self,
+        deployer: &solana_keypair::Keypair,
+        unix_timestamp: i64,
+        accounts: &[(Pubkey, Account)],
+        history: Vec<SavedTransaction>,
+    ) -> Result<()> {
+        let saved = Saved {
+            version: FORMAT_VERSION,
+            deployer: deployer.to_bytes().to_vec(),
+            unix_timestamp,
+            accounts: accounts
+                .iter()
+                .map(|(address, a)| SavedAccount {
+                    address: address.to_string(),
+                    lamports: a.lamports,
+                    owner: a.owner.to_string(),
+                    data: base64::engine::general_purpose::STANDARD.encode(&a.data),
+                    executable: a.executable,
+                    rent_epoch: a.rent_epoch,
+                })
+                .collect(),
+            history,
+        };
+        let bytes = serde_json::to_vec(&saved).map_err(|e| CliError::Usage(e.to_string()))?;
+        let temporary = self.dir.join(format!("{STATE_FILE}.tmp"));
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(&bytes)?;
+        file.sync_all()?;
+        fs::rename(&temporary, self.path())?;
+        fs::File::open(&self.dir)?.sync_all()?;
+        Ok(())
+    }
+}
