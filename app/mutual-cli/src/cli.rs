@@ -47,7 +47,8 @@ pub struct GlobalOpts {
 pub enum Command {
     /// Run the whole story on an embedded chain and narrate it.
     Demo,
-    /// Serve a bootstrapped embedded chain over Solana JSON-RPC on 127.0.0.1, saved in a ledger directory.
+    /// Serve a bootstrapped embedded chain over Solana JSON-RPC on 127.0.0.1, saved in a ledger directory;
+    /// `faucet` and `warp` talk to a running one at --url.
     Localnet {
         /// RPC port (solana-test-validator's default).
         #[arg(long, default_value_t = 8899)]
@@ -58,6 +59,8 @@ pub enum Command {
         /// Discard the saved state and start over.
         #[arg(long)]
         reset: bool,
+        #[command(subcommand)]
+        action: Option<LocalnetAction>,
     },
     /// Initialise the protocol and register the base asset (upgrade authority only).
     Bootstrap(BootstrapArgs),
@@ -235,6 +238,25 @@ pub enum StakeCommand {
     },
     /// A wallet's positions (the signer's by default).
     List { owner: Option<String> },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LocalnetAction {
+    /// Give a wallet SOL and test USDC on the running localnet.
+    Faucet {
+        #[arg(long)]
+        to: String,
+        #[arg(long, default_value_t = 10)]
+        sol: u64,
+        /// Whole test USDC.
+        #[arg(long, default_value_t = 10_000)]
+        usdc: u64,
+    },
+    /// Move the running localnet's clock forward.
+    Warp {
+        #[arg(long)]
+        days: i64,
+    },
 }
 
 #[derive(Args, Debug)]

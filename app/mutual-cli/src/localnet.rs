@@ -46,7 +46,12 @@ pub const METHODS: &[&str] = &[
     "getTransaction",
     "requestAirdrop",
     FAUCET_METHOD,
+    WARP_METHOD,
 ];
+
+/// Non-standard: `mutual_warp(seconds)` moves the clock forward; returns the new unix time. For testing
+/// expiries, tranches and polls.
+pub const WARP_METHOD: &str = "mutual_warp";
 
 /// Non-standard: `mutual_faucet(wallet, lamports, usdc_units)` gives a wallet SOL and test USDC (created on the
 /// wallet's associated account); returns the USDC account. For trying everything with one's own key.
@@ -222,7 +227,29 @@ fn chain_thread(
 }
 
 /// The methods that change the chain, after which the ledger is saved.
-const MUTATING: &[&str] = &["sendTransaction", "requestAirdrop", FAUCET_METHOD];
+const MUTATING: &[&str] = &[
+    "sendTransaction",
+    "requestAirdrop",
+    FAUCET_METHOD,
+    WARP_METHOD,
+];
+
+/// A new localnet lists the sample catalogue (one product per risk class, with risk signals), so pools and
+/// stake can be tried at once.
+fn list_sample_products(chain: &EmbeddedChain, deployer: &mutual_sdk::Keypair) -> Result<()> {
+    let now = chain.unix_timestamp()?;
+    for (id, sample) in mutual_migrations::samples::products(now)
+        .into_iter()
+        .enumerate()
+    {
+        let id = u32::try_from(id).map_err(|_| CliError::Usage("too many samples".into()))?;
+        let create = mutual_sdk::ix::product_create(&deployer.pubkey(), id, sample.terms);
+        let signals =
+            mutual_sdk::ix::risk_signals_update(&deployer.pubkey(), id, false, sample.signals);
+        chain.send(&[create, signals], deployer, &[])?;
+    }
+    Ok(())
+}
 
 fn param(params: &Value, index: usize) -> Option<&Value> {
     params.as_array().and_then(|p| p.get(index))
@@ -283,6 +310,7 @@ impl Node {
                 &deployer,
                 &BootstrapOptions::test_usdc(&deployer.pubkey()),
             )?;
+            list_sample_products(&chain, &deployer)?;
             let node = Node {
                 chain,
                 deployment,
@@ -497,6 +525,16 @@ impl Node {
                 );
                 self.process(&tx)?;
                 Ok(json!(tx.signatures[0].to_string()))
+            }
+            WARP_METHOD => {
+                let seconds = param(params, 0)
+                    .and_then(Value::as_i64)
+                    .filter(|s| *s > 0)
+                    .ok_or_else(|| {
+                        invalid_params("parameter 0: expected a positive number of seconds")
+                    })?;
+                self.chain.warp_seconds(seconds).map_err(Self::sdk)?;
+                Ok(json!(self.chain.clock().map_err(Self::sdk)?.unix_timestamp))
             }
             FAUCET_METHOD => {
                 let to = pubkey_param(params, 0)?;

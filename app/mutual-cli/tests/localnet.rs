@@ -308,3 +308,70 @@ fn sigkill_right_after_a_confirmed_transaction_loses_nothing() {
     restarted.wait().unwrap();
     assert_eq!(member.map(|m| m.wallet), Some(wallet.pubkey()));
 }
+
+#[test]
+fn the_cli_over_rpc_stakes_warps_past_the_tranche_and_withdraws_exactly() {
+    // Arrange: a localnet (with the sample products listed) and a funded wallet
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let url = localnet.url();
+    let wallet = Keypair::new();
+    let dir = std::env::temp_dir().join(format!("mutual-localnet-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("id.json");
+    std::fs::write(
+        &key,
+        serde_json::to_string(&wallet.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+    let key = key.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--url", url.as_str(), "--keypair", key, "--json", "-y"];
+        all.extend_from_slice(args);
+        cli(&all)
+    };
+    let me = wallet.pubkey().to_string();
+    let funded = run(&[
+        "localnet", "faucet", "--to", &me, "--sol", "5", "--usdc", "2000",
+    ]);
+    assert_eq!(funded["usdc"], 2_000_000_000u64);
+
+    // Act
+    run(&["member", "join"]);
+    let bought = run(&["token", "buy", "--amount", "1010000000"]);
+    let products = run(&["product", "list"]);
+    run(&["pool", "create", "--fee-bps", "1000"]);
+    run(&["pool", "set-products", "0", "--listing", "0:50:300"]);
+    let staked = run(&[
+        "stake",
+        "deposit",
+        "--pool",
+        "0",
+        "--amount",
+        "500000000000",
+    ]);
+    let tranche = staked["tranche"].as_u64().unwrap().to_string();
+    let positions = run(&["stake", "list"]);
+    let warped = run(&["localnet", "warp", "--days", "92"]);
+    let withdrawn = run(&[
+        "stake",
+        "withdraw",
+        "--pool",
+        "0",
+        "--tranche",
+        &tranche,
+        "--stake",
+    ]);
+    let sold = run(&["token", "sell", "--amount", "5000000000"]);
+    let shown = run(&["member", "show"]);
+
+    // Assert: 1,010 USDC buys 1,000 MUT at the initial book value + 1%; 500 staked come back whole
+    assert_eq!(bought["stake_out"], 1_000_000_000_000u64);
+    assert_eq!(products["products"].as_array().unwrap().len(), 5);
+    assert_eq!(staked["stake_shares"], "500000000000");
+    assert_eq!(positions["positions"][0]["stake"], 500_000_000_000u64);
+    assert!(warped["unix_timestamp"].as_i64().unwrap() > 0);
+    assert_eq!(withdrawn["stake"], 500_000_000_000u64);
+    assert!(sold["base_out"].as_u64().unwrap() > 0);
+    assert_eq!(shown["stake_balance"], 995_000_000_000u64);
+    assert_eq!(shown["active_positions"], 0);
+}

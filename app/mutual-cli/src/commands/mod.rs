@@ -20,6 +20,7 @@ pub fn dispatch(cli: Cli, out: &mut dyn Write, input: &mut dyn BufRead) -> Resul
             port,
             ledger,
             reset,
+            action: None,
         } => return localnet(port, ledger, reset, out),
         _ => {}
     }
@@ -40,7 +41,12 @@ pub fn run_in(
             port,
             ledger,
             reset,
+            action: None,
         } => return localnet(port, ledger, reset, out),
+        Command::Localnet {
+            action: Some(action),
+            ..
+        } => localnet_action(session, action)?,
         Command::Bootstrap(args) => bootstrap::run(session, args, input)?,
         Command::Config(cmd) => config::run(session, cmd)?,
         Command::Member(cmd) => member::run(session, cmd, input)?,
@@ -78,4 +84,50 @@ fn localnet(port: u16, ledger: std::path::PathBuf, reset: bool, out: &mut dyn Wr
     out.flush()?;
     localnet.wait();
     Ok(())
+}
+
+/// `localnet faucet` and `localnet warp`: the localnet's non-standard methods, over --url.
+fn localnet_action(
+    session: &Session,
+    action: crate::cli::LocalnetAction,
+) -> Result<crate::output::Report> {
+    use crate::cli::LocalnetAction;
+    use solana_rpc_client_api::request::RpcRequest;
+    let crate::chain::Chain::Rpc(rpc) = &session.chain else {
+        return Err(crate::CliError::Usage(
+            "localnet faucet and warp talk to a running localnet: pass its --url".into(),
+        ));
+    };
+    let call = |method: &'static str, params: serde_json::Value| -> Result<serde_json::Value> {
+        rpc.client()
+            .send(RpcRequest::Custom { method }, params)
+            .map_err(|e| crate::CliError::Usage(format!("{method}: {e}")))
+    };
+    match action {
+        LocalnetAction::Faucet { to, sol, usdc } => {
+            let to = crate::chain::parse_pubkey(&to, "--to")?;
+            let lamports = sol.saturating_mul(mutual::constants::LAMPORTS_PER_SOL);
+            let units = usdc.saturating_mul(mutual_migrations::USDC);
+            let account = call(
+                crate::localnet::FAUCET_METHOD,
+                serde_json::json!([to.to_string(), lamports, units]),
+            )?;
+            Ok(crate::output::Report::new("funded")
+                .text("wallet", to)
+                .field("lamports", lamports.to_string(), lamports)
+                .field("usdc", units.to_string(), units)
+                .field(
+                    "usdc_account",
+                    account.as_str().unwrap_or_default().to_string(),
+                    account,
+                ))
+        }
+        LocalnetAction::Warp { days } => {
+            let seconds = days.saturating_mul(mutual::constants::DAY);
+            let now = call(crate::localnet::WARP_METHOD, serde_json::json!([seconds]))?;
+            Ok(crate::output::Report::new("clock moved")
+                .field("days", days.to_string(), days)
+                .field("unix_timestamp", now.to_string(), now))
+        }
+    }
 }
