@@ -13,6 +13,15 @@ use jsonrpsee::types::ErrorObjectOwned;
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
 use mutual_sdk::{AccountFilter, EmbeddedChain, Receipt, SdkError, Signer, Transport};
 use serde_json::{json, Value};
+use solana_account_decoder::parse_account_data::{
+    AccountAdditionalDataV3, SplTokenAdditionalDataV2,
+};
+use solana_account_decoder::parse_token::token_amount_to_ui_amount_v3;
+use solana_account_decoder::{encode_ui_account, UiAccountEncoding};
+use solana_rpc_client_api::config::{
+    RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTokenAccountsFilter,
+};
+use solana_rpc_client_api::filter::RpcFilterType;
 use solana_transaction::Transaction;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -29,6 +38,8 @@ pub const METHODS: &[&str] = &[
     "getMultipleAccounts",
     "getProgramAccounts",
     "getBalance",
+    "getTokenAccountBalance",
+    "getTokenAccountsByOwner",
     "getMinimumBalanceForRentExemption",
     "getLatestBlockhash",
     "isBlockhashValid",
@@ -266,32 +277,152 @@ fn config_param(params: &Value, index: usize) -> Option<&serde_json::Map<String,
     param(params, index).and_then(Value::as_object)
 }
 
-fn ui_account(account: &solana_account::Account, encoding: &str) -> Value {
-    let data = match encoding {
-        "base58" => json!([bs58::encode(&account.data).into_string(), "base58"]),
-        _ => json!([
-            base64::engine::general_purpose::STANDARD.encode(&account.data),
-            "base64"
-        ]),
-    };
-    json!({
-        "lamports": account.lamports,
-        "owner": account.owner.to_string(),
-        "data": data,
-        "executable": account.executable,
-        "rentEpoch": account.rent_epoch,
-        "space": account.data.len(),
-    })
-}
-
+/// The transaction encoding of a sendTransaction / simulateTransaction config (base58 by default, as the
+/// standard says).
 fn encoding_of(config: Option<&serde_json::Map<String, Value>>) -> &str {
     config
         .and_then(|c| c.get("encoding"))
         .and_then(Value::as_str)
-        .unwrap_or("base64")
+        .unwrap_or("base58")
+}
+
+/// `{"mint": ...}` or `{"programId": ...}`, as clients send the token-accounts filter.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RpcTokenAccountsFilterWire {
+    mint: Option<String>,
+    program_id: Option<String>,
+}
+
+impl RpcTokenAccountsFilterWire {
+    fn into_filter(self) -> std::result::Result<RpcTokenAccountsFilter, ErrorObjectOwned> {
+        match (self.mint, self.program_id) {
+            (Some(mint), None) => Ok(RpcTokenAccountsFilter::Mint(mint)),
+            (None, Some(program)) => Ok(RpcTokenAccountsFilter::ProgramId(program)),
+            _ => Err(invalid_params("expected exactly one of mint and programId")),
+        }
+    }
+}
+
+/// The account-info config a client sent (`encoding`, `dataSlice`, `commitment`, `minContextSlot`), in the
+/// library's own type; a config that does not parse is invalid params.
+fn account_config(
+    params: &Value,
+    index: usize,
+) -> std::result::Result<RpcAccountInfoConfig, ErrorObjectOwned> {
+    match param(params, index) {
+        None | Some(Value::Null) => Ok(RpcAccountInfoConfig::default()),
+        Some(config) => serde_json::from_value(config.clone())
+            .map_err(|e| invalid_params(format!("parameter {index}: {e}"))),
+    }
+}
+
+fn program_accounts_config(
+    params: &Value,
+) -> std::result::Result<RpcProgramAccountsConfig, ErrorObjectOwned> {
+    match param(params, 1) {
+        None | Some(Value::Null) => Ok(RpcProgramAccountsConfig::default()),
+        Some(config) => serde_json::from_value(config.clone())
+            .map_err(|e| invalid_params(format!("parameter 1: {e}"))),
+    }
+}
+
+/// A filter of getProgramAccounts as the SDK's transport filters (memcmp bytes decoded from base58/base64).
+fn account_filter(filter: &RpcFilterType) -> std::result::Result<AccountFilter, ErrorObjectOwned> {
+    match filter {
+        RpcFilterType::DataSize(size) => Ok(AccountFilter::DataSize(*size)),
+        RpcFilterType::Memcmp(memcmp) => {
+            let bytes = memcmp
+                .bytes()
+                .ok_or_else(|| invalid_params("memcmp: bytes do not decode"))?;
+            Ok(AccountFilter::Memcmp {
+                offset: memcmp.offset(),
+                bytes: bytes.into_owned(),
+            })
+        }
+        RpcFilterType::TokenAccountState => Err(invalid_params(
+            "the tokenAccountState filter is not supported",
+        )),
+    }
 }
 
 impl Node {
+    /// An account in the encoding asked for (base58, base64, base64+zstd, jsonParsed), sliced as asked. A
+    /// token account parsed as JSON needs its mint's decimals, which are read here.
+    fn ui_account(
+        &self,
+        address: &Pubkey,
+        account: &solana_account::Account,
+        config: &RpcAccountInfoConfig,
+    ) -> Value {
+        let encoding = config.encoding.unwrap_or(UiAccountEncoding::Base64);
+        let additional = (encoding == UiAccountEncoding::JsonParsed)
+            .then(|| self.token_decimals(account))
+            .flatten()
+            .map(|decimals| AccountAdditionalDataV3 {
+                spl_token_additional_data: Some(SplTokenAdditionalDataV2 {
+                    decimals,
+                    ..SplTokenAdditionalDataV2::default()
+                }),
+            });
+        let ui = encode_ui_account(address, account, encoding, additional, config.data_slice);
+        serde_json::to_value(ui).unwrap_or(Value::Null)
+    }
+
+    /// The decimals of a token account's mint (SPL Token or Token-2022), or of a mint itself.
+    fn token_decimals(&self, account: &solana_account::Account) -> Option<u8> {
+        use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
+        use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccount, Mint};
+        if account.owner != anchor_spl::token::ID && account.owner != anchor_spl::token_2022::ID {
+            return None;
+        }
+        if let Ok(mint) = StateWithExtensions::<Mint>::unpack(&account.data) {
+            return Some(mint.base.decimals);
+        }
+        let token = StateWithExtensions::<TokenAccount>::unpack(&account.data).ok()?;
+        let mint = self.chain.get_account(&token.base.mint).ok()??;
+        StateWithExtensions::<Mint>::unpack(&mint.data)
+            .ok()
+            .map(|m| m.base.decimals)
+    }
+
+    /// Token accounts among the named addresses whose owner is `owner`, filtered by mint or program.
+    fn token_accounts_of(
+        &self,
+        owner: &Pubkey,
+        filter: &RpcTokenAccountsFilter,
+    ) -> std::result::Result<Vec<(Pubkey, solana_account::Account)>, ErrorObjectOwned> {
+        use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
+        use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccount;
+        let parse = |s: &str| {
+            s.parse::<Pubkey>()
+                .map_err(|_| invalid_params(format!("not a public key: {s}")))
+        };
+        let (mint, program) = match filter {
+            RpcTokenAccountsFilter::Mint(m) => (Some(parse(m)?), None),
+            RpcTokenAccountsFilter::ProgramId(p) => (None, Some(parse(p)?)),
+        };
+        let mut found = Vec::new();
+        for token_program in [anchor_spl::token::ID, anchor_spl::token_2022::ID] {
+            if program.is_some_and(|p| p != token_program) {
+                continue;
+            }
+            for (address, account) in self
+                .chain
+                .accounts_of_program(&token_program, &[])
+                .map_err(Self::sdk)?
+            {
+                let Ok(token) = StateWithExtensions::<TokenAccount>::unpack(&account.data) else {
+                    continue;
+                };
+                if token.base.owner == *owner && mint.is_none_or(|m| m == token.base.mint) {
+                    found.push((address, account));
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// Restores the saved ledger, or starts and bootstraps a new chain (and saves it).
     fn open(options: &LocalnetOptions) -> Result<Self> {
         let ledger = match &options.ledger {
@@ -396,9 +527,10 @@ impl Node {
         match method {
             "getAccountInfo" => {
                 let address = pubkey_param(params, 0)?;
-                let encoding = encoding_of(config_param(params, 1)).to_string();
+                let config = account_config(params, 1)?;
                 let account = self.chain.get_account(&address).map_err(Self::sdk)?;
-                Ok(self.context(account.map_or(Value::Null, |a| ui_account(&a, &encoding))))
+                let value = account.map_or(Value::Null, |a| self.ui_account(&address, &a, &config));
+                Ok(self.context(value))
             }
             "getMultipleAccounts" => {
                 let addresses = param(params, 0)
@@ -408,39 +540,88 @@ impl Node {
                     .map(|v| v.as_str().and_then(|s| s.parse::<Pubkey>().ok()))
                     .collect::<Option<Vec<_>>>()
                     .ok_or_else(|| invalid_params("parameter 0: expected base58 public keys"))?;
-                let encoding = encoding_of(config_param(params, 1)).to_string();
+                let config = account_config(params, 1)?;
                 let accounts = self
                     .chain
                     .get_multiple_accounts(&addresses)
                     .map_err(Self::sdk)?;
-                let values: Vec<Value> = accounts
+                let values: Vec<Value> = addresses
                     .iter()
-                    .map(|a| a.as_ref().map_or(Value::Null, |a| ui_account(a, &encoding)))
+                    .zip(&accounts)
+                    .map(|(address, a)| {
+                        a.as_ref()
+                            .map_or(Value::Null, |a| self.ui_account(address, a, &config))
+                    })
                     .collect();
                 Ok(self.context(Value::Array(values)))
             }
             "getProgramAccounts" => {
                 let program = pubkey_param(params, 0)?;
-                let config = config_param(params, 1);
-                let encoding = encoding_of(config).to_string();
-                let filters = program_filters(config)?;
+                let config = program_accounts_config(params)?;
+                let filters = config
+                    .filters
+                    .iter()
+                    .flatten()
+                    .map(account_filter)
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
                 let accounts = self
                     .chain
                     .accounts_of_program(&program, &filters)
                     .map_err(Self::sdk)?;
                 let values: Vec<Value> = accounts
                     .iter()
-                    .map(|(address, a)| json!({ "pubkey": address.to_string(), "account": ui_account(a, &encoding) }))
+                    .map(|(address, a)| {
+                        json!({
+                            "pubkey": address.to_string(),
+                            "account": self.ui_account(address, a, &config.account_config),
+                        })
+                    })
                     .collect();
-                let with_context = config
-                    .and_then(|c| c.get("withContext"))
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                Ok(if with_context {
+                Ok(if config.with_context.unwrap_or(false) {
                     self.context(Value::Array(values))
                 } else {
                     Value::Array(values)
                 })
+            }
+            "getTokenAccountBalance" => {
+                let address = pubkey_param(params, 0)?;
+                let account = self
+                    .chain
+                    .get_account(&address)
+                    .map_err(Self::sdk)?
+                    .ok_or_else(|| invalid_params(format!("could not find account {address}")))?;
+                use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
+                use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccount;
+                let token = StateWithExtensions::<TokenAccount>::unpack(&account.data)
+                    .map_err(|_| invalid_params(format!("{address} is not a token account")))?;
+                let decimals = self.token_decimals(&account).unwrap_or_default();
+                let amount = token_amount_to_ui_amount_v3(
+                    token.base.amount,
+                    &SplTokenAdditionalDataV2 {
+                        decimals,
+                        ..SplTokenAdditionalDataV2::default()
+                    },
+                );
+                Ok(self.context(serde_json::to_value(amount).unwrap_or(Value::Null)))
+            }
+            "getTokenAccountsByOwner" => {
+                let owner = pubkey_param(params, 0)?;
+                let filter: RpcTokenAccountsFilter = param(params, 1)
+                    .cloned()
+                    .map(serde_json::from_value::<RpcTokenAccountsFilterWire>)
+                    .transpose()
+                    .map_err(|e| invalid_params(format!("parameter 1: {e}")))?
+                    .ok_or_else(|| invalid_params("parameter 1: expected {mint} or {programId}"))?
+                    .into_filter()?;
+                let config = account_config(params, 2)?;
+                let values: Vec<Value> = self
+                    .token_accounts_of(&owner, &filter)?
+                    .iter()
+                    .map(|(address, a)| {
+                        json!({ "pubkey": address.to_string(), "account": self.ui_account(address, a, &config) })
+                    })
+                    .collect();
+                Ok(self.context(Value::Array(values)))
             }
             "getBalance" => {
                 let address = pubkey_param(params, 0)?;
@@ -656,47 +837,6 @@ fn transaction_param(params: &Value) -> std::result::Result<Transaction, ErrorOb
     tx.verify()
         .map_err(|e| invalid_params(format!("transaction signature verification failure: {e}")))?;
     Ok(tx)
-}
-
-fn program_filters(
-    config: Option<&serde_json::Map<String, Value>>,
-) -> std::result::Result<Vec<AccountFilter>, ErrorObjectOwned> {
-    let Some(filters) = config
-        .and_then(|c| c.get("filters"))
-        .and_then(Value::as_array)
-    else {
-        return Ok(Vec::new());
-    };
-    filters
-        .iter()
-        .map(|f| {
-            if let Some(size) = f.get("dataSize").and_then(Value::as_u64) {
-                return Ok(AccountFilter::DataSize(size));
-            }
-            let memcmp = f
-                .get("memcmp")
-                .ok_or_else(|| invalid_params("filters: expected dataSize or memcmp"))?;
-            let offset = memcmp
-                .get("offset")
-                .and_then(Value::as_u64)
-                .ok_or_else(|| invalid_params("memcmp: expected an offset"))?;
-            let text = memcmp
-                .get("bytes")
-                .and_then(Value::as_str)
-                .ok_or_else(|| invalid_params("memcmp: expected bytes"))?;
-            let bytes = match memcmp.get("encoding").and_then(Value::as_str) {
-                Some("base64") => base64::engine::general_purpose::STANDARD
-                    .decode(text)
-                    .map_err(|e| invalid_params(format!("memcmp bytes: {e}")))?,
-                _ => bs58::decode(text)
-                    .into_vec()
-                    .map_err(|e| invalid_params(format!("memcmp bytes: {e}")))?,
-            };
-            let offset =
-                usize::try_from(offset).map_err(|_| invalid_params("memcmp: offset too large"))?;
-            Ok(AccountFilter::Memcmp { offset, bytes })
-        })
-        .collect()
 }
 
 /// The `RpcSimulateTransactionResult` of an outcome: error, logs, units and return data.

@@ -375,3 +375,55 @@ fn the_cli_over_rpc_stakes_warps_past_the_tranche_and_withdraws_exactly() {
     assert_eq!(shown["stake_balance"], 995_000_000_000u64);
     assert_eq!(shown["active_positions"], 0);
 }
+
+#[test]
+fn token_accounts_read_as_json_parsed_balances_and_by_owner() {
+    // Arrange: a wallet funded with 1,000 test USDC
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let wallet = Keypair::new();
+    let faucet = format!(
+        r#"{{"jsonrpc":"2.0","id":1,"method":"mutual_faucet","params":["{}",1000000000,1000000000]}}"#,
+        wallet.pubkey()
+    );
+    let account = post(localnet.addr, &faucet)["result"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let request = |method: &str, params: serde_json::Value| {
+        post(
+            localnet.addr,
+            &serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+                .to_string(),
+        )
+    };
+
+    // Act
+    let parsed = request(
+        "getAccountInfo",
+        serde_json::json!([account, {"encoding": "jsonParsed"}]),
+    );
+    let balance = request("getTokenAccountBalance", serde_json::json!([account]));
+    let by_owner = request(
+        "getTokenAccountsByOwner",
+        serde_json::json!([wallet.pubkey().to_string(), {"mint": localnet.deployment.base_mint.to_string()}, {"encoding": "jsonParsed"}]),
+    );
+    let sliced = request(
+        "getAccountInfo",
+        serde_json::json!([account, {"encoding": "base64", "dataSlice": {"offset": 64, "length": 8}}]),
+    );
+
+    // Assert
+    let info = &parsed["result"]["value"]["data"]["parsed"]["info"];
+    assert_eq!(info["owner"], wallet.pubkey().to_string());
+    assert_eq!(info["tokenAmount"]["amount"], "1000000000");
+    assert_eq!(info["tokenAmount"]["decimals"], 6);
+    assert_eq!(balance["result"]["value"]["uiAmountString"], "1000");
+    let found = by_owner["result"]["value"].as_array().unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["pubkey"], account);
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(sliced["result"]["value"]["data"][0].as_str().unwrap())
+        .unwrap();
+    assert_eq!(bytes, 1_000_000_000u64.to_le_bytes());
+}
