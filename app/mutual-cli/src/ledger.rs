@@ -29,6 +29,10 @@ struct SavedAccount {
 #[derive(Serialize, Deserialize)]
 pub struct SavedTransaction {
     pub signature: String,
+    /// Processing order.
+    pub seq: u64,
+    /// The accounts the transaction named, for getSignaturesForAddress.
+    pub keys: Vec<String>,
     pub status: Value,
     pub transaction: Value,
 }

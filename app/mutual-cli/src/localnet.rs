@@ -19,7 +19,8 @@ use solana_account_decoder::parse_account_data::{
 use solana_account_decoder::parse_token::token_amount_to_ui_amount_v3;
 use solana_account_decoder::{encode_ui_account, UiAccountEncoding};
 use solana_rpc_client_api::config::{
-    RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTokenAccountsFilter,
+    RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcSignaturesForAddressConfig,
+    RpcSimulateTransactionConfig, RpcTokenAccountsFilter,
 };
 use solana_rpc_client_api::filter::RpcFilterType;
 use solana_transaction::Transaction;
@@ -54,6 +55,7 @@ pub const METHODS: &[&str] = &[
     "sendTransaction",
     "simulateTransaction",
     "getSignatureStatuses",
+    "getSignaturesForAddress",
     "getTransaction",
     "requestAirdrop",
     FAUCET_METHOD,
@@ -78,6 +80,10 @@ struct Node {
 }
 
 struct Processed {
+    /// Order of processing: getSignaturesForAddress answers newest first.
+    seq: u64,
+    /// The accounts the transaction named.
+    keys: Vec<Pubkey>,
     status: Value,
     transaction: Value,
 }
@@ -471,6 +477,8 @@ impl Node {
                 (
                     t.signature,
                     Processed {
+                        seq: t.seq,
+                        keys: t.keys.iter().filter_map(|k| k.parse().ok()).collect(),
                         status: t.status,
                         transaction: t.transaction,
                     },
@@ -503,12 +511,50 @@ impl Node {
             .iter()
             .map(|(signature, p)| SavedTransaction {
                 signature: signature.clone(),
+                seq: p.seq,
+                keys: p.keys.iter().map(Pubkey::to_string).collect(),
                 status: p.status.clone(),
                 transaction: p.transaction.clone(),
             })
             .collect();
         let now = self.chain.clock()?.unix_timestamp;
         ledger.save(self.chain.deployer(), now, &accounts, history)
+    }
+
+    /// The transactions that named `address`, newest first, from `before` (exclusive) back to `until`
+    /// (exclusive), at most `limit` (1,000 by default and at most, as a validator).
+    fn signatures_for(
+        &self,
+        address: &Pubkey,
+        config: &RpcSignaturesForAddressConfig,
+    ) -> Vec<Value> {
+        let mut named: Vec<(&String, &Processed)> = self
+            .history
+            .iter()
+            .filter(|(_, p)| p.keys.contains(address))
+            .collect();
+        named.sort_by_key(|(_, p)| std::cmp::Reverse(p.seq));
+        let start = config
+            .before
+            .as_ref()
+            .and_then(|b| named.iter().position(|(s, _)| *s == b))
+            .map_or(0, |i| i + 1);
+        let limit = config.limit.unwrap_or(1_000).min(1_000);
+        named[start..]
+            .iter()
+            .take_while(|(s, _)| config.until.as_ref() != Some(*s))
+            .take(limit)
+            .map(|(signature, p)| {
+                json!({
+                    "signature": signature,
+                    "slot": p.status["slot"],
+                    "err": p.status["err"],
+                    "memo": Value::Null,
+                    "blockTime": p.transaction["blockTime"],
+                    "confirmationStatus": "finalized",
+                })
+            })
+            .collect()
     }
 
     fn slot(&self) -> u64 {
@@ -659,9 +705,40 @@ impl Node {
             "getFeeForMessage" => Ok(self.context(json!(5_000))),
             "sendTransaction" => self.send_transaction(params),
             "simulateTransaction" => {
-                let tx = transaction_param(params)?;
+                let config: RpcSimulateTransactionConfig = match param(params, 1) {
+                    None | Some(Value::Null) => RpcSimulateTransactionConfig::default(),
+                    Some(c) => serde_json::from_value(c.clone())
+                        .map_err(|e| invalid_params(format!("parameter 1: {e}")))?,
+                };
+                let mut tx = if config.sig_verify {
+                    transaction_param(params)?
+                } else {
+                    decode_transaction(params)?
+                };
+                let mut result = Value::Null;
+                if config.replace_recent_blockhash {
+                    if config.sig_verify {
+                        return Err(invalid_params(
+                            "sigVerify may not be used with replaceRecentBlockhash",
+                        ));
+                    }
+                    let hash = self.chain.latest_blockhash().map_err(Self::sdk)?;
+                    tx.message.recent_blockhash = hash;
+                    result = json!({ "blockhash": hash.to_string(), "lastValidBlockHeight": self.slot() + 150 });
+                }
                 let outcome = self.chain.simulate_signed(&tx).map_err(Self::sdk)?;
-                Ok(self.context(simulation(&outcome)))
+                let mut value = simulation(&outcome);
+                value["replacementBlockhash"] = result;
+                Ok(self.context(value))
+            }
+            "getSignaturesForAddress" => {
+                let address = pubkey_param(params, 0)?;
+                let config: RpcSignaturesForAddressConfig = match param(params, 1) {
+                    None | Some(Value::Null) => RpcSignaturesForAddressConfig::default(),
+                    Some(c) => serde_json::from_value(c.clone())
+                        .map_err(|e| invalid_params(format!("parameter 1: {e}")))?,
+                };
+                Ok(Value::Array(self.signatures_for(&address, &config)))
             }
             "getTransaction" => {
                 let signature = param(params, 0)
@@ -789,6 +866,8 @@ impl Node {
         self.history.insert(
             tx.signatures[0].to_string(),
             Processed {
+                seq: self.history.len() as u64,
+                keys: keys.clone(),
                 status,
                 transaction,
             },
@@ -820,6 +899,14 @@ impl Node {
 }
 
 fn transaction_param(params: &Value) -> std::result::Result<Transaction, ErrorObjectOwned> {
+    let tx = decode_transaction(params)?;
+    tx.verify()
+        .map_err(|e| invalid_params(format!("transaction signature verification failure: {e}")))?;
+    Ok(tx)
+}
+
+/// The transaction of a sendTransaction / simulateTransaction request, decoded but not verified.
+fn decode_transaction(params: &Value) -> std::result::Result<Transaction, ErrorObjectOwned> {
     let encoded = param(params, 0)
         .and_then(Value::as_str)
         .ok_or_else(|| invalid_params("parameter 0: expected an encoded transaction"))?;
@@ -832,11 +919,8 @@ fn transaction_param(params: &Value) -> std::result::Result<Transaction, ErrorOb
             .into_vec()
             .map_err(|e| invalid_params(format!("invalid base58 transaction: {e}")))?,
     };
-    let tx: Transaction = bincode::deserialize(&bytes)
-        .map_err(|e| invalid_params(format!("failed to deserialize transaction: {e}")))?;
-    tx.verify()
-        .map_err(|e| invalid_params(format!("transaction signature verification failure: {e}")))?;
-    Ok(tx)
+    bincode::deserialize(&bytes)
+        .map_err(|e| invalid_params(format!("failed to deserialize transaction: {e}")))
 }
 
 /// The `RpcSimulateTransactionResult` of an outcome: error, logs, units and return data.

@@ -427,3 +427,113 @@ fn token_accounts_read_as_json_parsed_balances_and_by_owner() {
         .unwrap();
     assert_eq!(bytes, 1_000_000_000u64.to_le_bytes());
 }
+
+#[test]
+fn signatures_by_address_newest_first_and_simulation_with_a_replaced_blockhash() {
+    use solana_rpc_client_api::config::RpcSimulateTransactionConfig;
+    // Arrange
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let rpc = RpcTransport::new(&localnet.url());
+    let wallet = Keypair::new();
+    rpc.airdrop(&wallet.pubkey(), 1_000_000_000).unwrap();
+    let join = rpc
+        .send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
+        .unwrap();
+
+    // Act
+    let signatures = rpc
+        .client()
+        .get_signatures_for_address(&wallet.pubkey())
+        .unwrap();
+    // A transaction signed against a blockhash the node never issued, simulated with a replaced blockhash.
+    let mut tx = solana_transaction::Transaction::new_with_payer(
+        &[ix::member_set_broker(
+            &wallet.pubkey(),
+            &wallet.pubkey(),
+            true,
+        )],
+        Some(&wallet.pubkey()),
+    );
+    tx.message.recent_blockhash = solana_hash::Hash::new_from_array([9; 32]);
+    let config = RpcSimulateTransactionConfig {
+        replace_recent_blockhash: true,
+        ..RpcSimulateTransactionConfig::default()
+    };
+    let simulated = rpc
+        .client()
+        .simulate_transaction_with_config(&tx, config)
+        .unwrap();
+
+    // Assert: the join, then the airdrop; the simulation ran (and was refused: the wallet is not the authority)
+    assert_eq!(signatures.len(), 2);
+    assert_eq!(signatures[0].signature, join.signature);
+    assert!(signatures.iter().all(|s| s.err.is_none()));
+    assert!(simulated.value.replacement_blockhash.is_some());
+    let err = simulated.value.err.expect("refused");
+    assert!(
+        format!("{err:?}").contains(&u32::from(MutualError::NotAuthority).to_string()),
+        "{err:?}"
+    );
+    assert!(simulated.value.logs.is_some_and(|logs| !logs.is_empty()));
+}
+
+/// A benchmark, not a timed assertion: 1,000 transfers sent concurrently from 8 threads are each confirmed or
+/// cleanly refused, and none is lost (the receiver's balance is their exact sum). Prints throughput and
+/// p50 / p99 latency for docs/performance.md.
+#[test]
+fn a_thousand_concurrent_transactions_are_all_confirmed_and_none_is_lost() {
+    const THREADS: u64 = 8;
+    const PER_THREAD: u64 = 125;
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let url = localnet.url();
+    let receiver = Keypair::new().pubkey();
+    let senders: Vec<Keypair> = (0..THREADS).map(|_| Keypair::new()).collect();
+    let setup = RpcTransport::new(&url);
+    for sender in &senders {
+        setup.airdrop(&sender.pubkey(), 1_000_000_000).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let handles: Vec<_> = senders
+        .into_iter()
+        .enumerate()
+        .map(|(t, sender)| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let rpc = RpcTransport::new(&url);
+                let mut latencies = Vec::new();
+                let mut sent = 0u64;
+                for i in 0..PER_THREAD {
+                    // Distinct amounts make every transaction distinct within one blockhash.
+                    let lamports = 1_000_000 + (t as u64) * 1_000 + i;
+                    let ix = anchor_lang::solana_program::system_instruction::transfer(
+                        &sender.pubkey(),
+                        &receiver,
+                        lamports,
+                    );
+                    let at = std::time::Instant::now();
+                    rpc.send(&[ix], &sender, &[]).expect("confirmed");
+                    latencies.push(at.elapsed());
+                    sent += lamports;
+                }
+                (sent, latencies)
+            })
+        })
+        .collect();
+    let mut total = 0u64;
+    let mut latencies = Vec::new();
+    for handle in handles {
+        let (sent, l) = handle.join().expect("a sender thread");
+        total += sent;
+        latencies.extend(l);
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(fetch::lamports(&setup, &receiver).unwrap(), total);
+    latencies.sort();
+    let count = latencies.len();
+    println!(
+        "\n| transactions | threads | throughput (tx/s) | p50 | p99 |\n|---:|---:|---:|---:|---:|\n| {count} | {THREADS} | {:.0} | {:.2?} | {:.2?} |",
+        count as f64 / elapsed.as_secs_f64(),
+        latencies[count / 2],
+        latencies[count * 99 / 100],
+    );
+}
