@@ -537,3 +537,92 @@ fn a_thousand_concurrent_transactions_are_all_confirmed_and_none_is_lost() {
         latencies[count * 99 / 100],
     );
 }
+
+/// One JSON-RPC message over the websocket, and the next text frame back, as JSON.
+fn ws_call(
+    socket: &mut tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>,
+    request: serde_json::Value,
+) -> serde_json::Value {
+    socket
+        .send(tungstenite::Message::Text(request.to_string().into()))
+        .expect("send");
+    ws_next(socket)
+}
+
+fn ws_next(
+    socket: &mut tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>,
+) -> serde_json::Value {
+    loop {
+        if let tungstenite::Message::Text(text) = socket.read().expect("a frame") {
+            return serde_json::from_str(&text).expect("JSON");
+        }
+    }
+}
+
+#[test]
+fn pubsub_notifies_an_account_change_a_signature_and_logs() {
+    use serde_json::json;
+    // Arrange: subscriptions opened before anything happens
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let (mut socket, _) = tungstenite::connect(localnet.ws_url()).expect("websocket");
+    let wallet = Keypair::new();
+    let me = wallet.pubkey().to_string();
+    let account_sub = ws_call(
+        &mut socket,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "accountSubscribe", "params": [me, {"encoding": "base64"}]}),
+    );
+    let subscription = account_sub["result"].clone();
+    assert!(subscription.is_u64(), "{account_sub}");
+
+    // Act: an airdrop changes the account
+    let rpc = RpcTransport::new(&localnet.url());
+    let signature = rpc
+        .client()
+        .request_airdrop(&wallet.pubkey(), 1_000_000_000)
+        .unwrap();
+
+    // Assert: the notification, in Solana's shape
+    let note = ws_next(&mut socket);
+    assert_eq!(note["method"], "accountNotification");
+    assert_eq!(note["params"]["subscription"], subscription);
+    assert_eq!(
+        note["params"]["result"]["value"]["lamports"],
+        1_000_000_000u64
+    );
+    assert!(note["params"]["result"]["context"]["slot"].is_u64());
+    // A signature already processed is notified at once.
+    let signature_sub = ws_call(
+        &mut socket,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "signatureSubscribe", "params": [signature.to_string()]}),
+    );
+    assert!(signature_sub["result"].is_u64());
+    let note = ws_next(&mut socket);
+    assert_eq!(note["method"], "signatureNotification");
+    assert_eq!(
+        note["params"]["result"]["value"]["err"],
+        serde_json::Value::Null
+    );
+    // Logs of a later transaction that mentions the wallet; then unsubscribing works.
+    let logs_sub = ws_call(
+        &mut socket,
+        json!({"jsonrpc": "2.0", "id": 3, "method": "logsSubscribe", "params": [{"mentions": [me]}]}),
+    );
+    let unsubscribed = ws_call(
+        &mut socket,
+        json!({"jsonrpc": "2.0", "id": 4, "method": "accountUnsubscribe", "params": [subscription]}),
+    );
+    assert_eq!(unsubscribed["result"], true);
+    let join = rpc
+        .send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
+        .unwrap();
+    let note = ws_next(&mut socket);
+    assert_eq!(note["method"], "logsNotification", "{note}");
+    assert_eq!(note["params"]["subscription"], logs_sub["result"]);
+    assert_eq!(
+        note["params"]["result"]["value"]["signature"],
+        join.signature
+    );
+    assert!(note["params"]["result"]["value"]["logs"]
+        .as_array()
+        .is_some_and(|l| !l.is_empty()));
+}

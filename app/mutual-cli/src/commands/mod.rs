@@ -76,6 +76,7 @@ fn localnet(port: u16, ledger: std::path::PathBuf, reset: bool, out: &mut dyn Wr
     let localnet = crate::localnet::Localnet::start_with(options)?;
     let d = localnet.deployment;
     writeln!(out, "RPC URL      {}", localnet.url())?;
+    writeln!(out, "WebSocket    {}", localnet.ws_url())?;
     writeln!(out, "program id   {}", mutual::ID)?;
     writeln!(out, "stake mint   {}", d.stake_mint)?;
     writeln!(out, "test USDC    {}", d.base_mint)?;

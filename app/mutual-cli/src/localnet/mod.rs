@@ -4,6 +4,8 @@
 //! The chain lives on one thread; the jsonrpsee server's handlers pass each request to it and wait for the
 //! answer, so requests are served one at a time, in order, and a flood of them queues instead of racing.
 //! This first cut serves the methods `RpcTransport` (and so the CLI) uses; the rest answer -32601.
+mod pubsub;
+
 use crate::ledger::{Ledger, SavedTransaction};
 use crate::{CliError, Result};
 use anchor_lang::prelude::Pubkey;
@@ -75,6 +77,8 @@ struct Node {
     chain: EmbeddedChain,
     deployment: Deployment,
     ledger: Option<Ledger>,
+    /// What each processed transaction did, for the PubSub subscriptions.
+    events: tokio::sync::broadcast::Sender<pubsub::Processed>,
     /// Every processed transaction by signature: its status and its getTransaction answer.
     history: HashMap<String, Processed>,
 }
@@ -117,8 +121,11 @@ pub struct LocalnetOptions {
 /// A running localnet: the RPC address, the deployment it bootstrapped, and the server's handle.
 pub struct Localnet {
     pub addr: SocketAddr,
+    /// The PubSub websocket: the RPC port + 1 (any free port when the RPC port was 0).
+    pub ws_addr: SocketAddr,
     pub deployment: Deployment,
     handle: ServerHandle,
+    ws_handle: ServerHandle,
     _runtime: tokio::runtime::Runtime,
 }
 
@@ -136,9 +143,11 @@ impl Localnet {
         let port = options.port;
         let (to_chain, requests) = mpsc::channel::<Request>();
         let (ready_tx, ready) = mpsc::channel::<Result<Deployment>>();
+        let (events, _) = tokio::sync::broadcast::channel(1_024);
+        let chain_events = events.clone();
         std::thread::Builder::new()
             .name("localnet-chain".into())
-            .spawn(move || chain_thread(options, requests, ready_tx))?;
+            .spawn(move || chain_thread(options, chain_events, requests, ready_tx))?;
         let deployment = ready
             .recv()
             .map_err(|_| CliError::Usage("the localnet chain did not start".into()))??;
@@ -146,6 +155,11 @@ impl Localnet {
             .worker_threads(2)
             .enable_all()
             .build()?;
+        let ws_module = pubsub::module(pubsub::Context {
+            events,
+            requests: std::sync::Mutex::new(to_chain.clone()),
+        })
+        .map_err(|e| CliError::Usage(e.to_string()))?;
         let mut module = RpcModule::new(std::sync::Mutex::new(to_chain));
         for method in METHODS {
             module
@@ -178,21 +192,39 @@ impl Localnet {
                 .build(SocketAddr::from(([127, 0, 0, 1], port))),
         )?;
         let addr = server.local_addr()?;
-        // The server spawns its tasks on the runtime it starts in.
-        let handle = {
+        let ws_port = if port == 0 { 0 } else { port.saturating_add(1) };
+        let ws_config = ServerConfig::builder()
+            .max_request_body_size(MAX_BODY)
+            .max_connections(MAX_CONNECTIONS)
+            .ws_only()
+            .build();
+        let ws_server = runtime.block_on(
+            Server::builder()
+                .set_config(ws_config)
+                .build(SocketAddr::from(([127, 0, 0, 1], ws_port))),
+        )?;
+        let ws_addr = ws_server.local_addr()?;
+        // The servers spawn their tasks on the runtime they start in.
+        let (handle, ws_handle) = {
             let _entered = runtime.enter();
-            server.start(module)
+            (server.start(module), ws_server.start(ws_module))
         };
         Ok(Localnet {
             addr,
+            ws_addr,
             deployment,
             handle,
+            ws_handle,
             _runtime: runtime,
         })
     }
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}", self.ws_addr)
     }
 
     /// Blocks until the server stops (never, unless stopped from elsewhere).
@@ -205,6 +237,7 @@ impl Localnet {
 impl Drop for Localnet {
     fn drop(&mut self) {
         let _ = self.handle.stop();
+        let _ = self.ws_handle.stop();
     }
 }
 
@@ -218,10 +251,11 @@ fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
 
 fn chain_thread(
     options: LocalnetOptions,
+    events: tokio::sync::broadcast::Sender<pubsub::Processed>,
     requests: mpsc::Receiver<Request>,
     ready: mpsc::Sender<Result<Deployment>>,
 ) {
-    let mut node = match Node::open(&options) {
+    let mut node = match Node::open(&options, events) {
         Ok(node) => node,
         Err(e) => {
             let _ = ready.send(Err(e));
@@ -430,7 +464,10 @@ impl Node {
     }
 
     /// Restores the saved ledger, or starts and bootstraps a new chain (and saves it).
-    fn open(options: &LocalnetOptions) -> Result<Self> {
+    fn open(
+        options: &LocalnetOptions,
+        events: tokio::sync::broadcast::Sender<pubsub::Processed>,
+    ) -> Result<Self> {
         let ledger = match &options.ledger {
             Some(dir) => Some(Ledger::open(dir, options.reset)?),
             None => None,
@@ -452,6 +489,7 @@ impl Node {
                 chain,
                 deployment,
                 ledger,
+                events,
                 history: HashMap::new(),
             };
             node.save()?;
@@ -489,6 +527,7 @@ impl Node {
             chain,
             deployment,
             ledger,
+            events,
             history,
         })
     }
@@ -820,17 +859,16 @@ impl Node {
     /// units, return data). A failed transaction is recorded too, as a validator records it.
     fn process(&mut self, tx: &Transaction) -> std::result::Result<(), ErrorObjectOwned> {
         let keys = tx.message.account_keys.clone();
-        let balances = |chain: &EmbeddedChain| -> std::result::Result<Vec<u64>, ErrorObjectOwned> {
-            Ok(chain
-                .get_multiple_accounts(&keys)
-                .map_err(Self::sdk)?
+        let lamports = |accounts: &[Option<solana_account::Account>]| -> Vec<u64> {
+            accounts
                 .iter()
                 .map(|a| a.as_ref().map_or(0, |a| a.lamports))
-                .collect())
+                .collect()
         };
-        let pre_balances = balances(&self.chain)?;
+        let pre_balances = lamports(&self.chain.get_multiple_accounts(&keys).map_err(Self::sdk)?);
         let outcome = self.chain.send_signed(tx).map_err(Self::sdk)?;
-        let post_balances = balances(&self.chain)?;
+        let after = self.chain.get_multiple_accounts(&keys).map_err(Self::sdk)?;
+        let post_balances = lamports(&after);
         let (err, logs, units, return_data) = match &outcome {
             Ok(r) => (None, r.logs.clone(), r.compute_units, r.return_data.clone()),
             Err(SdkError::Transaction { error, logs }) => {
@@ -862,6 +900,14 @@ impl Node {
                 "computeUnitsConsumed": units,
                 "returnData": return_data.map(|d| return_data_json(&d)),
             },
+        });
+        // Nobody listening is fine: the send fails only without subscribers.
+        let _ = self.events.send(pubsub::Processed {
+            signature: tx.signatures[0].to_string(),
+            slot,
+            err: err.clone().unwrap_or(Value::Null),
+            logs: logs.clone(),
+            accounts: keys.iter().copied().zip(after).collect(),
         });
         self.history.insert(
             tx.signatures[0].to_string(),
