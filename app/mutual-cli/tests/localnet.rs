@@ -92,6 +92,20 @@ fn bad_requests_get_standard_json_rpc_errors_and_the_server_keeps_serving() {
         r#"{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AAAA",{"encoding":"base64"}]}"#,
     );
     assert_eq!(bad_tx["error"]["code"], -32602);
+    let fees = post(
+        addr,
+        r#"{"jsonrpc":"2.0","id":1,"method":"getRecentPrioritizationFees","params":[]}"#,
+    );
+    assert_eq!(fees["result"][0]["prioritizationFee"], 0);
+    let batch = post(
+        addr,
+        r#"[{"jsonrpc":"2.0","id":1,"method":"getHealth"},{"jsonrpc":"2.0","id":2,"method":"nope"},{"bad":1}]"#,
+    );
+    let answers = batch.as_array().expect("a batch answer");
+    assert_eq!(answers.len(), 3);
+    assert_eq!(answers[0]["result"], "ok");
+    assert_eq!(answers[1]["error"]["code"], -32601);
+    assert_eq!(answers[2]["error"]["code"], -32600);
     let health = post(addr, r#"{"jsonrpc":"2.0","id":7,"method":"getHealth"}"#);
     assert_eq!(
         (health["id"].clone(), health["result"].clone()),

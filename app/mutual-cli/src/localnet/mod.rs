@@ -54,6 +54,7 @@ pub const METHODS: &[&str] = &[
     "getHealth",
     "getIdentity",
     "getFeeForMessage",
+    "getRecentPrioritizationFees",
     "sendTransaction",
     "simulateTransaction",
     "getSignatureStatuses",
@@ -742,6 +743,10 @@ impl Node {
             "getHealth" => Ok(json!("ok")),
             "getIdentity" => Ok(json!({ "identity": self.chain.deployer().pubkey().to_string() })),
             "getFeeForMessage" => Ok(self.context(json!(5_000))),
+            // No fee market here: every slot's minimum priority fee is 0.
+            "getRecentPrioritizationFees" => {
+                Ok(json!([{ "slot": self.slot(), "prioritizationFee": 0 }]))
+            }
             "sendTransaction" => self.send_transaction(params),
             "simulateTransaction" => {
                 let config: RpcSimulateTransactionConfig = match param(params, 1) {
