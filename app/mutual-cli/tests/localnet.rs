@@ -113,6 +113,20 @@ fn bad_requests_get_standard_json_rpc_errors_and_the_server_keeps_serving() {
     );
 }
 
+/// Writes `wallet` as a Solana keypair file (for `--keypair`) in a directory of this test process; returns
+/// its path.
+fn key_file(wallet: &Keypair, name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("mutual-localnet-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("id.json");
+    std::fs::write(
+        &key,
+        serde_json::to_string(&wallet.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+    key.to_str().unwrap().to_string()
+}
+
 /// Runs `mutual <args>` in-process against the localnet; returns its JSON output.
 fn cli(args: &[&str]) -> serde_json::Value {
     use clap::Parser;
@@ -132,15 +146,8 @@ fn the_cli_joins_and_buys_over_json_rpc_with_exact_amounts() {
     let localnet = Localnet::start(0).expect("localnet starts");
     let url = localnet.url();
     let wallet = Keypair::new();
-    let dir = std::env::temp_dir().join(format!("mutual-localnet-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let key = dir.join("id.json");
-    std::fs::write(
-        &key,
-        serde_json::to_string(&wallet.to_bytes().to_vec()).unwrap(),
-    )
-    .unwrap();
-    let key = key.to_str().unwrap();
+    let key = key_file(&wallet, "cli");
+    let key = key.as_str();
     let faucet = format!(
         r#"{{"jsonrpc":"2.0","id":1,"method":"mutual_faucet","params":["{}",2000000000,1000000000]}}"#,
         wallet.pubkey()
@@ -329,15 +336,8 @@ fn the_cli_over_rpc_stakes_warps_past_the_tranche_and_withdraws_exactly() {
     let localnet = Localnet::start(0).expect("localnet starts");
     let url = localnet.url();
     let wallet = Keypair::new();
-    let dir = std::env::temp_dir().join(format!("mutual-localnet-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let key = dir.join("id.json");
-    std::fs::write(
-        &key,
-        serde_json::to_string(&wallet.to_bytes().to_vec()).unwrap(),
-    )
-    .unwrap();
-    let key = key.to_str().unwrap();
+    let key = key_file(&wallet, "e2e");
+    let key = key.as_str();
     let run = |args: &[&str]| {
         let mut all = vec!["--url", url.as_str(), "--keypair", key, "--json", "-y"];
         all.extend_from_slice(args);

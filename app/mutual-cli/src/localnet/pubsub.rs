@@ -114,6 +114,20 @@ fn pubkey(params: &Value) -> Result<Pubkey, ErrorObjectOwned> {
         .ok_or_else(|| invalid_params("parameter 0: expected a base58 public key"))
 }
 
+/// The address in parameter 0, with the pending subscription; a bad one refuses the subscription.
+async fn with_address(
+    params: &Value,
+    pending: PendingSubscriptionSink,
+) -> Option<(Pubkey, PendingSubscriptionSink)> {
+    match pubkey(params) {
+        Ok(address) => Some((address, pending)),
+        Err(e) => {
+            pending.reject(e).await;
+            None
+        }
+    }
+}
+
 pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::RegisterMethodError> {
     let mut module = RpcModule::new(ctx);
     module.register_subscription(
@@ -163,12 +177,8 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
         "accountUnsubscribe",
         |params, pending, ctx, _| async move {
             let params: Value = params.parse().unwrap_or(Value::Null);
-            let address = match pubkey(&params) {
-                Ok(a) => a,
-                Err(e) => {
-                    pending.reject(e).await;
-                    return;
-                }
+            let Some((address, pending)) = with_address(&params, pending).await else {
+                return;
             };
             let encoding = encoding(params.get(1));
             stream(pending, ctx, false, move |e| {
@@ -191,12 +201,8 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
         "programUnsubscribe",
         |params, pending, ctx, _| async move {
             let params: Value = params.parse().unwrap_or(Value::Null);
-            let program = match pubkey(&params) {
-                Ok(p) => p,
-                Err(e) => {
-                    pending.reject(e).await;
-                    return;
-                }
+            let Some((program, pending)) = with_address(&params, pending).await else {
+                return;
             };
             let encoding = encoding(params.get(1));
             stream(pending, ctx, false, move |e| {

@@ -284,6 +284,27 @@ impl EmbeddedChain {
             .map_err(|e| SdkError::Transport(e.to_string()))
     }
 
+    /// The receipt of a processed or simulated transaction, or its error with the logs.
+    fn receipt(
+        &self,
+        tx: &solana_transaction::Transaction,
+        result: std::result::Result<(), TransactionError>,
+        logs: Vec<String>,
+        return_data: Option<Vec<u8>>,
+        units: Option<u64>,
+    ) -> std::result::Result<Receipt, SdkError> {
+        match result {
+            Ok(()) => Ok(Receipt::new(
+                tx,
+                self.log_source(),
+                logs,
+                return_data,
+                units,
+            )),
+            Err(error) => Err(SdkError::Transaction { error, logs }),
+        }
+    }
+
     /// Processes a transaction signed elsewhere. The outer error is the transport's; the inner one the
     /// transaction's, with its logs.
     pub fn send_signed(
@@ -291,7 +312,6 @@ impl EmbeddedChain {
         tx: &solana_transaction::Transaction,
     ) -> Result<std::result::Result<Receipt, SdkError>> {
         let client = self.context().banks_client.clone();
-        let tx = tx.clone();
         let outcome = self
             .runtime
             .block_on(client.process_transaction_with_metadata(tx.clone()))
@@ -312,16 +332,7 @@ impl EmbeddedChain {
                 .map_err(|_| SdkError::Transport("address index poisoned".into()))?
                 .extend(tx.message.account_keys.iter().copied());
         }
-        Ok(match outcome.result {
-            Ok(()) => Ok(Receipt::new(
-                &tx,
-                self.log_source(),
-                logs,
-                return_data,
-                units,
-            )),
-            Err(error) => Err(SdkError::Transaction { error, logs }),
-        })
+        Ok(self.receipt(tx, outcome.result, logs, return_data, units))
     }
     fn simulate_once(
         &self,
@@ -339,7 +350,6 @@ impl EmbeddedChain {
         tx: &solana_transaction::Transaction,
     ) -> Result<std::result::Result<Receipt, SdkError>> {
         let client = self.context().banks_client.clone();
-        let tx = tx.clone();
         let outcome = self
             .runtime
             .block_on(client.simulate_transaction(tx.clone()))
@@ -354,16 +364,8 @@ impl EmbeddedChain {
                 )
             })
             .unwrap_or_default();
-        Ok(match outcome.result {
-            Some(Err(error)) => Err(SdkError::Transaction { error, logs }),
-            _ => Ok(Receipt::new(
-                &tx,
-                self.log_source(),
-                logs,
-                return_data,
-                units,
-            )),
-        })
+        let result = outcome.result.unwrap_or(Ok(()));
+        Ok(self.receipt(tx, result, logs, return_data, units))
     }
 }
 
