@@ -132,6 +132,26 @@ pub fn bootstrap(
     deployment(chain)
 }
 
+/// Registers wrapped SOL (SPL Token's native mint) as a cover asset valued by Pyth's SOL/USD feed, if it is not
+/// registered yet: the asset `treasury_sweep` wraps join fees into. Returns its mint.
+pub fn register_wrapped_sol(chain: &impl Transport, deployer: &Keypair) -> Result<Pubkey> {
+    let mint = anchor_spl::token::spl_token::native_mint::ID;
+    let registered = chain
+        .get_account(&pda::asset(&mint).0)?
+        .is_some_and(|a| a.owner == mutual::ID);
+    if !registered {
+        let register = ix::asset_register(
+            &deployer.pubkey(),
+            &mint,
+            &anchor_spl::token::ID,
+            Some(mutual_sdk::prices::sol_usd_feed()),
+            true,
+        );
+        chain.send(&[register], deployer, &[])?;
+    }
+    Ok(mint)
+}
+
 /// Reads back the addresses of an existing deployment.
 pub fn deployment(chain: &impl Transport) -> Result<Deployment> {
     let config = fetch::config(chain)?;

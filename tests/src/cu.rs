@@ -32,7 +32,9 @@ const fn row(instruction: &'static str, case: &'static str, budget: u64) -> CuBu
 pub const CU_BUDGETS: &[CuBudget] = &[
     // governance
     row("config_init", "", 49_000),
-    row("config_update_params", "", 8_000),
+    row("params_propose", "", 30_000),
+    row("params_execute", "", 30_000),
+    row("params_cancel", "", 30_000),
     row("authority_propose", "", 7_500),
     row("authority_accept", "", 7_500),
     row("guardian_set", "", 7_500),
@@ -42,6 +44,10 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("asset_register", "base asset", 34_000),
     row("asset_register", "with a price feed", 30_500),
     row("asset_update", "", 10_000),
+    // capital
+    row("capital_snapshot_refresh", "2 assets", 200_000),
+    row("capital_snapshot_refresh", "8 assets", 200_000),
+    row("treasury_sweep", "", 30_000),
     // members
     row("member_join", "new stake account", 51_000),
     row("member_join", "re-join, frozen stake account", 26_000),

@@ -185,13 +185,29 @@ impl TestFixture {
         guardian
     }
 
-    /// Replaces the parameters as the authority (the deployer).
+    /// Sets the parameters at once, for a test's starting state: the config account is rewritten directly, with
+    /// no timelock. Governance's own path (`params_propose`, then `params_execute` after the delay) is tested in
+    /// tests/governance.rs; the set must still be within every bound.
     pub fn set_params(&self, params: Params) {
-        let deployer = self.deployer();
-        self.send_ok(
-            &[ix::config_update_params(&deployer.pubkey(), params)],
-            &[deployer],
-        );
+        params.validate().expect("params within their bounds");
+        let mut config = self.config();
+        config.params = params;
+        self.write_anchor_account(&mutual_sdk::pda::config().0, &config);
+    }
+
+    /// Rewrites an account of the program with `value` (discriminator and body), keeping its lamports: for a
+    /// test's starting state only.
+    pub fn write_anchor_account<T: anchor_lang::AccountSerialize>(
+        &self,
+        address: &Pubkey,
+        value: &T,
+    ) {
+        let mut account = self.account(address);
+        let mut data = Vec::with_capacity(account.data.len());
+        value.try_serialize(&mut data).expect("serialises");
+        data.resize(account.data.len(), 0);
+        account.data = data;
+        self.chain.set_account(address, account);
     }
 
     // ---- mints ----

@@ -95,7 +95,7 @@ fn first_asset_becomes_the_base_asset() {
     assert!(!asset.is_abandoned);
     assert_eq!(asset.active_cover_amount, 0);
     assert_eq!(asset.capital_balance, 0);
-    assert_eq!(asset._reserved, [0; 64]);
+    assert_eq!(asset._reserved, [0; 28]);
     let asset_account = f.account(&asset_key);
     assert_eq!(asset_account.owner, mutual::ID);
     assert_eq!(asset_account.data.len(), Asset::SIZE);
@@ -503,7 +503,7 @@ fn spl_token_mint_with_the_token_2022_program_is_refused() {
 // ---- asset_update ----
 
 #[test]
-fn asset_update_changes_flags_and_feed() {
+fn asset_update_changes_the_flags_only() {
     // Arrange
     let f = initialised();
     with_base(&f);
@@ -517,16 +517,15 @@ fn asset_update_changes_flags_and_feed() {
         &[ix::asset_update(
             &deployer.pubkey(),
             &mint,
-            update_args(false, true, Some(OTHER_FEED)),
+            update_args(false, true, Some(FEED)),
         )],
         &[deployer],
     );
 
-    // Assert: only the flags and the feed changed
+    // Assert: only the flags changed
     let mut expected = before;
     expected.is_cover_asset = false;
     expected.is_abandoned = true;
-    expected.pyth_feed_id = OTHER_FEED;
     assert_eq!(f.account_data(&pda::asset(&mint).0), serialized(&expected));
     assert_eq!(
         only_event(&receipt),
@@ -534,8 +533,30 @@ fn asset_update_changes_flags_and_feed() {
             mint,
             is_cover_asset: false,
             is_abandoned: true,
-            pyth_feed_id: OTHER_FEED,
+            pyth_feed_id: FEED,
         })
+    );
+}
+
+#[test]
+fn asset_update_to_another_feed_is_refused() {
+    // Arrange: moving an asset to another feed would revalue the capital pool in one transaction
+    let f = initialised();
+    with_base(&f);
+    let mint = f.create_mint(8, &spl_token::ID);
+    register(&f, &mint, &spl_token::ID, Some(FEED));
+    let deployer = f.deployer();
+
+    // Act + Assert
+    f.send_err_unchanged(
+        &[ix::asset_update(
+            &deployer.pubkey(),
+            &mint,
+            update_args(true, false, Some(OTHER_FEED)),
+        )],
+        &[deployer],
+        MutualError::PriceFeedFixed,
+        &[pda::asset(&mint).0],
     );
 }
 

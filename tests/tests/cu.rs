@@ -13,8 +13,9 @@ use mutual::instructions::{AssetUpdateArgs, PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::pause_area;
 use mutual::state::risk_signals::{Audit, Incident, RiskClass, MAX_AUDITS, MAX_INCIDENTS};
-use mutual::state::Signals;
-use mutual_sdk::{ix, pda, spl, Keypair, ProgramBuild, Receipt, Signer, Transport};
+use mutual::state::{Params, Signals};
+use mutual_sdk::prices::{self, PythPrice};
+use mutual_sdk::{capital, ix, pda, spl, Keypair, ProgramBuild, Receipt, Signer, Transport};
 use mutual_tests::cu::{cu_budget, CU_BUDGETS, CU_CEILING};
 use mutual_tests::*;
 use std::collections::BTreeSet;
@@ -177,8 +178,25 @@ fn measure_every_instruction() -> Measurements {
     };
     let update = ix::asset_update(&authority, &wsol.pubkey(), update);
     m.send(&f, "asset_update", "", update, &[&deployer]);
-    let params = ix::config_update_params(&authority, default_params());
-    m.send(&f, "config_update_params", "", params, &[&deployer]);
+    let changed = Params {
+        join_fee: 3_000_000,
+        ..default_params()
+    };
+    let propose = ix::params_propose(&authority, changed);
+    m.send(&f, "params_propose", "", propose, &[&deployer]);
+    m.send(
+        &f,
+        "params_cancel",
+        "",
+        ix::params_cancel(&authority),
+        &[&deployer],
+    );
+    f.send_ok(
+        &[ix::params_propose(&authority, default_params())],
+        &[&deployer],
+    );
+    f.warp_seconds(2 * DAY);
+    m.send(&f, "params_execute", "", ix::params_execute(), &[&deployer]);
     let set_guardian = ix::guardian_set(&authority, &guardian.pubkey());
     m.send(&f, "guardian_set", "", set_guardian, &[&deployer]);
     let pause = ix::protocol_pause(&guardian.pubkey(), pause_area::BUY);
@@ -363,6 +381,41 @@ fn measure_every_instruction() -> Measurements {
     )));
     let handover = ix::pool_set_manager(&alice.pubkey(), 0, &bob.pubkey());
     m.send(&f, "pool_set_manager", "", handover, &[&alice]);
+
+    // capital: the refresh over 2 assets (USDC and the feed-[7; 32] asset), then over the most assets (8), with
+    // wrapped SOL among them for the treasury sweep
+    let now = f.now();
+    f.chain
+        .set_price([7; 32], PythPrice::usd(100_000_000, now))
+        .expect("a price");
+    let two = capital::refresh_ix(&f.chain).expect("refresh accounts");
+    m.send(&f, "capital_snapshot_refresh", "2 assets", two, &[&alice]);
+    mutual_migrations::register_wrapped_sol(&f.chain, &deployer).expect("wSOL");
+    f.chain
+        .set_price(prices::sol_usd_feed(), PythPrice::usd(15_000_000_000, now))
+        .expect("a price");
+    for n in 0..5u8 {
+        let mint = f.create_mint(8, &spl_token::ID);
+        let feed = [20 + n; 32];
+        f.send_ok(
+            &[ix::asset_register(
+                &authority,
+                &mint,
+                &spl_token::ID,
+                Some(feed),
+                true,
+            )],
+            &[&deployer],
+        );
+        f.chain
+            .set_price(feed, PythPrice::usd(2_000_000_000, now))
+            .expect("a price");
+    }
+    assert_eq!(f.config().asset_count, mutual::constants::MAX_ASSETS);
+    let eight = capital::refresh_ix(&f.chain).expect("refresh accounts");
+    m.send(&f, "capital_snapshot_refresh", "8 assets", eight, &[&alice]);
+    let sweep = ix::treasury_sweep(&deployment.base_mint);
+    m.send(&f, "treasury_sweep", "", sweep, &[&alice]);
 
     // the authority hands over last, since everything above signs as it
     let successor = fixed_key(4);

@@ -1,4 +1,5 @@
-//! Governance: config_init, config_update_params, the two-step authority transfer, the guardian and pausing.
+//! Governance: config_init, timelocked parameters (params_propose / params_execute / params_cancel), the two-step
+//! authority transfer, the guardian and pausing.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::program_option::COption;
 use anchor_lang::solana_program::{system_instruction, system_program};
@@ -10,8 +11,9 @@ use anchor_spl::token_2022::spl_token_2022::extension::{
 use anchor_spl::token_2022::spl_token_2022::state::{AccountState, Mint as MintState};
 use mutual::errors::MutualError;
 use mutual::events::{
-    AuthorityAcceptEvent, AuthorityProposeEvent, ConfigInitEvent, ConfigUpdateParamsEvent,
-    GuardianSetEvent, ProtocolPauseEvent, ProtocolUnpauseEvent,
+    AuthorityAcceptEvent, AuthorityProposeEvent, ConfigInitEvent, GuardianSetEvent,
+    ParamsCancelEvent, ParamsExecuteEvent, ParamsProposeEvent, ProtocolPauseEvent,
+    ProtocolUnpauseEvent,
 };
 use mutual::math::Bps;
 use mutual::state::{pause_area, CapitalSnapshot, Config, Params, VotingMode};
@@ -20,6 +22,7 @@ use mutual_tests::*;
 use test_case::test_case;
 
 const THIRTY_DAYS: u32 = 30 * DAY as u32;
+const LAMPORTS_PER_SOL: u64 = mutual::constants::LAMPORTS_PER_SOL;
 
 fn config_address() -> Pubkey {
     pda::config().0
@@ -60,7 +63,20 @@ fn every_param_changed() -> Params {
         max_snapshot_age: 1_800,
         oracle_max_age: 30,
         max_conf: Bps(150),
+        params_delay: 3 * day,
     }
+}
+
+/// Proposes `params` as the deployer, waits out the current delay and executes: the whole governed path.
+fn govern(f: &TestFixture, params: Params) {
+    let deployer = f.deployer();
+    let delay = i64::from(f.config().params.params_delay);
+    f.send_ok(
+        &[ix::params_propose(&deployer.pubkey(), params)],
+        &[deployer],
+    );
+    f.warp_seconds(delay);
+    f.send_ok(&[ix::params_execute()], &[deployer]);
 }
 
 // ---- config_init ----
@@ -114,7 +130,7 @@ fn config_init_creates_config_snapshot_treasury_and_stake_mint() {
     assert_eq!(snapshot.book_value, USDC);
     assert_eq!(snapshot.stake_supply, 0);
     assert_eq!(snapshot.updated_at, f.now());
-    assert_eq!(snapshot._reserved, [0; 64]);
+    assert_eq!(snapshot._reserved, [0; 56]);
     let snapshot_account = f.account(&snapshot_key);
     assert_eq!(snapshot_account.owner, mutual::ID);
     assert_eq!(snapshot_account.data.len(), CapitalSnapshot::SIZE);
@@ -240,38 +256,218 @@ fn config_init_with_out_of_bounds_params_is_refused() {
     }
 }
 
-// ---- config_update_params ----
+// ---- params_propose / params_execute / params_cancel ----
 
 #[test]
-fn config_update_params_replaces_every_param() {
+fn params_propose_queues_the_set_with_its_time_and_changes_nothing_else() {
     // Arrange
     let f = initialised();
     let deployer = f.deployer();
     let before = f.config();
     let params = every_param_changed();
+    let now = f.now();
 
     // Act
     let receipt = f.send_ok(
-        &[ix::config_update_params(&deployer.pubkey(), params)],
+        &[ix::params_propose(&deployer.pubkey(), params)],
         &[deployer],
     );
 
-    // Assert: params replaced, every other byte of the config untouched
+    // Assert: pending with its eta (now + the current 2-day delay), every other byte of the config untouched
+    let eta = now + 2 * DAY;
     let mut expected = before;
-    expected.params = params;
+    expected.pending_params = params;
+    expected.pending_params_eta = eta;
     assert_eq!(f.account_data(&config_address()), serialized(&expected));
-    assert_eq!(f.config().params, params);
+    assert_eq!(f.config().params, default_params());
     assert_eq!(
         only_event(&receipt),
-        MutualEvent::ConfigUpdateParamsEvent(ConfigUpdateParamsEvent {
+        MutualEvent::ParamsProposeEvent(ParamsProposeEvent {
             authority: deployer.pubkey(),
             params,
+            eta,
+            replaced: false,
         })
     );
 }
 
 #[test]
-fn config_update_params_by_non_authority_is_refused() {
+fn params_execute_is_refused_before_the_eta_and_applies_after_it() {
+    // Arrange: a proposal, and a stranger to execute it (anyone may)
+    let f = initialised();
+    let deployer = f.deployer();
+    let stranger = f.new_wallet(1);
+    let params = every_param_changed();
+    f.send_ok(
+        &[ix::params_propose(&deployer.pubkey(), params)],
+        &[deployer],
+    );
+    let proposed = f.account_data(&config_address());
+
+    // Act + Assert: one second early
+    f.warp_seconds(2 * DAY - 1);
+    f.send_err(
+        &[ix::params_execute()],
+        &[&stranger],
+        MutualError::TimelockNotElapsed,
+    );
+    assert_eq!(f.account_data(&config_address()), proposed);
+
+    // Act: at the eta
+    f.warp_seconds(1);
+    let receipt = f.send_ok(&[ix::params_execute()], &[&stranger]);
+
+    // Assert
+    let config = f.config();
+    assert_eq!(config.params, params);
+    assert_eq!((config.pending(), config.pending_params_eta), (None, 0));
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::ParamsExecuteEvent(ParamsExecuteEvent {
+            params,
+            now: f.now(),
+        })
+    );
+    f.send_err(
+        &[ix::params_execute()],
+        &[&stranger],
+        MutualError::NoPendingParams,
+    );
+}
+
+#[test]
+fn params_cancel_withdraws_the_pending_set() {
+    // Arrange
+    let f = initialised();
+    let deployer = f.deployer();
+    let before = f.account_data(&config_address());
+    let params = every_param_changed();
+    f.send_ok(
+        &[ix::params_propose(&deployer.pubkey(), params)],
+        &[deployer],
+    );
+
+    // Act
+    let receipt = f.send_ok(&[ix::params_cancel(&deployer.pubkey())], &[deployer]);
+
+    // Assert: the config is as before the proposal; nothing is left to execute or cancel
+    assert_eq!(f.account_data(&config_address()), before);
+    assert_eq!(
+        only_event(&receipt),
+        MutualEvent::ParamsCancelEvent(ParamsCancelEvent {
+            authority: deployer.pubkey(),
+            params,
+        })
+    );
+    f.warp_seconds(2 * DAY);
+    f.send_err(
+        &[ix::params_execute()],
+        &[deployer],
+        MutualError::NoPendingParams,
+    );
+    f.send_err(
+        &[ix::params_cancel(&deployer.pubkey())],
+        &[deployer],
+        MutualError::NoPendingParams,
+    );
+}
+
+#[test]
+fn a_new_proposal_replaces_the_pending_one_and_restarts_its_clock() {
+    // Arrange
+    let f = initialised();
+    let deployer = f.deployer();
+    f.send_ok(
+        &[ix::params_propose(
+            &deployer.pubkey(),
+            every_param_changed(),
+        )],
+        &[deployer],
+    );
+    f.warp_days(1);
+    let second = Params {
+        join_fee: 4_000_000,
+        ..default_params()
+    };
+
+    // Act
+    let receipt = f.send_ok(
+        &[ix::params_propose(&deployer.pubkey(), second)],
+        &[deployer],
+    );
+
+    // Assert: the second set, due two days from now, not from the first proposal
+    let eta = f.now() + 2 * DAY;
+    assert_eq!(
+        (f.config().pending(), f.config().pending_params_eta),
+        (Some(second), eta)
+    );
+    assert!(matches!(
+        only_event(&receipt),
+        MutualEvent::ParamsProposeEvent(ParamsProposeEvent { replaced: true, eta: e, .. }) if e == eta
+    ));
+    f.warp_seconds(DAY);
+    f.send_err(
+        &[ix::params_execute()],
+        &[deployer],
+        MutualError::TimelockNotElapsed,
+    );
+}
+
+#[test]
+fn a_pause_during_a_pending_change_takes_effect_at_once() {
+    // Arrange: a pending change, and a member ready to buy
+    let f = TestFixture::bootstrapped();
+    let deployer = f.deployer();
+    let guardian = f.with_guardian();
+    let alice = f.with_funded_member(1_000 * USDC);
+    f.send_ok(
+        &[ix::params_propose(
+            &deployer.pubkey(),
+            every_param_changed(),
+        )],
+        &[deployer],
+    );
+
+    // Act: the guardian pauses the token area
+    f.send_ok(
+        &[ix::protocol_pause(&guardian.pubkey(), pause_area::TOKEN)],
+        &[&guardian],
+    );
+
+    // Assert: buying stops now, the change still waits its turn, and it applies on time during the pause
+    f.send_err(
+        &[f.token_buy_ix(&alice.pubkey(), 101 * USDC, 0)],
+        &[&alice],
+        MutualError::ProtocolPaused,
+    );
+    assert_eq!(f.config().pending(), Some(every_param_changed()));
+    f.warp_seconds(2 * DAY);
+    f.send_ok(&[ix::params_execute()], &[&alice]);
+    assert_eq!(f.config().params, every_param_changed());
+    assert_eq!(f.config().paused, pause_area::TOKEN);
+}
+
+#[test]
+fn the_delay_of_a_change_is_the_one_in_force_when_it_was_proposed() {
+    // Arrange: the delay goes from 2 to 3 days through the 2-day timelock
+    let f = initialised();
+    govern(&f, every_param_changed());
+    assert_eq!(f.config().params.params_delay, 3 * DAY as u32);
+    let deployer = f.deployer();
+
+    // Act
+    f.send_ok(
+        &[ix::params_propose(&deployer.pubkey(), default_params())],
+        &[deployer],
+    );
+
+    // Assert: the next change waits the new 3 days
+    assert_eq!(f.config().pending_params_eta, f.now() + 3 * DAY);
+}
+
+#[test]
+fn params_propose_by_non_authority_is_refused() {
     // Arrange
     let f = initialised();
     let stranger = f.new_wallet(1);
@@ -279,7 +475,7 @@ fn config_update_params_by_non_authority_is_refused() {
 
     // Act + Assert
     f.send_err(
-        &[ix::config_update_params(
+        &[ix::params_propose(
             &stranger.pubkey(),
             every_param_changed(),
         )],
@@ -316,6 +512,16 @@ fn config_update_params_by_non_authority_is_refused() {
 #[test_case(|p| p.mcr_ratio = Bps(9_999), MutualError::InvalidMcrRatio; "mcr ratio below 1x")]
 #[test_case(|p| p.mcr_ratio = Bps(60_001), MutualError::InvalidMcrRatio; "mcr ratio above 6x")]
 #[test_case(|p| p.token_buffer = Bps(1_001), MutualError::InvalidTokenBuffer; "token buffer above 10 pct")]
+#[test_case(|p| p.token_buffer = Bps(49), MutualError::InvalidTokenBuffer; "token buffer below half a pct")]
+#[test_case(|p| p.join_fee = LAMPORTS_PER_SOL + 1, MutualError::InvalidJoinFee; "join fee above 1 SOL")]
+#[test_case(|p| p.min_deposit = 10 * LAMPORTS_PER_SOL + 1, MutualError::InvalidMinDeposit; "min deposit above 10 SOL")]
+#[test_case(|p| p.max_reward = 0, MutualError::InvalidMaxReward; "max reward zero")]
+#[test_case(|p| p.max_reward = 10_000 * STAKE + 1, MutualError::InvalidMaxReward; "max reward above 10k tokens")]
+#[test_case(|p| p.min_mcr = 0, MutualError::InvalidMinMcr; "min mcr zero")]
+#[test_case(|p| p.min_mcr = 2_000 * USDC + 1, MutualError::MinMcrChangeTooLarge; "min mcr more than doubled")]
+#[test_case(|p| p.min_mcr = 500 * USDC - 1, MutualError::MinMcrChangeTooLarge; "min mcr less than halved")]
+#[test_case(|p| p.params_delay = DAY as u32 - 1, MutualError::InvalidParamsDelay; "params delay below a day")]
+#[test_case(|p| p.params_delay = THIRTY_DAYS + 1, MutualError::InvalidParamsDelay; "params delay above 30 days")]
 #[test_case(|p| p.initial_book_value = 0, MutualError::InvalidInitialBookValue; "initial book value zero")]
 #[test_case(|p| p.max_snapshot_age = 0, MutualError::InvalidSnapshotAge; "snapshot age zero")]
 #[test_case(|p| p.max_snapshot_age = DAY as u32 + 1, MutualError::InvalidSnapshotAge; "snapshot age above a day")]
@@ -323,7 +529,7 @@ fn config_update_params_by_non_authority_is_refused() {
 #[test_case(|p| p.oracle_max_age = 3_601, MutualError::InvalidOracleMaxAge; "oracle max age above an hour")]
 #[test_case(|p| p.max_conf = Bps(0), MutualError::InvalidMaxConf; "max conf zero")]
 #[test_case(|p| p.max_conf = Bps(1_001), MutualError::InvalidMaxConf; "max conf above 10 pct")]
-fn config_update_params_out_of_bounds_is_refused(set: fn(&mut Params), expected: MutualError) {
+fn params_propose_out_of_bounds_is_refused_at_once(set: fn(&mut Params), expected: MutualError) {
     // Arrange
     let f = initialised();
     let deployer = f.deployer();
@@ -333,12 +539,12 @@ fn config_update_params_out_of_bounds_is_refused(set: fn(&mut Params), expected:
 
     // Act + Assert
     f.send_err(
-        &[ix::config_update_params(&deployer.pubkey(), params)],
+        &[ix::params_propose(&deployer.pubkey(), params)],
         &[deployer],
         expected,
     );
     assert_eq!(f.account_data(&config_address()), before);
-    assert_eq!(f.config().params, default_params());
+    assert_eq!(f.config().pending(), None);
 }
 
 #[test_case(|p| p.capacity_ratio = Bps(10_000); "capacity ratio at 1x")]
@@ -352,7 +558,12 @@ fn config_update_params_out_of_bounds_is_refused(set: fn(&mut Params), expected:
 #[test_case(|p| p.max_commission = Bps(5_000); "max commission at 50 pct")]
 #[test_case(|p| p.rewards_ratio = Bps(10_000); "rewards ratio at 100 pct")]
 #[test_case(|p| p.join_fee = 0; "join fee zero")]
-#[test_case(|p| p.join_fee = u64::MAX; "join fee max")]
+#[test_case(|p| p.join_fee = LAMPORTS_PER_SOL; "join fee at 1 SOL")]
+#[test_case(|p| p.min_deposit = 10 * LAMPORTS_PER_SOL; "min deposit at 10 SOL")]
+#[test_case(|p| p.max_reward = 10_000 * STAKE; "max reward at 10k tokens")]
+#[test_case(|p| p.max_reward = 1; "max reward at one unit")]
+#[test_case(|p| p.params_delay = DAY as u32; "params delay at a day")]
+#[test_case(|p| p.params_delay = THIRTY_DAYS; "params delay at 30 days")]
 #[test_case(|p| {
     p.min_voting_period = 1;
     p.silent_ending_period = 1;
@@ -375,9 +586,10 @@ fn config_update_params_out_of_bounds_is_refused(set: fn(&mut Params), expected:
 #[test_case(|p| p.reward_ratio = Bps(10_000); "reward ratio at 100 pct")]
 #[test_case(|p| p.mcr_ratio = Bps(10_000); "mcr ratio at 1x")]
 #[test_case(|p| p.mcr_ratio = Bps(60_000); "mcr ratio at 6x")]
-#[test_case(|p| p.min_mcr = 0; "min mcr zero")]
+#[test_case(|p| p.min_mcr = 2_000 * USDC; "min mcr doubled")]
+#[test_case(|p| p.min_mcr = 500 * USDC; "min mcr halved")]
 #[test_case(|p| p.token_buffer = Bps(1_000); "token buffer at 10 pct")]
-#[test_case(|p| p.token_buffer = Bps(0); "token buffer zero")]
+#[test_case(|p| p.token_buffer = Bps(50); "token buffer at half a pct")]
 #[test_case(|p| p.initial_book_value = 1; "initial book value one unit")]
 #[test_case(|p| p.max_snapshot_age = 1; "snapshot age one second")]
 #[test_case(|p| p.max_snapshot_age = DAY as u32; "snapshot age one day")]
@@ -385,19 +597,15 @@ fn config_update_params_out_of_bounds_is_refused(set: fn(&mut Params), expected:
 #[test_case(|p| p.oracle_max_age = 3_600; "oracle max age one hour")]
 #[test_case(|p| p.max_conf = Bps(1); "max conf at 1 bp")]
 #[test_case(|p| p.max_conf = Bps(1_000); "max conf at 10 pct")]
-fn config_update_params_accepts_values_on_the_bound(set: fn(&mut Params)) {
+fn params_on_the_bound_are_accepted_and_apply(set: fn(&mut Params)) {
     // Arrange
     let f = initialised();
-    let deployer = f.deployer();
     let mut params = default_params();
     set(&mut params);
     assert_ne!(params, default_params(), "the case must change a value");
 
     // Act
-    f.send_ok(
-        &[ix::config_update_params(&deployer.pubkey(), params)],
-        &[deployer],
-    );
+    govern(&f, params);
 
     // Assert
     assert_eq!(f.config().params, params);
@@ -541,7 +749,8 @@ fn authority_accept_hands_over_and_the_old_authority_is_refused() {
     // Assert: the old key is now refused everywhere the authority is needed
     let after = f.account_data(&config_address());
     for refused in [
-        ix::config_update_params(&old.pubkey(), every_param_changed()),
+        ix::params_propose(&old.pubkey(), every_param_changed()),
+        ix::params_cancel(&old.pubkey()),
         ix::authority_propose(&old.pubkey(), &old.pubkey()),
         ix::guardian_set(&old.pubkey(), &old.pubkey()),
         ix::protocol_unpause(&old.pubkey(), pause_area::ALL),
@@ -552,13 +761,10 @@ fn authority_accept_hands_over_and_the_old_authority_is_refused() {
 
     // Assert: the new key governs
     f.send_ok(
-        &[ix::config_update_params(
-            &next.pubkey(),
-            every_param_changed(),
-        )],
+        &[ix::params_propose(&next.pubkey(), every_param_changed())],
         &[&next],
     );
-    assert_eq!(f.config().params, every_param_changed());
+    assert_eq!(f.config().pending(), Some(every_param_changed()));
 }
 
 #[test]
@@ -851,9 +1057,13 @@ fn unpause_of_invalid_areas_is_refused(areas: u8) {
 }
 
 #[test]
-fn paused_token_area_refuses_trades_until_unpaused() {
-    // Arrange: alice holds 100 tokens bought at 1.01 USDC each
+fn paused_token_area_refuses_buys_until_unpaused_and_never_sells() {
+    // Arrange: alice holds 100 tokens bought at 1.01 USDC each; an MCR floor of 1 USDC lets her sell
     let f = TestFixture::bootstrapped();
+    f.set_params(Params {
+        min_mcr: USDC,
+        ..default_params()
+    });
     let deployer = f.deployer();
     let guardian = f.with_guardian();
     let alice = f.with_funded_member(1_000 * USDC);
@@ -864,22 +1074,20 @@ fn paused_token_area_refuses_trades_until_unpaused() {
     );
     let snapshot_before = f.account_data(&pda::capital_snapshot().0);
 
-    // Act + Assert: buying and selling are both refused, and nothing moves
+    // Act + Assert: buying is refused and moves nothing...
     f.send_err(
         &[f.token_buy_ix(&alice.pubkey(), 102_010_000, 0)],
-        &[&alice],
-        MutualError::ProtocolPaused,
-    );
-    f.send_err(
-        &[f.token_sell_ix(&alice.pubkey(), 10 * STAKE, 0)],
         &[&alice],
         MutualError::ProtocolPaused,
     );
     assert_eq!(f.base_balance(&alice.pubkey()), 899 * USDC);
     assert_eq!(f.stake_balance(&alice.pubkey()), 100 * STAKE);
     assert_eq!(f.vault_balance(), 101 * USDC);
-    assert_eq!(f.stake_supply(), 100 * STAKE);
     assert_eq!(f.account_data(&pda::capital_snapshot().0), snapshot_before);
+    // ...while selling, an exit, stays open: 1 token at BV 1.01 less 1%
+    f.send_ok(&[f.token_sell_ix(&alice.pubkey(), STAKE, 0)], &[&alice]);
+    assert_eq!(f.base_balance(&alice.pubkey()), 899 * USDC + 999_900);
+    assert_eq!(f.stake_supply(), 99 * STAKE);
 
     // Act: the authority unpauses
     let receipt = f.send_ok(
@@ -896,8 +1104,18 @@ fn paused_token_area_refuses_trades_until_unpaused() {
             paused: 0,
         })
     );
-    assert_eq!(f.buy_stake(&alice, 102_010_000), 100 * STAKE);
-    assert_eq!(f.vault_balance(), 101 * USDC + 102_010_000);
+    // (the sale's 1% spread stayed in the vault, so book value is a little above 1.01 now)
+    let expected = mutual::math::book_value::stake_for_buy(
+        102_010_000,
+        101 * USDC - 999_900,
+        99 * STAKE,
+        Bps(100),
+        USDC,
+    )
+    .unwrap();
+    assert_eq!(expected, 99_989_900_009);
+    assert_eq!(f.buy_stake(&alice, 102_010_000), expected);
+    assert_eq!(f.vault_balance(), 101 * USDC - 999_900 + 102_010_000);
 }
 
 #[test]

@@ -58,6 +58,8 @@ fn forged_config(authority: &Pubkey) -> Vec<u8> {
         product_count: 0,
         pool_count: 0,
         params: default_params(),
+        pending_params: Params::zeroed(),
+        pending_params_eta: 0,
         _reserved: [0; 128],
     };
     let mut bytes = Vec::new();
@@ -79,7 +81,7 @@ fn forged_account(data: Vec<u8>, owner: Pubkey) -> Account {
 fn loose_params() -> Params {
     let mut params = default_params();
     params.capacity_ratio = Bps(50_000);
-    params.token_buffer = Bps(0);
+    params.token_buffer = Bps(50);
     params
 }
 
@@ -169,8 +171,12 @@ type Attack = fn(&TestFixture, &Pubkey, &Pubkey) -> (Instruction, Pubkey);
 
 #[test_case(|f, _, _| {
     let authority = f.deployer().pubkey();
-    (ix::config_update_params(&authority, loose_params()), authority)
-}; "config_update_params")]
+    (ix::params_propose(&authority, loose_params()), authority)
+}; "params_propose")]
+#[test_case(|f, _, _| {
+    let authority = f.deployer().pubkey();
+    (ix::params_cancel(&authority), authority)
+}; "params_cancel")]
 #[test_case(|f, _, attacker| {
     let authority = f.deployer().pubkey();
     (ix::authority_propose(&authority, attacker), authority)
@@ -584,7 +590,7 @@ fn security_type_cosplay_capital_snapshot_as_config_is_refused() {
     // Arrange
     let (f, alice) = with_alice();
     let deployer = f.deployer();
-    let update = ix::config_update_params(&deployer.pubkey(), loose_params());
+    let update = ix::params_propose(&deployer.pubkey(), loose_params());
     let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
 
     // Act + Assert: 3002 AccountDiscriminatorMismatch
@@ -653,7 +659,7 @@ fn security_owner_cosplay_config_bytes_owned_by_another_program_are_refused() {
     f.chain
         .airdrop(&attacker.pubkey(), LAMPORTS_PER_SOL)
         .unwrap();
-    let update = ix::config_update_params(&attacker.pubkey(), loose_params());
+    let update = ix::params_propose(&attacker.pubkey(), loose_params());
     let watched = Watched::new(&f, &[pda::config().0, forged]);
 
     // Act + Assert: 3007 AccountOwnedByWrongProgram
@@ -719,7 +725,8 @@ fn security_type_cosplay_non_base_asset_as_base_asset_is_refused() {
 
 // ---- has_one / relations ----
 
-#[test_case(|f, _, attacker| (ix::config_update_params(attacker, loose_params()), f.deployer().pubkey()); "config_update_params")]
+#[test_case(|f, _, attacker| (ix::params_propose(attacker, loose_params()), f.deployer().pubkey()); "params_propose")]
+#[test_case(|f, _, attacker| (ix::params_cancel(attacker), f.deployer().pubkey()); "params_cancel")]
 #[test_case(|f, _, attacker| (ix::authority_propose(attacker, attacker), f.deployer().pubkey()); "authority_propose")]
 #[test_case(|f, _, attacker| (ix::guardian_set(attacker, attacker), f.deployer().pubkey()); "guardian_set")]
 #[test_case(|f, _, attacker| (ix::protocol_unpause(attacker, pause_area::ALL), f.deployer().pubkey()); "protocol_unpause")]
@@ -1047,7 +1054,7 @@ fn security_bump_config_copy_at_a_non_canonical_address_is_refused() {
     f.chain
         .airdrop(&attacker.pubkey(), LAMPORTS_PER_SOL)
         .unwrap();
-    let update = ix::config_update_params(&attacker.pubkey(), loose_params());
+    let update = ix::params_propose(&attacker.pubkey(), loose_params());
     let watched = Watched::new(&f, &[pda::config().0, other]);
 
     // Act + Assert: 2006 ConstraintSeeds, only the stored canonical bump is accepted
@@ -1107,7 +1114,7 @@ fn security_overflow_sell_amounts_near_u64_max_are_refused(
     // Arrange
     let (f, alice) = with_alice();
     f.set_params(Params {
-        min_mcr: 0,
+        min_mcr: 1,
         ..default_params()
     });
     let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
@@ -1139,13 +1146,13 @@ fn security_overflow_buy_beyond_the_wallet_balance_fails_in_the_token_program() 
 }
 
 #[test]
-fn security_overflow_unbounded_params_at_u64_max_do_not_wrap() {
-    // Arrange: the parameters §8 leaves unbounded, all at u64::MAX
+fn security_overflow_params_at_their_bounds_do_not_wrap() {
+    // Arrange: the amount parameters at their highest (min_mcr has no ceiling, only a step limit per change)
     let (f, alice) = with_alice();
     f.set_params(Params {
-        join_fee: u64::MAX,
-        min_deposit: u64::MAX,
-        max_reward: u64::MAX,
+        join_fee: mutual::constants::LAMPORTS_PER_SOL,
+        min_deposit: 10 * mutual::constants::LAMPORTS_PER_SOL,
+        max_reward: 10_000 * STAKE,
         min_mcr: u64::MAX,
         ..default_params()
     });
@@ -1198,7 +1205,8 @@ fn security_authority_stolen_guardian_key_can_pause_but_do_nothing_else() {
     };
     for attempt in [
         ix::protocol_unpause(&thief.pubkey(), pause_area::ALL),
-        ix::config_update_params(&thief.pubkey(), loose_params()),
+        ix::params_propose(&thief.pubkey(), loose_params()),
+        ix::params_cancel(&thief.pubkey()),
         ix::guardian_set(&thief.pubkey(), &thief.pubkey()),
         ix::authority_propose(&thief.pubkey(), &thief.pubkey()),
         ix::asset_update(&thief.pubkey(), &f.deployment().base_mint, args),
@@ -1325,7 +1333,7 @@ fn security_first_depositor_dust_supply_is_refused() {
     // Arrange: no MCR floor, so only the supply rule stands between a seller and a dust supply
     let f = TestFixture::bootstrapped();
     f.set_params(Params {
-        min_mcr: 0,
+        min_mcr: 1,
         ..default_params()
     });
     let alice = f.with_funded_member(2_020 * USDC);

@@ -209,7 +209,7 @@ fn buy_slippage_guard_refuses_one_above_and_accepts_the_exact_result() {
 }
 
 #[test]
-fn buy_while_the_token_area_is_paused_is_refused() {
+fn buy_while_the_token_area_is_paused_is_refused_and_sell_is_not() {
     // Arrange
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(5_000 * USDC);
@@ -221,14 +221,9 @@ fn buy_while_the_token_area_is_paused_is_refused() {
     );
     let before = observe(&f, &[&alice]);
 
-    // Act + Assert: both directions are stopped.
+    // Act + Assert: buying is stopped; selling is an exit and no pause stops it (decision 22).
     f.send_err(
         &[f.token_buy_ix(&alice.pubkey(), 10 * USDC, 0)],
-        &[&alice],
-        MutualError::ProtocolPaused,
-    );
-    f.send_err(
-        &[f.token_sell_ix(&alice.pubkey(), 10 * STAKE, 0)],
         &[&alice],
         MutualError::ProtocolPaused,
     );

@@ -79,6 +79,15 @@ pub enum Command {
     /// A product's risk signals and score.
     #[command(subcommand)]
     Risk(RiskCommand),
+    /// The capital pool: every asset, MCR, the MCR ratio and book value; its refresh from Pyth prices.
+    #[command(subcommand)]
+    Capital(CapitalCommand),
+    /// Protocol parameters: a change is proposed, then executed after the timelock.
+    #[command(subcommand)]
+    Params(ParamsCommand),
+    /// The lamport treasury of join fees.
+    #[command(subcommand)]
+    Treasury(TreasuryCommand),
     /// Staking pools.
     #[command(subcommand)]
     Pool(PoolCommand),
@@ -257,6 +266,15 @@ pub enum LocalnetAction {
         #[arg(long)]
         days: i64,
     },
+    /// Set the running localnet's test price of a feed (a local stand-in for Pyth's push feeds).
+    Price {
+        /// `SOL/USD`, or a feed id in hex.
+        #[arg(long, default_value = "SOL/USD")]
+        feed: String,
+        /// Dollars, e.g. 151.25 (up to 8 decimals).
+        #[arg(long)]
+        price: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -276,6 +294,35 @@ pub struct BootstrapArgs {
     /// Base units per whole stake token for the first mint.
     #[arg(long)]
     pub initial_book_value: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CapitalCommand {
+    /// Capital per asset, pending payouts, MCR, the MCR ratio, book value and the snapshot's age.
+    Show,
+    /// Revalue every asset at its Pyth price (permissionless).
+    Refresh,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ParamsCommand {
+    /// Every parameter, and the pending change with its execution time.
+    Show,
+    /// Propose the current parameters with changes: --set NAME=VALUE (repeatable; names as `params show`).
+    Propose {
+        #[arg(long = "set", required = true)]
+        changes: Vec<String>,
+    },
+    /// Apply the pending change once its time has come (permissionless).
+    Execute,
+    /// Withdraw the pending change (authority).
+    Cancel,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TreasuryCommand {
+    /// Wrap the treasury's lamports above its rent into the wrapped-SOL vault, as capital (permissionless).
+    Sweep,
 }
 
 #[derive(Subcommand, Debug)]

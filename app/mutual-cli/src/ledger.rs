@@ -55,6 +55,9 @@ pub struct State {
     pub history: Vec<SavedTransaction>,
 }
 
+/// The authority's keypair file beside the state.
+pub const AUTHORITY_FILE: &str = "authority.json";
+
 pub struct Ledger {
     dir: PathBuf,
 }
@@ -84,6 +87,20 @@ impl Ledger {
 
     pub fn path(&self) -> PathBuf {
         self.dir.join(STATE_FILE)
+    }
+
+    /// Writes the chain's deployer (the protocol authority) as a Solana keypair file, `authority.json`, so a
+    /// person can run the authority's commands with `--keypair DIR/authority.json`. Owner-only permissions.
+    pub fn write_authority_key(&self, deployer: &solana_keypair::Keypair) -> Result<PathBuf> {
+        let path = self.dir.join(AUTHORITY_FILE);
+        let json = serde_json::to_vec(&deployer.to_bytes().to_vec())
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(&path)?.write_all(&json)?;
+        Ok(path)
     }
 
     /// The saved state, or `None` for a new ledger.

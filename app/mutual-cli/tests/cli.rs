@@ -214,6 +214,9 @@ fn the_demo_binary_tells_the_whole_story() {
         "refused (Token-2022: account is frozen)",
         "refused, BelowMcr: The sale would take capital below the minimum capital requirement",
         "Bob left",
+        "executing it at once is refused (TimelockNotElapsed)",
+        "into the wSOL vault: worth 0.599400 USDC",
+        "MCR ratio 1.52x",
         "Done:",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
@@ -358,4 +361,44 @@ fn token_buy_reads_in_two_round_trips() {
     run_command(&session, &["token", "buy", "--amount", "101000000"]).expect("buy");
     // config, snapshot, stake mint, member and stake account; then the base asset, its vault and its mint.
     assert_eq!(chain.reads() - before, 2);
+}
+
+/// Account reads (getAccountInfo / getMultipleAccounts round trips over RPC) of each command after `setup`.
+fn reads_of(setup: &[&[&str]], commands: &[&[&str]]) -> Vec<u64> {
+    let session = embedded_session();
+    for args in setup {
+        run_command(&session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    }
+    let mutual_cli::chain::Chain::Embedded(chain) = &session.chain else {
+        panic!("an embedded session");
+    };
+    commands
+        .iter()
+        .map(|args| {
+            let before = chain.reads();
+            run_command(&session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            chain.reads() - before
+        })
+        .collect()
+}
+
+#[test]
+fn staking_commands_batch_their_reads() {
+    let reads = reads_of(
+        &[
+            &["member", "join"],
+            &["token", "buy", "--amount", "101000000"],
+            &["pool", "create"],
+            &["pool", "create"],
+        ],
+        &[
+            &["stake", "deposit", "--pool", "0", "--amount", "10000000000"],
+            &["stake", "deposit", "--pool", "1", "--amount", "10000000000"],
+            &["stake", "list"],
+            &["member", "show"],
+        ],
+    );
+    // deposit: the pool with the clock, then the new position; list: the positions, then both pools at once;
+    // show: the member record with the stake account.
+    assert_eq!(reads, vec![2, 2, 2, 1]);
 }

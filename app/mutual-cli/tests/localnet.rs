@@ -106,11 +106,123 @@ fn bad_requests_get_standard_json_rpc_errors_and_the_server_keeps_serving() {
     assert_eq!(answers[0]["result"], "ok");
     assert_eq!(answers[1]["error"]["code"], -32601);
     assert_eq!(answers[2]["error"]["code"], -32600);
+    let wrong_type = post(
+        addr,
+        r#"{"jsonrpc":"2.0","id":1,"method":"getBalance","params":[42]}"#,
+    );
+    assert_eq!(wrong_type["error"]["code"], -32602);
+    let too_big = format!(
+        r#"{{"jsonrpc":"2.0","id":1,"method":"getHealth","params":["{}"]}}"#,
+        "a".repeat(70_000)
+    );
+    assert_eq!(post(addr, &too_big)["error"]["code"], -32007);
     let health = post(addr, r#"{"jsonrpc":"2.0","id":7,"method":"getHealth"}"#);
     assert_eq!(
         (health["id"].clone(), health["result"].clone()),
         (serde_json::json!(7), serde_json::json!("ok"))
     );
+}
+
+fn rpc_call(
+    addr: std::net::SocketAddr,
+    method: &str,
+    params: serde_json::Value,
+) -> serde_json::Value {
+    post(
+        addr,
+        &serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+            .to_string(),
+    )
+}
+
+fn base64_of(value: &impl serde::Serialize) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bincode::serialize(value).unwrap())
+}
+
+#[test]
+fn bad_signatures_and_unknown_blockhashes_are_refused_as_a_validator_refuses_them() {
+    use solana_transaction::Transaction;
+    // Arrange: a funded payer and a transfer signed against the latest blockhash
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let addr = localnet.addr;
+    let payer = Keypair::new();
+    rpc_call(
+        addr,
+        "requestAirdrop",
+        serde_json::json!([payer.pubkey().to_string(), 1_000_000_000u64]),
+    );
+    let latest: solana_hash::Hash = rpc_call(addr, "getLatestBlockhash", serde_json::json!([]))
+        ["result"]["value"]["blockhash"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let unknown = solana_hash::Hash::new_unique();
+    let transfer = anchor_lang::solana_program::system_instruction::transfer(
+        &payer.pubkey(),
+        &mutual_sdk::Pubkey::new_unique(),
+        1_000_000,
+    );
+    let signed = |hash| {
+        Transaction::new_signed_with_payer(
+            std::slice::from_ref(&transfer),
+            Some(&payer.pubkey()),
+            &[&payer],
+            hash,
+        )
+    };
+    let send = |tx: &Transaction| {
+        rpc_call(
+            addr,
+            "sendTransaction",
+            serde_json::json!([base64_of(tx), {"encoding": "base64"}]),
+        )
+    };
+    let mut forged = signed(latest);
+    forged.signatures[0] = solana_transaction::Signature::from([7u8; 64]);
+
+    // Act
+    let bad_signature = send(&forged);
+    let stale = send(&signed(unknown));
+    let valid_latest = rpc_call(
+        addr,
+        "isBlockhashValid",
+        serde_json::json!([latest.to_string()]),
+    );
+    let valid_unknown = rpc_call(
+        addr,
+        "isBlockhashValid",
+        serde_json::json!([unknown.to_string()]),
+    );
+    let fee = |hash| {
+        let message = solana_transaction::Message::new_with_blockhash(
+            std::slice::from_ref(&transfer),
+            Some(&payer.pubkey()),
+            &hash,
+        );
+        rpc_call(
+            addr,
+            "getFeeForMessage",
+            serde_json::json!([base64_of(&message)]),
+        )
+    };
+    let (fee_latest, fee_unknown) = (fee(latest), fee(unknown));
+
+    // Assert: -32003 for the signature, the preflight's BlockhashNotFound for the blockhash; nothing moved
+    assert_eq!(bad_signature["error"]["code"], -32003);
+    assert_eq!(stale["error"]["code"], -32002);
+    assert_eq!(stale["error"]["data"]["err"], "BlockhashNotFound");
+    assert_eq!(valid_latest["result"]["value"], true);
+    assert_eq!(valid_unknown["result"]["value"], false);
+    assert_eq!(fee_latest["result"]["value"], 5_000);
+    assert_eq!(fee_unknown["result"]["value"], serde_json::Value::Null);
+    let balance = rpc_call(
+        addr,
+        "getBalance",
+        serde_json::json!([payer.pubkey().to_string()]),
+    );
+    assert_eq!(balance["result"]["value"], 1_000_000_000u64);
 }
 
 /// Writes `wallet` as a Solana keypair file (for `--keypair`) in a directory of this test process; returns
@@ -241,7 +353,7 @@ fn a_restart_with_the_same_ledger_keeps_accounts_clock_and_signatures() {
         .expect("the member survived");
     assert_eq!(member.wallet, wallet.pubkey());
     assert_eq!(fetch::lamports(&rpc, &wallet.pubkey()).unwrap(), lamports);
-    assert!(rpc.unix_timestamp().unwrap() >= clock);
+    assert_eq!(rpc.unix_timestamp().unwrap(), clock);
     let status = rpc
         .client()
         .get_signature_status(&signature.parse().unwrap())
@@ -253,6 +365,32 @@ fn a_restart_with_the_same_ledger_keeps_accounts_clock_and_signatures() {
     rpc.send(&[ix::member_join(&other.pubkey())], &other, &[])
         .unwrap();
     assert!(fetch::member(&rpc, &other.pubkey()).unwrap().is_some());
+    // The authority's keypair file in the ledger signs the authority's commands: a sixth product.
+    let key = localnet
+        .authority_key
+        .clone()
+        .expect("the authority's keypair file");
+    let key = key.to_str().unwrap();
+    let authority = mutual_cli::chain::load_keypair(key).unwrap();
+    assert_eq!(authority.pubkey(), localnet.authority);
+    assert_eq!(fetch::config(&rpc).unwrap().authority, localnet.authority);
+    let url = localnet.url();
+    let created = cli(&[
+        "--url",
+        &url,
+        "--keypair",
+        key,
+        "--json",
+        "-y",
+        "product",
+        "create",
+        "--name",
+        "Bridge",
+        "--wording-uri",
+        "ipfs://bridge",
+    ]);
+    assert_eq!(created["id"], 5);
+    assert_eq!(fetch::product(&rpc, 5).unwrap().terms.name, "Bridge");
 }
 
 #[test]
@@ -330,30 +468,61 @@ fn sigkill_right_after_a_confirmed_transaction_loses_nothing() {
     assert_eq!(member.map(|m| m.wallet), Some(wallet.pubkey()));
 }
 
+/// Runs the `mutual` binary against `url` as `wallet` (`--json -y`); returns its JSON output. A non-zero exit
+/// fails the test with what the command printed.
+fn mutual_bin(url: &str, key: &str, args: &[&str]) -> serde_json::Value {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mutual"))
+        .args(["--url", url, "--keypair", key, "--json", "-y"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run mutual");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "mutual {args:?} exited {:?}: {stdout}{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("mutual {args:?}: not JSON ({e}): {stdout}"))
+}
+
+fn unix_time(rpc: &RpcTransport) -> i64 {
+    let clock = rpc
+        .client()
+        .get_account(&mutual_sdk::fetch::CLOCK)
+        .expect("the clock sysvar");
+    bincode::deserialize::<anchor_lang::prelude::Clock>(&clock.data)
+        .expect("a clock")
+        .unix_timestamp
+}
+
 #[test]
-fn the_cli_over_rpc_stakes_warps_past_the_tranche_and_withdraws_exactly() {
-    // Arrange: a localnet (with the sample products listed) and a funded wallet
-    let localnet = Localnet::start(0).expect("localnet starts");
-    let url = localnet.url();
+fn the_mutual_binary_over_rpc_joins_trades_stakes_survives_a_restart_warps_and_withdraws_exactly() {
+    // Arrange: `mutual localnet` as a subprocess (with the sample products listed) and a funded wallet
+    let ledger = temp_ledger("e2e");
+    let port = free_port();
+    let mut localnet = spawn_localnet(port, &ledger);
+    let url = format!("http://127.0.0.1:{port}");
     let wallet = Keypair::new();
     let key = key_file(&wallet, "e2e");
-    let key = key.as_str();
-    let run = |args: &[&str]| {
-        let mut all = vec!["--url", url.as_str(), "--keypair", key, "--json", "-y"];
-        all.extend_from_slice(args);
-        cli(&all)
-    };
+    let run = |args: &[&str]| mutual_bin(&url, &key, args);
     let me = wallet.pubkey().to_string();
     let funded = run(&[
         "localnet", "faucet", "--to", &me, "--sol", "5", "--usdc", "2000",
     ]);
-    assert_eq!(funded["usdc"], 2_000_000_000u64);
+    let usdc_account: mutual_sdk::Pubkey = funded["usdc_account"]
+        .as_str()
+        .expect("the test-USDC account")
+        .parse()
+        .unwrap();
 
-    // Act
-    run(&["member", "join"]);
+    // Act: join, buy, list, create a pool, stake
+    let joined = run(&["member", "join"]);
     let bought = run(&["token", "buy", "--amount", "1010000000"]);
     let products = run(&["product", "list"]);
-    run(&["pool", "create", "--fee-bps", "1000"]);
+    let pool = run(&["pool", "create", "--fee-bps", "1000"]);
     run(&["pool", "set-products", "0", "--listing", "0:50:300"]);
     let staked = run(&[
         "stake",
@@ -363,8 +532,14 @@ fn the_cli_over_rpc_stakes_warps_past_the_tranche_and_withdraws_exactly() {
         "--amount",
         "500000000000",
     ]);
-    let tranche = staked["tranche"].as_u64().unwrap().to_string();
+    // a SIGKILL and a restart on the same ledger in the middle
+    localnet.kill().expect("SIGKILL");
+    localnet.wait().unwrap();
+    let mut localnet = spawn_localnet(port, &ledger);
+    let rpc = RpcTransport::new(&url);
+    let before_warp = unix_time(&rpc);
     let positions = run(&["stake", "list"]);
+    let tranche = staked["tranche"].as_u64().unwrap().to_string();
     let warped = run(&["localnet", "warp", "--days", "92"]);
     let withdrawn = run(&[
         "stake",
@@ -377,17 +552,29 @@ fn the_cli_over_rpc_stakes_warps_past_the_tranche_and_withdraws_exactly() {
     ]);
     let sold = run(&["token", "sell", "--amount", "5000000000"]);
     let shown = run(&["member", "show"]);
+    let usdc = fetch::token_balance(&rpc, &usdc_account).unwrap();
+    localnet.kill().unwrap();
+    localnet.wait().unwrap();
 
-    // Assert: 1,010 USDC buys 1,000 MUT at the initial book value + 1%; 500 staked come back whole
+    // Assert: 1,010 USDC buy 1,000 MUT at the initial book value + 1%; 5 MUT sell at BV 1.01 less 1%
+    assert_eq!(funded["usdc"], 2_000_000_000u64);
+    assert_eq!(
+        joined["member"],
+        pda::member(&wallet.pubkey()).0.to_string()
+    );
     assert_eq!(bought["stake_out"], 1_000_000_000_000u64);
     assert_eq!(products["products"].as_array().unwrap().len(), 5);
+    assert_eq!(pool["id"], 0);
     assert_eq!(staked["stake_shares"], "500000000000");
+    // the position survived the restart
     assert_eq!(positions["positions"][0]["stake"], 500_000_000_000u64);
-    assert!(warped["unix_timestamp"].as_i64().unwrap() > 0);
+    assert_eq!(warped["unix_timestamp"], before_warp + 92 * 86_400);
+    // 500 staked come back whole after the tranche expired
     assert_eq!(withdrawn["stake"], 500_000_000_000u64);
-    assert!(sold["base_out"].as_u64().unwrap() > 0);
+    assert_eq!(sold["base_out"], 4_999_500);
     assert_eq!(shown["stake_balance"], 995_000_000_000u64);
     assert_eq!(shown["active_positions"], 0);
+    assert_eq!(usdc, 2_000_000_000 - 1_010_000_000 + 4_999_500);
 }
 
 #[test]
@@ -639,4 +826,79 @@ fn pubsub_notifies_an_account_change_a_signature_and_logs() {
     assert!(note["params"]["result"]["value"]["logs"]
         .as_array()
         .is_some_and(|l| !l.is_empty()));
+}
+
+#[test]
+fn solana_rpc_client_sends_a_transfer_and_a_pubsub_client_sees_its_signature() {
+    // solana-pubsub-client's async client: its blocking one cannot unsubscribe while no message is due (its own
+    // docs say so), whatever the server.
+    use solana_pubsub_client::nonblocking::pubsub_client::PubsubClient;
+    use solana_rpc_client_api::config::RpcSignatureSubscribeConfig;
+    use solana_rpc_client_api::response::RpcSignatureResult;
+    // Arrange: a funded payer, a signed transfer, and a signature subscription opened before it is sent
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let rpc = RpcTransport::new(&localnet.url());
+    let client = rpc.client();
+    let payer = Keypair::new();
+    let to = mutual_sdk::Pubkey::new_unique();
+    let airdrop = client
+        .request_airdrop(&payer.pubkey(), 1_000_000_000)
+        .unwrap();
+    assert!(client.confirm_transaction(&airdrop).unwrap());
+    let transfer = solana_transaction::Transaction::new_signed_with_payer(
+        &[anchor_lang::solana_program::system_instruction::transfer(
+            &payer.pubkey(),
+            &to,
+            250_000_000,
+        )],
+        Some(&payer.pubkey()),
+        &[&payer],
+        client.get_latest_blockhash().unwrap(),
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let pubsub = runtime
+        .block_on(PubsubClient::new(&localnet.ws_url()))
+        .expect("websocket");
+    let config = RpcSignatureSubscribeConfig {
+        commitment: Some(solana_commitment_config::CommitmentConfig::confirmed()),
+        enable_received_notification: Some(false),
+    };
+    let (mut notifications, unsubscribe) = runtime
+        .block_on(pubsub.signature_subscribe(&transfer.signatures[0], Some(config)))
+        .expect("signatureSubscribe");
+
+    // Act
+    let signature = client
+        .send_and_confirm_transaction(&transfer)
+        .expect("confirmed");
+
+    // Assert: the notification, the status and both balances to the lamport
+    let note = runtime
+        .block_on(async {
+            use futures_util::StreamExt;
+            tokio::time::timeout(std::time::Duration::from_secs(30), notifications.next()).await
+        })
+        .expect("a notification in time")
+        .expect("a notification");
+    assert!(matches!(
+        note.value,
+        RpcSignatureResult::ProcessedSignature(ref processed) if processed.err.is_none()
+    ));
+    drop(notifications);
+    runtime.block_on(unsubscribe());
+    runtime.block_on(pubsub.shutdown()).expect("shutdown");
+    assert_eq!(signature, transfer.signatures[0]);
+    assert_eq!(client.get_balance(&to).unwrap(), 250_000_000);
+    assert_eq!(
+        client.get_balance(&payer.pubkey()).unwrap(),
+        1_000_000_000 - 250_000_000 - 5_000
+    );
+    let account = client.get_account(&to).unwrap();
+    assert_eq!(
+        (account.lamports, account.owner),
+        (250_000_000, anchor_lang::solana_program::system_program::ID)
+    );
 }

@@ -36,7 +36,9 @@ macro_rules! events {
 
 events!(
     ConfigInitEvent,
-    ConfigUpdateParamsEvent,
+    ParamsProposeEvent,
+    ParamsExecuteEvent,
+    ParamsCancelEvent,
     AuthorityProposeEvent,
     AuthorityAcceptEvent,
     GuardianSetEvent,
@@ -44,6 +46,8 @@ events!(
     ProtocolUnpauseEvent,
     AssetRegisterEvent,
     AssetUpdateEvent,
+    CapitalSnapshotRefreshEvent,
+    TreasurySweepEvent,
     MemberJoinEvent,
     MemberLeaveEvent,
     MemberThawEvent,

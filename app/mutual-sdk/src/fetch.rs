@@ -112,6 +112,51 @@ pub fn stake_position(
     anchor_account(chain, &pda::stake_position(&pool, tranche, owner).0)
 }
 
+/// The Clock sysvar: the time programs see.
+pub const CLOCK: Pubkey = solana_sdk_ids::sysvar::clock::ID;
+
+/// The unix time in a fetched Clock sysvar: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, then
+/// unix_timestamp (bytes 32..40).
+pub fn unix_timestamp_of(address: &Pubkey, account: Option<Account>) -> Result<i64> {
+    required(address, account)?
+        .data
+        .get(32..40)
+        .and_then(|b| b.try_into().ok())
+        .map(i64::from_le_bytes)
+        .ok_or_else(|| SdkError::Decode(*address, "short Clock sysvar".into()))
+}
+
+/// A pool and the chain's time, in one round trip: what a staking command needs to decide on a catch-up.
+pub fn pool_with_time(chain: &impl Transport, id: u32) -> Result<(Pool, i64)> {
+    let address = pda::pool(id).0;
+    let (pool, clock) = two(chain, &address, &CLOCK)?;
+    Ok((decode(&address, pool)?, unix_timestamp_of(&CLOCK, clock)?))
+}
+
+/// A wallet's member record (`None` if not a member) and stake-token balance, in one round trip.
+pub fn member_with_stake(chain: &impl Transport, wallet: &Pubkey) -> Result<(Option<Member>, u64)> {
+    let (address, stake_account) = (pda::member(wallet).0, pda::stake_account(wallet));
+    let (member, stake) = two(chain, &address, &stake_account)?;
+    let member = member.map(|m| decode(&address, Some(m))).transpose()?;
+    let stake = token_state_of(&stake_account, stake)?.map_or(0, |a| a.amount);
+    Ok((member, stake))
+}
+
+/// Two accounts in one getMultipleAccounts.
+fn two(
+    chain: &impl Transport,
+    a: &Pubkey,
+    b: &Pubkey,
+) -> Result<(Option<Account>, Option<Account>)> {
+    let mut accounts = chain.get_multiple_accounts(&[*a, *b])?.into_iter();
+    match (accounts.next(), accounts.next(), accounts.next()) {
+        (Some(a), Some(b), None) => Ok((a, b)),
+        _ => Err(SdkError::Transport(
+            "getMultipleAccounts answered a wrong count".into(),
+        )),
+    }
+}
+
 /// Decodes an Anchor account of this program already fetched; it must exist.
 pub fn decode<T: AccountDeserialize>(address: &Pubkey, account: Option<Account>) -> Result<T> {
     let account = required(address, account)?;
@@ -143,7 +188,15 @@ pub fn token_account(
     chain: &impl Transport,
     address: &Pubkey,
 ) -> Result<Option<TokenAccountState>> {
-    let Some(account) = chain.get_account(address)? else {
+    token_state_of(address, chain.get_account(address)?)
+}
+
+/// A fetched token account decoded (`None` when it does not exist), extensions ignored.
+pub(crate) fn token_state_of(
+    address: &Pubkey,
+    account: Option<Account>,
+) -> Result<Option<TokenAccountState>> {
+    let Some(account) = account else {
         return Ok(None);
     };
     StateWithExtensions::<TokenAccountState>::unpack(&account.data)
@@ -157,7 +210,12 @@ pub fn token_balance(chain: &impl Transport, address: &Pubkey) -> Result<u64> {
 }
 
 pub fn mint(chain: &impl Transport, address: &Pubkey) -> Result<MintState> {
-    let account = required(address, chain.get_account(address)?)?;
+    mint_state_of(address, chain.get_account(address)?)
+}
+
+/// A fetched mint decoded (SPL Token or Token-2022, extensions ignored); it must exist.
+pub(crate) fn mint_state_of(address: &Pubkey, account: Option<Account>) -> Result<MintState> {
+    let account = required(address, account)?;
     StateWithExtensions::<MintState>::unpack(&account.data)
         .map(|s| s.base)
         .map_err(|e| SdkError::Decode(*address, e.to_string()))

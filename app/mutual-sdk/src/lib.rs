@@ -3,16 +3,20 @@
 //! - [`pda`]: one function per program-derived address.
 //! - [`ix`]: pure instruction builders that take plain arguments and return an `Instruction`.
 //! - [`fetch`]: typed account fetchers over any [`Transport`].
+//! - [`prices`]: Pyth price-feed addresses and `PriceUpdateV2` accounts (fixtures, the localnet's test feed).
+//! - [`capital`]: the capital pool's report (per asset, MCR, MCR ratio, book value) and its refresh.
 //! - [`transport`]: the same code runs over JSON-RPC ([`RpcTransport`]) and, with the `embedded` feature, on the
 //!   in-process chain (`EmbeddedChain`, solana-program-test). Integrators leave the feature off and do not
 //!   build the validator runtime.
 //! - [`events`]: decodes the program's events from transaction logs.
 //! - [`errors`]: program error codes to names and messages, from the committed IDL.
+pub mod capital;
 pub mod errors;
 pub mod events;
 pub mod fetch;
 pub mod ix;
 pub mod pda;
+pub mod prices;
 pub mod quote;
 pub mod risk;
 pub mod spl;

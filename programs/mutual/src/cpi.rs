@@ -162,6 +162,36 @@ pub fn transfer_lamports<'info>(
     system_program::transfer(CpiContext::new(system.key(), accounts), lamports)
 }
 
+/// Moves lamports out of a system-owned PDA of this program (the treasury), which signs with `seeds`.
+pub fn transfer_lamports_from_pda<'info>(
+    from: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    to: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+    lamports: u64,
+) -> Result<()> {
+    let accounts = system_program::Transfer {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    let signer = &[seeds];
+    system_program::transfer(
+        CpiContext::new_with_signer(system.key(), accounts, signer),
+        lamports,
+    )
+}
+
+/// Brings a wrapped-SOL token account's balance up to its lamports (after a plain lamport transfer into it).
+pub fn sync_native<'info>(
+    token_program: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+) -> Result<()> {
+    let accounts = token_interface::SyncNative {
+        account: account.clone(),
+    };
+    token_interface::sync_native(CpiContext::new(token_program.key(), accounts))
+}
+
 /// Extensions a capital-pool mint may carry. Anything else (transfer fees, hooks, permanent delegates, default
 /// frozen state, confidential transfers, non-transferability, pausing) could change balances or block payouts
 /// behind the vault's back.

@@ -40,7 +40,7 @@ pub enum MutualError {
     InvalidRewardRatio,
     #[msg("mcr_ratio must be between 1x and 6x (10_000..=60_000 bps)")]
     InvalidMcrRatio,
-    #[msg("token_buffer must be at most 10% (1_000 bps)")]
+    #[msg("token_buffer must be between 0.5% and 10% (50 to 1_000 bps)")]
     InvalidTokenBuffer,
     #[msg("initial_book_value must be greater than 0")]
     InvalidInitialBookValue,
@@ -183,4 +183,48 @@ pub enum MutualError {
     NothingToWithdraw,
     #[msg("The new owner must differ from the current one")]
     SameOwner,
+    // prices and capital
+    #[msg("The oracle price is zero or negative")]
+    NonPositivePrice,
+    #[msg("The oracle price's exponent is outside -12..=4")]
+    PriceExponentOutOfRange,
+    #[msg("The oracle price's confidence is wider than max_conf of the price")]
+    PriceConfidenceTooWide,
+    #[msg("The oracle price is older than oracle_max_age")]
+    StalePrice,
+    #[msg("The price update is for another feed than the asset's")]
+    WrongPriceFeed,
+    #[msg("The price account is not owned by the Pyth receiver program")]
+    WrongPriceAccountOwner,
+    #[msg("The price update is only partially verified: Full verification is required")]
+    PartialPriceVerification,
+    #[msg("The price account is not a PriceUpdateV2")]
+    InvalidPriceAccount,
+    #[msg("The refresh takes every registered asset in index order: asset, vault, and a price update for each non-base asset")]
+    InvalidAssetAccounts,
+    #[msg("The asset has no price yet: refresh the capital snapshot first")]
+    AssetNotPriced,
+    #[msg("The treasury holds nothing above its rent reserve")]
+    NothingToSweep,
+    #[msg("The treasury sweeps into the wrapped SOL asset only")]
+    NotWrappedSol,
+    // timelocked parameters
+    #[msg("No parameter change is pending")]
+    NoPendingParams,
+    #[msg("The parameter change's timelock has not passed yet")]
+    TimelockNotElapsed,
+    #[msg("params_delay must be between 1 and 30 days")]
+    InvalidParamsDelay,
+    #[msg("join_fee may be at most 1 SOL")]
+    InvalidJoinFee,
+    #[msg("min_deposit may be at most 10 SOL")]
+    InvalidMinDeposit,
+    #[msg("max_reward must be between 1 and 10,000 stake tokens")]
+    InvalidMaxReward,
+    #[msg("min_mcr must be positive")]
+    InvalidMinMcr,
+    #[msg("One change may at most double or halve min_mcr")]
+    MinMcrChangeTooLarge,
+    #[msg("An asset's price feed is fixed at registration")]
+    PriceFeedFixed,
 }

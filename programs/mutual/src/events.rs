@@ -34,7 +34,25 @@ pub struct ConfigInitEvent {
 
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigUpdateParamsEvent {
+pub struct ParamsProposeEvent {
+    pub authority: Pubkey,
+    pub params: Params,
+    /// When `params_execute` may apply it.
+    pub eta: i64,
+    /// Whether it replaced a pending set.
+    pub replaced: bool,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamsExecuteEvent {
+    pub params: Params,
+    pub now: i64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamsCancelEvent {
     pub authority: Pubkey,
     pub params: Params,
 }
@@ -282,4 +300,30 @@ pub struct StakePositionTransferEvent {
     pub to: Pubkey,
     pub stake_shares: u128,
     pub rewards: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapitalSnapshotRefreshEvent {
+    pub capital: u64,
+    pub non_base_capital: u64,
+    pub active_cover: u64,
+    pub pending_payouts: u64,
+    pub mcr: u64,
+    pub book_value: u64,
+    pub stake_supply: u64,
+    /// Assets valued (every registered one).
+    pub assets: u8,
+    pub now: i64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreasurySweepEvent {
+    /// Lamports moved into the wrapped-SOL vault.
+    pub lamports: u64,
+    /// Their value in base-asset units at μ − σ.
+    pub value: u64,
+    pub capital: u64,
+    pub book_value: u64,
 }

@@ -28,9 +28,19 @@ pub mod mutual {
         ConfigInit::config_init(ctx, args)
     }
 
-    /// Replaces all protocol parameters, each held to its bound.
-    pub fn config_update_params(ctx: Context<Governed>, params: Params) -> Result<()> {
-        Governed::config_update_params(ctx, params)
+    /// Proposes a new parameter set, each value held to its bound; it applies after `params_delay`.
+    pub fn params_propose(ctx: Context<Governed>, params: Params) -> Result<()> {
+        Governed::params_propose(ctx, params)
+    }
+
+    /// Applies the pending parameter set once its timelock has passed; permissionless.
+    pub fn params_execute(ctx: Context<ParamsExecute>) -> Result<()> {
+        ParamsExecute::params_execute(ctx)
+    }
+
+    /// Withdraws the pending parameter set; authority only.
+    pub fn params_cancel(ctx: Context<Governed>) -> Result<()> {
+        Governed::params_cancel(ctx)
     }
 
     /// Proposes a new authority (step one of two).
@@ -66,6 +76,18 @@ pub mod mutual {
     /// Updates an asset's cover flag, abandonment and price feed.
     pub fn asset_update(ctx: Context<AssetUpdate>, args: AssetUpdateArgs) -> Result<()> {
         AssetUpdate::asset_update(ctx, args)
+    }
+
+    /// Revalues the capital pool from every asset at its Pyth price; permissionless.
+    pub fn capital_snapshot_refresh<'info>(
+        ctx: Context<'info, CapitalSnapshotRefresh<'info>>,
+    ) -> Result<()> {
+        CapitalSnapshotRefresh::capital_snapshot_refresh(ctx)
+    }
+
+    /// Wraps the treasury's lamports into the wrapped-SOL vault, as capital; permissionless.
+    pub fn treasury_sweep(ctx: Context<TreasurySweep>) -> Result<()> {
+        TreasurySweep::treasury_sweep(ctx)
     }
 
     /// A wallet joins the mutual and may hold the stake token.

@@ -72,8 +72,7 @@ fn thaw(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
 }
 
 fn show(session: &Session, wallet: &anchor_lang::prelude::Pubkey) -> Result<Report> {
-    let member = fetch::member(&session.chain, wallet)?;
-    let stake = fetch::token_balance(&session.chain, &pda::stake_account(wallet))?;
+    let (member, stake) = fetch::member_with_stake(&session.chain, wallet)?;
     let report = Report::new("membership")
         .text("wallet", wallet)
         .field("is_member", member.is_some().to_string(), member.is_some())

@@ -1,12 +1,15 @@
 mod bootstrap;
+mod capital;
 mod config;
 pub mod demo;
 mod member;
+mod params;
 mod pool;
 mod product;
 mod risk;
 mod stake;
 mod token;
+mod treasury;
 
 use crate::chain::Session;
 use crate::cli::{Cli, Command};
@@ -53,6 +56,9 @@ pub fn run_in(
         Command::Token(cmd) => token::run(session, cmd, input)?,
         Command::Product(cmd) => product::run(session, cmd, input)?,
         Command::Risk(cmd) => risk::run(session, cmd, input)?,
+        Command::Capital(cmd) => capital::run(session, cmd, input)?,
+        Command::Params(cmd) => params::run(session, cmd, input)?,
+        Command::Treasury(cmd) => treasury::run(session, cmd, input)?,
         Command::Pool(cmd) => pool::run(session, cmd, input)?,
         Command::Stake(cmd) => stake::run(session, cmd, input)?,
     };
@@ -80,6 +86,14 @@ fn localnet(port: u16, ledger: std::path::PathBuf, reset: bool, out: &mut dyn Wr
     writeln!(out, "program id   {}", mutual::ID)?;
     writeln!(out, "stake mint   {}", d.stake_mint)?;
     writeln!(out, "test USDC    {}", d.base_mint)?;
+    writeln!(out, "authority    {}", localnet.authority)?;
+    if let Some(key) = &localnet.authority_key {
+        writeln!(
+            out,
+            "             --keypair {} for the authority's commands",
+            key.display()
+        )?;
+    }
     writeln!(out, "methods      {}", crate::localnet::METHODS.join(", "))?;
     writeln!(out, "ledger       {}", ledger.display())?;
     out.flush()?;
@@ -123,12 +137,60 @@ fn localnet_action(
                     account,
                 ))
         }
+        LocalnetAction::Price { feed, price } => {
+            let feed_hex = match feed.as_str() {
+                "SOL/USD" => mutual_sdk::prices::SOL_USD_FEED.to_string(),
+                hex => hex.to_string(),
+            };
+            let e8 = dollars_e8(&price)?;
+            let account = call(
+                crate::localnet::PRICE_METHOD,
+                serde_json::json!([feed_hex, e8]),
+            )?;
+            Ok(crate::output::Report::new("test price set")
+                .text("feed", feed)
+                .field("price", price, e8)
+                .field(
+                    "price_account",
+                    account.as_str().unwrap_or_default().to_string(),
+                    account,
+                ))
+        }
         LocalnetAction::Warp { days } => {
             let seconds = days.saturating_mul(mutual::constants::DAY);
             let now = call(crate::localnet::WARP_METHOD, serde_json::json!([seconds]))?;
             Ok(crate::output::Report::new("clock moved")
                 .field("days", days.to_string(), days)
                 .field("unix_timestamp", now.to_string(), now))
+        }
+    }
+}
+
+/// "151.25" as dollars with 8 decimals (15_125_000_000), without floats.
+fn dollars_e8(text: &str) -> Result<i64> {
+    let bad = || crate::CliError::Usage(format!("--price {text}: expected dollars, e.g. 151.25"));
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if fraction.len() > 8 || !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let fraction: i64 = format!("{fraction:0<8}").parse().map_err(|_| bad())?;
+    whole
+        .checked_mul(100_000_000)
+        .and_then(|w| w.checked_add(fraction))
+        .filter(|p| *p > 0)
+        .ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dollar_prices_parse_to_eight_decimals() {
+        assert_eq!(super::dollars_e8("151.25").unwrap(), 15_125_000_000);
+        assert_eq!(super::dollars_e8("150").unwrap(), 15_000_000_000);
+        assert_eq!(super::dollars_e8("0.00000001").unwrap(), 1);
+        for bad in ["", "-1", "1.123456789", "1.2x", "0"] {
+            assert!(super::dollars_e8(bad).is_err(), "{bad}");
         }
     }
 }

@@ -5,7 +5,7 @@ use crate::Result;
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::STAKE_DECIMALS;
 use mutual::math::periods::tranche_id;
-use mutual_sdk::{fetch, ix, staking, Signer, Transport};
+use mutual_sdk::{fetch, ix, staking, Signer};
 use serde_json::json;
 use std::io::BufRead;
 
@@ -19,8 +19,8 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             tranche,
         } => {
             let owner = session.signer()?.pubkey();
-            let current =
-                tranche_id(chain.unix_timestamp()?).map_err(mutual_sdk::SdkError::refused)?;
+            let pool_now = fetch::pool_with_time(chain, pool)?;
+            let current = tranche_id(pool_now.1).map_err(mutual_sdk::SdkError::refused)?;
             let tranche = tranche.unwrap_or(current + lock);
             let review = [
                 ("action", format!("stake into pool {pool}")),
@@ -33,11 +33,7 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                     ),
                 ),
             ];
-            let ixs = with_catch_up(
-                session,
-                pool,
-                ix::stake_deposit(&owner, pool, tranche, amount),
-            )?;
+            let ixs = with_catch_up(&pool_now, ix::stake_deposit(&owner, pool, tranche, amount));
             let receipt = session.execute(&review, &ixs, input)?;
             position_report("staked", session, pool, tranche, receipt.signature)
         }
@@ -48,7 +44,10 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                 ("from tranche", tranche.to_string()),
                 ("to tranche", to.to_string()),
             ];
-            let ixs = with_catch_up(session, pool, ix::stake_extend(&owner, pool, tranche, to))?;
+            let ixs = with_catch_up(
+                &fetch::pool_with_time(chain, pool)?,
+                ix::stake_extend(&owner, pool, tranche, to),
+            );
             let receipt = session.execute(&review, &ixs, input)?;
             position_report("extended", session, pool, to, receipt.signature)
         }
@@ -68,10 +67,9 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                 ("rewards", rewards.to_string()),
             ];
             let ixs = with_catch_up(
-                session,
-                pool,
+                &fetch::pool_with_time(chain, pool)?,
                 ix::stake_withdraw(&owner, pool, tranche, stake, rewards),
-            )?;
+            );
             let receipt = session.execute(&review, &ixs, input)?;
             let (stake_out, rewards_out) = receipt
                 .events
@@ -94,12 +92,23 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                 None => session.signer()?.pubkey(),
             };
             let positions = staking::positions_of(chain, &owner)?;
+            // Every position's pool in one getMultipleAccounts.
+            let mut pool_addresses: Vec<_> = positions.iter().map(|(_, p)| p.pool).collect();
+            pool_addresses.sort();
+            pool_addresses.dedup();
+            let pools: std::collections::HashMap<_, _> = pool_addresses
+                .iter()
+                .copied()
+                .zip(fetch::decode_all::<mutual::state::Pool>(
+                    chain,
+                    &pool_addresses,
+                )?)
+                .collect();
             let mut rows = Vec::new();
             for (address, p) in &positions {
-                let pool = fetch::anchor_account::<mutual::state::Pool>(chain, &p.pool)?;
-                let pool_id = pool.as_ref().map_or(0, |pool| pool.id);
+                let pool = pools.get(&p.pool);
+                let pool_id = pool.map_or(0, |pool| pool.id);
                 let stake = pool
-                    .as_ref()
                     .and_then(|pool| {
                         mutual::math::staking::stake_for_shares(
                             p.stake_shares,
@@ -130,11 +139,10 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
 }
 
 /// Puts the crank in front when the pool's own lazy processing would not reach now.
-fn with_catch_up(session: &Session, pool_id: u32, ix: Instruction) -> Result<Vec<Instruction>> {
-    let pool = fetch::pool(&session.chain, pool_id)?;
-    let mut ixs = staking::catch_up(&pool, session.chain.unix_timestamp()?);
+fn with_catch_up((pool, now): &(mutual::state::Pool, i64), ix: Instruction) -> Vec<Instruction> {
+    let mut ixs = staking::catch_up(pool, *now);
     ixs.push(ix);
-    Ok(ixs)
+    ixs
 }
 
 fn position_report(

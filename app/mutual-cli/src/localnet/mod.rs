@@ -13,6 +13,7 @@ use base64::Engine;
 use jsonrpsee::server::{RpcModule, Server, ServerConfig, ServerHandle};
 use jsonrpsee::types::ErrorObjectOwned;
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
+use mutual_sdk::prices::PythPrice;
 use mutual_sdk::{AccountFilter, EmbeddedChain, Receipt, SdkError, Signer, Transport};
 use serde_json::{json, Value};
 use solana_account_decoder::parse_account_data::{
@@ -63,11 +64,17 @@ pub const METHODS: &[&str] = &[
     "requestAirdrop",
     FAUCET_METHOD,
     WARP_METHOD,
+    PRICE_METHOD,
 ];
 
 /// Non-standard: `mutual_warp(seconds)` moves the clock forward; returns the new unix time. For testing
 /// expiries, tranches and polls.
 pub const WARP_METHOD: &str = "mutual_warp";
+
+/// Non-standard: `mutual_set_price(feed_id_hex, price_e8)` publishes a fully verified test price (dollars with 8
+/// decimals, confidence 0.1%) for a feed at its Pyth push-oracle address; returns that address. A local stand-in
+/// for Pyth's push feeds, which the localnet then keeps fresh.
+pub const PRICE_METHOD: &str = "mutual_set_price";
 
 /// Non-standard: `mutual_faucet(wallet, lamports, usdc_units)` gives a wallet SOL and test USDC (created on the
 /// wallet's associated account); returns the USDC account. For trying everything with one's own key.
@@ -82,6 +89,8 @@ struct Node {
     events: tokio::sync::broadcast::Sender<pubsub::Processed>,
     /// Every processed transaction by signature: its status and its getTransaction answer.
     history: HashMap<String, Processed>,
+    /// The test price feeds the localnet keeps fresh (those of the registered non-base assets).
+    feeds: Vec<mutual_sdk::prices::FeedId>,
 }
 
 struct Processed {
@@ -125,6 +134,9 @@ pub struct Localnet {
     /// The PubSub websocket: the RPC port + 1 (any free port when the RPC port was 0).
     pub ws_addr: SocketAddr,
     pub deployment: Deployment,
+    /// The protocol authority (the chain's deployer), and its keypair file in the ledger directory.
+    pub authority: Pubkey,
+    pub authority_key: Option<std::path::PathBuf>,
     handle: ServerHandle,
     ws_handle: ServerHandle,
     _runtime: tokio::runtime::Runtime,
@@ -143,13 +155,17 @@ impl Localnet {
     pub fn start_with(options: LocalnetOptions) -> Result<Self> {
         let port = options.port;
         let (to_chain, requests) = mpsc::channel::<Request>();
-        let (ready_tx, ready) = mpsc::channel::<Result<Deployment>>();
+        let (ready_tx, ready) = mpsc::channel::<Result<Started>>();
         let (events, _) = tokio::sync::broadcast::channel(1_024);
         let chain_events = events.clone();
         std::thread::Builder::new()
             .name("localnet-chain".into())
             .spawn(move || chain_thread(options, chain_events, requests, ready_tx))?;
-        let deployment = ready
+        let Started {
+            deployment,
+            authority,
+            authority_key,
+        } = ready
             .recv()
             .map_err(|_| CliError::Usage("the localnet chain did not start".into()))??;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -194,6 +210,8 @@ impl Localnet {
         )?;
         let addr = server.local_addr()?;
         let ws_port = if port == 0 { 0 } else { port.saturating_add(1) };
+        // No server pings: jsonrpsee sends its first one the moment a client connects, and solana-pubsub-client's
+        // blocking PubsubClient takes whatever frame comes first as the subscription's answer.
         let ws_config = ServerConfig::builder()
             .max_request_body_size(MAX_BODY)
             .max_connections(MAX_CONNECTIONS)
@@ -214,6 +232,8 @@ impl Localnet {
             addr,
             ws_addr,
             deployment,
+            authority,
+            authority_key,
             handle,
             ws_handle,
             _runtime: runtime,
@@ -254,19 +274,42 @@ fn chain_thread(
     options: LocalnetOptions,
     events: tokio::sync::broadcast::Sender<pubsub::Processed>,
     requests: mpsc::Receiver<Request>,
-    ready: mpsc::Sender<Result<Deployment>>,
+    ready: mpsc::Sender<Result<Started>>,
 ) {
-    let mut node = match Node::open(&options, events) {
-        Ok(node) => node,
+    let opened = Node::open(&options, events).and_then(|node| {
+        let authority_key = match &node.ledger {
+            Some(ledger) => Some(ledger.write_authority_key(node.chain.deployer())?),
+            None => None,
+        };
+        let started = Started {
+            deployment: node.deployment,
+            authority: node.chain.deployer().pubkey(),
+            authority_key,
+        };
+        Ok((node, started))
+    });
+    let mut node = match opened {
+        Ok((node, started)) => {
+            if ready.send(Ok(started)).is_err() {
+                return;
+            }
+            node
+        }
         Err(e) => {
             let _ = ready.send(Err(e));
             return;
         }
     };
-    if ready.send(Ok(node.deployment)).is_err() {
-        return;
-    }
     for request in requests {
+        // Prices are republished at the chain's time before anything that could read them.
+        if PRICED.contains(&request.method) {
+            if let Err(e) = node.keep_prices_fresh() {
+                let _ = request.reply.send(Err(internal(&format!(
+                    "publishing the test prices failed: {e}"
+                ))));
+                continue;
+            }
+        }
         let mut answer = node.handle(request.method, &request.params);
         // What changed is on disk before the answer (a signature) goes out.
         if MUTATING.contains(&request.method) {
@@ -278,13 +321,27 @@ fn chain_thread(
     }
 }
 
+/// What the chain thread reports once the chain is up.
+struct Started {
+    deployment: Deployment,
+    authority: Pubkey,
+    authority_key: Option<std::path::PathBuf>,
+}
+
 /// The methods that change the chain, after which the ledger is saved.
 const MUTATING: &[&str] = &[
     "sendTransaction",
     "requestAirdrop",
     FAUCET_METHOD,
     WARP_METHOD,
+    PRICE_METHOD,
 ];
+
+/// The methods before which the test prices are republished at the chain's time.
+const PRICED: &[&str] = &["sendTransaction", "simulateTransaction"];
+
+/// The test SOL/USD price a new localnet publishes: $150, with Pyth's 8 decimals.
+const DEFAULT_SOL_USD_E8: i64 = 15_000_000_000;
 
 /// A new localnet lists the sample catalogue (one product per risk class, with risk signals), so pools and
 /// stake can be tried at once.
@@ -486,12 +543,19 @@ impl Node {
                 &BootstrapOptions::test_usdc(&deployer.pubkey()),
             )?;
             list_sample_products(&chain, &deployer)?;
+            // Wrapped SOL as a second asset, valued by a test SOL/USD price at $150.
+            mutual_migrations::register_wrapped_sol(&chain, &deployer)?;
+            let now = chain.unix_timestamp()?;
+            let feed = mutual_sdk::prices::sol_usd_feed();
+            let address = chain.set_price(feed, PythPrice::usd(DEFAULT_SOL_USD_E8, now))?;
+            chain.remember([address])?;
             let node = Node {
                 chain,
                 deployment,
                 ledger,
                 events,
                 history: HashMap::new(),
+                feeds: vec![feed],
             };
             node.save()?;
             return Ok(node);
@@ -524,9 +588,15 @@ impl Node {
                 )
             })
             .collect();
+        let feeds = mutual_sdk::capital::assets(&chain)?
+            .iter()
+            .filter(|a| !a.is_base())
+            .map(|a| a.pyth_feed_id)
+            .collect();
         Ok(Node {
             chain,
             deployment,
+            feeds,
             ledger,
             events,
             history,
@@ -535,6 +605,30 @@ impl Node {
 
     /// Writes every account a transaction has named (programs and sysvars aside), the clock, the keys and the
     /// history to the ledger, if there is one.
+    /// Republishes every test price with the chain's current time, unchanged otherwise: the local stand-in for
+    /// Pyth's push oracle, which keeps its feeds fresh on a cluster.
+    fn keep_prices_fresh(&self) -> Result<()> {
+        let now = self.chain.unix_timestamp()?;
+        for feed in &self.feeds {
+            let address = mutual_sdk::prices::feed_address(feed);
+            let current = self
+                .chain
+                .get_account(&address)?
+                .as_ref()
+                .and_then(mutual_sdk::prices::read_price_update);
+            if let Some((_, price)) = current.filter(|(_, p)| p.publish_time < now) {
+                self.chain.set_price(
+                    *feed,
+                    PythPrice {
+                        publish_time: now,
+                        ..price
+                    },
+                )?;
+            }
+        }
+        Ok(())
+    }
+
     fn save(&self) -> Result<()> {
         let Some(ledger) = &self.ledger else {
             return Ok(());
@@ -729,7 +823,19 @@ impl Node {
                     json!({ "blockhash": hash.to_string(), "lastValidBlockHeight": height }),
                 ))
             }
-            "isBlockhashValid" => Ok(self.context(json!(true))),
+            "isBlockhashValid" => {
+                let hash: solana_hash::Hash = param(params, 0)
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| invalid_params("parameter 0: expected a base58 blockhash"))?;
+                let probe = solana_transaction::Message::new_with_blockhash(
+                    &[],
+                    Some(&self.chain.deployer().pubkey()),
+                    &hash,
+                );
+                let fee = self.chain.fee_for_message(&probe).map_err(Self::sdk)?;
+                Ok(self.context(json!(fee.is_some())))
+            }
             "getSlot" | "getBlockHeight" => Ok(json!(self.slot())),
             "getEpochInfo" => {
                 let clock = self.chain.clock().map_err(Self::sdk)?;
@@ -742,7 +848,12 @@ impl Node {
             "getVersion" => Ok(json!({ "solana-core": "3.1.12", "feature-set": 0 })),
             "getHealth" => Ok(json!("ok")),
             "getIdentity" => Ok(json!({ "identity": self.chain.deployer().pubkey().to_string() })),
-            "getFeeForMessage" => Ok(self.context(json!(5_000))),
+            // The fee of a legacy message, or null when its blockhash is unknown (as a validator answers).
+            "getFeeForMessage" => {
+                let message = message_param(params)?;
+                let fee = self.chain.fee_for_message(&message).map_err(Self::sdk)?;
+                Ok(self.context(json!(fee)))
+            }
             // No fee market here: every slot's minimum priority fee is 0.
             "getRecentPrioritizationFees" => {
                 Ok(json!([{ "slot": self.slot(), "prioritizationFee": 0 }]))
@@ -837,6 +948,25 @@ impl Node {
                     })?;
                 self.chain.warp_seconds(seconds).map_err(Self::sdk)?;
                 Ok(json!(self.chain.clock().map_err(Self::sdk)?.unix_timestamp))
+            }
+            PRICE_METHOD => {
+                let feed = param(params, 0)
+                    .and_then(Value::as_str)
+                    .and_then(|hex| mutual_sdk::prices::get_feed_id_from_hex(hex).ok())
+                    .ok_or_else(|| invalid_params("parameter 0: expected a feed id in hex"))?;
+                let price = param(params, 1).and_then(Value::as_i64).ok_or_else(|| {
+                    invalid_params("parameter 1: expected a price with 8 decimals")
+                })?;
+                let now = self.chain.unix_timestamp().map_err(Self::sdk)?;
+                let address = self
+                    .chain
+                    .set_price(feed, PythPrice::usd(price, now))
+                    .map_err(Self::sdk)?;
+                self.chain.remember([address]).map_err(Self::sdk)?;
+                if !self.feeds.contains(&feed) {
+                    self.feeds.push(feed);
+                }
+                Ok(json!(address.to_string()))
             }
             FAUCET_METHOD => {
                 let to = pubkey_param(params, 0)?;
@@ -951,8 +1081,14 @@ impl Node {
 
 fn transaction_param(params: &Value) -> std::result::Result<Transaction, ErrorObjectOwned> {
     let tx = decode_transaction(params)?;
-    tx.verify()
-        .map_err(|e| invalid_params(format!("transaction signature verification failure: {e}")))?;
+    // -32003, as a validator answers (RpcCustomError::TransactionSignatureVerificationFailure).
+    tx.verify().map_err(|_| {
+        ErrorObjectOwned::owned(
+            -32003,
+            "Transaction signature verification failure",
+            None::<()>,
+        )
+    })?;
     Ok(tx)
 }
 
@@ -970,8 +1106,35 @@ fn decode_transaction(params: &Value) -> std::result::Result<Transaction, ErrorO
             .into_vec()
             .map_err(|e| invalid_params(format!("invalid base58 transaction: {e}")))?,
     };
-    bincode::deserialize(&bytes)
-        .map_err(|e| invalid_params(format!("failed to deserialize transaction: {e}")))
+    let tx: solana_transaction::versioned::VersionedTransaction = bincode::deserialize(&bytes)
+        .map_err(|e| invalid_params(format!("failed to deserialize transaction: {e}")))?;
+    tx.into_legacy_transaction()
+        .ok_or_else(versioned_unsupported)
+}
+
+/// Version 0 messages (address lookup tables) are not served here: docs/localnet.md lists the deviation.
+fn versioned_unsupported() -> ErrorObjectOwned {
+    invalid_params(
+        "versioned (v0) transactions are not supported by the localnet; send a legacy transaction",
+    )
+}
+
+/// The base64 legacy message of a getFeeForMessage request.
+fn message_param(
+    params: &Value,
+) -> std::result::Result<solana_transaction::Message, ErrorObjectOwned> {
+    let encoded = param(params, 0)
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid_params("parameter 0: expected a base64 message"))?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .map_err(|e| invalid_params(format!("invalid base64 message: {e}")))?;
+    match bincode::deserialize(&bytes)
+        .map_err(|e| invalid_params(format!("failed to deserialize message: {e}")))?
+    {
+        solana_transaction::VersionedMessage::Legacy(message) => Ok(message),
+        solana_transaction::VersionedMessage::V0(_) => Err(versioned_unsupported()),
+    }
 }
 
 /// The `RpcSimulateTransactionResult` of an outcome: error, logs, units and return data.

@@ -43,6 +43,26 @@ pub fn program_data_account(upgrade_authority: &Pubkey) -> Account {
 
 /// The `ProgramData` record with any upgrade authority; `None` is an immutable deploy (`--final`), whose 45-byte
 /// header the loader keeps with the 32 authority bytes zero.
+/// SPL Token's native mint as a cluster's genesis holds it: 9 decimals, no mint authority, initialised.
+fn native_mint_account() -> Account {
+    use anchor_lang::solana_program::program_pack::Pack;
+    use anchor_spl::token::spl_token::state::Mint;
+    let mut data = vec![0; Mint::LEN];
+    let mint = Mint {
+        decimals: anchor_spl::token::spl_token::native_mint::DECIMALS,
+        is_initialized: true,
+        ..Mint::default()
+    };
+    mint.pack_into_slice(&mut data);
+    Account {
+        lamports: LAMPORTS_PER_SOL,
+        data,
+        owner: anchor_spl::token::ID,
+        executable: false,
+        rent_epoch: 0,
+    }
+}
+
 pub fn program_data_account_of(upgrade_authority: Option<&Pubkey>) -> Account {
     let mut data = Vec::with_capacity(45);
     data.extend_from_slice(&3u32.to_le_bytes()); // variant ProgramData
@@ -68,7 +88,7 @@ pub struct EmbeddedChain {
     /// Every address a processed transaction named: the candidates of `program_accounts`, since the banks
     /// client has no getProgramAccounts.
     touched: Mutex<std::collections::BTreeSet<Pubkey>>,
-    /// Account reads served (`get_account` and `get_multiple_accounts` calls): the round trips the same code
+    /// Account reads served (`get_account`, `get_multiple_accounts` and `unix_timestamp` calls): the round trips the same code
     /// would make over RPC.
     reads: std::sync::atomic::AtomicU64,
 }
@@ -133,6 +153,11 @@ impl EmbeddedChain {
         program_test.add_account(
             pda::program_data(&mutual::ID),
             program_data_account(&deployer.pubkey()),
+        );
+        // Every cluster has SPL Token's native mint (wrapped SOL) from genesis; program-test leaves it out.
+        program_test.add_account(
+            anchor_spl::token::spl_token::native_mint::ID,
+            native_mint_account(),
         );
         setup(&mut program_test);
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -238,6 +263,27 @@ impl EmbeddedChain {
             .set_account(address, &AccountSharedData::from(account));
     }
 
+    /// Publishes a fully verified Pyth price for `feed_id` at its push-oracle address: the local stand-in for
+    /// Pyth's push feeds (docs/localnet.md). Returns that address.
+    pub fn set_price(
+        &self,
+        feed_id: crate::prices::FeedId,
+        price: crate::prices::PythPrice,
+    ) -> Result<Pubkey> {
+        let address = crate::prices::feed_address(&feed_id);
+        let lamports = self.minimum_balance(crate::prices::PRICE_UPDATE_LEN)?;
+        self.set_account(
+            &address,
+            crate::prices::price_update_account(
+                feed_id,
+                price,
+                crate::prices::VerificationLevel::Full,
+                lamports,
+            ),
+        );
+        Ok(address)
+    }
+
     /// Moves to the next slot, which brings a new blockhash, and puts the pinned time back.
     fn next_slot(&self) -> Result<()> {
         let slot = self.clock()?.slot;
@@ -281,6 +327,14 @@ impl EmbeddedChain {
         let client = self.context().banks_client.clone();
         self.runtime
             .block_on(client.get_latest_blockhash())
+            .map_err(|e| SdkError::Transport(e.to_string()))
+    }
+
+    /// The fee of `message`, or `None` when its blockhash is not one the chain knows (too old, or never issued).
+    pub fn fee_for_message(&self, message: &solana_transaction::Message) -> Result<Option<u64>> {
+        let client = self.context().banks_client.clone();
+        self.runtime
+            .block_on(client.get_fee_for_message(message.clone()))
             .map_err(|e| SdkError::Transport(e.to_string()))
     }
 
@@ -479,6 +533,8 @@ impl Transport for EmbeddedChain {
     }
 
     fn unix_timestamp(&self) -> Result<i64> {
+        // Over RPC this is a read of the Clock sysvar.
+        self.count_read();
         Ok(self.clock()?.unix_timestamp)
     }
 

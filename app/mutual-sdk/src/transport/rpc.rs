@@ -166,19 +166,8 @@ impl Transport for RpcTransport {
     }
 
     fn unix_timestamp(&self) -> Result<i64> {
-        // The Clock sysvar is the time programs see: slot, epoch_start_timestamp, epoch, leader_schedule_epoch,
-        // then unix_timestamp (bytes 32..40).
-        let clock =
-            <anchor_lang::prelude::Clock as anchor_lang::solana_program::sysvar::SysvarId>::id();
-        let account = self
-            .get_account(&clock)?
-            .ok_or(SdkError::AccountNotFound(clock))?;
-        account
-            .data
-            .get(32..40)
-            .and_then(|b| b.try_into().ok())
-            .map(i64::from_le_bytes)
-            .ok_or_else(|| SdkError::Decode(clock, "short Clock sysvar".into()))
+        let clock = crate::fetch::CLOCK;
+        crate::fetch::unix_timestamp_of(&clock, self.get_account(&clock)?)
     }
 
     fn minimum_balance(&self, data_len: usize) -> Result<u64> {

@@ -1,4 +1,5 @@
 pub mod assets;
+pub mod capital;
 pub mod governance;
 pub mod members;
 pub mod pools;
@@ -7,6 +8,7 @@ pub mod staking;
 pub mod token;
 
 pub use assets::*;
+pub use capital::*;
 pub use governance::*;
 pub use members::*;
 pub use pools::*;

@@ -3,7 +3,9 @@
 pub mod book_value;
 pub mod bps;
 pub mod capacity;
+pub mod capital;
 pub mod periods;
+pub mod prices;
 pub mod risk;
 pub mod safe;
 pub mod staking;

@@ -1,5 +1,6 @@
 use crate::constants::ACCOUNT_VERSION;
 use crate::errors::MutualError;
+use crate::math::prices::{AssetPrice, Side};
 use anchor_lang::prelude::*;
 
 /// An SPL mint the capital pool holds and covers may be bought in, `["asset", mint]` (PROTOCOL.md §1).
@@ -26,7 +27,16 @@ pub struct Asset {
     pub active_cover_amount: u64,
     /// Mirror of the vault balance as of this program's last write.
     pub capital_balance: u64,
-    pub _reserved: [u8; 64],
+    /// The price the last `capital_snapshot_refresh` used (base-asset units per unit of this asset, μ ∓ σ), and
+    /// the Pyth publish time behind it. Every later conversion of this asset uses it while the snapshot is
+    /// fresh. Unset (zero) for the base asset, which is worth 1, and for an asset never refreshed.
+    pub price: AssetPrice,
+    pub price_published_at: i64,
+    /// A non-base asset counts as capital only from this time: its registration plus `params_delay`, so that a
+    /// new asset (a mint someone controls, valued by a feed they picked) can't inflate book value before members
+    /// could leave. 0 for the base asset.
+    pub valued_from: i64,
+    pub _reserved: [u8; 28],
 }
 
 impl Asset {
@@ -48,6 +58,8 @@ impl Asset {
         vault: Pubkey,
         pyth_feed_id: Option<[u8; 32]>,
         is_cover_asset: bool,
+        now: i64,
+        valuation_delay: u32,
     ) -> Result<()> {
         self.version = ACCOUNT_VERSION;
         self.bump = bump;
@@ -59,7 +71,48 @@ impl Asset {
         self.vault = vault;
         self.active_cover_amount = 0;
         self.capital_balance = 0;
+        self.price = AssetPrice::default();
+        self.price_published_at = 0;
+        self.valued_from = if index == 0 {
+            0
+        } else {
+            crate::math::SafeMath::safe_add(now, i64::from(valuation_delay))?
+        };
         self.update(is_cover_asset, false, pyth_feed_id)
+    }
+
+    /// The price that values this asset: 1 for the base asset, else the one the last refresh recorded. A
+    /// non-base asset never refreshed is refused (`AssetNotPriced`), never valued at 0.
+    pub fn valuation(&self) -> Result<AssetPrice> {
+        if self.is_base() {
+            return Ok(AssetPrice::ONE);
+        }
+        require!(self.price.is_set(), MutualError::AssetNotPriced);
+        Ok(self.price)
+    }
+
+    /// Whether the asset's vault counts as capital at `now` (see `valued_from`).
+    pub fn counts_as_capital(&self, now: i64) -> bool {
+        now >= self.valued_from
+    }
+
+    /// The vault's `balance` as capital at `now`: at the recorded low price once the asset counts, else 0.
+    pub fn capital_value(&self, balance: u64, now: i64) -> Result<u64> {
+        if !self.counts_as_capital(now) {
+            return Ok(0);
+        }
+        self.to_base(balance, Side::Capital)
+    }
+
+    /// `amount` of this asset in base-asset units at the recorded price: capital low, liabilities high.
+    pub fn to_base(&self, amount: u64, side: Side) -> Result<u64> {
+        self.valuation()?.to_base(amount, side)
+    }
+
+    /// Records the price a refresh read (non-base assets only).
+    pub fn record_price(&mut self, price: AssetPrice, published_at: i64) {
+        self.price = price;
+        self.price_published_at = published_at;
     }
 
     /// Mirrors the vault's balance after a movement in or out of it, so that the capital of every asset can be
@@ -69,7 +122,8 @@ impl Asset {
     }
 
     /// Sets the flags and feed. The base asset is valued 1:1 and anchors every value, so it takes no feed and
-    /// can't be abandoned; every other asset needs a feed to be valued at all.
+    /// can't be abandoned; every other asset needs a feed to be valued at all. A feed is fixed once set: moving an
+    /// asset to another feed (another asset's, say) would revalue the capital pool in one transaction.
     pub fn update(
         &mut self,
         is_cover_asset: bool,
@@ -83,6 +137,10 @@ impl Asset {
             require!(
                 pyth_feed_id.is_some_and(|id| id != [0; 32]),
                 MutualError::MissingPriceFeed
+            );
+            require!(
+                self.pyth_feed_id == [0; 32] || pyth_feed_id == Some(self.pyth_feed_id),
+                MutualError::PriceFeedFixed
             );
         }
         self.pyth_feed_id = pyth_feed_id.unwrap_or_default();

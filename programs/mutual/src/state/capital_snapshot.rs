@@ -5,11 +5,12 @@ use crate::math::SafeMath;
 use crate::state::Params;
 use anchor_lang::prelude::*;
 
-/// Solvency figures, `["capital"]` (PROTOCOL.md §7). `token_buy` / `token_sell` rewrite it in place; the
-/// permissionless `capital_snapshot_refresh` (multi-asset, with Pyth) rewrites it from every asset.
+/// Solvency figures, `["capital"]` (PROTOCOL.md §7). `token_buy` / `token_sell` and `treasury_sweep` rewrite it
+/// in place; the permissionless `capital_snapshot_refresh` rewrites it from every asset at its Pyth price.
 ///
 /// The base asset is counted from its vault at the moment of use, so only the other assets' value is carried
-/// from the last refresh (`non_base_capital`).
+/// from the last refresh (`non_base_capital`). Accepted payouts not yet redeemed (`pending_payouts`) are a
+/// liability: book value and the MCR check use capital net of them (PROTOCOL.md §12).
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct CapitalSnapshot {
@@ -32,7 +33,9 @@ pub struct CapitalSnapshot {
     pub updated_at: i64,
     /// When the non-base figures were last valued (init, or a full refresh with prices).
     pub refreshed_at: i64,
-    pub _reserved: [u8; 64],
+    /// Accepted claim payouts not yet redeemed, in base-asset units (the claims instructions keep it).
+    pub pending_payouts: u64,
+    pub _reserved: [u8; 56],
 }
 
 impl CapitalSnapshot {
@@ -55,10 +58,55 @@ impl CapitalSnapshot {
     /// Non-base figures may only be used while they are fresh.
     pub fn require_fresh(&self, max_age: u32, now: i64) -> Result<()> {
         if self.has_non_base_value() {
-            let age = now.safe_sub(self.refreshed_at)?;
-            require!(age <= i64::from(max_age), MutualError::StaleSnapshot);
+            self.require_priced(max_age, now)?;
         }
         Ok(())
+    }
+
+    /// An instruction that prices anything in a non-base asset needs the prices of a refresh at most `max_age`
+    /// old, whatever the vaults hold (docs/architecture.md, "Freshness").
+    pub fn require_priced(&self, max_age: u32, now: i64) -> Result<()> {
+        let age = now.safe_sub(self.refreshed_at)?;
+        require!(age <= i64::from(max_age), MutualError::StaleSnapshot);
+        Ok(())
+    }
+
+    /// Capital net of the accepted payouts still owed: what book value and the MCR check see. A liability above
+    /// capital leaves nothing (0), never an underflow.
+    pub fn net_of_liabilities(&self, capital: u64) -> u64 {
+        capital.saturating_sub(self.pending_payouts)
+    }
+
+    /// A non-base vault received `value` (base units at μ − σ): counted until the next refresh revalues it.
+    pub fn add_non_base_capital(&mut self, value: u64) -> Result<()> {
+        self.non_base_capital = self.non_base_capital.safe_add(value)?;
+        Ok(())
+    }
+
+    /// A non-base vault paid out `value` (base units at μ − σ). A refresh values each vault as a whole while
+    /// outflows are valued one by one, so the two roundings may differ by a unit: the figure stops at 0.
+    pub fn remove_non_base_capital(&mut self, value: u64) {
+        self.non_base_capital = self.non_base_capital.saturating_sub(value);
+    }
+
+    /// Records a full refresh: the non-base figures as valued now, then every figure derived from them.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_refresh(
+        &mut self,
+        non_base_capital: u64,
+        non_base_active_cover: u64,
+        base_vault_balance: u64,
+        base_active_cover: u64,
+        stake_supply: u64,
+        params: &Params,
+        now: i64,
+    ) -> Result<()> {
+        self.non_base_capital = non_base_capital;
+        self.non_base_active_cover = non_base_active_cover;
+        self.refreshed_at = now;
+        let capital = self.capital_with_base(base_vault_balance)?;
+        let active_cover = self.active_cover_with_base(base_active_cover)?;
+        self.record(capital, stake_supply, active_cover, params, now)
     }
 
     /// Capital if the base vault holds `base_vault_balance` now.
@@ -82,13 +130,14 @@ impl CapitalSnapshot {
     ) -> Result<Market> {
         let active_cover = self.active_cover_with_base(base_active_cover)?;
         Ok(Market {
-            capital: self.capital_with_base(base_vault_balance)?,
+            capital: self.net_of_liabilities(self.capital_with_base(base_vault_balance)?),
             stake_supply,
             mcr: minimum_capital(active_cover, params.mcr_ratio, params.min_mcr)?,
         })
     }
 
-    /// Records capital, supply and active cover, and derives MCR and book value from them.
+    /// Records capital, supply and active cover, and derives MCR and book value (of capital net of the pending
+    /// payouts) from them.
     pub fn record(
         &mut self,
         capital: u64,
@@ -101,7 +150,11 @@ impl CapitalSnapshot {
         self.stake_supply = stake_supply;
         self.active_cover = active_cover;
         self.mcr = minimum_capital(active_cover, params.mcr_ratio, params.min_mcr)?;
-        self.book_value = book_value(capital, stake_supply, params.initial_book_value)?;
+        self.book_value = book_value(
+            self.net_of_liabilities(capital),
+            stake_supply,
+            params.initial_book_value,
+        )?;
         self.updated_at = now;
         Ok(())
     }

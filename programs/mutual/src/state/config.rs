@@ -1,5 +1,6 @@
 use crate::constants::{ACCOUNT_VERSION, MAX_ASSETS};
 use crate::errors::MutualError;
+use crate::math::SafeMath;
 use crate::state::Params;
 use anchor_lang::prelude::*;
 
@@ -47,6 +48,11 @@ pub struct Config {
     pub product_count: u32,
     pub pool_count: u32,
     pub params: Params,
+    /// A proposed parameter set (`params_propose`) and when it may be executed; an eta of 0 means nothing is
+    /// pending (the set is then all zeros). Public, so that a member who dislikes a change can leave before it
+    /// applies. Fixed-size, so every later field keeps its offset.
+    pub pending_params: Params,
+    pub pending_params_eta: i64,
     pub _reserved: [u8; 128],
 }
 
@@ -87,6 +93,7 @@ impl Config {
         self.product_count = 0;
         self.pool_count = 0;
         self.params = params;
+        self.clear_pending_params();
         self.invariant()
     }
 
@@ -99,10 +106,44 @@ impl Config {
         self.base_asset != Pubkey::default()
     }
 
-    pub fn set_params(&mut self, params: Params) -> Result<()> {
-        params.validate()?;
+    /// Queues `params` (replacing any pending set) to apply after the current `params_delay`; every bound is
+    /// checked now, so a set that could never apply is refused at once. Returns the execution time.
+    pub fn propose_params(&mut self, params: Params, now: i64) -> Result<i64> {
+        params.validate_change(&self.params)?;
+        let eta = now.safe_add(i64::from(self.params.params_delay))?;
+        self.pending_params = params;
+        self.pending_params_eta = eta;
+        Ok(eta)
+    }
+
+    /// The pending parameter set, if any.
+    pub fn pending(&self) -> Option<Params> {
+        (self.pending_params_eta != 0).then_some(self.pending_params)
+    }
+
+    /// Applies the pending set once its time has come; returns it.
+    pub fn execute_params(&mut self, now: i64) -> Result<Params> {
+        let params = self.pending().ok_or(MutualError::NoPendingParams)?;
+        require!(
+            now >= self.pending_params_eta,
+            MutualError::TimelockNotElapsed
+        );
+        params.validate_change(&self.params)?;
         self.params = params;
-        Ok(())
+        self.clear_pending_params();
+        Ok(params)
+    }
+
+    /// Withdraws the pending set.
+    pub fn cancel_params(&mut self) -> Result<Params> {
+        let params = self.pending().ok_or(MutualError::NoPendingParams)?;
+        self.clear_pending_params();
+        Ok(params)
+    }
+
+    fn clear_pending_params(&mut self) {
+        self.pending_params = Params::zeroed();
+        self.pending_params_eta = 0;
     }
 
     pub fn propose_authority(&mut self, new_authority: Pubkey) -> Result<()> {
@@ -182,6 +223,9 @@ impl Config {
 
     pub fn invariant(&self) -> Result<()> {
         self.params.validate()?;
+        if let Some(pending) = self.pending() {
+            pending.validate_change(&self.params)?;
+        }
         require!(self.asset_count <= MAX_ASSETS, MutualError::TooManyAssets);
         require!(
             self.paused & !pause_area::ALL == 0,

@@ -3,9 +3,10 @@ use crate::errors::MutualError;
 use crate::math::Bps;
 use anchor_lang::prelude::*;
 
-/// Every tunable of the protocol (PROTOCOL.md §8). Governance replaces the whole set at once through
-/// `config_update_params`, and `validate` holds each value to its bound, so no update can leave the protocol in a
-/// state the math was not written for.
+/// Every tunable of the protocol (PROTOCOL.md §8, §12). Governance replaces the whole set at once, through
+/// `params_propose` and, `params_delay` later, `params_execute`. `validate` holds each value to its bound and
+/// `validate_change` bounds the step from the current set, so no change can leave the protocol in a state the
+/// math was not written for, and none takes effect before members could leave.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Params {
     /// Capacity per unit of stake: 1x–5x.
@@ -20,7 +21,7 @@ pub struct Params {
     pub max_commission: Bps,
     /// Share of each premium minted to stakers as rewards: ≤ 100%.
     pub rewards_ratio: Bps,
-    /// Lamports a wallet pays to the treasury to join.
+    /// Lamports a wallet pays to the treasury to join: ≤ 1 SOL.
     pub join_fee: u64,
     /// Assessment timing, in seconds: each > 0 and ≤ 30 days.
     pub min_voting_period: u32,
@@ -31,17 +32,18 @@ pub struct Params {
     pub reveal_period: u32,
     /// A poll that nobody votes on is denied after this long: ≥ min_voting_period, ≤ 30 days.
     pub max_poll_period: u32,
-    /// Claim deposit floor, lamports.
+    /// Claim deposit floor, lamports: ≤ 10 SOL.
     pub min_deposit: u64,
-    /// Cap of a claim's assessment reward, stake-token base units.
+    /// Cap of a claim's assessment reward, stake-token base units: 1 to 10,000 tokens.
     pub max_reward: u64,
     /// Assessment reward per year of cover, of the claimed amount: ≤ 100%.
     pub reward_ratio: Bps,
     /// Active cover per unit of MCR: 1x–6x.
     pub mcr_ratio: Bps,
-    /// MCR floor, base-asset units.
+    /// MCR floor, base-asset units: > 0, and one change at most doubles or halves it.
     pub min_mcr: u64,
-    /// Spread of token_buy/token_sell around book value: ≤ 10%.
+    /// Spread of token_buy/token_sell around book value: 0.5%–10%. Without a spread a trader could buy just
+    /// before a premium or a forfeit lands and sell just after.
     pub token_buffer: Bps,
     /// Base units per whole stake token for the first mint: > 0.
     pub initial_book_value: u64,
@@ -51,9 +53,16 @@ pub struct Params {
     pub oracle_max_age: u32,
     /// Widest Pyth confidence accepted, as a share of price: 1 bp–10%.
     pub max_conf: Bps,
+    /// How long a proposed parameter change waits before it can be executed, seconds: 1–30 days.
+    pub params_delay: u32,
 }
 
 const MAX_ASSESSMENT_PERIOD: u32 = 30 * DAY as u32;
+/// PROTOCOL.md §12's bounds for the parameters §8 left open.
+const MAX_JOIN_FEE: u64 = LAMPORTS_PER_SOL;
+const MAX_MIN_DEPOSIT: u64 = 10 * LAMPORTS_PER_SOL;
+const MAX_MAX_REWARD: u64 = 10_000 * crate::constants::STAKE_UNIT;
+const MIN_TOKEN_BUFFER: u16 = 50;
 
 impl Params {
     /// The defaults of PROTOCOL.md §8. `min_mcr` and `initial_book_value` depend on the base asset's decimals, so
@@ -85,6 +94,39 @@ impl Params {
             max_snapshot_age: 3_600,
             oracle_max_age: 60,
             max_conf: Bps(200),
+            params_delay: 2 * day,
+        }
+    }
+
+    /// All zeros: the placeholder of `Config::pending_params` when nothing is pending (never valid itself).
+    pub fn zeroed() -> Self {
+        let zero = Bps(0);
+        Params {
+            capacity_ratio: zero,
+            price_bump: zero,
+            price_decay_per_day: zero,
+            min_price: zero,
+            max_commission: zero,
+            rewards_ratio: zero,
+            join_fee: 0,
+            min_voting_period: 0,
+            silent_ending_period: 0,
+            cooldown_period: 0,
+            payout_window: 0,
+            assessor_lock_period: 0,
+            reveal_period: 0,
+            max_poll_period: 0,
+            min_deposit: 0,
+            max_reward: 0,
+            reward_ratio: zero,
+            mcr_ratio: zero,
+            min_mcr: 0,
+            token_buffer: zero,
+            initial_book_value: 0,
+            max_snapshot_age: 0,
+            oracle_max_age: 0,
+            max_conf: zero,
+            params_delay: 0,
         }
     }
 
@@ -139,8 +181,22 @@ impl Params {
             MutualError::InvalidMcrRatio
         );
         require!(
-            self.token_buffer.0 <= 1_000,
+            (MIN_TOKEN_BUFFER..=1_000).contains(&self.token_buffer.0),
             MutualError::InvalidTokenBuffer
+        );
+        require!(self.join_fee <= MAX_JOIN_FEE, MutualError::InvalidJoinFee);
+        require!(
+            self.min_deposit <= MAX_MIN_DEPOSIT,
+            MutualError::InvalidMinDeposit
+        );
+        require!(
+            (1..=MAX_MAX_REWARD).contains(&self.max_reward),
+            MutualError::InvalidMaxReward
+        );
+        require!(self.min_mcr > 0, MutualError::InvalidMinMcr);
+        require!(
+            (DAY as u32..=MAX_ASSESSMENT_PERIOD).contains(&self.params_delay),
+            MutualError::InvalidParamsDelay
         );
         require!(
             self.initial_book_value > 0,
@@ -157,6 +213,18 @@ impl Params {
         require!(
             (1..=1_000).contains(&self.max_conf.0),
             MutualError::InvalidMaxConf
+        );
+        Ok(())
+    }
+
+    /// Bounds the step from `current` to `self`: min_mcr at most doubles or halves in one change, so that a
+    /// change can't block every sale (or drop the solvency floor) at once.
+    pub fn validate_change(&self, current: &Params) -> Result<()> {
+        self.validate()?;
+        let (new, old) = (u128::from(self.min_mcr), u128::from(current.min_mcr));
+        require!(
+            new <= old * 2 && new * 2 >= old,
+            MutualError::MinMcrChangeTooLarge
         );
         Ok(())
     }

@@ -71,6 +71,8 @@ impl AssetRegister<'_> {
             &[ASSET_VAULT_SEED, mint.as_ref(), &[bumps.vault]],
         )?;
         let mut is_base = false;
+        let now = Clock::get()?.unix_timestamp;
+        let valuation_delay = accounts.config.params.params_delay;
         init_pda_account::<Asset>(
             &payer,
             &accounts.asset.to_account_info(),
@@ -88,6 +90,8 @@ impl AssetRegister<'_> {
                     vault,
                     args.pyth_feed_id,
                     args.is_cover_asset,
+                    now,
+                    valuation_delay,
                 )?;
                 is_base = asset.is_base();
                 Ok(())

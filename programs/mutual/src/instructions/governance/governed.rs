@@ -3,8 +3,8 @@ use crate::errors::MutualError;
 use crate::state::Config;
 use anchor_lang::prelude::*;
 
-/// Accounts of the authority's config changes (`config_update_params`, `authority_propose`, `guardian_set`,
-/// `protocol_unpause`): the config, writable, and its authority, signing.
+/// Accounts of the authority's config changes (`params_propose`, `params_cancel`, `authority_propose`,
+/// `guardian_set`, `protocol_unpause`): the config, writable, and its authority, signing.
 #[derive(Accounts)]
 pub struct Governed<'info> {
     pub authority: Signer<'info>,

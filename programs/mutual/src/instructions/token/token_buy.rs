@@ -2,6 +2,7 @@ use super::TokenTrade;
 use crate::cpi::{transfer_from_owner, ConfigSigner};
 use crate::events::TokenBuyEvent;
 use crate::math::book_value::quote_buy;
+use crate::state::pause_area;
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -13,10 +14,11 @@ pub struct TokenBuyArgs {
 }
 
 impl TokenTrade<'_> {
-    /// A member buys stake tokens at book value plus the buffer.
+    /// A member buys stake tokens at book value plus the buffer. Buying is an entry, so the TOKEN pause stops it.
     #[access_control(ctx.accounts.validate())]
     pub fn token_buy(ctx: Context<Self>, args: TokenBuyArgs) -> Result<()> {
         let accounts = ctx.accounts;
+        accounts.config.require_active(pause_area::TOKEN)?;
         let params = accounts.config.params;
         let stake_out = quote_buy(
             &accounts.market()?,

@@ -14,7 +14,7 @@ pub struct TokenSellArgs {
 
 impl TokenTrade<'_> {
     /// A member sells stake tokens back at book value minus the buffer, as long as capital stays at or above the
-    /// minimum capital requirement.
+    /// minimum capital requirement. Selling is an exit: no pause stops it, so no key can trap members.
     #[access_control(ctx.accounts.validate())]
     pub fn token_sell(ctx: Context<Self>, args: TokenSellArgs) -> Result<()> {
         let accounts = ctx.accounts;

@@ -1,7 +1,7 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
 use crate::errors::MutualError;
 use crate::math::book_value::Market;
-use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Member};
+use crate::state::{Asset, CapitalSnapshot, Config, Member};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -68,9 +68,8 @@ impl TokenTrade<'_> {
             capital_snapshot,
             ..
         } = self;
-        // config
-        config.require_active(pause_area::TOKEN)?;
-        // capital_snapshot: other assets' value must be current, or the price would misstate it
+        // capital_snapshot: other assets' value must be current, or the price would misstate it. (Pauses stop
+        // entries, never exits, so only token_buy checks the TOKEN pause: docs/architecture.md, decision 22.)
         capital_snapshot
             .require_fresh(config.params.max_snapshot_age, Clock::get()?.unix_timestamp)?;
         Ok(())

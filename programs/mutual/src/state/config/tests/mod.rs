@@ -18,6 +18,8 @@ fn config() -> Config {
         product_count: 0,
         pool_count: 0,
         params: Params::defaults(1, 1),
+        pending_params: Params::zeroed(),
+        pending_params_eta: 0,
         _reserved: [0; 128],
     };
     let (a, g, m) = (c.authority, c.guardian, c.stake_mint);
@@ -27,7 +29,7 @@ fn config() -> Config {
 
 #[test]
 fn size_is_pinned() {
-    assert_eq!(Config::SIZE, 8 + 399);
+    assert_eq!(Config::SIZE, 8 + 511);
 }
 
 #[test]
@@ -102,4 +104,54 @@ fn at_most_eight_assets_and_the_first_is_base() {
         c.add_asset(Pubkey::new_unique()).unwrap_err(),
         MutualError::TooManyAssets.into()
     );
+}
+
+#[test]
+fn a_proposed_change_applies_only_after_the_delay_and_can_be_withdrawn() {
+    let mut c = config();
+    let now = 1_000_000;
+    let proposed = Params {
+        join_fee: 5_000_000,
+        ..c.params
+    };
+    let eta = c.propose_params(proposed, now).unwrap();
+    assert_eq!(eta, now + 2 * 86_400);
+    assert_eq!((c.pending(), c.pending_params_eta), (Some(proposed), eta));
+    assert_eq!(
+        c.execute_params(eta - 1).unwrap_err(),
+        MutualError::TimelockNotElapsed.into()
+    );
+    assert_eq!(c.params.join_fee, 2_000_000);
+    assert_eq!(c.execute_params(eta).unwrap(), proposed);
+    assert_eq!(c.params, proposed);
+    assert_eq!(
+        (c.pending(), c.pending_params, c.pending_params_eta),
+        (None, Params::zeroed(), 0)
+    );
+    assert_eq!(
+        c.execute_params(eta).unwrap_err(),
+        MutualError::NoPendingParams.into()
+    );
+    c.propose_params(proposed, now).unwrap();
+    assert_eq!(c.cancel_params().unwrap(), proposed);
+    assert_eq!(c.pending(), None);
+    assert_eq!(
+        c.cancel_params().unwrap_err(),
+        MutualError::NoPendingParams.into()
+    );
+    c.invariant().unwrap();
+}
+
+#[test]
+fn an_out_of_bounds_proposal_is_refused_at_once() {
+    let mut c = config();
+    let bad = Params {
+        token_buffer: crate::math::Bps(0),
+        ..c.params
+    };
+    assert_eq!(
+        c.propose_params(bad, 0).unwrap_err(),
+        MutualError::InvalidTokenBuffer.into()
+    );
+    assert_eq!(c.pending(), None);
 }
