@@ -22,6 +22,8 @@ pub struct Market {
     pub stake_supply: u64,
     pub book_value: u64,
     pub mcr: u64,
+    /// What the base vault holds, the most one sale can pay.
+    pub base_liquidity: u64,
 }
 
 impl Market {
@@ -30,6 +32,7 @@ impl Market {
             capital: self.capital,
             stake_supply: self.stake_supply,
             mcr: self.mcr,
+            base_liquidity: self.base_liquidity,
         }
     }
 }
@@ -120,6 +123,7 @@ impl TradeContext {
             book_value: book_value(m.capital, m.stake_supply, p.initial_book_value)
                 .map_err(SdkError::refused)?,
             mcr: m.mcr,
+            base_liquidity: m.base_liquidity,
         };
         Ok(TradeContext {
             config: config_state,

@@ -227,4 +227,6 @@ pub enum MutualError {
     MinMcrChangeTooLarge,
     #[msg("An asset's price feed is fixed at registration")]
     PriceFeedFixed,
+    #[msg("The base vault holds less than the sale pays: the rest of capital is in other assets")]
+    InsufficientBaseLiquidity,
 }

@@ -84,6 +84,8 @@ pub struct Market {
     pub capital: u64,
     pub stake_supply: u64,
     pub mcr: u64,
+    /// What the base vault holds: a sale is paid in the base asset only, whatever else capital is made of.
+    pub base_liquidity: u64,
 }
 
 /// Every rule of `token_buy` in one place, so that the program and the SDK's quote refuse exactly the same
@@ -119,7 +121,8 @@ pub fn quote_buy(
 /// Every rule of `token_sell`: base paid for `stake_in` out of a `balance`, or the named error. Refuses a zero
 /// amount or a payout of zero (`ZeroAmount`), more than the seller holds (`InsufficientBalance`) or than exists
 /// (`SellExceedsSupply`), a supply left below one whole token (`SupplyBelowMinimum`), capital left below the
-/// MCR (`BelowMcr`), and a payout below `min_base_out` (`SlippageExceeded`).
+/// MCR (`BelowMcr`), a payout above what the base vault holds (`InsufficientBaseLiquidity`: the rest of capital
+/// may be in other assets), and a payout below `min_base_out` (`SlippageExceeded`).
 pub fn quote_sell(
     market: &Market,
     balance: u64,
@@ -138,6 +141,10 @@ pub fn quote_sell(
     require!(
         market.capital.safe_sub(base_out)? >= market.mcr,
         MutualError::BelowMcr
+    );
+    require!(
+        base_out <= market.base_liquidity,
+        MutualError::InsufficientBaseLiquidity
     );
     require!(base_out >= min_base_out, MutualError::SlippageExceeded);
     Ok(base_out)

@@ -131,6 +131,7 @@ impl CapitalSnapshot {
         let active_cover = self.active_cover_with_base(base_active_cover)?;
         Ok(Market {
             capital: self.net_of_liabilities(self.capital_with_base(base_vault_balance)?),
+            base_liquidity: base_vault_balance,
             stake_supply,
             mcr: minimum_capital(active_cover, params.mcr_ratio, params.min_mcr)?,
         })

@@ -73,12 +73,13 @@ const MARKET: Market = Market {
     capital: 2_000 * USDC,
     stake_supply: 1_000 * STAKE_UNIT,
     mcr: 1_000 * USDC,
+    base_liquidity: 2_000 * USDC,
 };
 
 #[test_case(&MARKET, 0, 0 => Err("ZeroAmount".to_string()); "zero amount")]
-#[test_case(&Market { capital: u64::MAX / 2, stake_supply: STAKE_UNIT, mcr: 0 }, 1, 0
+#[test_case(&Market { capital: u64::MAX / 2, stake_supply: STAKE_UNIT, mcr: 0, base_liquidity: u64::MAX / 2 }, 1, 0
     => Err("ZeroAmount".to_string()); "worth no token unit")]
-#[test_case(&Market { stake_supply: 0, capital: 0, mcr: 0 }, 1_000_000, 0
+#[test_case(&Market { stake_supply: 0, capital: 0, mcr: 0, base_liquidity: 0 }, 1_000_000, 0
     => Err("FirstMintTooSmall".to_string()); "first mint under one token")]
 #[test_case(&Market { stake_supply: 1, ..MARKET }, 1_000_000, 0
     => Err("FirstMintTooSmall".to_string()); "dust supply not restored to one token")]
@@ -103,6 +104,30 @@ fn quote_buy_table(
 #[test_case(1_000 * STAKE_UNIT, 100 * STAKE_UNIT, 198 * USDC => Ok(198 * USDC); "the exact result")]
 fn quote_sell_table(balance: u64, stake_in: u64, min_out: u64) -> std::result::Result<u64, String> {
     quote_sell(&MARKET, balance, stake_in, min_out, BUFFER).map_err(as_mutual)
+}
+
+#[test]
+fn a_sale_is_paid_from_the_base_vault_only() {
+    // 1,300 of the 2,000 USDC of capital is in another asset: 100 tokens pay 198 USDC; 400 pay 792, within the
+    // MCR but above the 700 in the vault; 800 pay 1,584 and break the MCR first.
+    let split = Market {
+        capital: 2_000 * USDC,
+        stake_supply: 1_000 * STAKE_UNIT,
+        mcr: 500 * USDC,
+        base_liquidity: 700 * USDC,
+    };
+    assert_eq!(
+        quote_sell(&split, u64::MAX, 100 * STAKE_UNIT, 0, BUFFER).unwrap(),
+        198 * USDC
+    );
+    assert_eq!(
+        quote_sell(&split, u64::MAX, 400 * STAKE_UNIT, 0, BUFFER).map_err(as_mutual),
+        Err("InsufficientBaseLiquidity".to_string())
+    );
+    assert_eq!(
+        quote_sell(&split, u64::MAX, 800 * STAKE_UNIT, 0, BUFFER).map_err(as_mutual),
+        Err("BelowMcr".to_string())
+    );
 }
 
 /// The name of the program error inside an Anchor error, for table tests.
@@ -198,7 +223,7 @@ proptest! {
         stake_in in 0u64..1_000_000_000 * STAKE_UNIT,
         min_out in 0u64..1_000 * USDC,
     ) {
-        let market = Market { capital, stake_supply: supply, mcr };
+        let market = Market { capital, stake_supply: supply, mcr, base_liquidity: capital };
         if let Ok(paid) = quote_sell(&market, u64::MAX, stake_in, min_out, BUFFER) {
             prop_assert!(capital - paid >= mcr);
             prop_assert!(supply - stake_in >= MIN_STAKE_SUPPLY);
@@ -214,7 +239,7 @@ proptest! {
         base_in in 0u64..1_000_000 * USDC,
         min_out in 0u64..1_000 * STAKE_UNIT,
     ) {
-        let market = Market { capital, stake_supply: supply, mcr: 0 };
+        let market = Market { capital, stake_supply: supply, mcr: 0, base_liquidity: capital };
         if let Ok(out) = quote_buy(&market, base_in, min_out, BUFFER, USDC) {
             prop_assert!(supply + out >= MIN_STAKE_SUPPLY);
             prop_assert!(out >= min_out && out > 0);
