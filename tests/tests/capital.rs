@@ -390,7 +390,7 @@ fn with_wrapped_sol(f: &TestFixture, donor: &Keypair, lamports: u64) -> Pubkey {
         spl_token::instruction::sync_native(&spl_token::ID, &vault).unwrap(),
     ];
     f.send_ok(&wrap, &[donor]);
-    publish(&f, prices::sol_usd_feed(), 15_000_000_000, 15_000_000, -8);
+    publish(f, prices::sol_usd_feed(), 15_000_000_000, 15_000_000, -8);
     vault
 }
 
