@@ -609,3 +609,33 @@ fn the_sdk_report_shows_every_asset_the_mcr_ratio_and_the_snapshots_age() {
     assert_eq!(report.book_value, 1_019_990);
     assert_eq!((report.snapshot_age, report.fresh), (600, true));
 }
+
+#[test]
+fn security_owner_cosplay_the_sweep_takes_only_the_wrapped_sol_and_base_assets() {
+    // Arrange: wSOL registered and priced
+    let (f, alice) = funded();
+    with_wrapped_sol(&f, &alice, 0);
+    refresh(&f);
+    let sweep = ix::treasury_sweep(&f.deployment().base_mint);
+    let base_asset = pda::asset(&f.deployment().base_mint).0;
+    let wsol_asset = pda::asset(&spl_token::native_mint::ID).0;
+    let unchanged = [pda::treasury().0, pda::capital_snapshot().0];
+
+    // Act + Assert: the base asset in wrapped SOL's place (account 3), and wrapped SOL in the base asset's (5)
+    let mut as_wsol = sweep.clone();
+    as_wsol.accounts[3].pubkey = base_asset;
+    f.send_err_unchanged(
+        &[as_wsol],
+        &[&alice],
+        MutualError::NotWrappedSol,
+        &unchanged,
+    );
+    let mut as_base = sweep.clone();
+    as_base.accounts[5].pubkey = wsol_asset;
+    f.send_err_unchanged(
+        &[as_base],
+        &[&alice],
+        MutualError::WrongAssetAccount,
+        &unchanged,
+    );
+}

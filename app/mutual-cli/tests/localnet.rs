@@ -902,3 +902,91 @@ fn solana_rpc_client_sends_a_transfer_and_a_pubsub_client_sees_its_signature() {
         (250_000_000, anchor_lang::solana_program::system_program::ID)
     );
 }
+
+#[test]
+fn the_cli_over_rpc_prices_wrapped_sol_sweeps_the_treasury_and_changes_a_parameter_after_the_timelock(
+) {
+    // Arrange: a localnet with a ledger (so the authority's keypair file exists) and a member
+    let ledger = temp_ledger("capital");
+    let localnet = Localnet::start_with(options(&ledger)).expect("localnet starts");
+    let url = localnet.url();
+    let authority = localnet
+        .authority_key
+        .clone()
+        .expect("the authority's keypair file");
+    let authority = authority.to_str().unwrap();
+    let wallet = Keypair::new();
+    let key = key_file(&wallet, "capital");
+    let as_wallet = |args: &[&str]| {
+        let mut all = vec![
+            "--url",
+            url.as_str(),
+            "--keypair",
+            key.as_str(),
+            "--json",
+            "-y",
+        ];
+        all.extend_from_slice(args);
+        cli(&all)
+    };
+    let as_authority = |args: &[&str]| {
+        let mut all = vec![
+            "--url",
+            url.as_str(),
+            "--keypair",
+            authority,
+            "--json",
+            "-y",
+        ];
+        all.extend_from_slice(args);
+        cli(&all)
+    };
+    let me = wallet.pubkey().to_string();
+    as_wallet(&[
+        "localnet", "faucet", "--to", &me, "--sol", "5", "--usdc", "2000",
+    ]);
+    as_wallet(&["member", "join"]);
+    as_wallet(&["token", "buy", "--amount", "1010000000"]);
+
+    // Act: a new test price, the 2-day wait of a new asset, a refresh and a sweep, all over RPC
+    let priced = as_wallet(&[
+        "localnet", "price", "--feed", "SOL/USD", "--price", "151.25",
+    ]);
+    let proposed = as_authority(&["params", "propose", "--set", "join_fee=3000000"]);
+    let early = {
+        use clap::Parser;
+        let cli = mutual_cli::Cli::try_parse_from([
+            "mutual",
+            "--url",
+            &url,
+            "--keypair",
+            authority,
+            "--json",
+            "-y",
+            "params",
+            "execute",
+        ])
+        .unwrap();
+        mutual_cli::run(cli, &mut Vec::new(), &mut "".as_bytes()).unwrap_err()
+    };
+    as_wallet(&["localnet", "warp", "--days", "2"]);
+    let executed = as_wallet(&["params", "execute"]);
+    let refreshed = as_wallet(&["capital", "refresh"]);
+    let swept = as_wallet(&["treasury", "sweep"]);
+    let shown = as_wallet(&["capital", "show"]);
+
+    // Assert: $151.25 ± 0.1%; the join fee of 0.002 SOL at the low side, 151.09875 → 302,197 base units
+    assert_eq!(priced["price"], 15_125_000_000i64);
+    assert!(proposed["eta"].as_i64().is_some());
+    assert!(early.to_string().contains("TimelockNotElapsed"), "{early}");
+    assert_eq!(executed["join_fee"], 3_000_000);
+    assert_eq!(refreshed["assets"][1]["price"]["low"], 15_109_875_000u64);
+    assert_eq!(swept["lamports"], 2_000_000);
+    assert_eq!(swept["value"], 302_197);
+    assert_eq!(shown["assets"][1]["vault"], 2_000_000);
+    assert_eq!(shown["assets"][1]["value"], 302_197);
+    assert_eq!(shown["capital"], 1_010_000_000u64 + 302_197);
+    assert_eq!(shown["mcr"], 1_000_000_000u64);
+    assert_eq!(shown["mcr_ratio"], 10_103);
+    assert_eq!(shown["fresh"], true);
+}

@@ -1,4 +1,4 @@
-use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, TREASURY_SEED};
+use crate::constants::{CAPITAL_SEED, CONFIG_SEED, TREASURY_SEED};
 use crate::cpi::{sync_native, transfer_lamports_from_pda};
 use crate::errors::MutualError;
 use crate::events::TreasurySweepEvent;
@@ -22,20 +22,20 @@ pub struct TreasurySweep<'info> {
     pub treasury: SystemAccount<'info>,
     #[account(mut, dup, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
     pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
+    /// Pinned by its mint rather than re-derived (like the assets of the refresh): only `asset_register` makes an
+    /// `Asset`, at its mint's PDA, so owner, discriminator and mint identify it. Saves a PDA derivation.
     #[account(
         mut,
         dup,
-        seeds = [ASSET_SEED, native_mint::ID.as_ref()],
-        bump = wsol_asset.bump,
+        constraint = wsol_asset.mint == native_mint::ID @ MutualError::NotWrappedSol,
         constraint = !wsol_asset.is_base() @ MutualError::NotWrappedSol,
     )]
     pub wsol_asset: Box<Account<'info, Asset>>,
     #[account(mut, dup, address = wsol_asset.vault @ MutualError::WrongAssetAccount)]
     pub wsol_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
-        seeds = [ASSET_SEED, config.base_asset.as_ref()],
-        bump = base_asset.bump,
         constraint = config.has_base_asset() @ MutualError::NoBaseAsset,
+        constraint = base_asset.mint == config.base_asset @ MutualError::WrongAssetAccount,
     )]
     pub base_asset: Box<Account<'info, Asset>>,
     #[account(address = base_asset.vault @ MutualError::WrongAssetAccount)]
