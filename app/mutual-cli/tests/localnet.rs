@@ -990,3 +990,78 @@ fn the_cli_over_rpc_prices_wrapped_sol_sweeps_the_treasury_and_changes_a_paramet
     assert_eq!(shown["mcr_ratio"], 10_103);
     assert_eq!(shown["fresh"], true);
 }
+
+#[test]
+fn simulate_returns_the_accounts_asked_for_as_they_would_be_and_commits_nothing() {
+    use serde_json::json;
+    use solana_transaction::Transaction;
+    // Arrange: a funded payer and a transfer to an address that does not exist yet
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let addr = localnet.addr;
+    let payer = Keypair::new();
+    rpc_call(
+        addr,
+        "requestAirdrop",
+        json!([payer.pubkey().to_string(), 1_000_000_000u64]),
+    );
+    let to = mutual_sdk::Pubkey::new_unique();
+    let latest: solana_hash::Hash = rpc_call(addr, "getLatestBlockhash", json!([]))["result"]
+        ["value"]["blockhash"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let transfer = Transaction::new_signed_with_payer(
+        &[anchor_lang::solana_program::system_instruction::transfer(
+            &payer.pubkey(),
+            &to,
+            250_000_000,
+        )],
+        Some(&payer.pubkey()),
+        &[&payer],
+        latest,
+    );
+    let asked =
+        json!({"encoding": "base64", "addresses": [payer.pubkey().to_string(), to.to_string()]});
+
+    // Act
+    let simulated = rpc_call(
+        addr,
+        "simulateTransaction",
+        json!([base64_of(&transfer), {"encoding": "base64", "accounts": asked}]),
+    );
+
+    // Assert: both accounts as the transfer would leave them...
+    let value = &simulated["result"]["value"];
+    assert_eq!(value["err"], serde_json::Value::Null, "{simulated}");
+    assert_eq!(
+        value["accounts"][0]["lamports"],
+        1_000_000_000u64 - 250_000_000 - 5_000
+    );
+    assert_eq!(value["accounts"][1]["lamports"], 250_000_000u64);
+    assert_eq!(
+        value["accounts"][1]["owner"],
+        "11111111111111111111111111111111"
+    );
+    // ...and nothing committed: the payer is whole, the receiver does not exist
+    let balance = |who: &mutual_sdk::Pubkey| {
+        rpc_call(addr, "getBalance", json!([who.to_string()]))["result"]["value"].clone()
+    };
+    assert_eq!(balance(&payer.pubkey()), 1_000_000_000u64);
+    assert_eq!(
+        rpc_call(addr, "getAccountInfo", json!([to.to_string()]))["result"]["value"],
+        serde_json::Value::Null
+    );
+    // The signed transaction itself still goes through, once.
+    let sent = rpc_call(
+        addr,
+        "sendTransaction",
+        json!([base64_of(&transfer), {"encoding": "base64"}]),
+    );
+    assert_eq!(sent["result"], transfer.signatures[0].to_string(), "{sent}");
+    assert_eq!(balance(&to), 250_000_000u64);
+    assert_eq!(
+        balance(&payer.pubkey()),
+        1_000_000_000u64 - 250_000_000 - 5_000
+    );
+}

@@ -881,8 +881,39 @@ impl Node {
                     tx.message.recent_blockhash = hash;
                     result = json!({ "blockhash": hash.to_string(), "lastValidBlockHeight": self.slot() + 150 });
                 }
-                let outcome = self.chain.simulate_signed(&tx).map_err(Self::sdk)?;
-                let mut value = simulation(&outcome);
+                let mut value = match &config.accounts {
+                    None => simulation(&self.chain.simulate_signed(&tx).map_err(Self::sdk)?),
+                    Some(asked) => {
+                        let addresses = asked
+                            .addresses
+                            .iter()
+                            .map(|a| a.parse())
+                            .collect::<std::result::Result<Vec<Pubkey>, _>>()
+                            .map_err(|_| {
+                                invalid_params("accounts.addresses: expected base58 public keys")
+                            })?;
+                        let (outcome, after) = self
+                            .chain
+                            .simulate_with_accounts(&tx, &addresses)
+                            .map_err(Self::sdk)?;
+                        let encoding = asked.encoding.unwrap_or(UiAccountEncoding::Base64);
+                        let encoded: Vec<Value> = addresses
+                            .iter()
+                            .zip(after)
+                            .map(|(address, account)| {
+                                account.map_or(Value::Null, |a| {
+                                    serde_json::to_value(encode_ui_account(
+                                        address, &a, encoding, None, None,
+                                    ))
+                                    .unwrap_or(Value::Null)
+                                })
+                            })
+                            .collect();
+                        let mut value = simulation(&outcome);
+                        value["accounts"] = Value::Array(encoded);
+                        value
+                    }
+                };
                 value["replacementBlockhash"] = result;
                 Ok(self.context(value))
             }

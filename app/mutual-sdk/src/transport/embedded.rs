@@ -398,6 +398,61 @@ impl EmbeddedChain {
         self.simulate_signed(&tx)
     }
 
+    /// Simulates `tx` and reads `addresses` as they would be after it: what simulateTransaction's `accounts`
+    /// asks for, which the banks interface does not return (it drops the bank's post-simulation accounts).
+    ///
+    /// The transaction runs for real on a copy whose blockhash is a fresh one (a new slot), so the copy can never
+    /// be mistaken for the signed transaction (a later send of it is not `AlreadyProcessed`); then every account
+    /// the transaction named, and every address asked for, is written back as it was (an account that did not
+    /// exist is removed again). Signatures are not checked here: the caller verifies them when asked to.
+    pub fn simulate_with_accounts(
+        &self,
+        tx: &solana_transaction::Transaction,
+        addresses: &[Pubkey],
+    ) -> Result<(std::result::Result<Receipt, SdkError>, Vec<Option<Account>>)> {
+        let mut named: Vec<Pubkey> = tx.message.account_keys.clone();
+        named.extend(
+            addresses
+                .iter()
+                .filter(|a| !tx.message.account_keys.contains(a)),
+        );
+        let before = named
+            .iter()
+            .map(|a| self.account_at(a))
+            .collect::<Result<Vec<_>>>()?;
+        self.next_slot()?;
+        let mut copy = tx.clone();
+        copy.message.recent_blockhash = self.latest_blockhash()?;
+        let client = self.context().banks_client.clone();
+        let outcome = self
+            .runtime
+            .block_on(client.process_transaction_with_metadata(copy))
+            .map_err(|e| SdkError::Transport(e.to_string()));
+        let after = addresses
+            .iter()
+            .map(|a| self.account_at(a))
+            .collect::<Result<Vec<_>>>();
+        // Put everything back before looking at the outcome, whatever it was.
+        for (address, account) in named.iter().zip(before) {
+            self.set_account(address, account.unwrap_or_default());
+        }
+        let outcome = outcome?;
+        let (logs, return_data, units) = outcome
+            .metadata
+            .map(|m| {
+                (
+                    m.log_messages,
+                    m.return_data.map(|r| r.data),
+                    Some(m.compute_units_consumed),
+                )
+            })
+            .unwrap_or_default();
+        Ok((
+            self.receipt(tx, outcome.result, logs, return_data, units),
+            after?,
+        ))
+    }
+
     /// Simulates a transaction signed elsewhere, committing nothing.
     pub fn simulate_signed(
         &self,
