@@ -27,6 +27,25 @@ fn funded() -> (TestFixture, Keypair) {
     (f, alice)
 }
 
+/// Alice bought 2,000 MUT for 2,020 USDC (and holds 20 SOL to wrap).
+fn two_thousand_mut() -> (TestFixture, Keypair) {
+    let f = TestFixture::bootstrapped();
+    let alice = f.with_funded_member(3_000 * USDC);
+    f.chain.airdrop(&alice.pubkey(), 20 * SOL).unwrap();
+    assert_eq!(f.buy_stake(&alice, 2_020 * USDC), 2_000 * STAKE);
+    (f, alice)
+}
+
+/// Alice's sale of `stake` is refused with `expected`, and neither the snapshot nor the base vault moves.
+fn refused_sale(f: &TestFixture, alice: &Keypair, stake: u64, expected: MutualError) {
+    f.send_err_unchanged(
+        &[f.token_sell_ix(&alice.pubkey(), stake, 0)],
+        &[alice],
+        expected,
+        &[pda::capital_snapshot().0, f.deployment().base_vault],
+    );
+}
+
 /// Registers a new SPL mint of `decimals` valued by `feed`, waits out its valuation delay, and puts `amount` in
 /// its vault. Returns the mint.
 fn priced_asset(f: &TestFixture, decimals: u8, feed: FeedId, amount: u64) -> Pubkey {
@@ -397,22 +416,14 @@ fn with_wrapped_sol(f: &TestFixture, donor: &Keypair, lamports: u64) -> Pubkey {
 #[test]
 fn sales_near_the_mcr_count_wrapped_sol_at_its_low_price() {
     // Arrange: 2,020 USDC for 2,000 MUT, then 5 SOL wrapped into the vault (worth 749.25 USDC at μ − σ)
-    let f = TestFixture::bootstrapped();
-    let alice = f.with_funded_member(3_000 * USDC);
-    f.chain.airdrop(&alice.pubkey(), 20 * SOL).unwrap();
-    assert_eq!(f.buy_stake(&alice, 2_020 * USDC), 2_000 * STAKE);
+    let (f, alice) = two_thousand_mut();
     with_wrapped_sol(&f, &alice, 5 * SOL);
     refresh(&f);
     assert_eq!(f.snapshot().capital, 2_020 * USDC + 749_250_000);
     assert_eq!(f.snapshot().book_value, 1_384_625);
 
     // Act + Assert: 1,291 MUT would leave 999.57 USDC, below the 1,000 USDC MCR...
-    f.send_err_unchanged(
-        &[f.token_sell_ix(&alice.pubkey(), 1_291 * STAKE, 0)],
-        &[&alice],
-        MutualError::BelowMcr,
-        &[pda::capital_snapshot().0, f.deployment().base_vault],
-    );
+    refused_sale(&f, &alice, 1_291 * STAKE, MutualError::BelowMcr);
     // ...1,290 leave 1,000.95: paid 1,290 × 1.384625 less 1%
     let usdc_before = f.base_balance(&alice.pubkey());
     f.send_ok(
@@ -442,19 +453,16 @@ fn sales_near_the_mcr_count_wrapped_sol_at_its_low_price() {
 #[test]
 fn a_sale_is_paid_in_the_base_asset_and_limited_to_its_vault() {
     // Arrange: 2,020 USDC and 10 SOL (1,498.50 USDC): capital 3,518.50 over 2,000 MUT
-    let f = TestFixture::bootstrapped();
-    let alice = f.with_funded_member(3_000 * USDC);
-    f.chain.airdrop(&alice.pubkey(), 20 * SOL).unwrap();
-    assert_eq!(f.buy_stake(&alice, 2_020 * USDC), 2_000 * STAKE);
+    let (f, alice) = two_thousand_mut();
     with_wrapped_sol(&f, &alice, 10 * SOL);
     refresh(&f);
 
     // Act + Assert: 1,446 MUT are within the MCR but would pay 2,518.44 USDC from a vault of 2,020
-    f.send_err_unchanged(
-        &[f.token_sell_ix(&alice.pubkey(), 1_446 * STAKE, 0)],
-        &[&alice],
+    refused_sale(
+        &f,
+        &alice,
+        1_446 * STAKE,
         MutualError::InsufficientBaseLiquidity,
-        &[pda::capital_snapshot().0, f.deployment().base_vault],
     );
 }
 
@@ -553,9 +561,7 @@ fn the_sweep_refuses_wrapped_sol_that_no_refresh_has_priced() {
 fn pending_payouts_lower_book_value_and_block_sales_that_would_break_the_mcr() {
     // Arrange: 2,020 USDC over 2,000 MUT; 500 USDC of accepted payouts not yet redeemed (the claims issue's
     // field, written directly here)
-    let f = TestFixture::bootstrapped();
-    let alice = f.with_funded_member(3_000 * USDC);
-    assert_eq!(f.buy_stake(&alice, 2_020 * USDC), 2_000 * STAKE);
+    let (f, alice) = two_thousand_mut();
     let mut snapshot = f.snapshot();
     snapshot.pending_payouts = 500 * USDC;
     f.write_anchor_account(&pda::capital_snapshot().0, &snapshot);
@@ -575,12 +581,7 @@ fn pending_payouts_lower_book_value_and_block_sales_that_would_break_the_mcr() {
     );
     assert_eq!(f.base_balance(&alice.pubkey()) - usdc_before, 451_440_000);
     // 100 more would leave about 993 net: refused, although about 1,493 gross would pass without the liability
-    f.send_err_unchanged(
-        &[f.token_sell_ix(&alice.pubkey(), 100 * STAKE, 0)],
-        &[&alice],
-        MutualError::BelowMcr,
-        &[pda::capital_snapshot().0, f.deployment().base_vault],
-    );
+    refused_sale(&f, &alice, 100 * STAKE, MutualError::BelowMcr);
 }
 
 #[test]

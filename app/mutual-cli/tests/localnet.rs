@@ -140,24 +140,30 @@ fn base64_of(value: &impl serde::Serialize) -> String {
     base64::engine::general_purpose::STANDARD.encode(bincode::serialize(value).unwrap())
 }
 
-#[test]
-fn bad_signatures_and_unknown_blockhashes_are_refused_as_a_validator_refuses_them() {
-    use solana_transaction::Transaction;
-    // Arrange: a funded payer and a transfer signed against the latest blockhash
-    let localnet = Localnet::start(0).expect("localnet starts");
-    let addr = localnet.addr;
+/// A payer airdropped 1 SOL over raw JSON-RPC, and the latest blockhash.
+fn funded_payer(addr: std::net::SocketAddr) -> (Keypair, solana_hash::Hash) {
     let payer = Keypair::new();
     rpc_call(
         addr,
         "requestAirdrop",
         serde_json::json!([payer.pubkey().to_string(), 1_000_000_000u64]),
     );
-    let latest: solana_hash::Hash = rpc_call(addr, "getLatestBlockhash", serde_json::json!([]))
-        ["result"]["value"]["blockhash"]
+    let latest = rpc_call(addr, "getLatestBlockhash", serde_json::json!([]))["result"]["value"]
+        ["blockhash"]
         .as_str()
         .unwrap()
         .parse()
         .unwrap();
+    (payer, latest)
+}
+
+#[test]
+fn bad_signatures_and_unknown_blockhashes_are_refused_as_a_validator_refuses_them() {
+    use solana_transaction::Transaction;
+    // Arrange: a funded payer and a transfer signed against the latest blockhash
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let addr = localnet.addr;
+    let (payer, latest) = funded_payer(addr);
     let unknown = solana_hash::Hash::new_unique();
     let transfer = anchor_lang::solana_program::system_instruction::transfer(
         &payer.pubkey(),
@@ -998,19 +1004,8 @@ fn simulate_returns_the_accounts_asked_for_as_they_would_be_and_commits_nothing(
     // Arrange: a funded payer and a transfer to an address that does not exist yet
     let localnet = Localnet::start(0).expect("localnet starts");
     let addr = localnet.addr;
-    let payer = Keypair::new();
-    rpc_call(
-        addr,
-        "requestAirdrop",
-        json!([payer.pubkey().to_string(), 1_000_000_000u64]),
-    );
+    let (payer, latest) = funded_payer(addr);
     let to = mutual_sdk::Pubkey::new_unique();
-    let latest: solana_hash::Hash = rpc_call(addr, "getLatestBlockhash", json!([]))["result"]
-        ["value"]["blockhash"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
     let transfer = Transaction::new_signed_with_payer(
         &[anchor_lang::solana_program::system_instruction::transfer(
             &payer.pubkey(),

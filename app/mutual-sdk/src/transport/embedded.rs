@@ -43,6 +43,26 @@ pub fn program_data_account(upgrade_authority: &Pubkey) -> Account {
 
 /// The `ProgramData` record with any upgrade authority; `None` is an immutable deploy (`--final`), whose 45-byte
 /// header the loader keeps with the 32 authority bytes zero.
+/// A simulation's outcome and the accounts asked for, as they would be after it.
+pub type Simulated = (std::result::Result<Receipt, SdkError>, Vec<Option<Account>>);
+
+/// The logs, return data and units of a processed transaction (none when it did not run).
+fn metadata_parts(
+    outcome: &solana_program_test::BanksTransactionResultWithMetadata,
+) -> (Vec<String>, Option<Vec<u8>>, Option<u64>) {
+    outcome
+        .metadata
+        .clone()
+        .map(|m| {
+            (
+                m.log_messages,
+                m.return_data.map(|r| r.data),
+                Some(m.compute_units_consumed),
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// SPL Token's native mint as a cluster's genesis holds it: 9 decimals, no mint authority, initialised.
 fn native_mint_account() -> Account {
     use anchor_lang::solana_program::program_pack::Pack;
@@ -370,16 +390,7 @@ impl EmbeddedChain {
             .runtime
             .block_on(client.process_transaction_with_metadata(tx.clone()))
             .map_err(|e| SdkError::Transport(e.to_string()))?;
-        let (logs, return_data, units) = outcome
-            .metadata
-            .map(|m| {
-                (
-                    m.log_messages,
-                    m.return_data.map(|r| r.data),
-                    Some(m.compute_units_consumed),
-                )
-            })
-            .unwrap_or_default();
+        let (logs, return_data, units) = metadata_parts(&outcome);
         if outcome.result.is_ok() {
             self.touched
                 .lock()
@@ -409,7 +420,7 @@ impl EmbeddedChain {
         &self,
         tx: &solana_transaction::Transaction,
         addresses: &[Pubkey],
-    ) -> Result<(std::result::Result<Receipt, SdkError>, Vec<Option<Account>>)> {
+    ) -> Result<Simulated> {
         let mut named: Vec<Pubkey> = tx.message.account_keys.clone();
         named.extend(
             addresses
@@ -437,16 +448,7 @@ impl EmbeddedChain {
             self.set_account(address, account.unwrap_or_default());
         }
         let outcome = outcome?;
-        let (logs, return_data, units) = outcome
-            .metadata
-            .map(|m| {
-                (
-                    m.log_messages,
-                    m.return_data.map(|r| r.data),
-                    Some(m.compute_units_consumed),
-                )
-            })
-            .unwrap_or_default();
+        let (logs, return_data, units) = metadata_parts(&outcome);
         Ok((
             self.receipt(tx, outcome.result, logs, return_data, units),
             after?,
