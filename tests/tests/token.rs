@@ -756,41 +756,41 @@ fn a_registered_but_empty_second_asset_does_not_stop_trading() {
 }
 
 #[test]
-fn trading_waits_for_a_fresh_snapshot_once_other_assets_hold_value() {
+fn once_other_assets_hold_value_buys_wait_for_a_fresh_snapshot_and_sales_do_not() {
     // Arrange: a refresh found 500 USDC of value outside the base asset (written as the refresh would).
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(5_000 * USDC);
     f.buy_stake(&alice, 2_020 * USDC);
-    let refreshed_at = f.now();
     let mut snapshot = f.snapshot();
     snapshot.non_base_capital = 500 * USDC;
-    snapshot.refreshed_at = refreshed_at;
-    let mut account = f.account(&pda::capital_snapshot().0);
-    account.data.clear();
-    anchor_lang::AccountSerialize::try_serialize(&snapshot, &mut account.data).unwrap();
-    f.chain.set_account(&pda::capital_snapshot().0, account);
-    let max_age = i64::from(f.config().params.max_snapshot_age);
+    snapshot.refreshed_at = f.now();
+    f.write_anchor_account(&pda::capital_snapshot().0, &snapshot);
+    let max_age = i64::from(f.config().params.oracle_max_age);
 
-    // Act + Assert: fresh until max_snapshot_age has passed, priced with the other asset's value; then refused.
+    // Act + Assert: within oracle_max_age a sale is priced with the other asset's value...
     f.warp_seconds(max_age);
     let before = f.base_balance(&alice.pubkey());
     f.send_ok(&[f.token_sell_ix(&alice.pubkey(), STAKE, 0)], &[&alice]);
-    let capital = 2_520 * USDC;
-    let paid = quote_sell(STAKE, capital, 2_000 * STAKE);
-    assert_eq!(f.base_balance(&alice.pubkey()) - before, paid);
+    assert_eq!(
+        f.base_balance(&alice.pubkey()) - before,
+        quote_sell(STAKE, 2_520 * USDC, 2_000 * STAKE)
+    );
+    // ...a second later a buy is refused, and a sale counts the base vault alone (under-paying the seller)
     f.warp_seconds(1);
     let before = observe(&f, &[&alice]);
-    f.send_err(
-        &[f.token_sell_ix(&alice.pubkey(), STAKE, 0)],
-        &[&alice],
-        MutualError::StaleSnapshot,
-    );
     f.send_err(
         &[f.token_buy_ix(&alice.pubkey(), USDC, 0)],
         &[&alice],
         MutualError::StaleSnapshot,
     );
     assert_eq!(observe(&f, &[&alice]), before);
+    let vault = f.vault_balance();
+    let before = f.base_balance(&alice.pubkey());
+    f.send_ok(&[f.token_sell_ix(&alice.pubkey(), STAKE, 0)], &[&alice]);
+    assert_eq!(
+        f.base_balance(&alice.pubkey()) - before,
+        quote_sell(STAKE, vault, 1_999 * STAKE)
+    );
 }
 
 // ---- helpers ----

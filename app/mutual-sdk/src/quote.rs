@@ -12,7 +12,7 @@ use anchor_spl::token_2022::spl_token_2022::state::{
     Account as TokenAccountState, Mint as MintState,
 };
 use mutual::math::book_value::{self, book_value, quote_buy, quote_sell};
-use mutual::state::{Asset, CapitalSnapshot, Config, Member};
+use mutual::state::{Asset, CapitalSnapshot, Config, Member, TradeSide};
 use solana_account::Account;
 
 /// The state a stake-token trade is priced from.
@@ -24,17 +24,6 @@ pub struct Market {
     pub mcr: u64,
     /// What the base vault holds, the most one sale can pay.
     pub base_liquidity: u64,
-}
-
-impl Market {
-    fn pricing(&self) -> book_value::Market {
-        book_value::Market {
-            capital: self.capital,
-            stake_supply: self.stake_supply,
-            mcr: self.mcr,
-            base_liquidity: self.base_liquidity,
-        }
-    }
 }
 
 /// What a trade needs, read in two round trips: the config, the snapshot, the stake mint and the wallet's
@@ -52,6 +41,8 @@ pub struct TradeContext {
     /// The wallet's stake-token balance (0 without an account).
     pub stake_balance: u64,
     pub market: Market,
+    /// The chain's time, read with the rest.
+    pub now: i64,
 }
 
 fn token_amount(address: &Pubkey, account: Option<Account>) -> Result<u64> {
@@ -75,7 +66,7 @@ impl TradeContext {
         let config = pda::config().0;
         let snapshot = pda::capital_snapshot().0;
         let stake_mint = pda::stake_mint().0;
-        let mut first = vec![config, snapshot, stake_mint];
+        let mut first = vec![config, snapshot, stake_mint, crate::fetch::CLOCK];
         if let Some(w) = wallet {
             first.extend([pda::member(w).0, pda::stake_account(w)]);
         }
@@ -83,6 +74,7 @@ impl TradeContext {
         let config_state: Config = decode(&config, accounts.next().flatten())?;
         let snapshot_state: CapitalSnapshot = decode(&snapshot, accounts.next().flatten())?;
         let stake_supply = mint_of(&stake_mint, accounts.next().flatten())?.supply;
+        let now = crate::fetch::unix_timestamp_of(&crate::fetch::CLOCK, accounts.next().flatten())?;
         let (member, stake_balance) = match wallet {
             None => (None, 0),
             Some(w) => {
@@ -135,14 +127,29 @@ impl TradeContext {
             member,
             stake_balance,
             market,
+            now,
         })
+    }
+
+    /// What a trade of `side` is priced from now, by the program's own rule (`CapitalSnapshot::market_for`).
+    fn market_for(&self, side: TradeSide) -> Result<book_value::Market> {
+        self.snapshot
+            .market_for(
+                side,
+                self.now,
+                self.vault_balance,
+                self.base.active_cover_amount,
+                self.stake_supply,
+                &self.config.params,
+            )
+            .map_err(SdkError::refused)
     }
 
     /// Stake units `token_buy(base_in, min_stake_out)` would mint, or the error the program would refuse it with.
     pub fn buy(&self, base_in: u64, min_stake_out: u64) -> Result<u64> {
         let p = self.config.params;
         quote_buy(
-            &self.market.pricing(),
+            &self.market_for(TradeSide::Buy)?,
             base_in,
             min_stake_out,
             p.token_buffer,
@@ -155,7 +162,7 @@ impl TradeContext {
     /// stake-token account holds nothing), or the error the program would refuse it with.
     pub fn sell(&self, stake_in: u64, min_base_out: u64) -> Result<u64> {
         quote_sell(
-            &self.market.pricing(),
+            &self.market_for(TradeSide::Sell)?,
             self.stake_balance,
             stake_in,
             min_base_out,

@@ -229,4 +229,6 @@ pub enum MutualError {
     PriceFeedFixed,
     #[msg("The base vault holds less than the sale pays: the rest of capital is in other assets")]
     InsufficientBaseLiquidity,
+    #[msg("One change may at most double or halve mcr_ratio")]
+    McrRatioChangeTooLarge,
 }

@@ -10,7 +10,21 @@ use std::io::BufRead;
 pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Result<Report> {
     let wallet = session.signer()?.pubkey();
     // One batched read of everything the trade is priced from (two round trips).
-    let trade = quote::TradeContext::load(&session.chain, Some(&wallet))?;
+    let mut trade = quote::TradeContext::load(&session.chain, Some(&wallet))?;
+    // Other assets count only at prices at most oracle_max_age old: refresh first when they are older.
+    let age = trade.now.saturating_sub(trade.snapshot.refreshed_at);
+    if trade.snapshot.has_non_base_value() && age > i64::from(trade.config.params.oracle_max_age) {
+        let review = [(
+            "action",
+            format!("refresh the capital snapshot first (its prices are {age} s old)"),
+        )];
+        session.execute(
+            &review,
+            &[mutual_sdk::capital::refresh_ix(&session.chain)?],
+            input,
+        )?;
+        trade = quote::TradeContext::load(&session.chain, Some(&wallet))?;
+    }
     if trade.member.is_none() {
         return Err(CliError::NotMember(wallet));
     }

@@ -106,18 +106,27 @@ impl AssetPrice {
     }
 }
 
-/// a · m · 10^e, with `rounding` when e < 0; fails above u64::MAX.
+/// a · m · 10^e, with `rounding` when e < 0; fails above u64::MAX. Nothing is worth nothing at any exponent,
+/// and a divisor beyond u128 (10^39 and up) leaves less than one unit: 0, or 1 rounded up.
 fn scale(a: u64, m: u64, e: i32, rounding: Rounding) -> Result<u64> {
     let product = u128::from(a).safe_mul(u128::from(m))?;
-    let ten_pow = |n: u32| 10u128.checked_pow(n).ok_or(MutualError::MathOverflow);
+    if product == 0 {
+        return Ok(0);
+    }
+    let ten_pow = |n: u32| 10u128.checked_pow(n);
     let value = if e >= 0 {
-        product.safe_mul(ten_pow(e.unsigned_abs())?)?
+        let multiplier = ten_pow(e.unsigned_abs()).ok_or(MutualError::MathOverflow)?;
+        product.safe_mul(multiplier)?
     } else {
-        let d = ten_pow(e.unsigned_abs())?;
-        let q = product / d;
-        match rounding {
-            Rounding::Up if product % d != 0 => q.safe_add(1)?,
-            _ => q,
+        match ten_pow(e.unsigned_abs()) {
+            Some(d) => {
+                let q = product / d;
+                match rounding {
+                    Rounding::Up if product % d != 0 => q.safe_add(1)?,
+                    _ => q,
+                }
+            }
+            None => u128::from(rounding == Rounding::Up),
         }
     };
     u64::try_from(value).map_err(|_| error!(MutualError::MathOverflow))

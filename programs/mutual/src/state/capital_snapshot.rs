@@ -5,6 +5,13 @@ use crate::math::SafeMath;
 use crate::state::Params;
 use anchor_lang::prelude::*;
 
+/// Which way a stake-token trade goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TradeSide {
+    Buy,
+    Sell,
+}
+
 /// Solvency figures, `["capital"]` (PROTOCOL.md §7). `token_buy` / `token_sell` and `treasury_sweep` rewrite it
 /// in place; the permissionless `capital_snapshot_refresh` rewrites it from every asset at its Pyth price.
 ///
@@ -55,12 +62,34 @@ impl CapitalSnapshot {
         self.non_base_capital > 0 || self.non_base_active_cover > 0
     }
 
-    /// Non-base figures may only be used while they are fresh.
-    pub fn require_fresh(&self, max_age: u32, now: i64) -> Result<()> {
-        if self.has_non_base_value() {
-            self.require_priced(max_age, now)?;
+    /// What a stake-token trade of `side` is priced from at `now`, the base vault and the base asset's active
+    /// cover as they stand: the one computation that `token_buy` / `token_sell` and the SDK's quotes share.
+    ///
+    /// The non-base capital counts only while the last refresh is at most `oracle_max_age` old (the age of an
+    /// oracle price itself): older figures could let a trader buy below, or sell above, what the assets are
+    /// worth now and refresh in between. On older figures a buy is refused (`StaleSnapshot`), while a sale
+    /// counts the non-base capital as 0: it under-pays the seller, never the holders, and no exit ever waits for
+    /// a refresh (which a dead feed could block for good). Liabilities always count.
+    pub fn market_for(
+        &self,
+        side: TradeSide,
+        now: i64,
+        base_vault_balance: u64,
+        base_active_cover: u64,
+        stake_supply: u64,
+        params: &Params,
+    ) -> Result<Market> {
+        let market = self.market(base_vault_balance, base_active_cover, stake_supply, params)?;
+        let current =
+            !self.has_non_base_value() || self.require_priced(params.oracle_max_age, now).is_ok();
+        match (current, side) {
+            (true, _) => Ok(market),
+            (false, TradeSide::Buy) => err!(MutualError::StaleSnapshot),
+            (false, TradeSide::Sell) => Ok(Market {
+                capital: self.net_of_liabilities(base_vault_balance),
+                ..market
+            }),
         }
-        Ok(())
     }
 
     /// An instruction that prices anything in a non-base asset needs the prices of a refresh at most `max_age`
@@ -119,8 +148,8 @@ impl CapitalSnapshot {
         self.non_base_active_cover.safe_add(base_active_cover)
     }
 
-    /// What a stake-token trade is priced from, with the base vault and the base asset's active cover as they
-    /// stand now: the one computation that `token_buy` / `token_sell` and the SDK's quotes share.
+    /// Capital (net of liabilities), supply and MCR with the base vault and the base asset's active cover as they
+    /// stand and the non-base part as last recorded, whatever its age (reports; trades use `market_for`).
     pub fn market(
         &self,
         base_vault_balance: u64,

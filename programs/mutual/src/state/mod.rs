@@ -14,7 +14,7 @@ pub mod risk_signals;
 pub mod stake_position;
 
 pub use asset::Asset;
-pub use capital_snapshot::CapitalSnapshot;
+pub use capital_snapshot::{CapitalSnapshot, TradeSide};
 pub use config::{pause_area, Config, VotingMode};
 pub use curator::Curator;
 pub use member::Member;

@@ -38,7 +38,7 @@ pub struct Params {
     pub max_reward: u64,
     /// Assessment reward per year of cover, of the claimed amount: ≤ 100%.
     pub reward_ratio: Bps,
-    /// Active cover per unit of MCR: 1x–6x.
+    /// Active cover per unit of MCR: 1x–6x, and at most doubled or halved per change.
     pub mcr_ratio: Bps,
     /// MCR floor, base-asset units: > 0, and one change at most doubles or halves it.
     pub min_mcr: u64,
@@ -217,14 +217,20 @@ impl Params {
         Ok(())
     }
 
-    /// Bounds the step from `current` to `self`: min_mcr at most doubles or halves in one change, so that a
-    /// change can't block every sale (or drop the solvency floor) at once.
+    /// Bounds the step from `current` to `self`: min_mcr and mcr_ratio at most double or halve in one change, so
+    /// that a change can't block every sale (or drop the solvency floor) at once.
     pub fn validate_change(&self, current: &Params) -> Result<()> {
         self.validate()?;
         let (new, old) = (u128::from(self.min_mcr), u128::from(current.min_mcr));
         require!(
             new <= old * 2 && new * 2 >= old,
             MutualError::MinMcrChangeTooLarge
+        );
+        // The MCR is active cover / mcr_ratio: the same step limit on the ratio bounds the MCR's jump.
+        let (new, old) = (u32::from(self.mcr_ratio.0), u32::from(current.mcr_ratio.0));
+        require!(
+            new <= old * 2 && new * 2 >= old,
+            MutualError::McrRatioChangeTooLarge
         );
         Ok(())
     }

@@ -117,6 +117,11 @@ fn value_asset<'info>(
     } else {
         let (price, published_at) =
             read_price(next()?, &asset, params, clock, totals.base_decimals)?;
+        // Prices only move forward: a refresh may not pick an older update than the last one used.
+        require!(
+            published_at >= asset.price_published_at,
+            MutualError::StalePrice
+        );
         asset.record_price(price, published_at);
         // A new asset's vault counts only once its valuation delay is over; its cover counts at once.
         totals.non_base_capital = totals

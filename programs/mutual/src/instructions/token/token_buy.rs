@@ -3,6 +3,7 @@ use crate::cpi::{transfer_from_owner, ConfigSigner};
 use crate::events::TokenBuyEvent;
 use crate::math::book_value::quote_buy;
 use crate::state::pause_area;
+use crate::state::TradeSide;
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -15,13 +16,12 @@ pub struct TokenBuyArgs {
 
 impl TokenTrade<'_> {
     /// A member buys stake tokens at book value plus the buffer. Buying is an entry, so the TOKEN pause stops it.
-    #[access_control(ctx.accounts.validate())]
     pub fn token_buy(ctx: Context<Self>, args: TokenBuyArgs) -> Result<()> {
         let accounts = ctx.accounts;
         accounts.config.require_active(pause_area::TOKEN)?;
         let params = accounts.config.params;
         let stake_out = quote_buy(
-            &accounts.market()?,
+            &accounts.market(TradeSide::Buy)?,
             args.base_in,
             args.min_stake_out,
             params.token_buffer,

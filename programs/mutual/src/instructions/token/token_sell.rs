@@ -2,6 +2,7 @@ use super::TokenTrade;
 use crate::cpi::{burn_from_owner, ConfigSigner};
 use crate::events::TokenSellEvent;
 use crate::math::book_value::quote_sell;
+use crate::state::TradeSide;
 use anchor_lang::prelude::*;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -15,11 +16,10 @@ pub struct TokenSellArgs {
 impl TokenTrade<'_> {
     /// A member sells stake tokens back at book value minus the buffer, as long as capital stays at or above the
     /// minimum capital requirement. Selling is an exit: no pause stops it, so no key can trap members.
-    #[access_control(ctx.accounts.validate())]
     pub fn token_sell(ctx: Context<Self>, args: TokenSellArgs) -> Result<()> {
         let accounts = ctx.accounts;
         let base_out = quote_sell(
-            &accounts.market()?,
+            &accounts.market(TradeSide::Sell)?,
             accounts.wallet_stake_account.amount,
             args.stake_in,
             args.min_base_out,

@@ -1,7 +1,7 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
 use crate::errors::MutualError;
 use crate::math::book_value::Market;
-use crate::state::{Asset, CapitalSnapshot, Config, Member};
+use crate::state::{Asset, CapitalSnapshot, Config, Member, TradeSide};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -62,22 +62,12 @@ pub struct TradeOutcome {
 }
 
 impl TokenTrade<'_> {
-    pub(crate) fn validate(&self) -> Result<()> {
-        let Self {
-            config,
-            capital_snapshot,
-            ..
-        } = self;
-        // capital_snapshot: other assets' value must be current, or the price would misstate it. (Pauses stop
-        // entries, never exits, so only token_buy checks the TOKEN pause: docs/architecture.md, decision 22.)
-        capital_snapshot
-            .require_fresh(config.params.max_snapshot_age, Clock::get()?.unix_timestamp)?;
-        Ok(())
-    }
-
-    /// What the trade is priced from; the amount rules live in `math::book_value::quote_buy` / `quote_sell`.
-    pub(crate) fn market(&self) -> Result<Market> {
-        self.capital_snapshot.market(
+    /// What a trade of `side` is priced from (the freshness rule is `CapitalSnapshot::market_for`); the amount
+    /// rules live in `math::book_value::quote_buy` / `quote_sell`.
+    pub(crate) fn market(&self, side: TradeSide) -> Result<Market> {
+        self.capital_snapshot.market_for(
+            side,
+            Clock::get()?.unix_timestamp,
             self.base_vault.amount,
             self.base_asset.active_cover_amount,
             self.stake_mint.supply,

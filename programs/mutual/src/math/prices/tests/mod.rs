@@ -148,3 +148,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn any_exponent_a_mint_could_produce_is_valued_without_failing() {
+    // 255 decimals against 6: 10^-261 per unit is less than anything; a zero amount is zero everywhere.
+    let p = AssetPrice::from_pyth(1, 0, -12, 255, 6, MAX_CONF).unwrap();
+    assert_eq!(p.to_base(u64::MAX, Side::Capital).unwrap(), 0);
+    assert_eq!(p.to_base(u64::MAX, Side::Liability).unwrap(), 1);
+    assert_eq!(p.to_base(0, Side::Liability).unwrap(), 0);
+    let huge = AssetPrice::from_pyth(1, 0, 4, 0, 18, MAX_CONF).unwrap();
+    assert_eq!(huge.to_base(0, Side::Capital).unwrap(), 0);
+}

@@ -7,23 +7,43 @@ fn size_is_pinned() {
 }
 
 #[test]
-fn non_base_figures_go_stale() {
-    let mut s = CapitalSnapshot::try_from_slice(&[0u8; CapitalSnapshot::INIT_SPACE]).unwrap();
-    s.init(1, &Params::defaults(1, 1), 1_000).unwrap();
-    // Nothing outside the base asset: never stale.
-    s.require_fresh(60, 1_000_000).unwrap();
-    // A refresh found value outside the base asset: stale after max_age.
-    s.non_base_capital = 1;
-    s.require_fresh(60, 1_060).unwrap();
+fn a_stale_snapshot_refuses_buys_and_prices_sales_on_the_base_vault_alone() {
+    // 1,000 USDC in the base vault, 500 more in another asset as of a refresh at t = 1,000; MCR floor 100.
+    let params = Params::defaults(100_000_000, 1_000_000);
+    let mut s = snapshot();
+    s.record_refresh(
+        500_000_000,
+        0,
+        1_000_000_000,
+        0,
+        1_000 * crate::constants::STAKE_UNIT,
+        &params,
+        1_000,
+    )
+    .unwrap();
+    let supply = 1_000 * crate::constants::STAKE_UNIT;
+    let at = |side, now| s.market_for(side, now, 1_000_000_000, 0, supply, &params);
+    // within oracle_max_age (60 s) both sides see 1,500
+    assert_eq!(at(TradeSide::Buy, 1_060).unwrap().capital, 1_500_000_000);
+    assert_eq!(at(TradeSide::Sell, 1_060).unwrap().capital, 1_500_000_000);
+    // after it, a buy is refused and a sale counts the base vault only
     assert_eq!(
-        s.require_fresh(60, 1_061).unwrap_err(),
+        at(TradeSide::Buy, 1_061).unwrap_err(),
         MutualError::StaleSnapshot.into()
     );
-    s.non_base_capital = 0;
-    s.non_base_active_cover = 1;
+    assert_eq!(at(TradeSide::Sell, 1_061).unwrap().capital, 1_000_000_000);
+    assert_eq!(at(TradeSide::Sell, 1_061).unwrap().mcr, 100_000_000);
+    // with nothing outside the base asset, age never matters
+    let mut base_only = snapshot();
+    base_only
+        .record_refresh(0, 0, 1_000_000_000, 0, supply, &params, 1_000)
+        .unwrap();
     assert_eq!(
-        s.require_fresh(60, 1_061).unwrap_err(),
-        MutualError::StaleSnapshot.into()
+        base_only
+            .market_for(TradeSide::Buy, 1_000_000, 1_000_000_000, 0, supply, &params)
+            .unwrap()
+            .capital,
+        1_000_000_000
     );
 }
 
@@ -83,6 +103,7 @@ fn a_refresh_records_the_non_base_figures_and_restarts_the_clock() {
         (1_000, 100, 5_000)
     );
     s.require_priced(60, 5_060).unwrap();
+    assert!(s.has_non_base_value());
     assert_eq!(
         s.require_priced(60, 5_061).unwrap_err(),
         MutualError::StaleSnapshot.into()

@@ -103,3 +103,19 @@ fn one_change_at_most_doubles_or_halves_min_mcr() {
     .validate_change(&odd)
     .unwrap();
 }
+
+#[test]
+fn one_change_at_most_doubles_or_halves_mcr_ratio() {
+    let current = Params::defaults(1_000, 1);
+    let with = |ratio| Params {
+        mcr_ratio: Bps(ratio),
+        ..current
+    };
+    with(24_000).validate_change(&current).unwrap();
+    assert_eq!(
+        with(23_999).validate_change(&current).unwrap_err(),
+        MutualError::McrRatioChangeTooLarge.into()
+    );
+    // 4.8x to 6x is within the step (and at the bound)
+    with(60_000).validate_change(&current).unwrap();
+}
