@@ -6,6 +6,7 @@ pub mod capacity;
 pub mod capital;
 pub mod periods;
 pub mod prices;
+pub mod pricing;
 pub mod risk;
 pub mod safe;
 pub mod staking;
