@@ -2,6 +2,7 @@ use crate::constants::{ACCOUNT_VERSION, ACTIVE_TRANCHES, MAX_TARGET_WEIGHT, REWA
 use crate::errors::MutualError;
 use crate::math::capacity::{allocated_units, free_capacity, pool_capacity, stake_active_at};
 use crate::math::periods::bucket_id;
+use crate::math::pricing::{base_price, bumped_price};
 use crate::math::Bps;
 use crate::state::Pool;
 use anchor_lang::prelude::*;
@@ -74,6 +75,35 @@ impl PoolProduct {
 }
 
 impl PoolProduct {
+    /// The annual price a buy pays now: the bumped price decayed toward the target
+    /// (`math::pricing::base_price`), and never below the product's own minimum price.
+    pub fn price_now(&self, decay_per_day: Bps, min_price: Bps, now: i64) -> Result<Bps> {
+        let base = base_price(
+            self.bumped_price,
+            self.bumped_at,
+            self.target_price,
+            decay_per_day,
+            now,
+        )?;
+        Ok(base.max(min_price))
+    }
+
+    /// Records a buy at `paid` that took `amount` of the `capacity` that was free: the listing's price is bumped
+    /// from there (`math::pricing::bumped_price`) as of `now`. Returns the new bumped price.
+    pub fn record_buy_price(
+        &mut self,
+        paid: Bps,
+        price_bump: Bps,
+        amount: u64,
+        capacity: u64,
+        now: i64,
+    ) -> Result<Bps> {
+        let bumped = bumped_price(paid, price_bump, amount, capacity)?;
+        self.bumped_price = bumped;
+        self.bumped_at = now;
+        Ok(bumped)
+    }
+
     /// Capacity a cover ending in `end_tranche` (its end plus grace) may still use in this listing, stake-token
     /// base units: the pool's stake active then, times the capacity ratio, the product's reduction and this
     /// listing's weight, less what is already allocated there (`math::capacity`).

@@ -74,3 +74,25 @@ fn set_listing_refuses_unchanged(weight: u16, price: u16, min: u16, expected: Mu
     assert_eq!(borsh::to_vec(&pp).unwrap(), before);
     assert_eq!((pp.target_weight, pp.target_price), (40, Bps(500)));
 }
+
+#[test]
+fn a_buy_pays_the_decayed_price_and_leaves_it_bumped() {
+    // Listed at a 3% target; the last buy left it at 7% a day and a half ago.
+    let mut pp = listed();
+    pp.set_listing(50, Bps(300), Bps(100)).unwrap();
+    pp.bumped_price = Bps(700);
+    pp.bumped_at = 1_000_000;
+    let now = 1_000_000 + 3 * crate::constants::DAY / 2;
+    let decay = Bps(200);
+    // 7% less 1.5 days at 2% a day = 4%
+    let paid = pp.price_now(decay, Bps(100), now).unwrap();
+    assert_eq!(paid, Bps(400));
+    // a quarter of the free capacity: +1.25%, from now
+    assert_eq!(
+        pp.record_buy_price(paid, Bps(500), 25, 100, now).unwrap(),
+        Bps(525)
+    );
+    assert_eq!((pp.bumped_price, pp.bumped_at), (Bps(525), now));
+    // a product minimum above the decayed price is the floor
+    assert_eq!(pp.price_now(decay, Bps(600), now).unwrap(), Bps(600));
+}
