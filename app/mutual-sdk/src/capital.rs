@@ -108,7 +108,7 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
     let mut lines = Vec::with_capacity(assets.len());
     let (mut base_vault, mut base_cover) = (0, 0);
     for asset in &assets {
-        let vault_balance = fetch::token_state_of(&asset.vault, next()?)?.map_or(0, |v| v.amount);
+        let vault_balance = fetch::token_amount_of(&asset.vault, next()?)?;
         if asset.is_base() {
             (base_vault, base_cover) = (vault_balance, asset.active_cover_amount);
         }

@@ -138,7 +138,7 @@ pub fn member_with_stake(chain: &impl Transport, wallet: &Pubkey) -> Result<(Opt
     let (address, stake_account) = (pda::member(wallet).0, pda::stake_account(wallet));
     let (member, stake) = two(chain, &address, &stake_account)?;
     let member = member.map(|m| decode(&address, Some(m))).transpose()?;
-    let stake = token_state_of(&stake_account, stake)?.map_or(0, |a| a.amount);
+    let stake = token_amount_of(&stake_account, stake)?;
     Ok((member, stake))
 }
 
@@ -191,11 +191,13 @@ pub fn token_account(
     token_state_of(address, chain.get_account(address)?)
 }
 
+/// The balance of a fetched token account; 0 when it does not exist.
+pub(crate) fn token_amount_of(address: &Pubkey, account: Option<Account>) -> Result<u64> {
+    Ok(token_state_of(address, account)?.map_or(0, |a| a.amount))
+}
+
 /// A fetched token account decoded (`None` when it does not exist), extensions ignored.
-pub(crate) fn token_state_of(
-    address: &Pubkey,
-    account: Option<Account>,
-) -> Result<Option<TokenAccountState>> {
+fn token_state_of(address: &Pubkey, account: Option<Account>) -> Result<Option<TokenAccountState>> {
     let Some(account) = account else {
         return Ok(None);
     };
@@ -206,7 +208,7 @@ pub(crate) fn token_state_of(
 
 /// The balance of a token account; 0 when it does not exist.
 pub fn token_balance(chain: &impl Transport, address: &Pubkey) -> Result<u64> {
-    Ok(token_account(chain, address)?.map_or(0, |a| a.amount))
+    token_amount_of(address, chain.get_account(address)?)
 }
 
 pub fn mint(chain: &impl Transport, address: &Pubkey) -> Result<MintState> {

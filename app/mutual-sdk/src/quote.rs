@@ -4,16 +4,11 @@
 //!
 //! Everything a trade is priced from is read in two batched round trips (`TradeContext::load`): over a public RPC
 //! each read is a round trip, so a CLI command reads once and prices from what it holds.
-use crate::fetch::decode;
+use crate::fetch::{decode, mint_state_of, token_amount_of};
 use crate::{pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
-use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
-use anchor_spl::token_2022::spl_token_2022::state::{
-    Account as TokenAccountState, Mint as MintState,
-};
 use mutual::math::book_value::{self, book_value, quote_buy, quote_sell};
 use mutual::state::{Asset, CapitalSnapshot, Config, Member, TradeSide};
-use solana_account::Account;
 
 /// The state a stake-token trade is priced from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,22 +40,6 @@ pub struct TradeContext {
     pub now: i64,
 }
 
-fn token_amount(address: &Pubkey, account: Option<Account>) -> Result<u64> {
-    let Some(account) = account else {
-        return Ok(0);
-    };
-    StateWithExtensions::<TokenAccountState>::unpack(&account.data)
-        .map(|s| s.base.amount)
-        .map_err(|e| SdkError::Decode(*address, e.to_string()))
-}
-
-fn mint_of(address: &Pubkey, account: Option<Account>) -> Result<MintState> {
-    let account = account.ok_or(SdkError::AccountNotFound(*address))?;
-    StateWithExtensions::<MintState>::unpack(&account.data)
-        .map(|s| s.base)
-        .map_err(|e| SdkError::Decode(*address, e.to_string()))
-}
-
 impl TradeContext {
     pub fn load(chain: &impl Transport, wallet: Option<&Pubkey>) -> Result<Self> {
         let config = pda::config().0;
@@ -73,7 +52,7 @@ impl TradeContext {
         let mut accounts = chain.get_multiple_accounts(&first)?.into_iter();
         let config_state: Config = decode(&config, accounts.next().flatten())?;
         let snapshot_state: CapitalSnapshot = decode(&snapshot, accounts.next().flatten())?;
-        let stake_supply = mint_of(&stake_mint, accounts.next().flatten())?.supply;
+        let stake_supply = mint_state_of(&stake_mint, accounts.next().flatten())?.supply;
         let now = crate::fetch::unix_timestamp_of(&crate::fetch::CLOCK, accounts.next().flatten())?;
         let (member, stake_balance) = match wallet {
             None => (None, 0),
@@ -85,7 +64,7 @@ impl TradeContext {
                 let stake_account = pda::stake_account(w);
                 (
                     member,
-                    token_amount(&stake_account, accounts.next().flatten())?,
+                    token_amount_of(&stake_account, accounts.next().flatten())?,
                 )
             }
         };
@@ -103,8 +82,8 @@ impl TradeContext {
         let base: Asset = decode(&asset, second.next().flatten())?;
         let vault_account = second.next().flatten();
         let mint_account = second.next().flatten();
-        let vault_balance = token_amount(&vault, vault_account)?;
-        let base_decimals = mint_of(&base_mint, mint_account)?.decimals;
+        let vault_balance = token_amount_of(&vault, vault_account)?;
+        let base_decimals = mint_state_of(&base_mint, mint_account)?.decimals;
         let p = config_state.params;
         let m = snapshot_state
             .market(vault_balance, base.active_cover_amount, stake_supply, &p)

@@ -49,9 +49,9 @@ fn show(session: &Session) -> Result<Report> {
             ]
         })
         .collect();
-    let ratio = r.mcr_ratio_bps.map_or("no MCR".to_string(), |b| {
-        format!("{}.{:02}x", b / 10_000, b % 10_000 / 100)
-    });
+    let ratio = r
+        .mcr_ratio_bps
+        .map_or("no MCR".to_string(), crate::output::ratio);
     Ok(Report::new("capital pool")
         .field("capital", units(r.capital, d), r.capital)
         .field(

@@ -106,9 +106,9 @@ impl Demo<'_> {
             );
             self.say(line)?;
         }
-        let ratio = r.mcr_ratio_bps.map_or("-".to_string(), |b| {
-            format!("{}.{:02}x", b / 10_000, b % 10_000 / 100)
-        });
+        let ratio = r
+            .mcr_ratio_bps
+            .map_or("-".to_string(), crate::output::ratio);
         let line = format!(
             "capital {} | MCR {} | MCR ratio {ratio} | book value {} per MUT | snapshot {} s old",
             usdc(r.net_capital),

@@ -17,18 +17,31 @@ use crate::Result;
 use std::io::{BufRead, Write};
 
 pub fn dispatch(cli: Cli, out: &mut dyn Write, input: &mut dyn BufRead) -> Result<()> {
-    match cli.command {
-        Command::Demo => return demo::run(out),
+    if needs_no_session(&cli.command) {
+        return run_without_session(cli.command, out);
+    }
+    let session = Session::open(cli.global)?;
+    run_in(&session, cli.command, out, input)
+}
+
+/// The demo and the localnet server start their own chain: they need no keypair or --url.
+fn needs_no_session(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Demo | Command::Localnet { action: None, .. }
+    )
+}
+
+fn run_without_session(command: Command, out: &mut dyn Write) -> Result<()> {
+    match command {
         Command::Localnet {
             port,
             ledger,
             reset,
             action: None,
-        } => return localnet(port, ledger, reset, out),
-        _ => {}
+        } => localnet(port, ledger, reset, out),
+        _ => demo::run(out),
     }
-    let session = Session::open(cli.global)?;
-    run_in(&session, cli.command, out, input)
 }
 
 /// Runs a command in an open session (several commands can share one embedded chain this way).
@@ -39,13 +52,9 @@ pub fn run_in(
     input: &mut dyn BufRead,
 ) -> Result<()> {
     let report = match command {
-        Command::Demo => return demo::run(out),
-        Command::Localnet {
-            port,
-            ledger,
-            reset,
-            action: None,
-        } => return localnet(port, ledger, reset, out),
+        c @ (Command::Demo | Command::Localnet { action: None, .. }) => {
+            return run_without_session(c, out)
+        }
         Command::Localnet {
             action: Some(action),
             ..
