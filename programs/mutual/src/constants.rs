@@ -59,6 +59,18 @@ pub const MIN_COVER_PERIOD: i64 = 28 * DAY;
 pub const MAX_COVER_PERIOD: i64 = 365 * DAY;
 pub const RENEWAL_WINDOW: i64 = 7 * DAY;
 
+/// Most pools one cover is allocated across (PROTOCOL.md §12, routing).
+pub const MAX_COVER_POOLS: usize = 4;
+
+/// Cover allocations and active cover are booked per expiry bucket, in a ring this long: the bucket of a cover's
+/// end plus grace is at most 17 buckets after the current one (a 365-day renewal that starts 7 days out, plus 90
+/// days of grace, ends within 462 days), so the ring never holds two live buckets in one slot.
+pub const COVER_BUCKETS: usize = 18;
+const _: () = assert!(
+    (MAX_COVER_PERIOD + RENEWAL_WINDOW + MAX_GRACE_PERIOD as i64) / BUCKET_DURATION + 2
+        <= COVER_BUCKETS as i64
+);
+
 /// Curators may write risk signals, one PDA each (PROTOCOL.md §12).
 pub const CURATOR_SEED: &[u8] = b"curator";
 

@@ -304,8 +304,9 @@ impl<'a, 'info> ConfigSigner<'a, 'info> {
         )
     }
 
-    /// Pays out of a vault the config PDA owns.
-    pub fn transfer_from_vault(
+    /// Moves tokens out of an account the config PDA owns (a vault) or is the approved delegate of (an
+    /// auto-renewal's payer).
+    pub fn transfer(
         &self,
         token_program: &AccountInfo<'info>,
         vault: &AccountInfo<'info>,

@@ -231,4 +231,47 @@ pub enum MutualError {
     InsufficientBaseLiquidity,
     #[msg("One change may at most double or halve mcr_ratio")]
     McrRatioChangeTooLarge,
+    // cover
+    #[msg("A cover period must be between 28 and 365 days")]
+    InvalidCoverPeriod,
+    #[msg("A cover takes 1 to 4 pools, each as its pool, its listing of the product and its vault, none twice")]
+    InvalidPoolAccounts,
+    #[msg("The pools together lack the capacity for this cover")]
+    InsufficientCapacity,
+    #[msg("The premium and commission exceed max_premium")]
+    PremiumTooHigh,
+    #[msg("The commission exceeds the maximum commission")]
+    CommissionTooHigh,
+    #[msg("Only a broker may buy cover for another owner")]
+    NotBroker,
+    #[msg("The product does not offer cover in this asset")]
+    AssetNotAllowed,
+    #[msg("The asset is not open for cover (not a cover asset, or abandoned)")]
+    NotCoverAsset,
+    #[msg("The asset is not valued yet: cover in it opens once it counts as capital")]
+    AssetNotYetValued,
+    #[msg("Only the cover's owner may do this")]
+    NotCoverOwner,
+    #[msg("The cover has ended")]
+    CoverNotActive,
+    #[msg("The cover can expire only after its end plus grace")]
+    CoverNotExpired,
+    #[msg("A cover can be renewed only within the last 7 days before its end")]
+    RenewalWindowClosed,
+    #[msg("Auto-renewal is not enabled for this cover")]
+    AutoRenewOff,
+    #[msg("The renewal premium exceeds the owner's renew_max_premium")]
+    RenewPremiumAboveCap,
+    #[msg("The payer has not approved the config PDA as delegate for the renewal premium")]
+    RenewNotApproved,
+    #[msg("The product's wording changed since the cover was bought: renew it by hand to accept the new terms")]
+    WordingChanged,
+    #[msg("The listings passed do not match the cover's pools")]
+    CoverPoolsMismatch,
+    #[msg("The commission account is required for a commission, and must hold the cover asset")]
+    InvalidCommissionAccount,
+    #[msg("A cover's amount may not drop below what claims have paid out on it")]
+    AmountBelowPaidOut,
+    #[msg("The cover has expired but stays open until its claim is settled")]
+    CoverClaimOpen,
 }

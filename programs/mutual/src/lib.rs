@@ -15,7 +15,7 @@ pub mod state;
 use anchor_lang::prelude::*;
 use instructions::*;
 use math::Bps;
-use state::{Params, ProductRisk, ProductTerms, Signals};
+use state::{CoverStatus, Params, ProductRisk, ProductTerms, Signals};
 
 declare_id!("6gvELarfFGK1kdneY6Co11wYLL79HYhGsU1Yjh5vvFGb");
 
@@ -198,5 +198,59 @@ pub mod mutual {
     /// Gives a position to another member.
     pub fn stake_position_transfer(ctx: Context<StakePositionTransfer>) -> Result<()> {
         StakePositionTransfer::stake_position_transfer(ctx)
+    }
+
+    /// A member, or a broker for any owner, buys cover across up to 4 pools, filled in order.
+    pub fn cover_buy<'info>(
+        ctx: Context<'info, CoverBuy<'info>>,
+        args: CoverBuyArgs,
+    ) -> Result<()> {
+        CoverBuy::cover_buy(ctx, args)
+    }
+
+    /// The owner replaces the cover with a new segment from now, credited with the unused premium.
+    pub fn cover_edit<'info>(
+        ctx: Context<'info, CoverChange<'info>>,
+        args: CoverEditArgs,
+    ) -> Result<()> {
+        CoverChange::cover_edit(ctx, args)
+    }
+
+    /// The owner renews the cover from its end, within its last 7 days.
+    pub fn cover_renew<'info>(
+        ctx: Context<'info, CoverChange<'info>>,
+        max_premium: u64,
+    ) -> Result<()> {
+        CoverChange::cover_renew(ctx, max_premium)
+    }
+
+    /// Permissionless crank: renews a cover within the cap and approval its owner set.
+    pub fn cover_auto_renew<'info>(ctx: Context<'info, CoverChange<'info>>) -> Result<()> {
+        CoverChange::cover_auto_renew(ctx)
+    }
+
+    /// The owner allows auto-renewal for at most `max_premium`.
+    pub fn cover_auto_renew_set(ctx: Context<CoverOwned>, max_premium: u64) -> Result<()> {
+        CoverOwned::cover_auto_renew_set(ctx, max_premium)
+    }
+
+    /// The owner stops auto-renewal.
+    pub fn cover_auto_renew_cancel(ctx: Context<CoverOwned>) -> Result<()> {
+        CoverOwned::cover_auto_renew_cancel(ctx)
+    }
+
+    /// The owner hands the cover to a new owner.
+    pub fn cover_transfer(ctx: Context<CoverOwned>, new_owner: Pubkey) -> Result<()> {
+        CoverOwned::cover_transfer(ctx, new_owner)
+    }
+
+    /// Permissionless: after end plus grace, releases the cover and closes it unless a claim is open.
+    pub fn cover_expire<'info>(ctx: Context<'info, CoverExpire<'info>>) -> Result<()> {
+        CoverExpire::cover_expire(ctx)
+    }
+
+    /// Returns a cover's status through return data, for integrators' CPI.
+    pub fn cover_status(ctx: Context<CoverStatusView>) -> Result<CoverStatus> {
+        CoverStatusView::cover_status(ctx)
     }
 }

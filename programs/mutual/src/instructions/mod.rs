@@ -1,5 +1,6 @@
 pub mod assets;
 pub mod capital;
+pub mod cover;
 pub mod governance;
 pub mod members;
 pub mod pools;
@@ -9,6 +10,7 @@ pub mod token;
 
 pub use assets::*;
 pub use capital::*;
+pub use cover::*;
 pub use governance::*;
 pub use members::*;
 pub use pools::*;

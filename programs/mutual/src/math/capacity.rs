@@ -3,11 +3,12 @@
 //! Capacity for a cover ending at E is the stake of the tranches still active at E + grace, times the capacity
 //! ratio, times (1 − the product's capacity reduction), times the pool's weight for the product / 100. What is
 //! already allocated is subtracted. Allocations are counted in `ALLOCATION_UNIT`s (0.01 stake token) and stored
-//! as u32, as Nexus packs NXM allocations. Capacity used rounds up and capacity left rounds down, so rounding
-//! never lets a pool sell more than it holds.
+//! as u32, as Nexus packs NXM allocations: the 8 tranche allocations of a listing fill one 256-bit word.
+//! Capacity used rounds up and capacity left rounds down, so rounding never lets a pool sell more than it holds.
 use super::{mul_div_up, Bps, SafeMath};
+use super::periods::{booking_tranche, ended_buckets, expiry_slot, tranche_slot};
 use crate::constants::{
-    ACTIVE_TRANCHES, BPS_DENOMINATOR, MAX_TARGET_WEIGHT, REWARD_BUCKETS, STAKE_UNIT,
+    ACTIVE_TRANCHES, BPS_DENOMINATOR, COVER_BUCKETS, MAX_TARGET_WEIGHT, STAKE_UNIT,
 };
 use crate::errors::MutualError;
 use anchor_lang::prelude::*;
@@ -73,14 +74,8 @@ pub fn pool_capacity(
     u64::try_from(numerator.safe_div(denominator)?).map_err(|_| error!(MutualError::MathOverflow))
 }
 
-/// Capacity left: capacity − allocated_units · ALLOCATION_UNIT, floored at 0 (rounded down). Allocations above
-/// the capacity (after it shrank with expired tranches, burns or a weight cut) leave 0, never an underflow.
-pub fn free_capacity(capacity: u64, allocated_units: u64) -> u64 {
-    capacity.saturating_sub(allocated_units.saturating_mul(ALLOCATION_UNIT))
-}
-
-/// The stake still active in tranche `end_tranche` (the tranche of the cover's end plus grace): the sum of the
-/// stake of every active tranche with id ≥ end_tranche.
+/// The stake still active in tranche `end_tranche` (the tranche a cover is booked in): the sum of the stake of
+/// every active tranche with id ≥ end_tranche.
 ///
 /// `tranche_stakes` is the pool's tranche ring: slot `id % 8` holds the stake of tranche `id`, for the 8
 /// tranches first_active_tranche..first_active_tranche + 8. An `end_tranche` at or past the last of them leaves
@@ -97,34 +92,76 @@ pub fn stake_active_at(
     })
 }
 
-/// Allocation units still counting against tranches `end_tranche` onwards: Σ allocations of those tranches
-/// minus what expires with the buckets that have ended (`next_expiry_bucket..current_bucket`), so expired cover
-/// stops using capacity without any crank. Buckets more than a ring (16) back are all ended; saturates at 0.
-#[allow(clippy::too_many_arguments)]
-pub fn allocated_units(
+/// Allocation units still live in each tranche slot (slot `id % 8` of the tranche an allocation is booked in):
+/// the recorded allocations less what the expiry buckets that ended since `next_expiry_bucket` release, so
+/// expired cover stops using capacity without any crank. Bucket `b` releases `expiring[b % COVER_BUCKETS]` from
+/// the slot of `booking_tranche(b)`. Saturates at 0.
+pub fn live_allocations(
     allocations: &[u32; ACTIVE_TRANCHES],
-    expiring: &[[u32; ACTIVE_TRANCHES]; REWARD_BUCKETS],
-    first_active_tranche: u32,
-    end_tranche: u32,
+    expiring: &[u32; COVER_BUCKETS],
     next_expiry_bucket: u32,
     current_bucket: u32,
-) -> u64 {
-    let ended = current_bucket
-        .saturating_sub(next_expiry_bucket)
-        .min(REWARD_BUCKETS as u32);
-    let skip = end_tranche.saturating_sub(first_active_tranche) as usize;
-    (skip..ACTIVE_TRANCHES)
-        .map(|offset| {
-            let slot = (first_active_tranche as usize + offset) % ACTIVE_TRANCHES;
-            let released: u64 = (0..ended)
-                .map(|b| {
-                    let bucket = next_expiry_bucket as usize + b as usize;
-                    u64::from(expiring[bucket % REWARD_BUCKETS][slot])
-                })
-                .sum();
-            u64::from(allocations[slot]).saturating_sub(released)
-        })
-        .sum()
+) -> Result<[u64; ACTIVE_TRANCHES]> {
+    let mut live = allocations.map(u64::from);
+    for bucket in ended_buckets(next_expiry_bucket, current_bucket) {
+        let slot = tranche_slot(booking_tranche(bucket)?);
+        live[slot] = live[slot].saturating_sub(u64::from(expiring[expiry_slot(bucket)]));
+    }
+    Ok(live)
+}
+
+/// A listing's capacity for a cover booked in one tranche, in allocation units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListingCapacity {
+    /// Capacity of the stake that can back the cover (the tranches from the booked one on), rounded down: the
+    /// denominator of the price bump.
+    pub total: u64,
+    /// What the cover may still take.
+    pub free: u64,
+}
+
+/// The capacity of a listing for a cover booked in tranche `booked`, in allocation units.
+///
+/// A cover booked in tranche k may be backed by the stake of any tranche from k on. So the listing's
+/// allocations stay covered exactly when, for every k, the allocations booked in k or later (A_k) fit in the
+/// capacity of the stake of k or later (C_k, by `pool_capacity`, rounded down to units). A new cover booked in
+/// T adds to A_k for every k ≤ T, so it may take free = min over first_active ≤ k ≤ T of (C_k − A_k), floored
+/// at 0. Total = C_T. A booking past the last active tranche has nothing behind it: 0 and 0.
+///
+/// `live` is [`live_allocations`]; `tranche_stakes` is the pool's ring (slot `id % 8`).
+pub fn listing_capacity(
+    tranche_stakes: &[u64; ACTIVE_TRANCHES],
+    live: &[u64; ACTIVE_TRANCHES],
+    first_active_tranche: u32,
+    booked: u32,
+    capacity_ratio: Bps,
+    capacity_reduction: Bps,
+    weight: u16,
+) -> Result<ListingCapacity> {
+    let booked_offset = to_usize(booked.saturating_sub(first_active_tranche))?;
+    if booked_offset >= ACTIVE_TRANCHES {
+        return Ok(ListingCapacity::default());
+    }
+    let (mut stake, mut allocated) = (0u64, 0u64);
+    let (mut total, mut free) = (0u64, u64::MAX);
+    // From the last active tranche down to the first: each step widens the suffix by one tranche.
+    for offset in (0..ACTIVE_TRANCHES).rev() {
+        // offset < 8: the cast is exact.
+        let slot = tranche_slot(first_active_tranche.wrapping_add(offset as u32));
+        stake = stake.safe_add(tranche_stakes[slot])?;
+        allocated = allocated.safe_add(live[slot])?;
+        if offset > booked_offset {
+            continue;
+        }
+        // Whole units, rounded down; a capacity beyond u32 units stays a u64 here (bookings are checked).
+        let capacity =
+            pool_capacity(stake, capacity_ratio, capacity_reduction, weight)? / ALLOCATION_UNIT;
+        if offset == booked_offset {
+            total = capacity;
+        }
+        free = free.min(capacity.saturating_sub(allocated));
+    }
+    Ok(ListingCapacity { total, free })
 }
 
 #[cfg(test)]

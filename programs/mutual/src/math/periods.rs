@@ -3,7 +3,7 @@
 //! Both are fixed-length periods counted from the Unix epoch: period id = ⌊now / duration⌋, and period `id`
 //! covers `[id · duration, (id + 1) · duration)`. Ids are u32: tranche ids last a billion years and bucket ids
 //! 300 million, so a u32 id never overflows in practice, and a time past that is refused rather than wrapped.
-use crate::constants::{ACTIVE_TRANCHES, BUCKET_DURATION, TRANCHE_DURATION};
+use crate::constants::{ACTIVE_TRANCHES, BUCKET_DURATION, COVER_BUCKETS, TRANCHE_DURATION};
 use crate::errors::MutualError;
 use anchor_lang::prelude::*;
 
@@ -48,6 +48,37 @@ pub fn is_active_tranche(id: u32, current: u32) -> bool {
     id.checked_sub(current)
         .and_then(|offset| usize::try_from(offset).ok())
         .is_some_and(|offset| offset < ACTIVE_TRANCHES)
+}
+
+/// The bucket a cover's allocation and active cover expire with: the bucket of `end_with_grace`, the cover's
+/// end plus its grace period. They stop counting at that bucket's end, up to 28 days after the cover, so that
+/// expiry needs no crank (rounded toward the mutual: cover counts a little longer, never shorter).
+pub fn expiry_bucket(end_with_grace: i64) -> Result<u32> {
+    bucket_id(end_with_grace)
+}
+
+/// The tranche an allocation expiring with `bucket` is booked in: the tranche that holds the bucket's last
+/// second. Every tranche from it on outlives the allocation (its end is at or after the bucket's end), so when
+/// a tranche expires nothing booked in it is still live, and its ring slot can be reused.
+pub fn booking_tranche(bucket: u32) -> Result<u32> {
+    tranche_id(bucket_end(bucket) - 1)
+}
+
+/// The ring slot of tranche `id`: id % 8.
+pub fn tranche_slot(id: u32) -> usize {
+    // u32 → usize never truncates on SBF (64-bit) or any host this runs on.
+    id as usize % ACTIVE_TRANCHES
+}
+
+/// The ring slot of expiry bucket `id`: id % COVER_BUCKETS.
+pub fn expiry_slot(id: u32) -> usize {
+    id as usize % COVER_BUCKETS
+}
+
+/// The expiry buckets that ended since `next` (the oldest not yet released) as of `current`: next..current, but
+/// at most a ring's worth, since the ring holds no bucket older than that.
+pub fn ended_buckets(next: u32, current: u32) -> core::ops::Range<u32> {
+    next..current.min(next.saturating_add(COVER_BUCKETS as u32))
 }
 
 #[cfg(test)]

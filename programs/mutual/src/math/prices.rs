@@ -139,6 +139,13 @@ pub fn base_to_stake(base: u64, book_value: u64) -> Result<u64> {
     mul_div_up(base, STAKE_UNIT, book_value)
 }
 
+/// Base-asset units in stake-token units at `book_value`, rounded down: base · STAKE_UNIT / BV, for what the
+/// mutual pays out in stake (rewards).
+pub fn base_to_stake_down(base: u64, book_value: u64) -> Result<u64> {
+    require!(book_value > 0, MutualError::ZeroBookValue);
+    mul_div_down(base, STAKE_UNIT, book_value)
+}
+
 /// Stake-token units in base-asset units at `book_value`: stake · BV / STAKE_UNIT, rounded down.
 pub fn stake_to_base(stake: u64, book_value: u64) -> Result<u64> {
     mul_div_down(stake, book_value, STAKE_UNIT)

@@ -1,6 +1,8 @@
-use crate::constants::ACCOUNT_VERSION;
+use crate::constants::{ACCOUNT_VERSION, COVER_BUCKETS};
 use crate::errors::MutualError;
+use crate::math::periods::{bucket_id, ended_buckets, expiry_slot};
 use crate::math::prices::{AssetPrice, Side};
+use crate::math::SafeMath;
 use anchor_lang::prelude::*;
 
 /// An SPL mint the capital pool holds and covers may be bought in, `["asset", mint]` (PROTOCOL.md §1).
@@ -23,8 +25,14 @@ pub struct Asset {
     pub is_cover_asset: bool,
     /// An abandoned asset takes no new cover; its vault is still counted as capital.
     pub is_abandoned: bool,
-    /// Sum of active cover amounts in this asset.
+    /// Sum of the cover amounts booked in this asset whose expiry bucket is not yet released; `active_cover`
+    /// leaves out the buckets that have ended since, so expired cover stops counting toward MCR without a crank
+    /// (Nexus #748).
     pub active_cover_amount: u64,
+    /// Cover that expires with bucket `b`, at slot `b % 18`.
+    pub cover_expiring: [u64; COVER_BUCKETS],
+    /// The oldest expiry bucket not yet released.
+    pub next_cover_bucket: u32,
     /// Mirror of the vault balance as of this program's last write.
     pub capital_balance: u64,
     /// The price the last `capital_snapshot_refresh` used (base-asset units per unit of this asset, μ ∓ σ), and
@@ -70,13 +78,14 @@ impl Asset {
         self.token_program = token_program;
         self.vault = vault;
         self.active_cover_amount = 0;
+        self.next_cover_bucket = bucket_id(now)?;
         self.capital_balance = 0;
         self.price = AssetPrice::default();
         self.price_published_at = 0;
         self.valued_from = if index == 0 {
             0
         } else {
-            crate::math::SafeMath::safe_add(now, i64::from(valuation_delay))?
+            now.safe_add(i64::from(valuation_delay))?
         };
         self.update(is_cover_asset, false, pyth_feed_id)
     }
@@ -119,6 +128,60 @@ impl Asset {
     /// read from the `Asset` accounts alone.
     pub fn record_capital_balance(&mut self, vault_balance: u64) {
         self.capital_balance = vault_balance;
+    }
+
+    /// Cover may be bought in the asset: it is a cover asset, not abandoned, and already counts as capital (a
+    /// new asset's premiums would otherwise sit outside book value while its cover counted against MCR).
+    pub fn require_open_for_cover(&self, now: i64) -> Result<()> {
+        require!(
+            self.is_cover_asset && !self.is_abandoned,
+            MutualError::NotCoverAsset
+        );
+        require!(self.counts_as_capital(now), MutualError::AssetNotYetValued);
+        Ok(())
+    }
+
+    /// Active cover in this asset at `now`: what is booked less the buckets that have ended (bounded: 18).
+    pub fn active_cover(&self, now: i64) -> Result<u64> {
+        let ended = ended_buckets(self.next_cover_bucket, bucket_id(now)?)
+            .map(|bucket| self.cover_expiring[expiry_slot(bucket)])
+            .try_fold(0u64, |sum, amount| sum.safe_add(amount))?;
+        self.active_cover_amount.safe_sub(ended)
+    }
+
+    /// Releases the buckets that have ended by `now`, so that their ring slots can take new buckets.
+    fn release_ended_cover(&mut self, now: i64) -> Result<()> {
+        let current = bucket_id(now)?;
+        for bucket in ended_buckets(self.next_cover_bucket, current) {
+            let expiring = &mut self.cover_expiring[expiry_slot(bucket)];
+            self.active_cover_amount = self.active_cover_amount.safe_sub(*expiring)?;
+            *expiring = 0;
+        }
+        self.next_cover_bucket = self.next_cover_bucket.max(current);
+        Ok(())
+    }
+
+    /// Books `amount` of new cover expiring with `expiry_bucket`.
+    pub fn book_cover(&mut self, amount: u64, expiry_bucket: u32, now: i64) -> Result<()> {
+        self.release_ended_cover(now)?;
+        let ahead = expiry_bucket.safe_sub(self.next_cover_bucket)?;
+        require!((ahead as usize) < COVER_BUCKETS, MutualError::MathOverflow);
+        self.active_cover_amount = self.active_cover_amount.safe_add(amount)?;
+        let expiring = &mut self.cover_expiring[expiry_slot(expiry_bucket)];
+        *expiring = expiring.safe_add(amount)?;
+        Ok(())
+    }
+
+    /// Takes back cover that ends early (an edit, or an expiry inside its bucket); nothing once its bucket ended.
+    pub fn unbook_cover(&mut self, amount: u64, expiry_bucket: u32, now: i64) -> Result<()> {
+        self.release_ended_cover(now)?;
+        if expiry_bucket < self.next_cover_bucket {
+            return Ok(());
+        }
+        self.active_cover_amount = self.active_cover_amount.safe_sub(amount)?;
+        let expiring = &mut self.cover_expiring[expiry_slot(expiry_bucket)];
+        *expiring = expiring.safe_sub(amount)?;
+        Ok(())
     }
 
     /// Sets the flags and feed. The base asset is valued 1:1 and anchors every value, so it takes no feed and

@@ -3,6 +3,7 @@
 pub mod asset;
 pub mod capital_snapshot;
 pub mod config;
+pub mod cover;
 pub mod curator;
 pub mod member;
 pub mod params;
@@ -16,6 +17,7 @@ pub mod stake_position;
 pub use asset::Asset;
 pub use capital_snapshot::{CapitalSnapshot, TradeSide};
 pub use config::{pause_area, Config, VotingMode};
+pub use cover::{Cover, CoverAllocation, CoverState, CoverStatus, Segment};
 pub use curator::Curator;
 pub use member::Member;
 pub use params::Params;

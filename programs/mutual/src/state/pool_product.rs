@@ -1,9 +1,11 @@
-use crate::constants::{ACCOUNT_VERSION, ACTIVE_TRANCHES, MAX_TARGET_WEIGHT, REWARD_BUCKETS};
+use crate::constants::{ACCOUNT_VERSION, ACTIVE_TRANCHES, COVER_BUCKETS, MAX_TARGET_WEIGHT};
 use crate::errors::MutualError;
-use crate::math::capacity::{allocated_units, free_capacity, pool_capacity, stake_active_at};
-use crate::math::periods::bucket_id;
+use crate::math::capacity::{listing_capacity, live_allocations, ListingCapacity};
+use crate::math::periods::{
+    booking_tranche, bucket_id, ended_buckets, expiry_slot, tranche_slot,
+};
 use crate::math::pricing::{base_price, bumped_price};
-use crate::math::Bps;
+use crate::math::{Bps, SafeMath};
 use crate::state::Pool;
 use anchor_lang::prelude::*;
 
@@ -25,10 +27,11 @@ pub struct PoolProduct {
     /// The price after the last buy's bump, and when; it decays back toward the target.
     pub bumped_price: Bps,
     pub bumped_at: i64,
-    /// Cover allocated per active tranche (slot `tranche % 8`), in `ALLOCATION_UNIT`s.
+    /// Cover allocated per active tranche (slot `tranche % 8`), in `ALLOCATION_UNIT`s, booked in the tranche
+    /// `math::periods::booking_tranche` names for the cover's expiry bucket. Eight u32s: one 256-bit word.
     pub allocations: [u32; ACTIVE_TRANCHES],
-    /// Allocations that end with bucket `b`, per tranche, at slot `b % 16`: they stop counting when `b` ends.
-    pub expiring: [[u32; ACTIVE_TRANCHES]; REWARD_BUCKETS],
+    /// Allocations that expire with bucket `b`, at slot `b % 18`: they stop counting when `b` ends.
+    pub expiring: [u32; COVER_BUCKETS],
     /// The oldest bucket whose expiring allocations are not yet released.
     pub next_expiry_bucket: u32,
     pub _reserved: [u8; 32],
@@ -88,53 +91,94 @@ impl PoolProduct {
         Ok(base.max(min_price))
     }
 
-    /// Records a buy at `paid` that took `amount` of the `capacity` that was free: the listing's price is bumped
-    /// from there (`math::pricing::bumped_price`) as of `now`. Returns the new bumped price.
+    /// Records a buy at `paid` that took `amount` of a `total_capacity` (both in allocation units): the listing's
+    /// price is bumped from there (`math::pricing::bumped_price`) as of `now`. Returns the new bumped price.
     pub fn record_buy_price(
         &mut self,
         paid: Bps,
         price_bump: Bps,
         amount: u64,
-        capacity: u64,
+        total_capacity: u64,
         now: i64,
     ) -> Result<Bps> {
-        let bumped = bumped_price(paid, price_bump, amount, capacity)?;
+        let bumped = bumped_price(paid, price_bump, amount, total_capacity)?;
         self.bumped_price = bumped;
         self.bumped_at = now;
         Ok(bumped)
     }
 
-    /// Capacity a cover ending in `end_tranche` (its end plus grace) may still use in this listing, stake-token
-    /// base units: the pool's stake active then, times the capacity ratio, the product's reduction and this
-    /// listing's weight, less what is already allocated there (`math::capacity`).
-    pub fn free_capacity(
+    /// The listing's capacity for a cover expiring with `expiry_bucket`, in allocation units, with the pool as
+    /// it stands (processed up to `now`) and this listing's weight (`math::capacity::listing_capacity`). Ended
+    /// buckets are left out without being released, so it reads the same before and after `release_ended`.
+    pub fn capacity(
         &self,
         pool: &Pool,
         capacity_ratio: Bps,
         capacity_reduction: Bps,
-        end_tranche: u32,
+        expiry_bucket: u32,
         now: i64,
-    ) -> Result<u64> {
-        let stake = stake_active_at(
-            &pool.tranche_stakes()?,
-            pool.first_active_tranche,
-            end_tranche,
+    ) -> Result<ListingCapacity> {
+        let live = live_allocations(
+            &self.allocations,
+            &self.expiring,
+            self.next_expiry_bucket,
+            bucket_id(now)?,
         )?;
-        let capacity = pool_capacity(
-            stake,
+        listing_capacity(
+            &pool.tranche_stakes()?,
+            &live,
+            pool.first_active_tranche,
+            booking_tranche(expiry_bucket)?,
             capacity_ratio,
             capacity_reduction,
             self.target_weight,
-        )?;
-        let allocated = allocated_units(
-            &self.allocations,
-            &self.expiring,
-            pool.first_active_tranche,
-            end_tranche,
-            self.next_expiry_bucket,
-            bucket_id(now)?,
+        )
+    }
+
+    /// Releases the allocations of every bucket that has ended by `now` (at most a ring's worth), so that the ring
+    /// slots can take new buckets. Bounded: 18 buckets at most.
+    pub fn release_ended(&mut self, now: i64) -> Result<()> {
+        let current = bucket_id(now)?;
+        for bucket in ended_buckets(self.next_expiry_bucket, current) {
+            let slot = tranche_slot(booking_tranche(bucket)?);
+            let expiring = &mut self.expiring[expiry_slot(bucket)];
+            self.allocations[slot] = self.allocations[slot].safe_sub(*expiring)?;
+            *expiring = 0;
+        }
+        self.next_expiry_bucket = self.next_expiry_bucket.max(current);
+        Ok(())
+    }
+
+    /// Books `units` of a cover expiring with `expiry_bucket` (released ended buckets first). A bucket beyond the
+    /// ring (never the case for a valid period) is `MathOverflow`.
+    pub fn book(&mut self, units: u64, expiry_bucket: u32, now: i64) -> Result<()> {
+        self.release_ended(now)?;
+        let ahead = expiry_bucket.safe_sub(self.next_expiry_bucket)?;
+        require!(
+            (ahead as usize) < COVER_BUCKETS,
+            MutualError::MathOverflow
         );
-        Ok(free_capacity(capacity, allocated))
+        let units = u32::try_from(units).map_err(|_| error!(MutualError::MathOverflow))?;
+        let slot = tranche_slot(booking_tranche(expiry_bucket)?);
+        self.allocations[slot] = self.allocations[slot].safe_add(units)?;
+        let expiring = &mut self.expiring[expiry_slot(expiry_bucket)];
+        *expiring = expiring.safe_add(units)?;
+        Ok(())
+    }
+
+    /// Takes back `units` booked for a cover expiring with `expiry_bucket`, before their bucket ends (an edit, or
+    /// an expiry inside the bucket). Once the bucket has ended they are released already: nothing to do.
+    pub fn unbook(&mut self, units: u64, expiry_bucket: u32, now: i64) -> Result<()> {
+        self.release_ended(now)?;
+        if expiry_bucket < self.next_expiry_bucket {
+            return Ok(());
+        }
+        let units = u32::try_from(units).map_err(|_| error!(MutualError::MathOverflow))?;
+        let slot = tranche_slot(booking_tranche(expiry_bucket)?);
+        self.allocations[slot] = self.allocations[slot].safe_sub(units)?;
+        let expiring = &mut self.expiring[expiry_slot(expiry_bucket)];
+        *expiring = expiring.safe_sub(units)?;
+        Ok(())
     }
 }
 

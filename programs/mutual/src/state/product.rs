@@ -125,6 +125,20 @@ impl Product {
         self.terms.allowed_pools.is_empty() || self.terms.allowed_pools.contains(&pool_id)
     }
 
+    /// Cover in the asset registered at `index` is offered (bit `index` of the cover-asset bitmap).
+    pub fn require_allows_asset(&self, index: u8) -> Result<()> {
+        let allowed = 1u8.checked_shl(u32::from(index)).unwrap_or(0) & self.terms.cover_assets != 0;
+        require!(allowed, MutualError::AssetNotAllowed);
+        Ok(())
+    }
+
+    /// Hands out the next cover's sequence number.
+    pub fn take_cover_seq(&mut self) -> Result<u64> {
+        let seq = self.next_cover_seq;
+        self.next_cover_seq = seq.checked_add(1).ok_or(MutualError::MathOverflow)?;
+        Ok(seq)
+    }
+
     pub fn require_not_deprecated(&self) -> Result<()> {
         require!(!self.terms.deprecated, MutualError::ProductDeprecated);
         Ok(())

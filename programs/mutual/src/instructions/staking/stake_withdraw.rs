@@ -81,7 +81,7 @@ impl StakeWithdraw<'_> {
             .checked_add(rewards_out)
             .ok_or(MutualError::MathOverflow)?;
         require!(amount > 0, MutualError::NothingToWithdraw);
-        ConfigSigner::new(&accounts.config).transfer_from_vault(
+        ConfigSigner::new(&accounts.config).transfer(
             &accounts.token_program.to_account_info(),
             &accounts.vault.to_account_info(),
             &accounts.stake_mint.to_account_info(),

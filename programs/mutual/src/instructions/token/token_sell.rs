@@ -33,7 +33,7 @@ impl TokenTrade<'_> {
             &accounts.wallet.to_account_info(),
             args.stake_in,
         )?;
-        ConfigSigner::new(&accounts.config).transfer_from_vault(
+        ConfigSigner::new(&accounts.config).transfer(
             &accounts.base_token_program.to_account_info(),
             &accounts.base_vault.to_account_info(),
             &accounts.base_mint.to_account_info(),

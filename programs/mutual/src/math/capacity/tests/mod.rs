@@ -1,5 +1,6 @@
 //! Unit and property tests of `math/capacity.rs`.
 use super::*;
+use crate::constants::COVER_BUCKETS;
 use proptest::prelude::*;
 use test_case::test_case;
 
@@ -53,15 +54,6 @@ fn allocation_units_table(stake: u64) -> (Named<u32>, Named<u32>) {
 #[test_case(u64::MAX, Bps(10_000), 0, 100 => Ok(u64::MAX); "u64 max at 1x")]
 fn pool_capacity_table(stake: u64, ratio: Bps, reduction: u16, weight: u16) -> Named<u64> {
     pool_capacity(stake, ratio, Bps(reduction), weight).map_err(as_mutual)
-}
-
-#[test_case(1_000, 0 => 1_000; "nothing allocated")]
-#[test_case(5 * ALLOCATION_UNIT, 2 => 3 * ALLOCATION_UNIT; "some allocated")]
-#[test_case(5 * ALLOCATION_UNIT, 5 => 0; "full")]
-#[test_case(5 * ALLOCATION_UNIT, 6 => 0; "over-allocated after capacity shrank")]
-#[test_case(u64::MAX, u64::MAX => 0; "allocation above u64 in base units")]
-fn free_capacity_table(capacity: u64, allocated: u64) -> u64 {
-    free_capacity(capacity, allocated)
 }
 
 /// Tranche `id` holds stake id + 1 (in slot id % 8), for the active tranches 10..18.
@@ -127,19 +119,6 @@ proptest! {
         prop_assert!(u128::from(cap(hi, reduction, whi)) <= ceiling);
     }
 
-    /// Free capacity never underflows, never exceeds the capacity, and what is left, converted down to units,
-    /// never lets the allocated plus the new allocation exceed the capacity.
-    #[test]
-    fn free_capacity_is_safe(capacity in 0u64..=u64::MAX, allocated in 0u64..=u64::MAX) {
-        let free = free_capacity(capacity, allocated);
-        prop_assert!(free <= capacity);
-        if let Ok(units) = to_allocation_units_down(free) {
-            let used = u128::from(allocated) * u128::from(ALLOCATION_UNIT);
-            let more = u128::from(from_allocation_units(units));
-            prop_assert!(free == 0 || used + more <= u128::from(capacity));
-        }
-    }
-
     /// Rounding up never uses less than the stake, rounding down never more, and they differ by at most one.
     #[test]
     fn unit_rounding_brackets_the_stake(stake in 0u64..=MAX_UNITS_STAKE) {
@@ -167,34 +146,119 @@ proptest! {
 }
 
 #[test]
-fn allocated_units_count_only_later_tranches_and_release_ended_buckets() {
+fn booking_tranches_outlive_their_buckets() {
+    use crate::math::periods::{booking_tranche, bucket_end, tranche_end};
+    // Bucket 20 ends on day 588 (tranche 6: days 546..637), bucket 22 on day 644 (tranche 7).
+    assert_eq!(booking_tranche(18).unwrap(), 5);
+    assert_eq!(booking_tranche(20).unwrap(), 6);
+    assert_eq!(booking_tranche(21).unwrap(), 6);
+    assert_eq!(booking_tranche(22).unwrap(), 7);
+    for bucket in 0..1_000 {
+        let tranche = booking_tranche(bucket).unwrap();
+        assert!(tranche_end(tranche) >= bucket_end(bucket));
+        assert!(tranche_end(tranche) - bucket_end(bucket) < crate::constants::TRANCHE_DURATION);
+    }
+}
+
+#[test]
+fn live_allocations_release_ended_buckets_from_their_booking_tranche() {
     let mut allocations = [0u32; ACTIVE_TRANCHES];
-    let mut expiring = [[0u32; ACTIVE_TRANCHES]; REWARD_BUCKETS];
-    // Tranches 10..18 are active (slot = id % 8); 100 units in tranche 11, 40 in tranche 13.
-    allocations[11 % 8] = 100;
-    allocations[13 % 8] = 40;
-    // 30 of tranche 11's units end with bucket 20, 10 of tranche 13's with bucket 21.
-    expiring[20 % REWARD_BUCKETS][11 % 8] = 30;
-    expiring[21 % REWARD_BUCKETS][13 % 8] = 10;
+    let mut expiring = [0u32; COVER_BUCKETS];
+    // 100 units booked in tranche 6, of which 30 expire with bucket 20; 40 in tranche 7, 10 with bucket 22.
+    allocations[6] = 100;
+    allocations[7] = 40;
+    expiring[20 % COVER_BUCKETS] = 30;
+    expiring[22 % COVER_BUCKETS] = 10;
+    let live = |current| live_allocations(&allocations, &expiring, 20, current).unwrap();
+    assert_eq!((live(20)[6], live(20)[7]), (100, 40));
+    assert_eq!((live(21)[6], live(21)[7]), (70, 40));
+    assert_eq!((live(23)[6], live(23)[7]), (70, 30));
+    // Years later every ring slot has ended once, and nothing underflows.
+    assert_eq!((live(1_000)[6], live(1_000)[7]), (70, 30));
+    assert_eq!(live(1_000).iter().sum::<u64>(), 100);
+}
+
+/// Tranches 10..18 are active: tranche 10 holds 100 tokens and tranche 12 holds 50.
+fn stakes() -> [u64; ACTIVE_TRANCHES] {
+    let mut ring = [0; ACTIVE_TRANCHES];
+    ring[10 % 8] = 100 * STAKE_UNIT;
+    ring[12 % 8] = 50 * STAKE_UNIT;
+    ring
+}
+
+fn capacity_at(live: &[u64; ACTIVE_TRANCHES], booked: u32) -> (u64, u64) {
+    let c = listing_capacity(&stakes(), live, 10, booked, Bps(10_000), Bps::ZERO, 100).unwrap();
+    (c.total, c.free)
+}
+
+#[test]
+fn listing_capacity_takes_the_tightest_suffix() {
+    // 1x, no reduction, full weight: C_10 = 150 tokens = 15,000 units, C_11 = C_12 = 5,000, C_13.. = 0.
+    let mut live = [0u64; ACTIVE_TRANCHES];
+    assert_eq!(capacity_at(&live, 10), (15_000, 15_000));
+    assert_eq!(capacity_at(&live, 12), (5_000, 5_000));
+    assert_eq!(capacity_at(&live, 13), (0, 0));
+    // 3,000 units booked in tranche 12 and 10,000 in tranche 10.
+    live[12 % 8] = 3_000;
+    live[10 % 8] = 10_000;
+    assert_eq!(capacity_at(&live, 12), (5_000, 2_000));
+    assert_eq!(capacity_at(&live, 10), (15_000, 2_000));
+    // 1,000 more booked early use the later tranches too: the suffix from tranche 10 is the tight one.
+    live[10 % 8] = 11_000;
+    assert_eq!(capacity_at(&live, 12), (5_000, 1_000));
+    assert_eq!(capacity_at(&live, 11), (5_000, 1_000));
+    // A booking before the first active tranche counts from it; one past the last has nothing behind it.
+    assert_eq!(capacity_at(&live, 3), capacity_at(&live, 10));
+    assert_eq!(capacity_at(&live, 18), (0, 0));
+    assert_eq!(capacity_at(&live, u32::MAX), (0, 0));
+    // Over-allocated (the stake shrank): nothing free, never an underflow.
+    live[12 % 8] = 9_000;
+    assert_eq!(capacity_at(&live, 12), (5_000, 0));
+}
+
+#[test]
+fn listing_capacity_scales_with_ratio_reduction_and_weight() {
+    let live = [0u64; ACTIVE_TRANCHES];
+    // 150 tokens · 2x · 75% · 40/100 = 90 tokens = 9,000 units
+    let c = listing_capacity(&stakes(), &live, 10, 10, TWO_X, Bps(2_500), 40).unwrap();
+    assert_eq!((c.total, c.free), (9_000, 9_000));
     assert_eq!(
-        allocated_units(&allocations, &expiring, 10, 10, 20, 20),
-        140
+        listing_capacity(&stakes(), &live, 10, 10, TWO_X, Bps(10_001), 40).unwrap_err(),
+        MutualError::InvalidCapacityReduction.into()
     );
-    assert_eq!(allocated_units(&allocations, &expiring, 10, 12, 20, 20), 40);
-    // Bucket 20 has ended: its 30 units no longer count.
-    assert_eq!(
-        allocated_units(&allocations, &expiring, 10, 10, 20, 21),
-        110
-    );
-    assert_eq!(
-        allocated_units(&allocations, &expiring, 10, 10, 20, 22),
-        100
-    );
-    // A cover ending past the last active tranche finds nothing allocated there.
-    assert_eq!(allocated_units(&allocations, &expiring, 10, 18, 20, 20), 0);
-    // Years later every bucket has ended and nothing underflows.
-    assert_eq!(
-        allocated_units(&allocations, &expiring, 10, 10, 20, 1_000),
-        100
-    );
+}
+
+proptest! {
+    /// Booking the free capacity keeps every suffix covered, and the free capacity is the most that does: some
+    /// suffix is then exactly full (or nothing was free).
+    #[test]
+    fn booking_the_free_capacity_keeps_every_suffix_covered(
+        stakes in proptest::array::uniform8(0u64..1_000 * STAKE_UNIT),
+        live in proptest::array::uniform8(0u64..50_000),
+        first in 0u32..1_000,
+        offset in 0u32..8,
+    ) {
+        let booked = first + offset;
+        let c = listing_capacity(&stakes, &live, first, booked, Bps(10_000), Bps::ZERO, 100).unwrap();
+        prop_assert!(c.free <= c.total);
+        let suffix = |from: u32, alloc: &[u64; ACTIVE_TRANCHES]| {
+            let (mut s, mut a) = (0u64, 0u64);
+            for id in from..first + 8 {
+                s += stakes[(id % 8) as usize];
+                a += alloc[(id % 8) as usize];
+            }
+            (s / ALLOCATION_UNIT, a)
+        };
+        let mut after = live;
+        after[(booked % 8) as usize] += c.free;
+        let mut tight = c.free == 0;
+        for k in first..=booked {
+            let (cap_before, alloc_before) = suffix(k, &live);
+            let (cap, alloc) = suffix(k, &after);
+            // A suffix that was already over stays over by the same amount (only when nothing was free).
+            prop_assert!(alloc <= cap || c.free == 0 && alloc == alloc_before && alloc_before > cap_before);
+            tight |= alloc == cap;
+        }
+        prop_assert!(tight);
+    }
 }

@@ -3,7 +3,8 @@ use super::*;
 
 #[test]
 fn size_is_pinned() {
-    assert_eq!(Asset::SIZE, 8 + 215);
+    // 215 before the cover issue + cover_expiring 18 · 8 + next_cover_bucket 4
+    assert_eq!(Asset::SIZE, 8 + 363);
 }
 
 fn asset(index: u8) -> Asset {
@@ -66,4 +67,51 @@ fn a_new_asset_counts_as_capital_only_after_its_delay_and_keeps_its_feed() {
         MutualError::PriceFeedFixed.into()
     );
     wsol.update(false, true, Some([7; 32])).unwrap();
+}
+
+/// A second into bucket `b`.
+fn in_bucket(b: u32) -> i64 {
+    crate::math::periods::bucket_end(b) - crate::constants::BUCKET_DURATION + 1
+}
+
+#[test]
+fn active_cover_stops_counting_when_its_bucket_ends_without_a_write() {
+    let mut usdc = asset(0);
+    usdc.next_cover_bucket = 700;
+    usdc.book_cover(1_000, 703, in_bucket(700)).unwrap();
+    usdc.book_cover(500, 705, in_bucket(701)).unwrap();
+    assert_eq!(usdc.active_cover(in_bucket(703)).unwrap(), 1_500);
+    assert_eq!(usdc.active_cover(in_bucket(704)).unwrap(), 500);
+    assert_eq!(usdc.active_cover(in_bucket(706)).unwrap(), 0);
+    assert_eq!(usdc.active_cover(in_bucket(2_000)).unwrap(), 0);
+    // The booked total still holds both until a write releases the ended buckets.
+    assert_eq!(usdc.active_cover_amount, 1_500);
+    usdc.unbook_cover(500, 705, in_bucket(704)).unwrap();
+    assert_eq!(
+        (usdc.active_cover_amount, usdc.next_cover_bucket),
+        (0, 704)
+    );
+    // Unbooking cover whose bucket already ended changes nothing.
+    usdc.unbook_cover(1_000, 703, in_bucket(704)).unwrap();
+    assert_eq!(usdc.active_cover_amount, 0);
+}
+
+#[test]
+fn cover_opens_only_in_a_valued_cover_asset() {
+    let mut wsol = asset(1);
+    assert_eq!(
+        wsol.require_open_for_cover(173_799).unwrap_err(),
+        MutualError::AssetNotYetValued.into()
+    );
+    wsol.require_open_for_cover(173_800).unwrap();
+    wsol.update(true, true, Some([7; 32])).unwrap();
+    assert_eq!(
+        wsol.require_open_for_cover(173_800).unwrap_err(),
+        MutualError::NotCoverAsset.into()
+    );
+    wsol.update(false, false, Some([7; 32])).unwrap();
+    assert_eq!(
+        wsol.require_open_for_cover(173_800).unwrap_err(),
+        MutualError::NotCoverAsset.into()
+    );
 }

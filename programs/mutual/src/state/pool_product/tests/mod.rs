@@ -20,10 +20,10 @@ fn listed() -> PoolProduct {
 #[test]
 fn size_is_pinned() {
     // version 1 + bump 1 + pool 32 + product 32 + pool_id 4 + product_id 4 + target_weight 2 + target_price 2
-    // + bumped_price 2 + bumped_at 8 + allocations 8 · 4 = 32 + expiring 16 · 8 · 4 = 512
-    // + next_expiry_bucket 4 + _reserved 32 = 668
-    assert_eq!(PoolProduct::INIT_SPACE, 668);
-    assert_eq!(PoolProduct::SIZE, 8 + 668);
+    // + bumped_price 2 + bumped_at 8 + allocations 8 · 4 = 32 + expiring 18 · 4 = 72
+    // + next_expiry_bucket 4 + _reserved 32 = 228
+    assert_eq!(PoolProduct::INIT_SPACE, 228);
+    assert_eq!(PoolProduct::SIZE, 8 + 228);
 }
 
 #[test]
@@ -42,7 +42,7 @@ fn init_sets_every_field() {
     assert_eq!(pp.next_expiry_bucket, 702);
     assert_eq!((pp.target_weight, pp.target_price), (0, Bps(0)));
     assert_eq!(pp.allocations, [0; ACTIVE_TRANCHES]);
-    assert_eq!(pp.expiring, [[0; ACTIVE_TRANCHES]; REWARD_BUCKETS]);
+    assert_eq!(pp.expiring, [0; COVER_BUCKETS]);
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn a_buy_pays_the_decayed_price_and_leaves_it_bumped() {
     // 7% less 1.5 days at 2% a day = 4%
     let paid = pp.price_now(decay, Bps(100), now).unwrap();
     assert_eq!(paid, Bps(400));
-    // a quarter of the free capacity: +1.25%, from now
+    // a quarter of the total capacity: +1.25%, from now
     assert_eq!(
         pp.record_buy_price(paid, Bps(500), 25, 100, now).unwrap(),
         Bps(525)
@@ -95,4 +95,68 @@ fn a_buy_pays_the_decayed_price_and_leaves_it_bumped() {
     assert_eq!((pp.bumped_price, pp.bumped_at), (Bps(525), now));
     // a product minimum above the decayed price is the floor
     assert_eq!(pp.price_now(decay, Bps(600), now).unwrap(), Bps(600));
+}
+
+/// Seconds into bucket `b`.
+fn in_bucket(b: u32) -> i64 {
+    crate::math::periods::bucket_end(b) - crate::constants::BUCKET_DURATION + 1
+}
+
+#[test]
+fn bookings_count_until_their_bucket_ends_and_release_then() {
+    let mut pp = listed();
+    // Booked at bucket 702: 300 units expiring with bucket 710 and 50 with bucket 712.
+    let now = in_bucket(702);
+    pp.book(300, 710, now).unwrap();
+    pp.book(50, 712, now).unwrap();
+    let slot = |b| tranche_slot(booking_tranche(b).unwrap());
+    assert_eq!(pp.expiring[710 % COVER_BUCKETS], 300);
+    assert_eq!(pp.allocations.iter().map(|&u| u64::from(u)).sum::<u64>(), 350);
+    // Bucket 710 ends: the next write releases it.
+    pp.release_ended(in_bucket(711)).unwrap();
+    assert_eq!(pp.next_expiry_bucket, 711);
+    assert_eq!(pp.expiring[710 % COVER_BUCKETS], 0);
+    assert_eq!(pp.allocations[slot(712)], 50);
+    assert_eq!(pp.allocations.iter().map(|&u| u64::from(u)).sum::<u64>(), 50);
+    // Taking back the rest before its bucket ends empties the listing; taking back an ended booking is a no-op.
+    pp.unbook(50, 712, in_bucket(711)).unwrap();
+    pp.unbook(300, 710, in_bucket(711)).unwrap();
+    assert_eq!(pp.allocations, [0; ACTIVE_TRANCHES]);
+    assert_eq!(pp.expiring, [0; COVER_BUCKETS]);
+}
+
+#[test]
+fn a_booking_beyond_the_ring_or_the_u32_range_is_refused_unchanged() {
+    let mut pp = listed();
+    let now = in_bucket(702);
+    pp.release_ended(now).unwrap();
+    let before = borsh::to_vec(&pp).unwrap();
+    assert_eq!(
+        pp.book(1, 702 + COVER_BUCKETS as u32, now).unwrap_err(),
+        MutualError::MathOverflow.into()
+    );
+    assert_eq!(
+        pp.book(u64::from(u32::MAX) + 1, 710, now).unwrap_err(),
+        MutualError::MathOverflow.into()
+    );
+    assert_eq!(borsh::to_vec(&pp).unwrap(), before);
+    pp.book(1, 702 + COVER_BUCKETS as u32 - 1, now).unwrap();
+}
+
+#[test]
+fn capacity_reads_the_same_before_and_after_releasing() {
+    let mut pp = listed();
+    pp.set_listing(100, Bps(300), Bps(100)).unwrap();
+    let start = in_bucket(702);
+    let mut pool = Pool::deserialize(&mut &[0u8; Pool::INIT_SPACE][..]).unwrap();
+    let key = Pubkey::new_from_array([3; 32]);
+    pool.init(1, 2, 7, key, key, false, Bps::ZERO, Bps::ZERO, start).unwrap();
+    pool.deposit(pool.first_active_tranche + 7, 1_000 * crate::constants::STAKE_UNIT).unwrap();
+    let expiry = 712;
+    pp.book(10_000, 705, start).unwrap();
+    let later = in_bucket(706);
+    let before = pp.capacity(&pool, Bps(10_000), Bps::ZERO, expiry, later).unwrap();
+    pp.release_ended(later).unwrap();
+    assert_eq!(pp.capacity(&pool, Bps(10_000), Bps::ZERO, expiry, later).unwrap(), before);
+    assert_eq!(before.free, before.total);
 }

@@ -1,0 +1,274 @@
+use super::placement::{release_allocations, Legs, SegmentQuote};
+use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED};
+use crate::cpi::{transfer_from_owner, ConfigSigner};
+use crate::errors::MutualError;
+use crate::math::cover::{cover_units, validate_period, PerPool};
+use crate::math::periods::{bucket_id, expiry_bucket};
+use crate::math::SafeMath;
+use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Product, Segment};
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// Accounts of the instructions that give an existing cover a new segment: `cover_edit` (from now),
+/// `cover_renew` and `cover_auto_renew` (from the old end). `remaining_accounts` start with the new segment's
+/// pools, each as [Pool, PoolProduct, pool vault], all writable.
+///
+/// Write set: the cover, the pools and listings (old and new), the asset (its active cover) and vault, the
+/// paying token account, and the stake mint (rewards). The product, config and capital snapshot are only read.
+#[derive(Accounts)]
+pub struct CoverChange<'info> {
+    /// The owner for an edit or a renewal; anyone for an auto-renewal.
+    pub signer: Signer<'info>,
+    #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
+    pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
+    #[account(seeds = [PRODUCT_SEED, &product.id.to_le_bytes()], bump = product.bump)]
+    pub product: Box<Account<'info, Product>>,
+    #[account(
+        mut,
+        dup,
+        seeds = [COVER_SEED, product.key().as_ref(), &cover.seq.to_le_bytes()],
+        bump = cover.bump,
+        has_one = product @ MutualError::WrongAssetAccount,
+    )]
+    pub cover: Box<Account<'info, Cover>>,
+    #[account(mut, dup, seeds = [ASSET_SEED, cover.asset.as_ref()], bump = asset.bump)]
+    pub asset: Box<Account<'info, Asset>>,
+    #[account(address = asset.mint @ MutualError::WrongAssetAccount)]
+    pub asset_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, dup, address = asset.vault @ MutualError::WrongAssetAccount)]
+    pub asset_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Pays the premium: the owner's account of the asset (the owner signs, or it delegated to the config PDA).
+    #[account(
+        mut,
+        dup,
+        constraint = payer_token.key() != asset_vault.key() @ MutualError::DuplicateAccount,
+        token::mint = asset_mint,
+        token::token_program = asset_token_program,
+    )]
+    pub payer_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, dup)]
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = asset.token_program @ MutualError::WrongAssetAccount)]
+    pub asset_token_program: Interface<'info, TokenInterface>,
+    pub stake_token_program: Program<'info, Token2022>,
+}
+
+/// Which change a new segment makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// From now, replacing the old segment, whose unused premium `credit` is credited.
+    Edit { credit: u64 },
+    /// From the old end, by the owner, who signs the payment.
+    Renew,
+    /// From the old end, by anyone: the same pools in the same order, paid by the config PDA as the delegate
+    /// the owner approved, within the owner's cap.
+    AutoRenew,
+}
+
+/// A new segment's terms, before it is placed.
+pub struct NewSegment {
+    pub amount: u64,
+    pub start: i64,
+    pub period: u32,
+}
+
+/// What placing a new segment cost.
+pub struct Changed {
+    pub quote: SegmentQuote,
+    /// The old segment's unused premium credited against the new one.
+    pub credit: u64,
+    /// What the payer paid: premium − credit, never below 0.
+    pub paid: u64,
+    pub rewards: PerPool,
+    pub pool_ids: Vec<u32>,
+}
+
+impl<'info> CoverChange<'info> {
+    /// The checks every new segment needs: buying open, the product still sold, the asset still open for
+    /// cover and priced fresh when not the base asset, a valid period.
+    pub fn validate_segment(&self, period: u32, now: i64) -> Result<()> {
+        let Self {
+            config,
+            capital_snapshot,
+            product,
+            asset,
+            ..
+        } = self;
+        // config
+        config.require_active(pause_area::BUY)?;
+        // product
+        product.require_not_deprecated()?;
+        // asset
+        asset.require_open_for_cover(now)?;
+        if !asset.is_base() {
+            capital_snapshot.require_priced(config.params.max_snapshot_age, now)?;
+        }
+        // terms
+        validate_period(period)
+    }
+
+    /// The owner signs, and pays from their own account.
+    pub fn require_owner_signs(&self) -> Result<()> {
+        require_keys_eq!(
+            self.signer.key(),
+            self.cover.owner,
+            MutualError::NotCoverOwner
+        );
+        require_keys_eq!(
+            self.payer_token.owner,
+            self.cover.owner,
+            MutualError::NotCoverOwner
+        );
+        Ok(())
+    }
+
+    /// Places `segment` across the pools in `remaining[..3 · pool_count]`. An edit first releases the old
+    /// segment's allocations and active cover (`remaining` then ends with the listings of the old pools that are
+    /// not among the new ones). Charges premium − credit (≤ `max_premium`) to the payer, mints the rewards on
+    /// what was paid, books the new cover, and writes the new segment.
+    #[allow(clippy::too_many_arguments)]
+    pub fn apply(
+        &mut self,
+        remaining: &'info [AccountInfo<'info>],
+        pool_count: usize,
+        segment: NewSegment,
+        change: Change,
+        max_premium: u64,
+        now: i64,
+    ) -> Result<Changed> {
+        let params = self.config.params;
+        let mut legs = Legs::load(remaining, pool_count, &self.product, now)?;
+        if change == Change::AutoRenew {
+            let recorded: Vec<u32> = self.cover.pools().iter().map(|a| a.pool_id).collect();
+            require!(
+                legs.pool_ids() == recorded,
+                MutualError::CoverPoolsMismatch
+            );
+        }
+        let extra = &remaining[3 * pool_count..];
+        let old_expiry = self.cover.expiry_bucket()?;
+        let (credit, released) = if let Change::Edit { credit } = change {
+            self.asset
+                .unbook_cover(self.cover.amount, old_expiry, now)?;
+            (credit, release_allocations(&self.cover, &mut legs, extra, now)?)
+        } else {
+            require!(extra.is_empty(), MutualError::InvalidPoolAccounts);
+            (0, Vec::new())
+        };
+
+        let terms = &self.product.terms;
+        let price = self.asset.valuation()?;
+        let book_value = self.capital_snapshot.book_value;
+        let units = cover_units(segment.amount, price, book_value)?;
+        let end = segment.start.safe_add(i64::from(segment.period))?;
+        let expiry = expiry_bucket(end.safe_add(i64::from(terms.grace_period))?)?;
+        let quote = legs.place(
+            &params,
+            terms,
+            segment.amount,
+            units,
+            segment.period,
+            expiry,
+            now,
+        )?;
+        let paid = quote.premium.saturating_sub(credit);
+        require!(paid <= max_premium, MutualError::PremiumTooHigh);
+        let delegated = change == Change::AutoRenew;
+        if delegated {
+            self.cover.require_auto_renew_within(paid)?;
+            self.require_delegated(paid)?;
+        } else {
+            self.require_owner_signs()?;
+        }
+        require!(
+            self.payer_token.amount >= paid,
+            MutualError::InsufficientBalance
+        );
+        self.pay(paid, delegated)?;
+
+        let rewards = legs.stream_rewards(
+            &quote,
+            paid,
+            params.rewards_ratio,
+            price,
+            book_value,
+            bucket_id(end)?,
+            now,
+            &ConfigSigner::new(&self.config),
+            &self.stake_mint.to_account_info(),
+            &self.stake_token_program.to_account_info(),
+        )?;
+        self.asset.book_cover(segment.amount, expiry, now)?;
+        self.asset_vault.reload()?;
+        self.asset
+            .record_capital_balance(self.asset_vault.amount);
+        let pool_ids = legs.pool_ids();
+        let (allocations, pool_count) = quote.allocations(&pool_ids)?;
+        self.cover.replace_segment(Segment {
+            amount: segment.amount,
+            start: segment.start,
+            period: segment.period,
+            grace: terms.grace_period,
+            premium: quote.premium,
+            wording_hash: terms.wording_hash,
+            allocations,
+            pool_count,
+        })?;
+        legs.persist()?;
+        for listing in &released {
+            listing.exit(&crate::ID)?;
+        }
+        Ok(Changed {
+            quote,
+            credit,
+            paid,
+            rewards,
+            pool_ids,
+        })
+    }
+
+    /// The owner approved the config PDA to move at least `amount` out of the paying account, which is theirs.
+    fn require_delegated(&self, amount: u64) -> Result<()> {
+        let payer = &self.payer_token;
+        require_keys_eq!(payer.owner, self.cover.owner, MutualError::NotCoverOwner);
+        require!(
+            payer.delegate == Some(self.config.key()).into() && payer.delegated_amount >= amount,
+            MutualError::RenewNotApproved
+        );
+        Ok(())
+    }
+
+    /// Moves `amount` from the payer to the vault, signed by the owner or, `delegated`, by the config PDA.
+    fn pay(&self, amount: u64, delegated: bool) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
+        }
+        let token_program = self.asset_token_program.to_account_info();
+        let from = self.payer_token.to_account_info();
+        let mint = self.asset_mint.to_account_info();
+        let vault = self.asset_vault.to_account_info();
+        let decimals = self.asset_mint.decimals;
+        if delegated {
+            return ConfigSigner::new(&self.config).transfer(
+                &token_program,
+                &from,
+                &mint,
+                &vault,
+                amount,
+                decimals,
+            );
+        }
+        transfer_from_owner(
+            &token_program,
+            &from,
+            &mint,
+            &vault,
+            &self.signer.to_account_info(),
+            amount,
+            decimals,
+        )
+    }
+}

@@ -1,0 +1,273 @@
+use crate::constants::{ACCOUNT_VERSION, MAX_COVER_POOLS, RENEWAL_WINDOW};
+use crate::errors::MutualError;
+use crate::math::cover::validate_period;
+use crate::math::periods::{bucket_id, expiry_bucket};
+use crate::math::SafeMath;
+use anchor_lang::prelude::*;
+
+/// The capacity one pool gives a cover, in allocation units (0.01 stake token).
+#[derive(
+    AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, Default, PartialEq, Eq,
+)]
+pub struct CoverAllocation {
+    pub pool_id: u32,
+    pub units: u32,
+}
+
+/// Where a cover is in its life.
+///
+/// Borsh stores the variant's position, so variants are only ever appended.
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CoverState {
+    /// Bought; its allocations and active cover are booked.
+    Active,
+    /// Past end plus grace, allocations released, kept only because a claim is still open.
+    Expired,
+}
+
+/// One period of cover at one price: what a buy, an edit or a renewal writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// In the cover asset's base units.
+    pub amount: u64,
+    pub start: i64,
+    pub period: u32,
+    /// The product's grace period when the segment was bought.
+    pub grace: u32,
+    /// Premium of this segment, before any credit from the one it replaced.
+    pub premium: u64,
+    /// The product's wording when the segment was bought: the terms a claim is judged against.
+    pub wording_hash: [u8; 32],
+    pub allocations: [CoverAllocation; MAX_COVER_POOLS],
+    pub pool_count: u8,
+}
+
+/// What `cover_status` returns, for integrators (PROTOCOL.md §10).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoverStatus {
+    /// Bought and not yet ended (the owner can claim until end plus grace).
+    pub active: bool,
+    pub amount: u64,
+    /// Paid out by claims so far: what is left to claim is amount − paid_out.
+    pub paid_out: u64,
+    /// Premium of the current segment.
+    pub premium: u64,
+    pub start: i64,
+    pub end: i64,
+    pub grace: u32,
+    pub product: Pubkey,
+    /// The cover asset's mint.
+    pub asset: Pubkey,
+    pub owner: Pubkey,
+}
+
+/// A cover, `["cover", product, seq u64 le]` (PROTOCOL.md §2, §5). The owner holds it and may claim on it; the
+/// buyer paid for it and gets the rent back when it closes.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Cover {
+    pub version: u8,
+    pub bump: u8,
+    pub state: CoverState,
+    pub product: Pubkey,
+    pub seq: u64,
+    pub owner: Pubkey,
+    pub buyer: Pubkey,
+    /// The cover asset's mint.
+    pub asset: Pubkey,
+    pub amount: u64,
+    /// Start of the current segment. After a renewal it is the old end, which may still lie ahead: the cover is
+    /// continuous from its purchase to `end()`.
+    pub start: i64,
+    pub period: u32,
+    pub grace: u32,
+    pub premium: u64,
+    pub paid_out: u64,
+    pub wording_hash: [u8; 32],
+    pub pool_count: u8,
+    pub allocations: [CoverAllocation; MAX_COVER_POOLS],
+    /// Most the owner lets an auto-renewal charge, in the cover asset; 0 = off.
+    pub renew_max_premium: u64,
+    /// Slot of the purchase: a claim may not come in the same slot (PROTOCOL.md §12).
+    pub bought_slot: u64,
+    /// Claims filed so far (the next claim's seq) and whether one is open (the claims instructions keep both).
+    pub claim_count: u8,
+    pub open_claim: bool,
+    pub _reserved: [u8; 16],
+}
+
+impl Cover {
+    pub const SIZE: usize = 8 + Cover::INIT_SPACE;
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn init(
+        &mut self,
+        bump: u8,
+        product: Pubkey,
+        seq: u64,
+        owner: Pubkey,
+        buyer: Pubkey,
+        asset: Pubkey,
+        segment: Segment,
+        slot: u64,
+    ) -> Result<()> {
+        self.version = ACCOUNT_VERSION;
+        self.bump = bump;
+        self.state = CoverState::Active;
+        self.product = product;
+        self.seq = seq;
+        self.owner = owner;
+        self.buyer = buyer;
+        self.asset = asset;
+        self.paid_out = 0;
+        self.renew_max_premium = 0;
+        self.bought_slot = slot;
+        self.claim_count = 0;
+        self.open_claim = false;
+        self.write_segment(segment);
+        self.invariant()
+    }
+
+    fn write_segment(&mut self, segment: Segment) {
+        self.amount = segment.amount;
+        self.start = segment.start;
+        self.period = segment.period;
+        self.grace = segment.grace;
+        self.premium = segment.premium;
+        self.wording_hash = segment.wording_hash;
+        self.allocations = segment.allocations;
+        self.pool_count = segment.pool_count;
+    }
+
+    /// Replaces the current segment (an edit from now, or a renewal from the old end). What claims paid out
+    /// stays paid out, so the new amount may not be below it (`AmountBelowPaidOut`).
+    pub fn replace_segment(&mut self, segment: Segment) -> Result<()> {
+        self.write_segment(segment);
+        self.invariant()
+    }
+
+    /// The end of the current segment: start + period.
+    pub fn end(&self) -> Result<i64> {
+        self.start.safe_add(i64::from(self.period))
+    }
+
+    /// The end plus grace: the last moment a claim may be filed.
+    pub fn end_with_grace(&self) -> Result<i64> {
+        self.end()?.safe_add(i64::from(self.grace))
+    }
+
+    /// The bucket the cover's allocations and active cover expire with (its end plus grace).
+    pub fn expiry_bucket(&self) -> Result<u32> {
+        expiry_bucket(self.end_with_grace()?)
+    }
+
+    /// The bucket its rewards finish streaming in: the bucket of its end (PROTOCOL.md §4).
+    pub fn reward_bucket(&self) -> Result<u32> {
+        bucket_id(self.end()?)
+    }
+
+    /// The pools behind the current segment, in the order they were filled.
+    pub fn pools(&self) -> &[CoverAllocation] {
+        &self.allocations[..usize::from(self.pool_count).min(MAX_COVER_POOLS)]
+    }
+
+    pub fn is_active(&self, now: i64) -> Result<bool> {
+        Ok(self.state == CoverState::Active && now < self.end()?)
+    }
+
+    pub fn require_active(&self, now: i64) -> Result<()> {
+        require!(self.is_active(now)?, MutualError::CoverNotActive);
+        Ok(())
+    }
+
+    /// A renewal is allowed in the last 7 days before the end.
+    pub fn require_renewal_window(&self, now: i64) -> Result<()> {
+        let end = self.end()?;
+        require!(
+            self.state == CoverState::Active && now < end && now >= end.safe_sub(RENEWAL_WINDOW)?,
+            MutualError::RenewalWindowClosed
+        );
+        Ok(())
+    }
+
+    /// Allows anyone to renew the cover in its last 7 days for at most `max_premium`; 0 turns it off.
+    pub fn set_auto_renew(&mut self, max_premium: u64) {
+        self.renew_max_premium = max_premium;
+    }
+
+    /// Refuses an auto-renewal the owner did not allow, or one above their cap.
+    pub fn require_auto_renew_within(&self, premium: u64) -> Result<()> {
+        require!(self.renew_max_premium > 0, MutualError::AutoRenewOff);
+        require!(
+            premium <= self.renew_max_premium,
+            MutualError::RenewPremiumAboveCap
+        );
+        Ok(())
+    }
+
+    /// Hands the cover to `new_owner`. Auto-renewal stops: the new owner has approved nothing.
+    pub fn transfer(&mut self, new_owner: Pubkey) -> Result<()> {
+        require_keys_neq!(new_owner, self.owner, MutualError::SameOwner);
+        self.owner = new_owner;
+        self.renew_max_premium = 0;
+        Ok(())
+    }
+
+    /// Whether the cover may expire at `now`: it is past end plus grace.
+    pub fn require_expirable(&self, now: i64) -> Result<()> {
+        require!(now >= self.end_with_grace()?, MutualError::CoverNotExpired);
+        Ok(())
+    }
+
+    /// Records the release of the allocations at expiry, for a cover that stays open for its claim.
+    pub fn mark_expired(&mut self) {
+        self.state = CoverState::Expired;
+    }
+
+    pub fn status(&self, product: Pubkey, now: i64) -> Result<CoverStatus> {
+        Ok(CoverStatus {
+            active: self.is_active(now)?,
+            amount: self.amount,
+            paid_out: self.paid_out,
+            premium: self.premium,
+            start: self.start,
+            end: self.end()?,
+            grace: self.grace,
+            product,
+            asset: self.asset,
+            owner: self.owner,
+        })
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        validate_period(self.period)?;
+        require!(self.amount > 0, MutualError::ZeroAmount);
+        require!(
+            self.paid_out <= self.amount,
+            MutualError::AmountBelowPaidOut
+        );
+        let count = usize::from(self.pool_count);
+        require!(
+            (1..=MAX_COVER_POOLS).contains(&count),
+            MutualError::InvalidPoolAccounts
+        );
+        for (i, allocation) in self.allocations.iter().enumerate() {
+            let used = i < count;
+            require!(
+                (allocation.units > 0) == used,
+                MutualError::InvalidPoolAccounts
+            );
+            require!(
+                !self.allocations[..i]
+                    .iter()
+                    .any(|a| used && a.pool_id == allocation.pool_id),
+                MutualError::DuplicatePool
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
