@@ -5,12 +5,13 @@ use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
 use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
 use mutual::errors::MutualError;
-use mutual::instructions::PoolCreateArgs;
+use mutual::instructions::{CoverBuyArgs, PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::risk_signals::RiskClass;
 use mutual::state::Params;
 use mutual::state::{
-    Asset, CapitalSnapshot, Config, Member, Pool, Product, ProductTerms, RiskSignals, StakePosition,
+    Asset, CapitalSnapshot, Config, Cover, Member, Pool, PoolProduct, Product, ProductTerms,
+    RiskSignals, StakePosition,
 };
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
@@ -452,6 +453,110 @@ impl TestFixture {
         self.stake_balance(&wallet.pubkey()) - before
     }
 
+    // ---- cover ----
+
+    /// The manager lists `product` in `pool` at `weight` and an annual `price_bps` target.
+    pub fn list_product(&self, manager: &Keypair, pool: u32, product: u32, weight: u16, price_bps: u16) {
+        self.send_ok(
+            &[ix::pool_set_products(
+                &manager.pubkey(),
+                pool,
+                vec![ProductListing {
+                    product_id: product,
+                    weight,
+                    target_price: Bps(price_bps),
+                }],
+            )],
+            &[manager],
+        );
+    }
+
+    /// A product (`sample_terms(name)`) backed by one new pool per `(weight, target price bps, stake tokens)`;
+    /// each pool's stake sits in the last active tranche, so it backs a cover of any period.
+    pub fn with_cover_market(&self, name: &str, pools: &[(u16, u16, u64)]) -> CoverMarket {
+        let product = self.with_product(name);
+        self.with_pools_for(product, pools)
+    }
+
+    /// One new pool per `(weight, target price bps, stake tokens)` listing `product`.
+    pub fn with_pools_for(&self, product: u32, pools: &[(u16, u16, u64)]) -> CoverMarket {
+        let mut market = CoverMarket {
+            product,
+            pools: Vec::new(),
+            managers: Vec::new(),
+        };
+        for (weight, price, tokens) in pools {
+            let (manager, pool) = self.with_pool();
+            self.list_product(&manager, pool, product, *weight, *price);
+            if *tokens > 0 {
+                let staker = self.with_staker(*tokens * 11 / 10 + 1);
+                let tranche = self.current_tranche() + 7;
+                self.stake(&staker, pool, tranche, tokens * STAKE);
+            }
+            market.pools.push(pool);
+            market.managers.push(manager);
+        }
+        market
+    }
+
+    /// The base asset as a cover asset.
+    pub fn base_cover_asset(&self) -> ix::CoverAsset {
+        let d = self.deployment();
+        ix::CoverAsset {
+            mint: d.base_mint,
+            token_program: d.base_token_program,
+        }
+    }
+
+    /// `cover_buy` by `buyer` for themselves in the base asset, paid from their USDC account.
+    pub fn cover_buy_ix(
+        &self,
+        buyer: &Pubkey,
+        product: u32,
+        amount: u64,
+        period: i64,
+        max_premium: u64,
+        pools: &[u32],
+    ) -> Instruction {
+        let seq = self.product(product).next_cover_seq;
+        ix::cover_buy(
+            buyer,
+            product,
+            seq,
+            &self.base_cover_asset(),
+            &self.deployment().base_account(buyer),
+            None,
+            pools,
+            CoverBuyArgs {
+                owner: *buyer,
+                amount,
+                period: u32::try_from(period).expect("period"),
+                max_premium,
+                commission_bps: Bps::ZERO,
+            },
+        )
+    }
+
+    /// Buys cover (no premium limit) and returns the cover's address.
+    pub fn buy_cover(&self, buyer: &Keypair, product: u32, amount: u64, period: i64, pools: &[u32]) -> Pubkey {
+        let seq = self.product(product).next_cover_seq;
+        self.send_ok(
+            &[self.cover_buy_ix(&buyer.pubkey(), product, amount, period, u64::MAX, pools)],
+            &[buyer],
+        );
+        mutual_sdk::cover::cover_address(product, seq)
+    }
+
+    pub fn cover(&self, address: &Pubkey) -> Option<Cover> {
+        mutual_sdk::cover::cover(&self.chain, address).expect("cover")
+    }
+
+    pub fn pool_product(&self, pool: u32, product: u32) -> PoolProduct {
+        fetch::pool_product(&self.chain, pool, product)
+            .expect("pool product")
+            .expect("listed")
+    }
+
     // ---- reading state ----
 
     pub fn config(&self) -> Config {
@@ -531,6 +636,13 @@ impl TestFixture {
             .expect("get_account")
             .is_some()
     }
+}
+
+/// A product and the pools that back it, as `with_cover_market` made them.
+pub struct CoverMarket {
+    pub product: u32,
+    pub pools: Vec<u32>,
+    pub managers: Vec<Keypair>,
 }
 
 /// The PROTOCOL.md §8 defaults the bootstrap uses: an MCR floor of 1_000 USDC and an initial book value of 1 USDC.

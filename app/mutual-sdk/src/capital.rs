@@ -110,7 +110,7 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
     for asset in &assets {
         let vault_balance = fetch::token_amount_of(&asset.vault, next()?)?;
         if asset.is_base() {
-            (base_vault, base_cover) = (vault_balance, asset.active_cover_amount);
+            (base_vault, base_cover) = (vault_balance, asset.active_cover(now).map_err(SdkError::refused)?);
         }
         lines.push(AssetLine {
             index: asset.index,
@@ -121,7 +121,7 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
             valued_from: asset.valued_from,
             price: asset.valuation().unwrap_or_default(),
             price_published_at: asset.price_published_at,
-            active_cover: asset.active_cover_amount,
+            active_cover: asset.active_cover(now).map_err(SdkError::refused)?,
             is_cover_asset: asset.is_cover_asset,
             is_abandoned: asset.is_abandoned,
         });

@@ -68,6 +68,12 @@ events!(
     StakeExtendEvent,
     StakeWithdrawEvent,
     StakePositionTransferEvent,
+    CoverBuyEvent,
+    CoverEditEvent,
+    CoverRenewEvent,
+    CoverAutoRenewEvent,
+    CoverTransferEvent,
+    CoverExpireEvent,
 );
 
 const NATIVE_PREFIX: &str = "Program log: EVENT ";

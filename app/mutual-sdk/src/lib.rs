@@ -4,6 +4,7 @@
 //! - [`ix`]: pure instruction builders that take plain arguments and return an `Instruction`.
 //! - [`fetch`]: typed account fetchers over any [`Transport`].
 //! - [`prices`]: Pyth price-feed addresses and `PriceUpdateV2` accounts (fixtures, the localnet's test feed).
+//! - [`cover`]: cover quotes with the program's own placement, routing cheapest first, a wallet's covers.
 //! - [`capital`]: the capital pool's report (per asset, MCR, MCR ratio, book value) and its refresh.
 //! - [`transport`]: the same code runs over JSON-RPC ([`RpcTransport`]) and, with the `embedded` feature, on the
 //!   in-process chain (`EmbeddedChain`, solana-program-test). Integrators leave the feature off and do not
@@ -11,6 +12,7 @@
 //! - [`events`]: decodes the program's events from transaction logs.
 //! - [`errors`]: program error codes to names and messages, from the committed IDL.
 pub mod capital;
+pub mod cover;
 pub mod errors;
 pub mod events;
 pub mod fetch;

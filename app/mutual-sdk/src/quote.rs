@@ -86,7 +86,12 @@ impl TradeContext {
         let base_decimals = mint_state_of(&base_mint, mint_account)?.decimals;
         let p = config_state.params;
         let m = snapshot_state
-            .market(vault_balance, base.active_cover_amount, stake_supply, &p)
+            .market(
+                vault_balance,
+                base.active_cover(now).map_err(SdkError::refused)?,
+                stake_supply,
+                &p,
+            )
             .map_err(SdkError::refused)?;
         let market = Market {
             capital: m.capital,
@@ -117,7 +122,7 @@ impl TradeContext {
                 side,
                 self.now,
                 self.vault_balance,
-                self.base.active_cover_amount,
+                self.base.active_cover(self.now).map_err(SdkError::refused)?,
                 self.stake_supply,
                 &self.config.params,
             )

@@ -96,3 +96,30 @@ pub fn transfer_checked(
         decimals,
     ))
 }
+
+/// Approves `delegate` to move up to `amount` out of `account`; `owner` signs. Auto-renewal approves the config
+/// PDA this way.
+pub fn approve(
+    token_program: &Pubkey,
+    account: &Pubkey,
+    delegate: &Pubkey,
+    owner: &Pubkey,
+    amount: u64,
+) -> Result<Instruction> {
+    let ix = if *token_program == spl_token_2022::ID {
+        spl_token_2022::instruction::approve(token_program, account, delegate, owner, &[], amount)
+    } else {
+        spl_token::instruction::approve(token_program, account, delegate, owner, &[], amount)
+    };
+    built(ix)
+}
+
+/// Revokes any delegate of `account`; `owner` signs.
+pub fn revoke(token_program: &Pubkey, account: &Pubkey, owner: &Pubkey) -> Result<Instruction> {
+    let ix = if *token_program == spl_token_2022::ID {
+        spl_token_2022::instruction::revoke(token_program, account, owner, &[])
+    } else {
+        spl_token::instruction::revoke(token_program, account, owner, &[])
+    };
+    built(ix)
+}

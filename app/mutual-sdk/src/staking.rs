@@ -1,12 +1,13 @@
 //! Pools and staking off chain: which checkpoints a pool's crank needs, free capacity per pool and product
-//! (with the program's own `PoolProduct::free_capacity`), and listings through `Transport::program_accounts`.
+//! (with the program's own `PoolProduct::capacity`), and listings through `Transport::program_accounts`.
 use crate::transport::AccountFilter;
 use crate::{fetch, ix, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, Discriminator};
 use mutual::constants::ACTIVE_TRANCHES;
-use mutual::math::periods::{tranche_end, tranche_id};
+use mutual::math::capacity::ALLOCATION_UNIT;
+use mutual::math::periods::{expiry_bucket, tranche_end};
 use mutual::state::{Pool, PoolProduct, Product, StakePosition};
 
 /// The tranches whose expiry the pool has not processed yet and that hold stake: the checkpoints
@@ -41,11 +42,51 @@ pub struct Capacity {
     pub product_id: u32,
     pub weight: u16,
     pub target_price_bps: u16,
+    /// The annual price a buy pays now (the bump decayed toward the target, floored at the product's minimum).
+    pub price_bps: u16,
     /// Stake-token base units of cover the listing can still take.
     pub free: u64,
 }
 
-/// The capacity of every listing of `product` across all pools, for a cover of `period` seconds from now.
+/// One listing of a product, with its pool processed up to `now` as the program would before using it.
+#[derive(Clone, Debug)]
+pub struct Listing {
+    pub pool: Pool,
+    pub listing: PoolProduct,
+}
+
+/// Every pool's listing of `product_id` with a weight above 0, each pool processed up to `now` (off chain, with
+/// the program's own `Pool::process`), in pool-id order.
+pub fn listings_of(
+    chain: &impl Transport,
+    product_id: u32,
+    now: i64,
+) -> Result<Vec<Listing>> {
+    let pools = fetch::pools(chain)?;
+    let product_address = pda::product(product_id).0;
+    let addresses: Vec<Pubkey> = pools
+        .iter()
+        .map(|p| pda::pool_product(&pda::pool(p.id).0, &product_address).0)
+        .collect();
+    let accounts = chain.get_multiple_accounts(&addresses)?;
+    let mut rows = Vec::new();
+    for (pool, account) in pools.into_iter().zip(accounts) {
+        let Some(account) = account else { continue };
+        let listing = PoolProduct::try_deserialize(&mut account.data.as_slice())
+            .map_err(|e| SdkError::Decode(pda::pool(pool.id).0, e.to_string()))?;
+        if listing.target_weight == 0 {
+            continue;
+        }
+        let mut pool = pool;
+        pool.process(now, mutual::constants::MAX_PROCESS_STEPS, &mut [])
+            .map_err(SdkError::refused)?;
+        rows.push(Listing { pool, listing });
+    }
+    Ok(rows)
+}
+
+/// The capacity of every listing of `product` across all pools, for a cover of `period` seconds from now, by
+/// the program's own `PoolProduct::capacity`.
 pub fn product_capacity(
     chain: &impl Transport,
     product_id: u32,
@@ -54,46 +95,34 @@ pub fn product_capacity(
     let config = fetch::config(chain)?;
     let product: Product = fetch::product(chain, product_id)?;
     let now = chain.unix_timestamp()?;
-    let end_tranche = tranche_id(now + period + i64::from(product.terms.grace_period))
+    let terms = &product.terms;
+    let expiry = expiry_bucket(now + period + i64::from(terms.grace_period))
         .map_err(SdkError::refused)?;
-    let pools = fetch::pools(chain)?;
-    let product_address = pda::product(product_id).0;
-    let addresses: Vec<Pubkey> = pools
+    listings_of(chain, product_id, now)?
         .iter()
-        .map(|p| pda::pool_product(&pda::pool(p.id).0, &product_address).0)
-        .collect();
-    let listings = chain.get_multiple_accounts(&addresses)?;
-    let mut rows = Vec::new();
-    for (pool, listing) in pools.iter().zip(listings) {
-        let Some(account) = listing else { continue };
-        let listing = PoolProduct::try_deserialize(&mut account.data.as_slice())
-            .map_err(|e| SdkError::Decode(pda::pool(pool.id).0, e.to_string()))?;
-        if listing.target_weight == 0 {
-            continue;
-        }
-        // Capacity as the pool would see it once processed up to now.
-        let mut current = pool.clone();
-        current
-            .process(now, mutual::constants::MAX_PROCESS_STEPS, &mut [])
-            .map_err(SdkError::refused)?;
-        let free = listing
-            .free_capacity(
-                &current,
-                config.params.capacity_ratio,
-                product.terms.capacity_reduction,
-                end_tranche,
-                now,
-            )
-            .map_err(SdkError::refused)?;
-        rows.push(Capacity {
-            pool_id: pool.id,
-            product_id,
-            weight: listing.target_weight,
-            target_price_bps: listing.target_price.0,
-            free,
-        });
-    }
-    Ok(rows)
+        .map(|Listing { pool, listing }| {
+            let capacity = listing
+                .capacity(
+                    pool,
+                    config.params.capacity_ratio,
+                    terms.capacity_reduction,
+                    expiry,
+                    now,
+                )
+                .map_err(SdkError::refused)?;
+            let price = listing
+                .price_now(config.params.price_decay_per_day, terms.min_price, now)
+                .map_err(SdkError::refused)?;
+            Ok(Capacity {
+                pool_id: pool.id,
+                product_id,
+                weight: listing.target_weight,
+                target_price_bps: listing.target_price.0,
+                price_bps: price.0,
+                free: capacity.free.saturating_mul(ALLOCATION_UNIT),
+            })
+        })
+        .collect()
 }
 
 /// Every stake position of `owner`, with its address, through getProgramAccounts (owner at its offset).
@@ -123,7 +152,7 @@ pub fn all_of<T: AccountDeserialize + Discriminator>(
     decode_listing(chain.program_accounts(&AccountFilter::of_type::<T>(size))?)
 }
 
-fn decode_listing<T: AccountDeserialize>(
+pub(crate) fn decode_listing<T: AccountDeserialize>(
     accounts: Vec<(Pubkey, solana_account::Account)>,
 ) -> Result<Vec<(Pubkey, T)>> {
     accounts

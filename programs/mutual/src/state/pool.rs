@@ -1,6 +1,8 @@
 use crate::constants::{ACCOUNT_VERSION, ACTIVE_TRANCHES, MAX_TOTAL_WEIGHT, REWARD_BUCKETS};
 use crate::errors::MutualError;
-use crate::math::periods::{bucket_end, bucket_id, is_active_tranche, tranche_end, tranche_id};
+use crate::math::periods::{
+    bucket_end, bucket_id, is_active_tranche, tranche_end, tranche_id, tranche_slot,
+};
 use crate::math::staking::{
     accrue_reward_per_share, fee_shares_for, reward_rate_for, reward_shares_for, rewards_earned,
     stake_for_shares, stake_shares_for,
@@ -154,11 +156,6 @@ impl Pool {
         Ok(())
     }
 
-    fn slot(tranche: u32) -> usize {
-        // u32 → usize never truncates on SBF (64-bit) or any host this runs on.
-        tranche as usize % ACTIVE_TRANCHES
-    }
-
     /// Processes bucket ends and tranche expiries in time order up to `now`, at most `max_steps` of them. A
     /// tranche that still holds shares expires only when its checkpoint is among `checkpoints`; without it,
     /// processing stops there and `caught_up` is false.
@@ -189,7 +186,7 @@ impl Pool {
             self.accrue_to(boundary)?;
             if next_tranche_end == boundary {
                 let id = self.first_active_tranche;
-                let needs_checkpoint = self.tranches[Self::slot(id)].stake_shares > 0;
+                let needs_checkpoint = self.tranches[tranche_slot(id)].stake_shares > 0;
                 let checkpoint = checkpoints.iter_mut().find(|c| c.id == id);
                 match (needs_checkpoint, checkpoint) {
                     (false, _) => self.expire_tranche(None)?,
@@ -246,7 +243,7 @@ impl Pool {
     /// share, and the checkpoint keeps that stake and the accumulator for its positions to withdraw against.
     fn expire_tranche(&mut self, checkpoint: Option<&mut PoolTranche>) -> Result<()> {
         let id = self.first_active_tranche;
-        let slot = Self::slot(id);
+        let slot = tranche_slot(id);
         let shares = self.tranches[slot];
         let stake = stake_for_shares(
             shares.stake_shares,
@@ -292,7 +289,7 @@ impl Pool {
         let reward_shares = reward_shares_for(stake_shares, offset)?;
         let fee_shares = fee_shares_for(reward_shares, self.pool_fee)?;
         self.settle_manager()?;
-        let slot = &mut self.tranches[Self::slot(tranche)];
+        let slot = &mut self.tranches[tranche_slot(tranche)];
         slot.stake_shares = slot.stake_shares.safe_add(stake_shares)?;
         slot.reward_shares = slot.reward_shares.safe_add(reward_shares)?;
         slot.fee_shares = slot.fee_shares.safe_add(fee_shares)?;
@@ -318,7 +315,7 @@ impl Pool {
             MutualError::InvalidTranche
         );
         self.settle_manager()?;
-        let slot = &mut self.tranches[Self::slot(from)];
+        let slot = &mut self.tranches[tranche_slot(from)];
         slot.stake_shares = slot.stake_shares.safe_sub(old.stake_shares)?;
         slot.reward_shares = slot.reward_shares.safe_sub(old.reward_shares)?;
         slot.fee_shares = slot.fee_shares.safe_sub(old.fee_shares)?;

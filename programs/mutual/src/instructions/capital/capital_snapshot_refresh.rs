@@ -112,7 +112,7 @@ fn value_asset<'info>(
 
     if asset.is_base() {
         totals.base_vault = vault.amount;
-        totals.base_active_cover = asset.active_cover_amount;
+        totals.base_active_cover = asset.active_cover(clock.unix_timestamp)?;
         totals.base_decimals = asset.decimals;
     } else {
         let (price, published_at) =
@@ -129,7 +129,7 @@ fn value_asset<'info>(
             .safe_add(asset.capital_value(vault.amount, clock.unix_timestamp)?)?;
         totals.non_base_active_cover = totals
             .non_base_active_cover
-            .safe_add(asset.to_base(asset.active_cover_amount, Side::Liability)?)?;
+            .safe_add(asset.to_base(asset.active_cover(clock.unix_timestamp)?, Side::Liability)?)?;
     }
     asset.record_capital_balance(vault.amount);
     asset.exit(&crate::ID)

@@ -92,7 +92,7 @@ impl TreasurySweep<'_> {
         snapshot.add_non_base_capital(value)?;
         let capital = snapshot.capital_with_base(accounts.base_vault.amount)?;
         let active_cover =
-            snapshot.active_cover_with_base(accounts.base_asset.active_cover_amount)?;
+            snapshot.active_cover_with_base(accounts.base_asset.active_cover(now)?)?;
         snapshot.record(
             capital,
             accounts.stake_mint.supply,

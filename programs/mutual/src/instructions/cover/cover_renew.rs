@@ -24,8 +24,8 @@ impl<'info> CoverChange<'info> {
             accounts.product.terms.wording_hash == cover.wording_hash,
             MutualError::WordingChanged
         );
-        let max_premium = cover.renew_max_premium;
-        Self::renew(ctx, max_premium, Change::AutoRenew, now)
+        // The owner's cap is checked by name once the premium is known (`Cover::require_auto_renew_within`).
+        Self::renew(ctx, u64::MAX, Change::AutoRenew, now)
     }
 
     fn renew(

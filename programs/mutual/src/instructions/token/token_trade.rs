@@ -65,11 +65,12 @@ impl TokenTrade<'_> {
     /// What a trade of `side` is priced from (the freshness rule is `CapitalSnapshot::market_for`); the amount
     /// rules live in `math::book_value::quote_buy` / `quote_sell`.
     pub(crate) fn market(&self, side: TradeSide) -> Result<Market> {
+        let now = Clock::get()?.unix_timestamp;
         self.capital_snapshot.market_for(
             side,
-            Clock::get()?.unix_timestamp,
+            now,
             self.base_vault.amount,
-            self.base_asset.active_cover_amount,
+            self.base_asset.active_cover(now)?,
             self.stake_mint.supply,
             &self.config.params,
         )
@@ -81,18 +82,18 @@ impl TokenTrade<'_> {
             .capital_with_base(self.base_vault.amount)
     }
 
-    pub(crate) fn active_cover(&self) -> Result<u64> {
+    pub(crate) fn active_cover(&self, now: i64) -> Result<u64> {
         self.capital_snapshot
-            .active_cover_with_base(self.base_asset.active_cover_amount)
+            .active_cover_with_base(self.base_asset.active_cover(now)?)
     }
 
     /// Re-reads the vault and the mint after the token CPIs and writes the snapshot in place.
     pub(crate) fn record(&mut self) -> Result<TradeOutcome> {
         self.base_vault.reload()?;
         self.stake_mint.reload()?;
-        let capital = self.capital()?;
-        let active_cover = self.active_cover()?;
         let now = Clock::get()?.unix_timestamp;
+        let capital = self.capital()?;
+        let active_cover = self.active_cover(now)?;
         let stake_supply = self.stake_mint.supply;
         self.capital_snapshot.record(
             capital,
