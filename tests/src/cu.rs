@@ -43,11 +43,11 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     // assets
     row("asset_register", "base asset", 36_000),
     row("asset_register", "with a price feed", 33_000),
-    row("asset_update", "", 11_500),
+    row("asset_update", "", 12_500),
     // capital
-    row("capital_snapshot_refresh", "2 assets", 21_500),
-    row("capital_snapshot_refresh", "8 assets", 57_000),
-    row("treasury_sweep", "", 28_500),
+    row("capital_snapshot_refresh", "2 assets", 24_500),
+    row("capital_snapshot_refresh", "8 assets", 65_500),
+    row("treasury_sweep", "", 30_500),
     // members
     row("member_join", "new stake account", 51_000),
     row("member_join", "re-join, frozen stake account", 26_000),
@@ -55,9 +55,9 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("member_thaw", "", 15_000),
     row("member_set_broker", "", 9_000),
     // stake token
-    row("token_buy", "first mint", 38_500),
-    row("token_buy", "", 38_500),
-    row("token_sell", "", 39_000),
+    row("token_buy", "first mint", 41_000),
+    row("token_buy", "", 41_000),
+    row("token_sell", "", 41_500),
     // products and risk signals
     row("product_create", "", 36_500),
     row("product_update", "", 13_000),
@@ -83,6 +83,18 @@ pub const CU_BUDGETS: &[CuBudget] = &[
         36_000,
     ),
     row("pool_process_expirations", "full batch, 8 expiries", 38_000),
+    // cover (the ceilings: buy 80k with 1 pool and 200k with 4, edit and renewals 200k, expire and
+    // status 40k)
+    row("cover_buy", "1 pool", 71_500),
+    row("cover_buy", "4 pools", 126_500),
+    row("cover_edit", "4 pools to 4 pools", 115_500),
+    row("cover_renew", "1 pool", 62_500),
+    row("cover_auto_renew", "4 pools", 104_500),
+    row("cover_auto_renew_set", "", 7_000),
+    row("cover_auto_renew_cancel", "", 7_000),
+    row("cover_transfer", "", 7_000),
+    row("cover_expire", "4 pools, releasing", 25_500),
+    row("cover_status", "", 5_500),
 ];
 
 /// The budget of `instruction` in `case`, if it has one.

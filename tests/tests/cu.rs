@@ -417,6 +417,9 @@ fn measure_every_instruction() -> Measurements {
     let sweep = ix::treasury_sweep(&deployment.base_mint);
     m.send(&f, "treasury_sweep", "", sweep, &[&alice]);
 
+    // cover: a product backed by 4 pools; a buyer with a fixed key
+    measure_cover(&mut m, &f);
+
     // the authority hands over last, since everything above signs as it
     let successor = fixed_key(4);
     f.chain
@@ -427,6 +430,84 @@ fn measure_every_instruction() -> Measurements {
     let accept = ix::authority_accept(&successor.pubkey());
     m.send(&f, "authority_accept", "", accept, &[&successor]);
     m
+}
+
+/// The cover instructions, each on its widest path: 4 pools where the instruction takes pools.
+fn measure_cover(m: &mut Measurements, f: &TestFixture) {
+    let four = [(100, 300, 10), (100, 300, 10), (100, 300, 10), (100, 300, 1_000)];
+    let market = f.with_cover_market("Cover", &four);
+    let expiring = f.with_cover_market("Expiry", &four);
+    let (product, pools) = (market.product, market.pools.clone());
+    let buyer = fixed_key(40);
+    f.chain
+        .airdrop(&buyer.pubkey(), 10_000_000_000)
+        .expect("airdrop");
+    f.send_ok(&[ix::member_join(&buyer.pubkey())], &[&buyer]);
+    f.faucet(&buyer.pubkey(), 100_000 * USDC);
+    let asset = f.base_cover_asset();
+    let payer = f.deployment().base_account(&buyer.pubkey());
+    let month = 28 * DAY;
+    let cover = |seq| mutual_sdk::cover::cover_address(product, seq);
+    let pools_of = |address: &mutual_sdk::Pubkey| -> Vec<u32> {
+        let cover = f.cover(address).expect("cover");
+        cover.pools().iter().map(|a| a.pool_id).collect()
+    };
+    // cover 0 on the big pool alone; cover 1 spills across all four, filling the small pools
+    let one = f.cover_buy_ix(&buyer.pubkey(), product, 100 * USDC, month, u64::MAX, &pools[3..]);
+    m.send(f, "cover_buy", "1 pool", one, &[&buyer]);
+    let spill = f.cover_buy_ix(&buyer.pubkey(), product, 100 * USDC, month, u64::MAX, &pools);
+    m.send(f, "cover_buy", "4 pools", spill, &[&buyer]);
+    assert_eq!(pools_of(&cover(1)).len(), 4);
+    let doomed = f.buy_cover(&buyer, expiring.product, 100 * USDC, month, &expiring.pools);
+    assert_eq!(pools_of(&doomed).len(), 4);
+    m.send(f, "cover_status", "", ix::cover_status(&cover(0)), &[&buyer]);
+    let edit = ix::cover_edit(
+        &buyer.pubkey(),
+        product,
+        1,
+        &asset,
+        &payer,
+        &pools,
+        &pools,
+        100 * USDC,
+        month as u32,
+        u64::MAX,
+    );
+    m.send(f, "cover_edit", "4 pools to 4 pools", edit, &[&buyer]);
+    assert_eq!(pools_of(&cover(1)).len(), 4);
+    let approve = spl::approve(
+        &f.deployment().base_token_program,
+        &payer,
+        &pda::config().0,
+        &buyer.pubkey(),
+        100 * USDC,
+    )
+    .expect("approve");
+    f.send_ok(&[approve], &[&buyer]);
+    let set = ix::cover_auto_renew_set(&buyer.pubkey(), &cover(1), 100 * USDC);
+    m.send(f, "cover_auto_renew_set", "", set, &[&buyer]);
+    f.warp_seconds(month - 3 * DAY);
+    let renew = ix::cover_renew(&buyer.pubkey(), product, 0, &asset, &payer, &pools[3..], u64::MAX);
+    m.send(f, "cover_renew", "1 pool", renew, &[&buyer]);
+    let cranker = fixed_key(41);
+    f.chain
+        .airdrop(&cranker.pubkey(), 1_000_000_000)
+        .expect("airdrop");
+    let auto = ix::cover_auto_renew(&cranker.pubkey(), product, 1, &asset, &payer, &pools);
+    m.send(f, "cover_auto_renew", "4 pools", auto, &[&cranker]);
+    let cancel = ix::cover_auto_renew_cancel(&buyer.pubkey(), &cover(1));
+    m.send(f, "cover_auto_renew_cancel", "", cancel, &[&buyer]);
+    let transfer = ix::cover_transfer(&buyer.pubkey(), &cover(1), &cranker.pubkey());
+    m.send(f, "cover_transfer", "", transfer, &[&buyer]);
+    f.warp_seconds(3 * DAY + 30 * DAY);
+    let expire = ix::cover_expire(
+        &doomed,
+        expiring.product,
+        &asset.mint,
+        &buyer.pubkey(),
+        &expiring.pools,
+    );
+    m.send(f, "cover_expire", "4 pools, releasing", expire, &[&cranker]);
 }
 
 fn cu_budgets() -> Result<(), Failed> {
@@ -515,7 +596,7 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
     use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccount, Mint};
     use mutual::state::{
-        Asset, CapitalSnapshot, Config, Curator, Member, Pool, PoolProduct, PoolTranche, Product,
+        Asset, CapitalSnapshot, Config, Cover, Curator, Member, Pool, PoolProduct, PoolTranche, Product,
         RiskSignals, StakePosition,
     };
     let stake_mint_len =
@@ -549,7 +630,9 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     let tranche = f.current_tranche();
     f.stake(&staker, pool_id, tranche, 5 * STAKE);
     let pool = pda::pool(pool_id).0;
-    let accounts: [(&str, mutual_sdk::Pubkey, usize); 15] = [
+    let bought = f.with_cover_market("Rent", &[(100, 300, 10)]);
+    let cover = f.buy_cover(&staker, bought.product, USDC, 28 * DAY, &bought.pools);
+    let accounts: [(&str, mutual_sdk::Pubkey, usize); 16] = [
         ("Config", d.config, Config::SIZE),
         (
             "CapitalSnapshot",
@@ -601,6 +684,7 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
             pda::stake_position(&pool, tranche, &staker.pubkey()).0,
             StakePosition::SIZE,
         ),
+        ("Cover", cover, Cover::SIZE),
     ];
     println!();
     println!("| account | bytes | rent (lamports) | rent (SOL) |");
