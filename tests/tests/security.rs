@@ -163,6 +163,16 @@ fn with_re_created_stake_account(f: &TestFixture) -> Keypair {
     member
 }
 
+/// A member's 30-day cover of 1 USDC (auto-renewal on, up to 1 USDC) on a product one pool backs: the owner,
+/// the cover and the market.
+fn with_cover(f: &TestFixture) -> (Pubkey, Pubkey, CoverMarket) {
+    let m = f.with_cover_market("Covered", &[(100, 300, 100)]);
+    let owner = f.with_funded_member(100 * USDC);
+    let cover = f.buy_cover(&owner, m.product, USDC, 30 * DAY, &m.pools);
+    f.send_ok(&[ix::cover_auto_renew_set(&owner.pubkey(), &cover, USDC)], &[&owner]);
+    (owner.pubkey(), cover, m)
+}
+
 // ---- missing signer ----
 
 /// Builds an attack from the fixture, alice and the attacker; returns the instruction and the key whose
@@ -287,6 +297,35 @@ type Attack = fn(&TestFixture, &Pubkey, &Pubkey) -> (Instruction, Pubkey);
     let member = with_re_created_stake_account(f).pubkey();
     (ix::member_thaw(&member), member)
 }; "member_thaw")]
+#[test_case(|f, alice, _| {
+    let m = f.with_cover_market("C", &[(100, 300, 100)]);
+    (f.cover_buy_ix(alice, m.product, USDC, 30 * DAY, u64::MAX, &m.pools), *alice)
+}; "cover_buy")]
+#[test_case(|f, _, _| {
+    let (owner, _, m) = with_cover(f);
+    let edit = ix::cover_edit(&owner, m.product, 0, &f.base_cover_asset(), &f.deployment().base_account(&owner),
+        &m.pools, &m.pools, 2 * USDC, 30 * DAY as u32, u64::MAX);
+    (edit, owner)
+}; "cover_edit")]
+#[test_case(|f, _, _| {
+    let (owner, _, m) = with_cover(f);
+    f.warp_days(25);
+    let renew = ix::cover_renew(&owner, m.product, 0, &f.base_cover_asset(), &f.deployment().base_account(&owner),
+        &m.pools, u64::MAX);
+    (renew, owner)
+}; "cover_renew")]
+#[test_case(|f, _, _| {
+    let (owner, cover, _) = with_cover(f);
+    (ix::cover_auto_renew_set(&owner, &cover, USDC), owner)
+}; "cover_auto_renew_set")]
+#[test_case(|f, _, _| {
+    let (owner, cover, _) = with_cover(f);
+    (ix::cover_auto_renew_cancel(&owner, &cover), owner)
+}; "cover_auto_renew_cancel")]
+#[test_case(|f, _, attacker| {
+    let (owner, cover, _) = with_cover(f);
+    (ix::cover_transfer(&owner, &cover, attacker), owner)
+}; "cover_transfer")]
 fn security_missing_signer_is_refused(attack: Attack) {
     // Arrange
     let (f, alice) = with_alice();

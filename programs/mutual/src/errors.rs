@@ -274,4 +274,6 @@ pub enum MutualError {
     AmountBelowPaidOut,
     #[msg("The cover has expired but stays open until its claim is settled")]
     CoverClaimOpen,
+    #[msg("The account is not the one the cover records (its product, or its buyer)")]
+    WrongCoverAccount,
 }

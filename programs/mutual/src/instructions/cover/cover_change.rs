@@ -31,7 +31,7 @@ pub struct CoverChange<'info> {
         dup,
         seeds = [COVER_SEED, product.key().as_ref(), &cover.seq.to_le_bytes()],
         bump = cover.bump,
-        has_one = product @ MutualError::WrongAssetAccount,
+        has_one = product @ MutualError::WrongCoverAccount,
     )]
     pub cover: Box<Account<'info, Cover>>,
     #[account(mut, dup, seeds = [ASSET_SEED, cover.asset.as_ref()], bump = asset.bump)]

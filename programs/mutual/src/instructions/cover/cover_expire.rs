@@ -18,7 +18,7 @@ pub struct CoverExpire<'info> {
         dup,
         seeds = [COVER_SEED, cover.product.as_ref(), &cover.seq.to_le_bytes()],
         bump = cover.bump,
-        has_one = buyer @ MutualError::WrongAssetAccount,
+        has_one = buyer @ MutualError::WrongCoverAccount,
     )]
     pub cover: Box<Account<'info, Cover>>,
     #[account(mut, dup, seeds = [ASSET_SEED, cover.asset.as_ref()], bump = asset.bump)]
