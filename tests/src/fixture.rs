@@ -456,7 +456,14 @@ impl TestFixture {
     // ---- cover ----
 
     /// The manager lists `product` in `pool` at `weight` and an annual `price_bps` target.
-    pub fn list_product(&self, manager: &Keypair, pool: u32, product: u32, weight: u16, price_bps: u16) {
+    pub fn list_product(
+        &self,
+        manager: &Keypair,
+        pool: u32,
+        product: u32,
+        weight: u16,
+        price_bps: u16,
+    ) {
         self.send_ok(
             &[ix::pool_set_products(
                 &manager.pubkey(),
@@ -538,7 +545,14 @@ impl TestFixture {
     }
 
     /// Buys cover (no premium limit) and returns the cover's address.
-    pub fn buy_cover(&self, buyer: &Keypair, product: u32, amount: u64, period: i64, pools: &[u32]) -> Pubkey {
+    pub fn buy_cover(
+        &self,
+        buyer: &Keypair,
+        product: u32,
+        amount: u64,
+        period: i64,
+        pools: &[u32],
+    ) -> Pubkey {
         let seq = self.product(product).next_cover_seq;
         self.send_ok(
             &[self.cover_buy_ix(&buyer.pubkey(), product, amount, period, u64::MAX, pools)],

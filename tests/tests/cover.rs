@@ -116,7 +116,14 @@ fn a_buy_charges_the_premium_books_the_cover_and_streams_rewards() {
         )
     );
     assert_eq!(
-        (cover.amount, cover.start, cover.period, cover.grace, cover.premium, cover.paid_out),
+        (
+            cover.amount,
+            cover.start,
+            cover.period,
+            cover.grace,
+            cover.premium,
+            cover.paid_out
+        ),
         (amount, now, period as u32, GRACE as u32, premium, 0)
     );
     assert_eq!(cover.wording_hash, [0xAB; 32]);
@@ -139,13 +146,22 @@ fn a_buy_charges_the_premium_books_the_cover_and_streams_rewards() {
         listing.allocations[tranche_slot(booking_tranche(expiry).unwrap())],
         units as u32
     );
-    assert_eq!(listing.expiring[expiry as usize % COVER_BUCKETS], units as u32);
-    assert_eq!(listing.bumped_price, Bps(300 + (500 * units).div_ceil(200_000) as u16));
+    assert_eq!(
+        listing.expiring[expiry as usize % COVER_BUCKETS],
+        units as u32
+    );
+    assert_eq!(
+        listing.bumped_price,
+        Bps(300 + (500 * units).div_ceil(200_000) as u16)
+    );
     assert_eq!(listing.bumped_at, now);
     // The asset's active cover, by expiry bucket.
     let asset = f.base_asset();
     assert_eq!(asset.active_cover_amount, amount);
-    assert_eq!(asset.cover_expiring[expiry as usize % COVER_BUCKETS], amount);
+    assert_eq!(
+        asset.cover_expiring[expiry as usize % COVER_BUCKETS],
+        amount
+    );
     assert_eq!(asset.capital_balance, f.vault_balance());
     // The rewards stream until the end of the cover's bucket.
     let end_bucket = bucket_id(now + period).unwrap();
@@ -227,7 +243,10 @@ fn premiums_match_a_hand_computed_table(
 fn a_buy_spills_over_three_pools_in_the_order_given() {
     // Arrange: pools of 10, 20 and 1,000 tokens at weight 100 (2x): 2,000, 4,000 and 200,000 units
     let f = TestFixture::bootstrapped();
-    let m = f.with_cover_market("Spill", &[(100, 400, 10), (100, 200, 20), (100, 300, 1_000)]);
+    let m = f.with_cover_market(
+        "Spill",
+        &[(100, 400, 10), (100, 200, 20), (100, 300, 1_000)],
+    );
     let buyer = f.with_funded_member(100_000 * USDC);
     let bv = f.snapshot().book_value;
     let amount = 100 * USDC;
@@ -255,15 +274,26 @@ fn a_buy_spills_over_three_pools_in_the_order_given() {
         assert_eq!(event.placement[i].pool_id, m.pools[i]);
         assert_eq!(event.placement[i].units, taken[i]);
         assert_eq!(event.placement[i].price, Bps(prices[i]));
-        assert_eq!(event.placement[i].premium, premium_of(parts[i], prices[i].into(), YEAR));
+        assert_eq!(
+            event.placement[i].premium,
+            premium_of(parts[i], prices[i].into(), YEAR)
+        );
         assert_eq!(listing_units(&f, m.pools[i], m.product), taken[i]);
     }
-    let premium: u64 = (0..3).map(|i| premium_of(parts[i], prices[i].into(), YEAR)).sum();
+    let premium: u64 = (0..3)
+        .map(|i| premium_of(parts[i], prices[i].into(), YEAR))
+        .sum();
     assert_eq!(event.premium, premium);
-    let cover = f.cover(&mutual_sdk::cover::cover_address(m.product, 0)).unwrap();
+    let cover = f
+        .cover(&mutual_sdk::cover::cover_address(m.product, 0))
+        .unwrap();
     assert_eq!(cover.pool_count, 3);
     assert_eq!(
-        cover.pools().iter().map(|a| u64::from(a.units)).collect::<Vec<_>>(),
+        cover
+            .pools()
+            .iter()
+            .map(|a| u64::from(a.units))
+            .collect::<Vec<_>>(),
         taken.to_vec()
     );
     // A full pool ahead of others is skipped next time: the first two have nothing left.
@@ -278,7 +308,9 @@ fn a_buy_spills_over_three_pools_in_the_order_given() {
         next.placement.iter().map(|p| p.units).collect::<Vec<_>>(),
         vec![0, 0, units_for(USDC, bv)]
     );
-    let second = f.cover(&mutual_sdk::cover::cover_address(m.product, 1)).unwrap();
+    let second = f
+        .cover(&mutual_sdk::cover::cover_address(m.product, 1))
+        .unwrap();
     assert_eq!(second.pools()[0].pool_id, m.pools[2]);
 }
 
@@ -317,7 +349,12 @@ fn a_buy_that_exactly_fills_capacity_succeeds_and_one_unit_more_fails() {
         &[buy(exact + 1)],
         &[&buyer],
         MutualError::InsufficientCapacity,
-        &[listings[0], listings[1], f.deployment().base_vault, pda::product(m.product).0],
+        &[
+            listings[0],
+            listings[1],
+            f.deployment().base_vault,
+            pda::product(m.product).0,
+        ],
     );
     f.send_ok(&[buy(exact)], &[&buyer]);
     assert_eq!(listing_units(&f, m.pools[0], m.product), 2_000);
@@ -404,7 +441,13 @@ fn an_edit_credits_exactly_the_unused_premium_and_releases_the_old_allocation() 
         panic!("not an edit")
     };
     assert_eq!(
-        (event.old_amount, event.credit, event.premium, event.paid, event.start),
+        (
+            event.old_amount,
+            event.credit,
+            event.premium,
+            event.paid,
+            event.start
+        ),
         (1_000 * USDC, credit, premium, premium - credit, now)
     );
     let edited = f.cover(&cover).unwrap();
@@ -413,7 +456,10 @@ fn an_edit_credits_exactly_the_unused_premium_and_releases_the_old_allocation() 
         (2_000 * USDC, now, 200 * DAY as u32, premium)
     );
     // The old units are released and the new ones booked; active cover moves with them.
-    assert_eq!(listing_units(&f, pool, product), units_for(2_000 * USDC, bv));
+    assert_eq!(
+        listing_units(&f, pool, product),
+        units_for(2_000 * USDC, bv)
+    );
     let asset = f.base_asset();
     assert_eq!(asset.active_cover_amount, 2_000 * USDC);
     let old_expiry = old.expiry_bucket().unwrap() as usize % COVER_BUCKETS;
@@ -422,7 +468,10 @@ fn an_edit_credits_exactly_the_unused_premium_and_releases_the_old_allocation() 
     assert_eq!(asset.cover_expiring[old_expiry], 0);
     assert_eq!(asset.cover_expiring[new_expiry], 2_000 * USDC);
     // Rewards are minted only on what was paid beyond the credit.
-    assert_eq!(event.placement[0].rewards, rewards_of(premium - credit, f.snapshot().book_value));
+    assert_eq!(
+        event.placement[0].rewards,
+        rewards_of(premium - credit, f.snapshot().book_value)
+    );
 }
 
 #[test]
@@ -507,7 +556,12 @@ fn a_renewal_continues_from_the_old_end_and_charges_the_full_premium() {
     assert_eq!(before - usdc(&f, &buyer.pubkey()), premium);
     let renewed = f.cover(&cover).unwrap();
     assert_eq!(
-        (renewed.start, renewed.period, renewed.amount, renewed.premium),
+        (
+            renewed.start,
+            renewed.period,
+            renewed.amount,
+            renewed.premium
+        ),
         (old_end, old.period, old.amount, premium)
     );
     let MutualEvent::CoverRenewEvent(event) = only_event(&receipt) else {
@@ -540,14 +594,28 @@ fn a_renewal_outside_the_last_7_days_is_refused_unchanged() {
         )
     };
     f.warp_seconds(end - f.now() - RENEWAL_WINDOW - 1);
-    f.send_err_unchanged(&[renew(&f)], &[&buyer], MutualError::RenewalWindowClosed, &[cover]);
+    f.send_err_unchanged(
+        &[renew(&f)],
+        &[&buyer],
+        MutualError::RenewalWindowClosed,
+        &[cover],
+    );
     f.warp_seconds(RENEWAL_WINDOW + 1);
-    f.send_err_unchanged(&[renew(&f)], &[&buyer], MutualError::RenewalWindowClosed, &[cover]);
+    f.send_err_unchanged(
+        &[renew(&f)],
+        &[&buyer],
+        MutualError::RenewalWindowClosed,
+        &[cover],
+    );
 }
 
 // ---- auto-renewal ----
 
-fn approve_ix(f: &TestFixture, owner: &Pubkey, amount: u64) -> anchor_lang::solana_program::instruction::Instruction {
+fn approve_ix(
+    f: &TestFixture,
+    owner: &Pubkey,
+    amount: u64,
+) -> anchor_lang::solana_program::instruction::Instruction {
     spl::approve(
         &f.deployment().base_token_program,
         &f.deployment().base_account(owner),
@@ -558,7 +626,12 @@ fn approve_ix(f: &TestFixture, owner: &Pubkey, amount: u64) -> anchor_lang::sola
     .unwrap()
 }
 
-fn auto_renew_ix(f: &TestFixture, cranker: &Pubkey, owner: &Pubkey, m: &CoverMarket) -> anchor_lang::solana_program::instruction::Instruction {
+fn auto_renew_ix(
+    f: &TestFixture,
+    cranker: &Pubkey,
+    owner: &Pubkey,
+    m: &CoverMarket,
+) -> anchor_lang::solana_program::instruction::Instruction {
     ix::cover_auto_renew(
         cranker,
         m.product,
@@ -611,16 +684,21 @@ fn auto_renewal_within_the_cap_then_above_it_then_after_cancel() {
     };
     assert!(event.automatic);
     assert_eq!(event.by, cranker.pubkey());
-    let account = mutual_sdk::fetch::token_account(&f.chain, &f.deployment().base_account(&buyer.pubkey()))
-        .unwrap()
-        .unwrap();
+    let account =
+        mutual_sdk::fetch::token_account(&f.chain, &f.deployment().base_account(&buyer.pubkey()))
+            .unwrap()
+            .unwrap();
     assert_eq!(u64::from(account.delegated_amount), 5 * USDC - premium);
 
     // Above the cap: the next renewal (at a bumped price) costs more than the 5 USDC cap allows
     let end = renewed.end().unwrap();
     f.warp_seconds(end - f.now() - DAY);
     f.send_ok(
-        &[ix::cover_auto_renew_set(&buyer.pubkey(), &cover, premium - 1)],
+        &[ix::cover_auto_renew_set(
+            &buyer.pubkey(),
+            &cover,
+            premium - 1,
+        )],
         &[&buyer],
     );
     f.send_err_unchanged(
@@ -631,7 +709,10 @@ fn auto_renewal_within_the_cap_then_above_it_then_after_cancel() {
     );
 
     // After cancel: refused
-    f.send_ok(&[ix::cover_auto_renew_cancel(&buyer.pubkey(), &cover)], &[&buyer]);
+    f.send_ok(
+        &[ix::cover_auto_renew_cancel(&buyer.pubkey(), &cover)],
+        &[&buyer],
+    );
     f.send_err(
         &[auto_renew_ix(&f, &cranker.pubkey(), &buyer.pubkey(), &m)],
         &[&cranker],
@@ -698,10 +779,17 @@ fn security_has_one_auto_renewal_cannot_charge_another_wallets_approved_account(
     // A victim approved the config PDA on their USDC; the attacker's own cover has auto-renew on.
     let (f, m, attacker) = one_pool();
     let victim = f.with_funded_member(1_000 * USDC);
-    f.send_ok(&[approve_ix(&f, &victim.pubkey(), 1_000 * USDC)], &[&victim]);
+    f.send_ok(
+        &[approve_ix(&f, &victim.pubkey(), 1_000 * USDC)],
+        &[&victim],
+    );
     let cover = f.buy_cover(&attacker, m.product, 1_000 * USDC, 60 * DAY, &m.pools);
     f.send_ok(
-        &[ix::cover_auto_renew_set(&attacker.pubkey(), &cover, 100 * USDC)],
+        &[ix::cover_auto_renew_set(
+            &attacker.pubkey(),
+            &cover,
+            100 * USDC,
+        )],
         &[&attacker],
     );
     let end = f.cover(&cover).unwrap().end().unwrap();
@@ -736,7 +824,12 @@ fn auto_renewal_uses_the_covers_own_pools_in_order() {
         managers: vec![],
     };
     f.send_err(
-        &[auto_renew_ix(&f, &cranker.pubkey(), &buyer.pubkey(), &expensive)],
+        &[auto_renew_ix(
+            &f,
+            &cranker.pubkey(),
+            &buyer.pubkey(),
+            &expensive,
+        )],
         &[&cranker],
         MutualError::CoverPoolsMismatch,
     );
@@ -749,7 +842,11 @@ fn a_broker_buys_for_a_non_member_and_the_commission_arrives_to_the_unit() {
     // Arrange: a broker (a member the authority marked) with a commission account
     let (f, m, broker) = one_pool();
     f.send_ok(
-        &[ix::member_set_broker(&f.deployer().pubkey(), &broker.pubkey(), true)],
+        &[ix::member_set_broker(
+            &f.deployer().pubkey(),
+            &broker.pubkey(),
+            true,
+        )],
         &[f.deployer()],
     );
     let customer = Keypair::new();
@@ -779,15 +876,24 @@ fn a_broker_buys_for_a_non_member_and_the_commission_arrives_to_the_unit() {
     };
 
     // The premium limit covers the commission too
-    f.send_err(&[buy(premium + commission - 1)], &[&broker], MutualError::PremiumTooHigh);
+    f.send_err(
+        &[buy(premium + commission - 1)],
+        &[&broker],
+        MutualError::PremiumTooHigh,
+    );
     let receipt = f.send_ok(&[buy(premium + commission)], &[&broker]);
 
     // Assert
     assert_eq!(f.base_balance(&fees.pubkey()), commission);
     assert_eq!(commission, 3_750_000);
     assert_eq!(before - usdc(&f, &broker.pubkey()), premium + commission);
-    let cover = f.cover(&mutual_sdk::cover::cover_address(m.product, 0)).unwrap();
-    assert_eq!((cover.owner, cover.buyer), (customer.pubkey(), broker.pubkey()));
+    let cover = f
+        .cover(&mutual_sdk::cover::cover_address(m.product, 0))
+        .unwrap();
+    assert_eq!(
+        (cover.owner, cover.buyer),
+        (customer.pubkey(), broker.pubkey())
+    );
     assert!(f.member(&customer.pubkey()).is_none());
     let MutualEvent::CoverBuyEvent(event) = only_event(&receipt) else {
         panic!("not a buy")
@@ -833,7 +939,11 @@ fn a_commission_above_the_maximum_or_without_its_account_is_refused() {
     };
     let to = Some(f.deployment().base_account(&buyer.pubkey()));
     f.send_err(&[buy(3_001, to)], &[&buyer], MutualError::CommissionTooHigh);
-    f.send_err(&[buy(100, None)], &[&buyer], MutualError::InvalidCommissionAccount);
+    f.send_err(
+        &[buy(100, None)],
+        &[&buyer],
+        MutualError::InvalidCommissionAccount,
+    );
     f.send_err(
         &[buy(100, Some(f.deployment().base_vault))],
         &[&buyer],
@@ -919,7 +1029,14 @@ fn a_bad_buy_is_refused_and_changes_nothing(bad: Bad, expected: MutualError) {
         pda::stake_mint().0,
     ];
     f.send_err_unchanged(
-        &[f.cover_buy_ix(&buyer.pubkey(), product, amount, period, max_premium, &pools)],
+        &[f.cover_buy_ix(
+            &buyer.pubkey(),
+            product,
+            amount,
+            period,
+            max_premium,
+            &pools,
+        )],
         &[&buyer],
         expected,
         &watched,
@@ -934,7 +1051,12 @@ fn a_buy_in_an_asset_the_product_does_not_offer_is_refused() {
     mutual_migrations::register_wrapped_sol(&f.chain, f.deployer()).expect("wSOL");
     let payer = pda::associated_token(&buyer.pubkey(), &wsol, &spl_token::ID);
     f.send_ok(
-        &[spl::create_associated_account(&buyer.pubkey(), &buyer.pubkey(), &wsol, &spl_token::ID)],
+        &[spl::create_associated_account(
+            &buyer.pubkey(),
+            &buyer.pubkey(),
+            &wsol,
+            &spl_token::ID,
+        )],
         &[&buyer],
     );
     let asset = ix::CoverAsset {
@@ -975,7 +1097,11 @@ fn cover_in_wrapped_sol_needs_a_valued_asset_and_a_fresh_snapshot_then_uses_its_
     f.send_ok(
         &[
             spl::create_associated_account(&buyer.pubkey(), &buyer.pubkey(), &wsol, &spl_token::ID),
-            anchor_lang::solana_program::system_instruction::transfer(&buyer.pubkey(), &payer, 5_000_000_000),
+            anchor_lang::solana_program::system_instruction::transfer(
+                &buyer.pubkey(),
+                &payer,
+                5_000_000_000,
+            ),
             spl_token::instruction::sync_native(&spl_token::ID, &payer).unwrap(),
         ],
         &[&buyer],
@@ -1021,7 +1147,10 @@ fn cover_in_wrapped_sol_needs_a_valued_asset_and_a_fresh_snapshot_then_uses_its_
 
     // Assert: 3 SOL paid into the wSOL vault; capacity at the high price (150.15 USDC a SOL)
     let vault = pda::asset_vault(&wsol).0;
-    assert_eq!(mutual_sdk::fetch::token_balance(&f.chain, &vault).unwrap(), 3_000_000_000);
+    assert_eq!(
+        mutual_sdk::fetch::token_balance(&f.chain, &vault).unwrap(),
+        3_000_000_000
+    );
     let MutualEvent::CoverBuyEvent(event) = receipt
         .events
         .iter()
@@ -1074,11 +1203,20 @@ fn security_signer_an_edit_or_transfer_by_someone_else_is_refused() {
 fn a_transfer_moves_the_cover_and_stops_auto_renewal() {
     let (f, m, owner) = one_pool();
     let cover = f.buy_cover(&owner, m.product, 1_000 * USDC, YEAR, &m.pools);
-    f.send_ok(&[ix::cover_auto_renew_set(&owner.pubkey(), &cover, USDC)], &[&owner]);
+    f.send_ok(
+        &[ix::cover_auto_renew_set(&owner.pubkey(), &cover, USDC)],
+        &[&owner],
+    );
     let next = Keypair::new();
-    f.send_ok(&[ix::cover_transfer(&owner.pubkey(), &cover, &next.pubkey())], &[&owner]);
+    f.send_ok(
+        &[ix::cover_transfer(&owner.pubkey(), &cover, &next.pubkey())],
+        &[&owner],
+    );
     let moved = f.cover(&cover).unwrap();
-    assert_eq!((moved.owner, moved.buyer, moved.renew_max_premium), (next.pubkey(), owner.pubkey(), 0));
+    assert_eq!(
+        (moved.owner, moved.buyer, moved.renew_max_premium),
+        (next.pubkey(), owner.pubkey(), 0)
+    );
     f.send_err(
         &[ix::cover_transfer(&owner.pubkey(), &cover, &owner.pubkey())],
         &[&owner],
@@ -1129,7 +1267,14 @@ fn expiry_frees_capacity_for_a_new_buyer_and_refunds_the_rent_to_the_buyer() {
     let full = largest_amount_for(2_000, bv);
     let cover = f.buy_cover(&first, m.product, full, 28 * DAY, &m.pools);
     f.send_err(
-        &[f.cover_buy_ix(&second.pubkey(), m.product, USDC, 28 * DAY, u64::MAX, &m.pools)],
+        &[f.cover_buy_ix(
+            &second.pubkey(),
+            m.product,
+            USDC,
+            28 * DAY,
+            u64::MAX,
+            &m.pools,
+        )],
         &[&second],
         MutualError::InsufficientCapacity,
     );
@@ -1144,7 +1289,12 @@ fn expiry_frees_capacity_for_a_new_buyer_and_refunds_the_rent_to_the_buyer() {
 
     // Not before end plus grace
     f.warp_seconds(28 * DAY + GRACE - 1);
-    f.send_err_unchanged(&[expire.clone()], &[&cranker], MutualError::CoverNotExpired, &[cover]);
+    f.send_err_unchanged(
+        &[expire.clone()],
+        &[&cranker],
+        MutualError::CoverNotExpired,
+        &[cover],
+    );
 
     // Act
     f.warp_seconds(1);
@@ -1179,7 +1329,10 @@ fn expired_cover_stops_counting_without_a_crank() {
     let now = f.now();
     let cover = f.buy_cover(&buyer, m.product, 10_000 * USDC, 28 * DAY, &m.pools);
     // 10,000 USDC of cover / 4.8 is above the 1,000 USDC floor.
-    assert_eq!(capital::report(&f.chain).unwrap().mcr, (10_000 * USDC * 10).div_ceil(48));
+    assert_eq!(
+        capital::report(&f.chain).unwrap().mcr,
+        (10_000 * USDC * 10).div_ceil(48)
+    );
     let asset = f.base_asset();
     assert_eq!(asset.active_cover(f.now()).unwrap(), 10_000 * USDC);
     let expiry = f.cover(&cover).unwrap().expiry_bucket().unwrap();
@@ -1205,7 +1358,13 @@ fn an_expired_cover_with_an_open_claim_stays_until_the_claim_is_settled() {
     f.write_anchor_account(&cover, &state);
     f.warp_seconds(28 * DAY + GRACE);
     let expire = |pools: &[u32]| {
-        ix::cover_expire(&cover, m.product, &f.deployment().base_mint, &buyer.pubkey(), pools)
+        ix::cover_expire(
+            &cover,
+            m.product,
+            &f.deployment().base_mint,
+            &buyer.pubkey(),
+            pools,
+        )
     };
     let receipt = f.send_ok(&[expire(&m.pools)], &[&buyer]);
     assert_eq!(
@@ -1233,16 +1392,29 @@ fn an_expired_cover_with_an_open_claim_stays_until_the_claim_is_settled() {
 #[test]
 fn the_sdk_routes_cheapest_first_and_quotes_to_the_unit() {
     let f = TestFixture::bootstrapped();
-    let m = f.with_cover_market("Route", &[(100, 500, 10), (100, 200, 10), (100, 300, 1_000)]);
+    let m = f.with_cover_market(
+        "Route",
+        &[(100, 500, 10), (100, 200, 10), (100, 300, 1_000)],
+    );
     let buyer = f.with_funded_member(100_000 * USDC);
     let market =
-        mutual_sdk::cover::CoverMarket::load(&f.chain, m.product, &f.deployment().base_mint).unwrap();
+        mutual_sdk::cover::CoverMarket::load(&f.chain, m.product, &f.deployment().base_mint)
+            .unwrap();
     let route = market.route(YEAR as u32).unwrap();
     assert_eq!(route, vec![m.pools[1], m.pools[2], m.pools[0]]);
-    let quote = market.quote(100 * USDC, YEAR as u32, Bps::ZERO, &route).unwrap();
+    let quote = market
+        .quote(100 * USDC, YEAR as u32, Bps::ZERO, &route)
+        .unwrap();
     let before = usdc(&f, &buyer.pubkey());
     let receipt = f.send_ok(
-        &[f.cover_buy_ix(&buyer.pubkey(), m.product, 100 * USDC, YEAR, quote.total, &route)],
+        &[f.cover_buy_ix(
+            &buyer.pubkey(),
+            m.product,
+            100 * USDC,
+            YEAR,
+            quote.total,
+            &route,
+        )],
         &[&buyer],
     );
     assert_eq!(before - usdc(&f, &buyer.pubkey()), quote.total);
@@ -1256,7 +1428,9 @@ fn the_sdk_routes_cheapest_first_and_quotes_to_the_unit() {
     // The quote refuses what the chain refuses, by name.
     let err = market.quote(0, YEAR as u32, Bps::ZERO, &route).unwrap_err();
     assert_eq!(err.error_name(), Some("ZeroAmount"));
-    let err = market.quote(USDC, YEAR as u32, Bps::ZERO, &[route[0], route[0]]).unwrap_err();
+    let err = market
+        .quote(USDC, YEAR as u32, Bps::ZERO, &[route[0], route[0]])
+        .unwrap_err();
     assert_eq!(err.error_name(), Some("DuplicatePool"));
     let covers = mutual_sdk::cover::covers_of(&f.chain, &buyer.pubkey()).unwrap();
     assert_eq!(covers.len(), 1);
@@ -1265,10 +1439,25 @@ fn the_sdk_routes_cheapest_first_and_quotes_to_the_unit() {
 #[test]
 fn a_4_pool_buy_fits_in_one_transaction() {
     let f = TestFixture::bootstrapped();
-    let m = f.with_cover_market("Four", &[(100, 300, 10), (100, 300, 10), (100, 300, 10), (100, 300, 1_000)]);
+    let m = f.with_cover_market(
+        "Four",
+        &[
+            (100, 300, 10),
+            (100, 300, 10),
+            (100, 300, 10),
+            (100, 300, 1_000),
+        ],
+    );
     let buyer = f.with_funded_member(100_000 * USDC);
     let receipt = f.send_ok(
-        &[f.cover_buy_ix(&buyer.pubkey(), m.product, 100 * USDC, YEAR, u64::MAX, &m.pools)],
+        &[f.cover_buy_ix(
+            &buyer.pubkey(),
+            m.product,
+            100 * USDC,
+            YEAR,
+            u64::MAX,
+            &m.pools,
+        )],
         &[&buyer],
     );
     println!(
@@ -1284,8 +1473,20 @@ fn a_4_pool_buy_fits_in_one_transaction() {
 
 // ---- security ----
 
-fn buy_with(f: &TestFixture, buyer: &Keypair, m: &CoverMarket, edit: impl Fn(&mut Vec<anchor_lang::solana_program::instruction::AccountMeta>)) -> anchor_lang::solana_program::instruction::Instruction {
-    let mut ix = f.cover_buy_ix(&buyer.pubkey(), m.product, 100 * USDC, YEAR, u64::MAX, &m.pools);
+fn buy_with(
+    f: &TestFixture,
+    buyer: &Keypair,
+    m: &CoverMarket,
+    edit: impl Fn(&mut Vec<anchor_lang::solana_program::instruction::AccountMeta>),
+) -> anchor_lang::solana_program::instruction::Instruction {
+    let mut ix = f.cover_buy_ix(
+        &buyer.pubkey(),
+        m.product,
+        100 * USDC,
+        YEAR,
+        u64::MAX,
+        &m.pools,
+    );
     edit(&mut ix.accounts);
     ix
 }
@@ -1356,7 +1557,9 @@ fn security_arbitrary_cpi_a_fake_token_program_is_refused() {
     let (f, m, buyer) = one_pool();
     // asset_token_program is the 13th account (index 12), stake_token_program the 14th
     // 2021 ConstraintTokenTokenProgram: the payer's account is not the named program's
-    let fake_asset_program = buy_with(&f, &buyer, &m, |a| a[12].pubkey = anchor_spl::token_2022::ID);
+    let fake_asset_program = buy_with(&f, &buyer, &m, |a| {
+        a[12].pubkey = anchor_spl::token_2022::ID
+    });
     f.send_err_code(&[fake_asset_program], &[&buyer], 2021);
     let fake_stake_program = buy_with(&f, &buyer, &m, |a| a[13].pubkey = spl_token::ID);
     f.send_err_code(&[fake_stake_program], &[&buyer], 3008);
@@ -1368,9 +1571,19 @@ fn security_has_one_an_expiry_refunds_only_the_buyer() {
     let cover = f.buy_cover(&buyer, m.product, USDC, 28 * DAY, &m.pools);
     f.warp_seconds(28 * DAY + GRACE);
     let thief = f.new_wallet(1);
-    let expire =
-        ix::cover_expire(&cover, m.product, &f.deployment().base_mint, &thief.pubkey(), &m.pools);
-    f.send_err_unchanged(&[expire], &[&thief], MutualError::WrongCoverAccount, &[cover]);
+    let expire = ix::cover_expire(
+        &cover,
+        m.product,
+        &f.deployment().base_mint,
+        &thief.pubkey(),
+        &m.pools,
+    );
+    f.send_err_unchanged(
+        &[expire],
+        &[&thief],
+        MutualError::WrongCoverAccount,
+        &[cover],
+    );
 }
 
 #[test]
@@ -1379,7 +1592,13 @@ fn security_closing_revival_an_expired_cover_stays_closed() {
     let cover = f.buy_cover(&buyer, m.product, USDC, 28 * DAY, &m.pools);
     f.warp_seconds(28 * DAY + GRACE);
     let expire = |pools: &[u32]| {
-        ix::cover_expire(&cover, m.product, &f.deployment().base_mint, &buyer.pubkey(), pools)
+        ix::cover_expire(
+            &cover,
+            m.product,
+            &f.deployment().base_mint,
+            &buyer.pubkey(),
+            pools,
+        )
     };
     // Closing and topping the address up with lamports in one transaction leaves no cover to act on.
     let top_up = anchor_lang::solana_program::system_instruction::transfer(
@@ -1389,7 +1608,10 @@ fn security_closing_revival_an_expired_cover_stays_closed() {
     );
     f.send_ok(&[expire(&m.pools), top_up], &[&buyer]);
     // 3007 AccountOwnedByWrongProgram: only system-owned lamports are left at the address
-    assert_eq!(f.account(&cover).owner, anchor_lang::solana_program::system_program::ID);
+    assert_eq!(
+        f.account(&cover).owner,
+        anchor_lang::solana_program::system_program::ID
+    );
     f.send_err_code(&[expire(&[])], &[&buyer], 3007);
     f.send_err_code(&[ix::cover_status(&cover)], &[&buyer], 3007);
     f.send_err_code(
@@ -1426,5 +1648,132 @@ fn security_overflow_amounts_near_u64_max_are_refused_by_name() {
         u64::MAX,
     );
     f.send_err_unchanged(&[edit], &[&buyer], MutualError::MathOverflow, &[cover]);
-    f.send_ok(&[ix::cover_auto_renew_set(&buyer.pubkey(), &cover, u64::MAX)], &[&buyer]);
+    f.send_ok(
+        &[ix::cover_auto_renew_set(&buyer.pubkey(), &cover, u64::MAX)],
+        &[&buyer],
+    );
+}
+
+// ---- conservation under random sequences ----
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    pub enum Op {
+        /// wallet, amount in whole USDC, period in days, which pools (bit mask over 3)
+        Buy(usize, u64, i64, u8),
+        /// cover index, amount in whole USDC, period in days
+        Edit(usize, u64, i64),
+        Warp(i64),
+        Expire(usize),
+    }
+
+    pub fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0..2usize, 1u64..=3_000, 28i64..=365, 1u8..8).prop_map(|(w, a, d, p)| Op::Buy(w, a, d, p)),
+            2 => (0..6usize, 1u64..=3_000, 28i64..=365).prop_map(|(c, a, d)| Op::Edit(c, a, d)),
+            2 => (1i64..=120).prop_map(Op::Warp),
+            2 => (0..6usize).prop_map(Op::Expire),
+        ]
+    }
+
+    /// A cover the model holds: its address, owner index, amount and the bucket it expires with.
+    pub struct Held {
+        pub address: Pubkey,
+        pub owner: usize,
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4))]
+
+    /// After every step: the capital vault moved by exactly what the buyers paid (premiums, less credits), the
+    /// stake supply by exactly the rewards minted into the pool vaults, and the asset's active cover and the
+    /// listings' live units equal the sums over the covers still booked.
+    #[test]
+    fn random_cover_sequences_conserve_premiums_rewards_and_bookings(
+        ops in proptest::collection::vec(random::op(), 6..=10)
+    ) {
+        let f = TestFixture::bootstrapped();
+        let m = f.with_cover_market("Random", &[(100, 300, 500), (60, 200, 500), (100, 500, 2_000)]);
+        let wallets = [f.with_funded_member(50_000 * USDC), f.with_funded_member(50_000 * USDC)];
+        let mut held: Vec<random::Held> = Vec::new();
+        for op in ops {
+            let paid_before: u64 = wallets.iter().map(|w| usdc(&f, &w.pubkey())).sum();
+            let (vault, supply) = (f.vault_balance(), f.stake_supply());
+            let pool_vaults: u64 = m.pools.iter().map(|p| f.pool_vault_balance(*p)).sum();
+            let outcome = match op {
+                random::Op::Buy(w, amount, days, mask) => {
+                    let pools: Vec<u32> = (0..3).filter(|i| mask & (1 << i) != 0).map(|i| m.pools[i]).collect();
+                    let seq = f.product(m.product).next_cover_seq;
+                    let ix = f.cover_buy_ix(&wallets[w].pubkey(), m.product, amount * USDC, days * DAY, u64::MAX, &pools);
+                    let result = f.try_send(&[ix], &[&wallets[w]]);
+                    if result.is_ok() {
+                        held.push(random::Held { address: mutual_sdk::cover::cover_address(m.product, seq), owner: w });
+                    }
+                    result
+                }
+                random::Op::Edit(c, amount, days) if c < held.len() => {
+                    let h = &held[c];
+                    let Some(cover) = f.cover(&h.address) else { continue };
+                    let old: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
+                    let owner = &wallets[h.owner];
+                    let edit = ix::cover_edit(&owner.pubkey(), m.product, cover.seq, &f.base_cover_asset(),
+                        &f.deployment().base_account(&owner.pubkey()), &m.pools, &old, amount * USDC,
+                        (days * DAY) as u32, u64::MAX);
+                    f.try_send(&[edit], &[owner])
+                }
+                random::Op::Expire(c) if c < held.len() => {
+                    let h = &held[c];
+                    let Some(cover) = f.cover(&h.address) else { continue };
+                    let pools: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
+                    let expire = ix::cover_expire(&h.address, m.product, &f.deployment().base_mint,
+                        &cover.buyer, &pools);
+                    f.try_send(&[expire], &[&wallets[0]])
+                }
+                random::Op::Warp(days) => {
+                    f.warp_days(days);
+                    continue;
+                }
+                _ => continue,
+            };
+            let paid_after: u64 = wallets.iter().map(|w| usdc(&f, &w.pubkey())).sum();
+            let pool_vaults_after: u64 = m.pools.iter().map(|p| f.pool_vault_balance(*p)).sum();
+            // Money only moves from the wallets into the vault; stake is only minted into the pool vaults.
+            proptest::prop_assert_eq!(f.vault_balance() - vault, paid_before - paid_after);
+            proptest::prop_assert_eq!(f.stake_supply() - supply, pool_vaults_after - pool_vaults);
+            if let Ok(receipt) = outcome {
+                for event in &receipt.events {
+                    match event {
+                        MutualEvent::CoverBuyEvent(e) => proptest::prop_assert_eq!(e.premium, paid_before - paid_after),
+                        MutualEvent::CoverEditEvent(e) => proptest::prop_assert_eq!(e.paid, paid_before - paid_after),
+                        _ => {}
+                    }
+                    if let MutualEvent::CoverBuyEvent(e) = event {
+                        let minted: u64 = e.placement.iter().map(|p| p.rewards).sum();
+                        proptest::prop_assert_eq!(minted, f.stake_supply() - supply);
+                    }
+                }
+            }
+            // Bookings: the asset's live active cover and each listing's live units are the sums over the covers
+            // whose expiry bucket has not ended.
+            let now = f.now();
+            let current = bucket_id(now).unwrap();
+            let live: Vec<Cover> = held.iter().filter_map(|h| f.cover(&h.address))
+                .filter(|c| c.state == CoverState::Active && c.expiry_bucket().unwrap() >= current)
+                .collect();
+            let cover_sum: u64 = live.iter().map(|c| c.amount).sum();
+            proptest::prop_assert_eq!(f.base_asset().active_cover(now).unwrap(), cover_sum);
+            for pool in &m.pools {
+                let listing = f.pool_product(*pool, m.product);
+                let units = mutual::math::capacity::live_allocations(
+                    &listing.allocations, &listing.expiring, listing.next_expiry_bucket, current).unwrap();
+                let booked: u64 = live.iter().flat_map(|c| c.pools().to_vec())
+                    .filter(|a| a.pool_id == *pool).map(|a| u64::from(a.units)).sum();
+                proptest::prop_assert_eq!(units.iter().sum::<u64>(), booked);
+            }
+        }
+    }
 }

@@ -434,7 +434,12 @@ fn measure_every_instruction() -> Measurements {
 
 /// The cover instructions, each on its widest path: 4 pools where the instruction takes pools.
 fn measure_cover(m: &mut Measurements, f: &TestFixture) {
-    let four = [(100, 300, 10), (100, 300, 10), (100, 300, 10), (100, 300, 1_000)];
+    let four = [
+        (100, 300, 10),
+        (100, 300, 10),
+        (100, 300, 10),
+        (100, 300, 1_000),
+    ];
     let market = f.with_cover_market("Cover", &four);
     let expiring = f.with_cover_market("Expiry", &four);
     let (product, pools) = (market.product, market.pools.clone());
@@ -453,14 +458,34 @@ fn measure_cover(m: &mut Measurements, f: &TestFixture) {
         cover.pools().iter().map(|a| a.pool_id).collect()
     };
     // cover 0 on the big pool alone; cover 1 spills across all four, filling the small pools
-    let one = f.cover_buy_ix(&buyer.pubkey(), product, 100 * USDC, month, u64::MAX, &pools[3..]);
+    let one = f.cover_buy_ix(
+        &buyer.pubkey(),
+        product,
+        100 * USDC,
+        month,
+        u64::MAX,
+        &pools[3..],
+    );
     m.send(f, "cover_buy", "1 pool", one, &[&buyer]);
-    let spill = f.cover_buy_ix(&buyer.pubkey(), product, 100 * USDC, month, u64::MAX, &pools);
+    let spill = f.cover_buy_ix(
+        &buyer.pubkey(),
+        product,
+        100 * USDC,
+        month,
+        u64::MAX,
+        &pools,
+    );
     m.send(f, "cover_buy", "4 pools", spill, &[&buyer]);
     assert_eq!(pools_of(&cover(1)).len(), 4);
     let doomed = f.buy_cover(&buyer, expiring.product, 100 * USDC, month, &expiring.pools);
     assert_eq!(pools_of(&doomed).len(), 4);
-    m.send(f, "cover_status", "", ix::cover_status(&cover(0)), &[&buyer]);
+    m.send(
+        f,
+        "cover_status",
+        "",
+        ix::cover_status(&cover(0)),
+        &[&buyer],
+    );
     let edit = ix::cover_edit(
         &buyer.pubkey(),
         product,
@@ -487,7 +512,15 @@ fn measure_cover(m: &mut Measurements, f: &TestFixture) {
     let set = ix::cover_auto_renew_set(&buyer.pubkey(), &cover(1), 100 * USDC);
     m.send(f, "cover_auto_renew_set", "", set, &[&buyer]);
     f.warp_seconds(month - 3 * DAY);
-    let renew = ix::cover_renew(&buyer.pubkey(), product, 0, &asset, &payer, &pools[3..], u64::MAX);
+    let renew = ix::cover_renew(
+        &buyer.pubkey(),
+        product,
+        0,
+        &asset,
+        &payer,
+        &pools[3..],
+        u64::MAX,
+    );
     m.send(f, "cover_renew", "1 pool", renew, &[&buyer]);
     let cranker = fixed_key(41);
     f.chain
@@ -596,8 +629,8 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
     use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccount, Mint};
     use mutual::state::{
-        Asset, CapitalSnapshot, Config, Cover, Curator, Member, Pool, PoolProduct, PoolTranche, Product,
-        RiskSignals, StakePosition,
+        Asset, CapitalSnapshot, Config, Cover, Curator, Member, Pool, PoolProduct, PoolTranche,
+        Product, RiskSignals, StakePosition,
     };
     let stake_mint_len =
         ExtensionType::try_calculate_account_len::<Mint>(&[ExtensionType::DefaultAccountState])?;

@@ -1,4 +1,4 @@
-//! Scale: 200 positions across the 8 tranches of one pool. Every deposit and withdrawal touches the same
+//! Scale: 200 positions across the 8 tranches of one pool, and 2,000 covers across 5 products. Every deposit and withdrawal touches the same
 //! accounts however many positions exist; the figures (accounts, bytes, time per operation at 10, 100 and
 //! 200 positions) are printed for docs/performance.md. Time is printed, never asserted.
 use anchor_lang::solana_program::instruction::Instruction;
@@ -96,6 +96,61 @@ fn two_hundred_positions_cost_every_deposit_and_withdrawal_the_same_accounts() {
             mean(&deposits[window]),
             withdrawals[POSITIONS - milestone].accounts,
             mean(&withdrawals[left]),
+        );
+    }
+}
+
+const COVERS: usize = 2_000;
+const PRODUCTS: usize = 5;
+const COVER_MILESTONES: [usize; 3] = [100, 1_000, 2_000];
+
+#[test]
+fn two_thousand_covers_across_five_products_cost_every_buy_the_same_accounts() {
+    // Arrange: 5 products, each backed by its own pool of 10,000 tokens; 5 buyers
+    let f = TestFixture::bootstrapped();
+    let markets: Vec<CoverMarket> = (0..PRODUCTS)
+        .map(|i| f.with_cover_market(&format!("Product {i}"), &[(100, 300, 10_000)]))
+        .collect();
+    let buyers: Vec<Keypair> = (0..PRODUCTS)
+        .map(|_| f.with_funded_member(10_000 * USDC))
+        .collect();
+
+    // Act: 2,000 buys of 10 USDC for 90 days, round-robin over the products
+    let mut buys = Vec::with_capacity(COVERS);
+    for i in 0..COVERS {
+        let (m, buyer) = (&markets[i % PRODUCTS], &buyers[i % PRODUCTS]);
+        let buy = f.cover_buy_ix(
+            &buyer.pubkey(),
+            m.product,
+            10 * USDC,
+            90 * DAY,
+            u64::MAX,
+            &m.pools,
+        );
+        buys.push(timed(&f, &[buy], buyer));
+    }
+
+    // Assert: every cover exists and every buy named the same accounts
+    for m in &markets {
+        assert_eq!(
+            f.product(m.product).next_cover_seq,
+            (COVERS / PRODUCTS) as u64
+        );
+    }
+    assert_eq!(
+        f.base_asset().active_cover_amount,
+        COVERS as u64 * 10 * USDC
+    );
+    assert!(buys.iter().all(|b| b.accounts == buys[0].accounts));
+    println!();
+    println!("| covers | accounts per buy | buy bytes | buy time |");
+    println!("|---:|---:|---:|---:|");
+    for milestone in COVER_MILESTONES {
+        println!(
+            "| {milestone} | {} | {} | {:.2?} |",
+            buys[milestone - 1].accounts,
+            buys[milestone - 1].bytes,
+            mean(&buys[milestone - WINDOW..milestone]),
         );
     }
 }

@@ -169,7 +169,10 @@ fn with_cover(f: &TestFixture) -> (Pubkey, Pubkey, CoverMarket) {
     let m = f.with_cover_market("Covered", &[(100, 300, 100)]);
     let owner = f.with_funded_member(100 * USDC);
     let cover = f.buy_cover(&owner, m.product, USDC, 30 * DAY, &m.pools);
-    f.send_ok(&[ix::cover_auto_renew_set(&owner.pubkey(), &cover, USDC)], &[&owner]);
+    f.send_ok(
+        &[ix::cover_auto_renew_set(&owner.pubkey(), &cover, USDC)],
+        &[&owner],
+    );
     (owner.pubkey(), cover, m)
 }
 

@@ -110,7 +110,10 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
     for asset in &assets {
         let vault_balance = fetch::token_amount_of(&asset.vault, next()?)?;
         if asset.is_base() {
-            (base_vault, base_cover) = (vault_balance, asset.active_cover(now).map_err(SdkError::refused)?);
+            (base_vault, base_cover) = (
+                vault_balance,
+                asset.active_cover(now).map_err(SdkError::refused)?,
+            );
         }
         lines.push(AssetLine {
             index: asset.index,

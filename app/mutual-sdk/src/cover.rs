@@ -69,7 +69,13 @@ impl CoverMarket {
                 continue;
             }
             let free = listing
-                .capacity(pool, params.capacity_ratio, terms.capacity_reduction, expiry, self.now)
+                .capacity(
+                    pool,
+                    params.capacity_ratio,
+                    terms.capacity_reduction,
+                    expiry,
+                    self.now,
+                )
                 .map_err(SdkError::refused)?
                 .free;
             let price = listing
@@ -88,10 +94,8 @@ impl CoverMarket {
     }
 
     fn expiry(&self, period: u32) -> Result<u32> {
-        expiry_bucket(
-            self.now + i64::from(period) + i64::from(self.product.terms.grace_period),
-        )
-        .map_err(SdkError::refused)
+        expiry_bucket(self.now + i64::from(period) + i64::from(self.product.terms.grace_period))
+            .map_err(SdkError::refused)
     }
 
     /// Quotes a buy over `pools` (in order), with the checks of `cover_buy` (less the buyer's membership and
@@ -152,7 +156,8 @@ impl CoverMarket {
             chosen.push((found.pool.clone(), found.listing.clone()));
         }
         let price = self.asset.valuation().map_err(SdkError::refused)?;
-        let units = cover_units(amount, price, self.snapshot.book_value).map_err(SdkError::refused)?;
+        let units =
+            cover_units(amount, price, self.snapshot.book_value).map_err(SdkError::refused)?;
         let expiry = self.expiry(period)?;
         let mut refs: Vec<(&Pool, &mut PoolProduct)> =
             chosen.iter_mut().map(|(p, l)| (&*p, l)).collect();
@@ -167,7 +172,8 @@ impl CoverMarket {
             self.now,
         )
         .map_err(SdkError::refused)?;
-        let commission = commission(placement.premium, commission_bps).map_err(SdkError::refused)?;
+        let commission =
+            commission(placement.premium, commission_bps).map_err(SdkError::refused)?;
         Ok(CoverQuote {
             product_id: self.product.id,
             asset: self.asset.mint,
@@ -206,7 +212,8 @@ pub fn covers_of(chain: &impl Transport, owner: &Pubkey) -> Result<Vec<(Pubkey, 
             bytes: owner.to_bytes().to_vec(),
         },
     ];
-    let mut covers: Vec<(Pubkey, Cover)> = crate::staking::decode_listing(chain.program_accounts(&filters)?)?;
+    let mut covers: Vec<(Pubkey, Cover)> =
+        crate::staking::decode_listing(chain.program_accounts(&filters)?)?;
     covers.sort_by_key(|(_, c)| (c.product, c.seq));
     Ok(covers)
 }

@@ -122,7 +122,9 @@ impl TradeContext {
                 side,
                 self.now,
                 self.vault_balance,
-                self.base.active_cover(self.now).map_err(SdkError::refused)?,
+                self.base
+                    .active_cover(self.now)
+                    .map_err(SdkError::refused)?,
                 self.stake_supply,
                 &self.config.params,
             )

@@ -57,11 +57,7 @@ pub struct Listing {
 
 /// Every pool's listing of `product_id` with a weight above 0, each pool processed up to `now` (off chain, with
 /// the program's own `Pool::process`), in pool-id order.
-pub fn listings_of(
-    chain: &impl Transport,
-    product_id: u32,
-    now: i64,
-) -> Result<Vec<Listing>> {
+pub fn listings_of(chain: &impl Transport, product_id: u32, now: i64) -> Result<Vec<Listing>> {
     let pools = fetch::pools(chain)?;
     let product_address = pda::product(product_id).0;
     let addresses: Vec<Pubkey> = pools
@@ -96,8 +92,8 @@ pub fn product_capacity(
     let product: Product = fetch::product(chain, product_id)?;
     let now = chain.unix_timestamp()?;
     let terms = &product.terms;
-    let expiry = expiry_bucket(now + period + i64::from(terms.grace_period))
-        .map_err(SdkError::refused)?;
+    let expiry =
+        expiry_bucket(now + period + i64::from(terms.grace_period)).map_err(SdkError::refused)?;
     listings_of(chain, product_id, now)?
         .iter()
         .map(|Listing { pool, listing }| {

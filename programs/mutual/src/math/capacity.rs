@@ -5,8 +5,8 @@
 //! already allocated is subtracted. Allocations are counted in `ALLOCATION_UNIT`s (0.01 stake token) and stored
 //! as u32, as Nexus packs NXM allocations: the 8 tranche allocations of a listing fill one 256-bit word.
 //! Capacity used rounds up and capacity left rounds down, so rounding never lets a pool sell more than it holds.
-use super::{mul_div_up, Bps, SafeMath};
 use super::periods::{booking_tranche, ended_buckets, expiry_slot, tranche_slot};
+use super::{mul_div_up, Bps, SafeMath};
 use crate::constants::{
     ACTIVE_TRANCHES, BPS_DENOMINATOR, COVER_BUCKETS, MAX_TARGET_WEIGHT, STAKE_UNIT,
 };

@@ -1,9 +1,7 @@
 use crate::constants::{ACCOUNT_VERSION, ACTIVE_TRANCHES, COVER_BUCKETS, MAX_TARGET_WEIGHT};
 use crate::errors::MutualError;
 use crate::math::capacity::{listing_capacity, live_allocations, ListingCapacity};
-use crate::math::periods::{
-    booking_tranche, bucket_id, ended_buckets, expiry_slot, tranche_slot,
-};
+use crate::math::periods::{booking_tranche, bucket_id, ended_buckets, expiry_slot, tranche_slot};
 use crate::math::pricing::{base_price, bumped_price};
 use crate::math::{Bps, SafeMath};
 use crate::state::Pool;
@@ -154,10 +152,7 @@ impl PoolProduct {
     pub fn book(&mut self, units: u64, expiry_bucket: u32, now: i64) -> Result<()> {
         self.release_ended(now)?;
         let ahead = expiry_bucket.safe_sub(self.next_expiry_bucket)?;
-        require!(
-            (ahead as usize) < COVER_BUCKETS,
-            MutualError::MathOverflow
-        );
+        require!((ahead as usize) < COVER_BUCKETS, MutualError::MathOverflow);
         let units = u32::try_from(units).map_err(|_| error!(MutualError::MathOverflow))?;
         let slot = tranche_slot(booking_tranche(expiry_bucket)?);
         self.allocations[slot] = self.allocations[slot].safe_add(units)?;

@@ -1,5 +1,7 @@
 use super::placement::Legs;
-use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, MEMBER_SEED, PRODUCT_SEED};
+use crate::constants::{
+    ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, MEMBER_SEED, PRODUCT_SEED,
+};
 use crate::cpi::{init_pda_account, transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::CoverBuyEvent;
@@ -126,7 +128,10 @@ impl CoverBuy<'_> {
         validate_period(args.period)
     }
 
-    pub fn cover_buy<'info>(ctx: Context<'info, CoverBuy<'info>>, args: CoverBuyArgs) -> Result<()> {
+    pub fn cover_buy<'info>(
+        ctx: Context<'info, CoverBuy<'info>>,
+        args: CoverBuyArgs,
+    ) -> Result<()> {
         ctx.accounts.validate(&args)?;
         let accounts = ctx.accounts;
         let clock = Clock::get()?;
@@ -221,7 +226,12 @@ impl CoverBuy<'_> {
             &accounts.cover.to_account_info(),
             &accounts.system_program.to_account_info(),
             Cover::SIZE,
-            &[COVER_SEED, product_key.as_ref(), &seq.to_le_bytes(), &[bump]],
+            &[
+                COVER_SEED,
+                product_key.as_ref(),
+                &seq.to_le_bytes(),
+                &[bump],
+            ],
             |cover| {
                 cover.init(
                     bump,

@@ -143,17 +143,17 @@ impl<'info> CoverChange<'info> {
         let mut legs = Legs::load(remaining, pool_count, &self.product, now)?;
         if change == Change::AutoRenew {
             let recorded: Vec<u32> = self.cover.pools().iter().map(|a| a.pool_id).collect();
-            require!(
-                legs.pool_ids() == recorded,
-                MutualError::CoverPoolsMismatch
-            );
+            require!(legs.pool_ids() == recorded, MutualError::CoverPoolsMismatch);
         }
         let extra = &remaining[3 * pool_count..];
         let old_expiry = self.cover.expiry_bucket()?;
         let (credit, released) = if let Change::Edit { credit } = change {
             self.asset
                 .unbook_cover(self.cover.amount, old_expiry, now)?;
-            (credit, release_allocations(&self.cover, &mut legs, extra, now)?)
+            (
+                credit,
+                release_allocations(&self.cover, &mut legs, extra, now)?,
+            )
         } else {
             require!(extra.is_empty(), MutualError::InvalidPoolAccounts);
             (0, Vec::new())
@@ -203,8 +203,7 @@ impl<'info> CoverChange<'info> {
         )?;
         self.asset.book_cover(segment.amount, expiry, now)?;
         self.asset_vault.reload()?;
-        self.asset
-            .record_capital_balance(self.asset_vault.amount);
+        self.asset.record_capital_balance(self.asset_vault.amount);
         let pool_ids = legs.pool_ids();
         let (allocations, pool_count) = quote.allocations(&pool_ids)?;
         self.cover.replace_segment(Segment {

@@ -61,7 +61,10 @@ impl SegmentQuote {
     }
 
     /// The allocations to record on the cover: the pools that took any units, in order.
-    pub fn allocations(&self, pool_ids: &[u32]) -> Result<([CoverAllocation; MAX_COVER_POOLS], u8)> {
+    pub fn allocations(
+        &self,
+        pool_ids: &[u32],
+    ) -> Result<([CoverAllocation; MAX_COVER_POOLS], u8)> {
         let mut allocations = [CoverAllocation::default(); MAX_COVER_POOLS];
         let mut count = 0;
         for (pool_id, taken) in pool_ids.iter().zip(self.taken) {

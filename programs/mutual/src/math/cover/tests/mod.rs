@@ -59,7 +59,10 @@ fn split_table(amount: u64, taken: PerPool) -> PerPool {
 
 #[test]
 fn split_of_nothing_taken_is_refused() {
-    assert_eq!(named(split_amount(5, &[0; 4])), Err("ZeroAmount".to_string()));
+    assert_eq!(
+        named(split_amount(5, &[0; 4])),
+        Err("ZeroAmount".to_string())
+    );
 }
 
 #[test_case(1_000_000, 0 => 0; "no commission")]
@@ -97,7 +100,10 @@ fn rewards_are_half_the_premium_in_stake_rounded_down() {
         5 * STAKE_UNIT / 2
     );
     // 3 units of premium: 1 unit of rewards = 0.0000005 tokens = 500 base units.
-    assert_eq!(reward_stake(3, Bps(5_000), AssetPrice::ONE, BV).unwrap(), 500);
+    assert_eq!(
+        reward_stake(3, Bps(5_000), AssetPrice::ONE, BV).unwrap(),
+        500
+    );
     // 1 SOL premium at $150 ± 0.15: 0.5 SOL → 74.925 USDC (low price) → 37.4625 tokens
     let sol = AssetPrice::from_pyth(15_000_000_000, 15_000_000, -8, 9, 6, Bps(200)).unwrap();
     assert_eq!(

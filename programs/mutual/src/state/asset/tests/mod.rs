@@ -87,10 +87,7 @@ fn active_cover_stops_counting_when_its_bucket_ends_without_a_write() {
     // The booked total still holds both until a write releases the ended buckets.
     assert_eq!(usdc.active_cover_amount, 1_500);
     usdc.unbook_cover(500, 705, in_bucket(704)).unwrap();
-    assert_eq!(
-        (usdc.active_cover_amount, usdc.next_cover_bucket),
-        (0, 704)
-    );
+    assert_eq!((usdc.active_cover_amount, usdc.next_cover_bucket), (0, 704));
     // Unbooking cover whose bucket already ended changes nothing.
     usdc.unbook_cover(1_000, 703, in_bucket(704)).unwrap();
     assert_eq!(usdc.active_cover_amount, 0);

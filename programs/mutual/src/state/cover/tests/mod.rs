@@ -57,11 +57,23 @@ fn size_is_pinned_and_its_rent_is_under_0_003_sol() {
 #[test]
 fn init_records_the_segment_and_the_terms_bought() {
     let cover = bought();
-    assert_eq!((cover.version, cover.bump, cover.state), (1, 254, CoverState::Active));
-    assert_eq!((cover.seq, cover.amount, cover.premium), (7, 1_000_000, 2_500));
+    assert_eq!(
+        (cover.version, cover.bump, cover.state),
+        (1, 254, CoverState::Active)
+    );
+    assert_eq!(
+        (cover.seq, cover.amount, cover.premium),
+        (7, 1_000_000, 2_500)
+    );
     assert_eq!(cover.wording_hash, [9; 32]);
-    assert_eq!(cover.pools(), &segment(&[(5, 100), (6, 50)]).allocations[..2]);
-    assert_eq!((cover.bought_slot, cover.paid_out, cover.renew_max_premium), (42, 0, 0));
+    assert_eq!(
+        cover.pools(),
+        &segment(&[(5, 100), (6, 50)]).allocations[..2]
+    );
+    assert_eq!(
+        (cover.bought_slot, cover.paid_out, cover.renew_max_premium),
+        (42, 0, 0)
+    );
     assert_eq!(cover.end().unwrap(), 1_030 * DAY);
     assert_eq!(cover.end_with_grace().unwrap(), 1_040 * DAY);
     assert_eq!(cover.expiry_bucket().unwrap(), (1_040 / 28) as u32);
@@ -73,7 +85,16 @@ fn the_invariant_refuses_bad_segments() {
     let refuse = |s: Segment, e: MutualError| {
         let mut cover = blank();
         let err = cover
-            .init(1, Pubkey::default(), 0, Pubkey::default(), Pubkey::default(), Pubkey::default(), s, 0)
+            .init(
+                1,
+                Pubkey::default(),
+                0,
+                Pubkey::default(),
+                Pubkey::default(),
+                Pubkey::default(),
+                s,
+                0,
+            )
             .unwrap_err();
         assert_eq!(err, e.into());
     };
@@ -81,15 +102,27 @@ fn the_invariant_refuses_bad_segments() {
     refuse(segment(&[(5, 0)]), MutualError::InvalidPoolAccounts);
     refuse(segment(&[(5, 1), (5, 2)]), MutualError::DuplicatePool);
     refuse(
-        Segment { period: MAX_COVER_PERIOD as u32 + 1, ..segment(&[(5, 1)]) },
+        Segment {
+            period: MAX_COVER_PERIOD as u32 + 1,
+            ..segment(&[(5, 1)])
+        },
         MutualError::InvalidCoverPeriod,
     );
-    refuse(Segment { amount: 0, ..segment(&[(5, 1)]) }, MutualError::ZeroAmount);
+    refuse(
+        Segment {
+            amount: 0,
+            ..segment(&[(5, 1)])
+        },
+        MutualError::ZeroAmount,
+    );
     let mut cover = bought();
     cover.paid_out = 600_000;
     assert_eq!(
         cover
-            .replace_segment(Segment { amount: 500_000, ..segment(&[(5, 1)]) })
+            .replace_segment(Segment {
+                amount: 500_000,
+                ..segment(&[(5, 1)])
+            })
             .unwrap_err(),
         MutualError::AmountBelowPaidOut.into()
     );
@@ -112,10 +145,14 @@ fn active_until_the_end_and_renewable_in_its_last_7_days() {
         MutualError::RenewalWindowClosed.into()
     );
     assert_eq!(
-        cover.require_expirable(cover.end_with_grace().unwrap() - 1).unwrap_err(),
+        cover
+            .require_expirable(cover.end_with_grace().unwrap() - 1)
+            .unwrap_err(),
         MutualError::CoverNotExpired.into()
     );
-    cover.require_expirable(cover.end_with_grace().unwrap()).unwrap();
+    cover
+        .require_expirable(cover.end_with_grace().unwrap())
+        .unwrap();
 }
 
 #[test]
@@ -132,7 +169,10 @@ fn auto_renewal_is_capped_and_a_transfer_stops_it() {
         MutualError::RenewPremiumAboveCap.into()
     );
     let owner = cover.owner;
-    assert_eq!(cover.transfer(owner).unwrap_err(), MutualError::SameOwner.into());
+    assert_eq!(
+        cover.transfer(owner).unwrap_err(),
+        MutualError::SameOwner.into()
+    );
     let next = Pubkey::new_from_array([8; 32]);
     cover.transfer(next).unwrap();
     assert_eq!((cover.owner, cover.renew_max_premium), (next, 0));

@@ -111,13 +111,19 @@ fn bookings_count_until_their_bucket_ends_and_release_then() {
     pp.book(50, 712, now).unwrap();
     let slot = |b| tranche_slot(booking_tranche(b).unwrap());
     assert_eq!(pp.expiring[710 % COVER_BUCKETS], 300);
-    assert_eq!(pp.allocations.iter().map(|&u| u64::from(u)).sum::<u64>(), 350);
+    assert_eq!(
+        pp.allocations.iter().map(|&u| u64::from(u)).sum::<u64>(),
+        350
+    );
     // Bucket 710 ends: the next write releases it.
     pp.release_ended(in_bucket(711)).unwrap();
     assert_eq!(pp.next_expiry_bucket, 711);
     assert_eq!(pp.expiring[710 % COVER_BUCKETS], 0);
     assert_eq!(pp.allocations[slot(712)], 50);
-    assert_eq!(pp.allocations.iter().map(|&u| u64::from(u)).sum::<u64>(), 50);
+    assert_eq!(
+        pp.allocations.iter().map(|&u| u64::from(u)).sum::<u64>(),
+        50
+    );
     // Taking back the rest before its bucket ends empties the listing; taking back an ended booking is a no-op.
     pp.unbook(50, 712, in_bucket(711)).unwrap();
     pp.unbook(300, 710, in_bucket(711)).unwrap();
@@ -150,13 +156,24 @@ fn capacity_reads_the_same_before_and_after_releasing() {
     let start = in_bucket(702);
     let mut pool = Pool::deserialize(&mut &[0u8; Pool::INIT_SPACE][..]).unwrap();
     let key = Pubkey::new_from_array([3; 32]);
-    pool.init(1, 2, 7, key, key, false, Bps::ZERO, Bps::ZERO, start).unwrap();
-    pool.deposit(pool.first_active_tranche + 7, 1_000 * crate::constants::STAKE_UNIT).unwrap();
+    pool.init(1, 2, 7, key, key, false, Bps::ZERO, Bps::ZERO, start)
+        .unwrap();
+    pool.deposit(
+        pool.first_active_tranche + 7,
+        1_000 * crate::constants::STAKE_UNIT,
+    )
+    .unwrap();
     let expiry = 712;
     pp.book(10_000, 705, start).unwrap();
     let later = in_bucket(706);
-    let before = pp.capacity(&pool, Bps(10_000), Bps::ZERO, expiry, later).unwrap();
+    let before = pp
+        .capacity(&pool, Bps(10_000), Bps::ZERO, expiry, later)
+        .unwrap();
     pp.release_ended(later).unwrap();
-    assert_eq!(pp.capacity(&pool, Bps(10_000), Bps::ZERO, expiry, later).unwrap(), before);
+    assert_eq!(
+        pp.capacity(&pool, Bps(10_000), Bps::ZERO, expiry, later)
+            .unwrap(),
+        before
+    );
     assert_eq!(before.free, before.total);
 }
