@@ -94,6 +94,134 @@ pub enum Command {
     /// Stake positions.
     #[command(subcommand)]
     Stake(StakeCommand),
+    /// Cover: quotes, purchases, edits, renewals, transfers and expiry.
+    #[command(subcommand)]
+    Cover(CoverCommand),
+    /// Recommends a cover amount for an exposure from the product's risk score, and prices it.
+    Quote {
+        /// Product id.
+        product: u32,
+        /// What you have at stake in the product, in the cover asset's base units.
+        #[arg(long)]
+        exposure: u64,
+        #[command(flatten)]
+        terms: CoverTermsArgs,
+    },
+}
+
+/// What a cover buys: the period, the asset, and the pools (cheapest first when omitted).
+#[derive(Args, Debug, Clone)]
+pub struct CoverTermsArgs {
+    /// Period in days: 28 to 365.
+    #[arg(long, default_value_t = 365)]
+    pub days: u32,
+    /// Mint of the cover asset; the base asset when omitted.
+    #[arg(long)]
+    pub asset: Option<String>,
+    /// Pool ids to fill, in order (comma-separated); the product's pools cheapest first when omitted.
+    #[arg(long, value_delimiter = ',')]
+    pub pools: Vec<u32>,
+}
+
+/// Which cover: the product and the cover's sequence number on it.
+#[derive(Args, Debug, Clone)]
+pub struct CoverId {
+    /// Product id.
+    pub product: u32,
+    /// The cover's sequence number on the product.
+    pub seq: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CoverCommand {
+    /// Price a cover without buying it.
+    Quote {
+        product: u32,
+        /// Cover amount in the asset's base units.
+        #[arg(long)]
+        amount: u64,
+        #[command(flatten)]
+        terms: CoverTermsArgs,
+        /// A broker's commission on top, in basis points.
+        #[arg(long, default_value_t = 0)]
+        commission_bps: u16,
+    },
+    /// Buy cover (members; brokers may buy for another --owner).
+    Buy {
+        product: u32,
+        #[arg(long)]
+        amount: u64,
+        #[command(flatten)]
+        terms: CoverTermsArgs,
+        /// Most to pay, premium and commission together; the quote when omitted.
+        #[arg(long)]
+        max_premium: Option<u64>,
+        /// Who holds the cover (brokers only); the signer when omitted.
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long, default_value_t = 0)]
+        commission_bps: u16,
+        /// Token account (of the asset) that receives the commission.
+        #[arg(long)]
+        commission_to: Option<String>,
+    },
+    /// Replace a cover with a new amount and period from now, credited with the unused premium.
+    Edit {
+        #[command(flatten)]
+        id: CoverId,
+        #[arg(long)]
+        amount: u64,
+        #[command(flatten)]
+        terms: CoverTermsArgs,
+        #[arg(long)]
+        max_premium: Option<u64>,
+    },
+    /// Renew a cover from its end, in its last 7 days.
+    Renew {
+        #[command(flatten)]
+        id: CoverId,
+        /// Pools for the renewal (comma-separated); cheapest first when omitted.
+        #[arg(long, value_delimiter = ',')]
+        pools: Vec<u32>,
+        #[arg(long)]
+        max_premium: Option<u64>,
+    },
+    /// Turn auto-renewal on (--max-premium, with the token approval), off (--cancel), or crank it (--crank).
+    AutoRenew {
+        #[command(flatten)]
+        id: CoverId,
+        /// The most one renewal may charge; approves the config PDA for as much.
+        #[arg(long)]
+        max_premium: Option<u64>,
+        /// Stop auto-renewal and revoke the approval.
+        #[arg(long)]
+        cancel: bool,
+        /// Renew someone's cover now (anyone may, in its last 7 days).
+        #[arg(long)]
+        crank: bool,
+    },
+    /// Hand a cover to another owner.
+    Transfer {
+        #[command(flatten)]
+        id: CoverId,
+        #[arg(long)]
+        to: String,
+    },
+    /// Show a cover.
+    Show {
+        #[command(flatten)]
+        id: CoverId,
+    },
+    /// List the covers a wallet holds (the signer's when omitted).
+    List {
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Expire a cover after its end plus grace (anyone may); the rent goes back to its buyer.
+    Expire {
+        #[command(flatten)]
+        id: CoverId,
+    },
 }
 
 /// The terms of a product (`product create` and `product update`).

@@ -1,6 +1,7 @@
 mod bootstrap;
 mod capital;
 mod config;
+mod cover;
 pub mod demo;
 mod member;
 mod params;
@@ -70,6 +71,12 @@ pub fn run_in(
         Command::Treasury(cmd) => treasury::run(session, cmd, input)?,
         Command::Pool(cmd) => pool::run(session, cmd, input)?,
         Command::Stake(cmd) => stake::run(session, cmd, input)?,
+        Command::Cover(cmd) => cover::run(session, cmd, input)?,
+        Command::Quote {
+            product,
+            exposure,
+            terms,
+        } => cover::recommend(session, product, exposure, terms)?,
     };
     report.print(session.opts.json, out)?;
     Ok(())

@@ -3,8 +3,11 @@
 //!
 //! score = audits (≤ 30) + incidents (≤ 25) + permissions (≤ 25) + broken promises (≤ 20); each part is capped,
 //! so the score is always within 0..=100. docs/architecture.md, "Risk score", gives the weights and why.
+use crate::constants::BPS_DENOMINATOR;
 use crate::constants::DAY;
+use crate::math::{mul_div_up, Bps};
 use crate::state::risk_signals::{Audit, Incident, Intent, Permissions, UpgradeAuthority};
+use anchor_lang::prelude::Result;
 
 /// An audit older than this (relative to the newest) no longer vouches for the code as deployed.
 pub const STALE_AUDIT: i64 = 2 * 365 * DAY;
@@ -119,6 +122,19 @@ pub fn incident_history(incidents: &[Incident]) -> (i64, u64) {
     incidents.iter().fold((0i64, 0u64), |(last, loss), i| {
         (last.max(i.date), loss.saturating_add(i.loss))
     })
+}
+
+/// The share of an exposure a buyer is advised to cover, at risk score 0: 20%.
+pub const MIN_COVER_SHARE: Bps = Bps(2_000);
+
+/// The cover amount recommended for `exposure` (what the buyer has at stake in the product) at risk `score`
+/// (0..=100): exposure · (20% + 80% · score / 100), rounded up, so the riskiest product is covered in full and
+/// the safest still for a fifth (docs/architecture.md, "Position sizing"). A score above 100 counts as 100.
+pub fn recommended_cover(exposure: u64, score: u8) -> Result<u64> {
+    let score = u64::from(score.min(100));
+    let rest = BPS_DENOMINATOR - MIN_COVER_SHARE.get();
+    let share = MIN_COVER_SHARE.get() + rest * score / 100;
+    mul_div_up(exposure, share, BPS_DENOMINATOR)
 }
 
 #[cfg(test)]

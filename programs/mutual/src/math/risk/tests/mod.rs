@@ -265,3 +265,22 @@ proptest! {
         prop_assert!(risk_score(&[], &[], &more, &intent, NOW) >= before);
     }
 }
+
+#[test_case::test_case(1_000, 0 => 200; "the safest: a fifth")]
+#[test_case::test_case(1_000, 50 => 600; "half way: 60%")]
+#[test_case::test_case(1_000, 100 => 1_000; "the riskiest: in full")]
+#[test_case::test_case(1_000, 255 => 1_000; "above 100 counts as 100")]
+#[test_case::test_case(7, 1 => 2; "rounded up: 1.4056")]
+#[test_case::test_case(u64::MAX, 100 => u64::MAX; "u64 max")]
+fn recommended_cover_table(exposure: u64, score: u8) -> u64 {
+    recommended_cover(exposure, score).unwrap()
+}
+
+proptest! {
+    #[test]
+    fn the_recommendation_grows_with_risk_and_never_exceeds_the_exposure(exposure in 0u64..=u64::MAX, a in 0u8..=100, b in 0u8..=100) {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let at = |s| recommended_cover(exposure, s).unwrap();
+        prop_assert!(at(lo) <= at(hi) && at(hi) <= exposure);
+    }
+}

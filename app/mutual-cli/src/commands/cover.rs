@@ -1,0 +1,568 @@
+//! `mutual cover …` and `mutual quote`: every change shows a review (premium per pool, commission, period,
+//! wording) and asks before signing. Quotes use the program's own placement (`mutual_sdk::cover`), so a quote
+//! refuses what the chain would and the premium shown is the premium charged when nothing changes in between.
+use crate::chain::{parse_pubkey, Session};
+use crate::cli::{CoverCommand, CoverId, CoverTermsArgs};
+use crate::output::{units, Report, Row};
+use crate::{CliError, Result};
+use anchor_lang::solana_program::instruction::Instruction;
+use mutual::constants::{DAY, STAKE_DECIMALS};
+use mutual::instructions::CoverBuyArgs;
+use mutual::math::capacity::ALLOCATION_UNIT;
+use mutual::math::risk::recommended_cover;
+use mutual::math::Bps;
+use mutual::state::{Asset, Cover};
+use mutual_sdk::cover::{cover_address, CoverMarket, CoverQuote};
+use mutual_sdk::{fetch, ix, pda, spl, Pubkey, Signer, Transport};
+use serde_json::json;
+use std::io::BufRead;
+
+pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Result<Report> {
+    match cmd {
+        CoverCommand::Quote {
+            product,
+            amount,
+            terms,
+            commission_bps,
+        } => {
+            let (market, pools) = priced(session, product, &terms)?;
+            let quote = market.quote(amount, period(&terms)?, Bps(commission_bps), &pools)?;
+            Ok(quote_report("cover quote", &market, &quote))
+        }
+        CoverCommand::Buy {
+            product,
+            amount,
+            terms,
+            max_premium,
+            owner,
+            commission_bps,
+            commission_to,
+        } => buy(
+            session,
+            BuyRequest {
+                product,
+                amount,
+                terms,
+                max_premium,
+                owner,
+                commission_bps,
+                commission_to,
+            },
+            input,
+        ),
+        CoverCommand::Edit {
+            id,
+            amount,
+            terms,
+            max_premium,
+        } => edit(session, id, amount, terms, max_premium, input),
+        CoverCommand::Renew {
+            id,
+            pools,
+            max_premium,
+        } => renew(session, id, pools, max_premium, input),
+        CoverCommand::AutoRenew {
+            id,
+            max_premium,
+            cancel,
+            crank,
+        } => auto_renew(session, id, max_premium, cancel, crank, input),
+        CoverCommand::Transfer { id, to } => {
+            let to = parse_pubkey(&to, "--to")?;
+            let (address, _) = held(session, &id)?;
+            let owner = session.signer()?.pubkey();
+            let review = [
+                (
+                    "action",
+                    format!("hand cover {}/{} to {to}", id.product, id.seq),
+                ),
+                ("note", "auto-renewal stops; the new owner may claim".into()),
+            ];
+            let receipt =
+                session.execute(&review, &[ix::cover_transfer(&owner, &address, &to)], input)?;
+            Ok(Report::new("cover transferred")
+                .text("cover", address)
+                .text("owner", to)
+                .text("signature", receipt.signature))
+        }
+        CoverCommand::Show { id } => {
+            let (address, cover) = held(session, &id)?;
+            let now = session.chain.unix_timestamp()?;
+            Ok(cover_report(
+                format!("cover {}/{}", id.product, id.seq),
+                &address,
+                &cover,
+                now,
+            )?)
+        }
+        CoverCommand::List { owner } => {
+            let owner = match owner {
+                Some(o) => parse_pubkey(&o, "--owner")?,
+                None => session.signer()?.pubkey(),
+            };
+            let now = session.chain.unix_timestamp()?;
+            let covers = mutual_sdk::cover::covers_of(&session.chain, &owner)?;
+            let rows: Vec<Row> = covers
+                .iter()
+                .map(|(address, c)| {
+                    let end = c.end().unwrap_or_default();
+                    let active = c.is_active(now).unwrap_or(false);
+                    vec![
+                        ("cover", address.to_string(), json!(address.to_string())),
+                        ("seq", c.seq.to_string(), json!(c.seq)),
+                        ("amount", c.amount.to_string(), json!(c.amount)),
+                        ("end", end.to_string(), json!(end)),
+                        ("active", active.to_string(), json!(active)),
+                        (
+                            "auto_renew",
+                            (c.renew_max_premium > 0).to_string(),
+                            json!(c.renew_max_premium),
+                        ),
+                    ]
+                })
+                .collect();
+            Ok(Report::new(format!("covers of {owner}"))
+                .field("count", covers.len().to_string(), covers.len())
+                .list("covers", rows))
+        }
+        CoverCommand::Expire { id } => {
+            let (address, cover) = held(session, &id)?;
+            let pools = match cover.state {
+                mutual::state::CoverState::Active => pool_ids(&cover),
+                _ => Vec::new(),
+            };
+            let review = [
+                ("action", format!("expire cover {}/{}", id.product, id.seq)),
+                ("rent to", cover.buyer.to_string()),
+            ];
+            let expire = ix::cover_expire(&address, id.product, &cover.asset, &cover.buyer, &pools);
+            let receipt = session.execute(&review, &[expire], input)?;
+            let closed = receipt
+                .events
+                .iter()
+                .any(|e| matches!(e, mutual_sdk::MutualEvent::CoverExpireEvent(e) if e.closed));
+            Ok(Report::new("cover expired")
+                .text("cover", address)
+                .field("closed", closed.to_string(), closed)
+                .text("signature", receipt.signature))
+        }
+    }
+}
+
+/// `mutual quote PRODUCT --exposure X`: the amount `math::risk::recommended_cover` advises for the product's risk
+/// score, priced like `cover quote`.
+pub fn recommend(
+    session: &Session,
+    product: u32,
+    exposure: u64,
+    terms: CoverTermsArgs,
+) -> Result<Report> {
+    let risk = mutual_sdk::risk::product_report(&session.chain, product)?.risk;
+    let amount = recommended_cover(exposure, risk.score).map_err(mutual_sdk::SdkError::refused)?;
+    let (market, pools) = priced(session, product, &terms)?;
+    let quote = market.quote(amount, period(&terms)?, Bps::ZERO, &pools)?;
+    Ok(quote_report("recommended cover", &market, &quote)
+        .field("exposure", exposure.to_string(), exposure)
+        .field("risk_score", format!("{} / 100", risk.score), risk.score)
+        .field(
+            "recommended_share",
+            format!("{}%", 20 + 80 * u64::from(risk.score.min(100)) / 100),
+            20 + 80 * u64::from(risk.score.min(100)) / 100,
+        ))
+}
+
+struct BuyRequest {
+    product: u32,
+    amount: u64,
+    terms: CoverTermsArgs,
+    max_premium: Option<u64>,
+    owner: Option<String>,
+    commission_bps: u16,
+    commission_to: Option<String>,
+}
+
+fn buy(session: &Session, r: BuyRequest, input: &mut dyn BufRead) -> Result<Report> {
+    let buyer = require_member(session)?;
+    let owner = match &r.owner {
+        Some(o) => parse_pubkey(o, "--owner")?,
+        None => buyer,
+    };
+    let commission_to = r
+        .commission_to
+        .as_deref()
+        .map(|c| parse_pubkey(c, "--commission-to"))
+        .transpose()?;
+    let (market, pools) = priced(session, r.product, &r.terms)?;
+    let quote = market.quote(r.amount, period(&r.terms)?, Bps(r.commission_bps), &pools)?;
+    let max_premium = r.max_premium.unwrap_or(quote.total);
+    let asset = cover_asset(&market.asset);
+    let buy = ix::cover_buy(
+        &buyer,
+        r.product,
+        market.product.next_cover_seq,
+        &asset,
+        &payer(&buyer, &market.asset),
+        commission_to,
+        &pools,
+        CoverBuyArgs {
+            owner,
+            amount: r.amount,
+            period: quote.period,
+            max_premium,
+            commission_bps: Bps(r.commission_bps),
+        },
+    );
+    let mut review = review_of("buy cover", &market, &quote);
+    review.push(("owner", owner.to_string()));
+    review.push(("max premium", units(max_premium, asset_decimals(&market))));
+    let receipt = session.execute(&review, &[buy], input)?;
+    let address = cover_address(r.product, market.product.next_cover_seq);
+    Ok(quote_report("cover bought", &market, &quote)
+        .text("cover", address)
+        .field(
+            "seq",
+            market.product.next_cover_seq.to_string(),
+            market.product.next_cover_seq,
+        )
+        .text("signature", receipt.signature))
+}
+
+fn edit(
+    session: &Session,
+    id: CoverId,
+    amount: u64,
+    terms: CoverTermsArgs,
+    max_premium: Option<u64>,
+    input: &mut dyn BufRead,
+) -> Result<Report> {
+    let (_, cover) = held(session, &id)?;
+    let owner = session.signer()?.pubkey();
+    let (market, pools) = priced(session, id.product, &terms)?;
+    let quote = market.quote(amount, period(&terms)?, Bps::ZERO, &pools)?;
+    let credit =
+        mutual::math::cover::unused_premium(cover.premium, cover.start, cover.period, market.now)
+            .map_err(mutual_sdk::SdkError::refused)?;
+    let pay = quote.placement.premium.saturating_sub(credit);
+    let edit = ix::cover_edit(
+        &owner,
+        id.product,
+        id.seq,
+        &cover_asset(&market.asset),
+        &payer(&owner, &market.asset),
+        &pools,
+        &pool_ids(&cover),
+        amount,
+        quote.period,
+        max_premium.unwrap_or(pay),
+    );
+    let decimals = asset_decimals(&market);
+    let mut review = review_of("edit cover (a new segment from now)", &market, &quote);
+    review.push(("credit", units(credit, decimals)));
+    review.push(("to pay", units(pay, decimals)));
+    let receipt = session.execute(&review, &[edit], input)?;
+    Ok(quote_report("cover edited", &market, &quote)
+        .field("credit", units(credit, decimals), credit)
+        .field("paid", units(pay, decimals), pay)
+        .text("signature", receipt.signature))
+}
+
+fn renew(
+    session: &Session,
+    id: CoverId,
+    pools: Vec<u32>,
+    max_premium: Option<u64>,
+    input: &mut dyn BufRead,
+) -> Result<Report> {
+    let (_, cover) = held(session, &id)?;
+    let owner = session.signer()?.pubkey();
+    let terms = CoverTermsArgs {
+        days: cover.period / DAY as u32,
+        asset: Some(cover.asset.to_string()),
+        pools,
+    };
+    let (market, pools) = priced(session, id.product, &terms)?;
+    let quote = renewal_quote(&market, &cover, &pools)?;
+    let renew = ix::cover_renew(
+        &owner,
+        id.product,
+        id.seq,
+        &cover_asset(&market.asset),
+        &payer(&owner, &market.asset),
+        &pools,
+        max_premium.unwrap_or(quote.total),
+    );
+    let review = review_of("renew cover from its end", &market, &quote);
+    let receipt = session.execute(&review, &[renew], input)?;
+    Ok(quote_report("cover renewed", &market, &quote)
+        .field(
+            "start",
+            cover.end().unwrap_or_default().to_string(),
+            cover.end().unwrap_or_default(),
+        )
+        .text("signature", receipt.signature))
+}
+
+fn auto_renew(
+    session: &Session,
+    id: CoverId,
+    max_premium: Option<u64>,
+    cancel: bool,
+    crank: bool,
+    input: &mut dyn BufRead,
+) -> Result<Report> {
+    let (address, cover) = held(session, &id)?;
+    let signer = session.signer()?.pubkey();
+    let asset = fetch::asset(&session.chain, &cover.asset)?;
+    let account = payer(&cover.owner, &asset);
+    let (action, ixs): (String, Vec<Instruction>) = match (max_premium, cancel, crank) {
+        (Some(cap), false, false) => (
+            format!("allow auto-renewal up to {}", units(cap, asset.decimals)),
+            vec![
+                spl::approve(
+                    &asset.token_program,
+                    &account,
+                    &pda::config().0,
+                    &signer,
+                    cap,
+                )?,
+                ix::cover_auto_renew_set(&signer, &address, cap),
+            ],
+        ),
+        (None, true, false) => (
+            "stop auto-renewal and revoke the approval".into(),
+            vec![
+                ix::cover_auto_renew_cancel(&signer, &address),
+                spl::revoke(&asset.token_program, &account, &signer)?,
+            ],
+        ),
+        (None, false, true) => (
+            "renew the cover for its owner, within their cap".into(),
+            vec![ix::cover_auto_renew(
+                &signer,
+                id.product,
+                id.seq,
+                &cover_asset(&asset),
+                &account,
+                &pool_ids(&cover),
+            )],
+        ),
+        _ => {
+            return Err(CliError::Usage(
+                "give exactly one of --max-premium AMOUNT, --cancel or --crank".into(),
+            ))
+        }
+    };
+    let review = [
+        ("action", action.clone()),
+        ("cover", format!("{}/{}", id.product, id.seq)),
+        ("paying account", account.to_string()),
+    ];
+    let receipt = session.execute(&review, &ixs, input)?;
+    Ok(Report::new(action)
+        .text("cover", address)
+        .text("signature", receipt.signature))
+}
+
+/// The cover at `id`, which must exist.
+fn held(session: &Session, id: &CoverId) -> Result<(Pubkey, Cover)> {
+    let address = cover_address(id.product, id.seq);
+    let cover = mutual_sdk::cover::cover(&session.chain, &address)?.ok_or_else(|| {
+        CliError::Usage(format!(
+            "no open cover {}/{} (it may have expired)",
+            id.product, id.seq
+        ))
+    })?;
+    Ok((address, cover))
+}
+
+fn require_member(session: &Session) -> Result<Pubkey> {
+    let wallet = session.signer()?.pubkey();
+    if fetch::member(&session.chain, &wallet)?.is_none() {
+        return Err(CliError::NotMember(wallet));
+    }
+    Ok(wallet)
+}
+
+fn period(terms: &CoverTermsArgs) -> Result<u32> {
+    terms
+        .days
+        .checked_mul(DAY as u32)
+        .ok_or_else(|| CliError::Usage(format!("--days {}: too long", terms.days)))
+}
+
+/// The market of `product` in the requested asset, and the pools to fill: as given, or cheapest first.
+fn priced(
+    session: &Session,
+    product: u32,
+    terms: &CoverTermsArgs,
+) -> Result<(CoverMarket, Vec<u32>)> {
+    let mint = match &terms.asset {
+        Some(m) => parse_pubkey(m, "--asset")?,
+        None => fetch::config(&session.chain)?.base_asset,
+    };
+    let market = CoverMarket::load(&session.chain, product, &mint)?;
+    let pools = if terms.pools.is_empty() {
+        market.route(period(terms)?)?
+    } else {
+        terms.pools.clone()
+    };
+    if pools.is_empty() {
+        return Err(CliError::Usage(format!(
+            "no pool has capacity for product {product}: list it in a pool, or stake more"
+        )));
+    }
+    Ok((market, pools))
+}
+
+/// A renewal's price: the same amount and period, on the chosen pools, quoted at the chain's clock.
+fn renewal_quote(market: &CoverMarket, cover: &Cover, pools: &[u32]) -> Result<CoverQuote> {
+    Ok(market.quote(cover.amount, cover.period, Bps::ZERO, pools)?)
+}
+
+fn cover_asset(asset: &Asset) -> ix::CoverAsset {
+    ix::CoverAsset {
+        mint: asset.mint,
+        token_program: asset.token_program,
+    }
+}
+
+/// The wallet's associated account of the asset.
+fn payer(wallet: &Pubkey, asset: &Asset) -> Pubkey {
+    pda::associated_token(wallet, &asset.mint, &asset.token_program)
+}
+
+fn asset_decimals(market: &CoverMarket) -> u8 {
+    market.asset.decimals
+}
+
+fn pool_ids(cover: &Cover) -> Vec<u32> {
+    cover.pools().iter().map(|a| a.pool_id).collect()
+}
+
+fn bps(price: Bps) -> String {
+    format!("{}.{:02}%", price.0 / 100, price.0 % 100)
+}
+
+/// What a signer should read before a purchase: premium per pool, commission, period and wording.
+fn review_of(action: &str, market: &CoverMarket, q: &CoverQuote) -> Vec<(&'static str, String)> {
+    let d = asset_decimals(market);
+    let terms = &market.product.terms;
+    let per_pool = q
+        .pools
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| q.placement.taken[*i] > 0)
+        .map(|(i, id)| {
+            format!(
+                "pool {id}: {} at {}",
+                units(q.placement.premiums[i], d),
+                bps(q.placement.prices[i])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    vec![
+        (
+            "action",
+            format!("{action} on product {} ({})", market.product.id, terms.name),
+        ),
+        ("amount", units(q.amount, d)),
+        (
+            "period",
+            format!(
+                "{} days, then {} days of grace",
+                q.period / DAY as u32,
+                q.grace / DAY as u32
+            ),
+        ),
+        ("premium", units(q.placement.premium, d)),
+        ("per pool", per_pool),
+        ("commission", units(q.commission, d)),
+        ("total", units(q.total, d)),
+        (
+            "wording",
+            format!("{} (sha256 {})", terms.wording_uri, hex(&q.wording_hash)),
+        ),
+    ]
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn quote_report(title: &str, market: &CoverMarket, q: &CoverQuote) -> Report {
+    let d = asset_decimals(market);
+    let rows: Vec<Row> = q
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let p = &q.placement;
+            let stake = p.taken[i].saturating_mul(ALLOCATION_UNIT);
+            vec![
+                ("pool", id.to_string(), json!(id)),
+                ("capacity_used", units(stake, STAKE_DECIMALS), json!(stake)),
+                ("price", bps(p.prices[i]), json!(p.prices[i].0)),
+                ("amount", units(p.amounts[i], d), json!(p.amounts[i])),
+                ("premium", units(p.premiums[i], d), json!(p.premiums[i])),
+            ]
+        })
+        .collect();
+    Report::new(title)
+        .field("product", q.product_id.to_string(), q.product_id)
+        .text("asset", q.asset)
+        .field("amount", units(q.amount, d), q.amount)
+        .field(
+            "days",
+            (q.period / DAY as u32).to_string(),
+            q.period / DAY as u32,
+        )
+        .field(
+            "premium",
+            units(q.placement.premium, d),
+            q.placement.premium,
+        )
+        .field("commission", units(q.commission, d), q.commission)
+        .field("total", units(q.total, d), q.total)
+        .text("wording_hash", hex(&q.wording_hash))
+        .list("pools", rows)
+}
+
+fn cover_report(title: String, address: &Pubkey, c: &Cover, now: i64) -> Result<Report> {
+    let end = c.end().map_err(mutual_sdk::SdkError::refused)?;
+    let active = c.is_active(now).map_err(mutual_sdk::SdkError::refused)?;
+    let rows: Vec<Row> = c
+        .pools()
+        .iter()
+        .map(|a| {
+            let stake = u64::from(a.units) * ALLOCATION_UNIT;
+            vec![
+                ("pool", a.pool_id.to_string(), json!(a.pool_id)),
+                ("capacity_used", units(stake, STAKE_DECIMALS), json!(stake)),
+            ]
+        })
+        .collect();
+    Ok(Report::new(title)
+        .text("cover", address)
+        .text("owner", c.owner)
+        .text("buyer", c.buyer)
+        .text("asset", c.asset)
+        .field("amount", c.amount.to_string(), c.amount)
+        .field("paid_out", c.paid_out.to_string(), c.paid_out)
+        .field("premium", c.premium.to_string(), c.premium)
+        .field("start", c.start.to_string(), c.start)
+        .field("end", end.to_string(), end)
+        .field(
+            "grace_days",
+            (c.grace / DAY as u32).to_string(),
+            c.grace / DAY as u32,
+        )
+        .field("active", active.to_string(), active)
+        .field(
+            "auto_renew_max",
+            c.renew_max_premium.to_string(),
+            c.renew_max_premium,
+        )
+        .text("wording_hash", hex(&c.wording_hash))
+        .list("pools", rows))
+}
