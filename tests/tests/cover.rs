@@ -688,7 +688,7 @@ fn auto_renewal_within_the_cap_then_above_it_then_after_cancel() {
         mutual_sdk::fetch::token_account(&f.chain, &f.deployment().base_account(&buyer.pubkey()))
             .unwrap()
             .unwrap();
-    assert_eq!(u64::from(account.delegated_amount), 5 * USDC - premium);
+    assert_eq!(account.delegated_amount, 5 * USDC - premium);
 
     // Above the cap: the next renewal (at a bumped price) costs more than the 5 USDC cap allows
     let end = renewed.end().unwrap();
@@ -1290,7 +1290,7 @@ fn expiry_frees_capacity_for_a_new_buyer_and_refunds_the_rent_to_the_buyer() {
     // Not before end plus grace
     f.warp_seconds(28 * DAY + GRACE - 1);
     f.send_err_unchanged(
-        &[expire.clone()],
+        std::slice::from_ref(&expire),
         &[&cranker],
         MutualError::CoverNotExpired,
         &[cover],

@@ -138,8 +138,7 @@ impl CoverBuy<'_> {
         let now = clock.unix_timestamp;
         let params = accounts.config.params;
         let remaining = ctx.remaining_accounts;
-        require!(remaining.len() % 3 == 0, MutualError::InvalidPoolAccounts);
-        let mut legs = Legs::load(remaining, remaining.len() / 3, &accounts.product, now)?;
+        let mut legs = Legs::load_all(remaining, &accounts.product, now)?;
 
         let seq = accounts.product.take_cover_seq()?;
 

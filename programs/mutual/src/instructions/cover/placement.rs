@@ -199,6 +199,19 @@ impl<'info> Legs<'info> {
         Ok(Legs { legs })
     }
 
+    /// Loads every account of `remaining` as legs: a whole number of triples, 1 to 4 of them.
+    pub fn load_all(
+        remaining: &'info [AccountInfo<'info>],
+        product: &Account<'info, Product>,
+        now: i64,
+    ) -> Result<Self> {
+        require!(
+            remaining.len().is_multiple_of(3),
+            MutualError::InvalidPoolAccounts
+        );
+        Self::load(remaining, remaining.len() / 3, product, now)
+    }
+
     pub fn pool_ids(&self) -> Vec<u32> {
         self.legs.iter().map(|leg| leg.pool.id).collect()
     }
