@@ -541,6 +541,9 @@ fn measure_cover(m: &mut Measurements, f: &TestFixture) {
         &expiring.pools,
     );
     m.send(f, "cover_expire", "4 pools, releasing", expire, &[&cranker]);
+    let manager = &market.managers[3];
+    let fee = ix::pool_fee_withdraw(&manager.pubkey(), pools[3]);
+    m.send(f, "pool_fee_withdraw", "", fee, &[manager]);
 }
 
 fn cu_budgets() -> Result<(), Failed> {

@@ -300,6 +300,11 @@ type Attack = fn(&TestFixture, &Pubkey, &Pubkey) -> (Instruction, Pubkey);
     let member = with_re_created_stake_account(f).pubkey();
     (ix::member_thaw(&member), member)
 }; "member_thaw")]
+#[test_case(|f, _, _| {
+    let (_, _, m) = with_cover(f);
+    let manager = m.managers[0].pubkey();
+    (ix::pool_fee_withdraw(&manager, m.pools[0]), manager)
+}; "pool_fee_withdraw")]
 #[test_case(|f, alice, _| {
     let m = f.with_cover_market("C", &[(100, 300, 100)]);
     (f.cover_buy_ix(alice, m.product, USDC, 30 * DAY, u64::MAX, &m.pools), *alice)

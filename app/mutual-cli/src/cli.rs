@@ -323,6 +323,8 @@ pub enum PoolCommand {
         #[arg(long = "listing", required = true)]
         listings: Vec<String>,
     },
+    /// Take the pool fee's rewards (the manager only).
+    FeeWithdraw { id: u32 },
     /// Set the pool fee (up to the pool's max fee).
     SetFee {
         id: u32,

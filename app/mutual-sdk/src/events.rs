@@ -68,6 +68,7 @@ events!(
     StakeExtendEvent,
     StakeWithdrawEvent,
     StakePositionTransferEvent,
+    PoolFeeWithdrawEvent,
     CoverBuyEvent,
     CoverEditEvent,
     CoverRenewEvent,

@@ -814,3 +814,21 @@ pub fn cover_status(cover: &Pubkey) -> Instruction {
         mutual::instruction::CoverStatus {},
     )
 }
+
+/// `pool_fee_withdraw`: the manager takes the pool fee's rewards into their stake-token account.
+pub fn pool_fee_withdraw(manager: &Pubkey, pool_id: u32) -> Instruction {
+    let pool = pda::pool(pool_id).0;
+    build(
+        mutual::accounts::PoolFeeWithdraw {
+            manager: *manager,
+            member: pda::member(manager).0,
+            config: pda::config().0,
+            pool,
+            vault: pda::pool_vault(&pool).0,
+            stake_account: pda::stake_account(manager),
+            stake_mint: pda::stake_mint().0,
+            token_program: anchor_spl::token_2022::ID,
+        },
+        mutual::instruction::PoolFeeWithdraw {},
+    )
+}

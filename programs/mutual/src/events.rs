@@ -407,3 +407,12 @@ pub struct CoverExpireEvent {
     /// The account was closed and its rent refunded to the buyer.
     pub closed: bool,
 }
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolFeeWithdrawEvent {
+    pub pool_id: u32,
+    pub manager: Pubkey,
+    /// Stake token paid out of the pool vault.
+    pub amount: u64,
+}

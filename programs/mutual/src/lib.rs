@@ -173,6 +173,11 @@ pub mod mutual {
         PoolManaged::pool_set_fee(ctx, pool_fee)
     }
 
+    /// The manager takes the pool fee's rewards.
+    pub fn pool_fee_withdraw(ctx: Context<PoolFeeWithdraw>) -> Result<()> {
+        PoolFeeWithdraw::pool_fee_withdraw(ctx)
+    }
+
     /// Permissionless crank: processes a bounded batch of a pool's bucket ends and tranche expiries.
     pub fn pool_process_expirations<'info>(
         ctx: Context<'info, PoolProcessExpirations<'info>>,

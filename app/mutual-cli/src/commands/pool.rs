@@ -39,6 +39,28 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
                 .collect::<Result<Vec<_>>>()?;
             set_products(session, id, listings, input)
         }
+        PoolCommand::FeeWithdraw { id } => {
+            let manager = session.signer()?.pubkey();
+            let review = [("action", format!("take the fee rewards of pool {id}"))];
+            let receipt =
+                session.execute(&review, &[ix::pool_fee_withdraw(&manager, id)], input)?;
+            let amount = receipt
+                .events
+                .iter()
+                .find_map(|e| match e {
+                    mutual_sdk::MutualEvent::PoolFeeWithdrawEvent(e) => Some(e.amount),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            Ok(Report::new("pool fee withdrawn")
+                .field("pool", id.to_string(), id)
+                .field(
+                    "amount",
+                    crate::output::units(amount, mutual::constants::STAKE_DECIMALS),
+                    amount,
+                )
+                .text("signature", receipt.signature))
+        }
         PoolCommand::SetFee { id, fee_bps } => {
             let manager = session.signer()?.pubkey();
             let review = [

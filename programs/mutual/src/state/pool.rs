@@ -359,8 +359,7 @@ impl Pool {
         Ok(rate)
     }
 
-    /// Takes the manager's fee rewards booked so far, to pay out. The entry point of the manager's fee
-    /// withdrawal, which lands with `cover_buy` (the first source of rewards).
+    /// Takes the manager's fee rewards booked so far, to pay out (`pool_fee_withdraw`).
     pub fn take_manager_rewards(&mut self) -> Result<u64> {
         self.settle_manager()?;
         let amount = self.manager_rewards;
