@@ -83,7 +83,7 @@ pub const CU_BUDGETS: &[CuBudget] = &[
         36_000,
     ),
     row("pool_process_expirations", "full batch, 8 expiries", 38_000),
-    row("pool_fee_withdraw", "", 40_000),
+    row("pool_fee_withdraw", "", 27_500),
     // cover (the ceilings: buy 80k with 1 pool and 200k with 4, edit and renewals 200k, expire and
     // status 40k)
     row("cover_buy", "1 pool", 71_500),
