@@ -5,13 +5,12 @@
 //! it refuses exactly what the chain would, with the same error, and agrees with the chain to the unit when
 //! nothing changes in between.
 use crate::staking::{listings_of, Listing};
-use crate::transport::AccountFilter;
 use crate::{fetch, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
 use mutual::constants::MAX_COVER_POOLS;
 use mutual::errors::MutualError;
-use mutual::instructions::cover::placement::{place_segment, SegmentQuote};
-use mutual::math::cover::{commission, cover_units, validate_period};
+use mutual::instructions::cover::placement::{place_segment, Order, SegmentQuote};
+use mutual::math::cover::{commission, validate_period};
 use mutual::math::periods::expiry_bucket;
 use mutual::math::Bps;
 use mutual::state::{Asset, CapitalSnapshot, Config, Cover, Pool, PoolProduct, Product};
@@ -156,22 +155,19 @@ impl CoverMarket {
             chosen.push((found.pool.clone(), found.listing.clone()));
         }
         let price = self.asset.valuation().map_err(SdkError::refused)?;
-        let units =
-            cover_units(amount, price, self.snapshot.book_value).map_err(SdkError::refused)?;
-        let expiry = self.expiry(period)?;
-        let mut refs: Vec<(&Pool, &mut PoolProduct)> =
-            chosen.iter_mut().map(|(p, l)| (&*p, l)).collect();
-        let placement = place_segment(
-            &mut refs,
-            params,
-            &self.product.terms,
+        let order = Order::new(
             amount,
-            units,
-            period,
-            expiry,
+            price,
+            self.snapshot.book_value,
             self.now,
+            period,
+            self.product.terms.grace_period,
         )
         .map_err(SdkError::refused)?;
+        let mut refs: Vec<(&Pool, &mut PoolProduct)> =
+            chosen.iter_mut().map(|(p, l)| (&*p, l)).collect();
+        let placement = place_segment(&mut refs, params, &self.product.terms, order, self.now)
+            .map_err(SdkError::refused)?;
         let commission =
             commission(placement.premium, commission_bps).map_err(SdkError::refused)?;
         Ok(CoverQuote {
@@ -203,17 +199,8 @@ pub fn cover_address(product_id: u32, seq: u64) -> Pubkey {
 pub fn covers_of(chain: &impl Transport, owner: &Pubkey) -> Result<Vec<(Pubkey, Cover)>> {
     // discriminator 8, version 1, bump 1, state 1, product 32, seq 8
     const OWNER_OFFSET: usize = 8 + 1 + 1 + 1 + 32 + 8;
-    let [size, kind] = AccountFilter::of_type::<Cover>(Cover::SIZE);
-    let filters = [
-        size,
-        kind,
-        AccountFilter::Memcmp {
-            offset: OWNER_OFFSET,
-            bytes: owner.to_bytes().to_vec(),
-        },
-    ];
     let mut covers: Vec<(Pubkey, Cover)> =
-        crate::staking::decode_listing(chain.program_accounts(&filters)?)?;
+        crate::staking::owned_by(chain, Cover::SIZE, OWNER_OFFSET, owner)?;
     covers.sort_by_key(|(_, c)| (c.product, c.seq));
     Ok(covers)
 }

@@ -128,12 +128,22 @@ pub fn positions_of(
 ) -> Result<Vec<(Pubkey, StakePosition)>> {
     // discriminator 8, version 1, bump 1, pool 32, tranche 4
     const OWNER_OFFSET: usize = 8 + 1 + 1 + 32 + 4;
-    let [size, kind] = AccountFilter::of_type::<StakePosition>(StakePosition::SIZE);
+    owned_by(chain, StakePosition::SIZE, OWNER_OFFSET, owner)
+}
+
+/// Every account of type `T` (of `size` bytes) whose owner key, at `offset`, is `owner`.
+pub(crate) fn owned_by<T: AccountDeserialize + Discriminator>(
+    chain: &impl Transport,
+    size: usize,
+    offset: usize,
+    owner: &Pubkey,
+) -> Result<Vec<(Pubkey, T)>> {
+    let [size, kind] = AccountFilter::of_type::<T>(size);
     let filters = [
         size,
         kind,
         AccountFilter::Memcmp {
-            offset: OWNER_OFFSET,
+            offset,
             bytes: owner.to_bytes().to_vec(),
         },
     ];
@@ -148,7 +158,7 @@ pub fn all_of<T: AccountDeserialize + Discriminator>(
     decode_listing(chain.program_accounts(&AccountFilter::of_type::<T>(size))?)
 }
 
-pub(crate) fn decode_listing<T: AccountDeserialize>(
+fn decode_listing<T: AccountDeserialize>(
     accounts: Vec<(Pubkey, solana_account::Account)>,
 ) -> Result<Vec<(Pubkey, T)>> {
     accounts

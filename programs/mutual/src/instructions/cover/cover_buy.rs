@@ -1,14 +1,14 @@
-use super::placement::Legs;
+use super::placement::{book_on_asset, Legs, Order};
 use crate::constants::{
     ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, MEMBER_SEED, PRODUCT_SEED,
 };
 use crate::cpi::{init_pda_account, transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::CoverBuyEvent;
-use crate::math::cover::{commission, cover_units, validate_period};
-use crate::math::periods::{bucket_id, expiry_bucket};
+use crate::math::cover::{commission, validate_period};
+use crate::math::periods::bucket_id;
 use crate::math::{Bps, SafeMath};
-use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Member, Product, Segment};
+use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Member, Product};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -146,10 +146,15 @@ impl CoverBuy<'_> {
         let terms = &accounts.product.terms;
         let price = accounts.asset.valuation()?;
         let book_value = accounts.capital_snapshot.book_value;
-        let units = cover_units(args.amount, price, book_value)?;
-        let end = now.safe_add(i64::from(args.period))?;
-        let expiry = expiry_bucket(end.safe_add(i64::from(terms.grace_period))?)?;
-        let quote = legs.place(&params, terms, args.amount, units, args.period, expiry, now)?;
+        let order = Order::new(
+            args.amount,
+            price,
+            book_value,
+            now,
+            args.period,
+            terms.grace_period,
+        )?;
+        let quote = legs.place(&params, terms, order, now)?;
         let commission = commission(quote.premium, args.commission_bps)?;
         let total = quote.premium.safe_add(commission)?;
         require!(total <= args.max_premium, MutualError::PremiumTooHigh);
@@ -194,7 +199,7 @@ impl CoverBuy<'_> {
             params.rewards_ratio,
             price,
             book_value,
-            bucket_id(end)?,
+            bucket_id(now.safe_add(i64::from(args.period))?)?,
             now,
             &ConfigSigner::new(&accounts.config),
             &accounts.stake_mint.to_account_info(),
@@ -202,22 +207,14 @@ impl CoverBuy<'_> {
         )?;
 
         // Book the cover.
-        accounts.asset.book_cover(args.amount, expiry, now)?;
-        accounts.asset_vault.reload()?;
-        accounts
-            .asset
-            .record_capital_balance(accounts.asset_vault.amount);
-        let (allocations, pool_count) = quote.allocations(&legs.pool_ids())?;
-        let segment = Segment {
-            amount: args.amount,
-            start: now,
-            period: args.period,
-            grace: terms.grace_period,
-            premium: quote.premium,
-            wording_hash: terms.wording_hash,
-            allocations,
-            pool_count,
-        };
+        book_on_asset(
+            &mut accounts.asset,
+            &mut accounts.asset_vault,
+            args.amount,
+            order.expiry_bucket,
+            now,
+        )?;
+        let segment = quote.segment(&legs.pool_ids(), args.amount, now, args.period, terms)?;
         let product_key = accounts.product.key();
         let bump = ctx.bumps.cover;
         init_pda_account::<Cover>(

@@ -1,11 +1,11 @@
-use super::placement::{release_allocations, Legs, SegmentQuote};
+use super::placement::{book_on_asset, release_allocations, Legs, Order, SegmentQuote};
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED};
 use crate::cpi::{transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
-use crate::math::cover::{cover_units, validate_period, PerPool};
-use crate::math::periods::{bucket_id, expiry_bucket};
+use crate::math::cover::{validate_period, PerPool};
+use crate::math::periods::bucket_id;
 use crate::math::SafeMath;
-use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Product, Segment};
+use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Product};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -162,18 +162,15 @@ impl<'info> CoverChange<'info> {
         let terms = &self.product.terms;
         let price = self.asset.valuation()?;
         let book_value = self.capital_snapshot.book_value;
-        let units = cover_units(segment.amount, price, book_value)?;
-        let end = segment.start.safe_add(i64::from(segment.period))?;
-        let expiry = expiry_bucket(end.safe_add(i64::from(terms.grace_period))?)?;
-        let quote = legs.place(
-            &params,
-            terms,
+        let order = Order::new(
             segment.amount,
-            units,
+            price,
+            book_value,
+            segment.start,
             segment.period,
-            expiry,
-            now,
+            terms.grace_period,
         )?;
+        let quote = legs.place(&params, terms, order, now)?;
         let paid = quote.premium.saturating_sub(credit);
         require!(paid <= max_premium, MutualError::PremiumTooHigh);
         let delegated = change == Change::AutoRenew;
@@ -195,27 +192,27 @@ impl<'info> CoverChange<'info> {
             params.rewards_ratio,
             price,
             book_value,
-            bucket_id(end)?,
+            bucket_id(segment.start.safe_add(i64::from(segment.period))?)?,
             now,
             &ConfigSigner::new(&self.config),
             &self.stake_mint.to_account_info(),
             &self.stake_token_program.to_account_info(),
         )?;
-        self.asset.book_cover(segment.amount, expiry, now)?;
-        self.asset_vault.reload()?;
-        self.asset.record_capital_balance(self.asset_vault.amount);
+        book_on_asset(
+            &mut self.asset,
+            &mut self.asset_vault,
+            segment.amount,
+            order.expiry_bucket,
+            now,
+        )?;
         let pool_ids = legs.pool_ids();
-        let (allocations, pool_count) = quote.allocations(&pool_ids)?;
-        self.cover.replace_segment(Segment {
-            amount: segment.amount,
-            start: segment.start,
-            period: segment.period,
-            grace: terms.grace_period,
-            premium: quote.premium,
-            wording_hash: terms.wording_hash,
-            allocations,
-            pool_count,
-        })?;
+        self.cover.replace_segment(quote.segment(
+            &pool_ids,
+            segment.amount,
+            segment.start,
+            segment.period,
+            terms,
+        )?)?;
         legs.persist()?;
         for listing in &released {
             listing.exit(&crate::ID)?;

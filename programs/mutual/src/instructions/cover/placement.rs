@@ -6,12 +6,18 @@ use crate::constants::{LAZY_PROCESS_STEPS, MAX_COVER_POOLS};
 use crate::cpi::ConfigSigner;
 use crate::errors::MutualError;
 use crate::math::capacity::ListingCapacity;
-use crate::math::cover::{fill_in_order, paid_share, reward_stake, split_amount, PerPool};
+use crate::math::cover::{
+    cover_units, fill_in_order, paid_share, reward_stake, split_amount, PerPool,
+};
+use crate::math::periods::expiry_bucket;
 use crate::math::prices::AssetPrice;
 use crate::math::pricing::premium;
 use crate::math::{Bps, SafeMath};
-use crate::state::{Cover, CoverAllocation, Params, Pool, PoolProduct, Product, ProductTerms};
+use crate::state::{
+    Asset, Cover, CoverAllocation, Params, Pool, PoolProduct, Product, ProductTerms, Segment,
+};
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
 
 /// One pool's part in a segment, as events report it.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +51,29 @@ pub struct SegmentQuote {
 }
 
 impl SegmentQuote {
+    /// The segment a cover records: `amount` from `start` for `period` at this quote, on the product's terms as
+    /// they are now (grace and wording), over the pools that took units.
+    pub fn segment(
+        &self,
+        pool_ids: &[u32],
+        amount: u64,
+        start: i64,
+        period: u32,
+        terms: &ProductTerms,
+    ) -> Result<Segment> {
+        let (allocations, pool_count) = self.allocations(pool_ids)?;
+        Ok(Segment {
+            amount,
+            start,
+            period,
+            grace: terms.grace_period,
+            premium: self.premium,
+            wording_hash: terms.wording_hash,
+            allocations,
+            pool_count,
+        })
+    }
+
     /// What each pool of the segment took, charged and was rewarded, for the event.
     pub fn summary(&self, pool_ids: &[u32], rewards: &PerPool) -> Vec<PoolPlacement> {
         pool_ids
@@ -82,24 +111,56 @@ impl SegmentQuote {
     }
 }
 
-/// Prices and fills `units` of cover (`amount` in the cover asset, for `period` seconds, expiring with
-/// `expiry_bucket`) across `listings` in order, then bumps each used listing's price and books its units. Each
+/// What one segment asks of the pools: `amount` in the cover asset, the capacity `units` it uses, its
+/// `period`, and the bucket its allocations expire with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Order {
+    pub amount: u64,
+    pub units: u64,
+    pub period: u32,
+    pub expiry_bucket: u32,
+}
+
+impl Order {
+    /// The order for `amount` from `start` for `period` with `grace`: its units at the asset's `price` and
+    /// `book_value` (`math::cover::cover_units`), and the bucket of its end plus grace.
+    pub fn new(
+        amount: u64,
+        price: AssetPrice,
+        book_value: u64,
+        start: i64,
+        period: u32,
+        grace: u32,
+    ) -> Result<Self> {
+        let end = start.safe_add(i64::from(period))?;
+        Ok(Order {
+            amount,
+            units: cover_units(amount, price, book_value)?,
+            period,
+            expiry_bucket: expiry_bucket(end.safe_add(i64::from(grace))?)?,
+        })
+    }
+}
+
+/// Prices and fills an `order` across `listings` in order, then bumps each used listing's price and books its units. Each
 /// pool must be processed up to `now`. The one computation behind every cover instruction and the SDK's quote.
 ///
 /// Pool i offers its free capacity (`PoolProduct::capacity`) at its price now (`PoolProduct::price_now`,
 /// floored at the product's minimum); the units fill the pools in order (`math::cover::fill_in_order`), each
 /// pool's part of the amount is pro rata (`split_amount`) and pays `math::pricing::premium` at that pool's price.
-#[allow(clippy::too_many_arguments)]
 pub fn place_segment(
     listings: &mut [(&Pool, &mut PoolProduct)],
     params: &Params,
     terms: &ProductTerms,
-    amount: u64,
-    units: u64,
-    period: u32,
-    expiry_bucket: u32,
+    order: Order,
     now: i64,
 ) -> Result<SegmentQuote> {
+    let Order {
+        amount,
+        units,
+        period,
+        expiry_bucket,
+    } = order;
     require!(
         !listings.is_empty() && listings.len() <= MAX_COVER_POOLS,
         MutualError::InvalidPoolAccounts
@@ -217,15 +278,11 @@ impl<'info> Legs<'info> {
     }
 
     /// `place_segment` over these pools.
-    #[allow(clippy::too_many_arguments)]
     pub fn place(
         &mut self,
         params: &Params,
         terms: &ProductTerms,
-        amount: u64,
-        units: u64,
-        period: u32,
-        expiry_bucket: u32,
+        order: Order,
         now: i64,
     ) -> Result<SegmentQuote> {
         let mut listings: Vec<(&Pool, &mut PoolProduct)> = self
@@ -233,16 +290,7 @@ impl<'info> Legs<'info> {
             .iter_mut()
             .map(|leg| (&*leg.pool, &mut *leg.listing))
             .collect();
-        place_segment(
-            &mut listings,
-            params,
-            terms,
-            amount,
-            units,
-            period,
-            expiry_bucket,
-            now,
-        )
+        place_segment(&mut listings, params, terms, order, now)
     }
 
     /// Mints each pool's rewards for the premium actually `paid` (the whole premium on a buy; less the credit
@@ -326,4 +374,19 @@ pub fn release_allocations<'info>(
     }
     require!(extras.next().is_none(), MutualError::CoverPoolsMismatch);
     Ok(released)
+}
+
+/// Books `amount` of active cover expiring with `expiry_bucket` on the asset, and mirrors its vault once the
+/// premium has landed there.
+pub fn book_on_asset(
+    asset: &mut Account<Asset>,
+    vault: &mut InterfaceAccount<TokenAccount>,
+    amount: u64,
+    expiry_bucket: u32,
+    now: i64,
+) -> Result<()> {
+    asset.book_cover(amount, expiry_bucket, now)?;
+    vault.reload()?;
+    asset.record_capital_balance(vault.amount);
+    Ok(())
 }
