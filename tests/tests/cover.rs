@@ -521,7 +521,18 @@ fn an_edit_moves_the_cover_to_other_pools_and_releases_the_old_ones() {
     };
     // Without the old pool's listing the edit can't release it.
     f.send_err(&[edit(&[])], &[&buyer], MutualError::CoverPoolsMismatch);
-    f.send_ok(&[edit(&m.pools[..1])], &[&buyer]);
+    // The old pool keeps streaming the rewards of what it was paid, so leaving it earns no credit: the new pool
+    // is paid in full (no cover at half price at the old pool's stakers' expense).
+    let before = usdc(&f, &buyer.pubkey());
+    let receipt = f.send_ok(&[edit(&m.pools[..1])], &[&buyer]);
+    let MutualEvent::CoverEditEvent(event) = only_event(&receipt) else {
+        panic!("not an edit")
+    };
+    assert_eq!((event.credit, event.paid), (0, event.premium));
+    assert_eq!(
+        before - usdc(&f, &buyer.pubkey()),
+        premium_of(1_000 * USDC, 300, YEAR)
+    );
     assert_eq!(listing_units(&f, m.pools[0], m.product), 0);
     assert_eq!(
         listing_units(&f, m.pools[1], m.product),
@@ -1842,4 +1853,75 @@ fn the_manager_withdraws_the_pool_fee_share_of_the_streamed_rewards() {
         &[manager],
         MutualError::NothingToWithdraw,
     );
+}
+
+#[test]
+fn a_cover_with_an_open_claim_cannot_be_edited_renewed_or_transferred() {
+    let (f, m, buyer) = one_pool();
+    let cover = f.buy_cover(&buyer, m.product, 1_000 * USDC, 60 * DAY, &m.pools);
+    let mut state = f.cover(&cover).unwrap();
+    state.open_claim = true;
+    f.write_anchor_account(&cover, &state);
+    let edit = ix::cover_edit(
+        &buyer.pubkey(),
+        m.product,
+        0,
+        &f.base_cover_asset(),
+        &owner_pays(&f, &buyer.pubkey()),
+        &m.pools,
+        &m.pools,
+        2_000 * USDC,
+        YEAR as u32,
+        u64::MAX,
+    );
+    f.send_err_unchanged(&[edit], &[&buyer], MutualError::CoverHasOpenClaim, &[cover]);
+    let next = Pubkey::new_unique();
+    f.send_err_unchanged(
+        &[ix::cover_transfer(&buyer.pubkey(), &cover, &next)],
+        &[&buyer],
+        MutualError::CoverHasOpenClaim,
+        &[cover],
+    );
+    f.warp_seconds(57 * DAY);
+    let renew = ix::cover_renew(
+        &buyer.pubkey(),
+        m.product,
+        0,
+        &f.base_cover_asset(),
+        &owner_pays(&f, &buyer.pubkey()),
+        &m.pools,
+        u64::MAX,
+    );
+    f.send_err_unchanged(
+        &[renew],
+        &[&buyer],
+        MutualError::CoverHasOpenClaim,
+        &[cover],
+    );
+}
+
+#[test]
+fn an_edit_in_an_asset_the_product_no_longer_offers_is_refused() {
+    let (f, m, buyer) = one_pool();
+    mutual_migrations::register_wrapped_sol(&f.chain, f.deployer()).expect("wSOL");
+    let cover = f.buy_cover(&buyer, m.product, 1_000 * USDC, 60 * DAY, &m.pools);
+    let mut terms = f.product(m.product).terms;
+    terms.cover_assets = 0b10;
+    f.send_ok(
+        &[ix::product_update(&f.deployer().pubkey(), m.product, terms)],
+        &[f.deployer()],
+    );
+    let edit = ix::cover_edit(
+        &buyer.pubkey(),
+        m.product,
+        0,
+        &f.base_cover_asset(),
+        &owner_pays(&f, &buyer.pubkey()),
+        &m.pools,
+        &m.pools,
+        2_000 * USDC,
+        YEAR as u32,
+        u64::MAX,
+    );
+    f.send_err_unchanged(&[edit], &[&buyer], MutualError::AssetNotAllowed, &[cover]);
 }

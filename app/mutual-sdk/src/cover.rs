@@ -176,7 +176,7 @@ impl CoverMarket {
             amount,
             period,
             pools: pools.to_vec(),
-            total: placement.premium + commission,
+            total: placement.premium.saturating_add(commission),
             placement,
             commission,
             wording_hash: self.product.terms.wording_hash,

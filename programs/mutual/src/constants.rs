@@ -89,6 +89,8 @@ pub const TRANCHE_SEED: &[u8] = b"tranche";
 /// Reward-rate decreases are kept per bucket in a ring this long: a cover of at most 365 days ends within 15
 /// buckets of its start, so a stream's end is always in the ring.
 pub const REWARD_BUCKETS: usize = 16;
+const _: () =
+    assert!((MAX_COVER_PERIOD + RENEWAL_WINDOW) / BUCKET_DURATION + 2 <= REWARD_BUCKETS as i64);
 
 /// Processing steps (bucket or tranche boundaries) a pool-touching instruction takes on its own, and the most
 /// `pool_process_expirations` takes in one call. Any 91 days hold at most 5 boundaries (a tranche end and a

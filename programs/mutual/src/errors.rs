@@ -276,4 +276,6 @@ pub enum MutualError {
     CoverClaimOpen,
     #[msg("The account is not the one the cover records (its product, or its buyer)")]
     WrongCoverAccount,
+    #[msg("A claim on this cover is open: it can't be edited, renewed or transferred until it is settled")]
+    CoverHasOpenClaim,
 }

@@ -239,9 +239,17 @@ fn edit(
     let owner = session.signer()?.pubkey();
     let (market, pools) = priced(session, id.product, &terms)?;
     let quote = market.quote(amount, period(&terms)?, Bps::ZERO, &pools)?;
-    let credit =
+    let unused =
         mutual::math::cover::unused_premium(cover.premium, cover.start, cover.period, market.now)
             .map_err(mutual_sdk::SdkError::refused)?;
+    let old: Vec<(u32, u64)> = cover
+        .pools()
+        .iter()
+        .map(|a| (a.pool_id, u64::from(a.units)))
+        .collect();
+    let new: Vec<(u32, u64)> = pools.iter().copied().zip(quote.placement.taken).collect();
+    let credit = mutual::math::cover::edit_credit(unused, &old, &new)
+        .map_err(mutual_sdk::SdkError::refused)?;
     let pay = quote.placement.premium.saturating_sub(credit);
     let edit = ix::cover_edit(
         &owner,

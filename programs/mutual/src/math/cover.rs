@@ -84,6 +84,27 @@ pub fn unused_premium(premium: u64, start: i64, period: u32, now: i64) -> Result
     mul_div_down(premium, left as u64, u64::from(period))
 }
 
+/// The credit an edit gives for the old segment's `unused` premium: only the part whose capacity stays in the
+/// same pool, pool by pool: unused · Σ min(old units_i, new units_i in the same pool) / Σ old units, rounded
+/// down. A pool the edit leaves keeps streaming the rewards of the premium it was paid, so the capacity it gave
+/// up must not be paid for twice (by the credit and by those rewards). `old` and `new` are (pool id, units).
+pub fn edit_credit(unused: u64, old: &[(u32, u64)], new: &[(u32, u64)]) -> Result<u64> {
+    let old_total = old.iter().try_fold(0u64, |sum, (_, u)| sum.safe_add(*u))?;
+    if old_total == 0 {
+        return Ok(0);
+    }
+    let kept = old.iter().try_fold(0u64, |sum, (pool, units)| {
+        let stays = new
+            .iter()
+            .filter(|(p, _)| p == pool)
+            .map(|(_, u)| *u)
+            .sum::<u64>()
+            .min(*units);
+        sum.safe_add(stays)
+    })?;
+    mul_div_down(unused, kept, old_total)
+}
+
 /// `part` of a whole of which `paid` was actually paid: part · paid / whole, rounded down (0 for an empty
 /// whole). Splits the rewards of an edit, which mints only on what the buyer paid beyond the credit.
 pub fn paid_share(part: u64, paid: u64, whole: u64) -> Result<u64> {

@@ -4,6 +4,7 @@ pub mod book_value;
 pub mod bps;
 pub mod capacity;
 pub mod capital;
+pub mod claims;
 pub mod cover;
 pub mod periods;
 pub mod prices;

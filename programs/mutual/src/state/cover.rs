@@ -206,8 +206,15 @@ impl Cover {
         Ok(())
     }
 
+    /// An open claim is judged against the cover as it stands: no edit, renewal or transfer until it is settled.
+    pub fn require_no_open_claim(&self) -> Result<()> {
+        require!(!self.open_claim, MutualError::CoverHasOpenClaim);
+        Ok(())
+    }
+
     /// Hands the cover to `new_owner`. Auto-renewal stops: the new owner has approved nothing.
     pub fn transfer(&mut self, new_owner: Pubkey) -> Result<()> {
+        self.require_no_open_claim()?;
         require_keys_neq!(new_owner, self.owner, MutualError::SameOwner);
         self.owner = new_owner;
         self.renew_max_premium = 0;

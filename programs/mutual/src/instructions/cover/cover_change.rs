@@ -2,7 +2,7 @@ use super::placement::{book_on_asset, release_allocations, Legs, Order, SegmentQ
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED};
 use crate::cpi::{transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
-use crate::math::cover::{validate_period, PerPool};
+use crate::math::cover::{edit_credit, validate_period, PerPool};
 use crate::math::periods::bucket_id;
 use crate::math::SafeMath;
 use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Product};
@@ -59,8 +59,9 @@ pub struct CoverChange<'info> {
 /// Which change a new segment makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
-    /// From now, replacing the old segment, whose unused premium `credit` is credited.
-    Edit { credit: u64 },
+    /// From now, replacing the old segment, whose `unused` premium is credited for the capacity that stays in the
+    /// same pools (`math::cover::edit_credit`).
+    Edit { unused: u64 },
     /// From the old end, by the owner, who signs the payment.
     Renew,
     /// From the old end, by anyone: the same pools in the same order, paid by the config PDA as the delegate
@@ -95,12 +96,16 @@ impl<'info> CoverChange<'info> {
             capital_snapshot,
             product,
             asset,
+            cover,
             ..
         } = self;
+        // cover: its terms are what an open claim is judged against
+        cover.require_no_open_claim()?;
         // config
         config.require_active(pause_area::BUY)?;
         // product
         product.require_not_deprecated()?;
+        product.require_allows_asset(asset.index)?;
         // asset
         asset.require_open_for_cover(now)?;
         if !asset.is_base() {
@@ -147,11 +152,17 @@ impl<'info> CoverChange<'info> {
         }
         let extra = &remaining[3 * pool_count..];
         let old_expiry = self.cover.expiry_bucket()?;
-        let (credit, released) = if let Change::Edit { credit } = change {
+        let old_pools: Vec<(u32, u64)> = self
+            .cover
+            .pools()
+            .iter()
+            .map(|a| (a.pool_id, u64::from(a.units)))
+            .collect();
+        let (unused, released) = if let Change::Edit { unused } = change {
             self.asset
                 .unbook_cover(self.cover.amount, old_expiry, now)?;
             (
-                credit,
+                unused,
                 release_allocations(&self.cover, &mut legs, extra, now)?,
             )
         } else {
@@ -171,6 +182,9 @@ impl<'info> CoverChange<'info> {
             terms.grace_period,
         )?;
         let quote = legs.place(&params, terms, order, now)?;
+        let pool_ids = legs.pool_ids();
+        let new_pools: Vec<(u32, u64)> = pool_ids.iter().copied().zip(quote.taken).collect();
+        let credit = edit_credit(unused, &old_pools, &new_pools)?;
         let paid = quote.premium.saturating_sub(credit);
         require!(paid <= max_premium, MutualError::PremiumTooHigh);
         let delegated = change == Change::AutoRenew;
@@ -205,7 +219,6 @@ impl<'info> CoverChange<'info> {
             order.expiry_bucket,
             now,
         )?;
-        let pool_ids = legs.pool_ids();
         self.cover.replace_segment(quote.segment(
             &pool_ids,
             segment.amount,

@@ -18,8 +18,8 @@ pub struct CoverEditArgs {
 
 impl<'info> CoverChange<'info> {
     /// The owner replaces the cover with a new segment from now. The unused part of the old premium is
-    /// credited against the new one (an excess credit is not paid out, as in Nexus), and the old allocations
-    /// and active cover are released.
+    /// credited against the new one for the capacity that stays in the same pools (an excess credit is not paid
+    /// out, as in Nexus), and the old allocations and active cover are released.
     pub fn cover_edit(ctx: Context<'info, CoverChange<'info>>, args: CoverEditArgs) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         let accounts = ctx.accounts;
@@ -27,7 +27,7 @@ impl<'info> CoverChange<'info> {
         accounts.cover.require_active(now)?;
         accounts.validate_segment(args.period, now)?;
         let cover = &accounts.cover;
-        let credit = unused_premium(cover.premium, cover.start, cover.period, now)?;
+        let unused = unused_premium(cover.premium, cover.start, cover.period, now)?;
         let (old_amount, old_end) = (cover.amount, cover.end()?);
         let changed = accounts.apply(
             ctx.remaining_accounts,
@@ -37,7 +37,7 @@ impl<'info> CoverChange<'info> {
                 start: now,
                 period: args.period,
             },
-            Change::Edit { credit },
+            Change::Edit { unused },
             args.max_premium,
             now,
         )?;

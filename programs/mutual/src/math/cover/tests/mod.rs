@@ -85,6 +85,16 @@ fn unused_table(premium: u64, start: i64, now: i64) -> u64 {
     unused_premium(premium, start, P, now).unwrap()
 }
 
+#[test_case(900, &[(1, 100)], &[(1, 100)] => 900; "the same pool, the same units: all of it")]
+#[test_case(900, &[(1, 100)], &[(1, 300)] => 900; "more units in the same pool: all of it")]
+#[test_case(900, &[(1, 100)], &[(1, 25)] => 225; "a quarter kept")]
+#[test_case(900, &[(1, 100)], &[(2, 100)] => 0; "moved to another pool: nothing")]
+#[test_case(900, &[(1, 50), (2, 50)], &[(2, 80), (3, 20)] => 450; "half stays, in pool 2")]
+#[test_case(900, &[], &[(1, 1)] => 0; "no old units")]
+fn edit_credit_table(unused: u64, old: &[(u32, u64)], new: &[(u32, u64)]) -> u64 {
+    edit_credit(unused, old, new).unwrap()
+}
+
 #[test_case(0, 5, 10 => 0; "nothing")]
 #[test_case(600, 400, 1_000 => 240; "the paid part")]
 #[test_case(5, 5, 0 => 0; "an empty whole")]
