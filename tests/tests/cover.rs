@@ -559,11 +559,19 @@ fn a_renewal_continues_from_the_old_end_and_charges_the_full_premium() {
         u64::MAX,
     );
 
+    let market =
+        mutual_sdk::cover::CoverMarket::load(&f.chain, m.product, &f.deployment().base_mint)
+            .unwrap();
+    let quoted = market
+        .quote_from(old_end, old.amount, old.period, Bps::ZERO, &m.pools)
+        .unwrap();
+
     // Act
     let receipt = f.send_ok(&[renew], &[&buyer]);
 
-    // Assert: nothing credited; the same amount and period from the old end
+    // Assert: nothing credited; the same amount and period from the old end, as the SDK quoted it
     let premium = premium_of(1_000 * USDC, 300, 60 * DAY);
+    assert_eq!(quoted.total, premium);
     assert_eq!(before - usdc(&f, &buyer.pubkey()), premium);
     let renewed = f.cover(&cover).unwrap();
     assert_eq!(

@@ -106,6 +106,19 @@ impl CoverMarket {
         commission_bps: Bps,
         pools: &[u32],
     ) -> Result<CoverQuote> {
+        self.quote_from(self.now, amount, period, commission_bps, pools)
+    }
+
+    /// Quotes a segment that starts at `start` (a renewal starts at the old end), priced now: its expiry bucket,
+    /// and so the capacity it can use, follow from the start, as `cover_renew` books it.
+    pub fn quote_from(
+        &self,
+        start: i64,
+        amount: u64,
+        period: u32,
+        commission_bps: Bps,
+        pools: &[u32],
+    ) -> Result<CoverQuote> {
         let params = &self.config.params;
         let refuse = |e: MutualError| SdkError::refused(e.into());
         self.config
@@ -159,7 +172,7 @@ impl CoverMarket {
             amount,
             price,
             self.snapshot.book_value,
-            self.now,
+            start,
             period,
             self.product.terms.grace_period,
         )

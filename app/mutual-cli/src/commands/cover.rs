@@ -422,9 +422,10 @@ fn priced(
     Ok((market, pools))
 }
 
-/// A renewal's price: the same amount and period, on the chosen pools, quoted at the chain's clock.
+/// A renewal's price: the same amount and period from the old end, on the chosen pools, priced now.
 fn renewal_quote(market: &CoverMarket, cover: &Cover, pools: &[u32]) -> Result<CoverQuote> {
-    Ok(market.quote(cover.amount, cover.period, Bps::ZERO, pools)?)
+    let start = cover.end().map_err(mutual_sdk::SdkError::refused)?;
+    Ok(market.quote_from(start, cover.amount, cover.period, Bps::ZERO, pools)?)
 }
 
 fn cover_asset(asset: &Asset) -> ix::CoverAsset {
