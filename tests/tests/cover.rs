@@ -396,12 +396,54 @@ fn the_price_bumps_with_each_buy_and_decays_2_percent_a_day() {
     assert_eq!(before - usdc(&f, &buyer.pubkey()), 30 * USDC);
 }
 
-// ---- edit and renew ----
-
-/// The accounts of an edit or renewal of the base-asset cover `seq` of `product`, by its owner.
-fn owner_pays(f: &TestFixture, owner: &Pubkey) -> Pubkey {
-    f.deployment().base_account(owner)
+/// `cover_edit` of cover 0 of `product` by `owner`, paid from their USDC account, with no premium limit.
+fn edit_ix(
+    f: &TestFixture,
+    owner: &Keypair,
+    product: u32,
+    pools: &[u32],
+    old: &[u32],
+    amount: u64,
+    period: i64,
+) -> anchor_lang::solana_program::instruction::Instruction {
+    let owner = owner.pubkey();
+    let payer = f.deployment().base_account(&owner);
+    let period = u32::try_from(period).expect("period");
+    ix::cover_edit(
+        &owner,
+        product,
+        0,
+        &f.base_cover_asset(),
+        &payer,
+        pools,
+        old,
+        amount,
+        period,
+        u64::MAX,
+    )
 }
+
+/// `cover_renew` of cover 0 of `product` by `owner`, with no premium limit.
+fn renew_ix(
+    f: &TestFixture,
+    owner: &Keypair,
+    product: u32,
+    pools: &[u32],
+) -> anchor_lang::solana_program::instruction::Instruction {
+    let owner = owner.pubkey();
+    let payer = f.deployment().base_account(&owner);
+    ix::cover_renew(
+        &owner,
+        product,
+        0,
+        &f.base_cover_asset(),
+        &payer,
+        pools,
+        u64::MAX,
+    )
+}
+
+// ---- edit and renew ----
 
 #[test]
 fn an_edit_credits_exactly_the_unused_premium_and_releases_the_old_allocation() {
@@ -418,17 +460,14 @@ fn an_edit_credits_exactly_the_unused_premium_and_releases_the_old_allocation() 
     let vault = f.vault_balance();
 
     // Act: 2,000 USDC for 200 days from now
-    let edit = ix::cover_edit(
-        &buyer.pubkey(),
+    let edit = edit_ix(
+        &f,
+        &buyer,
         product,
-        0,
-        &f.base_cover_asset(),
-        &owner_pays(&f, &buyer.pubkey()),
         &[pool],
         &[pool],
         2_000 * USDC,
-        200 * DAY as u32,
-        u64::MAX,
+        200 * DAY,
     );
     let receipt = f.send_ok(&[edit], &[&buyer]);
 
@@ -486,7 +525,7 @@ fn an_edit_to_a_smaller_cover_pays_nothing_and_forfeits_the_excess_credit() {
         m.product,
         0,
         &f.base_cover_asset(),
-        &owner_pays(&f, &buyer.pubkey()),
+        &f.deployment().base_account(&buyer.pubkey()),
         &m.pools,
         &m.pools,
         100 * USDC,
@@ -506,17 +545,14 @@ fn an_edit_moves_the_cover_to_other_pools_and_releases_the_old_ones() {
     let buyer = f.with_funded_member(100_000 * USDC);
     f.buy_cover(&buyer, m.product, 1_000 * USDC, YEAR, &m.pools[..1]);
     let edit = |old: &[u32]| {
-        ix::cover_edit(
-            &buyer.pubkey(),
+        edit_ix(
+            &f,
+            &buyer,
             m.product,
-            0,
-            &f.base_cover_asset(),
-            &owner_pays(&f, &buyer.pubkey()),
             &m.pools[1..],
             old,
             1_000 * USDC,
-            YEAR as u32,
-            u64::MAX,
+            YEAR,
         )
     };
     // Without the old pool's listing the edit can't release it.
@@ -549,15 +585,7 @@ fn a_renewal_continues_from_the_old_end_and_charges_the_full_premium() {
     let old_end = old.end().unwrap();
     f.warp_seconds(old_end - f.now() - 3 * DAY);
     let before = usdc(&f, &buyer.pubkey());
-    let renew = ix::cover_renew(
-        &buyer.pubkey(),
-        m.product,
-        0,
-        &f.base_cover_asset(),
-        &owner_pays(&f, &buyer.pubkey()),
-        &m.pools,
-        u64::MAX,
-    );
+    let renew = renew_ix(&f, &buyer, m.product, &m.pools);
 
     let market =
         mutual_sdk::cover::CoverMarket::load(&f.chain, m.product, &f.deployment().base_mint)
@@ -601,17 +629,7 @@ fn a_renewal_outside_the_last_7_days_is_refused_unchanged() {
     let (f, m, buyer) = one_pool();
     let cover = f.buy_cover(&buyer, m.product, 1_000 * USDC, 60 * DAY, &m.pools);
     let end = f.cover(&cover).unwrap().end().unwrap();
-    let renew = |f: &TestFixture| {
-        ix::cover_renew(
-            &buyer.pubkey(),
-            m.product,
-            0,
-            &f.base_cover_asset(),
-            &owner_pays(f, &buyer.pubkey()),
-            &m.pools,
-            u64::MAX,
-        )
-    };
+    let renew = |f: &TestFixture| renew_ix(f, &buyer, m.product, &m.pools);
     f.warp_seconds(end - f.now() - RENEWAL_WINDOW - 1);
     f.send_err_unchanged(
         &[renew(&f)],
@@ -1189,17 +1207,14 @@ fn security_signer_an_edit_or_transfer_by_someone_else_is_refused() {
     let (f, m, owner) = one_pool();
     let cover = f.buy_cover(&owner, m.product, 1_000 * USDC, YEAR, &m.pools);
     let thief = f.with_funded_member(10_000 * USDC);
-    let edit = ix::cover_edit(
-        &thief.pubkey(),
+    let edit = edit_ix(
+        &f,
+        &thief,
         m.product,
-        0,
-        &f.base_cover_asset(),
-        &f.deployment().base_account(&thief.pubkey()),
         &m.pools,
         &m.pools,
         2_000 * USDC,
-        YEAR as u32,
-        u64::MAX,
+        YEAR,
     );
     f.send_err_unchanged(&[edit], &[&thief], MutualError::NotCoverOwner, &[cover]);
     f.send_err_unchanged(
@@ -1654,18 +1669,7 @@ fn security_overflow_amounts_near_u64_max_are_refused_by_name() {
         );
     }
     let cover = f.buy_cover(&buyer, m.product, USDC, YEAR, &m.pools);
-    let edit = ix::cover_edit(
-        &buyer.pubkey(),
-        m.product,
-        0,
-        &f.base_cover_asset(),
-        &f.deployment().base_account(&buyer.pubkey()),
-        &m.pools,
-        &m.pools,
-        u64::MAX,
-        YEAR as u32,
-        u64::MAX,
-    );
+    let edit = edit_ix(&f, &buyer, m.product, &m.pools, &m.pools, u64::MAX, YEAR);
     f.send_err_unchanged(&[edit], &[&buyer], MutualError::MathOverflow, &[cover]);
     f.send_ok(
         &[ix::cover_auto_renew_set(&buyer.pubkey(), &cover, u64::MAX)],
@@ -1870,17 +1874,14 @@ fn a_cover_with_an_open_claim_cannot_be_edited_renewed_or_transferred() {
     let mut state = f.cover(&cover).unwrap();
     state.open_claim = true;
     f.write_anchor_account(&cover, &state);
-    let edit = ix::cover_edit(
-        &buyer.pubkey(),
+    let edit = edit_ix(
+        &f,
+        &buyer,
         m.product,
-        0,
-        &f.base_cover_asset(),
-        &owner_pays(&f, &buyer.pubkey()),
         &m.pools,
         &m.pools,
         2_000 * USDC,
-        YEAR as u32,
-        u64::MAX,
+        YEAR,
     );
     f.send_err_unchanged(&[edit], &[&buyer], MutualError::CoverHasOpenClaim, &[cover]);
     let next = Pubkey::new_unique();
@@ -1891,15 +1892,7 @@ fn a_cover_with_an_open_claim_cannot_be_edited_renewed_or_transferred() {
         &[cover],
     );
     f.warp_seconds(57 * DAY);
-    let renew = ix::cover_renew(
-        &buyer.pubkey(),
-        m.product,
-        0,
-        &f.base_cover_asset(),
-        &owner_pays(&f, &buyer.pubkey()),
-        &m.pools,
-        u64::MAX,
-    );
+    let renew = renew_ix(&f, &buyer, m.product, &m.pools);
     f.send_err_unchanged(
         &[renew],
         &[&buyer],
@@ -1919,17 +1912,14 @@ fn an_edit_in_an_asset_the_product_no_longer_offers_is_refused() {
         &[ix::product_update(&f.deployer().pubkey(), m.product, terms)],
         &[f.deployer()],
     );
-    let edit = ix::cover_edit(
-        &buyer.pubkey(),
+    let edit = edit_ix(
+        &f,
+        &buyer,
         m.product,
-        0,
-        &f.base_cover_asset(),
-        &owner_pays(&f, &buyer.pubkey()),
         &m.pools,
         &m.pools,
         2_000 * USDC,
-        YEAR as u32,
-        u64::MAX,
+        YEAR,
     );
     f.send_err_unchanged(&[edit], &[&buyer], MutualError::AssetNotAllowed, &[cover]);
 }
