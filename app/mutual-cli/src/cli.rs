@@ -123,6 +123,27 @@ pub struct CoverTermsArgs {
     pub pools: Vec<u32>,
 }
 
+/// `cover buy`: the cover, the premium limit, and a broker's owner and commission.
+#[derive(Args, Debug, Clone)]
+pub struct CoverBuyOpts {
+    pub product: u32,
+    #[arg(long)]
+    pub amount: u64,
+    #[command(flatten)]
+    pub terms: CoverTermsArgs,
+    /// Most to pay, premium and commission together; the quote when omitted.
+    #[arg(long)]
+    pub max_premium: Option<u64>,
+    /// Who holds the cover (brokers only); the signer when omitted.
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long, default_value_t = 0)]
+    pub commission_bps: u16,
+    /// Token account (of the asset) that receives the commission.
+    #[arg(long)]
+    pub commission_to: Option<String>,
+}
+
 /// Which cover: the product and the cover's sequence number on it.
 #[derive(Args, Debug, Clone)]
 pub struct CoverId {
@@ -147,24 +168,7 @@ pub enum CoverCommand {
         commission_bps: u16,
     },
     /// Buy cover (members; brokers may buy for another --owner).
-    Buy {
-        product: u32,
-        #[arg(long)]
-        amount: u64,
-        #[command(flatten)]
-        terms: CoverTermsArgs,
-        /// Most to pay, premium and commission together; the quote when omitted.
-        #[arg(long)]
-        max_premium: Option<u64>,
-        /// Who holds the cover (brokers only); the signer when omitted.
-        #[arg(long)]
-        owner: Option<String>,
-        #[arg(long, default_value_t = 0)]
-        commission_bps: u16,
-        /// Token account (of the asset) that receives the commission.
-        #[arg(long)]
-        commission_to: Option<String>,
-    },
+    Buy(CoverBuyOpts),
     /// Replace a cover with a new amount and period from now, credited with the unused premium.
     Edit {
         #[command(flatten)]

@@ -2,7 +2,7 @@
 //! wording) and asks before signing. Quotes use the program's own placement (`mutual_sdk::cover`), so a quote
 //! refuses what the chain would and the premium shown is the premium charged when nothing changes in between.
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::{CoverCommand, CoverId, CoverTermsArgs};
+use crate::cli::{CoverBuyOpts, CoverCommand, CoverId, CoverTermsArgs};
 use crate::output::{units, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
@@ -29,27 +29,7 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
             let quote = market.quote(amount, period(&terms)?, Bps(commission_bps), &pools)?;
             Ok(quote_report("cover quote", &market, &quote))
         }
-        CoverCommand::Buy {
-            product,
-            amount,
-            terms,
-            max_premium,
-            owner,
-            commission_bps,
-            commission_to,
-        } => buy(
-            session,
-            BuyRequest {
-                product,
-                amount,
-                terms,
-                max_premium,
-                owner,
-                commission_bps,
-                commission_to,
-            },
-            input,
-        ),
+        CoverCommand::Buy(args) => buy(session, args, input),
         CoverCommand::Edit {
             id,
             amount,
@@ -171,17 +151,7 @@ pub fn recommend(
         ))
 }
 
-struct BuyRequest {
-    product: u32,
-    amount: u64,
-    terms: CoverTermsArgs,
-    max_premium: Option<u64>,
-    owner: Option<String>,
-    commission_bps: u16,
-    commission_to: Option<String>,
-}
-
-fn buy(session: &Session, r: BuyRequest, input: &mut dyn BufRead) -> Result<Report> {
+fn buy(session: &Session, r: CoverBuyOpts, input: &mut dyn BufRead) -> Result<Report> {
     let buyer = require_member(session)?;
     let owner = match &r.owner {
         Some(o) => parse_pubkey(o, "--owner")?,

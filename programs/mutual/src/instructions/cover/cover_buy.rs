@@ -6,7 +6,6 @@ use crate::cpi::{init_pda_account, transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::CoverBuyEvent;
 use crate::math::cover::{commission, validate_period};
-use crate::math::periods::bucket_id;
 use crate::math::{Bps, SafeMath};
 use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Member, Product};
 use anchor_lang::prelude::*;
@@ -144,12 +143,10 @@ impl CoverBuy<'_> {
 
         // Price and place the cover.
         let terms = &accounts.product.terms;
-        let price = accounts.asset.valuation()?;
-        let book_value = accounts.capital_snapshot.book_value;
         let order = Order::new(
             args.amount,
-            price,
-            book_value,
+            accounts.asset.valuation()?,
+            accounts.capital_snapshot.book_value,
             now,
             args.period,
             terms.grace_period,
@@ -195,11 +192,9 @@ impl CoverBuy<'_> {
         // Reward the stakers: rewards_ratio of the premium, streamed to the end of the cover's bucket.
         let rewards = legs.stream_rewards(
             &quote,
+            &order,
             quote.premium,
             params.rewards_ratio,
-            price,
-            book_value,
-            bucket_id(now.safe_add(i64::from(args.period))?)?,
             now,
             &ConfigSigner::new(&accounts.config),
             &accounts.stake_mint.to_account_info(),

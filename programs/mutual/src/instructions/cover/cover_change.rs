@@ -3,8 +3,6 @@ use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUC
 use crate::cpi::{transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
 use crate::math::cover::{edit_credit, validate_period, PerPool};
-use crate::math::periods::bucket_id;
-use crate::math::SafeMath;
 use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Product};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
@@ -171,12 +169,10 @@ impl<'info> CoverChange<'info> {
         };
 
         let terms = &self.product.terms;
-        let price = self.asset.valuation()?;
-        let book_value = self.capital_snapshot.book_value;
         let order = Order::new(
             segment.amount,
-            price,
-            book_value,
+            self.asset.valuation()?,
+            self.capital_snapshot.book_value,
             segment.start,
             segment.period,
             terms.grace_period,
@@ -202,11 +198,9 @@ impl<'info> CoverChange<'info> {
 
         let rewards = legs.stream_rewards(
             &quote,
+            &order,
             paid,
             params.rewards_ratio,
-            price,
-            book_value,
-            bucket_id(segment.start.safe_add(i64::from(segment.period))?)?,
             now,
             &ConfigSigner::new(&self.config),
             &self.stake_mint.to_account_info(),

@@ -9,7 +9,7 @@ use crate::math::capacity::ListingCapacity;
 use crate::math::cover::{
     cover_units, fill_in_order, paid_share, reward_stake, split_amount, PerPool,
 };
-use crate::math::periods::expiry_bucket;
+use crate::math::periods::{bucket_id, expiry_bucket};
 use crate::math::prices::AssetPrice;
 use crate::math::pricing::premium;
 use crate::math::{Bps, SafeMath};
@@ -112,18 +112,23 @@ impl SegmentQuote {
 }
 
 /// What one segment asks of the pools: `amount` in the cover asset, the capacity `units` it uses, its
-/// `period`, and the bucket its allocations expire with.
+/// `period`, the bucket its allocations expire with and the one its rewards finish streaming in, and the
+/// asset's `price` and `book_value` it was valued at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Order {
     pub amount: u64,
     pub units: u64,
     pub period: u32,
     pub expiry_bucket: u32,
+    pub reward_bucket: u32,
+    pub price: AssetPrice,
+    pub book_value: u64,
 }
 
 impl Order {
     /// The order for `amount` from `start` for `period` with `grace`: its units at the asset's `price` and
-    /// `book_value` (`math::cover::cover_units`), and the bucket of its end plus grace.
+    /// `book_value` (`math::cover::cover_units`), the bucket of its end plus grace (allocations) and the bucket
+    /// of its end (rewards, PROTOCOL.md §4).
     pub fn new(
         amount: u64,
         price: AssetPrice,
@@ -138,6 +143,9 @@ impl Order {
             units: cover_units(amount, price, book_value)?,
             period,
             expiry_bucket: expiry_bucket(end.safe_add(i64::from(grace))?)?,
+            reward_bucket: bucket_id(end)?,
+            price,
+            book_value,
         })
     }
 }
@@ -160,6 +168,7 @@ pub fn place_segment(
         units,
         period,
         expiry_bucket,
+        ..
     } = order;
     require!(
         !listings.is_empty() && listings.len() <= MAX_COVER_POOLS,
@@ -294,17 +303,15 @@ impl<'info> Legs<'info> {
     }
 
     /// Mints each pool's rewards for the premium actually `paid` (the whole premium on a buy; less the credit
-    /// on an edit) to its vault, and streams them from now to the end of `reward_bucket`
-    /// (`Pool::stream_rewards`). Returns the stake minted per pool.
+    /// on an edit) to its vault, valued as the `order` was, and streams them from now to the end of the order's
+    /// reward bucket (`Pool::stream_rewards`). Returns the stake minted per pool.
     #[allow(clippy::too_many_arguments)]
     pub fn stream_rewards(
         &mut self,
         quote: &SegmentQuote,
+        order: &Order,
         paid: u64,
         rewards_ratio: Bps,
-        price: AssetPrice,
-        book_value: u64,
-        reward_bucket: u32,
         now: i64,
         signer: &ConfigSigner<'_, 'info>,
         stake_mint: &AccountInfo<'info>,
@@ -313,12 +320,12 @@ impl<'info> Legs<'info> {
         let mut minted = [0u64; MAX_COVER_POOLS];
         for (i, leg) in self.legs.iter_mut().enumerate() {
             let share = paid_share(quote.premiums[i], paid, quote.premium)?;
-            let reward = reward_stake(share, rewards_ratio, price, book_value)?;
+            let reward = reward_stake(share, rewards_ratio, order.price, order.book_value)?;
             if reward == 0 {
                 continue;
             }
             signer.mint_to(stake_token_program, stake_mint, leg.vault, reward)?;
-            leg.pool.stream_rewards(reward, now, reward_bucket)?;
+            leg.pool.stream_rewards(reward, now, order.reward_bucket)?;
             minted[i] = reward;
         }
         Ok(minted)
