@@ -29,6 +29,7 @@ fn terms(name: &str, risk_class: RiskClass, price_bps: u16, reduction: u16) -> P
         min_price: Bps(100),
         allowed_pools: vec![],
         deprecated: false,
+        commit_reveal: false,
     }
 }
 

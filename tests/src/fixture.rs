@@ -674,6 +674,7 @@ pub fn sample_terms(name: &str) -> ProductTerms {
         min_price: Bps(100),
         allowed_pools: vec![],
         deprecated: false,
+        commit_reveal: false,
     }
 }
 

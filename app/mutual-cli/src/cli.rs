@@ -263,6 +263,9 @@ pub struct ProductTermsArgs {
     /// Take no new cover or listings.
     #[arg(long)]
     pub deprecated: bool,
+    /// Vote claims on this product commit-reveal, whatever the protocol's mode.
+    #[arg(long)]
+    pub commit_reveal: bool,
 }
 
 #[derive(Subcommand, Debug)]

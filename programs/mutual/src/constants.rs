@@ -101,3 +101,13 @@ pub const MAX_PROCESS_STEPS: u32 = 40;
 
 /// Most products one `pool_set_products` call lists or re-weights (each takes two accounts).
 pub const MAX_PRODUCTS_PER_SET: usize = 8;
+
+/// Claims and assessment (PROTOCOL.md §6). The assessment vault holds every assessor's stake, one stake-token
+/// account owned by the config PDA.
+pub const ASSESSMENT_VAULT_SEED: &[u8] = b"assessment_vault";
+/// A claim's evidence URI is bounded so that a `Claim` has a fixed size.
+pub const MAX_EVIDENCE_URI_LEN: usize = 128;
+/// Deposits an `AssessorStake` remembers, to weigh a vote by the stake held before the poll started.
+pub const STAKE_CHECKPOINTS: usize = 4;
+/// Most (claim, vote) pairs one `claim_fraud_undo_votes` call takes.
+pub const MAX_FRAUD_UNDO_BATCH: usize = 8;

@@ -162,6 +162,14 @@ pub fn transfer_lamports<'info>(
     system_program::transfer(CpiContext::new(system.key(), accounts), lamports)
 }
 
+/// Moves lamports out of an account this program owns (a claim's deposit) without a CPI: the runtime lets a
+/// program debit its own accounts and credit any.
+pub fn move_lamports(from: &AccountInfo, to: &AccountInfo, lamports: u64) -> Result<()> {
+    from.sub_lamports(lamports)?;
+    to.add_lamports(lamports)?;
+    Ok(())
+}
+
 /// Moves lamports out of a system-owned PDA of this program (the treasury), which signs with `seeds`.
 pub fn transfer_lamports_from_pda<'info>(
     from: &AccountInfo<'info>,
@@ -299,6 +307,30 @@ impl<'a, 'info> ConfigSigner<'a, 'info> {
         };
         let seeds = &[&self.seeds[..]];
         token_interface::mint_to(
+            CpiContext::new_with_signer(token_program.key(), accounts, seeds),
+            amount,
+        )
+    }
+
+    /// Burns tokens from an account the config PDA owns (a pool's vault for a payout, the assessment vault for
+    /// fraud).
+    pub fn burn(
+        &self,
+        token_program: &AccountInfo<'info>,
+        mint: &AccountInfo<'info>,
+        from: &AccountInfo<'info>,
+        amount: u64,
+    ) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
+        }
+        let accounts = token_interface::Burn {
+            mint: mint.clone(),
+            from: from.clone(),
+            authority: self.config.clone(),
+        };
+        let seeds = &[&self.seeds[..]];
+        token_interface::burn(
             CpiContext::new_with_signer(token_program.key(), accounts, seeds),
             amount,
         )

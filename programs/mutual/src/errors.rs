@@ -278,4 +278,56 @@ pub enum MutualError {
     WrongCoverAccount,
     #[msg("A claim on this cover is open: it can't be edited, renewed or transferred until it is settled")]
     CoverHasOpenClaim,
+    #[msg("The evidence URI is longer than 128 bytes")]
+    EvidenceUriTooLong,
+    #[msg("A claim may not be filed in the slot the cover was bought or changed in")]
+    ClaimSameSlot,
+    #[msg("The claimed amount exceeds the cover amount less what claims already paid")]
+    ClaimAboveCover,
+    #[msg("The cover's claim period (its end plus grace) is over")]
+    ClaimPeriodOver,
+    #[msg("The claim is voted the other way (open votes or commit-reveal)")]
+    WrongVotingMode,
+    #[msg("The poll is not taking votes")]
+    PollNotVoting,
+    #[msg("The first vote on a claim must accept it")]
+    FirstVoteMustAccept,
+    #[msg("The poll is not in its reveal window")]
+    PollNotRevealing,
+    #[msg("The claim is settled already")]
+    ClaimNotOpen,
+    #[msg("The claim was denied")]
+    ClaimDenied,
+    #[msg("The payout window has closed")]
+    PayoutWindowClosed,
+    #[msg("The claim's outcome is not final yet (voting, reveal or cooldown)")]
+    ClaimNotDecided,
+    #[msg("The claim is accepted and can still be redeemed")]
+    ClaimRedeemable,
+    #[msg("Claim accounting invariant violated")]
+    ClaimAccountingBroken,
+    #[msg("The assessor was flagged for fraud")]
+    AssessorBanned,
+    #[msg("Assessor stake is locked until 14 days after the last vote")]
+    AssessorStakeLocked,
+    #[msg("No assessor stake from before this poll started: the vote would weigh nothing")]
+    ZeroVoteWeight,
+    #[msg("The vote is not a hidden commitment")]
+    VoteNotHidden,
+    #[msg("The choice and salt do not match the commitment")]
+    CommitmentMismatch,
+    #[msg("The vote was undone as fraud already")]
+    VoteAlreadyUndone,
+    #[msg("Only the claimant may do this")]
+    NotClaimant,
+    #[msg("The vote accounts passed are not (claim, vote) pairs of this assessor, at most 8, all writable")]
+    InvalidVoteAccounts,
+    #[msg("The assessor is not flagged for fraud")]
+    AssessorNotFlagged,
+    #[msg("The capital pool's vault holds less than the payout")]
+    InsufficientCapital,
+    #[msg("The account is not the one the claim records (its cover, asset or claimant)")]
+    WrongClaimAccount,
+    #[msg("The assessor still holds stake: pass their member account")]
+    MemberRequired,
 }

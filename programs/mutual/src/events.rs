@@ -3,7 +3,7 @@
 use crate::instructions::cover::placement::PoolPlacement;
 use crate::instructions::ProductListing;
 use crate::math::Bps;
-use crate::state::{Params, ProductTerms, Signals};
+use crate::state::{ClaimStatus, Params, ProductTerms, Signals};
 use anchor_lang::prelude::*;
 
 /// Emits an Anchor event. On chain `emit!` writes it as `Program data:`; natively `emit!` is a no-op, so the event
@@ -415,4 +415,120 @@ pub struct PoolFeeWithdrawEvent {
     pub manager: Pubkey,
     /// Stake token paid out of the pool vault.
     pub amount: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimSubmitEvent {
+    pub claim: Pubkey,
+    pub cover: Pubkey,
+    pub claimant: Pubkey,
+    pub seq: u8,
+    pub amount: u64,
+    /// Lamports held by the claim.
+    pub deposit: u64,
+    /// The voters' reward, stake-token base units.
+    pub reward: u64,
+    pub commit_reveal: bool,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimVoteEvent {
+    pub claim: Pubkey,
+    pub voter: Pubkey,
+    pub accept: bool,
+    pub weight: u64,
+    pub accept_total: u64,
+    pub deny_total: u64,
+    /// The end of voting after this vote (silent ending included).
+    pub end: i64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimVoteCommitEvent {
+    pub claim: Pubkey,
+    pub voter: Pubkey,
+    pub weight: u64,
+    pub end: i64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimVoteRevealEvent {
+    pub claim: Pubkey,
+    pub voter: Pubkey,
+    pub accept: bool,
+    pub weight: u64,
+    pub accept_total: u64,
+    pub deny_total: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRedeemPayoutEvent {
+    pub claim: Pubkey,
+    pub cover: Pubkey,
+    pub claimant: Pubkey,
+    /// Paid, in the cover asset's base units.
+    pub amount: u64,
+    /// Lamports refunded.
+    pub deposit: u64,
+    /// The cover's pools and the stake burnt from each (unused slots 0).
+    pub pool_ids: [u32; 4],
+    pub burnt: [u64; 4],
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimCloseEvent {
+    pub claim: Pubkey,
+    pub cover: Pubkey,
+    /// Denied or Lapsed.
+    pub status: ClaimStatus,
+    pub deposit: u64,
+    /// The treasury (denied) or the claimant (lapsed).
+    pub deposit_to: Pubkey,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimFraudUndoVotesEvent {
+    pub wallet: Pubkey,
+    pub votes: u8,
+    /// Claims whose liability the undo booked or released (their outcome flipped).
+    pub flipped: u8,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteRewardClaimEvent {
+    pub claim: Pubkey,
+    pub voter: Pubkey,
+    pub reward: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessorStakeEvent {
+    pub wallet: Pubkey,
+    pub amount: u64,
+    /// The assessor's stake after the deposit.
+    pub stake: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessorUnstakeEvent {
+    pub wallet: Pubkey,
+    pub amount: u64,
+    pub stake: u64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessorFlagFraudEvent {
+    pub wallet: Pubkey,
+    pub burnt: u64,
 }

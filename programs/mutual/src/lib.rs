@@ -258,4 +258,56 @@ pub mod mutual {
     pub fn cover_status(ctx: Context<CoverStatusView>) -> Result<CoverStatus> {
         CoverStatusView::cover_status(ctx)
     }
+
+    pub fn assessor_stake(ctx: Context<AssessorStakeDeposit>, amount: u64) -> Result<()> {
+        AssessorStakeDeposit::assessor_stake(ctx, amount)
+    }
+
+    pub fn assessor_unstake(ctx: Context<AssessorUnstake>, amount: u64) -> Result<()> {
+        AssessorUnstake::assessor_unstake(ctx, amount)
+    }
+
+    pub fn assessor_flag_fraud(ctx: Context<AssessorFlagFraud>) -> Result<()> {
+        AssessorFlagFraud::assessor_flag_fraud(ctx)
+    }
+
+    pub fn claim_submit(ctx: Context<ClaimSubmit>, args: ClaimSubmitArgs) -> Result<()> {
+        ClaimSubmit::claim_submit(ctx, args)
+    }
+
+    pub fn claim_vote(ctx: Context<ClaimVoting>, accept: bool) -> Result<()> {
+        ClaimVoting::claim_vote(ctx, accept)
+    }
+
+    pub fn claim_vote_commit(ctx: Context<ClaimVoting>, commitment: [u8; 32]) -> Result<()> {
+        ClaimVoting::claim_vote_commit(ctx, commitment)
+    }
+
+    pub fn claim_vote_reveal(
+        ctx: Context<ClaimVoteReveal>,
+        accept: bool,
+        salt: [u8; 32],
+    ) -> Result<()> {
+        ClaimVoteReveal::claim_vote_reveal(ctx, accept, salt)
+    }
+
+    pub fn claim_redeem_payout<'info>(
+        ctx: Context<'info, ClaimRedeemPayout<'info>>,
+    ) -> Result<()> {
+        ClaimRedeemPayout::claim_redeem_payout(ctx)
+    }
+
+    pub fn claim_close(ctx: Context<ClaimClose>) -> Result<()> {
+        ClaimClose::claim_close(ctx)
+    }
+
+    pub fn claim_fraud_undo_votes<'info>(
+        ctx: Context<'info, ClaimFraudUndoVotes<'info>>,
+    ) -> Result<()> {
+        ClaimFraudUndoVotes::claim_fraud_undo_votes(ctx)
+    }
+
+    pub fn vote_reward_claim(ctx: Context<VoteRewardClaim>) -> Result<()> {
+        VoteRewardClaim::vote_reward_claim(ctx)
+    }
 }

@@ -82,7 +82,6 @@ fn show(session: &Session, wallet: &anchor_lang::prelude::Pubkey) -> Result<Repo
         Some(m) => report
             .field("joined_at", m.joined_at.to_string(), m.joined_at)
             .field("is_broker", m.is_broker.to_string(), m.is_broker)
-            .field("open_claims", m.open_claims.to_string(), m.open_claims)
             .field(
                 "active_positions",
                 m.active_positions.to_string(),

@@ -79,6 +79,7 @@ pub fn terms(args: ProductTermsArgs) -> Result<ProductTerms> {
         min_price: Bps(args.min_price_bps),
         allowed_pools: args.allowed_pools,
         deprecated: args.deprecated,
+        commit_reveal: args.commit_reveal,
     })
 }
 

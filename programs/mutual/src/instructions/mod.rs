@@ -1,5 +1,7 @@
+pub mod assessment;
 pub mod assets;
 pub mod capital;
+pub mod claims;
 pub mod cover;
 pub mod governance;
 pub mod members;
@@ -8,8 +10,10 @@ pub mod products;
 pub mod staking;
 pub mod token;
 
+pub use assessment::*;
 pub use assets::*;
 pub use capital::*;
+pub use claims::*;
 pub use cover::*;
 pub use governance::*;
 pub use members::*;

@@ -1,6 +1,7 @@
-//! Claims arithmetic (PROTOCOL.md §6), for the claims issue: the assessment reward of a claim, the silent-ending
-//! extension of a poll, each voter's share of the reward, and the stake a payout burns from each pool that
-//! backed the cover. What the mutual pays out (rewards, shares) rounds down; what it takes (burns) rounds up.
+//! Claims arithmetic (PROTOCOL.md §6): the assessment reward of a claim and its deposit, the phases of a poll and
+//! its silent-ending extension, an assessor's weight in a poll, each voter's share of the reward, and the stake a
+//! payout burns from each pool that backed the cover. What the mutual pays out (rewards, shares) rounds down;
+//! what it takes (burns, deposits) rounds up.
 use super::pricing::YEAR;
 use super::{mul_div_down, mul_div_up, Bps, SafeMath};
 use crate::constants::BPS_DENOMINATOR;
@@ -67,6 +68,118 @@ pub fn pool_burn(
     let share = mul_div_up(payout_stake, pool_units, cover_units)?;
     let burn = mul_div_up(share, BPS_DENOMINATOR, capacity_ratio.get())?;
     Ok(burn.min(pool_stake))
+}
+
+/// The timing of one poll, copied from the parameters when the claim is filed: a parameter change never moves
+/// the phases of a poll already running. Seconds.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, Default, PartialEq, Eq,
+)]
+pub struct PollTimes {
+    /// From the first vote (or commitment) to the end of voting.
+    pub voting_period: u32,
+    /// A vote with less than this left extends the end (open polls only).
+    pub silent_ending: u32,
+    /// After the end of a commit-reveal poll, for the reveals.
+    pub reveal_period: u32,
+    /// After the tally is final, for fraud handling.
+    pub cooldown: u32,
+    /// After the cooldown, for the payout of an accepted claim.
+    pub payout_window: u32,
+    /// A poll nobody votes on ends this long after the claim was filed.
+    pub max_poll: u32,
+}
+
+/// Where a poll is at a moment.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PollPhase {
+    /// Votes (or commitments) are taken.
+    Voting,
+    /// Commit-reveal only: commitments are revealed.
+    Reveal,
+    /// The tally is final but for fraud undo.
+    Cooldown,
+    /// The outcome is final: an accepted claim may be paid, voters take their rewards.
+    PayoutWindow,
+    /// The payout window has passed.
+    Closed,
+}
+
+/// The moment the tally of a poll becomes final: `end` for an open poll, `end + reveal_period` for a
+/// commit-reveal one, and `start + max_poll` for a poll that never got a vote (`end` = 0).
+pub fn tally_end(times: &PollTimes, commit_reveal: bool, start: i64, end: i64) -> Result<i64> {
+    if end == 0 {
+        return start.safe_add(i64::from(times.max_poll));
+    }
+    if commit_reveal {
+        return end.safe_add(i64::from(times.reveal_period));
+    }
+    Ok(end)
+}
+
+/// The phase of a poll filed at `start` whose voting ends at `end` (0 while nobody has voted) at `now`:
+/// voting until `end` (or until `start + max_poll` without a vote), then the reveal window of a commit-reveal
+/// poll, then `cooldown`, then `payout_window`, then closed. Each phase starts at the exact second the previous
+/// one ends.
+pub fn poll_phase(
+    times: &PollTimes,
+    commit_reveal: bool,
+    start: i64,
+    end: i64,
+    now: i64,
+) -> Result<PollPhase> {
+    let voting_until = if end == 0 {
+        start.safe_add(i64::from(times.max_poll))?
+    } else {
+        end
+    };
+    let tallied = tally_end(times, commit_reveal, start, end)?;
+    let cooled = tallied.safe_add(i64::from(times.cooldown))?;
+    let closes = cooled.safe_add(i64::from(times.payout_window))?;
+    Ok(if now < voting_until {
+        PollPhase::Voting
+    } else if now < tallied {
+        PollPhase::Reveal
+    } else if now < cooled {
+        PollPhase::Cooldown
+    } else if now < closes {
+        PollPhase::PayoutWindow
+    } else {
+        PollPhase::Closed
+    })
+}
+
+/// A point in an assessor's deposit history: from just after `at`, `total` was staked (deposits at `at` count
+/// only for polls filed later).
+#[derive(
+    AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, Default, PartialEq, Eq,
+)]
+pub struct StakeCheckpoint {
+    pub at: i64,
+    pub total: u64,
+}
+
+/// An assessor's weight in a poll filed at `start`: the stake of the latest checkpoint strictly before `start`,
+/// capped by the stake held now (`stake`), or 0 without one. Stake added at or after the poll's start never
+/// counts (the stake-then-vote attack, Nexus #308). `checkpoints` are oldest first; when the history is
+/// compacted the oldest point is dropped, which only ever lowers a weight.
+pub fn weight_at(checkpoints: &[StakeCheckpoint], stake: u64, start: i64) -> u64 {
+    checkpoints
+        .iter()
+        .rev()
+        .find(|checkpoint| checkpoint.at < start)
+        .map_or(0, |checkpoint| checkpoint.total.min(stake))
+}
+
+/// The deposit a claimant pays, in lamports: max(`min_deposit`, the reward's value in lamports), where the
+/// reward is worth `reward_base` base units and one SOL `sol_base` base units (0 when no SOL price is known: the
+/// deposit is then the floor). Rounded up, since the mutual takes it.
+pub fn claim_deposit(min_deposit: u64, reward_base: u64, sol_base: u64) -> Result<u64> {
+    if sol_base == 0 {
+        return Ok(min_deposit);
+    }
+    let reward_lamports = mul_div_up(reward_base, crate::constants::LAMPORTS_PER_SOL, sol_base)?;
+    Ok(min_deposit.max(reward_lamports))
 }
 
 #[cfg(test)]

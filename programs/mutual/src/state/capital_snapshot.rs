@@ -2,7 +2,7 @@ use crate::constants::ACCOUNT_VERSION;
 use crate::errors::MutualError;
 use crate::math::book_value::{book_value, minimum_capital, Market};
 use crate::math::SafeMath;
-use crate::state::Params;
+use crate::state::{LiabilityChange, Params};
 use anchor_lang::prelude::*;
 
 /// Which way a stake-token trade goes.
@@ -104,6 +104,61 @@ impl CapitalSnapshot {
     /// capital leaves nothing (0), never an underflow.
     pub fn net_of_liabilities(&self, capital: u64) -> u64 {
         capital.saturating_sub(self.pending_payouts)
+    }
+
+    /// Books or releases a claim's liability in the pending payouts, and re-derives book value from the capital
+    /// last recorded (trades net the liabilities of the live figures themselves).
+    pub fn apply_liability(
+        &mut self,
+        change: LiabilityChange,
+        params: &Params,
+        now: i64,
+    ) -> Result<()> {
+        if change == LiabilityChange::Unchanged {
+            return Ok(());
+        }
+        self.shift_pending(change)?;
+        self.rerecord(params, now)
+    }
+
+    /// Records a claim payout: its liability released, `value` (base units at μ − σ) gone from capital (and
+    /// from the non-base figure when paid in another asset), and the stake supply after the burns.
+    pub fn record_payout(
+        &mut self,
+        change: LiabilityChange,
+        value: u64,
+        is_base: bool,
+        stake_supply: u64,
+        params: &Params,
+        now: i64,
+    ) -> Result<()> {
+        if !is_base {
+            self.remove_non_base_capital(value);
+        }
+        self.capital = self.capital.saturating_sub(value);
+        self.stake_supply = stake_supply;
+        self.shift_pending(change)?;
+        self.rerecord(params, now)
+    }
+
+    fn shift_pending(&mut self, change: LiabilityChange) -> Result<()> {
+        self.pending_payouts = match change {
+            LiabilityChange::Unchanged => self.pending_payouts,
+            LiabilityChange::Booked(value) => self.pending_payouts.safe_add(value)?,
+            LiabilityChange::Released(value) => self.pending_payouts.safe_sub(value)?,
+        };
+        Ok(())
+    }
+
+    /// Re-derives MCR and book value from the figures as recorded.
+    fn rerecord(&mut self, params: &Params, now: i64) -> Result<()> {
+        self.record(
+            self.capital,
+            self.stake_supply,
+            self.active_cover,
+            params,
+            now,
+        )
     }
 
     /// A non-base vault received `value` (base units at μ − σ): counted until the next refresh revalues it.

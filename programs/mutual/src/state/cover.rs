@@ -140,10 +140,48 @@ impl Cover {
         self.pool_count = segment.pool_count;
     }
 
-    /// Replaces the current segment (an edit from now, or a renewal from the old end). What claims paid out
-    /// stays paid out, so the new amount may not be below it (`AmountBelowPaidOut`).
-    pub fn replace_segment(&mut self, segment: Segment) -> Result<()> {
+    /// Replaces the current segment (an edit from now, or a renewal from the old end) in `slot`. What claims
+    /// paid out stays paid out, so the new amount may not be below it (`AmountBelowPaidOut`). A claim may not
+    /// come in the slot of a change either: an edit raises the amount as a purchase does.
+    pub fn replace_segment(&mut self, segment: Segment, slot: u64) -> Result<()> {
         self.write_segment(segment);
+        self.bought_slot = slot;
+        self.invariant()
+    }
+
+    /// What is still claimable: the amount less what claims paid out. It is also the active cover the asset
+    /// books for the cover.
+    pub fn claimable(&self) -> Result<u64> {
+        self.amount.safe_sub(self.paid_out)
+    }
+
+    /// Opens a claim of `amount` at `now` in `slot` and returns its sequence number: the cover is still in its
+    /// claim period (end plus grace), not bought or changed in this slot, has no other open claim, and covers
+    /// the amount.
+    pub fn file_claim(&mut self, amount: u64, now: i64, slot: u64) -> Result<u8> {
+        require!(amount > 0, MutualError::ZeroAmount);
+        require!(
+            self.state == CoverState::Active && now < self.end_with_grace()?,
+            MutualError::ClaimPeriodOver
+        );
+        require!(slot != self.bought_slot, MutualError::ClaimSameSlot);
+        self.require_no_open_claim()?;
+        require!(amount <= self.claimable()?, MutualError::ClaimAboveCover);
+        let seq = self.claim_count;
+        self.claim_count = seq.checked_add(1).ok_or(MutualError::MathOverflow)?;
+        self.open_claim = true;
+        Ok(seq)
+    }
+
+    /// The open claim settled without a payout.
+    pub fn settle_claim(&mut self) {
+        self.open_claim = false;
+    }
+
+    /// The open claim paid `amount` out.
+    pub fn record_payout(&mut self, amount: u64) -> Result<()> {
+        self.paid_out = self.paid_out.safe_add(amount)?;
+        self.open_claim = false;
         self.invariant()
     }
 

@@ -3,8 +3,8 @@ use crate::errors::MutualError;
 use anchor_lang::prelude::*;
 
 /// A member of the mutual, `["member", wallet]` (PROTOCOL.md §3). The counters let `member_leave` check in O(1)
-/// that nothing is left behind; the instructions that open and close positions, claims and assessor stake keep
-/// them.
+/// that nothing is left behind; the instructions that open and close positions and move assessor stake keep
+/// them. (Claims need no membership: a broker's client may own cover, so no claim counter is kept.)
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Member {
@@ -17,11 +17,10 @@ pub struct Member {
     pub joined_at: i64,
     /// Brokers may buy cover for owners who are not members.
     pub is_broker: bool,
-    pub open_claims: u32,
     pub active_positions: u32,
-    /// Stake token held in the assessment vault for this member.
+    /// Stake token held in the assessment vault for this member: `AssessorStake::stake`, mirrored.
     pub assessor_stake: u64,
-    pub _reserved: [u8; 32],
+    pub _reserved: [u8; 36],
 }
 
 impl Member {
@@ -34,7 +33,6 @@ impl Member {
         self.stake_account = stake_account;
         self.joined_at = now;
         self.is_broker = false;
-        self.open_claims = 0;
         self.active_positions = 0;
         self.assessor_stake = 0;
     }
@@ -62,6 +60,11 @@ impl Member {
         Ok(())
     }
 
+    /// Mirrors the member's `AssessorStake::stake` after it changed.
+    pub fn set_assessor_stake(&mut self, stake: u64) {
+        self.assessor_stake = stake;
+    }
+
     /// A member may leave only when nothing of theirs is still in the protocol.
     pub fn require_can_leave(&self) -> Result<()> {
         require!(self.active_positions == 0, MutualError::MemberHasPositions);
@@ -69,7 +72,6 @@ impl Member {
             self.assessor_stake == 0,
             MutualError::MemberHasAssessorStake
         );
-        require!(self.open_claims == 0, MutualError::MemberHasOpenClaims);
         Ok(())
     }
 }

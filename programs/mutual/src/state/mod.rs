@@ -1,7 +1,9 @@
 //! Account layouts. Each account starts with `version` and ends with reserved bytes, has a `SIZE` with a test
 //! that pins it, and owns the rules of its own transitions.
 pub mod asset;
+pub mod assessor_stake;
 pub mod capital_snapshot;
+pub mod claim;
 pub mod config;
 pub mod cover;
 pub mod curator;
@@ -13,9 +15,12 @@ pub mod pool_tranche;
 pub mod product;
 pub mod risk_signals;
 pub mod stake_position;
+pub mod vote;
 
+pub use assessor_stake::AssessorStake;
 pub use asset::Asset;
 pub use capital_snapshot::{CapitalSnapshot, TradeSide};
+pub use claim::{Claim, ClaimFiling, ClaimStatus, LiabilityChange};
 pub use config::{pause_area, Config, VotingMode};
 pub use cover::{Cover, CoverAllocation, CoverState, CoverStatus, Segment};
 pub use curator::Curator;
@@ -27,3 +32,4 @@ pub use pool_tranche::PoolTranche;
 pub use product::{Product, ProductTerms};
 pub use risk_signals::{ProductRisk, RiskSignals, Signals};
 pub use stake_position::StakePosition;
+pub use vote::{Vote, VoteChoice};

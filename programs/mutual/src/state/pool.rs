@@ -359,6 +359,18 @@ impl Pool {
         Ok(rate)
     }
 
+    /// Burns up to `amount` of the active stake for a claim payout (the pool must be processed up to now). Stake
+    /// per share is pool-wide, so every tranche loses the same share of its stake. A pool left with shares but
+    /// no stake is halted: no deposit or allocation could be priced in it again. Returns the stake burnt.
+    pub fn burn_stake(&mut self, amount: u64) -> Result<u64> {
+        let burnt = amount.min(self.active_stake);
+        self.active_stake = self.active_stake.safe_sub(burnt)?;
+        if self.active_stake == 0 && self.stake_share_supply > 0 {
+            self.halted = true;
+        }
+        Ok(burnt)
+    }
+
     /// Takes the manager's fee rewards booked so far, to pay out (`pool_fee_withdraw`).
     pub fn take_manager_rewards(&mut self) -> Result<u64> {
         self.settle_manager()?;

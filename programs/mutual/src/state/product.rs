@@ -33,6 +33,8 @@ pub struct ProductTerms {
     pub allowed_pools: Vec<u32>,
     /// A deprecated product takes no new cover and no new pool listings; existing cover runs its course.
     pub deprecated: bool,
+    /// Claims on this product are voted commit-reveal, whatever `Config::voting_mode` says.
+    pub commit_reveal: bool,
 }
 
 impl ProductTerms {
@@ -98,7 +100,7 @@ pub struct Product {
     pub next_cover_seq: u64,
     pub created_at: i64,
     pub updated_at: i64,
-    pub _reserved: [u8; 64],
+    pub _reserved: [u8; 63],
 }
 
 impl Product {

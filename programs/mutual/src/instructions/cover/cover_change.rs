@@ -3,6 +3,7 @@ use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUC
 use crate::cpi::{transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
 use crate::math::cover::{edit_credit, validate_period, PerPool};
+use crate::math::SafeMath;
 use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Product};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
@@ -158,7 +159,7 @@ impl<'info> CoverChange<'info> {
             .collect();
         let (unused, released) = if let Change::Edit { unused } = change {
             self.asset
-                .unbook_cover(self.cover.amount, old_expiry, now)?;
+                .unbook_cover(self.cover.claimable()?, old_expiry, now)?;
             (
                 unused,
                 release_allocations(&self.cover, &mut legs, extra, now)?,
@@ -206,20 +207,24 @@ impl<'info> CoverChange<'info> {
             &self.stake_mint.to_account_info(),
             &self.stake_token_program.to_account_info(),
         )?;
+        // What claims paid out is no longer cover: the asset books only the rest.
         book_on_asset(
             &mut self.asset,
             &mut self.asset_vault,
-            segment.amount,
+            segment.amount.safe_sub(self.cover.paid_out)?,
             order.expiry_bucket,
             now,
         )?;
-        self.cover.replace_segment(quote.segment(
-            &pool_ids,
-            segment.amount,
-            segment.start,
-            segment.period,
-            terms,
-        )?)?;
+        self.cover.replace_segment(
+            quote.segment(
+                &pool_ids,
+                segment.amount,
+                segment.start,
+                segment.period,
+                terms,
+            )?,
+            Clock::get()?.slot,
+        )?;
         legs.persist()?;
         for listing in &released {
             listing.exit(&crate::ID)?;

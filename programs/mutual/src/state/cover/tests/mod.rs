@@ -122,7 +122,7 @@ fn the_invariant_refuses_bad_segments() {
             .replace_segment(Segment {
                 amount: 500_000,
                 ..segment(&[(5, 1)])
-            })
+            }, 7)
             .unwrap_err(),
         MutualError::AmountBelowPaidOut.into()
     );

@@ -15,6 +15,7 @@ pub(crate) fn terms() -> ProductTerms {
         min_price: Bps(100),
         allowed_pools: vec![],
         deprecated: false,
+        commit_reveal: false,
     }
 }
 

@@ -1,0 +1,67 @@
+use crate::constants::{CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, TREASURY_SEED};
+use crate::cpi::move_lamports;
+use crate::errors::MutualError;
+use crate::events::ClaimCloseEvent;
+use crate::state::{CapitalSnapshot, Claim, ClaimStatus, Config, Cover};
+use anchor_lang::prelude::*;
+
+/// Permissionless: settles a claim that will not be paid, so that the cover can take another claim (or
+/// expire). A denied claim (once its cooldown is over) sends the deposit to the treasury; an accepted claim not
+/// redeemed in the payout window refunds it to the claimant and releases its liability.
+///
+/// Write set: the claim, the cover, the capital snapshot, the treasury or the claimant (the deposit).
+#[derive(Accounts)]
+pub struct ClaimClose<'info> {
+    #[account(seeds = [CONFIG_SEED], bump = config.bump)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(
+        mut,
+        dup,
+        seeds = [CLAIM_SEED, cover.key().as_ref(), &[claim.seq]],
+        bump = claim.bump,
+        has_one = cover @ MutualError::WrongClaimAccount,
+        has_one = claimant @ MutualError::WrongClaimAccount,
+    )]
+    pub claim: Box<Account<'info, Claim>>,
+    #[account(
+        mut,
+        dup,
+        seeds = [COVER_SEED, cover.product.as_ref(), &cover.seq.to_le_bytes()],
+        bump = cover.bump,
+    )]
+    pub cover: Box<Account<'info, Cover>>,
+    #[account(mut, dup, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
+    pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
+    /// CHECK: the claimant (`has_one`); it only receives the refund of a lapsed claim's deposit.
+    #[account(mut, dup)]
+    pub claimant: UncheckedAccount<'info>,
+    #[account(mut, dup, seeds = [TREASURY_SEED], bump = config.treasury_bump)]
+    pub treasury: SystemAccount<'info>,
+}
+
+impl ClaimClose<'_> {
+    pub fn claim_close(ctx: Context<Self>) -> Result<()> {
+        let accounts = ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let (status, change) = accounts.claim.settle_unpaid(now)?;
+        accounts.claim.invariant()?;
+        accounts.cover.settle_claim();
+        let params = accounts.config.params;
+        accounts.capital_snapshot.apply_liability(change, &params, now)?;
+        let deposit = accounts.claim.deposit;
+        let to = if status == ClaimStatus::Denied {
+            accounts.treasury.to_account_info()
+        } else {
+            accounts.claimant.to_account_info()
+        };
+        move_lamports(&accounts.claim.to_account_info(), &to, deposit)?;
+        crate::emit_event!(ClaimCloseEvent {
+            claim: accounts.claim.key(),
+            cover: accounts.cover.key(),
+            status,
+            deposit,
+            deposit_to: to.key(),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,195 @@
+use crate::constants::{
+    ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, LAZY_PROCESS_STEPS,
+    MAX_COVER_POOLS,
+};
+use crate::cpi::{move_lamports, ConfigSigner};
+use crate::errors::MutualError;
+use crate::events::ClaimRedeemPayoutEvent;
+use crate::math::claims::pool_burn;
+use crate::math::prices::{base_to_stake, Side};
+use crate::state::{Asset, CapitalSnapshot, Claim, Config, Cover, CoverState, Pool};
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+/// The claimant redeems an accepted claim after its cooldown and within the payout window: the amount is paid
+/// in the cover asset from the capital pool to `payout_to`, the deposit is refunded, the claim's liability is
+/// released, the cover's active cover drops by the payout, and stake is burnt from every pool that backed the
+/// cover: burn_i = (payout in stake · units_i / cover units) / capacity_ratio, capped by the pool's stake and
+/// spread over its tranches alike. A pool left without stake is halted. Never paused: a payout is what the
+/// cover was bought for. `remaining_accounts` are the cover's pools in its order, each as [Pool, pool vault],
+/// both writable.
+///
+/// Write set: the claim, the cover, the asset and its vault, `payout_to`, the claimant (the deposit), the
+/// capital snapshot, the stake mint and the pools with their vaults (the burns).
+#[derive(Accounts)]
+pub struct ClaimRedeemPayout<'info> {
+    #[account(mut)]
+    pub claimant: Signer<'info>,
+    #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut, dup, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
+    pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
+    #[account(
+        mut,
+        dup,
+        seeds = [CLAIM_SEED, cover.key().as_ref(), &[claim.seq]],
+        bump = claim.bump,
+        has_one = claimant @ MutualError::NotClaimant,
+        has_one = cover @ MutualError::WrongClaimAccount,
+    )]
+    pub claim: Box<Account<'info, Claim>>,
+    #[account(
+        mut,
+        dup,
+        seeds = [COVER_SEED, cover.product.as_ref(), &cover.seq.to_le_bytes()],
+        bump = cover.bump,
+    )]
+    pub cover: Box<Account<'info, Cover>>,
+    #[account(
+        mut,
+        dup,
+        seeds = [ASSET_SEED, claim.asset.as_ref()],
+        bump = asset.bump,
+        has_one = vault @ MutualError::WrongAssetAccount,
+    )]
+    pub asset: Box<Account<'info, Asset>>,
+    #[account(address = claim.asset @ MutualError::WrongClaimAccount)]
+    pub asset_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, dup)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Where the payout goes: any account of the cover asset (the claimant chooses it by signing).
+    #[account(
+        mut,
+        dup,
+        constraint = payout_to.key() != vault.key() @ MutualError::DuplicateAccount,
+        token::mint = asset_mint,
+        token::token_program = asset_token_program,
+    )]
+    pub payout_to: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, dup)]
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = asset.token_program @ MutualError::WrongAssetAccount)]
+    pub asset_token_program: Interface<'info, TokenInterface>,
+    pub stake_token_program: Program<'info, Token2022>,
+}
+
+impl<'info> ClaimRedeemPayout<'info> {
+    /// Burns `payout_stake`'s share from each of the cover's pools, given as [Pool, vault] pairs in order.
+    fn burn_stake(
+        &self,
+        remaining: &'info [AccountInfo<'info>],
+        payout_stake: u64,
+        now: i64,
+    ) -> Result<([u32; MAX_COVER_POOLS], [u64; MAX_COVER_POOLS])> {
+        let allocations = self.cover.pools();
+        require!(
+            remaining.len() == 2 * allocations.len(),
+            MutualError::CoverPoolsMismatch
+        );
+        let cover_units = allocations
+            .iter()
+            .map(|a| u64::from(a.units))
+            .sum::<u64>();
+        let capacity_ratio = self.config.params.capacity_ratio;
+        let signer = ConfigSigner::new(&self.config);
+        let mut pool_ids = [0u32; MAX_COVER_POOLS];
+        let mut burnt = [0u64; MAX_COVER_POOLS];
+        for (i, (allocation, pair)) in allocations.iter().zip(remaining.chunks(2)).enumerate() {
+            require!(
+                pair.iter().all(|info| info.is_writable),
+                MutualError::CoverPoolsMismatch
+            );
+            let mut pool = Account::<Pool>::try_from(&pair[0])?;
+            require!(
+                pool.id == allocation.pool_id && pair[1].key() == pool.vault,
+                MutualError::CoverPoolsMismatch
+            );
+            Pool::require_caught_up(pool.process(now, LAZY_PROCESS_STEPS, &mut [])?)?;
+            let burn = pool_burn(
+                payout_stake,
+                u64::from(allocation.units),
+                cover_units,
+                capacity_ratio,
+                pool.active_stake,
+            )?;
+            let burn = pool.burn_stake(burn)?;
+            pool.invariant()?;
+            pool.exit(&crate::ID)?;
+            signer.burn(
+                &self.stake_token_program.to_account_info(),
+                &self.stake_mint.to_account_info(),
+                &pair[1],
+                burn,
+            )?;
+            pool_ids[i] = pool.id;
+            burnt[i] = burn;
+        }
+        Ok((pool_ids, burnt))
+    }
+
+    pub fn claim_redeem_payout(ctx: Context<'info, Self>) -> Result<()> {
+        let accounts = ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let params = accounts.config.params;
+        accounts.claim.require_redeemable(now)?;
+        let amount = accounts.claim.amount;
+        require!(
+            accounts.vault.amount >= amount,
+            MutualError::InsufficientCapital
+        );
+
+        // Stake first, valued as the claim's liability was, at the snapshot's book value.
+        let payout_stake = base_to_stake(
+            accounts.claim.liability,
+            accounts.capital_snapshot.book_value,
+        )?;
+        let (pool_ids, burnt) = accounts.burn_stake(ctx.remaining_accounts, payout_stake, now)?;
+
+        // Then the payout from the capital pool.
+        ConfigSigner::new(&accounts.config).transfer(
+            &accounts.asset_token_program.to_account_info(),
+            &accounts.vault.to_account_info(),
+            &accounts.asset_mint.to_account_info(),
+            &accounts.payout_to.to_account_info(),
+            amount,
+            accounts.asset_mint.decimals,
+        )?;
+        accounts.vault.reload()?;
+        accounts.stake_mint.reload()?;
+        let asset = &mut accounts.asset;
+        asset.record_capital_balance(accounts.vault.amount);
+        if accounts.cover.state == CoverState::Active {
+            asset.unbook_cover(amount, accounts.cover.expiry_bucket()?, now)?;
+        }
+        let value = asset.valuation()?.to_base(amount, Side::Capital)?;
+        let is_base = asset.is_base();
+        accounts.cover.record_payout(amount)?;
+        let change = accounts.claim.mark_paid();
+        accounts.claim.invariant()?;
+        accounts.capital_snapshot.record_payout(
+            change,
+            value,
+            is_base,
+            accounts.stake_mint.supply,
+            &params,
+            now,
+        )?;
+        let deposit = accounts.claim.deposit;
+        move_lamports(
+            &accounts.claim.to_account_info(),
+            &accounts.claimant.to_account_info(),
+            deposit,
+        )?;
+        crate::emit_event!(ClaimRedeemPayoutEvent {
+            claim: accounts.claim.key(),
+            cover: accounts.cover.key(),
+            claimant: accounts.claimant.key(),
+            amount,
+            deposit,
+            pool_ids,
+            burnt,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,49 @@
+use crate::constants::{ASSESSOR_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, VOTE_SEED};
+use crate::cpi::init_pda_account;
+use crate::state::{AssessorStake, CapitalSnapshot, Claim, Config, Vote, VoteChoice};
+use anchor_lang::prelude::*;
+
+/// The accounts of a vote or a commitment: the assessor's record (its weight in this poll, and its lock), the
+/// claim, the new `Vote` (one per assessor and claim, so a second vote finds it taken), and the capital snapshot
+/// (an open vote may book or release the claim's liability).
+///
+/// Write set: the voter (the vote's rent), the assessor record, the claim, the vote, the capital snapshot.
+#[derive(Accounts)]
+pub struct ClaimVoting<'info> {
+    #[account(mut)]
+    pub voter: Signer<'info>,
+    #[account(seeds = [CONFIG_SEED], bump = config.bump)]
+    pub config: Box<Account<'info, Config>>,
+    #[account(mut, dup, seeds = [ASSESSOR_SEED, voter.key().as_ref()], bump = assessor.bump)]
+    pub assessor: Box<Account<'info, AssessorStake>>,
+    #[account(mut, dup, seeds = [CLAIM_SEED, claim.cover.as_ref(), &[claim.seq]], bump = claim.bump)]
+    pub claim: Box<Account<'info, Claim>>,
+    /// CHECK: the new vote, created in the handler (`init_pda_account`, which refuses an address in use).
+    #[account(mut, dup, seeds = [VOTE_SEED, claim.key().as_ref(), voter.key().as_ref()], bump)]
+    pub vote: UncheckedAccount<'info>,
+    #[account(mut, dup, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
+    pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
+    pub system_program: Program<'info, System>,
+}
+
+impl<'info> ClaimVoting<'info> {
+    /// Creates the voter's `Vote` with `choice`, `weight` and `commitment`, and locks their stake.
+    pub(super) fn record(&mut self, bump: u8, choice: VoteChoice, weight: u64, commitment: [u8; 32], now: i64) -> Result<()> {
+        let lock = self.config.params.assessor_lock_period;
+        self.assessor.lock_after_vote(now, lock)?;
+        let claim = self.claim.key();
+        let voter = self.voter.key();
+        init_pda_account::<Vote>(
+            &self.voter.to_account_info(),
+            &self.vote.to_account_info(),
+            &self.system_program.to_account_info(),
+            Vote::SIZE,
+            &[VOTE_SEED, claim.as_ref(), voter.as_ref(), &[bump]],
+            |v| {
+                v.init(bump, choice, weight, commitment, now);
+                Ok(())
+            },
+        )?;
+        self.claim.invariant()
+    }
+}

@@ -1,0 +1,331 @@
+use crate::constants::{ACCOUNT_VERSION, MAX_EVIDENCE_URI_LEN};
+use crate::errors::MutualError;
+use crate::math::claims::{
+    poll_phase, silent_ending_extension, tally_end, voter_reward, PollPhase, PollTimes,
+};
+use crate::math::SafeMath;
+use crate::state::Params;
+use anchor_lang::prelude::*;
+
+/// Where a claim is in its life. Only instructions write it; what time alone decides (the poll's phase, the
+/// outcome) is derived from the poll by `Claim::phase` and `Claim::accepted`.
+///
+/// Borsh stores the variant's position, so variants are only ever appended.
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClaimStatus {
+    /// Filed; the cover's one open claim.
+    Open,
+    /// Accepted and paid out.
+    Paid,
+    /// Denied; the deposit went to the treasury.
+    Denied,
+    /// Accepted but not redeemed within the payout window.
+    Lapsed,
+}
+
+/// How a tally change moves the capital snapshot's pending payouts: a claim counts as a liability while accept
+/// leads its tally.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiabilityChange {
+    Unchanged,
+    Booked(u64),
+    Released(u64),
+}
+
+/// What a claim is filed with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimFiling {
+    pub seq: u8,
+    pub cover: Pubkey,
+    pub product: Pubkey,
+    pub claimant: Pubkey,
+    pub asset: Pubkey,
+    pub amount: u64,
+    pub liability: u64,
+    pub reward: u64,
+    pub deposit: u64,
+    pub wording_hash: [u8; 32],
+    pub evidence_hash: [u8; 32],
+    pub evidence_uri: String,
+    pub commit_reveal: bool,
+}
+
+/// A claim on a cover, `["claim", cover, seq u8]` (PROTOCOL.md §2, §6), with its stake-weighted poll. It holds
+/// the claimant's deposit in lamports on top of its rent, and is kept after it settles: the voters' rewards are
+/// computed from its final tally.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Claim {
+    pub version: u8,
+    pub bump: u8,
+    pub seq: u8,
+    pub status: ClaimStatus,
+    /// Votes are committed as hashes and revealed after the end: no tally is visible while voting.
+    pub commit_reveal: bool,
+    pub cover: Pubkey,
+    pub product: Pubkey,
+    /// The cover's owner when the claim was filed; the payout and the deposit go back to them.
+    pub claimant: Pubkey,
+    /// The cover asset's mint: the payout's.
+    pub asset: Pubkey,
+    /// Claimed, in the cover asset's base units.
+    pub amount: u64,
+    /// The amount's value in base-asset units (μ + σ at filing): what the snapshot books while accept leads.
+    pub liability: u64,
+    pub liability_booked: bool,
+    /// The voters' reward, stake-token base units, minted to them pro rata once the outcome is final.
+    pub reward: u64,
+    /// Lamports held on top of the rent: refunded on acceptance, to the treasury on denial.
+    pub deposit: u64,
+    /// The cover's wording at purchase: the terms the claim is judged against.
+    pub wording_hash: [u8; 32],
+    pub evidence_hash: [u8; 32],
+    #[max_len(MAX_EVIDENCE_URI_LEN)]
+    pub evidence_uri: String,
+    /// The poll: filed at `submitted_at`; `end` is 0 until the first vote (or commitment) sets it.
+    pub submitted_at: i64,
+    pub end: i64,
+    pub times: PollTimes,
+    pub accept: u64,
+    pub deny: u64,
+    /// Weight committed in a commit-reveal poll, revealed or not.
+    pub committed: u64,
+    /// Votes (or commitments) cast.
+    pub voters: u32,
+    pub _reserved: [u8; 32],
+}
+
+impl Claim {
+    pub const SIZE: usize = 8 + Claim::INIT_SPACE;
+
+    pub fn init(&mut self, bump: u8, filing: ClaimFiling, params: &Params, now: i64) -> Result<()> {
+        require!(
+            filing.evidence_uri.len() <= MAX_EVIDENCE_URI_LEN,
+            MutualError::EvidenceUriTooLong
+        );
+        require!(filing.amount > 0, MutualError::ZeroAmount);
+        self.version = ACCOUNT_VERSION;
+        self.bump = bump;
+        self.seq = filing.seq;
+        self.status = ClaimStatus::Open;
+        self.commit_reveal = filing.commit_reveal;
+        self.cover = filing.cover;
+        self.product = filing.product;
+        self.claimant = filing.claimant;
+        self.asset = filing.asset;
+        self.amount = filing.amount;
+        self.liability = filing.liability;
+        self.liability_booked = false;
+        self.reward = filing.reward;
+        self.deposit = filing.deposit;
+        self.wording_hash = filing.wording_hash;
+        self.evidence_hash = filing.evidence_hash;
+        self.evidence_uri = filing.evidence_uri;
+        self.submitted_at = now;
+        self.end = 0;
+        self.times = PollTimes {
+            voting_period: params.min_voting_period,
+            silent_ending: params.silent_ending_period,
+            reveal_period: params.reveal_period,
+            cooldown: params.cooldown_period,
+            payout_window: params.payout_window,
+            max_poll: params.max_poll_period,
+        };
+        Ok(())
+    }
+
+    pub fn phase(&self, now: i64) -> Result<PollPhase> {
+        poll_phase(
+            &self.times,
+            self.commit_reveal,
+            self.submitted_at,
+            self.end,
+            now,
+        )
+    }
+
+    /// When the tally becomes final.
+    pub fn tally_end(&self) -> Result<i64> {
+        tally_end(&self.times, self.commit_reveal, self.submitted_at, self.end)
+    }
+
+    /// When the cooldown ends: the payout window and the rewards open.
+    pub fn cooldown_end(&self) -> Result<i64> {
+        self.tally_end()?.safe_add(i64::from(self.times.cooldown))
+    }
+
+    /// There is no quorum: accepted iff accept > deny (a poll without votes is denied).
+    pub fn accepted(&self) -> bool {
+        self.accept > self.deny
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.status == ClaimStatus::Open
+    }
+
+    fn require_phase(&self, phase: PollPhase, now: i64, error: MutualError) -> Result<()> {
+        if self.is_open() && self.phase(now)? == phase {
+            return Ok(());
+        }
+        Err(error.into())
+    }
+
+    /// Counts an open vote of `weight`. The first vote must accept and starts the voting period; a vote with
+    /// less than `silent_ending` left extends the end by min(silent_ending, silent_ending · weight / total voted).
+    pub fn vote(&mut self, accept: bool, weight: u64, now: i64) -> Result<LiabilityChange> {
+        require!(!self.commit_reveal, MutualError::WrongVotingMode);
+        self.require_phase(PollPhase::Voting, now, MutualError::PollNotVoting)?;
+        if self.end == 0 {
+            require!(accept, MutualError::FirstVoteMustAccept);
+            self.end = now.safe_add(i64::from(self.times.voting_period))?;
+        }
+        self.add_to_tally(accept, weight)?;
+        self.voters = self.voters.safe_add(1)?;
+        let total = self.accept.safe_add(self.deny)?;
+        let extension = silent_ending_extension(
+            self.end.safe_sub(now)?,
+            self.times.silent_ending,
+            weight,
+            total,
+        )?;
+        self.end = self.end.safe_add(extension)?;
+        Ok(self.sync_liability())
+    }
+
+    /// Records a commitment of `weight`; the first one starts the voting period. Tallies stay hidden, so there
+    /// is no silent ending.
+    pub fn commit(&mut self, weight: u64, now: i64) -> Result<()> {
+        require!(self.commit_reveal, MutualError::WrongVotingMode);
+        self.require_phase(PollPhase::Voting, now, MutualError::PollNotVoting)?;
+        if self.end == 0 {
+            self.end = now.safe_add(i64::from(self.times.voting_period))?;
+        }
+        self.committed = self.committed.safe_add(weight)?;
+        self.voters = self.voters.safe_add(1)?;
+        Ok(())
+    }
+
+    /// Counts a revealed commitment, in the reveal window.
+    pub fn reveal(&mut self, accept: bool, weight: u64, now: i64) -> Result<LiabilityChange> {
+        self.require_phase(PollPhase::Reveal, now, MutualError::PollNotRevealing)?;
+        self.add_to_tally(accept, weight)?;
+        Ok(self.sync_liability())
+    }
+
+    /// Takes a fraudulent assessor's counted vote back out of the tally, while it is not final (voting, reveal
+    /// or cooldown). Returns `None` once the outcome is final: the vote then only forfeits its reward.
+    pub fn undo(&mut self, counted: Option<bool>, weight: u64, now: i64) -> Result<LiabilityChange> {
+        let phase = self.phase(now)?;
+        let final_ = matches!(phase, PollPhase::PayoutWindow | PollPhase::Closed);
+        if !self.is_open() || final_ {
+            return Ok(LiabilityChange::Unchanged);
+        }
+        match counted {
+            Some(true) => self.accept = self.accept.safe_sub(weight)?,
+            Some(false) => self.deny = self.deny.safe_sub(weight)?,
+            None => {}
+        }
+        if self.commit_reveal {
+            self.committed = self.committed.safe_sub(weight)?;
+        }
+        Ok(self.sync_liability())
+    }
+
+    fn add_to_tally(&mut self, accept: bool, weight: u64) -> Result<()> {
+        if accept {
+            self.accept = self.accept.safe_add(weight)?;
+        } else {
+            self.deny = self.deny.safe_add(weight)?;
+        }
+        Ok(())
+    }
+
+    /// Books the liability when accept takes the lead, releases it when accept loses it.
+    fn sync_liability(&mut self) -> LiabilityChange {
+        match (self.accepted(), self.liability_booked) {
+            (true, false) => {
+                self.liability_booked = true;
+                LiabilityChange::Booked(self.liability)
+            }
+            (false, true) => {
+                self.liability_booked = false;
+                LiabilityChange::Released(self.liability)
+            }
+            _ => LiabilityChange::Unchanged,
+        }
+    }
+
+    /// Whether the claim can be paid at `now`: open, accepted, past the cooldown and within the payout window.
+    pub fn require_redeemable(&self, now: i64) -> Result<()> {
+        require!(self.is_open(), MutualError::ClaimNotOpen);
+        match self.phase(now)? {
+            PollPhase::PayoutWindow if self.accepted() => Ok(()),
+            PollPhase::PayoutWindow | PollPhase::Closed if !self.accepted() => {
+                err!(MutualError::ClaimDenied)
+            }
+            PollPhase::Closed => err!(MutualError::PayoutWindowClosed),
+            _ => err!(MutualError::ClaimNotDecided),
+        }
+    }
+
+    /// Records the payout; the liability is released with it.
+    pub fn mark_paid(&mut self) -> LiabilityChange {
+        self.status = ClaimStatus::Paid;
+        self.release()
+    }
+
+    /// Settles a claim that will not be paid: denied (once the tally is final and cooled), or accepted but not
+    /// redeemed in the window. Returns the new status and the liability released.
+    pub fn settle_unpaid(&mut self, now: i64) -> Result<(ClaimStatus, LiabilityChange)> {
+        require!(self.is_open(), MutualError::ClaimNotOpen);
+        let status = match self.phase(now)? {
+            PollPhase::PayoutWindow | PollPhase::Closed if !self.accepted() => ClaimStatus::Denied,
+            PollPhase::Closed => ClaimStatus::Lapsed,
+            PollPhase::PayoutWindow => return err!(MutualError::ClaimRedeemable),
+            _ => return err!(MutualError::ClaimNotDecided),
+        };
+        self.status = status;
+        Ok((status, self.release()))
+    }
+
+    fn release(&mut self) -> LiabilityChange {
+        if !self.liability_booked {
+            return LiabilityChange::Unchanged;
+        }
+        self.liability_booked = false;
+        LiabilityChange::Released(self.liability)
+    }
+
+    /// A voter's share of the reward once the outcome is final (payout window or later). Votes that did not
+    /// count (unrevealed, or undone as fraud) earn nothing.
+    pub fn reward_of(&self, counted_weight: u64, now: i64) -> Result<u64> {
+        require!(
+            matches!(
+                self.phase(now)?,
+                PollPhase::PayoutWindow | PollPhase::Closed
+            ),
+            MutualError::ClaimNotDecided
+        );
+        voter_reward(
+            self.reward,
+            counted_weight,
+            self.accept.safe_add(self.deny)?,
+        )
+    }
+
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.liability_booked == (self.is_open() && self.accepted()),
+            MutualError::ClaimAccountingBroken
+        );
+        require!(
+            !self.commit_reveal || self.accept.safe_add(self.deny)? <= self.committed,
+            MutualError::ClaimAccountingBroken
+        );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,47 @@
+//! Unit tests of `state/vote.rs`: commitments and what a vote counts for.
+use super::*;
+
+fn hidden(accept: bool, salt: [u8; 32], voter: &Pubkey, claim: &Pubkey) -> Vote {
+    let mut vote = Vote::try_from_slice(&[0u8; Vote::INIT_SPACE]).unwrap();
+    vote.init(1, VoteChoice::Hidden, 7, Vote::commitment(accept, &salt, voter, claim), 5);
+    vote
+}
+
+#[test]
+fn size_is_pinned_and_rent_is_under_the_aim() {
+    assert_eq!(Vote::SIZE, 64);
+}
+
+#[test]
+fn a_commitment_opens_only_with_its_choice_salt_voter_and_claim() {
+    let (voter, claim, salt) = (Pubkey::new_unique(), Pubkey::new_unique(), [3; 32]);
+    let mut vote = hidden(true, salt, &voter, &claim);
+    assert_eq!(vote.counted(), None);
+    for (accept, salt, voter, claim) in [
+        (false, salt, voter, claim),
+        (true, [4; 32], voter, claim),
+        (true, salt, Pubkey::new_unique(), claim),
+        (true, salt, voter, Pubkey::new_unique()),
+    ] {
+        assert_eq!(
+            vote.reveal(accept, &salt, &voter, &claim).unwrap_err(),
+            MutualError::CommitmentMismatch.into()
+        );
+    }
+    vote.reveal(true, &salt, &voter, &claim).unwrap();
+    assert_eq!((vote.counted(), vote.earning_weight()), (Some(true), 7));
+    assert_eq!(
+        vote.reveal(true, &salt, &voter, &claim).unwrap_err(),
+        MutualError::VoteNotHidden.into()
+    );
+}
+
+#[test]
+fn a_forfeited_vote_counts_for_nothing_and_is_undone_once() {
+    let (voter, claim) = (Pubkey::new_unique(), Pubkey::new_unique());
+    let mut vote = hidden(false, [0; 32], &voter, &claim);
+    vote.reveal(false, &[0; 32], &voter, &claim).unwrap();
+    assert_eq!(vote.forfeit().unwrap(), Some(false));
+    assert_eq!((vote.counted(), vote.earning_weight()), (None, 0));
+    assert_eq!(vote.forfeit().unwrap_err(), MutualError::VoteAlreadyUndone.into());
+}
