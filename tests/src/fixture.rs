@@ -5,13 +5,13 @@ use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
 use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
 use mutual::errors::MutualError;
-use mutual::instructions::{CoverBuyArgs, PoolCreateArgs, ProductListing};
+use mutual::instructions::{ClaimSubmitArgs, CoverBuyArgs, PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::risk_signals::RiskClass;
 use mutual::state::Params;
 use mutual::state::{
-    Asset, CapitalSnapshot, Config, Cover, Member, Pool, PoolProduct, Product, ProductTerms,
-    RiskSignals, StakePosition,
+    AssessorStake, Asset, CapitalSnapshot, Claim, Config, Cover, Member, Pool, PoolProduct,
+    Product, ProductTerms, RiskSignals, StakePosition, Vote,
 };
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
@@ -569,6 +569,69 @@ impl TestFixture {
         fetch::pool_product(&self.chain, pool, product)
             .expect("pool product")
             .expect("listed")
+    }
+
+    // ---- claims ----
+
+    /// A member who bought at least `tokens` stake tokens (a tenth more, as book value may have risen) and put
+    /// `tokens` whole tokens in the assessment vault.
+    pub fn with_assessor(&self, tokens: u64) -> Keypair {
+        let wallet = self.with_staker(tokens * 11 / 10 + 1);
+        self.send_ok(
+            &[ix::assessor_stake(&wallet.pubkey(), tokens * STAKE)],
+            &[&wallet],
+        );
+        wallet
+    }
+
+    /// `claim_submit` by `claimant` on the cover at `cover` for `amount`, with sample evidence, and the claim's
+    /// address.
+    pub fn claim_submit_ix(
+        &self,
+        claimant: &Pubkey,
+        cover: &Pubkey,
+        amount: u64,
+    ) -> (Instruction, Pubkey) {
+        let args = ClaimSubmitArgs {
+            amount,
+            evidence_hash: [7; 32],
+            evidence_uri: "ipfs://evidence-of-the-exploit".into(),
+        };
+        mutual_sdk::claims::submit_ix(&self.chain, claimant, cover, args).expect("claim_submit")
+    }
+
+    /// Files a claim (a slot after the purchase) and returns its address.
+    pub fn submit_claim(&self, claimant: &Keypair, cover: &Pubkey, amount: u64) -> Pubkey {
+        let (ix, claim) = self.claim_submit_ix(&claimant.pubkey(), cover, amount);
+        self.send_ok(&[ix], &[claimant]);
+        claim
+    }
+
+    pub fn vote(&self, voter: &Keypair, claim: &Pubkey, accept: bool) -> Receipt {
+        self.send_ok(&[ix::claim_vote(&voter.pubkey(), claim, accept)], &[voter])
+    }
+
+    /// `claim_redeem_payout` by `claimant` into their USDC account.
+    pub fn redeem_ix(&self, claimant: &Pubkey, claim: &Pubkey) -> Instruction {
+        let payout_to = self.deployment().base_account(claimant);
+        mutual_sdk::claims::redeem_ix(&self.chain, claimant, claim, &payout_to).expect("redeem")
+    }
+
+    pub fn claim(&self, address: &Pubkey) -> Option<Claim> {
+        mutual_sdk::claims::claim(&self.chain, address).expect("claim")
+    }
+
+    pub fn vote_of(&self, claim: &Pubkey, wallet: &Pubkey) -> Option<Vote> {
+        mutual_sdk::claims::vote(&self.chain, claim, wallet).expect("vote")
+    }
+
+    pub fn assessor(&self, wallet: &Pubkey) -> Option<AssessorStake> {
+        mutual_sdk::claims::assessor(&self.chain, wallet).expect("assessor")
+    }
+
+    /// The stake in the assessment vault.
+    pub fn assessment_vault_balance(&self) -> u64 {
+        fetch::token_balance(&self.chain, &pda::assessment_vault().0).expect("assessment vault")
     }
 
     // ---- reading state ----

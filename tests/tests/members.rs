@@ -42,10 +42,7 @@ fn join_creates_the_member_pays_the_fee_and_thaws_the_stake_account() {
     assert_eq!(member.stake_account, pda::stake_account(&wallet.pubkey()));
     assert_eq!(member.joined_at, now);
     assert!(!member.is_broker);
-    assert_eq!(
-        (member.active_positions, member.assessor_stake),
-        (0, 0)
-    );
+    assert_eq!((member.active_positions, member.assessor_stake), (0, 0));
     assert_eq!(f.config().params.join_fee, JOIN_FEE);
     assert_eq!(f.lamports(&treasury), treasury_before + JOIN_FEE);
 

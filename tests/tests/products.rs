@@ -533,7 +533,6 @@ fn product_risk_returns_the_score_through_return_data() {
             score: 61,
             risk_class: RiskClass::SmartContract,
             deprecated: false,
-            commit_reveal: false,
             audit_count: 1,
             open_critical: 1,
             open_high: 2,

@@ -75,6 +75,17 @@ events!(
     CoverAutoRenewEvent,
     CoverTransferEvent,
     CoverExpireEvent,
+    AssessorStakeEvent,
+    AssessorUnstakeEvent,
+    AssessorFlagFraudEvent,
+    ClaimSubmitEvent,
+    ClaimVoteEvent,
+    ClaimVoteCommitEvent,
+    ClaimVoteRevealEvent,
+    ClaimRedeemPayoutEvent,
+    ClaimCloseEvent,
+    ClaimFraudUndoVotesEvent,
+    VoteRewardClaimEvent,
 );
 
 const NATIVE_PREFIX: &str = "Program log: EVENT ";

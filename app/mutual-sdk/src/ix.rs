@@ -7,8 +7,8 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_program;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use mutual::instructions::{
-    AssetRegisterArgs, AssetUpdateArgs, ConfigInitArgs, CoverBuyArgs, CoverEditArgs,
-    PoolCreateArgs, ProductListing, TokenBuyArgs, TokenSellArgs,
+    AssetRegisterArgs, AssetUpdateArgs, ClaimSubmitArgs, ConfigInitArgs, CoverBuyArgs,
+    CoverEditArgs, PoolCreateArgs, ProductListing, TokenBuyArgs, TokenSellArgs,
 };
 use mutual::math::Bps;
 use mutual::state::{Params, ProductTerms, Signals};
@@ -830,5 +830,230 @@ pub fn pool_fee_withdraw(manager: &Pubkey, pool_id: u32) -> Instruction {
             token_program: anchor_spl::token_2022::ID,
         },
         mutual::instruction::PoolFeeWithdraw {},
+    )
+}
+
+/// `assessor_stake`: the wallet moves `amount` of stake token into the assessment vault.
+pub fn assessor_stake(wallet: &Pubkey, amount: u64) -> Instruction {
+    build(
+        mutual::accounts::AssessorStakeDeposit {
+            wallet: *wallet,
+            member: pda::member(wallet).0,
+            config: pda::config().0,
+            assessor: pda::assessor_stake(wallet).0,
+            assessment_vault: pda::assessment_vault().0,
+            stake_account: pda::stake_account(wallet),
+            stake_mint: pda::stake_mint().0,
+            token_program: anchor_spl::token_2022::ID,
+            system_program: system_program::ID,
+        },
+        mutual::instruction::AssessorStake { amount },
+    )
+}
+
+/// `assessor_unstake`: the wallet takes `amount` of its assessor stake back, once its lock has passed.
+pub fn assessor_unstake(wallet: &Pubkey, amount: u64) -> Instruction {
+    build(
+        mutual::accounts::AssessorUnstake {
+            wallet: *wallet,
+            member: pda::member(wallet).0,
+            config: pda::config().0,
+            assessor: pda::assessor_stake(wallet).0,
+            assessment_vault: pda::assessment_vault().0,
+            stake_account: pda::stake_account(wallet),
+            stake_mint: pda::stake_mint().0,
+            token_program: anchor_spl::token_2022::ID,
+        },
+        mutual::instruction::AssessorUnstake { amount },
+    )
+}
+
+/// `assessor_flag_fraud`: the authority burns the assessor `wallet`'s stake and bans it. `member` is false once
+/// the assessor has left the mutual (possible only without stake).
+pub fn assessor_flag_fraud(authority: &Pubkey, wallet: &Pubkey, member: bool) -> Instruction {
+    build(
+        mutual::accounts::AssessorFlagFraud {
+            authority: *authority,
+            config: pda::config().0,
+            assessor: pda::assessor_stake(wallet).0,
+            member: member.then(|| pda::member(wallet).0),
+            assessment_vault: pda::assessment_vault().0,
+            stake_mint: pda::stake_mint().0,
+            token_program: anchor_spl::token_2022::ID,
+        },
+        mutual::instruction::AssessorFlagFraud {},
+    )
+}
+
+/// `claim_submit`: the owner of `cover` (on `product_id`) files claim number `seq` (the cover's
+/// `claim_count`).
+pub fn claim_submit(
+    claimant: &Pubkey,
+    product_id: u32,
+    cover: &Pubkey,
+    cover_asset: &Pubkey,
+    seq: u8,
+    args: ClaimSubmitArgs,
+) -> Instruction {
+    build(
+        mutual::accounts::ClaimSubmit {
+            claimant: *claimant,
+            config: pda::config().0,
+            capital_snapshot: pda::capital_snapshot().0,
+            product: pda::product(product_id).0,
+            cover: *cover,
+            asset: pda::asset(cover_asset).0,
+            sol_asset: pda::asset(&anchor_spl::token::spl_token::native_mint::ID).0,
+            claim: pda::claim(cover, seq).0,
+            system_program: system_program::ID,
+        },
+        mutual::instruction::ClaimSubmit { args },
+    )
+}
+
+fn claim_voting(voter: &Pubkey, claim: &Pubkey) -> mutual::accounts::ClaimVoting {
+    mutual::accounts::ClaimVoting {
+        voter: *voter,
+        config: pda::config().0,
+        assessor: pda::assessor_stake(voter).0,
+        claim: *claim,
+        vote: pda::vote(claim, voter).0,
+        capital_snapshot: pda::capital_snapshot().0,
+        system_program: system_program::ID,
+    }
+}
+
+/// `claim_vote`: an open vote on `claim`.
+pub fn claim_vote(voter: &Pubkey, claim: &Pubkey, accept: bool) -> Instruction {
+    build(
+        claim_voting(voter, claim),
+        mutual::instruction::ClaimVote { accept },
+    )
+}
+
+/// `claim_vote_commit`: a hidden vote; `commitment` is `mutual::state::Vote::commitment(accept, salt, voter,
+/// claim)`.
+pub fn claim_vote_commit(voter: &Pubkey, claim: &Pubkey, commitment: [u8; 32]) -> Instruction {
+    build(
+        claim_voting(voter, claim),
+        mutual::instruction::ClaimVoteCommit { commitment },
+    )
+}
+
+/// `claim_vote_reveal`: opens the voter's commitment on `claim`.
+pub fn claim_vote_reveal(
+    voter: &Pubkey,
+    claim: &Pubkey,
+    accept: bool,
+    salt: [u8; 32],
+) -> Instruction {
+    build(
+        mutual::accounts::ClaimVoteReveal {
+            voter: *voter,
+            config: pda::config().0,
+            claim: *claim,
+            vote: pda::vote(claim, voter).0,
+            capital_snapshot: pda::capital_snapshot().0,
+        },
+        mutual::instruction::ClaimVoteReveal { accept, salt },
+    )
+}
+
+/// The [Pool, pool vault] pairs of `pools`, both writable, in order: the accounts a payout burns from.
+fn pool_vaults(pools: &[u32]) -> Vec<AccountMeta> {
+    pools
+        .iter()
+        .flat_map(|id| {
+            let pool = pda::pool(*id).0;
+            [
+                AccountMeta::new(pool, false),
+                AccountMeta::new(pda::pool_vault(&pool).0, false),
+            ]
+        })
+        .collect()
+}
+
+/// `claim_redeem_payout`: the claimant of an accepted `claim` on `cover` takes the payout into `payout_to` (an
+/// account of the cover asset). `pools` are the cover's pools in its order.
+pub fn claim_redeem_payout(
+    claimant: &Pubkey,
+    claim: &Pubkey,
+    cover: &Pubkey,
+    asset: &CoverAsset,
+    payout_to: &Pubkey,
+    pools: &[u32],
+) -> Instruction {
+    let asset_pda = pda::asset(&asset.mint).0;
+    let mut ix = build(
+        mutual::accounts::ClaimRedeemPayout {
+            claimant: *claimant,
+            config: pda::config().0,
+            capital_snapshot: pda::capital_snapshot().0,
+            claim: *claim,
+            cover: *cover,
+            asset: asset_pda,
+            asset_mint: asset.mint,
+            vault: pda::asset_vault(&asset.mint).0,
+            payout_to: *payout_to,
+            stake_mint: pda::stake_mint().0,
+            asset_token_program: asset.token_program,
+            stake_token_program: anchor_spl::token_2022::ID,
+        },
+        mutual::instruction::ClaimRedeemPayout {},
+    );
+    ix.accounts.extend(pool_vaults(pools));
+    ix
+}
+
+/// `claim_close`: permissionless; settles a denied or lapsed claim of `claimant` on `cover`.
+pub fn claim_close(claim: &Pubkey, cover: &Pubkey, claimant: &Pubkey) -> Instruction {
+    build(
+        mutual::accounts::ClaimClose {
+            config: pda::config().0,
+            claim: *claim,
+            cover: *cover,
+            capital_snapshot: pda::capital_snapshot().0,
+            claimant: *claimant,
+            treasury: pda::treasury().0,
+        },
+        mutual::instruction::ClaimClose {},
+    )
+}
+
+/// `claim_fraud_undo_votes`: permissionless; undoes the flagged assessor `wallet`'s votes on `claims` (at most
+/// 8 per call).
+pub fn claim_fraud_undo_votes(wallet: &Pubkey, claims: &[Pubkey]) -> Instruction {
+    let mut ix = build(
+        mutual::accounts::ClaimFraudUndoVotes {
+            config: pda::config().0,
+            assessor: pda::assessor_stake(wallet).0,
+            capital_snapshot: pda::capital_snapshot().0,
+        },
+        mutual::instruction::ClaimFraudUndoVotes {},
+    );
+    ix.accounts.extend(claims.iter().flat_map(|claim| {
+        [
+            AccountMeta::new(*claim, false),
+            AccountMeta::new(pda::vote(claim, wallet).0, false),
+        ]
+    }));
+    ix
+}
+
+/// `vote_reward_claim`: the voter takes their share of `claim`'s reward, and their vote closes.
+pub fn vote_reward_claim(voter: &Pubkey, claim: &Pubkey) -> Instruction {
+    build(
+        mutual::accounts::VoteRewardClaim {
+            voter: *voter,
+            member: pda::member(voter).0,
+            assessor: pda::assessor_stake(voter).0,
+            config: pda::config().0,
+            claim: *claim,
+            vote: pda::vote(claim, voter).0,
+            stake_account: pda::stake_account(voter),
+            stake_mint: pda::stake_mint().0,
+            token_program: anchor_spl::token_2022::ID,
+        },
+        mutual::instruction::VoteRewardClaim {},
     )
 }

@@ -5,6 +5,8 @@
 //! - [`fetch`]: typed account fetchers over any [`Transport`].
 //! - [`prices`]: Pyth price-feed addresses and `PriceUpdateV2` accounts (fixtures, the localnet's test feed).
 //! - [`cover`]: cover quotes with the program's own placement, routing cheapest first, a wallet's covers.
+//! - [`claims`]: claims, votes and assessor records, the claim instructions built from chain state, and the view of
+//!   a poll (phase, time left, tally or hidden).
 //! - [`capital`]: the capital pool's report (per asset, MCR, MCR ratio, book value) and its refresh.
 //! - [`transport`]: the same code runs over JSON-RPC ([`RpcTransport`]) and, with the `embedded` feature, on the
 //!   in-process chain (`EmbeddedChain`, solana-program-test). Integrators leave the feature off and do not
@@ -12,6 +14,7 @@
 //! - [`events`]: decodes the program's events from transaction logs.
 //! - [`errors`]: program error codes to names and messages, from the committed IDL.
 pub mod capital;
+pub mod claims;
 pub mod cover;
 pub mod errors;
 pub mod events;

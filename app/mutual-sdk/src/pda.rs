@@ -81,12 +81,19 @@ pub fn claim(cover: &Pubkey, seq: u8) -> (Pubkey, u8) {
     find(&[CLAIM_SEED, cover.as_ref(), &[seq]])
 }
 
-pub fn assessor_stake(member: &Pubkey) -> (Pubkey, u8) {
-    find(&[ASSESSOR_SEED, member.as_ref()])
+/// A wallet's assessor record.
+pub fn assessor_stake(wallet: &Pubkey) -> (Pubkey, u8) {
+    find(&[ASSESSOR_SEED, wallet.as_ref()])
 }
 
-pub fn vote(claim: &Pubkey, assessor: &Pubkey) -> (Pubkey, u8) {
-    find(&[VOTE_SEED, claim.as_ref(), assessor.as_ref()])
+/// The vote of the assessor `wallet` on `claim`.
+pub fn vote(claim: &Pubkey, wallet: &Pubkey) -> (Pubkey, u8) {
+    find(&[VOTE_SEED, claim.as_ref(), wallet.as_ref()])
+}
+
+/// The assessment vault: every assessor's stake.
+pub fn assessment_vault() -> (Pubkey, u8) {
+    find(&[ASSESSMENT_VAULT_SEED])
 }
 
 /// The upgradeable loader's `ProgramData` account of a program: `config_init` reads its upgrade authority.

@@ -291,9 +291,7 @@ pub mod mutual {
         ClaimVoteReveal::claim_vote_reveal(ctx, accept, salt)
     }
 
-    pub fn claim_redeem_payout<'info>(
-        ctx: Context<'info, ClaimRedeemPayout<'info>>,
-    ) -> Result<()> {
+    pub fn claim_redeem_payout<'info>(ctx: Context<'info, ClaimRedeemPayout<'info>>) -> Result<()> {
         ClaimRedeemPayout::claim_redeem_payout(ctx)
     }
 

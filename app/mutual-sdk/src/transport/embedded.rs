@@ -268,8 +268,13 @@ impl EmbeddedChain {
         Ok(())
     }
 
+    /// Moves the clock `seconds` on. Time does not pass within a slot, so a warp also moves to the next slot
+    /// (rules such as "no claim in the purchase's slot" then see the time pass as a cluster would).
     pub fn warp_seconds(&self, seconds: i64) -> Result<()> {
         let now = self.clock()?.unix_timestamp;
+        if seconds > 0 {
+            self.next_slot()?;
+        }
         self.set_time(now + seconds)
     }
 

@@ -96,9 +96,7 @@ impl AssessorStake {
 
     /// A vote at `now` locks the stake for `lock_period` more.
     pub fn lock_after_vote(&mut self, now: i64, lock_period: u32) -> Result<()> {
-        self.locked_until = self
-            .locked_until
-            .max(now.safe_add(i64::from(lock_period))?);
+        self.locked_until = self.locked_until.max(now.safe_add(i64::from(lock_period))?);
         Ok(())
     }
 

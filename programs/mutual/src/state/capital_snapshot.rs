@@ -121,11 +121,10 @@ impl CapitalSnapshot {
         self.rerecord(params, now)
     }
 
-    /// Records a claim payout: its liability released, `value` (base units at μ − σ) gone from capital (and
-    /// from the non-base figure when paid in another asset), and the stake supply after the burns.
+    /// Records a claim payout (its liability already released): `value` (base units at μ − σ) gone from capital
+    /// (and from the non-base figure when paid in another asset), and the stake supply after the burns.
     pub fn record_payout(
         &mut self,
-        change: LiabilityChange,
         value: u64,
         is_base: bool,
         stake_supply: u64,
@@ -137,7 +136,6 @@ impl CapitalSnapshot {
         }
         self.capital = self.capital.saturating_sub(value);
         self.stake_supply = stake_supply;
-        self.shift_pending(change)?;
         self.rerecord(params, now)
     }
 

@@ -215,7 +215,12 @@ impl Claim {
 
     /// Takes a fraudulent assessor's counted vote back out of the tally, while it is not final (voting, reveal
     /// or cooldown). Returns `None` once the outcome is final: the vote then only forfeits its reward.
-    pub fn undo(&mut self, counted: Option<bool>, weight: u64, now: i64) -> Result<LiabilityChange> {
+    pub fn undo(
+        &mut self,
+        counted: Option<bool>,
+        weight: u64,
+        now: i64,
+    ) -> Result<LiabilityChange> {
         let phase = self.phase(now)?;
         let final_ = matches!(phase, PollPhase::PayoutWindow | PollPhase::Closed);
         if !self.is_open() || final_ {

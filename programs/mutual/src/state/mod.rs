@@ -1,7 +1,7 @@
 //! Account layouts. Each account starts with `version` and ends with reserved bytes, has a `SIZE` with a test
 //! that pins it, and owns the rules of its own transitions.
-pub mod asset;
 pub mod assessor_stake;
+pub mod asset;
 pub mod capital_snapshot;
 pub mod claim;
 pub mod config;

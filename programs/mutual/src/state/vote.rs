@@ -37,7 +37,14 @@ pub struct Vote {
 impl Vote {
     pub const SIZE: usize = 8 + Vote::INIT_SPACE;
 
-    pub fn init(&mut self, bump: u8, choice: VoteChoice, weight: u64, commitment: [u8; 32], now: i64) {
+    pub fn init(
+        &mut self,
+        bump: u8,
+        choice: VoteChoice,
+        weight: u64,
+        commitment: [u8; 32],
+        now: i64,
+    ) {
         self.version = ACCOUNT_VERSION;
         self.bump = bump;
         self.choice = choice;
@@ -51,12 +58,27 @@ impl Vote {
     /// choice being one byte, 1 to accept and 0 to deny. Binding the voter and the claim means a commitment can't
     /// be copied by another assessor or replayed on another claim (PROTOCOL.md §12).
     pub fn commitment(accept: bool, salt: &[u8; 32], voter: &Pubkey, claim: &Pubkey) -> [u8; 32] {
-        hashv(&[&[u8::from(accept)][..], &salt[..], voter.as_ref(), claim.as_ref()]).to_bytes()
+        hashv(&[
+            &[u8::from(accept)][..],
+            &salt[..],
+            voter.as_ref(),
+            claim.as_ref(),
+        ])
+        .to_bytes()
     }
 
     /// Opens a commitment; anything but the committed choice and salt is refused.
-    pub fn reveal(&mut self, accept: bool, salt: &[u8; 32], voter: &Pubkey, claim: &Pubkey) -> Result<()> {
-        require!(self.choice == VoteChoice::Hidden, MutualError::VoteNotHidden);
+    pub fn reveal(
+        &mut self,
+        accept: bool,
+        salt: &[u8; 32],
+        voter: &Pubkey,
+        claim: &Pubkey,
+    ) -> Result<()> {
+        require!(
+            self.choice == VoteChoice::Hidden,
+            MutualError::VoteNotHidden
+        );
         require!(
             Self::commitment(accept, salt, voter, claim) == self.commitment,
             MutualError::CommitmentMismatch

@@ -47,7 +47,9 @@ impl ClaimClose<'_> {
         accounts.claim.invariant()?;
         accounts.cover.settle_claim();
         let params = accounts.config.params;
-        accounts.capital_snapshot.apply_liability(change, &params, now)?;
+        accounts
+            .capital_snapshot
+            .apply_liability(change, &params, now)?;
         let deposit = accounts.claim.deposit;
         let to = if status == ClaimStatus::Denied {
             accounts.treasury.to_account_info()

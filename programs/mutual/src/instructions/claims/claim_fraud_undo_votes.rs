@@ -71,7 +71,9 @@ impl<'info> ClaimFraudUndoVotes<'info> {
             if change != LiabilityChange::Unchanged {
                 flipped += 1;
             }
-            accounts.capital_snapshot.apply_liability(change, &params, now)?;
+            accounts
+                .capital_snapshot
+                .apply_liability(change, &params, now)?;
         }
         crate::emit_event!(ClaimFraudUndoVotesEvent {
             wallet: accounts.assessor.wallet,

@@ -87,10 +87,7 @@ impl<'info> ClaimRedeemPayout<'info> {
             remaining.len() == 2 * allocations.len(),
             MutualError::CoverPoolsMismatch
         );
-        let cover_units = allocations
-            .iter()
-            .map(|a| u64::from(a.units))
-            .sum::<u64>();
+        let cover_units = allocations.iter().map(|a| u64::from(a.units)).sum::<u64>();
         let capacity_ratio = self.config.params.capacity_ratio;
         let signer = ConfigSigner::new(&self.config);
         let mut pool_ids = [0u32; MAX_COVER_POOLS];
@@ -139,7 +136,13 @@ impl<'info> ClaimRedeemPayout<'info> {
             MutualError::InsufficientCapital
         );
 
-        // Stake first, valued as the claim's liability was, at the snapshot's book value.
+        // The claim's own liability leaves the pending payouts first: the burn is valued at the book value
+        // of capital gross of the payout it is for (and net of the others still pending).
+        let change = accounts.claim.mark_paid();
+        accounts.claim.invariant()?;
+        accounts
+            .capital_snapshot
+            .apply_liability(change, &params, now)?;
         let payout_stake = base_to_stake(
             accounts.claim.liability,
             accounts.capital_snapshot.book_value,
@@ -165,10 +168,7 @@ impl<'info> ClaimRedeemPayout<'info> {
         let value = asset.valuation()?.to_base(amount, Side::Capital)?;
         let is_base = asset.is_base();
         accounts.cover.record_payout(amount)?;
-        let change = accounts.claim.mark_paid();
-        accounts.claim.invariant()?;
         accounts.capital_snapshot.record_payout(
-            change,
             value,
             is_base,
             accounts.stake_mint.supply,

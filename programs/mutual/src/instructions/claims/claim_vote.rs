@@ -18,7 +18,9 @@ impl ClaimVoting<'_> {
         };
         accounts.record(ctx.bumps.vote, choice, weight, [0; 32], now)?;
         let params = accounts.config.params;
-        accounts.capital_snapshot.apply_liability(change, &params, now)?;
+        accounts
+            .capital_snapshot
+            .apply_liability(change, &params, now)?;
         let claim = &accounts.claim;
         crate::emit_event!(ClaimVoteEvent {
             claim: claim.key(),

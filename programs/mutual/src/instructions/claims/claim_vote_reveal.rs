@@ -38,7 +38,9 @@ impl ClaimVoteReveal<'_> {
         let change = accounts.claim.reveal(accept, vote.weight, now)?;
         accounts.claim.invariant()?;
         let params = accounts.config.params;
-        accounts.capital_snapshot.apply_liability(change, &params, now)?;
+        accounts
+            .capital_snapshot
+            .apply_liability(change, &params, now)?;
         crate::emit_event!(ClaimVoteRevealEvent {
             claim: claim_key,
             voter,

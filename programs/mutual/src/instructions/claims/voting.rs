@@ -28,7 +28,14 @@ pub struct ClaimVoting<'info> {
 
 impl<'info> ClaimVoting<'info> {
     /// Creates the voter's `Vote` with `choice`, `weight` and `commitment`, and locks their stake.
-    pub(super) fn record(&mut self, bump: u8, choice: VoteChoice, weight: u64, commitment: [u8; 32], now: i64) -> Result<()> {
+    pub(super) fn record(
+        &mut self,
+        bump: u8,
+        choice: VoteChoice,
+        weight: u64,
+        commitment: [u8; 32],
+        now: i64,
+    ) -> Result<()> {
         let lock = self.config.params.assessor_lock_period;
         self.assessor.lock_after_vote(now, lock)?;
         let claim = self.claim.key();

@@ -37,7 +37,9 @@ impl<'info> CoverExpire<'info> {
         let released = cover.state == CoverState::Active;
         if released {
             let expiry = cover.expiry_bucket()?;
-            accounts.asset.unbook_cover(cover.claimable()?, expiry, now)?;
+            accounts
+                .asset
+                .unbook_cover(cover.claimable()?, expiry, now)?;
             let mut none = Legs { legs: Vec::new() };
             for listing in release_allocations(cover, &mut none, ctx.remaining_accounts, now)? {
                 listing.exit(&crate::ID)?;

@@ -14,7 +14,10 @@ fn size_is_pinned() {
 fn stake_added_at_or_after_the_poll_start_does_not_weigh() {
     let mut a = blank();
     a.deposit(100, 10).unwrap();
-    assert_eq!(a.weight_for(10).unwrap_err(), MutualError::ZeroVoteWeight.into());
+    assert_eq!(
+        a.weight_for(10).unwrap_err(),
+        MutualError::ZeroVoteWeight.into()
+    );
     assert_eq!(a.weight_for(11).unwrap(), 100);
     a.deposit(50, 20).unwrap();
     assert_eq!(a.weight_for(15).unwrap(), 100);
@@ -31,7 +34,10 @@ fn a_full_history_drops_its_oldest_point_which_only_lowers_old_weights() {
         a.deposit(10 * (i as u64 + 1), *t).unwrap();
     }
     assert_eq!(a.checkpoint_count as usize, STAKE_CHECKPOINTS);
-    assert_eq!(a.weight_for(15).unwrap_err(), MutualError::ZeroVoteWeight.into());
+    assert_eq!(
+        a.weight_for(15).unwrap_err(),
+        MutualError::ZeroVoteWeight.into()
+    );
     assert_eq!(a.weight_for(25).unwrap(), 30);
     assert_eq!(a.weight_for(51).unwrap(), 150);
 }
@@ -42,8 +48,14 @@ fn unstaking_waits_for_the_lock_and_caps_the_history() {
     a.deposit(100, 10).unwrap();
     a.lock_after_vote(50, 14).unwrap();
     assert_eq!(a.locked_until, 64);
-    assert_eq!(a.withdraw(40, 63).unwrap_err(), MutualError::AssessorStakeLocked.into());
-    assert_eq!(a.withdraw(101, 64).unwrap_err(), MutualError::InsufficientBalance.into());
+    assert_eq!(
+        a.withdraw(40, 63).unwrap_err(),
+        MutualError::AssessorStakeLocked.into()
+    );
+    assert_eq!(
+        a.withdraw(101, 64).unwrap_err(),
+        MutualError::InsufficientBalance.into()
+    );
     a.withdraw(40, 64).unwrap();
     assert_eq!((a.stake, a.weight_for(11).unwrap()), (60, 60));
 }
@@ -54,7 +66,16 @@ fn a_fraud_flag_takes_the_stake_and_bans_the_assessor() {
     a.deposit(100, 10).unwrap();
     assert_eq!(a.flag_fraud().unwrap(), 100);
     assert_eq!(a.stake, 0);
-    assert_eq!(a.weight_for(11).unwrap_err(), MutualError::AssessorBanned.into());
-    assert_eq!(a.deposit(1, 12).unwrap_err(), MutualError::AssessorBanned.into());
-    assert_eq!(a.flag_fraud().unwrap_err(), MutualError::AssessorBanned.into());
+    assert_eq!(
+        a.weight_for(11).unwrap_err(),
+        MutualError::AssessorBanned.into()
+    );
+    assert_eq!(
+        a.deposit(1, 12).unwrap_err(),
+        MutualError::AssessorBanned.into()
+    );
+    assert_eq!(
+        a.flag_fraud().unwrap_err(),
+        MutualError::AssessorBanned.into()
+    );
 }

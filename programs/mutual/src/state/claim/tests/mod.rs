@@ -21,9 +21,7 @@ fn filed(commit_reveal: bool) -> Claim {
         evidence_uri: "ipfs://evidence".into(),
         commit_reveal,
     };
-    claim
-        .init(1, filing, &Params::defaults(1, 1), T0)
-        .unwrap();
+    claim.init(1, filing, &Params::defaults(1, 1), T0).unwrap();
     claim
 }
 

@@ -119,10 +119,13 @@ fn the_invariant_refuses_bad_segments() {
     cover.paid_out = 600_000;
     assert_eq!(
         cover
-            .replace_segment(Segment {
-                amount: 500_000,
-                ..segment(&[(5, 1)])
-            }, 7)
+            .replace_segment(
+                Segment {
+                    amount: 500_000,
+                    ..segment(&[(5, 1)])
+                },
+                7
+            )
             .unwrap_err(),
         MutualError::AmountBelowPaidOut.into()
     );

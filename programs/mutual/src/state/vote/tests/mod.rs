@@ -3,7 +3,13 @@ use super::*;
 
 fn hidden(accept: bool, salt: [u8; 32], voter: &Pubkey, claim: &Pubkey) -> Vote {
     let mut vote = Vote::try_from_slice(&[0u8; Vote::INIT_SPACE]).unwrap();
-    vote.init(1, VoteChoice::Hidden, 7, Vote::commitment(accept, &salt, voter, claim), 5);
+    vote.init(
+        1,
+        VoteChoice::Hidden,
+        7,
+        Vote::commitment(accept, &salt, voter, claim),
+        5,
+    );
     vote
 }
 
@@ -43,5 +49,8 @@ fn a_forfeited_vote_counts_for_nothing_and_is_undone_once() {
     vote.reveal(false, &[0; 32], &voter, &claim).unwrap();
     assert_eq!(vote.forfeit().unwrap(), Some(false));
     assert_eq!((vote.counted(), vote.earning_weight()), (None, 0));
-    assert_eq!(vote.forfeit().unwrap_err(), MutualError::VoteAlreadyUndone.into());
+    assert_eq!(
+        vote.forfeit().unwrap_err(),
+        MutualError::VoteAlreadyUndone.into()
+    );
 }

@@ -1,0 +1,162 @@
+//! Claims off chain: the claims, votes and assessor records, the instructions that need chain state to build
+//! (the cover's product, pools and asset), and the view of a poll a voter decides from. The phase comes from the
+//! program's own `math::claims::poll_phase`, so the SDK and the chain agree on every boundary to the second.
+use crate::ix::{self, CoverAsset};
+use crate::staking::{all_of, owned_by};
+use crate::{fetch, pda, Result, SdkError, Transport};
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use mutual::instructions::ClaimSubmitArgs;
+use mutual::math::claims::PollPhase;
+use mutual::state::{AssessorStake, Claim, ClaimStatus, Cover, Vote};
+
+pub fn claim(chain: &impl Transport, address: &Pubkey) -> Result<Option<Claim>> {
+    fetch::anchor_account(chain, address)
+}
+
+/// The vote of the assessor `wallet` on `claim`, while it is open (its reward not yet taken).
+pub fn vote(chain: &impl Transport, claim: &Pubkey, wallet: &Pubkey) -> Result<Option<Vote>> {
+    fetch::anchor_account(chain, &pda::vote(claim, wallet).0)
+}
+
+pub fn assessor(chain: &impl Transport, wallet: &Pubkey) -> Result<Option<AssessorStake>> {
+    fetch::anchor_account(chain, &pda::assessor_stake(wallet).0)
+}
+
+fn cover_of(chain: &impl Transport, address: &Pubkey) -> Result<Cover> {
+    crate::cover::cover(chain, address)?.ok_or(SdkError::AccountNotFound(*address))
+}
+
+fn claim_of(chain: &impl Transport, address: &Pubkey) -> Result<Claim> {
+    claim(chain, address)?.ok_or(SdkError::AccountNotFound(*address))
+}
+
+/// `claim_submit` for the owner of the cover at `cover_address`, and the new claim's address.
+pub fn submit_ix(
+    chain: &impl Transport,
+    claimant: &Pubkey,
+    cover_address: &Pubkey,
+    args: ClaimSubmitArgs,
+) -> Result<(Instruction, Pubkey)> {
+    let cover = cover_of(chain, cover_address)?;
+    let product: mutual::state::Product =
+        fetch::decode(&cover.product, chain.get_account(&cover.product)?)?;
+    let claim = pda::claim(cover_address, cover.claim_count).0;
+    let ix = ix::claim_submit(
+        claimant,
+        product.id,
+        cover_address,
+        &cover.asset,
+        cover.claim_count,
+        args,
+    );
+    Ok((ix, claim))
+}
+
+/// `claim_redeem_payout` of the claim at `claim_address` into `payout_to`, with the cover's pools.
+pub fn redeem_ix(
+    chain: &impl Transport,
+    claimant: &Pubkey,
+    claim_address: &Pubkey,
+    payout_to: &Pubkey,
+) -> Result<Instruction> {
+    let claim = claim_of(chain, claim_address)?;
+    let cover = cover_of(chain, &claim.cover)?;
+    let asset = fetch::asset(chain, &claim.asset)?;
+    let pools: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
+    Ok(ix::claim_redeem_payout(
+        claimant,
+        claim_address,
+        &claim.cover,
+        &CoverAsset {
+            mint: claim.asset,
+            token_program: asset.token_program,
+        },
+        payout_to,
+        &pools,
+    ))
+}
+
+/// `claim_close` of the claim at `claim_address`.
+pub fn close_ix(chain: &impl Transport, claim_address: &Pubkey) -> Result<Instruction> {
+    let claim = claim_of(chain, claim_address)?;
+    Ok(ix::claim_close(
+        claim_address,
+        &claim.cover,
+        &claim.claimant,
+    ))
+}
+
+/// A claim as a voter or claimant sees it at a moment.
+#[derive(Clone, Debug)]
+pub struct ClaimView {
+    pub address: Pubkey,
+    pub claim: Claim,
+    pub phase: PollPhase,
+    /// Seconds until the current phase ends (0 once closed).
+    pub time_left: i64,
+    /// The tally, or `None` while a commit-reveal poll hides it.
+    pub tally: Option<(u64, u64)>,
+    /// The wording the claim is judged against, as the product publishes it now (the hash is the claim's).
+    pub wording_uri: String,
+}
+
+impl ClaimView {
+    pub fn new(address: Pubkey, claim: Claim, wording_uri: String, now: i64) -> Result<Self> {
+        let phase = claim.phase(now).map_err(SdkError::refused)?;
+        let ends = phase_end(&claim, phase).map_err(SdkError::refused)?;
+        let hidden = claim.commit_reveal && phase == PollPhase::Voting;
+        Ok(ClaimView {
+            address,
+            tally: (!hidden).then_some((claim.accept, claim.deny)),
+            time_left: (ends - now).max(0),
+            phase,
+            wording_uri,
+            claim,
+        })
+    }
+
+    /// Whether an assessor may vote (or commit) on it now.
+    pub fn is_voting(&self) -> bool {
+        self.claim.status == ClaimStatus::Open && self.phase == PollPhase::Voting
+    }
+}
+
+/// When `phase` of `claim` ends.
+fn phase_end(claim: &Claim, phase: PollPhase) -> anchor_lang::Result<i64> {
+    let times = claim.times;
+    let cooled = claim.cooldown_end()?;
+    Ok(match phase {
+        PollPhase::Voting if claim.end == 0 => claim.submitted_at + i64::from(times.max_poll),
+        PollPhase::Voting => claim.end,
+        PollPhase::Reveal => claim.tally_end()?,
+        PollPhase::Cooldown => cooled,
+        PollPhase::PayoutWindow => cooled + i64::from(times.payout_window),
+        PollPhase::Closed => cooled + i64::from(times.payout_window),
+    })
+}
+
+/// Every claim, as seen at the chain's time, oldest first; `open_only` keeps those taking votes.
+pub fn claims(chain: &impl Transport, open_only: bool) -> Result<Vec<ClaimView>> {
+    let now = chain.unix_timestamp()?;
+    let mut views = Vec::new();
+    for (address, claim) in all_of::<Claim>(chain, Claim::SIZE)? {
+        let product: mutual::state::Product =
+            fetch::decode(&claim.product, chain.get_account(&claim.product)?)?;
+        let view = ClaimView::new(address, claim, product.terms.wording_uri, now)?;
+        if !open_only || view.is_voting() {
+            views.push(view);
+        }
+    }
+    views.sort_by_key(|v| (v.claim.submitted_at, v.address));
+    Ok(views)
+}
+
+/// The claims filed by `claimant`.
+pub fn claims_of(chain: &impl Transport, claimant: &Pubkey) -> Result<Vec<(Pubkey, Claim)>> {
+    // discriminator 8, version 1, bump 1, seq 1, status 1, commit_reveal 1, cover 32, product 32
+    const CLAIMANT_OFFSET: usize = 8 + 5 + 32 + 32;
+    let mut claims: Vec<(Pubkey, Claim)> = owned_by(chain, Claim::SIZE, CLAIMANT_OFFSET, claimant)?;
+    claims.sort_by_key(|(_, c)| (c.submitted_at, c.cover, c.seq));
+    Ok(claims)
+}

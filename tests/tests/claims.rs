@@ -1,0 +1,811 @@
+//! Claims and stake-weighted assessment: whole lifecycles with warped time (accepted and paid, denied, silent
+//! ending, commit-reveal, fraud undo), every refusal the issue names, and conservation of value to the unit.
+use anchor_lang::prelude::Pubkey;
+use mutual::errors::MutualError;
+use mutual::math::claims::PollPhase;
+use mutual::state::{pause_area, Claim, ClaimStatus, Vote, VoteChoice};
+use mutual_sdk::{ix, pda, Keypair, Signer};
+use mutual_tests::*;
+
+const PERIOD: i64 = 73 * DAY;
+const COVER: u64 = 1_000 * USDC;
+const CLAIMED: u64 = 600 * USDC;
+const MIN_DEPOSIT: u64 = 50_000_000;
+const VOTING: i64 = 3 * DAY;
+
+/// reward = min(50 tokens, stake · 1.3% · period / 365 d), stake = amount · 10^9 / bv; both rounded down.
+fn reward_of(amount: u64, bv: u64, period: i64) -> u64 {
+    let stake = u128::from(amount) * 1_000_000_000 / u128::from(bv);
+    let reward = stake * 130 * period as u128 / (10_000 * 365 * DAY as u128);
+    u64::try_from(reward.min(50 * u128::from(STAKE))).unwrap()
+}
+
+/// The stake a payout of `amount` burns from a cover's only pool: amount in stake at bv (rounded up), divided by
+/// the capacity ratio of 2 (rounded up).
+fn burn_of(amount: u64, bv: u64) -> u64 {
+    let stake = (u128::from(amount) * 1_000_000_000).div_ceil(u128::from(bv));
+    u64::try_from(stake.div_ceil(2)).unwrap()
+}
+
+/// A cover of 1,000 USDC for 73 days on a one-pool product, its owner, and four assessors staked before any
+/// claim (300, 100, 50 and 10 tokens), a minute later (a new slot).
+struct Story {
+    f: TestFixture,
+    market: CoverMarket,
+    owner: Keypair,
+    cover: Pubkey,
+    assessors: [Keypair; 4],
+}
+
+fn story_with(commit_reveal: bool) -> Story {
+    let f = TestFixture::bootstrapped();
+    let mut terms = sample_terms("Lending");
+    terms.commit_reveal = commit_reveal;
+    let product = f.create_product(terms);
+    let market = f.with_pools_for(product, &[(100, 300, 1_000)]);
+    let owner = f.with_funded_member(100_000 * USDC);
+    let cover = f.buy_cover(&owner, product, COVER, PERIOD, &market.pools);
+    let assessors = [
+        f.with_assessor(300),
+        f.with_assessor(100),
+        f.with_assessor(50),
+        f.with_assessor(10),
+    ];
+    f.warp_seconds(60);
+    Story {
+        f,
+        market,
+        owner,
+        cover,
+        assessors,
+    }
+}
+
+fn story() -> Story {
+    story_with(false)
+}
+
+impl Story {
+    fn claim(&self) -> Pubkey {
+        self.f.submit_claim(&self.owner, &self.cover, CLAIMED)
+    }
+
+    fn vote(&self, who: usize, claim: &Pubkey, accept: bool) {
+        self.f.vote(&self.assessors[who], claim, accept);
+    }
+
+    fn pool(&self) -> u32 {
+        self.market.pools[0]
+    }
+}
+
+fn state(f: &TestFixture, claim: &Pubkey) -> Claim {
+    f.claim(claim).expect("claim exists")
+}
+
+// ---- claim_submit ----
+
+#[test]
+fn a_claim_holds_its_deposit_and_records_the_cover_terms() {
+    let s = story();
+    let f = &s.f;
+    let bv = f.snapshot().book_value;
+    let owner_lamports = f.lamports(&s.owner.pubkey());
+    let now = f.now();
+
+    let claim = s.claim();
+
+    let c = state(f, &claim);
+    let cover = f.cover(&s.cover).unwrap();
+    assert_eq!(claim, pda::claim(&s.cover, 0).0);
+    assert_eq!(
+        (c.seq, c.status, c.commit_reveal, c.cover, c.claimant),
+        (0, ClaimStatus::Open, false, s.cover, s.owner.pubkey())
+    );
+    assert_eq!((c.amount, c.liability), (CLAIMED, CLAIMED));
+    assert_eq!(c.reward, reward_of(CLAIMED, bv, PERIOD));
+    assert_eq!(
+        (c.deposit, c.wording_hash),
+        (MIN_DEPOSIT, cover.wording_hash)
+    );
+    assert_eq!(
+        (c.evidence_hash, c.evidence_uri.as_str()),
+        ([7; 32], "ipfs://evidence-of-the-exploit")
+    );
+    assert_eq!(
+        (c.submitted_at, c.end, c.accept, c.deny, c.voters),
+        (now, 0, 0, 0, 0)
+    );
+    assert_eq!((cover.claim_count, cover.open_claim), (1, true));
+    let rent = f.rent(Claim::SIZE);
+    assert_eq!(f.lamports(&claim), rent + MIN_DEPOSIT);
+    assert_eq!(
+        f.lamports(&s.owner.pubkey()),
+        owner_lamports - rent - MIN_DEPOSIT - SIGNATURE_FEE
+    );
+    assert_eq!(f.snapshot().pending_payouts, 0);
+}
+
+#[test]
+fn a_claim_in_the_purchase_slot_is_refused() {
+    let f = TestFixture::bootstrapped();
+    let m = f.with_cover_market("Lending", &[(100, 300, 1_000)]);
+    let owner = f.with_funded_member(100_000 * USDC);
+    let cover = f.buy_cover(&owner, m.product, COVER, PERIOD, &m.pools);
+    let (submit, claim) = f.claim_submit_ix(&owner.pubkey(), &cover, CLAIMED);
+    f.send_err_unchanged(&[submit], &[&owner], MutualError::ClaimSameSlot, &[cover]);
+    assert!(!f.account_exists(&claim));
+}
+
+#[test]
+fn a_claim_above_the_cover_or_while_one_is_open_is_refused() {
+    let s = story();
+    let f = &s.f;
+    let (above, _) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, COVER + 1);
+    f.send_err_unchanged(
+        &[above],
+        &[&s.owner],
+        MutualError::ClaimAboveCover,
+        &[s.cover],
+    );
+    let (zero, _) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, 0);
+    f.send_err(&[zero], &[&s.owner], MutualError::ZeroAmount);
+    s.claim();
+    let (second, address) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, 1);
+    f.send_err_unchanged(
+        &[second],
+        &[&s.owner],
+        MutualError::CoverHasOpenClaim,
+        &[s.cover],
+    );
+    assert!(!f.account_exists(&address));
+}
+
+#[test]
+fn a_claim_by_someone_else_or_after_grace_is_refused() {
+    let s = story();
+    let f = &s.f;
+    let stranger = f.with_member();
+    let (theirs, _) = f.claim_submit_ix(&stranger.pubkey(), &s.cover, CLAIMED);
+    f.send_err(&[theirs], &[&stranger], MutualError::NotCoverOwner);
+    // Within the grace period (30 days after the end) a claim is still taken...
+    let end = f.cover(&s.cover).unwrap().end().unwrap();
+    f.warp_seconds(end + 30 * DAY - 1 - f.now());
+    let (late, _) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, CLAIMED);
+    let in_grace = f.snapshot();
+    f.send_ok(&[late], &[&s.owner]);
+    assert_eq!(f.snapshot().pending_payouts, in_grace.pending_payouts);
+
+    // ...and after it, not.
+    let s = story();
+    let end = s.f.cover(&s.cover).unwrap().end().unwrap();
+    s.f.warp_seconds(end + 30 * DAY - s.f.now());
+    let (after, _) = s.f.claim_submit_ix(&s.owner.pubkey(), &s.cover, CLAIMED);
+    s.f.send_err_unchanged(
+        &[after],
+        &[&s.owner],
+        MutualError::ClaimPeriodOver,
+        &[s.cover],
+    );
+}
+
+#[test]
+fn claims_pause_stops_new_claims_but_not_votes() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    let guardian = f.with_guardian();
+    f.send_ok(
+        &[ix::protocol_pause(&guardian.pubkey(), pause_area::CLAIMS)],
+        &[&guardian],
+    );
+    s.vote(0, &claim, true);
+    let other = f.buy_cover(
+        &s.owner,
+        s.market.product,
+        100 * USDC,
+        PERIOD,
+        &s.market.pools,
+    );
+    f.warp_seconds(1);
+    let (submit, _) = f.claim_submit_ix(&s.owner.pubkey(), &other, 100 * USDC);
+    f.send_err(&[submit], &[&s.owner], MutualError::ProtocolPaused);
+}
+
+// ---- lifecycles ----
+
+#[test]
+fn an_accepted_claim_pays_out_burns_stake_and_rewards_its_voters() {
+    // Arrange: a claim, accepted 300 to 100
+    let s = story();
+    let f = &s.f;
+    let pool = s.pool();
+    let bv = f.snapshot().book_value;
+    let claim = s.claim();
+    let voted_at = f.now();
+    s.vote(0, &claim, true);
+    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    s.vote(1, &claim, false);
+    let c = state(f, &claim);
+    assert_eq!(
+        (c.accept, c.deny, c.voters, c.end),
+        (300 * STAKE, 100 * STAKE, 2, voted_at + VOTING)
+    );
+    let assessor = f.assessor(&s.assessors[0].pubkey()).unwrap();
+    assert_eq!(assessor.locked_until, voted_at + 14 * DAY);
+    let vote = f.vote_of(&claim, &s.assessors[0].pubkey()).unwrap();
+    assert_eq!(
+        (vote.choice, vote.weight, vote.cast_at, vote.forfeited),
+        (VoteChoice::Accept, 300 * STAKE, voted_at, false)
+    );
+
+    // Not before the cooldown is over.
+    f.warp_seconds(VOTING);
+    assert_eq!(c.phase(f.now()).unwrap(), PollPhase::Cooldown);
+    let redeem = f.redeem_ix(&s.owner.pubkey(), &claim);
+    f.send_err_unchanged(
+        &[redeem.clone()],
+        &[&s.owner],
+        MutualError::ClaimNotDecided,
+        &[claim, s.cover],
+    );
+    f.send_err(
+        &[ix::vote_reward_claim(&s.assessors[0].pubkey(), &claim)],
+        &[&s.assessors[0]],
+        MutualError::ClaimNotDecided,
+    );
+    f.warp_seconds(DAY);
+
+    let usdc = f.base_balance(&s.owner.pubkey());
+    let lamports = f.lamports(&s.owner.pubkey());
+    let vault = f.vault_balance();
+    let (pool_stake, pool_vault, supply) = (
+        f.pool(pool).active_stake,
+        f.pool_vault_balance(pool),
+        f.stake_supply(),
+    );
+    let active = f.base_asset().active_cover(f.now()).unwrap();
+
+    // Act
+    f.send_ok(&[redeem], &[&s.owner]);
+
+    // Assert: paid to the unit, deposit back, stake burnt, liability and active cover released
+    let burn = burn_of(CLAIMED, bv);
+    assert_eq!(f.base_balance(&s.owner.pubkey()), usdc + CLAIMED);
+    assert_eq!(
+        f.lamports(&s.owner.pubkey()),
+        lamports + MIN_DEPOSIT - SIGNATURE_FEE
+    );
+    assert_eq!(f.lamports(&claim), f.rent(Claim::SIZE));
+    assert_eq!(f.vault_balance(), vault - CLAIMED);
+    assert_eq!(f.pool(pool).active_stake, pool_stake - burn);
+    assert_eq!(f.pool_vault_balance(pool), pool_vault - burn);
+    assert_eq!(f.stake_supply(), supply - burn);
+    assert!(!f.pool(pool).halted);
+    assert_eq!(
+        f.base_asset().active_cover(f.now()).unwrap(),
+        active - CLAIMED
+    );
+    assert_eq!(f.base_asset().capital_balance, vault - CLAIMED);
+    let c = state(f, &claim);
+    assert_eq!((c.status, c.liability_booked), (ClaimStatus::Paid, false));
+    let cover = f.cover(&s.cover).unwrap();
+    assert_eq!((cover.paid_out, cover.open_claim), (CLAIMED, false));
+    assert_eq!(f.snapshot().pending_payouts, 0);
+    // Paid once.
+    f.send_err(
+        &[f.redeem_ix(&s.owner.pubkey(), &claim)],
+        &[&s.owner],
+        MutualError::ClaimNotOpen,
+    );
+
+    // Voters take their shares; the votes close and refund their rent.
+    for (who, weight) in [(0, 300), (1, 100)] {
+        let voter = &s.assessors[who];
+        let (tokens, lamports) = (
+            f.stake_balance(&voter.pubkey()),
+            f.lamports(&voter.pubkey()),
+        );
+        f.send_ok(&[ix::vote_reward_claim(&voter.pubkey(), &claim)], &[voter]);
+        assert_eq!(
+            f.stake_balance(&voter.pubkey()),
+            tokens + c.reward * weight / 400
+        );
+        assert_eq!(
+            f.lamports(&voter.pubkey()),
+            lamports + f.rent(Vote::SIZE) - SIGNATURE_FEE
+        );
+        assert!(f.vote_of(&claim, &voter.pubkey()).is_none());
+    }
+    // What is left of the cover can still be claimed: 400 USDC, not 401.
+    let (above, _) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, COVER - CLAIMED + 1);
+    f.send_err(&[above], &[&s.owner], MutualError::ClaimAboveCover);
+    let (rest, second) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, COVER - CLAIMED);
+    f.send_ok(&[rest], &[&s.owner]);
+    assert_eq!(
+        (second, state(f, &second).seq),
+        (pda::claim(&s.cover, 1).0, 1)
+    );
+}
+
+#[test]
+fn a_denied_claim_sends_its_deposit_to_the_treasury() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    s.vote(1, &claim, true);
+    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    s.vote(0, &claim, false);
+    assert_eq!(f.snapshot().pending_payouts, 0);
+    // Closing is for settled claims only.
+    f.send_err(
+        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[&s.owner],
+        MutualError::ClaimNotDecided,
+    );
+    f.warp_seconds(VOTING + DAY);
+    let redeem = f.redeem_ix(&s.owner.pubkey(), &claim);
+    f.send_err_unchanged(&[redeem], &[&s.owner], MutualError::ClaimDenied, &[claim]);
+    let treasury = f.lamports(&pda::treasury().0);
+    let cranker = f.new_wallet(1);
+
+    f.send_ok(
+        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[&cranker],
+    );
+
+    assert_eq!(f.lamports(&pda::treasury().0), treasury + MIN_DEPOSIT);
+    assert_eq!(f.lamports(&claim), f.rent(Claim::SIZE));
+    assert_eq!(state(f, &claim).status, ClaimStatus::Denied);
+    assert!(!f.cover(&s.cover).unwrap().open_claim);
+    f.send_err(
+        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[&cranker],
+        MutualError::ClaimNotOpen,
+    );
+    // The cover takes a new claim.
+    let (next, _) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, CLAIMED);
+    f.send_ok(&[next], &[&s.owner]);
+}
+
+#[test]
+fn a_poll_nobody_votes_on_is_denied_after_max_poll_period() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    f.warp_seconds(7 * DAY);
+    f.send_err(
+        &[ix::claim_vote(&s.assessors[0].pubkey(), &claim, true)],
+        &[&s.assessors[0]],
+        MutualError::PollNotVoting,
+    );
+    f.warp_seconds(DAY);
+    f.send_ok(
+        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[&s.owner],
+    );
+    assert_eq!(state(f, &claim).status, ClaimStatus::Denied);
+}
+
+#[test]
+fn the_first_vote_must_accept_and_one_vote_per_assessor() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    let first_deny = ix::claim_vote(&s.assessors[0].pubkey(), &claim, false);
+    f.send_err_unchanged(
+        &[first_deny],
+        &[&s.assessors[0]],
+        MutualError::FirstVoteMustAccept,
+        &[claim],
+    );
+    s.vote(0, &claim, true);
+    let again = ix::claim_vote(&s.assessors[0].pubkey(), &claim, false);
+    f.send_err_unchanged(
+        &[again],
+        &[&s.assessors[0]],
+        MutualError::AlreadyInitialized,
+        &[claim],
+    );
+    f.warp_seconds(VOTING);
+    let late = ix::claim_vote(&s.assessors[1].pubkey(), &claim, false);
+    f.send_err_unchanged(
+        &[late],
+        &[&s.assessors[1]],
+        MutualError::PollNotVoting,
+        &[claim],
+    );
+}
+
+#[test]
+fn a_vote_by_a_non_assessor_is_refused() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    let member = f.with_staker(10);
+    // No `AssessorStake` at its address: Anchor's AccountNotInitialized.
+    f.send_err_code(
+        &[ix::claim_vote(&member.pubkey(), &claim, true)],
+        &[&member],
+        3012,
+    );
+}
+
+#[test]
+fn silent_ending_extends_the_end_by_each_late_votes_share_of_a_day() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    let t0 = f.now();
+    s.vote(0, &claim, true); // 300: end = t0 + 3 d
+    f.warp_seconds(VOTING - 3_600);
+    s.vote(1, &claim, false); // 100 of 400 with an hour left: + 6 h
+    let end = t0 + VOTING + 6 * 3_600;
+    assert_eq!(state(f, &claim).end, end);
+    f.warp_seconds(end - 10 - f.now());
+    s.vote(2, &claim, false); // 50 of 450, 10 s left: + 86_400 · 50 / 450 = 9_600 s
+    let end = end + 9_600;
+    assert_eq!(state(f, &claim).end, end);
+    // A vote at the exact end is late.
+    let voter = &s.assessors[3];
+    f.warp_seconds(end - f.now());
+    f.send_err(
+        &[ix::claim_vote(&voter.pubkey(), &claim, true)],
+        &[voter],
+        MutualError::PollNotVoting,
+    );
+    assert_eq!(state(f, &claim).phase(end).unwrap(), PollPhase::Cooldown);
+}
+
+#[test]
+fn commit_reveal_hides_votes_and_an_unrevealed_vote_counts_for_nothing() {
+    let s = story_with(true);
+    let f = &s.f;
+    let claim = s.claim();
+    assert!(state(f, &claim).commit_reveal);
+    let salts = [[1u8; 32], [2u8; 32], [3u8; 32]];
+    let choices = [true, false, true];
+    let t0 = f.now();
+    for (who, voter) in s.assessors[..3].iter().enumerate() {
+        let commitment = Vote::commitment(choices[who], &salts[who], &voter.pubkey(), &claim);
+        f.send_ok(
+            &[ix::claim_vote_commit(&voter.pubkey(), &claim, commitment)],
+            &[voter],
+        );
+    }
+    // An open vote on a commit-reveal claim is refused; the tally is hidden.
+    let open = ix::claim_vote(&s.assessors[3].pubkey(), &claim, true);
+    f.send_err(&[open], &[&s.assessors[3]], MutualError::WrongVotingMode);
+    let c = state(f, &claim);
+    assert_eq!(
+        (c.accept, c.deny, c.committed, c.voters, c.end),
+        (0, 0, 450 * STAKE, 3, t0 + VOTING)
+    );
+    assert_eq!(f.snapshot().pending_payouts, 0);
+    let reveal = |who: usize, accept: bool, salt: [u8; 32]| {
+        ix::claim_vote_reveal(&s.assessors[who].pubkey(), &claim, accept, salt)
+    };
+    f.send_err(
+        &[reveal(0, true, salts[0])],
+        &[&s.assessors[0]],
+        MutualError::PollNotRevealing,
+    );
+
+    f.warp_seconds(VOTING);
+    f.send_ok(&[reveal(0, true, salts[0])], &[&s.assessors[0]]);
+    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    f.send_err_unchanged(
+        &[reveal(1, true, salts[1])],
+        &[&s.assessors[1]],
+        MutualError::CommitmentMismatch,
+        &[claim],
+    );
+    f.send_err(
+        &[reveal(1, false, [9; 32])],
+        &[&s.assessors[1]],
+        MutualError::CommitmentMismatch,
+    );
+    f.send_ok(&[reveal(1, false, salts[1])], &[&s.assessors[1]]);
+    f.send_err(
+        &[reveal(1, false, salts[1])],
+        &[&s.assessors[1]],
+        MutualError::VoteNotHidden,
+    );
+    // Assessor 2 never reveals.
+    f.warp_seconds(DAY);
+    f.send_err(
+        &[reveal(2, true, salts[2])],
+        &[&s.assessors[2]],
+        MutualError::PollNotRevealing,
+    );
+    let c = state(f, &claim);
+    assert_eq!((c.accept, c.deny), (300 * STAKE, 100 * STAKE));
+
+    f.warp_seconds(DAY);
+    f.send_ok(&[f.redeem_ix(&s.owner.pubkey(), &claim)], &[&s.owner]);
+    let late = &s.assessors[2];
+    let tokens = f.stake_balance(&late.pubkey());
+    f.send_ok(&[ix::vote_reward_claim(&late.pubkey(), &claim)], &[late]);
+    assert_eq!(f.stake_balance(&late.pubkey()), tokens);
+    assert!(f.vote_of(&claim, &late.pubkey()).is_none());
+    let first = &s.assessors[0];
+    let tokens = f.stake_balance(&first.pubkey());
+    f.send_ok(&[ix::vote_reward_claim(&first.pubkey(), &claim)], &[first]);
+    assert_eq!(f.stake_balance(&first.pubkey()), tokens + c.reward * 3 / 4);
+}
+
+#[test]
+fn fraud_undo_flips_an_accepted_claim_to_denied() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    s.vote(0, &claim, true);
+    s.vote(1, &claim, false);
+    f.warp_seconds(VOTING); // the cooldown
+    let fraud = &s.assessors[0];
+    let (vault, supply) = (f.assessment_vault_balance(), f.stake_supply());
+    let authority = f.deployer().insecure_clone();
+    f.send_ok(
+        &[ix::assessor_flag_fraud(
+            &authority.pubkey(),
+            &fraud.pubkey(),
+            true,
+        )],
+        &[&authority],
+    );
+    assert_eq!(f.assessment_vault_balance(), vault - 300 * STAKE);
+    assert_eq!(f.stake_supply(), supply - 300 * STAKE);
+    let record = f.assessor(&fraud.pubkey()).unwrap();
+    assert_eq!((record.fraud, record.stake), (true, 0));
+    assert_eq!(f.member(&fraud.pubkey()).unwrap().assessor_stake, 0);
+    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+
+    let cranker = f.new_wallet(1);
+    f.send_ok(
+        &[ix::claim_fraud_undo_votes(&fraud.pubkey(), &[claim])],
+        &[&cranker],
+    );
+
+    let c = state(f, &claim);
+    assert_eq!(
+        (c.accept, c.deny, c.liability_booked),
+        (0, 100 * STAKE, false)
+    );
+    assert!(f.vote_of(&claim, &fraud.pubkey()).unwrap().forfeited);
+    assert_eq!(f.snapshot().pending_payouts, 0);
+    // Resumable, each vote once.
+    f.send_err(
+        &[ix::claim_fraud_undo_votes(&fraud.pubkey(), &[claim])],
+        &[&cranker],
+        MutualError::VoteAlreadyUndone,
+    );
+    f.warp_seconds(DAY);
+    f.send_err(
+        &[f.redeem_ix(&s.owner.pubkey(), &claim)],
+        &[&s.owner],
+        MutualError::ClaimDenied,
+    );
+    // The honest voter takes the whole reward; the fraudster nothing.
+    let honest = &s.assessors[1];
+    let tokens = f.stake_balance(&honest.pubkey());
+    f.send_ok(
+        &[ix::vote_reward_claim(&honest.pubkey(), &claim)],
+        &[honest],
+    );
+    assert_eq!(f.stake_balance(&honest.pubkey()), tokens + c.reward);
+    let tokens = f.stake_balance(&fraud.pubkey());
+    f.send_ok(&[ix::vote_reward_claim(&fraud.pubkey(), &claim)], &[fraud]);
+    assert_eq!(f.stake_balance(&fraud.pubkey()), tokens);
+    // A flagged assessor can't vote or stake again.
+    let other = f.buy_cover(
+        &s.owner,
+        s.market.product,
+        100 * USDC,
+        PERIOD,
+        &s.market.pools,
+    );
+    f.warp_seconds(1);
+    let next = f.submit_claim(&s.owner, &other, 100 * USDC);
+    f.send_err(
+        &[ix::claim_vote(&fraud.pubkey(), &next, true)],
+        &[fraud],
+        MutualError::AssessorBanned,
+    );
+    f.send_err(
+        &[ix::assessor_stake(&fraud.pubkey(), STAKE)],
+        &[fraud],
+        MutualError::AssessorBanned,
+    );
+    f.send_err(
+        &[ix::assessor_flag_fraud(
+            &authority.pubkey(),
+            &fraud.pubkey(),
+            true,
+        )],
+        &[&authority],
+        MutualError::AssessorBanned,
+    );
+}
+
+#[test]
+fn fraud_undo_after_the_cooldown_only_forfeits_the_reward() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    s.vote(0, &claim, true);
+    f.warp_seconds(VOTING + DAY);
+    let authority = f.deployer().insecure_clone();
+    let fraud = &s.assessors[0];
+    f.send_ok(
+        &[ix::assessor_flag_fraud(
+            &authority.pubkey(),
+            &fraud.pubkey(),
+            true,
+        )],
+        &[&authority],
+    );
+    f.send_ok(
+        &[ix::claim_fraud_undo_votes(&fraud.pubkey(), &[claim])],
+        &[&authority],
+    );
+    let c = state(f, &claim);
+    assert_eq!((c.accept, c.liability_booked), (300 * STAKE, true));
+    f.send_ok(&[f.redeem_ix(&s.owner.pubkey(), &claim)], &[&s.owner]);
+    assert_eq!(state(f, &claim).status, ClaimStatus::Paid);
+}
+
+#[test]
+fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    s.vote(0, &claim, true);
+    f.warp_seconds(VOTING + DAY + 30 * DAY);
+    let redeem = f.redeem_ix(&s.owner.pubkey(), &claim);
+    f.send_err_unchanged(
+        &[redeem],
+        &[&s.owner],
+        MutualError::PayoutWindowClosed,
+        &[claim, s.cover],
+    );
+    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    let lamports = f.lamports(&s.owner.pubkey());
+    let cranker = f.new_wallet(1);
+    f.send_ok(
+        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[&cranker],
+    );
+    assert_eq!(state(f, &claim).status, ClaimStatus::Lapsed);
+    assert_eq!(f.lamports(&s.owner.pubkey()), lamports + MIN_DEPOSIT);
+    assert_eq!(f.snapshot().pending_payouts, 0);
+}
+
+#[test]
+fn a_pending_payout_lowers_book_value_until_it_is_paid() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    let before = f.snapshot();
+    let seller = s.assessors[2].pubkey();
+    let sell = |f: &TestFixture| {
+        mutual_sdk::quote::token_sell(&f.chain, &seller, STAKE / 4, 0).expect("quote")
+    };
+    let sale = sell(f);
+    s.vote(1, &claim, true);
+    let pending = f.snapshot();
+    let expected =
+        u128::from(before.capital - CLAIMED) * u128::from(STAKE) / u128::from(before.stake_supply);
+    assert_eq!(u128::from(pending.book_value), expected);
+    // A sale now is priced net of the payout: the seller can't leave ahead of it at the old book value.
+    assert!(sell(f) < sale);
+    s.vote(0, &claim, false);
+    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(sell(f), sale);
+}
+
+// ---- assessor stake ----
+
+#[test]
+fn stake_added_after_the_poll_started_does_not_weigh() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    let late = &s.assessors[2];
+    f.send_ok(&[ix::assessor_stake(&late.pubkey(), 5 * STAKE)], &[late]);
+    assert_eq!(f.assessor(&late.pubkey()).unwrap().stake, 55 * STAKE);
+    assert_eq!(f.member(&late.pubkey()).unwrap().assessor_stake, 55 * STAKE);
+    s.vote(2, &claim, true);
+    assert_eq!(
+        f.vote_of(&claim, &late.pubkey()).unwrap().weight,
+        50 * STAKE
+    );
+}
+
+#[test]
+fn unstaking_waits_fourteen_days_after_the_last_vote() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    s.vote(0, &claim, true);
+    let who = &s.assessors[0];
+    let unstake = ix::assessor_unstake(&who.pubkey(), 100 * STAKE);
+    f.warp_seconds(14 * DAY - 1);
+    f.send_err_unchanged(
+        &[unstake.clone()],
+        &[who],
+        MutualError::AssessorStakeLocked,
+        &[pda::assessor_stake(&who.pubkey()).0],
+    );
+    f.warp_seconds(1);
+    let tokens = f.stake_balance(&who.pubkey());
+    f.send_ok(&[unstake], &[who]);
+    assert_eq!(f.stake_balance(&who.pubkey()), tokens + 100 * STAKE);
+    assert_eq!(f.assessor(&who.pubkey()).unwrap().stake, 200 * STAKE);
+    assert_eq!(f.member(&who.pubkey()).unwrap().assessor_stake, 200 * STAKE);
+    f.send_err(
+        &[ix::assessor_unstake(&who.pubkey(), 201 * STAKE)],
+        &[who],
+        MutualError::InsufficientBalance,
+    );
+    // A member with assessor stake can't leave.
+    f.send_err(
+        &[ix::member_leave(&who.pubkey(), 0)],
+        &[who],
+        MutualError::MemberHasAssessorStake,
+    );
+}
+
+// ---- conservation ----
+
+#[test]
+fn value_is_conserved_to_the_unit_across_accepted_and_fraud_lifecycles() {
+    let s = story();
+    let f = &s.f;
+    let pool = s.pool();
+    let supply = f.stake_supply();
+    let vault = f.vault_balance();
+    let staked = f.pool_vault_balance(pool) + f.assessment_vault_balance();
+    let bv = f.snapshot().book_value;
+
+    let claim = s.claim();
+    s.vote(0, &claim, true);
+    s.vote(2, &claim, false);
+    s.vote(1, &claim, true);
+    f.warp_seconds(VOTING);
+    let authority = f.deployer().insecure_clone();
+    f.send_ok(
+        &[ix::assessor_flag_fraud(
+            &authority.pubkey(),
+            &s.assessors[1].pubkey(),
+            true,
+        )],
+        &[&authority],
+    );
+    f.send_ok(
+        &[ix::claim_fraud_undo_votes(
+            &s.assessors[1].pubkey(),
+            &[claim],
+        )],
+        &[&authority],
+    );
+    f.warp_seconds(DAY);
+    f.send_ok(&[f.redeem_ix(&s.owner.pubkey(), &claim)], &[&s.owner]);
+    let mut rewards = 0;
+    for voter in &s.assessors[..3] {
+        let before = f.stake_balance(&voter.pubkey());
+        f.send_ok(&[ix::vote_reward_claim(&voter.pubkey(), &claim)], &[voter]);
+        rewards += f.stake_balance(&voter.pubkey()) - before;
+    }
+    let reward = state(f, &claim).reward;
+    let (burnt, fraud) = (burn_of(CLAIMED, bv), 100 * STAKE);
+
+    // The votes that counted: 300 accept, 50 deny; rewards rounded down, never above the reward.
+    assert_eq!(rewards, reward * 300 / 350 + reward * 50 / 350);
+    assert!(rewards <= reward);
+    assert_eq!(f.stake_supply(), supply + rewards - burnt - fraud);
+    assert_eq!(
+        f.pool_vault_balance(pool) + f.assessment_vault_balance(),
+        staked - burnt - fraud
+    );
+    assert_eq!(f.vault_balance(), vault - CLAIMED);
+}
