@@ -176,6 +176,18 @@ fn with_cover(f: &TestFixture) -> (Pubkey, Pubkey, CoverMarket) {
     (owner.pubkey(), cover, m)
 }
 
+/// A claim of 5 USDC on a fresh 10 USDC cover, and an assessor who staked before it was filed: (the claimant,
+/// the claim, the assessor).
+fn with_claim(f: &TestFixture) -> (Pubkey, Pubkey, Pubkey) {
+    let m = f.with_cover_market("Claimed", &[(100, 300, 100)]);
+    let owner = f.with_funded_member(100 * USDC);
+    let cover = f.buy_cover(&owner, m.product, 10 * USDC, 30 * DAY, &m.pools);
+    let assessor = f.with_assessor(10);
+    f.warp_seconds(60);
+    let claim = f.submit_claim(&owner, &cover, 5 * USDC);
+    (owner.pubkey(), claim, assessor.pubkey())
+}
+
 // ---- missing signer ----
 
 /// Builds an attack from the fixture, alice and the attacker; returns the instruction and the key whose
@@ -334,6 +346,41 @@ type Attack = fn(&TestFixture, &Pubkey, &Pubkey) -> (Instruction, Pubkey);
     let (owner, cover, _) = with_cover(f);
     (ix::cover_transfer(&owner, &cover, attacker), owner)
 }; "cover_transfer")]
+#[test_case(|_, alice, _| (ix::assessor_stake(alice, STAKE), *alice); "assessor_stake")]
+#[test_case(|f, _, _| {
+    let assessor = f.with_assessor(5).pubkey();
+    (ix::assessor_unstake(&assessor, STAKE), assessor)
+}; "assessor_unstake")]
+#[test_case(|f, _, _| {
+    let assessor = f.with_assessor(5).pubkey();
+    let authority = f.deployer().pubkey();
+    (ix::assessor_flag_fraud(&authority, &assessor, true), authority)
+}; "assessor_flag_fraud")]
+#[test_case(|f, _, _| {
+    let (owner, cover, _) = with_cover(f);
+    f.warp_seconds(60);
+    (f.claim_submit_ix(&owner, &cover, USDC).0, owner)
+}; "claim_submit")]
+#[test_case(|f, _, _| {
+    let (_, claim, assessor) = with_claim(f);
+    (ix::claim_vote(&assessor, &claim, true), assessor)
+}; "claim_vote")]
+#[test_case(|f, _, _| {
+    let (_, claim, assessor) = with_claim(f);
+    (ix::claim_vote_commit(&assessor, &claim, [1; 32]), assessor)
+}; "claim_vote_commit")]
+#[test_case(|f, _, _| {
+    let (_, claim, assessor) = with_claim(f);
+    (ix::claim_vote_reveal(&assessor, &claim, true, [1; 32]), assessor)
+}; "claim_vote_reveal")]
+#[test_case(|f, _, _| {
+    let (owner, claim, _) = with_claim(f);
+    (f.redeem_ix(&owner, &claim), owner)
+}; "claim_redeem_payout")]
+#[test_case(|f, _, _| {
+    let (_, claim, assessor) = with_claim(f);
+    (ix::vote_reward_claim(&assessor, &claim), assessor)
+}; "vote_reward_claim")]
 fn security_missing_signer_is_refused(attack: Attack) {
     // Arrange
     let (f, alice) = with_alice();
