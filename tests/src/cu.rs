@@ -96,6 +96,22 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("cover_transfer", "", 7_000),
     row("cover_expire", "4 pools, releasing", 25_500),
     row("cover_status", "", 5_500),
+    // claims and assessment (the ceilings: votes, commitments and reveals 40k; a payout burning across 4
+    // pools and a full fraud-undo batch 200k)
+    row("assessor_stake", "first, creating the vault", 60_000),
+    row("assessor_stake", "new record", 40_000),
+    row("assessor_stake", "existing record", 30_000),
+    row("assessor_unstake", "", 30_000),
+    row("assessor_flag_fraud", "", 30_000),
+    row("claim_submit", "", 60_000),
+    row("claim_vote", "first vote", 40_000),
+    row("claim_vote", "", 40_000),
+    row("claim_vote_commit", "", 40_000),
+    row("claim_vote_reveal", "", 40_000),
+    row("claim_fraud_undo_votes", "full batch, 8 votes", 200_000),
+    row("claim_redeem_payout", "4 pools", 200_000),
+    row("claim_close", "denied", 30_000),
+    row("vote_reward_claim", "", 30_000),
 ];
 
 /// The budget of `instruction` in `case`, if it has one.

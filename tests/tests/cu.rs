@@ -9,6 +9,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022;
 use libtest_mimic::{Arguments, Failed, Trial};
+use mutual::constants::MAX_FRAUD_UNDO_BATCH;
 use mutual::instructions::{AssetUpdateArgs, PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::pause_area;
@@ -419,6 +420,7 @@ fn measure_every_instruction() -> Measurements {
 
     // cover: a product backed by 4 pools; a buyer with a fixed key
     measure_cover(&mut m, &f);
+    measure_claims(&mut m, &f);
 
     // the authority hands over last, since everything above signs as it
     let successor = fixed_key(4);
@@ -546,6 +548,108 @@ fn measure_cover(m: &mut Measurements, f: &TestFixture) {
     m.send(f, "pool_fee_withdraw", "", fee, &[manager]);
 }
 
+/// A member at a fixed key, with `usdc` to spend and `tokens` stake tokens bought.
+fn fixed_member(f: &TestFixture, seed: u8, usdc: u64, tokens: u64) -> Keypair {
+    let wallet = fixed_key(seed);
+    f.chain
+        .airdrop(&wallet.pubkey(), 10_000_000_000)
+        .expect("airdrop");
+    f.send_ok(&[ix::member_join(&wallet.pubkey())], &[&wallet]);
+    f.faucet(&wallet.pubkey(), usdc + 2 * tokens * USDC);
+    if tokens > 0 {
+        f.buy_stake(&wallet, tokens * USDC * 11 / 10);
+    }
+    wallet
+}
+
+/// Claims and assessment: a 4-pool payout, open and hidden votes, and a full fraud-undo batch.
+fn measure_claims(m: &mut Measurements, f: &TestFixture) {
+    let four = [
+        (100, 300, 10),
+        (100, 300, 10),
+        (100, 300, 10),
+        (100, 300, 1_000),
+    ];
+    let market = f.with_cover_market("Claims", &four);
+    let owner = fixed_member(f, 42, 10_000 * USDC, 0);
+    let assessors = [fixed_member(f, 43, 0, 300), fixed_member(f, 44, 0, 100)];
+    let first = ix::assessor_stake(&assessors[0].pubkey(), 200 * STAKE);
+    m.send(
+        f,
+        "assessor_stake",
+        "first, creating the vault",
+        first,
+        &[&assessors[0]],
+    );
+    let second = ix::assessor_stake(&assessors[1].pubkey(), 100 * STAKE);
+    m.send(f, "assessor_stake", "new record", second, &[&assessors[1]]);
+    let more = ix::assessor_stake(&assessors[0].pubkey(), 100 * STAKE);
+    m.send(
+        f,
+        "assessor_stake",
+        "existing record",
+        more,
+        &[&assessors[0]],
+    );
+    let spill = f.buy_cover(&owner, market.product, 100 * USDC, 28 * DAY, &market.pools);
+    let covers: Vec<_> = (0..MAX_FRAUD_UNDO_BATCH)
+        .map(|_| f.buy_cover(&owner, market.product, USDC, 28 * DAY, &market.pools[3..]))
+        .collect();
+    let mut hidden_terms = sample_terms("Hidden");
+    hidden_terms.commit_reveal = true;
+    let hidden = f.create_product(hidden_terms);
+    let hidden_market = f.with_pools_for(hidden, &[(100, 300, 100)]);
+    let hidden_cover = f.buy_cover(&owner, hidden, USDC, 28 * DAY, &hidden_market.pools);
+    f.warp_seconds(60);
+
+    let (submit, claim) = f.claim_submit_ix(&owner.pubkey(), &spill, 50 * USDC);
+    m.send(f, "claim_submit", "", submit, &[&owner]);
+    let accept = ix::claim_vote(&assessors[0].pubkey(), &claim, true);
+    m.send(f, "claim_vote", "first vote", accept, &[&assessors[0]]);
+    let deny = ix::claim_vote(&assessors[1].pubkey(), &claim, false);
+    m.send(f, "claim_vote", "", deny, &[&assessors[1]]);
+    let claims: Vec<_> = covers
+        .iter()
+        .map(|cover| {
+            let claim = f.submit_claim(&owner, cover, USDC);
+            f.vote(&assessors[1], &claim, true);
+            claim
+        })
+        .collect();
+    let hidden_claim = f.submit_claim(&owner, &hidden_cover, USDC);
+    let salt = [5; 32];
+    let voter = assessors[0].pubkey();
+    let commitment = mutual::state::Vote::commitment(true, &salt, &voter, &hidden_claim);
+    let commit = ix::claim_vote_commit(&voter, &hidden_claim, commitment);
+    m.send(f, "claim_vote_commit", "", commit, &[&assessors[0]]);
+    f.warp_seconds(3 * DAY);
+    let reveal = ix::claim_vote_reveal(&voter, &hidden_claim, true, salt);
+    m.send(f, "claim_vote_reveal", "", reveal, &[&assessors[0]]);
+
+    let authority = f.deployer().insecure_clone();
+    let fraud = assessors[1].pubkey();
+    let flag = ix::assessor_flag_fraud(&authority.pubkey(), &fraud, true);
+    m.send(f, "assessor_flag_fraud", "", flag, &[&authority]);
+    let undo = ix::claim_fraud_undo_votes(&fraud, &claims);
+    m.send(
+        f,
+        "claim_fraud_undo_votes",
+        "full batch, 8 votes",
+        undo,
+        &[&authority],
+    );
+    f.warp_seconds(DAY);
+    let redeem = f.redeem_ix(&owner.pubkey(), &claim);
+    m.send(f, "claim_redeem_payout", "4 pools", redeem, &[&owner]);
+    let close = ix::claim_close(&claims[0], &covers[0], &owner.pubkey());
+    m.send(f, "claim_close", "denied", close, &[&owner]);
+    let reward = ix::vote_reward_claim(&voter, &claim);
+    m.send(f, "vote_reward_claim", "", reward, &[&assessors[0]]);
+    f.warp_seconds(14 * DAY);
+    let unstake = ix::assessor_unstake(&voter, 100 * STAKE);
+    m.send(f, "assessor_unstake", "", unstake, &[&assessors[0]]);
+}
+
 fn cu_budgets() -> Result<(), Failed> {
     let measured = measure_every_instruction();
     println!();
@@ -632,8 +736,8 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
     use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccount, Mint};
     use mutual::state::{
-        Asset, CapitalSnapshot, Config, Cover, Curator, Member, Pool, PoolProduct, PoolTranche,
-        Product, RiskSignals, StakePosition,
+        AssessorStake, Asset, CapitalSnapshot, Claim, Config, Cover, Curator, Member, Pool,
+        PoolProduct, PoolTranche, Product, RiskSignals, StakePosition, Vote,
     };
     let stake_mint_len =
         ExtensionType::try_calculate_account_len::<Mint>(&[ExtensionType::DefaultAccountState])?;
@@ -668,7 +772,11 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     let pool = pda::pool(pool_id).0;
     let bought = f.with_cover_market("Rent", &[(100, 300, 10)]);
     let cover = f.buy_cover(&staker, bought.product, USDC, 28 * DAY, &bought.pools);
-    let accounts: [(&str, mutual_sdk::Pubkey, usize); 16] = [
+    let assessor = f.with_assessor(5);
+    f.warp_seconds(60);
+    let claim = f.submit_claim(&staker, &cover, USDC / 2);
+    f.vote(&assessor, &claim, true);
+    let accounts: [(&str, mutual_sdk::Pubkey, usize); 19] = [
         ("Config", d.config, Config::SIZE),
         (
             "CapitalSnapshot",
@@ -721,6 +829,21 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
             StakePosition::SIZE,
         ),
         ("Cover", cover, Cover::SIZE),
+        (
+            "AssessorStake",
+            pda::assessor_stake(&assessor.pubkey()).0,
+            AssessorStake::SIZE,
+        ),
+        (
+            "assessment vault (Token-2022 account)",
+            pda::assessment_vault().0,
+            TokenAccount::LEN,
+        ),
+        (
+            "Vote (refunded when its reward is taken)",
+            pda::vote(&claim, &assessor.pubkey()).0,
+            Vote::SIZE,
+        ),
     ];
     println!();
     println!("| account | bytes | rent (lamports) | rent (SOL) |");
@@ -737,6 +860,23 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
                 account.lamports
             ));
         }
+    }
+    // A claim holds its deposit on top of its rent.
+    let (account, rent) = (f.account(&claim), f.rent(Claim::SIZE));
+    let deposit = f.claim(&claim).expect("claim").deposit;
+    println!(
+        "| Claim (plus its deposit, {deposit} lamports) | {} | {rent} | {:.6} |",
+        Claim::SIZE,
+        rent as f64 / 1e9
+    );
+    if account.data.len() != Claim::SIZE || account.lamports != rent + deposit {
+        failures.push(format!(
+            "Claim: {} bytes and {} lamports on chain, expected {} and {}",
+            account.data.len(),
+            account.lamports,
+            Claim::SIZE,
+            rent + deposit
+        ));
     }
     if failures.is_empty() {
         Ok(())
