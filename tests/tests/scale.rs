@@ -1,4 +1,4 @@
-//! Scale: 200 positions across the 8 tranches of one pool, and 2,000 covers across 5 products. Every deposit and withdrawal touches the same
+//! Scale: 200 positions across the 8 tranches of one pool, 2,000 covers across 5 products, and 1,000 voters on one claim. Every deposit, withdrawal, buy and vote touches the same
 //! accounts however many positions exist; the figures (accounts, bytes, time per operation at 10, 100 and
 //! 200 positions) are printed for docs/performance.md. Time is printed, never asserted.
 use anchor_lang::solana_program::instruction::Instruction;
@@ -151,6 +151,54 @@ fn two_thousand_covers_across_five_products_cost_every_buy_the_same_accounts() {
             buys[milestone - 1].accounts,
             buys[milestone - 1].bytes,
             mean(&buys[milestone - WINDOW..milestone]),
+        );
+    }
+}
+
+const VOTERS: usize = 1_000;
+const VOTER_MILESTONES: [usize; 3] = [10, 100, 1_000];
+
+#[test]
+fn a_thousand_voters_on_one_claim_cost_every_vote_the_same_accounts() {
+    // Arrange: a claim on a 1,000 USDC cover, and 1,000 assessors of 1 token each, staked before it was filed
+    let f = TestFixture::bootstrapped();
+    let m = f.with_cover_market("Voted", &[(100, 300, 2_000)]);
+    let owner = f.with_funded_member(10_000 * USDC);
+    let cover = f.buy_cover(&owner, m.product, 1_000 * USDC, 90 * DAY, &m.pools);
+    let voters: Vec<Keypair> = (0..VOTERS).map(|_| f.with_assessor(1)).collect();
+    f.warp_seconds(60);
+    let claim = f.submit_claim(&owner, &cover, 500 * USDC);
+
+    // Act: every voter votes, the first two thirds to accept
+    let votes: Vec<Timed> = voters
+        .iter()
+        .enumerate()
+        .map(|(i, voter)| {
+            let vote = mutual_sdk::ix::claim_vote(&voter.pubkey(), &claim, i < 2 * VOTERS / 3);
+            timed(&f, &[vote], voter)
+        })
+        .collect();
+
+    // Assert: the tally to the unit, and every vote named the same accounts
+    let c = f.claim(&claim).expect("claim");
+    let accept = (2 * VOTERS / 3) as u64;
+    assert_eq!(
+        (c.accept, c.deny),
+        (accept * STAKE, (VOTERS as u64 - accept) * STAKE)
+    );
+    assert_eq!(c.voters, VOTERS as u32);
+    assert!(votes
+        .iter()
+        .all(|v| v.accounts == votes[0].accounts && v.bytes == votes[0].bytes));
+    println!();
+    println!("| voters | accounts per vote | vote bytes | vote time |");
+    println!("|---:|---:|---:|---:|");
+    for milestone in VOTER_MILESTONES {
+        println!(
+            "| {milestone} | {} | {} | {:.2?} |",
+            votes[milestone - 1].accounts,
+            votes[milestone - 1].bytes,
+            mean(&votes[milestone - WINDOW..milestone]),
         );
     }
 }
