@@ -244,7 +244,7 @@ fn an_accepted_claim_pays_out_burns_stake_and_rewards_its_voters() {
     assert_eq!(c.phase(f.now()).unwrap(), PollPhase::Cooldown);
     let redeem = f.redeem_ix(&s.owner.pubkey(), &claim);
     f.send_err_unchanged(
-        &[redeem.clone()],
+        std::slice::from_ref(&redeem),
         &[&s.owner],
         MutualError::ClaimNotDecided,
         &[claim, s.cover],
@@ -731,7 +731,7 @@ fn unstaking_waits_fourteen_days_after_the_last_vote() {
     let unstake = ix::assessor_unstake(&who.pubkey(), 100 * STAKE);
     f.warp_seconds(14 * DAY - 1);
     f.send_err_unchanged(
-        &[unstake.clone()],
+        std::slice::from_ref(&unstake),
         &[who],
         MutualError::AssessorStakeLocked,
         &[pda::assessor_stake(&who.pubkey()).0],
