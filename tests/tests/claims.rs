@@ -126,6 +126,51 @@ fn a_claim_holds_its_deposit_and_records_the_cover_terms() {
     assert_eq!(f.snapshot().pending_payouts, 0);
 }
 
+/// The deposit is `min_deposit` while wrapped SOL is registered but never priced; once SOL is priced (here $10 ±
+/// 0.01, low 9.99 USDC) and the reward is worth more, it is the reward's value in lamports, rounded up.
+#[test]
+fn the_deposit_is_the_floor_until_wrapped_sol_is_priced_then_the_rewards_value_in_lamports() {
+    // Arrange: wrapped SOL registered, no price yet
+    let s = story();
+    let f = &s.f;
+    mutual_migrations::register_wrapped_sol(&f.chain, f.deployer()).expect("wSOL");
+
+    // Act + Assert: unpriced, so the floor
+    let claim = s.claim();
+    assert_eq!(state(f, &claim).deposit, MIN_DEPOSIT);
+
+    // Arrange: a second story, SOL priced at $10 ± 0.01 and a refresh recording it
+    let s = story();
+    let f = &s.f;
+    mutual_migrations::register_wrapped_sol(&f.chain, f.deployer()).expect("wSOL");
+    let price = mutual_sdk::prices::PythPrice {
+        price: 1_000_000_000,
+        conf: 1_000_000,
+        exponent: -8,
+        publish_time: f.now(),
+    };
+    f.chain
+        .set_price(mutual_sdk::prices::sol_usd_feed(), price)
+        .expect("a price account");
+    let refresh = mutual_sdk::capital::refresh_ix(&f.chain).expect("refresh accounts");
+    f.send_ok(&[refresh], &[f.deployer()]);
+    let bv = f.snapshot().book_value;
+
+    // Act
+    let claim = s.claim();
+
+    // Assert: reward in USDC (rounded down) / 9.99 USDC per SOL, rounded up, above the 0.05 SOL floor
+    let c = state(f, &claim);
+    let reward_usdc = u128::from(reward_of(CLAIMED, bv, PERIOD)) * u128::from(bv) / 1_000_000_000;
+    let deposit = u64::try_from((reward_usdc * 1_000_000_000).div_ceil(9_990_000)).unwrap();
+    assert!(deposit > MIN_DEPOSIT);
+    assert_eq!(
+        (c.reward, c.deposit),
+        (reward_of(CLAIMED, bv, PERIOD), deposit)
+    );
+    assert_eq!(f.lamports(&claim), f.rent(Claim::SIZE) + deposit);
+}
+
 #[test]
 fn a_claim_in_the_purchase_slot_is_refused() {
     let f = TestFixture::bootstrapped();

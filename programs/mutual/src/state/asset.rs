@@ -93,11 +93,19 @@ impl Asset {
     /// The price that values this asset: 1 for the base asset, else the one the last refresh recorded. A
     /// non-base asset never refreshed is refused (`AssetNotPriced`), never valued at 0.
     pub fn valuation(&self) -> Result<AssetPrice> {
+        self.priced()
+            .ok_or_else(|| error!(MutualError::AssetNotPriced))
+    }
+
+    /// `valuation`, for a caller that can go without a price: `None` for a non-base asset never refreshed.
+    pub fn priced(&self) -> Option<AssetPrice> {
         if self.is_base() {
-            return Ok(AssetPrice::ONE);
+            Some(AssetPrice::ONE)
+        } else if self.price.is_set() {
+            Some(self.price)
+        } else {
+            None
         }
-        require!(self.price.is_set(), MutualError::AssetNotPriced);
-        Ok(self.price)
     }
 
     /// Whether the asset's vault counts as capital at `now` (see `valued_from`).

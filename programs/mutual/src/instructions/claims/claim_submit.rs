@@ -74,11 +74,11 @@ impl<'info> ClaimSubmit<'info> {
         // Owned by the program at the asset's seeds: only `asset_register` writes there. The discriminator
         // is checked all the same.
         let sol_asset = Asset::try_deserialize(&mut &info.try_borrow_data()?[..])?;
-        let price = sol_asset.valuation()?;
-        if !price.is_set() {
-            return Ok(0);
+        // Registered but never refreshed: no SOL price is known yet, so the deposit is the floor.
+        match sol_asset.priced() {
+            Some(price) => price.to_base(LAMPORTS_PER_SOL, Side::Capital),
+            None => Ok(0),
         }
-        price.to_base(LAMPORTS_PER_SOL, Side::Capital)
     }
 
     #[access_control(ctx.accounts.validate())]
