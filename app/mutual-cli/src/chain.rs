@@ -194,6 +194,12 @@ impl Session {
         input: &mut dyn BufRead,
     ) -> Result<Receipt> {
         self.confirm(review, input)?;
+        self.send(ixs)
+    }
+
+    /// Sends `ixs` signed by the signer, or simulates them with `--dry-run`: for a command that has something
+    /// to do between the confirmation and the send (`vote commit` saves its salt first).
+    pub fn send(&self, ixs: &[Instruction]) -> Result<Receipt> {
         if self.opts.dry_run {
             return Ok(self.chain.simulate(ixs, self.signer()?, &[])?);
         }
@@ -217,12 +223,30 @@ pub fn parse_pubkey(value: &str, what: &str) -> Result<Pubkey> {
         .map_err(|_| CliError::Usage(format!("{what}: not a public key: {value}")))
 }
 
-/// Reads a Solana JSON keypair file (an array of 64 bytes); `~` expands to $HOME.
-pub fn load_keypair(path: &str) -> Result<Keypair> {
-    let path = match path.strip_prefix("~/") {
+/// 32 bytes written as 64 hex digits (a hash or a salt); `what` names the option in the error.
+pub fn parse_hex32(value: &str, what: &str) -> Result<[u8; 32]> {
+    let bad = || CliError::Usage(format!("{what}: not 32 bytes of hex: {value}"));
+    if value.len() != 64 || !value.is_ascii() {
+        return Err(bad());
+    }
+    let mut bytes = [0u8; 32];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&value[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(bytes)
+}
+
+/// A path with a leading `~/` expanded to $HOME, as the Solana CLI takes keypair paths.
+pub fn expand_home(path: &str) -> String {
+    match path.strip_prefix("~/") {
         Some(rest) => format!("{}/{rest}", std::env::var("HOME").unwrap_or_default()),
         None => path.to_string(),
-    };
+    }
+}
+
+/// Reads a Solana JSON keypair file (an array of 64 bytes); `~` expands to $HOME.
+pub fn load_keypair(path: &str) -> Result<Keypair> {
+    let path = expand_home(path);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| CliError::Usage(format!("keypair {path}: {e}")))?;
     let bytes: Vec<u8> =
@@ -240,5 +264,15 @@ mod url_tests {
         assert_eq!(resolve_url("devnet"), "https://api.devnet.solana.com");
         assert_eq!(resolve_url("m"), "https://api.mainnet-beta.solana.com");
         assert_eq!(resolve_url("http://10.0.0.1:8899"), "http://10.0.0.1:8899");
+    }
+
+    #[test]
+    fn hex32_takes_exactly_64_hex_digits() {
+        let text = "00ff".repeat(16);
+        let bytes = super::parse_hex32(&text, "--salt").unwrap();
+        assert_eq!((bytes[0], bytes[1], bytes[31]), (0x00, 0xff, 0xff));
+        for bad in ["", "00", &"zz".repeat(32), &"0".repeat(65), &"é".repeat(32)] {
+            assert!(super::parse_hex32(bad, "--salt").is_err(), "{bad}");
+        }
     }
 }

@@ -97,6 +97,19 @@ pub enum Command {
     /// Cover: quotes, purchases, edits, renewals, transfers and expiry.
     #[command(subcommand)]
     Cover(CoverCommand),
+    /// Claims on cover: filed by the cover's owner, decided by the assessors' stake-weighted poll, then paid
+    /// out or closed.
+    #[command(subcommand)]
+    Claim(ClaimCommand),
+    /// Vote on claims as an assessor: open votes, or a hidden commitment revealed after the end.
+    #[command(subcommand)]
+    Vote(VoteCommand),
+    /// Assessor stake: stake-token in the assessment vault, the weight of your votes.
+    #[command(subcommand)]
+    Assessor(AssessorCommand),
+    /// Assessors' rewards for the claims they voted on.
+    #[command(subcommand)]
+    Rewards(RewardsCommand),
     /// Recommends a cover amount for an exposure from the product's risk score, and prices it.
     Quote {
         /// Product id.
@@ -225,6 +238,132 @@ pub enum CoverCommand {
     Expire {
         #[command(flatten)]
         id: CoverId,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClaimCommand {
+    /// File a claim on a cover you own (a deposit in SOL is held, refunded if the claim is accepted).
+    Submit {
+        /// The cover: its address, or PRODUCT/SEQ as `cover show` names it.
+        #[arg(long)]
+        cover: String,
+        /// Claimed, in the cover asset's base units: at most the cover amount less what claims paid out.
+        #[arg(long)]
+        amount: u64,
+        /// Where the evidence is published (at most 128 bytes).
+        #[arg(long)]
+        evidence_uri: String,
+        /// SHA-256 of the evidence, hex; defaults to the hash of the URI.
+        #[arg(long)]
+        evidence_hash: Option<String>,
+    },
+    /// One claim: its poll (phase, time left, tally or hidden), the wording it is judged against, the evidence.
+    Show {
+        /// The claim's address.
+        claim: String,
+    },
+    /// Claims, oldest first: --open keeps those taking votes now, --mine those the signer filed.
+    List {
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        mine: bool,
+    },
+    /// Take the payout of an accepted claim, after its cooldown and within the payout window (the claimant).
+    Redeem {
+        /// The claim's address.
+        claim: String,
+        /// Token account of the cover asset that receives the payout; the signer's associated account when
+        /// omitted (created if missing).
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Settle a denied claim (the deposit goes to the treasury) or a lapsed one (back to the claimant); anyone
+    /// may.
+    Close {
+        /// The claim's address.
+        claim: String,
+    },
+}
+
+/// The side of a vote.
+#[derive(Args, Debug, Clone, Copy)]
+#[group(required = true, multiple = false)]
+pub struct VoteChoiceArgs {
+    /// Vote to accept the claim.
+    #[arg(long)]
+    pub accept: bool,
+    /// Vote to deny the claim.
+    #[arg(long)]
+    pub deny: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VoteCommand {
+    /// Vote to accept a claim (open polls; the first vote must accept).
+    Accept {
+        /// The claim's address.
+        claim: String,
+    },
+    /// Vote to deny a claim (open polls).
+    Deny {
+        /// The claim's address.
+        claim: String,
+    },
+    /// Commit a hidden vote (commit-reveal polls): a random salt is saved for `vote reveal`.
+    Commit {
+        /// The claim's address.
+        claim: String,
+        #[command(flatten)]
+        choice: VoteChoiceArgs,
+        /// Where the choice and salt are saved; next to the keypair (KEYPAIR_STEM.vote-CLAIM.json) when omitted.
+        #[arg(long)]
+        salt_file: Option<std::path::PathBuf>,
+    },
+    /// Reveal a committed vote in the reveal window, from the saved salt file or --accept/--deny --salt.
+    Reveal {
+        /// The claim's address.
+        claim: String,
+        /// The committed choice was to accept (with --salt).
+        #[arg(long, conflicts_with = "deny", requires = "salt")]
+        accept: bool,
+        /// The committed choice was to deny (with --salt).
+        #[arg(long, requires = "salt")]
+        deny: bool,
+        /// The salt of the commitment, 32 bytes of hex (with --accept or --deny).
+        #[arg(long, conflicts_with = "salt_file")]
+        salt: Option<String>,
+        /// The file `vote commit` saved; next to the keypair when omitted.
+        #[arg(long)]
+        salt_file: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AssessorCommand {
+    /// Move stake-token into the assessment vault; it weighs in the polls of claims filed afterwards.
+    Stake {
+        /// Stake-token base units.
+        #[arg(long)]
+        amount: u64,
+    },
+    /// Take assessor stake back, once the lock after your last vote has passed.
+    Unstake {
+        /// Stake-token base units.
+        #[arg(long)]
+        amount: u64,
+    },
+    /// A wallet's assessor stake, its lock and fraud flag (the signer's by default).
+    Show { wallet: Option<String> },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RewardsCommand {
+    /// Take your share of a claim's assessment reward once its outcome is final; your vote closes.
+    Claim {
+        /// The claim's address.
+        claim: String,
     },
 }
 

@@ -137,6 +137,23 @@ pub fn ratio(bps: u64) -> String {
     format!("{}.{:02}x", bps / 10_000, bps % 10_000 / 100)
 }
 
+/// Bytes as lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A span of seconds for people: "2d 23h 59m", "4h 0m", "59s"; never negative.
+pub fn duration(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (days, hours, minutes) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
+    match (days, hours, minutes) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{minutes}m"),
+        (0, _, _) => format!("{hours}h {minutes}m"),
+        _ => format!("{days}d {hours}h {minutes}m"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +164,16 @@ mod tests {
         assert_eq!(units(7, 9), "0.000000007");
         assert_eq!(units(42, 0), "42");
         assert_eq!(sol(2_000_000), "0.002000000 SOL");
+    }
+
+    #[test]
+    fn durations_read_in_days_hours_and_minutes() {
+        assert_eq!(duration(3 * 86_400), "3d 0h 0m");
+        assert_eq!(duration(86_400 + 3_600 + 61), "1d 1h 1m");
+        assert_eq!(duration(4 * 3_600), "4h 0m");
+        assert_eq!(duration(120), "2m");
+        assert_eq!(duration(59), "59s");
+        assert_eq!(duration(-5), "0s");
     }
 
     #[test]

@@ -1060,3 +1060,191 @@ fn simulate_returns_the_accounts_asked_for_as_they_would_be_and_commits_nothing(
         1_000_000_000u64 - 250_000_000 - 5_000
     );
 }
+
+/// Runs `mutual --url URL --keypair KEY --json -y <args>` in-process against the localnet.
+fn cli_as(url: &str, key: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--url", url, "--keypair", key, "--json", "-y"];
+    all.extend_from_slice(args);
+    cli(&all)
+}
+
+/// The same, for a command that must fail; returns its error.
+fn cli_err(url: &str, key: &str, args: &[&str]) -> mutual_cli::CliError {
+    use clap::Parser;
+    let mut all = vec!["mutual", "--url", url, "--keypair", key, "--json", "-y"];
+    all.extend_from_slice(args);
+    let parsed = mutual_cli::Cli::try_parse_from(all).expect("parses");
+    match mutual_cli::run(parsed, &mut Vec::new(), &mut "".as_bytes()) {
+        Ok(()) => panic!("mutual {args:?} succeeded"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_assessors() {
+    use mutual::errors::MutualError;
+    // Arrange: Alice stakes 600 tokens behind product 0 and 300 as an assessor, Bob 100 as an assessor, and
+    // Carol buys 1,000 USDC of cover for 73 days, all through the CLI over JSON-RPC
+    let localnet = Localnet::start(0).expect("localnet starts");
+    let url = localnet.url();
+    let url = url.as_str();
+    let rpc = RpcTransport::new(url);
+    let [alice, bob, carol] = [Keypair::new(), Keypair::new(), Keypair::new()];
+    let keys = [
+        key_file(&alice, "claims-alice"),
+        key_file(&bob, "claims-bob"),
+        key_file(&carol, "claims-carol"),
+    ];
+    let [a, b, c] = [keys[0].as_str(), keys[1].as_str(), keys[2].as_str()];
+    for (key, wallet) in [(a, &alice), (b, &bob), (c, &carol)] {
+        let me = wallet.pubkey().to_string();
+        cli_as(
+            url,
+            key,
+            &[
+                "localnet", "faucet", "--to", &me, "--sol", "5", "--usdc", "2000",
+            ],
+        );
+        cli_as(url, key, &["member", "join"]);
+    }
+    cli_as(url, a, &["token", "buy", "--amount", "1010000000"]);
+    cli_as(url, a, &["pool", "create"]);
+    cli_as(
+        url,
+        a,
+        &["pool", "set-products", "0", "--listing", "0:100:300"],
+    );
+    cli_as(
+        url,
+        a,
+        &[
+            "stake",
+            "deposit",
+            "--pool",
+            "0",
+            "--amount",
+            "600000000000",
+            "--lock",
+            "7",
+        ],
+    );
+    cli_as(url, a, &["assessor", "stake", "--amount", "300000000000"]);
+    cli_as(url, b, &["token", "buy", "--amount", "202000000"]);
+    cli_as(url, b, &["assessor", "stake", "--amount", "100000000000"]);
+    let bought = cli_as(
+        url,
+        c,
+        &[
+            "cover",
+            "buy",
+            "0",
+            "--amount",
+            "1000000000",
+            "--days",
+            "73",
+        ],
+    );
+    cli_as(url, c, &["localnet", "warp", "--days", "1"]);
+    // The deposit is valued at wrapped SOL's last refreshed price, and a new localnet has none until a refresh.
+    cli_as(url, c, &["capital", "refresh"]);
+    let bv = fetch::capital_snapshot(&rpc).unwrap().book_value;
+    let carol_usdc = localnet.deployment.base_account(&carol.pubkey());
+    let usdc_before = fetch::token_balance(&rpc, &carol_usdc).unwrap();
+
+    // Act: the claim, the votes, the wait, the payout and the rewards
+    let filed = cli_as(
+        url,
+        c,
+        &[
+            "claim",
+            "submit",
+            "--cover",
+            "0/0",
+            "--amount",
+            "600000000",
+            "--evidence-uri",
+            "ipfs://lending-exploit",
+        ],
+    );
+    let claim = filed["claim"].as_str().unwrap().to_string();
+    let open = cli_as(url, a, &["claim", "list", "--open"]);
+    let accepted = cli_as(url, a, &["vote", "accept", &claim]);
+    let denied = cli_as(url, b, &["vote", "deny", &claim]);
+    let shown = cli_as(url, a, &["claim", "show", &claim]);
+    cli_as(url, c, &["localnet", "warp", "--days", "3"]);
+    let in_cooldown = cli_err(url, c, &["claim", "redeem", &claim]);
+    cli_as(url, c, &["localnet", "warp", "--days", "1"]);
+    let carol_lamports = fetch::lamports(&rpc, &carol.pubkey()).unwrap();
+    let paid = cli_as(url, c, &["claim", "redeem", &claim]);
+    let carol_lamports_after = fetch::lamports(&rpc, &carol.pubkey()).unwrap();
+    let alice_before = cli_as(url, a, &["member", "show"])["stake_balance"]
+        .as_u64()
+        .unwrap();
+    let alice_reward = cli_as(url, a, &["rewards", "claim", &claim]);
+    let bob_reward = cli_as(url, b, &["rewards", "claim", &claim]);
+    let alice_after = cli_as(url, a, &["member", "show"])["stake_balance"]
+        .as_u64()
+        .unwrap();
+    let mine = cli_as(url, c, &["claim", "list", "--mine"]);
+
+    // Assert: the deposit is the 0.05 SOL floor (the reward is worth less at $150 a SOL); the reward is 1.3% a
+    // year of the claim in stake, for the cover's 73 days
+    let stake = u128::from(600_000_000u64) * 1_000_000_000 / u128::from(bv);
+    let reward = u64::try_from(stake * 130 * 73 / (10_000 * 365)).unwrap();
+    assert_eq!(bought["seq"], 0);
+    assert_eq!(filed["deposit"], 50_000_000);
+    assert_eq!(filed["reward"], reward);
+    assert_eq!(open["count"], 1);
+    assert_eq!(open["claims"][0]["claim"], claim);
+    assert_eq!(
+        open["claims"][0]["tally"],
+        serde_json::json!({"accept": 0, "deny": 0})
+    );
+    assert_eq!(
+        open["claims"][0]["wording"],
+        "ipfs://mutual-wording/lending-protocol"
+    );
+    assert_eq!(open["claims"][0]["evidence"], "ipfs://lending-exploit");
+    // each assessor votes with the stake they had before the claim
+    assert_eq!(accepted["weight"], 300_000_000_000u64);
+    assert_eq!(accepted["ends_in"], 3 * 86_400);
+    assert_eq!(denied["weight"], 100_000_000_000u64);
+    assert_eq!(
+        shown["tally"],
+        serde_json::json!({"accept": 300_000_000_000u64, "deny": 100_000_000_000u64})
+    );
+    assert_eq!(shown["outcome"], "accept leads");
+    let info = mutual_sdk::errors::error_info(u32::from(MutualError::ClaimNotDecided)).unwrap();
+    assert_eq!(
+        in_cooldown.to_string(),
+        format!("{} ({}): {}", info.name, info.code, info.message)
+    );
+    // the payout, the deposit back (less the fee), and the pool's burn: the claim in stake at bv, halved by the
+    // capacity ratio of 2, both rounded up
+    let burn = u64::try_from(
+        (u128::from(600_000_000u64) * 1_000_000_000)
+            .div_ceil(u128::from(bv))
+            .div_ceil(2),
+    )
+    .unwrap();
+    assert_eq!(paid["amount"], 600_000_000);
+    assert_eq!(paid["to"], carol_usdc.to_string());
+    assert_eq!(paid["burns"][0]["burnt"], burn);
+    assert_eq!(paid["burns"][0]["stake_before"], 600_000_000_000u64);
+    assert_eq!(paid["burns"][0]["stake_after"], 600_000_000_000u64 - burn);
+    assert_eq!(
+        fetch::pool(&rpc, 0).unwrap().active_stake,
+        600_000_000_000 - burn
+    );
+    assert_eq!(
+        fetch::token_balance(&rpc, &carol_usdc).unwrap(),
+        usdc_before + 600_000_000
+    );
+    assert_eq!(carol_lamports_after, carol_lamports + 50_000_000 - 5_000);
+    // the reward, 3/4 to Alice and 1/4 to Bob, minted to their stake accounts
+    assert_eq!(alice_reward["reward"], reward * 3 / 4);
+    assert_eq!(bob_reward["reward"], reward / 4);
+    assert_eq!(alice_after, alice_before + reward * 3 / 4);
+    assert_eq!(mine["count"], 1);
+    assert_eq!(mine["claims"][0]["state"], "paid");
+}

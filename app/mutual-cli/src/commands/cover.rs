@@ -3,7 +3,7 @@
 //! refuses what the chain would and the premium shown is the premium charged when nothing changes in between.
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::{CoverBuyOpts, CoverCommand, CoverId, CoverTermsArgs};
-use crate::output::{units, Report, Row};
+use crate::output::{hex, units, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::{DAY, STAKE_DECIMALS};
@@ -152,7 +152,7 @@ pub fn recommend(
 }
 
 fn buy(session: &Session, r: CoverBuyOpts, input: &mut dyn BufRead) -> Result<Report> {
-    let buyer = require_member(session)?;
+    let buyer = super::require_member(session)?;
     let owner = match &r.owner {
         Some(o) => parse_pubkey(o, "--owner")?,
         None => buyer,
@@ -353,14 +353,6 @@ fn held(session: &Session, id: &CoverId) -> Result<(Pubkey, Cover)> {
     Ok((address, cover))
 }
 
-fn require_member(session: &Session) -> Result<Pubkey> {
-    let wallet = session.signer()?.pubkey();
-    if fetch::member(&session.chain, &wallet)?.is_none() {
-        return Err(CliError::NotMember(wallet));
-    }
-    Ok(wallet)
-}
-
 fn period(terms: &CoverTermsArgs) -> Result<u32> {
     terms
         .days
@@ -463,10 +455,6 @@ fn review_of(action: &str, market: &CoverMarket, q: &CoverQuote) -> Vec<(&'stati
             format!("{} (sha256 {})", terms.wording_uri, hex(&q.wording_hash)),
         ),
     ]
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn quote_report(title: &str, market: &CoverMarket, q: &CoverQuote) -> Report {

@@ -1,5 +1,7 @@
+mod assessor;
 mod bootstrap;
 mod capital;
+mod claim;
 mod config;
 mod cover;
 pub mod demo;
@@ -7,14 +9,17 @@ mod member;
 mod params;
 mod pool;
 mod product;
+mod rewards;
 mod risk;
 mod stake;
 mod token;
 mod treasury;
+mod vote;
 
 use crate::chain::Session;
 use crate::cli::{Cli, Command};
-use crate::Result;
+use crate::{CliError, Result};
+use mutual_sdk::{fetch, Pubkey, Signer};
 use std::io::{BufRead, Write};
 
 pub fn dispatch(cli: Cli, out: &mut dyn Write, input: &mut dyn BufRead) -> Result<()> {
@@ -72,6 +77,10 @@ pub fn run_in(
         Command::Pool(cmd) => pool::run(session, cmd, input)?,
         Command::Stake(cmd) => stake::run(session, cmd, input)?,
         Command::Cover(cmd) => cover::run(session, cmd, input)?,
+        Command::Claim(cmd) => claim::run(session, cmd, input)?,
+        Command::Vote(cmd) => vote::run(session, cmd, input)?,
+        Command::Assessor(cmd) => assessor::run(session, cmd, input)?,
+        Command::Rewards(cmd) => rewards::run(session, cmd, input)?,
         Command::Quote {
             product,
             exposure,
@@ -80,6 +89,16 @@ pub fn run_in(
     };
     report.print(session.opts.json, out)?;
     Ok(())
+}
+
+/// The signer, who must be a member: the chain would refuse with `AccountNotInitialized` on the Member PDA, so
+/// the CLI says how to join instead.
+fn require_member(session: &Session) -> Result<Pubkey> {
+    let wallet = session.signer()?.pubkey();
+    if fetch::member(&session.chain, &wallet)?.is_none() {
+        return Err(CliError::NotMember(wallet));
+    }
+    Ok(wallet)
 }
 
 /// Starts the localnet, says where it is, and serves until the process is stopped.

@@ -1,6 +1,6 @@
 use crate::chain::Session;
 use crate::cli::{ProductCommand, ProductTermsArgs};
-use crate::output::{Report, Row};
+use crate::output::{hex, Report, Row};
 use crate::{CliError, Result};
 use mutual::constants::DAY;
 use mutual::math::Bps;
@@ -46,25 +46,9 @@ fn parse_class(name: &str) -> Result<RiskClass> {
     })
 }
 
-fn parse_hash(hex: &str) -> Result<[u8; 32]> {
-    let bad = || CliError::Usage(format!("--wording-hash: not 32 bytes of hex: {hex}"));
-    if hex.len() != 64 {
-        return Err(bad());
-    }
-    let mut hash = [0u8; 32];
-    for (i, byte) in hash.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
-    }
-    Ok(hash)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 pub fn terms(args: ProductTermsArgs) -> Result<ProductTerms> {
     let wording_hash = match &args.wording_hash {
-        Some(h) => parse_hash(h)?,
+        Some(h) => crate::chain::parse_hex32(h, "--wording-hash")?,
         None => solana_sha256_hasher::hash(args.wording_uri.as_bytes()).to_bytes(),
     };
     Ok(ProductTerms {

@@ -1,0 +1,145 @@
+//! `mutual assessor …`: stake-token in the assessment vault, the weight of an assessor's votes. A deposit counts
+//! only in the polls of claims filed after it (stake-then-vote can't swing a running poll), and each vote locks
+//! the stake for `assessor_lock_period`, so that fraud can still be punished.
+use super::claim::refused;
+use crate::chain::{parse_pubkey, Session};
+use crate::cli::AssessorCommand;
+use crate::output::{duration, units, Report, Row};
+use crate::{CliError, Result};
+use mutual::constants::STAKE_DECIMALS;
+use mutual::errors::MutualError;
+use mutual_sdk::{claims, fetch, ix, pda, MutualEvent, SdkError, Signer, Transport};
+use serde_json::json;
+use std::io::BufRead;
+
+pub fn run(session: &Session, cmd: AssessorCommand, input: &mut dyn BufRead) -> Result<Report> {
+    match cmd {
+        AssessorCommand::Stake { amount } => stake(session, amount, input),
+        AssessorCommand::Unstake { amount } => unstake(session, amount, input),
+        AssessorCommand::Show { wallet } => show(session, wallet.as_deref()),
+    }
+}
+
+fn mut_tokens(amount: u64) -> String {
+    format!("{} MUT", units(amount, STAKE_DECIMALS))
+}
+
+fn stake(session: &Session, amount: u64, input: &mut dyn BufRead) -> Result<Report> {
+    let chain = &session.chain;
+    let wallet = session.signer()?.pubkey();
+    let (member, balance) = fetch::member_with_stake(chain, &wallet)?;
+    if member.is_none() {
+        return Err(CliError::NotMember(wallet));
+    }
+    if let Some(assessor) = claims::assessor(chain, &wallet)? {
+        assessor.require_not_banned().map_err(SdkError::refused)?;
+    }
+    if amount == 0 {
+        return Err(refused(MutualError::ZeroAmount));
+    }
+    if amount > balance {
+        return Err(refused(MutualError::InsufficientBalance));
+    }
+    let lock = fetch::config(chain)?.params.assessor_lock_period;
+    let review = [
+        ("action", "stake as an assessor".to_string()),
+        ("amount", mut_tokens(amount)),
+        (
+            "from",
+            format!(
+                "{} (holds {})",
+                pda::stake_account(&wallet),
+                mut_tokens(balance)
+            ),
+        ),
+        (
+            "weighs in",
+            "the polls of claims filed from now on, not those already open".to_string(),
+        ),
+        (
+            "lock",
+            format!(
+                "each vote locks your assessor stake for {}",
+                duration(i64::from(lock))
+            ),
+        ),
+    ];
+    let receipt = session.execute(&review, &[ix::assessor_stake(&wallet, amount)], input)?;
+    let total = receipt.events.iter().find_map(|e| match e {
+        MutualEvent::AssessorStakeEvent(e) => Some(e.stake),
+        _ => None,
+    });
+    let total = total.unwrap_or(amount);
+    Ok(Report::new("assessor stake added")
+        .text("wallet", wallet)
+        .field("amount", mut_tokens(amount), amount)
+        .field("stake", mut_tokens(total), total)
+        .text("signature", receipt.signature))
+}
+
+fn unstake(session: &Session, amount: u64, input: &mut dyn BufRead) -> Result<Report> {
+    let chain = &session.chain;
+    let wallet = super::require_member(session)?;
+    let assessor = claims::assessor(chain, &wallet)?.ok_or_else(|| {
+        CliError::Usage(format!(
+            "{wallet} has no assessor stake (`mutual assessor stake --amount X` adds some)"
+        ))
+    })?;
+    let now = chain.unix_timestamp()?;
+    let mut after = assessor.clone();
+    after.withdraw(amount, now).map_err(SdkError::refused)?;
+    let review = [
+        ("action", "take assessor stake back".to_string()),
+        ("amount", mut_tokens(amount)),
+        ("to", pda::stake_account(&wallet).to_string()),
+        ("left", mut_tokens(after.stake)),
+    ];
+    let receipt = session.execute(&review, &[ix::assessor_unstake(&wallet, amount)], input)?;
+    let left = receipt.events.iter().find_map(|e| match e {
+        MutualEvent::AssessorUnstakeEvent(e) => Some(e.stake),
+        _ => None,
+    });
+    let left = left.unwrap_or(after.stake);
+    Ok(Report::new("assessor stake withdrawn")
+        .text("wallet", wallet)
+        .field("amount", mut_tokens(amount), amount)
+        .field("stake", mut_tokens(left), left)
+        .text("signature", receipt.signature))
+}
+
+fn show(session: &Session, wallet: Option<&str>) -> Result<Report> {
+    let chain = &session.chain;
+    let wallet = match wallet {
+        Some(w) => parse_pubkey(w, "wallet")?,
+        None => session.signer()?.pubkey(),
+    };
+    let report = Report::new("assessor").text("wallet", wallet);
+    let Some(a) = claims::assessor(chain, &wallet)? else {
+        return Ok(report
+            .field("stake", mut_tokens(0), 0)
+            .field("locked_until", "-", 0)
+            .field("fraud", "false", false));
+    };
+    let now = chain.unix_timestamp()?;
+    let locked_until = if a.locked_until > now {
+        format!("{} (in {})", a.locked_until, duration(a.locked_until - now))
+    } else {
+        format!("{} (unlocked)", a.locked_until)
+    };
+    let count = usize::from(a.checkpoint_count).min(a.checkpoints.len());
+    let rows: Vec<Row> = a.checkpoints[..count]
+        .iter()
+        .map(|c| {
+            vec![
+                // Stake of this checkpoint weighs in the polls of claims filed after `at`.
+                ("counts_after", c.at.to_string(), json!(c.at)),
+                ("stake", mut_tokens(c.total), json!(c.total)),
+            ]
+        })
+        .collect();
+    Ok(report
+        .field("stake", mut_tokens(a.stake), a.stake)
+        .field("locked_until", locked_until, a.locked_until)
+        .field("fraud", a.fraud.to_string(), a.fraud)
+        .list("checkpoints", rows))
+}

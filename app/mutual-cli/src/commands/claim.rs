@@ -1,0 +1,703 @@
+//! `mutual claim …`: file a claim on a cover, follow its poll, take the payout or settle it. Whatever the program
+//! checks that can be checked off chain is run first with the program's own state methods (`Cover::file_claim`,
+//! `Claim::require_redeemable`, `Claim::settle_unpaid`), so a refusal prints as the chain's error, by name, before
+//! anything is shown for signing.
+use crate::chain::{parse_hex32, parse_pubkey, Session};
+use crate::cli::ClaimCommand;
+use crate::output::{duration, hex, sol, units, Report, Row};
+use crate::{CliError, Result};
+use anchor_lang::solana_program::instruction::Instruction;
+use mutual::constants::{
+    LAMPORTS_PER_SOL, LAZY_PROCESS_STEPS, MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS,
+};
+use mutual::errors::MutualError;
+use mutual::instructions::ClaimSubmitArgs;
+use mutual::math::claims::{claim_deposit, claim_reward, pool_burn, PollPhase};
+use mutual::math::prices::{base_to_stake, base_to_stake_down, stake_to_base, Side};
+use mutual::state::{
+    Asset, CapitalSnapshot, Claim, ClaimStatus, Config, Cover, LiabilityChange, Pool, Product,
+    VotingMode,
+};
+use mutual_sdk::claims::{self, ClaimView};
+use mutual_sdk::{fetch, ix, pda, spl, staking, MutualEvent, Pubkey, SdkError, Signer, Transport};
+use serde_json::{json, Value};
+use std::collections::hash_map::{Entry, HashMap};
+use std::io::BufRead;
+
+pub fn run(session: &Session, cmd: ClaimCommand, input: &mut dyn BufRead) -> Result<Report> {
+    match cmd {
+        ClaimCommand::Submit {
+            cover,
+            amount,
+            evidence_uri,
+            evidence_hash,
+        } => submit(session, &cover, amount, evidence_uri, evidence_hash, input),
+        ClaimCommand::Show { claim } => show(session, &claim),
+        ClaimCommand::List { open, mine } => list(session, open, mine),
+        ClaimCommand::Redeem { claim, to } => redeem(session, &claim, to.as_deref(), input),
+        ClaimCommand::Close { claim } => close(session, &claim, input),
+    }
+}
+
+/// The program's error `e`, as the chain would report it.
+pub(super) fn refused(e: MutualError) -> CliError {
+    SdkError::refused(e.into()).into()
+}
+
+pub(super) fn parse_claim(value: &str) -> Result<Pubkey> {
+    parse_pubkey(value, "CLAIM")
+}
+
+/// The claim at `address`, which must exist.
+pub(super) fn decode_claim(
+    address: &Pubkey,
+    account: Option<solana_account::Account>,
+) -> Result<Claim> {
+    if account.is_none() {
+        return Err(CliError::Usage(format!("no claim at {address}")));
+    }
+    Ok(fetch::decode(address, account)?)
+}
+
+/// `N` accounts in one `getMultipleAccounts`, in order; `None` where one does not exist.
+pub(super) fn accounts<const N: usize>(
+    chain: &impl Transport,
+    addresses: &[Pubkey; N],
+) -> Result<[Option<solana_account::Account>; N]> {
+    let accounts = chain.get_multiple_accounts(addresses)?;
+    Ok(<[_; N]>::try_from(accounts)
+        .map_err(|_| SdkError::Transport("getMultipleAccounts answered a wrong count".into()))?)
+}
+
+/// A cover named by its address or as PRODUCT/SEQ.
+fn parse_cover(value: &str) -> Result<Pubkey> {
+    let Some((product, seq)) = value.split_once('/') else {
+        return parse_pubkey(value, "--cover");
+    };
+    let bad = || {
+        CliError::Usage(format!(
+            "--cover {value}: expected an address or PRODUCT/SEQ"
+        ))
+    };
+    let product = product.parse().map_err(|_| bad())?;
+    let seq = seq.parse().map_err(|_| bad())?;
+    Ok(mutual_sdk::cover::cover_address(product, seq))
+}
+
+pub(super) fn phase_name(phase: PollPhase) -> &'static str {
+    match phase {
+        PollPhase::Voting => "voting",
+        PollPhase::Reveal => "reveal",
+        PollPhase::Cooldown => "cooldown",
+        PollPhase::PayoutWindow => "payout-window",
+        PollPhase::Closed => "closed",
+    }
+}
+
+fn status_name(status: ClaimStatus) -> &'static str {
+    match status {
+        ClaimStatus::Open => "open",
+        ClaimStatus::Paid => "paid",
+        ClaimStatus::Denied => "denied",
+        ClaimStatus::Lapsed => "lapsed",
+        // A status added by a newer program than this CLI.
+        _ => "unknown",
+    }
+}
+
+/// Where a claim stands: its phase while open, its status once settled.
+fn state_name(view: &ClaimView) -> &'static str {
+    match view.claim.status {
+        ClaimStatus::Open => phase_name(view.phase),
+        status => status_name(status),
+    }
+}
+
+/// The tally for people ("hidden" while a commit-reveal poll is voting) and as JSON.
+pub(super) fn tally(view: &ClaimView) -> (String, Value) {
+    match view.tally {
+        None => ("hidden".into(), json!("hidden")),
+        Some((accept, deny)) => (
+            tally_text(accept, deny),
+            json!({"accept": accept, "deny": deny}),
+        ),
+    }
+}
+
+pub(super) fn tally_text(accept: u64, deny: u64) -> String {
+    format!(
+        "accept {} / deny {} MUT",
+        units(accept, STAKE_DECIMALS),
+        units(deny, STAKE_DECIMALS)
+    )
+}
+
+/// What the poll says so far, or how the claim ended.
+fn outcome(view: &ClaimView) -> &'static str {
+    let c = &view.claim;
+    if c.status != ClaimStatus::Open {
+        return status_name(c.status);
+    }
+    match view.phase {
+        PollPhase::Voting | PollPhase::Reveal if view.tally.is_none() => "hidden",
+        PollPhase::Voting | PollPhase::Reveal if c.accept == 0 && c.deny == 0 => "no votes yet",
+        PollPhase::Voting | PollPhase::Reveal if c.accepted() => "accept leads",
+        PollPhase::Voting | PollPhase::Reveal => "deny leads",
+        _ if c.accepted() => "accepted",
+        _ => "denied",
+    }
+}
+
+/// Seconds until the current phase ends, for people and as JSON; nothing is left of a settled claim.
+fn time_left(view: &ClaimView) -> (String, i64) {
+    match view.claim.status {
+        ClaimStatus::Open => (duration(view.time_left), view.time_left),
+        _ => ("-".into(), 0),
+    }
+}
+
+fn voting_mode(commit_reveal: bool) -> &'static str {
+    if commit_reveal {
+        "commit-reveal"
+    } else {
+        "open"
+    }
+}
+
+/// Everything a claim's filing is priced from, in one read.
+struct Filing {
+    config: Config,
+    snapshot: CapitalSnapshot,
+    product: Product,
+    asset: Asset,
+    /// The wrapped-SOL asset, once registered: the deposit is the reward's value in lamports at its price.
+    sol_asset: Option<Asset>,
+}
+
+impl Filing {
+    fn load(chain: &impl Transport, cover: &Cover) -> Result<Self> {
+        let sol_address = pda::asset(&anchor_spl::token::spl_token::native_mint::ID).0;
+        let addresses = [
+            pda::config().0,
+            pda::capital_snapshot().0,
+            cover.product,
+            pda::asset(&cover.asset).0,
+            sol_address,
+        ];
+        let [config, snapshot, product, asset, sol_asset] = accounts(chain, &addresses)?;
+        let sol_asset = match sol_asset {
+            Some(account) if account.owner == mutual::ID => {
+                Some(fetch::decode(&sol_address, Some(account))?)
+            }
+            _ => None,
+        };
+        Ok(Filing {
+            config: fetch::decode(&addresses[0], config)?,
+            snapshot: fetch::decode(&addresses[1], snapshot)?,
+            product: fetch::decode(&addresses[2], product)?,
+            asset: fetch::decode(&addresses[3], asset)?,
+            sol_asset,
+        })
+    }
+
+    /// The assessors' reward and the claimant's deposit for a claim of `amount`, as `claim_submit` computes them.
+    fn quote(&self, cover: &Cover, amount: u64) -> anchor_lang::Result<(u64, u64)> {
+        let params = self.config.params;
+        let book_value = self.snapshot.book_value;
+        let liability = self.asset.to_base(amount, Side::Liability)?;
+        let reward = claim_reward(
+            base_to_stake_down(liability, book_value)?,
+            params.reward_ratio,
+            cover.period,
+            params.max_reward,
+        )?;
+        let sol_base = match &self.sol_asset {
+            Some(asset) if asset.valuation()?.is_set() => {
+                asset.to_base(LAMPORTS_PER_SOL, Side::Capital)?
+            }
+            _ => 0,
+        };
+        let deposit = claim_deposit(
+            params.min_deposit,
+            stake_to_base(reward, book_value)?,
+            sol_base,
+        )?;
+        Ok((reward, deposit))
+    }
+
+    fn commit_reveal(&self) -> bool {
+        self.config.voting_mode == VotingMode::CommitReveal || self.product.terms.commit_reveal
+    }
+}
+
+fn submit(
+    session: &Session,
+    cover_arg: &str,
+    amount: u64,
+    evidence_uri: String,
+    evidence_hash: Option<String>,
+    input: &mut dyn BufRead,
+) -> Result<Report> {
+    let chain = &session.chain;
+    let claimant = session.signer()?.pubkey();
+    let cover_address = parse_cover(cover_arg)?;
+    let cover = mutual_sdk::cover::cover(chain, &cover_address)?.ok_or_else(|| {
+        CliError::Usage(format!(
+            "no open cover at {cover_address} (it may have expired)"
+        ))
+    })?;
+    if cover.owner != claimant {
+        return Err(refused(MutualError::NotCoverOwner));
+    }
+    if evidence_uri.len() > MAX_EVIDENCE_URI_LEN {
+        return Err(refused(MutualError::EvidenceUriTooLong));
+    }
+    let evidence_hash = match &evidence_hash {
+        Some(h) => parse_hex32(h, "--evidence-hash")?,
+        None => solana_sha256_hasher::hash(evidence_uri.as_bytes()).to_bytes(),
+    };
+    let filing = Filing::load(chain, &cover)?;
+    let now = chain.unix_timestamp()?;
+    // The program's filing rules on a copy of the cover. The slot rule (not in the purchase's slot) is left to
+    // the chain: a client can't know the slot its transaction lands in.
+    let claimable = cover.claimable().map_err(SdkError::refused)?;
+    cover
+        .clone()
+        .file_claim(amount, now, cover.bought_slot.wrapping_add(1))
+        .map_err(SdkError::refused)?;
+    let (reward, deposit) = filing.quote(&cover, amount).map_err(SdkError::refused)?;
+    let (product, decimals) = (&filing.product, filing.asset.decimals);
+    let times = filing.config.params;
+    let commit_reveal = filing.commit_reveal();
+    let voting = if commit_reveal {
+        format!(
+            "commit-reveal: hidden votes for {} from the first, then {} to reveal",
+            duration(i64::from(times.min_voting_period)),
+            duration(i64::from(times.reveal_period))
+        )
+    } else {
+        format!(
+            "open: {} from the first vote, which must accept",
+            duration(i64::from(times.min_voting_period))
+        )
+    };
+    let review = [
+        (
+            "action",
+            format!(
+                "file a claim on cover {}/{} ({})",
+                product.id, cover.seq, product.terms.name
+            ),
+        ),
+        (
+            "amount",
+            format!(
+                "{} of the {} claimable",
+                units(amount, decimals),
+                units(claimable, decimals)
+            ),
+        ),
+        (
+            "evidence",
+            format!("{evidence_uri} (sha256 {})", hex(&evidence_hash)),
+        ),
+        (
+            "wording",
+            format!(
+                "{} (sha256 {}, as bought)",
+                product.terms.wording_uri,
+                hex(&cover.wording_hash)
+            ),
+        ),
+        ("voting", voting),
+        (
+            "deposit",
+            format!(
+                "{}: refunded if accepted, to the treasury if denied",
+                sol(deposit)
+            ),
+        ),
+        (
+            "reward",
+            format!(
+                "{} MUT, minted to the assessors once decided",
+                units(reward, STAKE_DECIMALS)
+            ),
+        ),
+    ];
+    // Built from the accounts read above rather than `claims::submit_ix`, which would read them again.
+    let submit = ix::claim_submit(
+        &claimant,
+        product.id,
+        &cover_address,
+        &cover.asset,
+        cover.claim_count,
+        ClaimSubmitArgs {
+            amount,
+            evidence_hash,
+            evidence_uri: evidence_uri.clone(),
+        },
+    );
+    let claim = pda::claim(&cover_address, cover.claim_count).0;
+    let receipt = session.execute(&review, &[submit], input)?;
+    let (reward, deposit) = receipt
+        .events
+        .iter()
+        .find_map(|e| match e {
+            MutualEvent::ClaimSubmitEvent(e) => Some((e.reward, e.deposit)),
+            _ => None,
+        })
+        .unwrap_or((reward, deposit));
+    Ok(Report::new("claim filed")
+        .text("claim", claim)
+        .text("cover", cover_address)
+        .field("seq", cover.claim_count.to_string(), cover.claim_count)
+        .field("amount", units(amount, decimals), amount)
+        .field("deposit", sol(deposit), deposit)
+        .field(
+            "reward",
+            format!("{} MUT", units(reward, STAKE_DECIMALS)),
+            reward,
+        )
+        .text("voting", voting_mode(commit_reveal))
+        .text("evidence_uri", evidence_uri)
+        .text("evidence_hash", hex(&evidence_hash))
+        .text("signature", receipt.signature))
+}
+
+fn show(session: &Session, claim_arg: &str) -> Result<Report> {
+    let chain = &session.chain;
+    let address = parse_claim(claim_arg)?;
+    let claim = decode_claim(&address, chain.get_account(&address)?)?;
+    let addresses = [claim.product, pda::asset(&claim.asset).0];
+    let [product, asset] = accounts(chain, &addresses)?;
+    let product: Product = fetch::decode(&addresses[0], product)?;
+    let asset: Asset = fetch::decode(&addresses[1], asset)?;
+    let now = chain.unix_timestamp()?;
+    let view = ClaimView::new(address, claim, product.terms.wording_uri.clone(), now)?;
+    let c = &view.claim;
+    let d = asset.decimals;
+    let (tally_human, tally_json) = tally(&view);
+    let (left_human, left) = time_left(&view);
+    let end = if c.end == 0 {
+        "not started: the first vote starts it".to_string()
+    } else {
+        c.end.to_string()
+    };
+    Ok(Report::new(format!("claim {address}"))
+        .text("claim", address)
+        .text("cover", c.cover)
+        .field(
+            "product",
+            format!("{} ({})", product.id, product.terms.name),
+            product.id,
+        )
+        .text("claimant", c.claimant)
+        .text("status", status_name(c.status))
+        .text("phase", phase_name(view.phase))
+        .field("time_left", left_human, left)
+        .text("voting", voting_mode(c.commit_reveal))
+        .field("tally", tally_human, tally_json)
+        .text("outcome", outcome(&view))
+        .field("voters", c.voters.to_string(), c.voters)
+        .text("asset", c.asset)
+        .field("amount", units(c.amount, d), c.amount)
+        .field(
+            "reward",
+            format!("{} MUT", units(c.reward, STAKE_DECIMALS)),
+            c.reward,
+        )
+        .field("deposit", sol(c.deposit), c.deposit)
+        .field("submitted_at", c.submitted_at.to_string(), c.submitted_at)
+        .field("end", end, c.end)
+        .text("evidence_uri", &c.evidence_uri)
+        .text("evidence_hash", hex(&c.evidence_hash))
+        .text("wording_uri", &view.wording_uri)
+        .text("wording_hash", hex(&c.wording_hash)))
+}
+
+/// The claims filed by `claimant`, as seen now.
+fn views_of(chain: &impl Transport, claimant: &Pubkey) -> Result<Vec<ClaimView>> {
+    let now = chain.unix_timestamp()?;
+    let mut wording: HashMap<Pubkey, String> = HashMap::new();
+    let mut views = Vec::new();
+    for (address, claim) in claims::claims_of(chain, claimant)? {
+        let uri = match wording.entry(claim.product) {
+            Entry::Occupied(e) => e.get().clone(),
+            Entry::Vacant(e) => {
+                let product: Product =
+                    fetch::decode(&claim.product, chain.get_account(&claim.product)?)?;
+                e.insert(product.terms.wording_uri).clone()
+            }
+        };
+        views.push(ClaimView::new(address, claim, uri, now)?);
+    }
+    Ok(views)
+}
+
+fn list(session: &Session, open: bool, mine: bool) -> Result<Report> {
+    let chain = &session.chain;
+    let views = if mine {
+        let me = session.signer()?.pubkey();
+        let mut views = views_of(chain, &me)?;
+        views.retain(|v| !open || v.is_voting());
+        views
+    } else {
+        claims::claims(chain, open)?
+    };
+    // Amounts in each cover asset's decimals: one read for every asset the claims are in.
+    let mut mints: Vec<Pubkey> = views.iter().map(|v| v.claim.asset).collect();
+    mints.sort();
+    mints.dedup();
+    let addresses: Vec<Pubkey> = mints.iter().map(|m| pda::asset(m).0).collect();
+    let decimals: HashMap<Pubkey, u8> = mints
+        .iter()
+        .copied()
+        .zip(
+            fetch::decode_all::<Asset>(chain, &addresses)?
+                .iter()
+                .map(|a| a.decimals),
+        )
+        .collect();
+    let rows: Vec<Row> = views
+        .iter()
+        .map(|v| {
+            let c = &v.claim;
+            let d = decimals.get(&c.asset).copied().unwrap_or(0);
+            let (tally_human, tally_json) = tally(v);
+            let (left_human, left) = time_left(v);
+            vec![
+                ("claim", v.address.to_string(), json!(v.address.to_string())),
+                ("amount", units(c.amount, d), json!(c.amount)),
+                ("state", state_name(v).to_string(), json!(state_name(v))),
+                ("time_left", left_human, json!(left)),
+                ("tally", tally_human, tally_json),
+                ("wording", v.wording_uri.clone(), json!(v.wording_uri)),
+                ("evidence", c.evidence_uri.clone(), json!(c.evidence_uri)),
+            ]
+        })
+        .collect();
+    let title = match (open, mine) {
+        (true, true) => "your claims taking votes",
+        (true, false) => "claims taking votes",
+        (false, true) => "your claims",
+        (false, false) => "claims",
+    };
+    Ok(Report::new(title)
+        .field("count", views.len().to_string(), views.len())
+        .list("claims", rows))
+}
+
+/// The stake a payout of `claim` burns from each of the cover's `pools` (processed up to `now`), as
+/// `claim_redeem_payout` computes it: the claim's liability in stake at the book value gross of it, shared by
+/// the pools' allocations and divided by the capacity ratio.
+fn burns(
+    claim: &Claim,
+    cover: &Cover,
+    pools: &[Pool],
+    config: &Config,
+    snapshot: &CapitalSnapshot,
+    now: i64,
+) -> anchor_lang::Result<Vec<u64>> {
+    let mut snapshot = snapshot.clone();
+    if claim.liability_booked {
+        snapshot.apply_liability(
+            LiabilityChange::Released(claim.liability),
+            &config.params,
+            now,
+        )?;
+    }
+    let payout_stake = base_to_stake(claim.liability, snapshot.book_value)?;
+    let allocations = cover.pools();
+    let cover_units: u64 = allocations.iter().map(|a| u64::from(a.units)).sum();
+    allocations
+        .iter()
+        .zip(pools)
+        .map(|(allocation, pool)| {
+            pool_burn(
+                payout_stake,
+                u64::from(allocation.units),
+                cover_units,
+                config.params.capacity_ratio,
+                pool.active_stake,
+            )
+        })
+        .collect()
+}
+
+/// A pool as the program sees it at `now`: its expired tranches processed.
+fn processed(pool: &Pool, now: i64) -> Pool {
+    let mut pool = pool.clone();
+    // Off chain, on a copy; a pool too far behind is caught up by the crank sent in front.
+    let _ = pool.process(now, LAZY_PROCESS_STEPS, &mut []);
+    pool
+}
+
+fn redeem(
+    session: &Session,
+    claim_arg: &str,
+    to: Option<&str>,
+    input: &mut dyn BufRead,
+) -> Result<Report> {
+    let chain = &session.chain;
+    let claimant = session.signer()?.pubkey();
+    let address = parse_claim(claim_arg)?;
+    let claim = decode_claim(&address, chain.get_account(&address)?)?;
+    if claim.claimant != claimant {
+        return Err(refused(MutualError::NotClaimant));
+    }
+    let now = chain.unix_timestamp()?;
+    claim.require_redeemable(now).map_err(SdkError::refused)?;
+    let cover = mutual_sdk::cover::cover(chain, &claim.cover)?
+        .ok_or(SdkError::AccountNotFound(claim.cover))?;
+    let asset = fetch::asset(chain, &claim.asset)?;
+    let config = fetch::config(chain)?;
+    let snapshot = fetch::capital_snapshot(chain)?;
+    let pool_ids: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
+    let pool_addresses: Vec<Pubkey> = pool_ids.iter().map(|id| pda::pool(*id).0).collect();
+    let pools: Vec<Pool> = fetch::decode_all(chain, &pool_addresses)?;
+    let before: Vec<Pool> = pools.iter().map(|p| processed(p, now)).collect();
+    let burnt =
+        burns(&claim, &cover, &before, &config, &snapshot, now).map_err(SdkError::refused)?;
+
+    let mut ixs: Vec<Instruction> = Vec::new();
+    let payout_to = match to {
+        Some(account) => parse_pubkey(account, "--to")?,
+        None => {
+            let ata = pda::associated_token(&claimant, &asset.mint, &asset.token_program);
+            if chain.get_account(&ata)?.is_none() {
+                ixs.push(spl::create_associated_account(
+                    &claimant,
+                    &claimant,
+                    &asset.mint,
+                    &asset.token_program,
+                ));
+            }
+            ata
+        }
+    };
+    for pool in &pools {
+        ixs.extend(staking::catch_up(pool, now));
+    }
+    ixs.push(ix::claim_redeem_payout(
+        &claimant,
+        &address,
+        &claim.cover,
+        &ix::CoverAsset {
+            mint: asset.mint,
+            token_program: asset.token_program,
+        },
+        &payout_to,
+        &pool_ids,
+    ));
+    let d = asset.decimals;
+    let per_pool = pool_ids
+        .iter()
+        .zip(&burnt)
+        .zip(&before)
+        .map(|((id, burn), pool)| {
+            format!(
+                "pool {id}: {} of its {} MUT",
+                units(*burn, STAKE_DECIMALS),
+                units(pool.active_stake, STAKE_DECIMALS)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let review = [
+        ("action", format!("redeem the payout of claim {address}")),
+        (
+            "payout",
+            format!("{} to {payout_to}", units(claim.amount, d)),
+        ),
+        ("deposit back", sol(claim.deposit)),
+        ("stake burnt", per_pool),
+    ];
+    let receipt = session.execute(&review, &ixs, input)?;
+    let event = receipt.events.iter().find_map(|e| match e {
+        MutualEvent::ClaimRedeemPayoutEvent(e) => Some(e.clone()),
+        _ => None,
+    });
+    let (amount, deposit) = event
+        .as_ref()
+        .map_or((claim.amount, claim.deposit), |e| (e.amount, e.deposit));
+    let burnt: Vec<u64> = match &event {
+        Some(e) => e.burnt[..pool_ids.len()].to_vec(),
+        None => burnt,
+    };
+    let after: Vec<Pool> = if session.opts.dry_run {
+        Vec::new()
+    } else {
+        fetch::decode_all(chain, &pool_addresses)?
+    };
+    let rows: Vec<Row> = pool_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let stake_before = before[i].active_stake;
+            let stake_after = after
+                .get(i)
+                .map_or(stake_before.saturating_sub(burnt[i]), |p| p.active_stake);
+            vec![
+                ("pool", id.to_string(), json!(id)),
+                ("burnt", units(burnt[i], STAKE_DECIMALS), json!(burnt[i])),
+                (
+                    "stake_before",
+                    units(stake_before, STAKE_DECIMALS),
+                    json!(stake_before),
+                ),
+                (
+                    "stake_after",
+                    units(stake_after, STAKE_DECIMALS),
+                    json!(stake_after),
+                ),
+            ]
+        })
+        .collect();
+    Ok(Report::new("claim paid")
+        .text("claim", address)
+        .field("amount", units(amount, d), amount)
+        .text("to", payout_to)
+        .field("deposit", sol(deposit), deposit)
+        .text("signature", receipt.signature)
+        .list("burns", rows))
+}
+
+fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<Report> {
+    let chain = &session.chain;
+    let address = parse_claim(claim_arg)?;
+    let claim = decode_claim(&address, chain.get_account(&address)?)?;
+    let now = chain.unix_timestamp()?;
+    let (status, _) = claim
+        .clone()
+        .settle_unpaid(now)
+        .map_err(SdkError::refused)?;
+    let (whom, deposit_to) = match status {
+        ClaimStatus::Denied => ("the treasury", pda::treasury().0),
+        _ => ("the claimant", claim.claimant),
+    };
+    let review = [
+        (
+            "action",
+            format!("close claim {address} as {}", status_name(status)),
+        ),
+        ("deposit", format!("{} to {whom}", sol(claim.deposit))),
+        ("cover", format!("{} takes claims again", claim.cover)),
+    ];
+    let close = ix::claim_close(&address, &claim.cover, &claim.claimant);
+    let receipt = session.execute(&review, &[close], input)?;
+    let (status, deposit, deposit_to) = receipt
+        .events
+        .iter()
+        .find_map(|e| match e {
+            MutualEvent::ClaimCloseEvent(e) => Some((e.status, e.deposit, e.deposit_to)),
+            _ => None,
+        })
+        .unwrap_or((status, claim.deposit, deposit_to));
+    Ok(Report::new("claim closed")
+        .text("claim", address)
+        .text("status", status_name(status))
+        .field("deposit", sol(deposit), deposit)
+        .text("deposit_to", deposit_to)
+        .text("signature", receipt.signature))
+}

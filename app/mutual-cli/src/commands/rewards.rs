@@ -1,0 +1,73 @@
+//! `mutual rewards claim CLAIM`: a voter's share of a claim's assessment reward, reward · weight / counted
+//! weight, once the outcome is final; the `Vote` closes and its rent comes back. The share is the program's own
+//! `Claim::reward_of`, run off chain for the review.
+use super::claim::{accounts, decode_claim, parse_claim};
+use crate::chain::Session;
+use crate::cli::RewardsCommand;
+use crate::output::{sol, units, Report};
+use crate::{CliError, Result};
+use mutual::constants::STAKE_DECIMALS;
+use mutual::state::{AssessorStake, Vote};
+use mutual_sdk::{fetch, ix, pda, MutualEvent, SdkError, Transport};
+use std::io::BufRead;
+
+pub fn run(session: &Session, cmd: RewardsCommand, input: &mut dyn BufRead) -> Result<Report> {
+    match cmd {
+        RewardsCommand::Claim { claim } => claim_reward(session, &claim, input),
+    }
+}
+
+fn claim_reward(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<Report> {
+    let chain = &session.chain;
+    let voter = super::require_member(session)?;
+    let address = parse_claim(claim_arg)?;
+    let addresses = [
+        address,
+        pda::vote(&address, &voter).0,
+        pda::assessor_stake(&voter).0,
+    ];
+    let [claim, vote, assessor] = accounts(chain, &addresses)?;
+    let claim = decode_claim(&address, claim)?;
+    let Some(vote_account) = vote else {
+        return Err(CliError::Usage(format!(
+            "no vote by {voter} on claim {address}: never cast, or its reward was taken already"
+        )));
+    };
+    let rent = vote_account.lamports;
+    let vote: Vote = fetch::decode(&addresses[1], Some(vote_account))?;
+    let assessor: AssessorStake = fetch::decode(&addresses[2], assessor)?;
+    // A flagged assessor earns nothing, even before the crank has undone their votes.
+    let weight = if assessor.fraud {
+        0
+    } else {
+        vote.earning_weight()
+    };
+    let now = chain.unix_timestamp()?;
+    let reward = claim.reward_of(weight, now).map_err(SdkError::refused)?;
+    let review = [
+        (
+            "action",
+            format!("take your reward for assessing claim {address}"),
+        ),
+        ("reward", format!("{} MUT", units(reward, STAKE_DECIMALS))),
+        (
+            "your vote",
+            format!("closes; its rent ({}) comes back", sol(rent)),
+        ),
+    ];
+    let receipt = session.execute(&review, &[ix::vote_reward_claim(&voter, &address)], input)?;
+    let paid = receipt.events.iter().find_map(|e| match e {
+        MutualEvent::VoteRewardClaimEvent(e) => Some(e.reward),
+        _ => None,
+    });
+    let reward = paid.unwrap_or(reward);
+    Ok(Report::new("reward claimed")
+        .text("claim", address)
+        .field(
+            "reward",
+            format!("{} MUT", units(reward, STAKE_DECIMALS)),
+            reward,
+        )
+        .field("rent_back", sol(rent), rent)
+        .text("signature", receipt.signature))
+}
