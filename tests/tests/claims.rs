@@ -4,7 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use mutual::errors::MutualError;
 use mutual::math::claims::PollPhase;
 use mutual::state::{pause_area, Claim, ClaimStatus, Vote, VoteChoice};
-use mutual_sdk::{ix, pda, Keypair, Signer};
+use mutual_sdk::{claims, ix, pda, Keypair, MutualEvent, Signer};
 use mutual_tests::*;
 
 const PERIOD: i64 = 73 * DAY;
@@ -92,6 +92,9 @@ fn a_claim_holds_its_deposit_and_records_the_cover_terms() {
     let bv = f.snapshot().book_value;
     let owner_lamports = f.lamports(&s.owner.pubkey());
     let now = f.now();
+    let quoted = claims::Filing::load(&f.chain, &f.cover(&s.cover).unwrap())
+        .and_then(|filing| filing.terms(&f.cover(&s.cover).unwrap(), CLAIMED))
+        .expect("a quote");
 
     let claim = s.claim();
 
@@ -107,6 +110,11 @@ fn a_claim_holds_its_deposit_and_records_the_cover_terms() {
     assert_eq!(
         (c.deposit, c.wording_hash),
         (MIN_DEPOSIT, cover.wording_hash)
+    );
+    // The SDK's quote is what the chain charged.
+    assert_eq!(
+        (quoted.liability, quoted.reward, quoted.deposit),
+        (c.liability, c.reward, c.deposit)
     );
     assert_eq!(
         (c.evidence_hash, c.evidence_uri.as_str()),
@@ -155,6 +163,10 @@ fn the_deposit_is_the_floor_until_wrapped_sol_is_priced_then_the_rewards_value_i
     let refresh = mutual_sdk::capital::refresh_ix(&f.chain).expect("refresh accounts");
     f.send_ok(&[refresh], &[f.deployer()]);
     let bv = f.snapshot().book_value;
+    let cover = f.cover(&s.cover).unwrap();
+    let filing = claims::Filing::load(&f.chain, &cover).expect("filing");
+    assert!(filing.sol_asset.is_some());
+    let quoted = filing.terms(&cover, CLAIMED).expect("a quote");
 
     // Act
     let claim = s.claim();
@@ -169,6 +181,7 @@ fn the_deposit_is_the_floor_until_wrapped_sol_is_priced_then_the_rewards_value_i
         (reward_of(CLAIMED, bv, PERIOD), deposit)
     );
     assert_eq!(f.lamports(&claim), f.rent(Claim::SIZE) + deposit);
+    assert_eq!((quoted.reward, quoted.deposit), (c.reward, deposit));
 }
 
 #[test]
@@ -371,6 +384,66 @@ fn an_accepted_claim_pays_out_burns_stake_and_rewards_its_voters() {
         (second, state(f, &second).seq),
         (pda::claim(&s.cover, 1).0, 1)
     );
+}
+
+/// A cover spread over three pools: each burns its units' share, and the SDK's preview (`payout_burns`, the
+/// handler's own `Cover::payout_burn`) is the chain's burn to the unit.
+#[test]
+fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
+    // Arrange: 1,000 USDC of cover over pools of 200, 300 and 400 tokens, accepted and cooled
+    let f = TestFixture::bootstrapped();
+    let market = f.with_cover_market(
+        "Spread",
+        &[(100, 300, 200), (100, 300, 300), (100, 300, 400)],
+    );
+    let owner = f.with_funded_member(100_000 * USDC);
+    let cover_address = f.buy_cover(&owner, market.product, COVER, PERIOD, &market.pools);
+    let assessor = f.with_assessor(300);
+    f.warp_seconds(60);
+    let claim = f.submit_claim(&owner, &cover_address, CLAIMED);
+    f.vote(&assessor, &claim, true);
+    f.warp_seconds(VOTING + DAY);
+    let cover = f.cover(&cover_address).unwrap();
+    let before: Vec<_> = cover
+        .pools()
+        .iter()
+        .map(|a| claims::processed(&f.pool(a.pool_id), f.now()))
+        .collect();
+    assert!(before.len() >= 2, "spread over {} pools", before.len());
+    let preview = claims::payout_burns(
+        &state(&f, &claim),
+        &cover,
+        &before,
+        &f.config(),
+        &f.snapshot(),
+        f.now(),
+    )
+    .expect("a preview");
+    let supply = f.stake_supply();
+
+    // Act
+    let receipt = f.send_ok(&[f.redeem_ix(&owner.pubkey(), &claim)], &[&owner]);
+
+    // Assert: every pool burnt its previewed share, and the event says the same
+    let event = receipt
+        .events
+        .iter()
+        .find_map(|e| match e {
+            MutualEvent::ClaimRedeemPayoutEvent(e) => Some(e.clone()),
+            _ => None,
+        })
+        .expect("a payout event");
+    let n = before.len();
+    assert_eq!(&event.burnt[..n], &preview[..]);
+    for (allocation, (pool, burn)) in cover.pools().iter().zip(before.iter().zip(&preview)) {
+        assert!(*burn > 0);
+        assert!(event.pool_ids[..n].contains(&allocation.pool_id));
+        assert_eq!(
+            f.pool(allocation.pool_id).active_stake,
+            pool.active_stake - burn
+        );
+    }
+    assert_eq!(f.stake_supply(), supply - preview.iter().sum::<u64>());
 }
 
 #[test]

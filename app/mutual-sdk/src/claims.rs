@@ -6,9 +6,14 @@ use crate::staking::{all_of, owned_by};
 use crate::{fetch, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use mutual::constants::LAZY_PROCESS_STEPS;
 use mutual::instructions::ClaimSubmitArgs;
 use mutual::math::claims::PollPhase;
-use mutual::state::{AssessorStake, Claim, ClaimStatus, Cover, Vote};
+use mutual::math::prices::base_to_stake;
+use mutual::state::{
+    AssessorStake, Asset, CapitalSnapshot, Claim, ClaimStatus, ClaimTerms, Config, Cover, Pool,
+    Product, Vote,
+};
 
 pub fn claim(chain: &impl Transport, address: &Pubkey) -> Result<Option<Claim>> {
     fetch::anchor_account(chain, address)
@@ -29,6 +34,112 @@ fn cover_of(chain: &impl Transport, address: &Pubkey) -> Result<Cover> {
 
 fn claim_of(chain: &impl Transport, address: &Pubkey) -> Result<Claim> {
     claim(chain, address)?.ok_or(SdkError::AccountNotFound(*address))
+}
+
+/// Everything a claim on a cover is priced from, in one `getMultipleAccounts`.
+#[derive(Clone, Debug)]
+pub struct Filing {
+    pub config: Config,
+    pub snapshot: CapitalSnapshot,
+    pub product: Product,
+    pub asset: Asset,
+    /// The wrapped-SOL asset, once registered: the deposit is the reward's value in lamports at its price.
+    pub sol_asset: Option<Asset>,
+}
+
+impl Filing {
+    pub fn load(chain: &impl Transport, cover: &Cover) -> Result<Self> {
+        let sol_address = pda::asset(&anchor_spl::token::spl_token::native_mint::ID).0;
+        let addresses = [
+            pda::config().0,
+            pda::capital_snapshot().0,
+            cover.product,
+            pda::asset(&cover.asset).0,
+            sol_address,
+        ];
+        let [config, snapshot, product, asset, sol_asset] =
+            <[_; 5]>::try_from(chain.get_multiple_accounts(&addresses)?).map_err(|_| {
+                SdkError::Transport("getMultipleAccounts answered a wrong count".into())
+            })?;
+        // As `claim_submit` reads it: only an account the program owns at the asset's seeds is the asset.
+        let sol_asset = match sol_asset {
+            Some(account) if account.owner == mutual::ID => {
+                Some(fetch::decode(&sol_address, Some(account))?)
+            }
+            _ => None,
+        };
+        Ok(Filing {
+            config: fetch::decode(&addresses[0], config)?,
+            snapshot: fetch::decode(&addresses[1], snapshot)?,
+            product: fetch::decode(&addresses[2], product)?,
+            asset: fetch::decode(&addresses[3], asset)?,
+            sol_asset,
+        })
+    }
+
+    /// The liability, reward and deposit of a claim of `amount` on `cover`: `claim_submit`'s own
+    /// `ClaimTerms::price`, so the quote is what the chain will charge at this snapshot.
+    pub fn terms(&self, cover: &Cover, amount: u64) -> Result<ClaimTerms> {
+        ClaimTerms::price(
+            &self.config.params,
+            self.snapshot.book_value,
+            &self.asset,
+            self.sol_asset.as_ref(),
+            amount,
+            cover.period,
+        )
+        .map_err(SdkError::refused)
+    }
+
+    /// Whether the claim's poll is commit-reveal.
+    pub fn commit_reveal(&self) -> bool {
+        self.config.commit_reveal(&self.product.terms)
+    }
+}
+
+/// A pool as `claim_redeem_payout` sees it at `now`, its expired tranches processed as far as its lazy
+/// processing goes (a pool further behind is caught up by `staking::catch_up`, sent in front).
+pub fn processed(pool: &Pool, now: i64) -> Pool {
+    let mut pool = pool.clone();
+    // On a copy: a pool that lazy processing can't catch up is left where it stopped.
+    let _ = pool.process(now, LAZY_PROCESS_STEPS, &mut []);
+    pool
+}
+
+/// The stake a payout of `claim` burns from each of the cover's `pools` (as [`processed`], in `cover.pools()`
+/// order), computed as `claim_redeem_payout` does: the claim leaves the pending payouts (`Claim::mark_paid`),
+/// its liability is priced in stake at the book value gross of it, and each pool burns its
+/// `Cover::payout_burn`, at most its active stake.
+pub fn payout_burns(
+    claim: &Claim,
+    cover: &Cover,
+    pools: &[Pool],
+    config: &Config,
+    snapshot: &CapitalSnapshot,
+    now: i64,
+) -> Result<Vec<u64>> {
+    let quote = || -> anchor_lang::Result<Vec<u64>> {
+        let mut claim = claim.clone();
+        let mut snapshot = snapshot.clone();
+        snapshot.apply_liability(claim.mark_paid(), &config.params, now)?;
+        let payout_stake = base_to_stake(claim.liability, snapshot.book_value)?;
+        let capacity_ratio = config.params.capacity_ratio;
+        cover
+            .pools()
+            .iter()
+            .zip(pools)
+            .map(|(allocation, pool)| {
+                let share = cover.payout_burn(
+                    allocation,
+                    payout_stake,
+                    capacity_ratio,
+                    pool.active_stake,
+                )?;
+                pool.clone().burn_stake(share)
+            })
+            .collect()
+    };
+    quote().map_err(SdkError::refused)
 }
 
 /// `claim_submit` for the owner of the cover at `cover_address`, and the new claim's address.
@@ -93,7 +204,7 @@ pub struct ClaimView {
     pub address: Pubkey,
     pub claim: Claim,
     pub phase: PollPhase,
-    /// Seconds until the current phase ends (0 once closed).
+    /// Seconds until the current phase ends (0 once closed, or once the claim is settled).
     pub time_left: i64,
     /// The tally, or `None` while a commit-reveal poll hides it.
     pub tally: Option<(u64, u64)>,
@@ -109,7 +220,11 @@ impl ClaimView {
         Ok(ClaimView {
             address,
             tally: (!hidden).then_some((claim.accept, claim.deny)),
-            time_left: (ends - now).max(0),
+            time_left: if claim.status == ClaimStatus::Open {
+                (ends - now).max(0)
+            } else {
+                0
+            },
             phase,
             wording_uri,
             claim,

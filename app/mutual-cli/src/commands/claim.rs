@@ -7,17 +7,11 @@ use crate::cli::ClaimCommand;
 use crate::output::{duration, hex, sol, units, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
-use mutual::constants::{
-    LAMPORTS_PER_SOL, LAZY_PROCESS_STEPS, MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS,
-};
+use mutual::constants::{MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS};
 use mutual::errors::MutualError;
 use mutual::instructions::ClaimSubmitArgs;
-use mutual::math::claims::{claim_deposit, claim_reward, pool_burn, PollPhase};
-use mutual::math::prices::{base_to_stake, base_to_stake_down, stake_to_base, Side};
-use mutual::state::{
-    Asset, CapitalSnapshot, Claim, ClaimStatus, Config, Cover, LiabilityChange, Pool, Product,
-    VotingMode,
-};
+use mutual::math::claims::PollPhase;
+use mutual::state::{Asset, Claim, ClaimStatus, Pool, Product};
 use mutual_sdk::claims::{self, ClaimView};
 use mutual_sdk::{fetch, ix, pda, spl, staking, MutualEvent, Pubkey, SdkError, Signer, Transport};
 use serde_json::{json, Value};
@@ -152,7 +146,7 @@ fn outcome(view: &ClaimView) -> &'static str {
 fn time_left(view: &ClaimView) -> (String, i64) {
     match view.claim.status {
         ClaimStatus::Open => (duration(view.time_left), view.time_left),
-        _ => ("-".into(), 0),
+        _ => ("-".into(), view.time_left),
     }
 }
 
@@ -161,72 +155,6 @@ fn voting_mode(commit_reveal: bool) -> &'static str {
         "commit-reveal"
     } else {
         "open"
-    }
-}
-
-/// Everything a claim's filing is priced from, in one read.
-struct Filing {
-    config: Config,
-    snapshot: CapitalSnapshot,
-    product: Product,
-    asset: Asset,
-    /// The wrapped-SOL asset, once registered: the deposit is the reward's value in lamports at its price.
-    sol_asset: Option<Asset>,
-}
-
-impl Filing {
-    fn load(chain: &impl Transport, cover: &Cover) -> Result<Self> {
-        let sol_address = pda::asset(&anchor_spl::token::spl_token::native_mint::ID).0;
-        let addresses = [
-            pda::config().0,
-            pda::capital_snapshot().0,
-            cover.product,
-            pda::asset(&cover.asset).0,
-            sol_address,
-        ];
-        let [config, snapshot, product, asset, sol_asset] = accounts(chain, &addresses)?;
-        let sol_asset = match sol_asset {
-            Some(account) if account.owner == mutual::ID => {
-                Some(fetch::decode(&sol_address, Some(account))?)
-            }
-            _ => None,
-        };
-        Ok(Filing {
-            config: fetch::decode(&addresses[0], config)?,
-            snapshot: fetch::decode(&addresses[1], snapshot)?,
-            product: fetch::decode(&addresses[2], product)?,
-            asset: fetch::decode(&addresses[3], asset)?,
-            sol_asset,
-        })
-    }
-
-    /// The assessors' reward and the claimant's deposit for a claim of `amount`, as `claim_submit` computes them.
-    fn quote(&self, cover: &Cover, amount: u64) -> anchor_lang::Result<(u64, u64)> {
-        let params = self.config.params;
-        let book_value = self.snapshot.book_value;
-        let liability = self.asset.to_base(amount, Side::Liability)?;
-        let reward = claim_reward(
-            base_to_stake_down(liability, book_value)?,
-            params.reward_ratio,
-            cover.period,
-            params.max_reward,
-        )?;
-        let sol_base = match &self.sol_asset {
-            Some(asset) if asset.valuation()?.is_set() => {
-                asset.to_base(LAMPORTS_PER_SOL, Side::Capital)?
-            }
-            _ => 0,
-        };
-        let deposit = claim_deposit(
-            params.min_deposit,
-            stake_to_base(reward, book_value)?,
-            sol_base,
-        )?;
-        Ok((reward, deposit))
-    }
-
-    fn commit_reveal(&self) -> bool {
-        self.config.voting_mode == VotingMode::CommitReveal || self.product.terms.commit_reveal
     }
 }
 
@@ -256,7 +184,7 @@ fn submit(
         Some(h) => parse_hex32(h, "--evidence-hash")?,
         None => solana_sha256_hasher::hash(evidence_uri.as_bytes()).to_bytes(),
     };
-    let filing = Filing::load(chain, &cover)?;
+    let filing = claims::Filing::load(chain, &cover)?;
     let now = chain.unix_timestamp()?;
     // The program's filing rules on a copy of the cover. The slot rule (not in the purchase's slot) is left to
     // the chain: a client can't know the slot its transaction lands in.
@@ -265,7 +193,8 @@ fn submit(
         .clone()
         .file_claim(amount, now, cover.bought_slot.wrapping_add(1))
         .map_err(SdkError::refused)?;
-    let (reward, deposit) = filing.quote(&cover, amount).map_err(SdkError::refused)?;
+    let terms = filing.terms(&cover, amount)?;
+    let (reward, deposit) = (terms.reward, terms.deposit);
     let (product, decimals) = (&filing.product, filing.asset.decimals);
     let times = filing.config.params;
     let commit_reveal = filing.commit_reveal();
@@ -488,51 +417,6 @@ fn list(session: &Session, open: bool, mine: bool) -> Result<Report> {
         .list("claims", rows))
 }
 
-/// The stake a payout of `claim` burns from each of the cover's `pools` (processed up to `now`), as
-/// `claim_redeem_payout` computes it: the claim's liability in stake at the book value gross of it, shared by
-/// the pools' allocations and divided by the capacity ratio.
-fn burns(
-    claim: &Claim,
-    cover: &Cover,
-    pools: &[Pool],
-    config: &Config,
-    snapshot: &CapitalSnapshot,
-    now: i64,
-) -> anchor_lang::Result<Vec<u64>> {
-    let mut snapshot = snapshot.clone();
-    if claim.liability_booked {
-        snapshot.apply_liability(
-            LiabilityChange::Released(claim.liability),
-            &config.params,
-            now,
-        )?;
-    }
-    let payout_stake = base_to_stake(claim.liability, snapshot.book_value)?;
-    let allocations = cover.pools();
-    let cover_units: u64 = allocations.iter().map(|a| u64::from(a.units)).sum();
-    allocations
-        .iter()
-        .zip(pools)
-        .map(|(allocation, pool)| {
-            pool_burn(
-                payout_stake,
-                u64::from(allocation.units),
-                cover_units,
-                config.params.capacity_ratio,
-                pool.active_stake,
-            )
-        })
-        .collect()
-}
-
-/// A pool as the program sees it at `now`: its expired tranches processed.
-fn processed(pool: &Pool, now: i64) -> Pool {
-    let mut pool = pool.clone();
-    // Off chain, on a copy; a pool too far behind is caught up by the crank sent in front.
-    let _ = pool.process(now, LAZY_PROCESS_STEPS, &mut []);
-    pool
-}
-
 fn redeem(
     session: &Session,
     claim_arg: &str,
@@ -556,9 +440,8 @@ fn redeem(
     let pool_ids: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
     let pool_addresses: Vec<Pubkey> = pool_ids.iter().map(|id| pda::pool(*id).0).collect();
     let pools: Vec<Pool> = fetch::decode_all(chain, &pool_addresses)?;
-    let before: Vec<Pool> = pools.iter().map(|p| processed(p, now)).collect();
-    let burnt =
-        burns(&claim, &cover, &before, &config, &snapshot, now).map_err(SdkError::refused)?;
+    let before: Vec<Pool> = pools.iter().map(|p| claims::processed(p, now)).collect();
+    let burnt = claims::payout_burns(&claim, &cover, &before, &config, &snapshot, now)?;
 
     let mut ixs: Vec<Instruction> = Vec::new();
     let payout_to = match to {

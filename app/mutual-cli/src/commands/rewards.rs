@@ -36,12 +36,7 @@ fn claim_reward(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> 
     let rent = vote_account.lamports;
     let vote: Vote = fetch::decode(&addresses[1], Some(vote_account))?;
     let assessor: AssessorStake = fetch::decode(&addresses[2], assessor)?;
-    // A flagged assessor earns nothing, even before the crank has undone their votes.
-    let weight = if assessor.fraud {
-        0
-    } else {
-        vote.earning_weight()
-    };
+    let weight = vote.earning_weight(assessor.fraud);
     let now = chain.unix_timestamp()?;
     let reward = claim.reward_of(weight, now).map_err(SdkError::refused)?;
     let review = [

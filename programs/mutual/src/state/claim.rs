@@ -1,10 +1,12 @@
-use crate::constants::{ACCOUNT_VERSION, MAX_EVIDENCE_URI_LEN};
+use crate::constants::{ACCOUNT_VERSION, LAMPORTS_PER_SOL, MAX_EVIDENCE_URI_LEN};
 use crate::errors::MutualError;
 use crate::math::claims::{
-    poll_phase, silent_ending_extension, tally_end, voter_reward, PollPhase, PollTimes,
+    claim_deposit, claim_reward, poll_phase, silent_ending_extension, tally_end, voter_reward,
+    PollPhase, PollTimes,
 };
+use crate::math::prices::{base_to_stake_down, stake_to_base, Side};
 use crate::math::SafeMath;
-use crate::state::Params;
+use crate::state::{Asset, Params};
 use anchor_lang::prelude::*;
 
 /// Where a claim is in its life. Only instructions write it; what time alone decides (the poll's phase, the
@@ -33,6 +35,53 @@ pub enum LiabilityChange {
     Released(u64),
 }
 
+/// What a claim of `amount` costs and is worth when filed: `claim_submit` and the SDK's quote both price it here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimTerms {
+    /// The amount in base units at the cover asset's high price.
+    pub liability: u64,
+    /// The assessors' reward in stake tokens (`claim_reward` of the liability in stake, rounded down).
+    pub reward: u64,
+    /// The claimant's deposit in lamports (`claim_deposit`).
+    pub deposit: u64,
+}
+
+impl ClaimTerms {
+    /// The terms of a claim of `amount` of `asset` on a cover of `period` seconds, at `book_value`. The reward
+    /// is valued in lamports at `sol_asset`'s low price; with no wrapped-SOL asset, or one never priced, the
+    /// deposit is `min_deposit`.
+    pub fn price(
+        params: &Params,
+        book_value: u64,
+        asset: &Asset,
+        sol_asset: Option<&Asset>,
+        amount: u64,
+        period: u32,
+    ) -> Result<Self> {
+        let liability = asset.valuation()?.to_base(amount, Side::Liability)?;
+        let reward = claim_reward(
+            base_to_stake_down(liability, book_value)?,
+            params.reward_ratio,
+            period,
+            params.max_reward,
+        )?;
+        let sol_base = match sol_asset.and_then(Asset::priced) {
+            Some(price) => price.to_base(LAMPORTS_PER_SOL, Side::Capital)?,
+            None => 0,
+        };
+        let deposit = claim_deposit(
+            params.min_deposit,
+            stake_to_base(reward, book_value)?,
+            sol_base,
+        )?;
+        Ok(ClaimTerms {
+            liability,
+            reward,
+            deposit,
+        })
+    }
+}
+
 /// What a claim is filed with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClaimFiling {
@@ -42,9 +91,7 @@ pub struct ClaimFiling {
     pub claimant: Pubkey,
     pub asset: Pubkey,
     pub amount: u64,
-    pub liability: u64,
-    pub reward: u64,
-    pub deposit: u64,
+    pub terms: ClaimTerms,
     pub wording_hash: [u8; 32],
     pub evidence_hash: [u8; 32],
     pub evidence_uri: String,
@@ -115,10 +162,10 @@ impl Claim {
         self.claimant = filing.claimant;
         self.asset = filing.asset;
         self.amount = filing.amount;
-        self.liability = filing.liability;
+        self.liability = filing.terms.liability;
         self.liability_booked = false;
-        self.reward = filing.reward;
-        self.deposit = filing.deposit;
+        self.reward = filing.terms.reward;
+        self.deposit = filing.terms.deposit;
         self.wording_hash = filing.wording_hash;
         self.evidence_hash = filing.evidence_hash;
         self.evidence_uri = filing.evidence_uri;

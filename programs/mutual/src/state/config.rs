@@ -1,7 +1,7 @@
 use crate::constants::{ACCOUNT_VERSION, MAX_ASSETS};
 use crate::errors::MutualError;
 use crate::math::SafeMath;
-use crate::state::Params;
+use crate::state::{Params, ProductTerms};
 use anchor_lang::prelude::*;
 
 /// Areas that the guardian or the authority can pause one by one.
@@ -95,6 +95,11 @@ impl Config {
         self.params = params;
         self.clear_pending_params();
         self.invariant()
+    }
+
+    /// Whether a claim on a product with `terms` is voted by commit-reveal: the mutual's mode, or the product's.
+    pub fn commit_reveal(&self, terms: &ProductTerms) -> bool {
+        self.voting_mode == VotingMode::CommitReveal || terms.commit_reveal
     }
 
     pub fn require_active(&self, area: u8) -> Result<()> {

@@ -1,8 +1,9 @@
 use crate::constants::{ACCOUNT_VERSION, MAX_COVER_POOLS, RENEWAL_WINDOW};
 use crate::errors::MutualError;
+use crate::math::claims::pool_burn;
 use crate::math::cover::validate_period;
 use crate::math::periods::{bucket_id, expiry_bucket};
-use crate::math::SafeMath;
+use crate::math::{Bps, SafeMath};
 use anchor_lang::prelude::*;
 
 /// The capacity one pool gives a cover, in allocation units (0.01 stake token).
@@ -208,6 +209,25 @@ impl Cover {
     /// The pools behind the current segment, in the order they were filled.
     pub fn pools(&self) -> &[CoverAllocation] {
         &self.allocations[..usize::from(self.pool_count).min(MAX_COVER_POOLS)]
+    }
+
+    /// The stake a payout worth `payout_stake` burns from the pool of `allocation` (one of `pools()`), which
+    /// holds `active_stake`: its share of the cover's units, over the capacity ratio (`math::claims::pool_burn`).
+    pub fn payout_burn(
+        &self,
+        allocation: &CoverAllocation,
+        payout_stake: u64,
+        capacity_ratio: Bps,
+        active_stake: u64,
+    ) -> Result<u64> {
+        let cover_units = self.pools().iter().map(|a| u64::from(a.units)).sum::<u64>();
+        pool_burn(
+            payout_stake,
+            u64::from(allocation.units),
+            cover_units,
+            capacity_ratio,
+            active_stake,
+        )
     }
 
     pub fn is_active(&self, now: i64) -> Result<bool> {

@@ -20,7 +20,7 @@ pub mod vote;
 pub use assessor_stake::AssessorStake;
 pub use asset::Asset;
 pub use capital_snapshot::{CapitalSnapshot, TradeSide};
-pub use claim::{Claim, ClaimFiling, ClaimStatus, LiabilityChange};
+pub use claim::{Claim, ClaimFiling, ClaimStatus, ClaimTerms, LiabilityChange};
 pub use config::{pause_area, Config, VotingMode};
 pub use cover::{Cover, CoverAllocation, CoverState, CoverStatus, Segment};
 pub use curator::Curator;

@@ -108,8 +108,12 @@ impl Vote {
         Ok(counted)
     }
 
-    /// The weight that earns a share of the reward: a counted vote's.
-    pub fn earning_weight(&self) -> u64 {
+    /// The weight that earns a share of the reward: a counted vote's, unless its assessor is flagged for fraud
+    /// (`assessor_fraud`), who earns nothing even before the crank has undone their votes.
+    pub fn earning_weight(&self, assessor_fraud: bool) -> u64 {
+        if assessor_fraud {
+            return 0;
+        }
         self.counted().map_or(0, |_| self.weight)
     }
 }

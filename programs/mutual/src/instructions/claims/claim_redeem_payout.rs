@@ -5,7 +5,6 @@ use crate::constants::{
 use crate::cpi::{move_lamports, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::ClaimRedeemPayoutEvent;
-use crate::math::claims::pool_burn;
 use crate::math::prices::{base_to_stake, Side};
 use crate::state::{Asset, CapitalSnapshot, Claim, Config, Cover, CoverState, Pool};
 use anchor_lang::prelude::*;
@@ -87,7 +86,6 @@ impl<'info> ClaimRedeemPayout<'info> {
             remaining.len() == 2 * allocations.len(),
             MutualError::CoverPoolsMismatch
         );
-        let cover_units = allocations.iter().map(|a| u64::from(a.units)).sum::<u64>();
         let capacity_ratio = self.config.params.capacity_ratio;
         let signer = ConfigSigner::new(&self.config);
         let mut pool_ids = [0u32; MAX_COVER_POOLS];
@@ -103,14 +101,13 @@ impl<'info> ClaimRedeemPayout<'info> {
                 MutualError::CoverPoolsMismatch
             );
             Pool::require_caught_up(pool.process(now, LAZY_PROCESS_STEPS, &mut [])?)?;
-            let burn = pool_burn(
+            let share = self.cover.payout_burn(
+                allocation,
                 payout_stake,
-                u64::from(allocation.units),
-                cover_units,
                 capacity_ratio,
                 pool.active_stake,
             )?;
-            let burn = pool.burn_stake(burn)?;
+            let burn = pool.burn_stake(share)?;
             pool.invariant()?;
             pool.exit(&crate::ID)?;
             signer.burn(

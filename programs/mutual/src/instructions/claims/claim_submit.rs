@@ -1,13 +1,11 @@
 use crate::constants::{
-    ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, LAMPORTS_PER_SOL, PRODUCT_SEED,
+    ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED,
 };
 use crate::cpi::{init_pda_account, transfer_lamports};
 use crate::errors::MutualError;
 use crate::events::ClaimSubmitEvent;
-use crate::math::claims::{claim_deposit, claim_reward};
-use crate::math::prices::{base_to_stake_down, stake_to_base, Side};
 use crate::state::{
-    pause_area, Asset, CapitalSnapshot, Claim, ClaimFiling, Config, Cover, Product, VotingMode,
+    pause_area, Asset, CapitalSnapshot, Claim, ClaimFiling, ClaimTerms, Config, Cover, Product,
 };
 use anchor_lang::prelude::*;
 use anchor_spl::token::spl_token::native_mint;
@@ -65,20 +63,17 @@ impl<'info> ClaimSubmit<'info> {
         config.require_active(pause_area::CLAIMS)
     }
 
-    /// One SOL in base units at the wrapped-SOL asset's low price, or 0 while it has none.
-    fn sol_value(&self) -> Result<u64> {
+    /// The wrapped-SOL asset, once registered.
+    fn sol_asset(&self) -> Result<Option<Asset>> {
         let info = self.sol_asset.as_ref();
         if *info.owner != crate::ID {
-            return Ok(0);
+            return Ok(None);
         }
         // Owned by the program at the asset's seeds: only `asset_register` writes there. The discriminator
         // is checked all the same.
-        let sol_asset = Asset::try_deserialize(&mut &info.try_borrow_data()?[..])?;
-        // Registered but never refreshed: no SOL price is known yet, so the deposit is the floor.
-        match sol_asset.priced() {
-            Some(price) => price.to_base(LAMPORTS_PER_SOL, Side::Capital),
-            None => Ok(0),
-        }
+        Ok(Some(Asset::try_deserialize(
+            &mut &info.try_borrow_data()?[..],
+        )?))
     }
 
     #[access_control(ctx.accounts.validate())]
@@ -87,28 +82,18 @@ impl<'info> ClaimSubmit<'info> {
         let clock = Clock::get()?;
         let now = clock.unix_timestamp;
         let params = accounts.config.params;
-        let book_value = accounts.capital_snapshot.book_value;
-
-        let liability = accounts
-            .asset
-            .valuation()?
-            .to_base(args.amount, Side::Liability)?;
-        let reward = claim_reward(
-            base_to_stake_down(liability, book_value)?,
-            params.reward_ratio,
+        let terms = ClaimTerms::price(
+            &params,
+            accounts.capital_snapshot.book_value,
+            &accounts.asset,
+            accounts.sol_asset()?.as_ref(),
+            args.amount,
             accounts.cover.period,
-            params.max_reward,
-        )?;
-        let deposit = claim_deposit(
-            params.min_deposit,
-            stake_to_base(reward, book_value)?,
-            accounts.sol_value()?,
         )?;
         let cover_key = accounts.cover.key();
         let cover = &mut accounts.cover;
         let seq = cover.file_claim(args.amount, now, clock.slot)?;
-        let commit_reveal = accounts.config.voting_mode == VotingMode::CommitReveal
-            || accounts.product.terms.commit_reveal;
+        let commit_reveal = accounts.config.commit_reveal(&accounts.product.terms);
         let filing = ClaimFiling {
             seq,
             cover: cover_key,
@@ -116,9 +101,7 @@ impl<'info> ClaimSubmit<'info> {
             claimant: cover.owner,
             asset: cover.asset,
             amount: args.amount,
-            liability,
-            reward,
-            deposit,
+            terms,
             wording_hash: cover.wording_hash,
             evidence_hash: args.evidence_hash,
             evidence_uri: args.evidence_uri,
@@ -136,15 +119,15 @@ impl<'info> ClaimSubmit<'info> {
             &[CLAIM_SEED, cover_key.as_ref(), &[seq], &[bump]],
             |c| c.init(bump, filing, &params, now),
         )?;
-        transfer_lamports(&payer, &claim_info, &system, deposit)?;
+        transfer_lamports(&payer, &claim_info, &system, terms.deposit)?;
         crate::emit_event!(ClaimSubmitEvent {
             claim: claim_info.key(),
             cover: cover_key,
             claimant: payer.key(),
             seq,
             amount: args.amount,
-            deposit,
-            reward,
+            deposit: terms.deposit,
+            reward: terms.reward,
             commit_reveal,
         });
         Ok(())

@@ -46,11 +46,7 @@ impl VoteRewardClaim<'_> {
     pub fn vote_reward_claim(ctx: Context<Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let weight = if accounts.assessor.fraud {
-            0
-        } else {
-            accounts.vote.earning_weight()
-        };
+        let weight = accounts.vote.earning_weight(accounts.assessor.fraud);
         let reward = accounts.claim.reward_of(weight, now)?;
         if reward > 0 {
             ConfigSigner::new(&accounts.config).mint_to(

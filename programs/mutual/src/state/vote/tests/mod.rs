@@ -35,7 +35,14 @@ fn a_commitment_opens_only_with_its_choice_salt_voter_and_claim() {
         );
     }
     vote.reveal(true, &salt, &voter, &claim).unwrap();
-    assert_eq!((vote.counted(), vote.earning_weight()), (Some(true), 7));
+    assert_eq!(
+        (
+            vote.counted(),
+            vote.earning_weight(false),
+            vote.earning_weight(true)
+        ),
+        (Some(true), 7, 0)
+    );
     assert_eq!(
         vote.reveal(true, &salt, &voter, &claim).unwrap_err(),
         MutualError::VoteNotHidden.into()
@@ -48,7 +55,7 @@ fn a_forfeited_vote_counts_for_nothing_and_is_undone_once() {
     let mut vote = hidden(false, [0; 32], &voter, &claim);
     vote.reveal(false, &[0; 32], &voter, &claim).unwrap();
     assert_eq!(vote.forfeit().unwrap(), Some(false));
-    assert_eq!((vote.counted(), vote.earning_weight()), (None, 0));
+    assert_eq!((vote.counted(), vote.earning_weight(false)), (None, 0));
     assert_eq!(
         vote.forfeit().unwrap_err(),
         MutualError::VoteAlreadyUndone.into()
