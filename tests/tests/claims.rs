@@ -6,6 +6,7 @@ use mutual::math::claims::PollPhase;
 use mutual::state::{pause_area, Claim, ClaimStatus, Vote, VoteChoice};
 use mutual_sdk::{claims, ix, pda, Keypair, MutualEvent, Signer};
 use mutual_tests::*;
+use test_case::test_case;
 
 const PERIOD: i64 = 73 * DAY;
 const COVER: u64 = 1_000 * USDC;
@@ -533,6 +534,43 @@ fn the_first_vote_must_accept_and_one_vote_per_assessor() {
         MutualError::PollNotVoting,
         &[claim],
     );
+}
+
+/// The cover's owner, also an assessor with stake from before the claim, may neither vote nor commit on it.
+#[test_case(false; "an open poll")]
+#[test_case(true; "a commit-reveal poll")]
+fn a_claimant_cannot_vote_on_their_own_claim(commit_reveal: bool) {
+    // Arrange: the owner buys 100 USDC of MUT and stakes 20 as an assessor, then claims
+    let s = story_with(commit_reveal);
+    let f = &s.f;
+    let owner = s.owner.pubkey();
+    f.send_ok(&[f.token_buy_ix(&owner, 100 * USDC, 0)], &[&s.owner]);
+    f.send_ok(&[ix::assessor_stake(&owner, 20 * STAKE)], &[&s.owner]);
+    f.warp_seconds(60);
+    let claim = s.claim();
+    assert_eq!(
+        f.assessor(&owner).unwrap().weight_for(f.now()).unwrap(),
+        20 * STAKE
+    );
+
+    // Act + Assert: refused, and the claim, the record and the vote's address are untouched
+    let vote = if commit_reveal {
+        ix::claim_vote_commit(&owner, &claim, [9; 32])
+    } else {
+        ix::claim_vote(&owner, &claim, true)
+    };
+    f.send_err_unchanged(
+        &[vote],
+        &[&s.owner],
+        MutualError::ClaimantCannotVote,
+        &[
+            claim,
+            pda::assessor_stake(&owner).0,
+            pda::vote(&claim, &owner).0,
+        ],
+    );
+    assert!(!f.account_exists(&pda::vote(&claim, &owner).0));
+    assert_eq!((state(f, &claim).voters, state(f, &claim).end), (0, 0));
 }
 
 #[test]

@@ -1025,10 +1025,10 @@ fn claim_commands_refuse_what_the_chain_would_and_settle_a_denied_claim() {
     let claim = filed["claim"].as_str().unwrap().to_string();
     let err = submit("1").unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::CoverHasOpenClaim));
-    // Staked after the claim was filed: no weight in its poll
+    // The claimant may not vote on their own claim, whatever their stake
     ok_json(&session, &["assessor", "stake", "--amount", "100000000000"]);
     let err = run_command(&session, &["vote", "accept", &claim]).unwrap_err();
-    assert_eq!(err.to_string(), refusal(MutualError::ZeroVoteWeight));
+    assert_eq!(err.to_string(), refusal(MutualError::ClaimantCannotVote));
     let err = run_command(&session, &["claim", "close", &claim]).unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::ClaimNotDecided));
 

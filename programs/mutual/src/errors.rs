@@ -330,4 +330,6 @@ pub enum MutualError {
     WrongClaimAccount,
     #[msg("The assessor still holds stake: pass their member account")]
     MemberRequired,
+    #[msg("A claimant may not vote on their own claim")]
+    ClaimantCannotVote,
 }

@@ -80,6 +80,9 @@ impl Ballot {
         ];
         let [claim, assessor, vote, config] = accounts(chain, &addresses)?;
         let claim = decode_claim(&address, claim)?;
+        if claim.claimant == voter {
+            return Err(refused(MutualError::ClaimantCannotVote));
+        }
         if vote.is_some() {
             // The vote's address is taken: one vote per assessor and claim.
             return Err(refused(MutualError::AlreadyInitialized));

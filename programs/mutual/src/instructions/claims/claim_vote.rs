@@ -6,6 +6,7 @@ use anchor_lang::prelude::*;
 impl ClaimVoting<'_> {
     /// `claim_vote`: an open vote, counted at once. Its weight is the assessor's stake from before the poll
     /// started; the first vote must accept, and a late one extends the end (silent ending).
+    #[access_control(ctx.accounts.validate())]
     pub fn claim_vote(ctx: Context<Self>, accept: bool) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;

@@ -6,6 +6,7 @@ use anchor_lang::prelude::*;
 impl ClaimVoting<'_> {
     /// `claim_vote_commit`: a hidden vote, `commitment` = sha256(choice ‖ salt ‖ voter ‖ claim)
     /// (`Vote::commitment`). Its weight is fixed now; it counts only once revealed.
+    #[access_control(ctx.accounts.validate())]
     pub fn claim_vote_commit(ctx: Context<Self>, commitment: [u8; 32]) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;

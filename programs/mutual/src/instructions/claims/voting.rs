@@ -1,11 +1,12 @@
 use crate::constants::{ASSESSOR_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, VOTE_SEED};
 use crate::cpi::init_pda_account;
+use crate::errors::MutualError;
 use crate::state::{AssessorStake, CapitalSnapshot, Claim, Config, Vote, VoteChoice};
 use anchor_lang::prelude::*;
 
 /// The accounts of a vote or a commitment: the assessor's record (its weight in this poll, and its lock), the
 /// claim, the new `Vote` (one per assessor and claim, so a second vote finds it taken), and the capital snapshot
-/// (an open vote may book or release the claim's liability).
+/// (an open vote may book or release the claim's liability). The claimant may not vote on their own claim.
 ///
 /// Write set: the voter (the vote's rent), the assessor record, the claim, the vote, the capital snapshot.
 #[derive(Accounts)]
@@ -27,6 +28,13 @@ pub struct ClaimVoting<'info> {
 }
 
 impl<'info> ClaimVoting<'info> {
+    pub(super) fn validate(&self) -> Result<()> {
+        let Self { voter, claim, .. } = self;
+        // claim: no one judges their own claim (decision 41)
+        require_keys_neq!(claim.claimant, voter.key(), MutualError::ClaimantCannotVote);
+        Ok(())
+    }
+
     /// Creates the voter's `Vote` with `choice`, `weight` and `commitment`, and locks their stake.
     pub(super) fn record(
         &mut self,
