@@ -158,6 +158,12 @@ impl Session {
         self.signer.as_ref().map_err(|e| CliError::Usage(e.clone()))
     }
 
+    /// Signs with `signer` from now on, on the same chain: for a program driving several wallets through one
+    /// session (an embedded chain lives only as long as its session).
+    pub fn set_signer(&mut self, signer: Keypair) {
+        self.signer = Ok(signer);
+    }
+
     pub fn deployment(&self) -> Result<Deployment> {
         Ok(deployment(&self.chain)?)
     }

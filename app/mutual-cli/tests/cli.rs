@@ -543,9 +543,8 @@ fn chain_of(session: &Session) -> &mutual_sdk::EmbeddedChain {
     chain
 }
 
-/// A second member, driven through the SDK on the session's chain: joins, buys `base_in` of stake token and
-/// stakes `assessor_stake` of it as an assessor.
-fn sdk_assessor(session: &Session, base_in: u64, assessor_stake: u64) -> mutual_sdk::Keypair {
+/// Another member, set up through the SDK on the session's chain: joins and buys `base_in` of stake token.
+fn sdk_member(session: &Session, base_in: u64) -> mutual_sdk::Keypair {
     use mutual_sdk::{ix, Signer, Transport};
     let chain = chain_of(session);
     let wallet = mutual_sdk::Keypair::new();
@@ -558,10 +557,32 @@ fn sdk_assessor(session: &Session, base_in: u64, assessor_stake: u64) -> mutual_
     let ixs = [
         ix::member_join(&wallet.pubkey()),
         ix::token_buy(&wallet.pubkey(), &base, base_in, 0),
-        ix::assessor_stake(&wallet.pubkey(), assessor_stake),
     ];
     chain.send(&ixs, &wallet, &[]).unwrap();
     wallet
+}
+
+/// `sdk_member`, who also stakes `assessor_stake` as an assessor.
+fn sdk_assessor(session: &Session, base_in: u64, assessor_stake: u64) -> mutual_sdk::Keypair {
+    use mutual_sdk::{ix, Signer, Transport};
+    let wallet = sdk_member(session, base_in);
+    let stake = ix::assessor_stake(&wallet.pubkey(), assessor_stake);
+    chain_of(session).send(&[stake], &wallet, &[]).unwrap();
+    wallet
+}
+
+/// Runs `args` in `session` signed by `signer`, then goes back to the session's `owner`.
+fn ok_json_as(
+    session: &mut Session,
+    signer: &mutual_sdk::Keypair,
+    owner: &mutual_sdk::Keypair,
+    args: &[&str],
+) -> Value {
+    session.set_signer(signer.insecure_clone());
+    let out = run_command(session, args);
+    session.set_signer(owner.insecure_clone());
+    let out = out.unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})"))
 }
 
 /// reward = min(50 tokens, stake · 1.3% · period / 365 d) with stake = amount / bv, both rounded down.
@@ -587,13 +608,20 @@ const CLAIMED: u64 = 600_000_000;
 fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() {
     use mutual::errors::MutualError;
     use mutual_sdk::{ix, Signer, Transport};
-    // Arrange: the cover market, the signer as an assessor of 300 tokens, Bob of 100, then a cover bought
-    let session = embedded_session();
+    // Arrange: the cover market; Carol stakes 300 tokens as an assessor through the CLI, Bob 100 through the
+    // SDK; then the signer, the claimant, buys a cover
+    let mut session = embedded_session();
     for args in COVER_MARKET {
         ok_json(&session, args);
     }
-    let chain = chain_of(&session);
-    let staked = ok_json(&session, &["assessor", "stake", "--amount", "300000000000"]);
+    let claimant = session.signer().unwrap().insecure_clone();
+    let carol = sdk_member(&session, 606_000_000);
+    let staked = ok_json_as(
+        &mut session,
+        &carol,
+        &claimant,
+        &["assessor", "stake", "--amount", "300000000000"],
+    );
     let bob = sdk_assessor(&session, 202_000_000, 100_000_000_000);
     ok_json(
         &session,
@@ -607,14 +635,14 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
             "73",
         ],
     );
-    chain.warp_seconds(60).unwrap();
+    chain_of(&session).warp_seconds(60).unwrap();
     // The capital snapshot's book value: the one claims are valued at.
-    let bv = mutual_sdk::fetch::capital_snapshot(chain)
+    let bv = mutual_sdk::fetch::capital_snapshot(chain_of(&session))
         .unwrap()
         .book_value;
     let me = session.signer().unwrap().pubkey();
     let usdc = session.deployment().unwrap().base_account(&me);
-    let usdc_before = mutual_sdk::fetch::token_balance(chain, &usdc).unwrap();
+    let usdc_before = mutual_sdk::fetch::token_balance(chain_of(&session), &usdc).unwrap();
 
     // Act + Assert: the claim holds the minimum deposit and a reward for 600 USDC over 73 days
     let filed = ok_json(
@@ -663,7 +691,12 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
     assert_eq!(open["claims"][0]["wording"], "ipfs://w");
     assert_eq!(ok_json(&session, &["claim", "list", "--mine"])["count"], 1);
 
-    // The first vote must accept; it starts 3 days of voting; a second vote by the same assessor is refused
+    // The claimant can't vote on their own claim
+    let err = run_command(&session, &["vote", "accept", &claim]).unwrap_err();
+    assert_eq!(err.to_string(), refusal(MutualError::ClaimantCannotVote));
+
+    // Carol's first vote must accept; it starts 3 days of voting; a second vote by her is refused
+    session.set_signer(carol.insecure_clone());
     let err = run_command(&session, &["vote", "deny", &claim]).unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::FirstVoteMustAccept));
     let voted = ok_json(&session, &["vote", "accept", &claim]);
@@ -673,7 +706,7 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
     let err = run_command(&session, &["vote", "accept", &claim]).unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::AlreadyInitialized));
     let claim_key: mutual_sdk::Pubkey = claim.parse().unwrap();
-    chain
+    chain_of(&session)
         .send(
             &[ix::claim_vote(&bob.pubkey(), &claim_key, false)],
             &bob,
@@ -689,24 +722,27 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
     assert_eq!(shown["voters"], 2);
 
     // No payout while voting or in the cooldown; an assessor who voted can't unstake for 14 days
+    session.set_signer(claimant.insecure_clone());
     let not_yet = refusal(MutualError::ClaimNotDecided);
     let err = run_command(&session, &["claim", "redeem", &claim]).unwrap_err();
     assert_eq!(err.to_string(), not_yet);
-    chain.warp_days(3).unwrap();
+    chain_of(&session).warp_days(3).unwrap();
     assert_eq!(
         ok_json(&session, &["claim", "show", &claim])["phase"],
         "cooldown"
     );
     let err = run_command(&session, &["claim", "redeem", &claim]).unwrap_err();
     assert_eq!(err.to_string(), not_yet);
+    session.set_signer(carol.insecure_clone());
     let err = run_command(&session, &["assessor", "unstake", "--amount", "1"]).unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::AssessorStakeLocked));
     let err = run_command(&session, &["rewards", "claim", &claim]).unwrap_err();
     assert_eq!(err.to_string(), not_yet);
-    chain.warp_days(1).unwrap();
+    chain_of(&session).warp_days(1).unwrap();
 
-    // The payout: 600 USDC to the signer's account, the deposit back, the pool's stake burnt
-    let lamports_before = mutual_sdk::fetch::lamports(chain, &me).unwrap();
+    // The payout: 600 USDC to the claimant's account, the deposit back, the pool's stake burnt
+    session.set_signer(claimant.insecure_clone());
+    let lamports_before = mutual_sdk::fetch::lamports(chain_of(&session), &me).unwrap();
     let paid = ok_json(&session, &["claim", "redeem", &claim]);
     let burn = burn_of(CLAIMED, bv);
     assert_eq!(paid["amount"], CLAIMED);
@@ -717,11 +753,11 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
     assert_eq!(paid["burns"][0]["stake_before"], 1_000_000_000_000u64);
     assert_eq!(paid["burns"][0]["stake_after"], 1_000_000_000_000u64 - burn);
     assert_eq!(
-        mutual_sdk::fetch::token_balance(chain, &usdc).unwrap(),
+        mutual_sdk::fetch::token_balance(chain_of(&session), &usdc).unwrap(),
         usdc_before + CLAIMED
     );
     assert_eq!(
-        mutual_sdk::fetch::lamports(chain, &me).unwrap(),
+        mutual_sdk::fetch::lamports(chain_of(&session), &me).unwrap(),
         lamports_before + 50_000_000 - 5_000
     );
     let shown = ok_json(&session, &["claim", "show", &claim]);
@@ -731,7 +767,8 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
     );
     assert_eq!(ok_json(&session, &["claim", "list", "--open"])["count"], 0);
 
-    // Rewards: 3/4 of the reward to the signer, 1/4 to Bob (who voted the other way), each rounded down
+    // Rewards: 3/4 of the reward to Carol, 1/4 to Bob (who voted the other way), each rounded down
+    session.set_signer(carol.insecure_clone());
     let stake_before = ok_json(&session, &["member", "show"])["stake_balance"]
         .as_u64()
         .unwrap();
@@ -741,7 +778,7 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
         ok_json(&session, &["member", "show"])["stake_balance"],
         stake_before + reward * 3 / 4
     );
-    let receipt = chain
+    let receipt = chain_of(&session)
         .send(
             &[ix::vote_reward_claim(&bob.pubkey(), &claim_key)],
             &bob,
@@ -755,11 +792,11 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
     let err = run_command(&session, &["rewards", "claim", &claim]).unwrap_err();
     assert!(
         err.to_string()
-            .starts_with(&format!("no vote by {me} on claim {claim}")),
+            .starts_with(&format!("no vote by {} on claim {claim}", carol.pubkey())),
         "{err}"
     );
     // 14 days after the vote the assessor stake unlocks
-    chain.warp_days(10).unwrap();
+    chain_of(&session).warp_days(10).unwrap();
     let shown = ok_json(&session, &["assessor", "show"]);
     assert_eq!(shown["stake"], 300_000_000_000u64);
     assert_eq!(shown["fraud"], false);
@@ -777,7 +814,7 @@ fn solana_sha256(bytes: &[u8]) -> [u8; 32] {
 #[test]
 fn a_commit_reveal_poll_hides_its_tally_until_the_votes_are_revealed() {
     use mutual::errors::MutualError;
-    // Arrange: a commit-reveal product and a cover on it; the signer is an assessor
+    // Arrange: a commit-reveal product and a cover on it; Dora is an assessor, the signer the claimant
     let mut session = embedded_session();
     let mut market = COVER_MARKET.to_vec();
     market[0] = &[
@@ -792,7 +829,14 @@ fn a_commit_reveal_poll_hides_its_tally_until_the_votes_are_revealed() {
     for args in market {
         ok_json(&session, args);
     }
-    ok_json(&session, &["assessor", "stake", "--amount", "200000000000"]);
+    let claimant = session.signer().unwrap().insecure_clone();
+    let dora = sdk_member(&session, 404_000_000);
+    ok_json_as(
+        &mut session,
+        &dora,
+        &claimant,
+        &["assessor", "stake", "--amount", "200000000000"],
+    );
     ok_json(
         &session,
         &[
@@ -823,6 +867,7 @@ fn a_commit_reveal_poll_hides_its_tally_until_the_votes_are_revealed() {
     assert_eq!(filed["voting"], "commit-reveal");
 
     // Act + Assert: an open vote is refused; a commitment whose salt can't be saved is never sent
+    session.set_signer(dora.insecure_clone());
     let err = run_command(&session, &["vote", "accept", &claim]).unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::WrongVotingMode));
     let err = run_command(&session, &["vote", "commit", &claim, "--accept"]).unwrap_err();
@@ -939,7 +984,7 @@ fn a_commit_reveal_poll_hides_its_tally_until_the_votes_are_revealed() {
 
     // After the reveal day and the cooldown, the claim pays out
     chain_of(&session).warp_days(2).unwrap();
-    let paid = ok_json(&session, &["claim", "redeem", &claim]);
+    let paid = ok_json_as(&mut session, &claimant, &dora, &["claim", "redeem", &claim]);
     assert_eq!(paid["amount"], CLAIMED);
     let rewarded = ok_json(&session, &["rewards", "claim", &claim]);
     assert_eq!(rewarded["reward"], filed["reward"]);
