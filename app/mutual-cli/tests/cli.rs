@@ -603,6 +603,25 @@ const DAY: i64 = 86_400;
 /// 1,000 USDC of cover for 73 days on product 0, and 600 USDC claimed on it.
 const COVER_AMOUNT: &str = "1000000000";
 const CLAIMED: u64 = 600_000_000;
+const BUY_COVER: &[&str] = &[
+    "cover",
+    "buy",
+    "0",
+    "--amount",
+    COVER_AMOUNT,
+    "--days",
+    "73",
+];
+const SUBMIT_CLAIM: &[&str] = &[
+    "claim",
+    "submit",
+    "--cover",
+    "0/0",
+    "--amount",
+    "600000000",
+    "--evidence-uri",
+    "ipfs://exploit-report",
+];
 
 #[test]
 fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() {
@@ -623,18 +642,7 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
         &["assessor", "stake", "--amount", "300000000000"],
     );
     let bob = sdk_assessor(&session, 202_000_000, 100_000_000_000);
-    ok_json(
-        &session,
-        &[
-            "cover",
-            "buy",
-            "0",
-            "--amount",
-            COVER_AMOUNT,
-            "--days",
-            "73",
-        ],
-    );
+    ok_json(&session, BUY_COVER);
     chain_of(&session).warp_seconds(60).unwrap();
     // The capital snapshot's book value: the one claims are valued at.
     let bv = mutual_sdk::fetch::capital_snapshot(chain_of(&session))
@@ -645,19 +653,7 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
     let usdc_before = mutual_sdk::fetch::token_balance(chain_of(&session), &usdc).unwrap();
 
     // Act + Assert: the claim holds the minimum deposit and a reward for 600 USDC over 73 days
-    let filed = ok_json(
-        &session,
-        &[
-            "claim",
-            "submit",
-            "--cover",
-            "0/0",
-            "--amount",
-            "600000000",
-            "--evidence-uri",
-            "ipfs://exploit-report",
-        ],
-    );
+    let filed = ok_json(&session, SUBMIT_CLAIM);
     let claim = filed["claim"].as_str().unwrap().to_string();
     let reward = reward_of(CLAIMED, bv, 73);
     assert_eq!(staked["stake"], 300_000_000_000u64);
@@ -837,32 +833,9 @@ fn a_commit_reveal_poll_hides_its_tally_until_the_votes_are_revealed() {
         &claimant,
         &["assessor", "stake", "--amount", "200000000000"],
     );
-    ok_json(
-        &session,
-        &[
-            "cover",
-            "buy",
-            "0",
-            "--amount",
-            COVER_AMOUNT,
-            "--days",
-            "73",
-        ],
-    );
+    ok_json(&session, BUY_COVER);
     chain_of(&session).warp_seconds(60).unwrap();
-    let filed = ok_json(
-        &session,
-        &[
-            "claim",
-            "submit",
-            "--cover",
-            "0/0",
-            "--amount",
-            "600000000",
-            "--evidence-uri",
-            "ipfs://exploit-report",
-        ],
-    );
+    let filed = ok_json(&session, SUBMIT_CLAIM);
     let claim = filed["claim"].as_str().unwrap().to_string();
     assert_eq!(filed["voting"], "commit-reveal");
 
@@ -1024,18 +997,7 @@ fn claim_commands_refuse_what_the_chain_would_and_settle_a_denied_claim() {
     )
     .unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::InsufficientBalance));
-    ok_json(
-        &session,
-        &[
-            "cover",
-            "buy",
-            "0",
-            "--amount",
-            COVER_AMOUNT,
-            "--days",
-            "73",
-        ],
-    );
+    ok_json(&session, BUY_COVER);
     let submit = |amount: &str| {
         run_command(
             &session,

@@ -1145,7 +1145,7 @@ fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_
         ],
     );
     cli_as(url, c, &["localnet", "warp", "--days", "1"]);
-    // The deposit is valued at wrapped SOL's last refreshed price, and a new localnet has none until a refresh.
+    // A refresh records the book value and wrapped SOL's price, which the claim's reward and deposit are valued at.
     cli_as(url, c, &["capital", "refresh"]);
     let bv = fetch::capital_snapshot(&rpc).unwrap().book_value;
     let carol_usdc = localnet.deployment.base_account(&carol.pubkey());
