@@ -408,7 +408,7 @@ fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
     let before: Vec<_> = cover
         .pools()
         .iter()
-        .map(|a| claims::processed(&f.pool(a.pool_id), f.now()))
+        .map(|a| mutual_sdk::staking::as_processed(&f.pool(a.pool_id), f.now()))
         .collect();
     assert!(before.len() >= 2, "spread over {} pools", before.len());
     let preview = claims::payout_burns(
@@ -420,6 +420,22 @@ fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
         f.now(),
     )
     .expect("a preview");
+    // Pools that are not the cover's, in its order, are refused as the chain refuses them.
+    let mut reordered = before.clone();
+    reordered.reverse();
+    let refused = claims::payout_burns(
+        &state(&f, &claim),
+        &cover,
+        &reordered,
+        &f.config(),
+        &f.snapshot(),
+        f.now(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused.custom_code(),
+        Some(u32::from(MutualError::CoverPoolsMismatch))
+    );
     let supply = f.stake_supply();
 
     // Act

@@ -871,6 +871,15 @@ fn the_sdk_prepends_the_crank_only_when_lazy_processing_cannot_catch_up() {
     f.warp_seconds(3 * TRANCHE_DURATION);
     let crank = mutual_sdk::staking::catch_up(&f.pool(pool), f.now());
     assert_eq!(crank, vec![ix::pool_process_expirations(pool, &[current])]);
+    // Lazy processing alone stops at the expiry that needs its checkpoint; the SDK's view goes past it, as the
+    // crank will.
+    let mut lazy = f.pool(pool);
+    let stopped = lazy
+        .process(f.now(), mutual::constants::LAZY_PROCESS_STEPS, &mut [])
+        .unwrap();
+    assert_eq!((stopped.caught_up, lazy.active_stake), (false, 3 * STAKE));
+    let preview = mutual_sdk::staking::as_processed(&f.pool(pool), f.now());
+    assert_eq!(preview.active_stake, 0);
     let mut ixs = crank;
     ixs.push(ix::stake_deposit(
         &staker.pubkey(),
@@ -879,5 +888,10 @@ fn the_sdk_prepends_the_crank_only_when_lazy_processing_cannot_catch_up() {
         STAKE,
     ));
     f.send_ok(&ixs, &[&staker]);
-    assert_eq!(f.pool(pool).active_stake, STAKE);
+    let after = f.pool(pool);
+    assert_eq!(after.active_stake, STAKE);
+    assert_eq!(
+        (preview.first_active_tranche, preview.next_bucket),
+        (after.first_active_tranche, after.next_bucket)
+    );
 }

@@ -642,6 +642,8 @@ fn a_claim_is_filed_voted_paid_out_with_its_burn_and_rewarded_through_the_cli() 
         &["assessor", "stake", "--amount", "300000000000"],
     );
     let bob = sdk_assessor(&session, 202_000_000, 100_000_000_000);
+    // The claimant is an assessor too, with 1 token staked before the claim
+    ok_json(&session, &["assessor", "stake", "--amount", "1000000000"]);
     ok_json(&session, BUY_COVER);
     chain_of(&session).warp_seconds(60).unwrap();
     // The capital snapshot's book value: the one claims are valued at.
@@ -1032,7 +1034,14 @@ fn claim_commands_refuse_what_the_chain_would_and_settle_a_denied_claim() {
     let claim = filed["claim"].as_str().unwrap().to_string();
     let err = submit("1").unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::CoverHasOpenClaim));
-    // The claimant may not vote on their own claim, whatever their stake
+    // Without assessor stake there is nothing to vote with; the claimant may not vote on their own claim, whatever
+    // their stake
+    let err = run_command(&session, &["vote", "accept", &claim]).unwrap_err();
+    let me = mutual_sdk::Signer::pubkey(session.signer().unwrap());
+    assert_eq!(
+        err.to_string(),
+        format!("{me} has no assessor stake: run `mutual assessor stake` (it weighs only in claims filed after it)")
+    );
     ok_json(&session, &["assessor", "stake", "--amount", "100000000000"]);
     let err = run_command(&session, &["vote", "accept", &claim]).unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::ClaimantCannotVote));

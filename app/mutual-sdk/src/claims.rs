@@ -5,8 +5,9 @@ use crate::ix::{self, CoverAsset};
 use crate::staking::{all_of, owned_by};
 use crate::{fetch, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::require;
 use anchor_lang::solana_program::instruction::Instruction;
-use mutual::constants::LAZY_PROCESS_STEPS;
+use mutual::errors::MutualError;
 use mutual::instructions::ClaimSubmitArgs;
 use mutual::math::claims::PollPhase;
 use mutual::math::prices::base_to_stake;
@@ -97,19 +98,11 @@ impl Filing {
     }
 }
 
-/// A pool as `claim_redeem_payout` sees it at `now`, its expired tranches processed as far as its lazy
-/// processing goes (a pool further behind is caught up by `staking::catch_up`, sent in front).
-pub fn processed(pool: &Pool, now: i64) -> Pool {
-    let mut pool = pool.clone();
-    // On a copy: a pool that lazy processing can't catch up is left where it stopped.
-    let _ = pool.process(now, LAZY_PROCESS_STEPS, &mut []);
-    pool
-}
-
-/// The stake a payout of `claim` burns from each of the cover's `pools` (as [`processed`], in `cover.pools()`
-/// order), computed as `claim_redeem_payout` does: the claim leaves the pending payouts (`Claim::mark_paid`),
-/// its liability is priced in stake at the book value gross of it, and each pool burns its
-/// `Cover::payout_burn`, at most its active stake.
+/// The stake a payout of `claim` burns from each of the cover's `pools` (as `staking::as_processed` gives them,
+/// in `cover.pools()` order), computed as `claim_redeem_payout` does: the claim leaves the pending payouts
+/// (`Claim::mark_paid`), its liability is priced in stake at the book value gross of it, and each pool burns its
+/// `Cover::payout_burn`, at most its active stake. Pools that are not the cover's are refused as the chain
+/// refuses them (`CoverPoolsMismatch`).
 pub fn payout_burns(
     claim: &Claim,
     cover: &Cover,
@@ -119,13 +112,21 @@ pub fn payout_burns(
     now: i64,
 ) -> Result<Vec<u64>> {
     let quote = || -> anchor_lang::Result<Vec<u64>> {
+        let allocations = cover.pools();
+        require!(
+            pools.len() == allocations.len()
+                && allocations
+                    .iter()
+                    .zip(pools)
+                    .all(|(a, p)| a.pool_id == p.id),
+            MutualError::CoverPoolsMismatch
+        );
         let mut claim = claim.clone();
         let mut snapshot = snapshot.clone();
         snapshot.apply_liability(claim.mark_paid(), &config.params, now)?;
         let payout_stake = base_to_stake(claim.liability, snapshot.book_value)?;
         let capacity_ratio = config.params.capacity_ratio;
-        cover
-            .pools()
+        allocations
             .iter()
             .zip(pools)
             .map(|(allocation, pool)| {

@@ -4,11 +4,11 @@ use crate::transport::AccountFilter;
 use crate::{fetch, ix, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::{AccountDeserialize, Discriminator};
-use mutual::constants::ACTIVE_TRANCHES;
+use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator, Space};
+use mutual::constants::{ACTIVE_TRANCHES, LAZY_PROCESS_STEPS, MAX_PROCESS_STEPS};
 use mutual::math::capacity::ALLOCATION_UNIT;
 use mutual::math::periods::{expiry_bucket, tranche_end};
-use mutual::state::{Pool, PoolProduct, Product, StakePosition};
+use mutual::state::{Pool, PoolProduct, PoolTranche, Product, StakePosition};
 
 /// The tranches whose expiry the pool has not processed yet and that hold stake: the checkpoints
 /// `pool_process_expirations` needs to catch up to `now`.
@@ -24,14 +24,45 @@ pub fn pending_checkpoints(pool: &Pool, now: i64) -> Vec<u32> {
 /// missing checkpoint, or more than `LAZY_PROCESS_STEPS` boundaries); empty when none is needed. A pool idle for
 /// more than `MAX_PROCESS_STEPS` boundaries needs the crank sent more than once.
 pub fn catch_up(pool: &Pool, now: i64) -> Vec<Instruction> {
-    let lazy = mutual::constants::LAZY_PROCESS_STEPS;
     let mut probe = pool.clone();
-    match probe.process(now, lazy, &mut []) {
+    match probe.process(now, LAZY_PROCESS_STEPS, &mut []) {
         Ok(processed) if processed.caught_up => Vec::new(),
         _ => vec![ix::pool_process_expirations(
             pool.id,
             &pending_checkpoints(pool, now),
         )],
+    }
+}
+
+/// `pool` as the next pool-touching instruction sees it at `now`: processed by `catch_up`'s crank when one is
+/// needed (with the checkpoints it would create), then by the instruction's own lazy processing. A pool idle for
+/// more than `MAX_PROCESS_STEPS` boundaries is left where one crank leaves it.
+pub fn as_processed(pool: &Pool, now: i64) -> Pool {
+    let mut pool = pool.clone();
+    if !catch_up(&pool, now).is_empty() {
+        let address = pda::pool(pool.id).0;
+        let mut checkpoints: Vec<PoolTranche> = pending_checkpoints(&pool, now)
+            .into_iter()
+            .filter_map(|id| {
+                // A new checkpoint, as the crank creates it (zeroed, then `init`).
+                let zeroed = [0u8; PoolTranche::INIT_SPACE];
+                let mut checkpoint = PoolTranche::deserialize(&mut &zeroed[..]).ok()?;
+                checkpoint.init(pda::pool_tranche(&address, id).1, address, id);
+                Some(checkpoint)
+            })
+            .collect();
+        let mut refs: Vec<&mut PoolTranche> = checkpoints.iter_mut().collect();
+        pool = processed_copy(&pool, now, MAX_PROCESS_STEPS, &mut refs);
+    }
+    processed_copy(&pool, now, LAZY_PROCESS_STEPS, &mut [])
+}
+
+/// `pool` processed on a copy, or as it was if the processing fails: a refused transaction changes nothing.
+fn processed_copy(pool: &Pool, now: i64, steps: u32, checkpoints: &mut [&mut PoolTranche]) -> Pool {
+    let mut probe = pool.clone();
+    match probe.process(now, steps, checkpoints) {
+        Ok(_) => probe,
+        Err(_) => pool.clone(),
     }
 }
 

@@ -440,7 +440,10 @@ fn redeem(
     let pool_ids: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
     let pool_addresses: Vec<Pubkey> = pool_ids.iter().map(|id| pda::pool(*id).0).collect();
     let pools: Vec<Pool> = fetch::decode_all(chain, &pool_addresses)?;
-    let before: Vec<Pool> = pools.iter().map(|p| claims::processed(p, now)).collect();
+    let before: Vec<Pool> = pools
+        .iter()
+        .map(|p| staking::as_processed(p, now))
+        .collect();
     let burnt = claims::payout_burns(&claim, &cover, &before, &config, &snapshot, now)?;
 
     let mut ixs: Vec<Instruction> = Vec::new();
@@ -509,7 +512,16 @@ fn redeem(
         None => burnt,
     };
     let after: Vec<Pool> = if session.opts.dry_run {
-        Vec::new()
+        // Simulated only: the pools as the program's burn leaves them.
+        before
+            .iter()
+            .zip(&burnt)
+            .map(|(pool, burn)| {
+                let mut pool = pool.clone();
+                let _ = pool.burn_stake(*burn);
+                pool
+            })
+            .collect()
     } else {
         fetch::decode_all(chain, &pool_addresses)?
     };
@@ -518,9 +530,7 @@ fn redeem(
         .enumerate()
         .map(|(i, id)| {
             let stake_before = before[i].active_stake;
-            let stake_after = after
-                .get(i)
-                .map_or(stake_before.saturating_sub(burnt[i]), |p| p.active_stake);
+            let stake_after = after.get(i).map_or(stake_before, |p| p.active_stake);
             vec![
                 ("pool", id.to_string(), json!(id)),
                 ("burnt", units(burnt[i], STAKE_DECIMALS), json!(burnt[i])),

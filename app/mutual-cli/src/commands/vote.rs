@@ -80,20 +80,23 @@ impl Ballot {
         ];
         let [claim, assessor, vote, config] = accounts(chain, &addresses)?;
         let claim = decode_claim(&address, claim)?;
+        // In the program's order: the accounts, the claimant rule, the weight, then the vote's address.
+        let Some(assessor) = assessor else {
+            return Err(CliError::Usage(format!(
+                "{voter} has no assessor stake: run `mutual assessor stake` (it weighs only in claims filed after it)"
+            )));
+        };
+        let assessor: AssessorStake = fetch::decode(&addresses[1], Some(assessor))?;
         if claim.claimant == voter {
             return Err(refused(MutualError::ClaimantCannotVote));
         }
+        let weight = assessor
+            .weight_for(claim.submitted_at)
+            .map_err(SdkError::refused)?;
         if vote.is_some() {
             // The vote's address is taken: one vote per assessor and claim.
             return Err(refused(MutualError::AlreadyInitialized));
         }
-        let Some(assessor) = assessor else {
-            return Err(refused(MutualError::ZeroVoteWeight));
-        };
-        let assessor: AssessorStake = fetch::decode(&addresses[1], Some(assessor))?;
-        let weight = assessor
-            .weight_for(claim.submitted_at)
-            .map_err(SdkError::refused)?;
         Ok(Ballot {
             voter,
             address,

@@ -75,6 +75,7 @@ impl Vote {
         voter: &Pubkey,
         claim: &Pubkey,
     ) -> Result<()> {
+        require!(!self.forfeited, MutualError::VoteAlreadyUndone);
         require!(
             self.choice == VoteChoice::Hidden,
             MutualError::VoteNotHidden

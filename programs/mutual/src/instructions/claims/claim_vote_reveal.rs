@@ -1,5 +1,4 @@
 use crate::constants::{CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, VOTE_SEED};
-use crate::errors::MutualError;
 use crate::events::ClaimVoteRevealEvent;
 use crate::state::{CapitalSnapshot, Claim, Config, Vote};
 use anchor_lang::prelude::*;
@@ -33,7 +32,6 @@ impl ClaimVoteReveal<'_> {
         let claim_key = accounts.claim.key();
         let voter = accounts.voter.key();
         let vote = &mut accounts.vote;
-        require!(!vote.forfeited, MutualError::VoteAlreadyUndone);
         vote.reveal(accept, &salt, &voter, &claim_key)?;
         let change = accounts.claim.reveal(accept, vote.weight, now)?;
         accounts.claim.invariant()?;

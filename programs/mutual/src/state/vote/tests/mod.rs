@@ -61,3 +61,15 @@ fn a_forfeited_vote_counts_for_nothing_and_is_undone_once() {
         MutualError::VoteAlreadyUndone.into()
     );
 }
+
+#[test]
+fn a_hidden_vote_undone_as_fraud_cannot_be_revealed() {
+    let (voter, claim) = (Pubkey::new_unique(), Pubkey::new_unique());
+    let mut vote = hidden(true, [3; 32], &voter, &claim);
+    assert_eq!(vote.forfeit().unwrap(), None);
+    assert_eq!(
+        vote.reveal(true, &[3; 32], &voter, &claim).unwrap_err(),
+        MutualError::VoteAlreadyUndone.into()
+    );
+    assert_eq!((vote.choice, vote.counted()), (VoteChoice::Hidden, None));
+}
