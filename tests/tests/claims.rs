@@ -1139,6 +1139,24 @@ fn security_remaining_accounts_fraud_undo_takes_only_the_flagged_assessors_votes
     assert_eq!(state(f, &claim).deny, 100 * STAKE);
 }
 
+/// A `Vote` (the program's own account, another type) where a claim belongs: Anchor's discriminator check
+/// refuses it (3002 AccountDiscriminatorMismatch) before any seed is derived from its bytes.
+#[test]
+fn security_type_cosplay_a_vote_in_the_place_of_a_claim_is_refused() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    s.vote(0, &claim, true);
+    let vote = pda::vote(&claim, &s.assessors[0].pubkey()).0;
+    let cosplay = swap_account(
+        ix::claim_vote(&s.assessors[1].pubkey(), &claim, false),
+        &claim,
+        &vote,
+    );
+    f.send_err_code(&[cosplay], &[&s.assessors[1]], 3002);
+    assert_eq!((state(f, &claim).deny, state(f, &claim).voters), (0, 1));
+}
+
 #[test]
 fn security_remaining_accounts_a_payout_burns_only_the_covers_own_pools() {
     let s = story();
