@@ -58,10 +58,7 @@ impl Filing {
             pda::asset(&cover.asset).0,
             sol_address,
         ];
-        let [config, snapshot, product, asset, sol_asset] =
-            <[_; 5]>::try_from(chain.get_multiple_accounts(&addresses)?).map_err(|_| {
-                SdkError::Transport("getMultipleAccounts answered a wrong count".into())
-            })?;
+        let [config, snapshot, product, asset, sol_asset] = fetch::accounts(chain, &addresses)?;
         // As `claim_submit` reads it: only an account the program owns at the asset's seeds is the asset.
         let sol_asset = match sol_asset {
             Some(account) if account.owner == mutual::ID => {

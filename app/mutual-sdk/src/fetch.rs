@@ -129,32 +129,26 @@ pub fn unix_timestamp_of(address: &Pubkey, account: Option<Account>) -> Result<i
 /// A pool and the chain's time, in one round trip: what a staking command needs to decide on a catch-up.
 pub fn pool_with_time(chain: &impl Transport, id: u32) -> Result<(Pool, i64)> {
     let address = pda::pool(id).0;
-    let (pool, clock) = two(chain, &address, &CLOCK)?;
+    let [pool, clock] = accounts(chain, &[address, CLOCK])?;
     Ok((decode(&address, pool)?, unix_timestamp_of(&CLOCK, clock)?))
 }
 
 /// A wallet's member record (`None` if not a member) and stake-token balance, in one round trip.
 pub fn member_with_stake(chain: &impl Transport, wallet: &Pubkey) -> Result<(Option<Member>, u64)> {
     let (address, stake_account) = (pda::member(wallet).0, pda::stake_account(wallet));
-    let (member, stake) = two(chain, &address, &stake_account)?;
+    let [member, stake] = accounts(chain, &[address, stake_account])?;
     let member = member.map(|m| decode(&address, Some(m))).transpose()?;
     let stake = token_amount_of(&stake_account, stake)?;
     Ok((member, stake))
 }
 
-/// Two accounts in one getMultipleAccounts.
-fn two(
+/// `N` accounts in one getMultipleAccounts, in order; `None` where one does not exist.
+pub fn accounts<const N: usize>(
     chain: &impl Transport,
-    a: &Pubkey,
-    b: &Pubkey,
-) -> Result<(Option<Account>, Option<Account>)> {
-    let mut accounts = chain.get_multiple_accounts(&[*a, *b])?.into_iter();
-    match (accounts.next(), accounts.next(), accounts.next()) {
-        (Some(a), Some(b), None) => Ok((a, b)),
-        _ => Err(SdkError::Transport(
-            "getMultipleAccounts answered a wrong count".into(),
-        )),
-    }
+    addresses: &[Pubkey; N],
+) -> Result<[Option<Account>; N]> {
+    <[_; N]>::try_from(chain.get_multiple_accounts(addresses)?)
+        .map_err(|_| SdkError::Transport("getMultipleAccounts answered a wrong count".into()))
 }
 
 /// Decodes an Anchor account of this program already fetched; it must exist.

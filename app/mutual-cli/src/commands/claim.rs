@@ -53,16 +53,6 @@ pub(super) fn decode_claim(
     Ok(fetch::decode(address, account)?)
 }
 
-/// `N` accounts in one `getMultipleAccounts`, in order; `None` where one does not exist.
-pub(super) fn accounts<const N: usize>(
-    chain: &impl Transport,
-    addresses: &[Pubkey; N],
-) -> Result<[Option<solana_account::Account>; N]> {
-    let accounts = chain.get_multiple_accounts(addresses)?;
-    Ok(<[_; N]>::try_from(accounts)
-        .map_err(|_| SdkError::Transport("getMultipleAccounts answered a wrong count".into()))?)
-}
-
 /// A cover named by its address or as PRODUCT/SEQ.
 fn parse_cover(value: &str) -> Result<Pubkey> {
     let Some((product, seq)) = value.split_once('/') else {
@@ -299,7 +289,7 @@ fn show(session: &Session, claim_arg: &str) -> Result<Report> {
     let address = parse_claim(claim_arg)?;
     let claim = decode_claim(&address, chain.get_account(&address)?)?;
     let addresses = [claim.product, pda::asset(&claim.asset).0];
-    let [product, asset] = accounts(chain, &addresses)?;
+    let [product, asset] = fetch::accounts(chain, &addresses)?;
     let product: Product = fetch::decode(&addresses[0], product)?;
     let asset: Asset = fetch::decode(&addresses[1], asset)?;
     let now = chain.unix_timestamp()?;

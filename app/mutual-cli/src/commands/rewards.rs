@@ -1,7 +1,7 @@
 //! `mutual rewards claim CLAIM`: a voter's share of a claim's assessment reward, reward · weight / counted
 //! weight, once the outcome is final; the `Vote` closes and its rent comes back. The share is the program's own
 //! `Claim::reward_of`, run off chain for the review.
-use super::claim::{accounts, decode_claim, parse_claim};
+use super::claim::{decode_claim, parse_claim};
 use crate::chain::Session;
 use crate::cli::RewardsCommand;
 use crate::output::{sol, units, Report};
@@ -26,7 +26,7 @@ fn claim_reward(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> 
         pda::vote(&address, &voter).0,
         pda::assessor_stake(&voter).0,
     ];
-    let [claim, vote, assessor] = accounts(chain, &addresses)?;
+    let [claim, vote, assessor] = fetch::accounts(chain, &addresses)?;
     let claim = decode_claim(&address, claim)?;
     let Some(vote_account) = vote else {
         return Err(CliError::Usage(format!(

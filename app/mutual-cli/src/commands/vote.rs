@@ -2,7 +2,7 @@
 //! The weight is the assessor's stake from before the claim was filed; the program's own `AssessorStake` and
 //! `Claim` methods run on copies first, so the review shows the tally the vote leaves and a refusal prints as
 //! the chain's error.
-use super::claim::{accounts, decode_claim, parse_claim, refused, tally_text};
+use super::claim::{decode_claim, parse_claim, refused, tally_text};
 use crate::chain::{expand_home, parse_hex32, parse_pubkey, Session};
 use crate::cli::VoteCommand;
 use crate::output::{duration, hex, units, Report};
@@ -78,7 +78,7 @@ impl Ballot {
             pda::vote(&address, &voter).0,
             pda::config().0,
         ];
-        let [claim, assessor, vote, config] = accounts(chain, &addresses)?;
+        let [claim, assessor, vote, config] = fetch::accounts(chain, &addresses)?;
         let claim = decode_claim(&address, claim)?;
         // In the program's order: the accounts, the claimant rule, the weight, then the vote's address.
         let Some(assessor) = assessor else {
@@ -326,7 +326,7 @@ fn reveal(
     let voter = super::require_member(session)?;
     let address = parse_claim(claim_arg)?;
     let vote_address = pda::vote(&address, &voter).0;
-    let [claim, vote] = accounts(chain, &[address, vote_address])?;
+    let [claim, vote] = fetch::accounts(chain, &[address, vote_address])?;
     let claim = decode_claim(&address, claim)?;
     if vote.is_none() {
         return Err(CliError::Usage(format!(
