@@ -853,7 +853,7 @@ fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
 }
 
 #[test]
-fn a_pending_payout_lowers_book_value_until_it_is_paid() {
+fn a_pending_payout_lowers_what_a_sale_pays_but_not_what_a_buy_costs() {
     let s = story();
     let f = &s.f;
     let claim = s.claim();
@@ -862,17 +862,24 @@ fn a_pending_payout_lowers_book_value_until_it_is_paid() {
     let sell = |f: &TestFixture| {
         mutual_sdk::quote::token_sell(&f.chain, &seller, STAKE / 4, 0).expect("quote")
     };
-    let sale = sell(f);
+    let buyer = s.owner.pubkey();
+    let buy =
+        |f: &TestFixture| mutual_sdk::quote::token_buy(&f.chain, 100 * USDC, 0).expect("quote");
+    let (sale, purchase) = (sell(f), buy(f));
     s.vote(1, &claim, true);
     let pending = f.snapshot();
     let expected =
         u128::from(before.capital - CLAIMED) * u128::from(STAKE) / u128::from(before.stake_supply);
     assert_eq!(u128::from(pending.book_value), expected);
-    // A sale now is priced net of the payout: the seller can't leave ahead of it at the old book value.
+    // A sale now is priced net of the payout: the seller can't leave ahead of it at the old book value...
     assert!(sell(f) < sale);
+    // ...while a buy is still priced gross of it: one accept vote doesn't make stake cheap.
+    assert_eq!(buy(f), purchase);
+    let stake_before = f.stake_balance(&buyer);
+    f.send_ok(&[f.token_buy_ix(&buyer, 100 * USDC, 0)], &[&s.owner]);
+    assert_eq!(f.stake_balance(&buyer), stake_before + purchase);
     s.vote(0, &claim, false);
     assert_eq!(f.snapshot().pending_payouts, 0);
-    assert_eq!(sell(f), sale);
 }
 
 // ---- assessor stake ----

@@ -36,6 +36,16 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
             // Refuses what the program would refuse (a zero amount, slippage...) before the review.
             let quoted = trade.buy(amount, min_out.unwrap_or(0))?;
             let min_out = min_out.unwrap_or(quoted);
+            let pending = trade.snapshot.pending_payouts;
+            let book_value = if pending == 0 {
+                units(market.book_value, decimals)
+            } else {
+                format!(
+                    "{} net of {} of pending claim payouts; a buy is priced gross of them",
+                    units(market.book_value, decimals),
+                    units(pending, decimals)
+                )
+            };
             let review = [
                 ("action", "buy stake tokens".to_string()),
                 ("pay", units(amount, decimals)),
@@ -44,7 +54,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
                     format!("{} (quoted)", units(quoted, STAKE_DECIMALS)),
                 ),
                 ("at least", units(min_out, STAKE_DECIMALS)),
-                ("book value", units(market.book_value, decimals)),
+                ("book value", book_value),
             ];
             let ixs = [ix::token_buy(&wallet, &base, amount, min_out)];
             let receipt = session.execute(&review, &ixs, input)?;

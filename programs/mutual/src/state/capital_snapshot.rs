@@ -69,7 +69,12 @@ impl CapitalSnapshot {
     /// oracle price itself): older figures could let a trader buy below, or sell above, what the assets are
     /// worth now and refresh in between. On older figures a buy is refused (`StaleSnapshot`), while a sale
     /// counts the non-base capital as 0: it under-pays the seller, never the holders, and no exit ever waits for
-    /// a refresh (which a dead feed could block for good). Liabilities always count.
+    /// a refresh (which a dead feed could block for good).
+    ///
+    /// Pending payouts count against a sale (no one sells ahead of a known payout) but not for a buy, which is
+    /// priced on capital gross of them: each side in the holders' favour. A claim whose poll accept leads would
+    /// otherwise let its claimant buy stake cheap on one vote and sell it back once deny votes release the
+    /// liability (docs/architecture.md, decision 42).
     pub fn market_for(
         &self,
         side: TradeSide,
@@ -83,7 +88,11 @@ impl CapitalSnapshot {
         let current =
             !self.has_non_base_value() || self.require_priced(params.oracle_max_age, now).is_ok();
         match (current, side) {
-            (true, _) => Ok(market),
+            (true, TradeSide::Buy) => Ok(Market {
+                capital: self.capital_with_base(base_vault_balance)?,
+                ..market
+            }),
+            (true, TradeSide::Sell) => Ok(market),
             (false, TradeSide::Buy) => err!(MutualError::StaleSnapshot),
             (false, TradeSide::Sell) => Ok(Market {
                 capital: self.net_of_liabilities(base_vault_balance),

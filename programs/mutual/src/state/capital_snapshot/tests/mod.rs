@@ -87,6 +87,11 @@ fn pending_payouts_lower_book_value_and_what_a_sale_may_take() {
         )
         .unwrap();
     assert_eq!((market.capital, market.mcr), (1_500_000_000, 1_000_000_000));
+    // A sale sees capital net of them, a buy gross of them: each side in the holders' favour.
+    let supply = 1_000 * crate::constants::STAKE_UNIT;
+    let at = |side| s.market_for(side, 2_000, 2_000_000_000, 0, supply, &params);
+    assert_eq!(at(TradeSide::Sell).unwrap().capital, 1_500_000_000);
+    assert_eq!(at(TradeSide::Buy).unwrap().capital, 2_000_000_000);
     // More owed than held: nothing left, never an underflow.
     assert_eq!(s.net_of_liabilities(100), 0);
 }
