@@ -483,6 +483,9 @@ pub enum PoolCommand {
         #[arg(long)]
         manager: String,
     },
+    /// Process the pool's bucket ends and tranche expiries up to now (permissionless), one crank per
+    /// transaction until it is caught up: a pool idle for long needs several before a pool-touching instruction.
+    Process { id: u32 },
 }
 
 #[derive(Subcommand, Debug)]

@@ -440,6 +440,50 @@ const COVER_MARKET: &[&[&str]] = &[
     ],
 ];
 
+/// A pool left alone for four years: `pool process` sends one crank per 40 boundaries until nothing is left,
+/// and a payout or deposit can follow; a second run sends none.
+#[test]
+fn pool_process_cranks_an_idle_pool_until_it_is_caught_up() {
+    use mutual::math::periods::{bucket_end, tranche_end};
+    use mutual_sdk::Transport;
+    let session = embedded_session();
+    for args in COVER_MARKET {
+        ok_json(&session, args);
+    }
+    let chain = chain_of(&session);
+    chain.warp_days(4 * 365).unwrap();
+    let before = mutual_sdk::fetch::pool(chain, 0).unwrap();
+    let now = chain.unix_timestamp().unwrap();
+    // Each distinct boundary is one step: a bucket end and a tranche end at the same moment are crossed together.
+    let boundaries: std::collections::BTreeSet<i64> = (before.next_bucket..)
+        .map(bucket_end)
+        .take_while(|end| *end <= now)
+        .chain(
+            (before.first_active_tranche..)
+                .map(tranche_end)
+                .take_while(|end| *end <= now),
+        )
+        .collect();
+    let steps = boundaries.len() as u64;
+
+    let processed = ok_json(&session, &["pool", "process", "0"]);
+
+    assert_eq!(processed["caught_up"], true);
+    assert_eq!(processed["steps"], steps);
+    assert_eq!(processed["cranks"], steps.div_ceil(40));
+    assert!(steps > 40, "{steps} steps need more than one crank");
+    // the 1,000 tokens' tranche (7 beyond the first) has expired: nothing is active any more
+    assert_eq!(processed["active_stake"], 0);
+    let pool = mutual_sdk::fetch::pool(chain, 0).unwrap();
+    assert!(mutual_sdk::staking::is_processed(&pool, now));
+    assert_eq!(processed["first_active_tranche"], pool.first_active_tranche);
+    let again = ok_json(&session, &["pool", "process", "0"]);
+    assert_eq!(
+        (again["cranks"].clone(), again["steps"].clone()),
+        (0.into(), 0.into())
+    );
+}
+
 #[test]
 fn cover_quote_buy_show_auto_renew_and_expire_through_the_cli() {
     let session = embedded_session();

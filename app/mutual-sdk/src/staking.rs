@@ -20,6 +20,17 @@ pub fn pending_checkpoints(pool: &Pool, now: i64) -> Vec<u32> {
         .collect()
 }
 
+/// Whether `pool` has no bucket end or tranche expiry left to process up to `now`.
+pub fn is_processed(pool: &Pool, now: i64) -> bool {
+    let mut probe = pool.clone();
+    matches!(probe.process(now, 0, &mut []), Ok(p) if p.caught_up)
+}
+
+/// `pool_process_expirations` for `pool` at `now`, with the checkpoints it needs.
+pub fn crank(pool: &Pool, now: i64) -> Instruction {
+    ix::pool_process_expirations(pool.id, &pending_checkpoints(pool, now))
+}
+
 /// The crank to send before a pool-touching instruction whose own lazy processing would not reach `now` (a
 /// missing checkpoint, or more than `LAZY_PROCESS_STEPS` boundaries); empty when none is needed. A pool idle for
 /// more than `MAX_PROCESS_STEPS` boundaries needs the crank sent more than once.
@@ -27,10 +38,7 @@ pub fn catch_up(pool: &Pool, now: i64) -> Vec<Instruction> {
     let mut probe = pool.clone();
     match probe.process(now, LAZY_PROCESS_STEPS, &mut []) {
         Ok(processed) if processed.caught_up => Vec::new(),
-        _ => vec![ix::pool_process_expirations(
-            pool.id,
-            &pending_checkpoints(pool, now),
-        )],
+        _ => vec![crank(pool, now)],
     }
 }
 

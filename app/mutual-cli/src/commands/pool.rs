@@ -77,6 +77,7 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
                 .field("fee_bps", fee_bps.to_string(), fee_bps)
                 .text("signature", receipt.signature))
         }
+        PoolCommand::Process { id } => process(session, id, input),
         PoolCommand::SetManager { id, manager } => {
             let next = parse_pubkey(&manager, "--manager")?;
             let current = session.signer()?.pubkey();
@@ -92,6 +93,74 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
                 .text("signature", receipt.signature))
         }
     }
+}
+
+/// Most cranks one `pool process` sends: each crosses up to `MAX_PROCESS_STEPS` (40) boundaries, so this covers
+/// a pool idle for about 37 years (17 boundaries a year).
+const MAX_CRANKS: usize = 16;
+
+/// Sends `pool_process_expirations` until the pool has nothing left to process up to now, one crank per
+/// transaction (a dry run simulates the first only).
+fn process(session: &Session, id: u32, input: &mut dyn BufRead) -> Result<Report> {
+    let chain = &session.chain;
+    let mut signatures = Vec::new();
+    let mut steps = 0u32;
+    let pool = loop {
+        let pool = fetch::pool(chain, id)?;
+        let now = mutual_sdk::Transport::unix_timestamp(chain)?;
+        let done = staking::is_processed(&pool, now)
+            || signatures.len() == MAX_CRANKS
+            || (session.opts.dry_run && !signatures.is_empty());
+        if done {
+            break pool;
+        }
+        let review = [(
+            "action",
+            format!(
+                "process pool {id} up to now (crank {} of at most {MAX_CRANKS})",
+                signatures.len() + 1
+            ),
+        )];
+        let receipt = session.execute(&review, &[staking::crank(&pool, now)], input)?;
+        steps += receipt
+            .events
+            .iter()
+            .find_map(|e| match e {
+                mutual_sdk::MutualEvent::PoolProcessEvent(e) => Some(e.steps),
+                _ => None,
+            })
+            .unwrap_or_default();
+        signatures.push(receipt.signature.to_string());
+    };
+    let now = mutual_sdk::Transport::unix_timestamp(chain)?;
+    let caught_up = staking::is_processed(&pool, now);
+    let title = if caught_up {
+        format!("pool {id} is processed up to now")
+    } else {
+        format!("pool {id} is still behind: run `mutual pool process {id}` again")
+    };
+    Ok(Report::new(title)
+        .field("pool", id.to_string(), id)
+        .field("cranks", signatures.len().to_string(), signatures.len())
+        .field("steps", steps.to_string(), steps)
+        .field("caught_up", caught_up.to_string(), caught_up)
+        .field(
+            "first_active_tranche",
+            pool.first_active_tranche.to_string(),
+            pool.first_active_tranche,
+        )
+        .field(
+            "active_stake",
+            units(pool.active_stake, STAKE_DECIMALS),
+            pool.active_stake,
+        )
+        .list(
+            "signatures",
+            signatures
+                .iter()
+                .map(|s| vec![("signature", s.clone(), json!(s))])
+                .collect(),
+        ))
 }
 
 /// PRODUCT:WEIGHT:PRICE_BPS.
