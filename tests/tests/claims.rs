@@ -78,6 +78,14 @@ impl Story {
     fn pool(&self) -> u32 {
         self.market.pools[0]
     }
+
+    /// The authority flags assessor `who` for fraud: their stake burnt, their votes open to undo.
+    fn flag_fraud(&self, who: usize) {
+        let authority = self.f.deployer();
+        let flag =
+            ix::assessor_flag_fraud(&authority.pubkey(), &self.assessors[who].pubkey(), true);
+        self.f.send_ok(&[flag], &[authority]);
+    }
 }
 
 fn state(f: &TestFixture, claim: &Pubkey) -> Claim {
@@ -717,14 +725,7 @@ fn fraud_undo_flips_an_accepted_claim_to_denied() {
     let fraud = &s.assessors[0];
     let (vault, supply) = (f.assessment_vault_balance(), f.stake_supply());
     let authority = f.deployer().insecure_clone();
-    f.send_ok(
-        &[ix::assessor_flag_fraud(
-            &authority.pubkey(),
-            &fraud.pubkey(),
-            true,
-        )],
-        &[&authority],
-    );
+    s.flag_fraud(0);
     assert_eq!(f.assessment_vault_balance(), vault - 300 * STAKE);
     assert_eq!(f.stake_supply(), supply - 300 * STAKE);
     let record = f.assessor(&fraud.pubkey()).unwrap();
@@ -808,14 +809,7 @@ fn fraud_undo_after_the_cooldown_only_forfeits_the_reward() {
     f.warp_seconds(VOTING + DAY);
     let authority = f.deployer().insecure_clone();
     let fraud = &s.assessors[0];
-    f.send_ok(
-        &[ix::assessor_flag_fraud(
-            &authority.pubkey(),
-            &fraud.pubkey(),
-            true,
-        )],
-        &[&authority],
-    );
+    s.flag_fraud(0);
     f.send_ok(
         &[ix::claim_fraud_undo_votes(&fraud.pubkey(), &[claim])],
         &[&authority],
@@ -952,14 +946,7 @@ fn value_is_conserved_to_the_unit_across_accepted_and_fraud_lifecycles() {
     s.vote(1, &claim, true);
     f.warp_seconds(VOTING);
     let authority = f.deployer().insecure_clone();
-    f.send_ok(
-        &[ix::assessor_flag_fraud(
-            &authority.pubkey(),
-            &s.assessors[1].pubkey(),
-            true,
-        )],
-        &[&authority],
-    );
+    s.flag_fraud(1);
     f.send_ok(
         &[ix::claim_fraud_undo_votes(
             &s.assessors[1].pubkey(),
@@ -1113,10 +1100,7 @@ fn security_remaining_accounts_fraud_undo_takes_only_the_flagged_assessors_votes
     s.vote(1, &claim, false);
     let authority = f.deployer().insecure_clone();
     let fraud = s.assessors[1].pubkey();
-    f.send_ok(
-        &[ix::assessor_flag_fraud(&authority.pubkey(), &fraud, true)],
-        &[&authority],
-    );
+    s.flag_fraud(1);
     let honest_vote = pda::vote(&claim, &s.assessors[0].pubkey()).0;
     // Another assessor's vote in the fraudster's place.
     let mut undo = ix::claim_fraud_undo_votes(&fraud, &[claim]);

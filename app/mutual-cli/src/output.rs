@@ -132,6 +132,11 @@ pub fn sol(lamports: u64) -> String {
     format!("{} SOL", units(lamports, 9))
 }
 
+/// Stake-token base units as MUT.
+pub fn mut_tokens(amount: u64) -> String {
+    format!("{} MUT", units(amount, mutual::constants::STAKE_DECIMALS))
+}
+
 /// A ratio in basis points as a multiple, two decimals, rounded down: 10_199 bps is "1.01x".
 pub fn ratio(bps: u64) -> String {
     format!("{}.{:02}x", bps / 10_000, bps % 10_000 / 100)

@@ -4,9 +4,8 @@
 use super::claim::refused;
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::AssessorCommand;
-use crate::output::{duration, units, Report, Row};
+use crate::output::{duration, mut_tokens, Report, Row};
 use crate::{CliError, Result};
-use mutual::constants::STAKE_DECIMALS;
 use mutual::errors::MutualError;
 use mutual_sdk::{claims, fetch, ix, pda, MutualEvent, SdkError, Signer, Transport};
 use serde_json::json;
@@ -18,10 +17,6 @@ pub fn run(session: &Session, cmd: AssessorCommand, input: &mut dyn BufRead) -> 
         AssessorCommand::Unstake { amount } => unstake(session, amount, input),
         AssessorCommand::Show { wallet } => show(session, wallet.as_deref()),
     }
-}
-
-fn mut_tokens(amount: u64) -> String {
-    format!("{} MUT", units(amount, STAKE_DECIMALS))
 }
 
 fn stake(session: &Session, amount: u64, input: &mut dyn BufRead) -> Result<Report> {

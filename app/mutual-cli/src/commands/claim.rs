@@ -4,7 +4,7 @@
 //! anything is shown for signing.
 use crate::chain::{parse_hex32, parse_pubkey, Session};
 use crate::cli::ClaimCommand;
-use crate::output::{duration, hex, sol, units, Report, Row};
+use crate::output::{duration, hex, mut_tokens, sol, units, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::{MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS};
@@ -273,11 +273,7 @@ fn submit(
         .field("seq", cover.claim_count.to_string(), cover.claim_count)
         .field("amount", units(amount, decimals), amount)
         .field("deposit", sol(deposit), deposit)
-        .field(
-            "reward",
-            format!("{} MUT", units(reward, STAKE_DECIMALS)),
-            reward,
-        )
+        .field("reward", mut_tokens(reward), reward)
         .text("voting", voting_mode(commit_reveal))
         .text("evidence_uri", evidence_uri)
         .text("evidence_hash", hex(&evidence_hash))
@@ -321,11 +317,7 @@ fn show(session: &Session, claim_arg: &str) -> Result<Report> {
         .field("voters", c.voters.to_string(), c.voters)
         .text("asset", c.asset)
         .field("amount", units(c.amount, d), c.amount)
-        .field(
-            "reward",
-            format!("{} MUT", units(c.reward, STAKE_DECIMALS)),
-            c.reward,
-        )
+        .field("reward", mut_tokens(c.reward), c.reward)
         .field("deposit", sol(c.deposit), c.deposit)
         .field("submitted_at", c.submitted_at.to_string(), c.submitted_at)
         .field("end", end, c.end)

@@ -1,5 +1,5 @@
 //! `mutual demo`: the protocol's story on a fresh embedded chain, narrated step by step.
-use crate::output::{sol, units};
+use crate::output::{mut_tokens, sol, units};
 use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment, USDC};
@@ -13,10 +13,6 @@ const STAKE: u64 = mutual::constants::STAKE_UNIT;
 
 fn usdc(amount: u64) -> String {
     format!("{} USDC", units(amount, 6))
-}
-
-fn mut_tokens(amount: u64) -> String {
-    format!("{} MUT", units(amount, STAKE_DECIMALS))
 }
 
 struct Demo<'a> {

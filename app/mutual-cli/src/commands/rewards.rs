@@ -4,9 +4,8 @@
 use super::claim::{decode_claim, parse_claim};
 use crate::chain::Session;
 use crate::cli::RewardsCommand;
-use crate::output::{sol, units, Report};
+use crate::output::{mut_tokens, sol, Report};
 use crate::{CliError, Result};
-use mutual::constants::STAKE_DECIMALS;
 use mutual::state::{AssessorStake, Vote};
 use mutual_sdk::{fetch, ix, pda, MutualEvent, SdkError, Transport};
 use std::io::BufRead;
@@ -44,7 +43,7 @@ fn claim_reward(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> 
             "action",
             format!("take your reward for assessing claim {address}"),
         ),
-        ("reward", format!("{} MUT", units(reward, STAKE_DECIMALS))),
+        ("reward", mut_tokens(reward)),
         (
             "your vote",
             format!("closes; its rent ({}) comes back", sol(rent)),
@@ -58,11 +57,7 @@ fn claim_reward(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> 
     let reward = paid.unwrap_or(reward);
     Ok(Report::new("reward claimed")
         .text("claim", address)
-        .field(
-            "reward",
-            format!("{} MUT", units(reward, STAKE_DECIMALS)),
-            reward,
-        )
+        .field("reward", mut_tokens(reward), reward)
         .field("rent_back", sol(rent), rent)
         .text("signature", receipt.signature))
 }

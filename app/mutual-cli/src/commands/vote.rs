@@ -5,7 +5,7 @@
 use super::claim::{decode_claim, parse_claim, refused, tally_text};
 use crate::chain::{expand_home, parse_hex32, parse_pubkey, Session};
 use crate::cli::VoteCommand;
-use crate::output::{duration, hex, units, Report};
+use crate::output::{duration, hex, mut_tokens, units, Report};
 use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
 use mutual::errors::MutualError;
@@ -360,10 +360,7 @@ fn reveal(
                 choice_name(accept)
             ),
         ),
-        (
-            "weight",
-            format!("{} MUT", units(vote.weight, STAKE_DECIMALS)),
-        ),
+        ("weight", mut_tokens(vote.weight)),
         (
             "tally",
             format!(
