@@ -1,9 +1,10 @@
 //! Pools: pool_create, pool_set_products, pool_set_manager, pool_set_fee.
 use anchor_lang::prelude::Pubkey;
-use mutual::constants::{ACCOUNT_VERSION, MAX_TOTAL_WEIGHT};
+use mutual::constants::{ACCOUNT_VERSION, LAZY_PROCESS_STEPS, MAX_TOTAL_WEIGHT};
 use mutual::errors::MutualError;
 use mutual::events::{PoolCreateEvent, PoolSetFeeEvent, PoolSetManagerEvent, PoolSetProductsEvent};
 use mutual::instructions::{PoolCreateArgs, ProductListing};
+use mutual::math::periods::{bucket_end, bucket_id, tranche_end};
 use mutual::math::Bps;
 use mutual::state::{Pool, PoolProduct};
 use mutual_sdk::{fetch, ix, pda, MutualEvent, Signer};
@@ -355,6 +356,55 @@ fn a_deprecated_product_can_be_taken_down_but_not_raised() {
 }
 
 #[test]
+fn a_pool_dropped_from_the_allow_list_can_take_the_product_down_but_not_raise_it() {
+    // Arrange: the pool lists the product, then the authority restricts it to another pool.
+    let f = TestFixture::bootstrapped();
+    let a = f.with_product("A");
+    let (manager, pool) = f.with_pool();
+    let (_, other_pool) = f.with_pool();
+    f.send_ok(
+        &[ix::pool_set_products(
+            &manager.pubkey(),
+            pool,
+            vec![listing(a, 50, 200)],
+        )],
+        &[&manager],
+    );
+    let mut terms = sample_terms("A");
+    terms.allowed_pools = vec![other_pool];
+    f.send_ok(
+        &[ix::product_update(&f.deployer().pubkey(), a, terms)],
+        &[f.deployer()],
+    );
+    let pool_address = pda::pool(pool).0;
+    let listing_address = pda::pool_product(&pool_address, &pda::product(a).0).0;
+
+    // Act + Assert: raising is refused and changes nothing; lowering, then taking down, frees the weight.
+    f.send_err_unchanged(
+        &[ix::pool_set_products(
+            &manager.pubkey(),
+            pool,
+            vec![listing(a, 60, 200)],
+        )],
+        &[&manager],
+        MutualError::PoolNotAllowed,
+        &[pool_address, listing_address],
+    );
+    for weight in [20, 0] {
+        f.send_ok(
+            &[ix::pool_set_products(
+                &manager.pubkey(),
+                pool,
+                vec![listing(a, weight, 200)],
+            )],
+            &[&manager],
+        );
+        assert_eq!(f.pool(pool).total_weight, weight);
+        assert_eq!(f.pool_product(pool, a).target_weight, weight);
+    }
+}
+
+#[test]
 fn total_weight_is_capped_at_2000() {
     let f = TestFixture::bootstrapped();
     let ids: Vec<u32> = (0..21).map(|i| f.with_product(&format!("P{i}"))).collect();
@@ -492,6 +542,61 @@ fn the_manager_hands_over_and_sets_the_fee() {
         &[&manager],
         MutualError::NotPoolManager,
         &[pda::pool(pool).0],
+    );
+}
+
+/// The `n`th bucket end or tranche end after the pool's processed point (a shared end counts once).
+fn nth_boundary(pool: &Pool, n: usize) -> i64 {
+    let (mut bucket, mut tranche) = (pool.next_bucket, pool.first_active_tranche);
+    let mut boundary = 0;
+    for _ in 0..n {
+        boundary = bucket_end(bucket).min(tranche_end(tranche));
+        if bucket_end(bucket) == boundary {
+            bucket += 1;
+        }
+        if tranche_end(tranche) == boundary {
+            tranche += 1;
+        }
+    }
+    boundary
+}
+
+#[test]
+fn the_managers_settings_process_the_pool_lazily_and_never_refuse_a_pool_behind() {
+    // Arrange
+    let f = TestFixture::bootstrapped();
+    let a = f.with_product("A");
+    let (manager, pool) = f.with_pool();
+    f.warp_days(30);
+
+    // Act + Assert: one bucket end behind, the fee change catches the pool up.
+    f.send_ok(
+        &[ix::pool_set_fee(&manager.pubkey(), pool, Bps(1_000))],
+        &[&manager],
+    );
+    let state = f.pool(pool);
+    assert_eq!(
+        (state.processed_at, state.next_bucket),
+        (f.now(), bucket_id(f.now()).unwrap())
+    );
+
+    // Two idle years: each setting crosses its fixed bound of boundaries and goes through.
+    f.warp_days(730);
+    let sends = [
+        ix::pool_set_products(&manager.pubkey(), pool, vec![listing(a, 10, 200)]),
+        ix::pool_set_manager(&manager.pubkey(), pool, &manager.pubkey()),
+        ix::pool_set_fee(&manager.pubkey(), pool, Bps(500)),
+    ];
+    for send in sends {
+        let expected = nth_boundary(&f.pool(pool), LAZY_PROCESS_STEPS as usize);
+        f.send_ok(&[send], &[&manager]);
+        assert_eq!(f.pool(pool).processed_at, expected);
+        assert!(expected < f.now());
+    }
+    let state = f.pool(pool);
+    assert_eq!(
+        (state.pool_fee, state.total_weight, state.manager),
+        (Bps(500), 10, manager.pubkey())
     );
 }
 

@@ -218,6 +218,67 @@ fn only_the_manager_stakes_in_a_private_pool() {
 }
 
 #[test]
+fn in_a_private_pool_only_the_manager_extends_even_a_position_given_away() {
+    // Arrange: the manager stakes and gives the position to another member (a transfer adds no stake).
+    let f = TestFixture::bootstrapped();
+    let manager = f.with_staker(20);
+    let pool = f.create_pool(&manager, true);
+    let member = f.with_member();
+    let tranche = f.current_tranche();
+    f.stake(&manager, pool, tranche, 5 * STAKE);
+    f.send_ok(
+        &[ix::stake_position_transfer(
+            &manager.pubkey(),
+            pool,
+            tranche,
+            &member.pubkey(),
+        )],
+        &[&manager],
+    );
+    let pool_address = pda::pool(pool).0;
+    let position = pda::stake_position(&pool_address, tranche, &member.pubkey()).0;
+
+    // Act: an extension mints reward shares, as a deposit does.
+    f.send_err_unchanged(
+        &[ix::stake_extend(
+            &member.pubkey(),
+            pool,
+            tranche,
+            tranche + 1,
+        )],
+        &[&member],
+        MutualError::PrivatePool,
+        &[pool_address, position],
+    );
+
+    // Assert: the manager still extends their own position, and the receiver withdraws at expiry.
+    f.stake(&manager, pool, tranche, 5 * STAKE);
+    f.send_ok(
+        &[ix::stake_extend(
+            &manager.pubkey(),
+            pool,
+            tranche,
+            tranche + 1,
+        )],
+        &[&manager],
+    );
+    assert!(f.position(pool, tranche + 1, &manager.pubkey()).is_some());
+    expire(&f, tranche);
+    let balance = f.stake_balance(&member.pubkey());
+    f.send_ok(
+        &[ix::stake_withdraw(
+            &member.pubkey(),
+            pool,
+            tranche,
+            true,
+            false,
+        )],
+        &[&member],
+    );
+    assert_eq!(f.stake_balance(&member.pubkey()), balance + 5 * STAKE);
+}
+
+#[test]
 fn deposits_pause_with_staking_but_withdrawals_do_not() {
     let (f, pool, staker) = setup();
     let tranche = f.current_tranche();
@@ -681,6 +742,51 @@ fn security_remaining_accounts_in_the_crank_are_checked() {
         ));
     f.send_err_code(&[ix], &[&staker], 3002);
     assert_eq!(f.account_data(&pda::pool(pool).0), before);
+}
+
+#[test]
+fn security_duplicate_mutable_accounts_a_checkpoint_named_twice_in_the_crank_is_refused() {
+    // Arrange: a tranche holding stake has expired.
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 2 * STAKE);
+    expire(&f, tranche);
+    let checkpoint = pda::pool_tranche(&pda::pool(pool).0, tranche).0;
+
+    // Act: one copy would be expired and the other written back unexpired after it.
+    let mut ix = ix::pool_process_expirations(pool, &[tranche]);
+    ix.accounts.push(ix.accounts[1].clone());
+    f.send_err_unchanged(
+        &[ix],
+        &[&staker],
+        MutualError::DuplicateAccount,
+        &[pda::pool(pool).0, checkpoint],
+    );
+
+    // Assert: the honest crank expires the tranche and the stake comes back whole.
+    f.send_ok(
+        &[ix::pool_process_expirations(pool, &[tranche])],
+        &[&staker],
+    );
+    let expired = fetch::pool_tranche(&f.chain, pool, tranche)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (expired.expired, expired.stake_at_expiry),
+        (true, 2 * STAKE)
+    );
+    let balance = f.stake_balance(&staker.pubkey());
+    f.send_ok(
+        &[ix::stake_withdraw(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            true,
+            false,
+        )],
+        &[&staker],
+    );
+    assert_eq!(f.stake_balance(&staker.pubkey()), balance + 2 * STAKE);
 }
 
 // ---- security ----

@@ -142,6 +142,30 @@ pub fn member_with_stake(chain: &impl Transport, wallet: &Pubkey) -> Result<(Opt
     Ok((member, stake))
 }
 
+/// What a deposit needs, in one round trip: the wallet's member record (`None` if not a member) and stake-token
+/// balance, the pool, and the chain's time.
+pub fn staker_with_pool(
+    chain: &impl Transport,
+    wallet: &Pubkey,
+    pool_id: u32,
+) -> Result<(Option<Member>, u64, (Pool, i64))> {
+    let (member_address, stake_account) = (pda::member(wallet).0, pda::stake_account(wallet));
+    let pool_address = pda::pool(pool_id).0;
+    let [member, stake, pool, clock] =
+        accounts(chain, &[member_address, stake_account, pool_address, CLOCK])?;
+    let member = member
+        .map(|m| decode(&member_address, Some(m)))
+        .transpose()?;
+    Ok((
+        member,
+        token_amount_of(&stake_account, stake)?,
+        (
+            decode(&pool_address, pool)?,
+            unix_timestamp_of(&CLOCK, clock)?,
+        ),
+    ))
+}
+
 /// `N` accounts in one getMultipleAccounts, in order; `None` where one does not exist.
 pub fn accounts<const N: usize>(
     chain: &impl Transport,

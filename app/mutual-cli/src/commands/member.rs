@@ -40,7 +40,7 @@ fn join(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
 }
 
 fn leave(session: &Session, max_burn: u64, input: &mut dyn BufRead) -> Result<Report> {
-    let wallet = session.signer()?.pubkey();
+    let wallet = super::require_member(session)?;
     let review = [
         ("action", "leave the mutual".to_string()),
         ("wallet", wallet.to_string()),
@@ -60,7 +60,7 @@ fn leave(session: &Session, max_burn: u64, input: &mut dyn BufRead) -> Result<Re
 }
 
 fn thaw(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
-    let wallet = session.signer()?.pubkey();
+    let wallet = super::require_member(session)?;
     let review = [
         ("action", "thaw your stake-token account".to_string()),
         ("account", pda::stake_account(&wallet).to_string()),

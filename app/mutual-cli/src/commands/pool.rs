@@ -182,7 +182,7 @@ fn parse_listing(text: &str) -> Result<ProductListing> {
 }
 
 fn create(session: &Session, args: PoolCreateArgs, input: &mut dyn BufRead) -> Result<Report> {
-    let creator = session.signer()?.pubkey();
+    let creator = super::require_member(session)?;
     let id = fetch::config(&session.chain)?.pool_count;
     let review = [
         ("action", "open a staking pool".to_string()),

@@ -1,11 +1,13 @@
+use super::claim::refused;
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::StakeCommand;
 use crate::output::{units, Report};
-use crate::Result;
+use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::STAKE_DECIMALS;
+use mutual::errors::MutualError;
 use mutual::math::periods::tranche_id;
-use mutual_sdk::{fetch, ix, staking, Signer};
+use mutual_sdk::{fetch, ix, staking, SdkError, Signer};
 use serde_json::json;
 use std::io::BufRead;
 
@@ -19,9 +21,23 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             tranche,
         } => {
             let owner = session.signer()?.pubkey();
-            let pool_now = fetch::pool_with_time(chain, pool)?;
-            let current = tranche_id(pool_now.1).map_err(mutual_sdk::SdkError::refused)?;
+            let (member, balance, pool_now) = fetch::staker_with_pool(chain, &owner, pool)?;
+            if member.is_none() {
+                return Err(CliError::NotMember(owner));
+            }
+            let current = tranche_id(pool_now.1).map_err(SdkError::refused)?;
             let tranche = tranche.unwrap_or(current + lock);
+            // The chain's checks in its order, on a copy of the pool as the deposit will see it.
+            let mut preview = staking::as_processed(&pool_now.0, pool_now.1);
+            preview
+                .require_can_stake(&owner)
+                .map_err(SdkError::refused)?;
+            if balance < amount {
+                return Err(refused(MutualError::InsufficientBalance));
+            }
+            let minted = preview
+                .deposit(tranche, amount)
+                .map_err(SdkError::refused)?;
             let review = [
                 ("action", format!("stake into pool {pool}")),
                 ("amount", units(amount, STAKE_DECIMALS)),
@@ -32,6 +48,8 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                         mutual::math::periods::tranche_end(tranche)
                     ),
                 ),
+                ("stake shares", minted.stake_shares.to_string()),
+                ("reward shares", minted.reward_shares.to_string()),
             ];
             let ixs = with_catch_up(&pool_now, ix::stake_deposit(&owner, pool, tranche, amount));
             let receipt = session.execute(&review, &ixs, input)?;
@@ -39,15 +57,19 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
         }
         StakeCommand::Extend { pool, tranche, to } => {
             let owner = session.signer()?.pubkey();
+            let (member, _, pool_now) = fetch::staker_with_pool(chain, &owner, pool)?;
+            if member.is_none() {
+                return Err(CliError::NotMember(owner));
+            }
+            staking::as_processed(&pool_now.0, pool_now.1)
+                .require_can_stake(&owner)
+                .map_err(SdkError::refused)?;
             let review = [
                 ("action", format!("extend a position in pool {pool}")),
                 ("from tranche", tranche.to_string()),
                 ("to tranche", to.to_string()),
             ];
-            let ixs = with_catch_up(
-                &fetch::pool_with_time(chain, pool)?,
-                ix::stake_extend(&owner, pool, tranche, to),
-            );
+            let ixs = with_catch_up(&pool_now, ix::stake_extend(&owner, pool, tranche, to));
             let receipt = session.execute(&review, &ixs, input)?;
             position_report("extended", session, pool, to, receipt.signature)
         }

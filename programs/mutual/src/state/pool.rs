@@ -1,4 +1,6 @@
-use crate::constants::{ACCOUNT_VERSION, ACTIVE_TRANCHES, MAX_TOTAL_WEIGHT, REWARD_BUCKETS};
+use crate::constants::{
+    ACCOUNT_VERSION, ACTIVE_TRANCHES, LAZY_PROCESS_STEPS, MAX_TOTAL_WEIGHT, REWARD_BUCKETS,
+};
 use crate::errors::MutualError;
 use crate::math::periods::{
     bucket_end, bucket_id, is_active_tranche, tranche_end, tranche_id, tranche_slot,
@@ -207,6 +209,14 @@ impl Pool {
             }
             steps += 1;
         }
+    }
+
+    /// The lazy processing of the manager's settings (`pool_set_products`, `pool_set_fee`, `pool_set_manager`):
+    /// up to `LAZY_PROCESS_STEPS`, without checkpoints. They read neither stake nor rewards, so a pool still
+    /// behind afterwards is not refused.
+    pub fn process_lazily(&mut self, now: i64) -> Result<()> {
+        self.process(now, LAZY_PROCESS_STEPS, &mut [])?;
+        Ok(())
     }
 
     /// Refuses to act on a pool that is not processed up to now: its shares and rewards would be stale.

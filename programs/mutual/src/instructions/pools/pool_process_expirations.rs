@@ -16,15 +16,21 @@ pub struct PoolProcessExpirations<'info> {
 
 impl<'info> PoolProcessExpirations<'info> {
     /// Each extra account must be a writable `PoolTranche` of this pool (owner and discriminator checked by
-    /// `Account`, the pool by its field): anything else is refused, never skipped.
+    /// `Account`, the pool by its field), named once: anything else is refused, never skipped. A checkpoint
+    /// named twice would be expired through one copy and written back unexpired through the other.
     fn checkpoints(
         pool: &Pubkey,
         remaining: &'info [AccountInfo<'info>],
     ) -> Result<Vec<Account<'info, PoolTranche>>> {
         remaining
             .iter()
-            .map(|info| {
+            .enumerate()
+            .map(|(i, info)| {
                 require!(info.is_writable, MutualError::WrongTrancheAccount);
+                require!(
+                    remaining[..i].iter().all(|other| other.key != info.key),
+                    MutualError::DuplicateAccount
+                );
                 let checkpoint = Account::<PoolTranche>::try_from(info)?;
                 require_keys_eq!(checkpoint.pool, *pool, MutualError::WrongTrancheAccount);
                 Ok(checkpoint)

@@ -76,16 +76,13 @@ impl<'info> PoolSetProducts<'info> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
         let current_bucket = bucket_id(now)?;
+        accounts.pool.process_lazily(now)?;
         let pool_key = accounts.pool.key();
         let payer = accounts.manager.to_account_info();
         let system = accounts.system_program.to_account_info();
         for (listing, pair) in listings.iter().zip(ctx.remaining_accounts.chunks(2)) {
             let product = Self::product(&pair[0], listing)?;
             let target = &pair[1];
-            require!(
-                product.allows_pool(accounts.pool.id),
-                MutualError::PoolNotAllowed
-            );
             let (address, bump) = Pubkey::find_program_address(
                 &[POOL_PRODUCT_SEED, pool_key.as_ref(), product.key().as_ref()],
                 &crate::ID,
@@ -122,9 +119,14 @@ impl<'info> PoolSetProducts<'info> {
                     Ok(())
                 },
             )?;
-            // A deprecated product may be taken down, never listed or raised.
+            // A deprecated product, or one whose allow-list no longer names this pool, may be taken down
+            // (its weight then stops counting against the pool's total), never listed or raised.
             if listing.weight > old_weight {
                 product.require_not_deprecated()?;
+                require!(
+                    product.allows_pool(accounts.pool.id),
+                    MutualError::PoolNotAllowed
+                );
             }
             accounts.pool.reweight(old_weight, listing.weight)?;
         }

@@ -51,6 +51,7 @@ pub struct StakeExtend<'info> {
 impl StakeExtend<'_> {
     fn validate(&self, new_tranche: u32) -> Result<()> {
         let Self {
+            owner,
             config,
             pool,
             position,
@@ -58,8 +59,8 @@ impl StakeExtend<'_> {
         } = self;
         // config
         config.require_active(pause_area::STAKING)?;
-        // pool
-        require!(!pool.halted, MutualError::PoolHalted);
+        // pool: an extension mints reward shares like a deposit, so a private pool's rule applies (as Nexus)
+        pool.require_can_stake(&owner.key())?;
         // position
         require!(new_tranche > position.tranche, MutualError::InvalidTranche);
         Ok(())
