@@ -14,7 +14,6 @@ use mutual::state::{
     Product, ProductTerms, RiskSignals, StakePosition, Vote,
 };
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
-use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
 use mutual_sdk::{
     fetch, ix, pda, spl, EmbeddedChain, Keypair, MutualEvent, Receipt, SdkError, Signer, Transport,
 };
@@ -22,8 +21,8 @@ use solana_account::Account;
 use solana_program_test::ProgramTest;
 use solana_transaction::TransactionError;
 
+pub use mutual::constants::{DAY, LAMPORTS_PER_SOL};
 pub use mutual_migrations::USDC;
-pub use mutual_sdk::transport::embedded::DAY;
 
 /// One whole stake token.
 pub const STAKE: u64 = mutual::constants::STAKE_UNIT;
@@ -133,6 +132,29 @@ impl TestFixture {
                 "expected custom error {expected}, got: {e}\nlogs: {:#?}",
                 logs_of(&e)
             ),
+        }
+    }
+
+    /// `send_err_code`, and the bytes and lamports of every account in `unchanged` (an absent one stays absent)
+    /// are what they were before: `send_err_unchanged` for Anchor's and the token programs' codes.
+    pub fn send_err_code_unchanged(
+        &self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        expected: u32,
+        unchanged: &[Pubkey],
+    ) {
+        let before: Vec<Option<Account>> = unchanged
+            .iter()
+            .map(|a| self.chain.get_account(a).expect("get_account"))
+            .collect();
+        self.send_err_code(ixs, signers, expected);
+        for (address, before) in unchanged.iter().zip(before) {
+            let after = self.chain.get_account(address).expect("get_account");
+            assert_eq!(
+                after, before,
+                "{address} changed although the transaction failed"
+            );
         }
     }
 

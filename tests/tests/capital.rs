@@ -17,7 +17,8 @@ use test_case::test_case;
 
 const FEED: FeedId = [9; 32];
 const OTHER_FEED: FeedId = [10; 32];
-const SOL: u64 = 1_000_000_000;
+/// One SOL in lamports, and one whole token of the 9-decimal test mints.
+const SOL: u64 = mutual::constants::LAMPORTS_PER_SOL;
 
 /// A bootstrapped protocol where alice bought 1,000 MUT for 1,010 USDC: capital 1,010 USDC, MCR floor 1,000.
 fn funded() -> (TestFixture, Keypair) {

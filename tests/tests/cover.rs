@@ -1823,10 +1823,19 @@ fn the_manager_withdraws_the_pool_fee_share_of_the_streamed_rewards() {
         panic!("not a buy")
     };
     let rewards = event.placement[0].rewards;
-    f.send_err(
+    let pool_address = pda::pool(pool).0;
+    let watched = |wallet: &Pubkey| {
+        [
+            pool_address,
+            pda::pool_vault(&pool_address).0,
+            pda::stake_account(wallet),
+        ]
+    };
+    f.send_err_unchanged(
         &[ix::pool_fee_withdraw(&buyer.pubkey(), pool)],
         &[&buyer],
         MutualError::NotPoolManager,
+        &watched(&buyer.pubkey()),
     );
     // Past the end of the stream every reward has been paid out to the shares.
     f.warp_days(120);
@@ -1860,10 +1869,11 @@ fn the_manager_withdraws_the_pool_fee_share_of_the_streamed_rewards() {
         })
     );
     assert_eq!(f.pool(pool).manager_rewards, 0);
-    f.send_err(
+    f.send_err_unchanged(
         &[ix::pool_fee_withdraw(&manager.pubkey(), pool)],
         &[manager],
         MutualError::NothingToWithdraw,
+        &watched(&manager.pubkey()),
     );
 }
 

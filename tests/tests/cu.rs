@@ -9,7 +9,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022;
 use libtest_mimic::{Arguments, Failed, Trial};
-use mutual::constants::MAX_FRAUD_UNDO_BATCH;
+use mutual::constants::{LAMPORTS_PER_SOL, MAX_FRAUD_UNDO_BATCH};
 use mutual::instructions::{AssetUpdateArgs, PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::pause_area;
@@ -157,7 +157,7 @@ fn measure_every_instruction() -> Measurements {
     }
     let guardian = fixed_key(3);
     f.chain
-        .airdrop(&guardian.pubkey(), 1_000_000_000)
+        .airdrop(&guardian.pubkey(), LAMPORTS_PER_SOL)
         .expect("airdrop");
     let init = ix::config_init(&authority, &guardian.pubkey(), default_params());
     m.send(&f, "config_init", "", init, &[&deployer]);
@@ -265,7 +265,7 @@ fn measure_every_instruction() -> Measurements {
     m.send(&f, "product_update", "", update, &[&deployer]);
     let curator = fixed_key(5);
     f.chain
-        .airdrop(&curator.pubkey(), 1_000_000_000)
+        .airdrop(&curator.pubkey(), LAMPORTS_PER_SOL)
         .expect("airdrop");
     let add = ix::curator_add(&authority, &curator.pubkey());
     m.send(&f, "curator_add", "", add, &[&deployer]);
@@ -425,7 +425,7 @@ fn measure_every_instruction() -> Measurements {
     // the authority hands over last, since everything above signs as it
     let successor = fixed_key(4);
     f.chain
-        .airdrop(&successor.pubkey(), 1_000_000_000)
+        .airdrop(&successor.pubkey(), LAMPORTS_PER_SOL)
         .expect("airdrop");
     let propose = ix::authority_propose(&authority, &successor.pubkey());
     m.send(&f, "authority_propose", "", propose, &[&deployer]);
@@ -526,7 +526,7 @@ fn measure_cover(m: &mut Measurements, f: &TestFixture) {
     m.send(f, "cover_renew", "1 pool", renew, &[&buyer]);
     let cranker = fixed_key(41);
     f.chain
-        .airdrop(&cranker.pubkey(), 1_000_000_000)
+        .airdrop(&cranker.pubkey(), LAMPORTS_PER_SOL)
         .expect("airdrop");
     let auto = ix::cover_auto_renew(&cranker.pubkey(), product, 1, &asset, &payer, &pools);
     m.send(f, "cover_auto_renew", "4 pools", auto, &[&cranker]);
@@ -744,6 +744,8 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
     let stake_account_len =
         ExtensionType::try_calculate_account_len::<TokenAccount>(&[ExtensionType::ImmutableOwner])?;
     let f = TestFixture::bootstrapped();
+    let treasury = pda::treasury().0;
+    let treasury_at_init = f.lamports(&treasury);
     let alice = f.with_member();
     let d = f.deployment();
     let product = pda::product(f.with_product("Lending")).0;
@@ -860,6 +862,37 @@ fn rent_of_every_account_type() -> Result<(), Failed> {
                 account.lamports
             ));
         }
+    }
+    // The treasury is a system account with no data, funded with its rent at init; it then holds the join fee of
+    // every member on top.
+    let (account, rent) = (f.account(&treasury), f.rent(0));
+    let joined = mutual_sdk::staking::all_of::<Member>(&f.chain, Member::SIZE)?.len() as u64;
+    let fees = joined * f.config().params.join_fee;
+    println!(
+        "| treasury (system account, plus {fees} lamports of join fees) | 0 | {rent} | {:.6} |",
+        rent as f64 / 1e9
+    );
+    if treasury_at_init != rent
+        || account.owner != anchor_lang::solana_program::system_program::ID
+        || !account.data.is_empty()
+        || account.lamports != rent + fees
+    {
+        failures.push(format!(
+            "treasury: {treasury_at_init} lamports at init, {} bytes owned by {} and {} lamports now, expected \
+             {rent} at init, 0 bytes of the system program and {}",
+            account.data.len(),
+            account.owner,
+            account.lamports,
+            rent + fees
+        ));
+    }
+    // Issue 12's aim: a position costs at most 0.002 SOL of rent, all of it refunded when it closes (checked in
+    // tests/staking.rs).
+    let position_rent = f.rent(StakePosition::SIZE);
+    if position_rent > 2 * LAMPORTS_PER_SOL / 1_000 {
+        failures.push(format!(
+            "StakePosition: {position_rent} lamports of rent, above 0.002 SOL"
+        ));
     }
     // A claim holds its deposit on top of its rent.
     let (account, rent) = (f.account(&claim), f.rent(Claim::SIZE));

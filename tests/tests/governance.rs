@@ -22,7 +22,6 @@ use mutual_tests::*;
 use test_case::test_case;
 
 const THIRTY_DAYS: u32 = 30 * DAY as u32;
-const LAMPORTS_PER_SOL: u64 = mutual::constants::LAMPORTS_PER_SOL;
 
 fn config_address() -> Pubkey {
     pda::config().0

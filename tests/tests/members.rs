@@ -222,6 +222,29 @@ fn leave_while_holding_stake_tokens_is_refused() {
 }
 
 #[test]
+fn leave_while_holding_a_stake_position_is_refused() {
+    // Arrange: a member whose whole balance is staked, so the stake-token account is empty.
+    let f = TestFixture::bootstrapped();
+    let (_, pool) = f.with_pool();
+    let staker = f.with_staker(10);
+    let balance = f.stake_balance(&staker.pubkey());
+    f.stake(&staker, pool, f.current_tranche(), balance);
+    assert_eq!(f.stake_balance(&staker.pubkey()), 0);
+
+    // Act + Assert: the position would be orphaned.
+    f.send_err_unchanged(
+        &[ix::member_leave(&staker.pubkey(), 0)],
+        &[&staker],
+        MutualError::MemberHasPositions,
+        &[
+            pda::member(&staker.pubkey()).0,
+            pda::stake_account(&staker.pubkey()),
+        ],
+    );
+    assert_eq!(f.member(&staker.pubkey()).unwrap().active_positions, 1);
+}
+
+#[test]
 fn leave_by_a_non_member_is_refused() {
     let f = TestFixture::bootstrapped();
     let stranger = f.new_wallet(1);

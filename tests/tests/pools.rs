@@ -271,9 +271,18 @@ fn pool_set_products_refuses_bad_listings_and_changes_nothing() {
             MutualError::DuplicateProduct,
         ),
         (vec![listing(a, 101, 200)], MutualError::InvalidWeight),
+        (vec![listing(a, u16::MAX, 200)], MutualError::InvalidWeight),
+        (
+            vec![listing(a, u16::MAX, u16::MAX)],
+            MutualError::InvalidWeight,
+        ),
         (vec![listing(a, 50, 99)], MutualError::TargetPriceOutOfRange),
         (
             vec![listing(a, 50, 10_001)],
+            MutualError::TargetPriceOutOfRange,
+        ),
+        (
+            vec![listing(a, 50, u16::MAX)],
             MutualError::TargetPriceOutOfRange,
         ),
         (
@@ -362,14 +371,7 @@ fn a_pool_dropped_from_the_allow_list_can_take_the_product_down_but_not_raise_it
     let a = f.with_product("A");
     let (manager, pool) = f.with_pool();
     let (_, other_pool) = f.with_pool();
-    f.send_ok(
-        &[ix::pool_set_products(
-            &manager.pubkey(),
-            pool,
-            vec![listing(a, 50, 200)],
-        )],
-        &[&manager],
-    );
+    f.list_product(&manager, pool, a, 50, 200);
     let mut terms = sample_terms("A");
     terms.allowed_pools = vec![other_pool];
     f.send_ok(
@@ -391,14 +393,7 @@ fn a_pool_dropped_from_the_allow_list_can_take_the_product_down_but_not_raise_it
         &[pool_address, listing_address],
     );
     for weight in [20, 0] {
-        f.send_ok(
-            &[ix::pool_set_products(
-                &manager.pubkey(),
-                pool,
-                vec![listing(a, weight, 200)],
-            )],
-            &[&manager],
-        );
+        f.list_product(&manager, pool, a, weight, 200);
         assert_eq!(f.pool(pool).total_weight, weight);
         assert_eq!(f.pool_product(pool, a).target_weight, weight);
     }
@@ -543,6 +538,56 @@ fn the_manager_hands_over_and_sets_the_fee() {
         MutualError::NotPoolManager,
         &[pda::pool(pool).0],
     );
+}
+
+#[test]
+fn security_has_one_a_wrong_manager_is_refused_everywhere() {
+    // Arrange: a pool with a listing, stake, and pool-fee rewards streamed from a cover, so that each setting
+    // and the fee withdrawal has something to take; the signer is a member, but not the manager.
+    let f = TestFixture::bootstrapped();
+    let market = f.with_cover_market("A", &[(100, 300, 1_000)]);
+    let (product, pool) = (market.product, market.pools[0]);
+    let buyer = f.with_funded_member(1_000 * USDC);
+    f.buy_cover(&buyer, product, 100 * USDC, 28 * DAY, &market.pools);
+    f.warp_days(14);
+    let mut replica = f.pool(pool);
+    replica
+        .process(f.now(), LAZY_PROCESS_STEPS, &mut [])
+        .unwrap();
+    assert!(replica.take_manager_rewards().unwrap() > 0);
+    let stranger = f.with_member();
+    let me = stranger.pubkey();
+    let pool_address = pda::pool(pool).0;
+    let watched = [
+        pool_address,
+        pda::pool_vault(&pool_address).0,
+        pda::pool_product(&pool_address, &pda::product(product).0).0,
+        pda::stake_account(&me),
+        pda::member(&me).0,
+    ];
+
+    // Act + Assert: every manager instruction checks the pool's manager (`has_one`) against the signer.
+    for ix in [
+        ix::pool_set_products(&me, pool, vec![listing(product, 1, 10_000)]),
+        ix::pool_set_fee(&me, pool, Bps(0)),
+        ix::pool_set_manager(&me, pool, &me),
+        ix::pool_fee_withdraw(&me, pool),
+    ] {
+        f.send_err_unchanged(&[ix], &[&stranger], MutualError::NotPoolManager, &watched);
+    }
+    let state = f.pool(pool);
+    let manager = &market.managers[0];
+    assert_eq!(
+        (state.manager, state.pool_fee, state.total_weight),
+        (manager.pubkey(), Bps(1_000), 100)
+    );
+    // The same fee withdrawal signed by the manager goes through.
+    let before = f.stake_balance(&manager.pubkey());
+    f.send_ok(
+        &[ix::pool_fee_withdraw(&manager.pubkey(), pool)],
+        &[manager],
+    );
+    assert!(f.stake_balance(&manager.pubkey()) > before);
 }
 
 /// The `n`th bucket end or tranche end after the pool's processed point (a shared end counts once).

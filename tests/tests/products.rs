@@ -368,8 +368,8 @@ fn the_authority_writes_risk_signals() {
         (stored.signals.clone(), stored.updated_by, stored.updated_at),
         (signals(now), authority.pubkey(), now)
     );
-    // audits 5 + 10 + 6 = 21; incidents 10; permissions 12 + 8 = 20; broken promises 10.
-    let score = 21 + 10 + 20 + 10;
+    // audits 5 + 25 + 6, capped at 30; incidents 10; permissions 12 + 8 = 20; broken promises 10.
+    let score = 30 + 10 + 20 + 10;
     assert_eq!(
         only_event(&receipt),
         MutualEvent::RiskSignalsUpdateEvent(RiskSignalsUpdateEvent {
@@ -530,7 +530,7 @@ fn product_risk_returns_the_score_through_return_data() {
         on_chain,
         ProductRisk {
             product_id: id,
-            score: 61,
+            score: 70,
             risk_class: RiskClass::SmartContract,
             deprecated: false,
             audit_count: 1,

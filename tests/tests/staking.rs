@@ -1,7 +1,9 @@
 //! Staking: stake_deposit, stake_extend, stake_withdraw, stake_position_transfer and the
 //! pool_process_expirations crank, with exact shares, balances and counters.
 use anchor_lang::prelude::Pubkey;
-use mutual::constants::{ACCOUNT_VERSION, TRANCHE_DURATION};
+use mutual::constants::{
+    ACCOUNT_VERSION, BUCKET_DURATION, LAMPORTS_PER_SOL, MAX_PROCESS_STEPS, TRANCHE_DURATION,
+};
 use mutual::errors::MutualError;
 use mutual::events::{
     StakeDepositEvent, StakeExtendEvent, StakePositionTransferEvent, StakeWithdrawEvent,
@@ -166,38 +168,76 @@ fn bad_deposits_are_refused_and_change_nothing() {
 
 #[test]
 fn security_overflow_a_deposit_that_would_overflow_the_pool_is_refused() {
-    // Shares of a u64::MAX-sized deposit into a funded pool overflow u64 stake: checked, never wrapped.
+    // Arrange: the pool holds 10 tokens, and the staker's stake account is rewritten to hold u64::MAX, so that
+    // the wallet-balance check passes and the deposit reaches the pool's checked math.
     let (f, pool, staker) = setup();
-    f.stake(&staker, pool, f.current_tranche(), 10 * STAKE);
-    let before = f.account_data(&pda::pool(pool).0);
-    f.send_err(
-        &[ix::stake_deposit(
-            &staker.pubkey(),
-            pool,
-            f.current_tranche(),
-            u64::MAX,
-        )],
-        &[&staker],
-        MutualError::InsufficientBalance,
-    );
-    assert_eq!(f.account_data(&pda::pool(pool).0), before);
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 10 * STAKE);
+    set_stake_balance(&f, &staker.pubkey(), u64::MAX);
+    let pool_address = pda::pool(pool).0;
+    let watched = [
+        pool_address,
+        pda::pool_vault(&pool_address).0,
+        pda::pool_tranche(&pool_address, tranche).0,
+        pda::stake_position(&pool_address, tranche, &staker.pubkey()).0,
+        pda::stake_account(&staker.pubkey()),
+        pda::member(&staker.pubkey()).0,
+    ];
+
+    // Act + Assert: the active stake (10 tokens) plus the deposit overflows u64, checked and never wrapped, from
+    // u64::MAX down to the smallest deposit that overflows.
+    for amount in [u64::MAX, u64::MAX - 10 * STAKE + 1] {
+        f.send_err_unchanged(
+            &[ix::stake_deposit(&staker.pubkey(), pool, tranche, amount)],
+            &[&staker],
+            MutualError::MathOverflow,
+            &watched,
+        );
+    }
+    assert_eq!(f.pool(pool).active_stake, 10 * STAKE);
+}
+
+/// Rewrites the amount of `wallet`'s stake-token account, past the mint's supply: for overflow tests only.
+fn set_stake_balance(f: &TestFixture, wallet: &Pubkey, amount: u64) {
+    use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensionsMut;
+    use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccount;
+    let address = pda::stake_account(wallet);
+    let mut account = f.account(&address);
+    let mut state =
+        StateWithExtensionsMut::<TokenAccount>::unpack(&mut account.data).expect("token account");
+    state.base.amount = amount;
+    state.pack_base();
+    f.chain.set_account(&address, account);
+    assert_eq!(f.stake_balance(wallet), amount);
 }
 
 #[test]
 fn a_non_member_cannot_stake() {
-    let (f, pool, _) = setup();
+    // Arrange: a pool already holding stake, and a wallet that never joined.
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 10 * STAKE);
     let stranger = f.new_wallet(10);
-    // No Member record: 3012 AccountNotInitialized.
-    f.send_err_code(
-        &[ix::stake_deposit(
-            &stranger.pubkey(),
-            pool,
-            f.current_tranche(),
-            STAKE,
-        )],
+    let pool_address = pda::pool(pool).0;
+    let lamports = f.lamports(&stranger.pubkey());
+
+    // Act + Assert: no Member record, 3012 AccountNotInitialized; the pool, its vault and checkpoint are
+    // untouched and the stranger has no member, stake account or position afterwards.
+    f.send_err_code_unchanged(
+        &[ix::stake_deposit(&stranger.pubkey(), pool, tranche, STAKE)],
         &[&stranger],
         3012,
+        &[
+            pool_address,
+            pda::pool_vault(&pool_address).0,
+            pda::pool_tranche(&pool_address, tranche).0,
+            pda::member(&stranger.pubkey()).0,
+            pda::stake_account(&stranger.pubkey()),
+            pda::stake_position(&pool_address, tranche, &stranger.pubkey()).0,
+        ],
     );
+    assert!(!f.account_exists(&pda::stake_account(&stranger.pubkey())));
+    assert_eq!(f.lamports(&stranger.pubkey()), lamports - SIGNATURE_FEE);
 }
 
 #[test]
@@ -410,6 +450,40 @@ fn stake_is_withdrawn_only_after_its_tranche_expires() {
 }
 
 #[test]
+fn a_position_costs_at_most_0_002_sol_of_rent_and_its_close_refunds_all_of_it() {
+    // Arrange: a position (its tranche's checkpoint is another account, paid separately).
+    let (f, pool, staker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 5 * STAKE);
+    let position = pda::stake_position(&pda::pool(pool).0, tranche, &staker.pubkey()).0;
+    let rent = f.lamports(&position);
+    expire(&f, tranche);
+    let lamports = f.lamports(&staker.pubkey());
+
+    // Act
+    f.send_ok(
+        &[ix::stake_withdraw(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            true,
+            true,
+        )],
+        &[&staker],
+    );
+
+    // Assert: the position held exactly its rent-exempt minimum, within issue 12's 0.002 SOL, and all of it
+    // came back to the owner.
+    assert_eq!(rent, f.rent(StakePosition::SIZE));
+    assert!(rent <= 2 * LAMPORTS_PER_SOL / 1_000, "{rent} lamports");
+    assert!(!f.account_exists(&position));
+    assert_eq!(
+        f.lamports(&staker.pubkey()),
+        lamports + rent - SIGNATURE_FEE
+    );
+}
+
+#[test]
 fn after_expiry_every_staker_of_the_tranche_gets_their_stake_back() {
     let (f, pool, alice) = setup();
     let bob = f.with_staker(50);
@@ -548,10 +622,19 @@ fn extend_to_an_earlier_same_or_inactive_tranche_is_refused() {
     f.stake(&staker, pool, first, 2 * STAKE);
     expire(&f, first);
     f.send_ok(&[ix::pool_process_expirations(pool, &[first])], &[&staker]);
-    f.send_err(
+    let pool_address = pda::pool(pool).0;
+    f.send_err_unchanged(
         &[ix::stake_extend(&staker.pubkey(), pool, first, first + 3)],
         &[&staker],
         MutualError::InvalidTranche,
+        &[
+            pool_address,
+            pda::member(&staker.pubkey()).0,
+            pda::stake_position(&pool_address, first, &staker.pubkey()).0,
+            pda::pool_tranche(&pool_address, first).0,
+            pda::stake_position(&pool_address, first + 3, &staker.pubkey()).0,
+            pda::pool_tranche(&pool_address, first + 3).0,
+        ],
     );
 }
 
@@ -665,34 +748,70 @@ fn a_position_cannot_go_to_a_non_member_or_to_its_owner() {
 
 // ---- pool_process_expirations ----
 
+/// The bucket ends and tranche ends in (from, to], those at the same time (every 364 days) counted once: the
+/// steps processing from `from` up to `to` takes.
+fn boundaries(from: i64, to: i64) -> u32 {
+    let count = |period: i64| u32::try_from(to / period - from / period).expect("count");
+    count(BUCKET_DURATION) + count(TRANCHE_DURATION) - count(4 * TRANCHE_DURATION)
+}
+
+/// The steps and `caught_up` of the receipt's single `PoolProcessEvent`.
+fn processed(receipt: &mutual_sdk::Receipt) -> (u32, bool) {
+    match only_event(receipt) {
+        MutualEvent::PoolProcessEvent(e) => (e.steps, e.caught_up),
+        other => panic!("not a PoolProcessEvent: {other:?}"),
+    }
+}
+
 #[test]
-fn an_idle_pool_processes_two_years_over_several_calls() {
-    // Arrange: stake in three tranches, then nobody touches the pool for two years
+fn an_idle_pool_processes_four_years_over_several_crank_calls() {
+    // Arrange: stake in three tranches, then nobody touches the pool for four years: more boundaries than one
+    // crank call crosses (two years, 32 or 33 of them, would fit in one).
     let (f, pool, staker) = setup();
     let first = f.current_tranche();
     for offset in [0, 3, 7] {
         f.stake(&staker, pool, first + offset, 2 * STAKE);
     }
-    f.warp_seconds(2 * 365 * DAY);
+    let idle_from = f.pool(pool).processed_at;
+    f.warp_seconds(4 * 365 * DAY);
+    let now = f.now();
     let deposit = ix::stake_deposit(&staker.pubkey(), pool, f.current_tranche(), STAKE);
-    f.send_err(
+    f.send_err_unchanged(
         std::slice::from_ref(&deposit),
         &[&staker],
         MutualError::PoolProcessingPending,
+        &[pda::pool(pool).0],
     );
 
-    // Act: crank without checkpoints stops at the first tranche holding stake
-    f.send_ok(&[ix::pool_process_expirations(pool, &[])], &[&staker]);
+    // Act: the crank without checkpoints crosses the bucket ends before the first tranche holding stake ends,
+    // and stops there.
+    let receipt = f.send_ok(&[ix::pool_process_expirations(pool, &[])], &[&staker]);
+    let before_first_end = boundaries(idle_from, tranche_end(first) - 1);
+    assert_eq!(processed(&receipt), (before_first_end, false));
     assert_eq!(f.pool(pool).first_active_tranche, first);
+    // With the checkpoints, each call crosses MAX_PROCESS_STEPS boundaries until the last one catches up.
+    let remaining = boundaries(idle_from, now) - before_first_end;
+    // Any 1,460 days hold 63 to 66 boundaries, at most 3 of them before the first tranche's end: two calls.
+    let calls = remaining.div_ceil(MAX_PROCESS_STEPS);
+    assert_eq!(calls, 2, "{remaining} boundaries");
     let tranches: Vec<u32> = [0, 3, 7].iter().map(|o| first + o).collect();
-    let mut calls = 0;
-    while f.pool(pool).processed_at < f.now() {
-        f.send_ok(&[ix::pool_process_expirations(pool, &tranches)], &[&staker]);
-        calls += 1;
-        assert!(calls < 5, "the crank must make progress");
+    let mut steps = Vec::new();
+    while f.pool(pool).processed_at < now {
+        assert!(
+            steps.len() < calls as usize,
+            "more calls than {calls}: {steps:?}"
+        );
+        let receipt = f.send_ok(&[ix::pool_process_expirations(pool, &tranches)], &[&staker]);
+        let (crossed, caught_up) = processed(&receipt);
+        assert!(crossed <= MAX_PROCESS_STEPS);
+        assert_eq!(caught_up, f.pool(pool).processed_at == now);
+        steps.push(crossed);
     }
 
     // Assert
+    let mut expected = vec![MAX_PROCESS_STEPS; calls as usize - 1];
+    expected.push(remaining - (calls - 1) * MAX_PROCESS_STEPS);
+    assert_eq!(steps, expected);
     let state = f.pool(pool);
     assert_eq!(
         (
@@ -793,14 +912,55 @@ fn security_duplicate_mutable_accounts_a_checkpoint_named_twice_in_the_crank_is_
 
 #[test]
 fn security_pda_sharing_another_pools_vault_is_refused() {
+    // Arrange: two pools, each holding stake of the same staker in the same tranche.
     let (f, pool, staker) = setup();
     let (_, other) = f.with_pool();
-    let ix = swap_account(
-        ix::stake_deposit(&staker.pubkey(), pool, f.current_tranche(), STAKE),
-        &pda::pool_vault(&pda::pool(pool).0).0,
-        &pda::pool_vault(&pda::pool(other).0).0,
+    let tranche = f.current_tranche();
+    f.stake(&staker, pool, tranche, 5 * STAKE);
+    f.stake(&staker, other, tranche, 7 * STAKE);
+    let (mine, theirs) = (pda::pool(pool).0, pda::pool(other).0);
+    let (my_vault, their_vault) = (pda::pool_vault(&mine).0, pda::pool_vault(&theirs).0);
+    let watched = [
+        mine,
+        theirs,
+        my_vault,
+        their_vault,
+        pda::stake_position(&mine, tranche, &staker.pubkey()).0,
+        pda::stake_position(&theirs, tranche, &staker.pubkey()).0,
+        pda::stake_account(&staker.pubkey()),
+        pda::member(&staker.pubkey()).0,
+    ];
+
+    // Act + Assert: a deposit into this pool paid into the other pool's vault.
+    let deposit = swap_account(
+        ix::stake_deposit(&staker.pubkey(), pool, tranche, STAKE),
+        &my_vault,
+        &their_vault,
     );
-    f.send_err(&[ix], &[&staker], MutualError::WrongAssetAccount);
+    f.send_err_unchanged(
+        &[deposit],
+        &[&staker],
+        MutualError::WrongAssetAccount,
+        &watched,
+    );
+
+    // A withdrawal from this pool paid out of the other pool's (larger) vault.
+    expire(&f, tranche);
+    let withdraw = swap_account(
+        ix::stake_withdraw(&staker.pubkey(), pool, tranche, true, true),
+        &my_vault,
+        &their_vault,
+    );
+    f.send_err_unchanged(
+        &[withdraw],
+        &[&staker],
+        MutualError::WrongAssetAccount,
+        &watched,
+    );
+    assert_eq!(
+        (f.pool_vault_balance(pool), f.pool_vault_balance(other)),
+        (5 * STAKE, 7 * STAKE)
+    );
 }
 
 #[test]
@@ -825,6 +985,7 @@ fn security_has_one_another_members_position_is_refused() {
 
 #[test]
 fn security_closing_revival_a_closed_position_refunded_with_lamports_is_not_revived() {
+    // Arrange: a position withdrawn and closed.
     let (f, pool, staker) = setup();
     let tranche = f.current_tranche();
     f.stake(&staker, pool, tranche, 5 * STAKE);
@@ -839,22 +1000,48 @@ fn security_closing_revival_a_closed_position_refunded_with_lamports_is_not_revi
         )],
         &[&staker],
     );
-    let position = pda::stake_position(&pda::pool(pool).0, tranche, &staker.pubkey()).0;
-    let refund = anchor_lang::solana_program::system_instruction::transfer(
-        &staker.pubkey(),
-        &position,
-        f.rent(StakePosition::SIZE),
+    let pool_address = pda::pool(pool).0;
+    let position = pda::stake_position(&pool_address, tranche, &staker.pubkey()).0;
+    assert!(!f.account_exists(&position));
+    let rent = f.rent(StakePosition::SIZE);
+    let refund = || {
+        anchor_lang::solana_program::system_instruction::transfer(&staker.pubkey(), &position, rent)
+    };
+    let withdraw = || ix::stake_withdraw(&staker.pubkey(), pool, tranche, true, true);
+    let watched = [
+        pool_address,
+        pda::pool_vault(&pool_address).0,
+        pda::pool_tranche(&pool_address, tranche).0,
+        pda::stake_account(&staker.pubkey()),
+        pda::member(&staker.pubkey()).0,
+        position,
+    ];
+
+    // Act + Assert: refunded in the same transaction as a second withdrawal, the closed address is the system
+    // program's, so it is no position (3007 AccountOwnedByWrongProgram); the refund rolls back with it.
+    f.send_err_code_unchanged(&[refund(), withdraw()], &[&staker], 3007, &watched);
+    assert!(!f.account_exists(&position));
+
+    // Refunded in a transaction of its own first: the lamports alone make a system account with no data, which
+    // a withdrawal still refuses and leaves as it is.
+    f.send_ok(&[refund()], &[&staker]);
+    f.send_err_code_unchanged(&[withdraw()], &[&staker], 3007, &watched);
+    let revived = f.account(&position);
+    assert_eq!(
+        (
+            revived.lamports,
+            revived.owner,
+            revived.data.len(),
+            revived.executable
+        ),
+        (
+            rent,
+            anchor_lang::solana_program::system_program::ID,
+            0,
+            false
+        )
     );
-    // Refunded in the same transaction as a second withdrawal: the closed account is the system program's
-    // now, so it is no position (3007 AccountOwnedByWrongProgram).
-    f.send_err_code(
-        &[
-            refund,
-            ix::stake_withdraw(&staker.pubkey(), pool, tranche, true, true),
-        ],
-        &[&staker],
-        3007,
-    );
+    assert_eq!(f.member(&staker.pubkey()).unwrap().active_positions, 0);
     assert_eq!(f.pool_vault_balance(pool), 0);
 }
 

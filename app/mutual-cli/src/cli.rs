@@ -453,6 +453,10 @@ pub enum PoolCommand {
         fee_bps: u16,
         #[arg(long, default_value_t = 2_000)]
         max_fee_bps: u16,
+        /// Initial products, listed in the same transaction: PRODUCT:WEIGHT:PRICE_BPS (repeatable; the signer must
+        /// be the manager).
+        #[arg(long = "listing")]
+        listings: Vec<String>,
     },
     /// One pool: stake per tranche, listings and free capacity.
     Show {

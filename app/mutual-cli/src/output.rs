@@ -1,6 +1,10 @@
 //! One report per command: human rows by default, stable JSON with `--json`.
+use mutual::constants::{DAY, HOUR};
 use serde_json::{Map, Value};
 use std::io::Write;
+
+/// SOL's decimals: a lamport is 10⁻⁹ SOL (`mutual::constants::LAMPORTS_PER_SOL`).
+const SOL_DECIMALS: u8 = 9;
 
 pub struct Report {
     pub title: String,
@@ -129,7 +133,7 @@ pub fn units(amount: u64, decimals: u8) -> String {
 
 /// Lamports as SOL.
 pub fn sol(lamports: u64) -> String {
-    format!("{} SOL", units(lamports, 9))
+    format!("{} SOL", units(lamports, SOL_DECIMALS))
 }
 
 /// Stake-token base units as MUT.
@@ -150,7 +154,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// A span of seconds for people: "2d 23h 59m", "4h 0m", "59s"; never negative.
 pub fn duration(seconds: i64) -> String {
     let s = seconds.max(0);
-    let (days, hours, minutes) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
+    let (days, hours, minutes) = (s / DAY, s % DAY / HOUR, s % HOUR / 60);
     match (days, hours, minutes) {
         (0, 0, 0) => format!("{s}s"),
         (0, 0, _) => format!("{minutes}m"),
@@ -166,6 +170,10 @@ mod tests {
     #[test]
     fn units_are_exact() {
         assert_eq!(units(1_500_000, 6), "1.500000");
+        assert_eq!(
+            10u64.pow(u32::from(SOL_DECIMALS)),
+            mutual::constants::LAMPORTS_PER_SOL
+        );
         assert_eq!(units(7, 9), "0.000000007");
         assert_eq!(units(42, 0), "42");
         assert_eq!(sol(2_000_000), "0.002000000 SOL");
@@ -173,9 +181,9 @@ mod tests {
 
     #[test]
     fn durations_read_in_days_hours_and_minutes() {
-        assert_eq!(duration(3 * 86_400), "3d 0h 0m");
-        assert_eq!(duration(86_400 + 3_600 + 61), "1d 1h 1m");
-        assert_eq!(duration(4 * 3_600), "4h 0m");
+        assert_eq!(duration(3 * DAY), "3d 0h 0m");
+        assert_eq!(duration(DAY + HOUR + 61), "1d 1h 1m");
+        assert_eq!(duration(4 * HOUR), "4h 0m");
         assert_eq!(duration(120), "2m");
         assert_eq!(duration(59), "59s");
         assert_eq!(duration(-5), "0s");

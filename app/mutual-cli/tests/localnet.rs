@@ -1,5 +1,6 @@
 //! The localnet over real JSON-RPC: solana-rpc-client (through the SDK's `RpcTransport`) reads, sends,
 //! confirms, and gets the program's refusals with their logs.
+use mutual::constants::{DAY, LAMPORTS_PER_SOL, STAKE_UNIT};
 use mutual::errors::MutualError;
 use mutual_cli::localnet::Localnet;
 use mutual_sdk::{fetch, ix, pda, Keypair, RpcTransport, SdkError, Signer, Transport};
@@ -12,7 +13,7 @@ fn solana_rpc_client_joins_and_is_refused_a_second_join() {
     let wallet = Keypair::new();
 
     // Act: an airdrop, then a join, each confirmed through getSignatureStatuses
-    rpc.airdrop(&wallet.pubkey(), 2_000_000_000)
+    rpc.airdrop(&wallet.pubkey(), 2 * LAMPORTS_PER_SOL)
         .expect("airdrop");
     let receipt = rpc
         .send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
@@ -36,7 +37,7 @@ fn solana_rpc_client_joins_and_is_refused_a_second_join() {
     let ata_rent = rpc.minimum_balance(170).unwrap();
     assert_eq!(
         fetch::lamports(&rpc, &wallet.pubkey()).unwrap(),
-        2_000_000_000 - fee - rent - ata_rent - 5_000
+        2 * LAMPORTS_PER_SOL - fee - rent - ata_rent - 5_000
     );
     assert_eq!(localnet.deployment.stake_mint, pda::stake_mint().0);
 
@@ -52,7 +53,7 @@ fn solana_rpc_client_joins_and_is_refused_a_second_join() {
     }
     assert_eq!(
         fetch::lamports(&rpc, &wallet.pubkey()).unwrap(),
-        2_000_000_000 - fee - rent - ata_rent - 5_000
+        2 * LAMPORTS_PER_SOL - fee - rent - ata_rent - 5_000
     );
 }
 
@@ -146,7 +147,7 @@ fn funded_payer(addr: std::net::SocketAddr) -> (Keypair, solana_hash::Hash) {
     rpc_call(
         addr,
         "requestAirdrop",
-        serde_json::json!([payer.pubkey().to_string(), 1_000_000_000u64]),
+        serde_json::json!([payer.pubkey().to_string(), LAMPORTS_PER_SOL]),
     );
     let latest = rpc_call(addr, "getLatestBlockhash", serde_json::json!([]))["result"]["value"]
         ["blockhash"]
@@ -341,7 +342,7 @@ fn a_restart_with_the_same_ledger_keeps_accounts_clock_and_signatures() {
     let (signature, lamports, clock) = {
         let localnet = Localnet::start_with(options(&ledger)).expect("localnet starts");
         let rpc = RpcTransport::new(&localnet.url());
-        rpc.airdrop(&wallet.pubkey(), 1_000_000_000).unwrap();
+        rpc.airdrop(&wallet.pubkey(), LAMPORTS_PER_SOL).unwrap();
         let receipt = rpc
             .send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
             .unwrap();
@@ -367,7 +368,7 @@ fn a_restart_with_the_same_ledger_keeps_accounts_clock_and_signatures() {
     assert_eq!(status, Some(Ok(())));
     // The restored protocol still works: a second member joins.
     let other = Keypair::new();
-    rpc.airdrop(&other.pubkey(), 1_000_000_000).unwrap();
+    rpc.airdrop(&other.pubkey(), LAMPORTS_PER_SOL).unwrap();
     rpc.send(&[ix::member_join(&other.pubkey())], &other, &[])
         .unwrap();
     assert!(fetch::member(&rpc, &other.pubkey()).unwrap().is_some());
@@ -458,7 +459,7 @@ fn sigkill_right_after_a_confirmed_transaction_loses_nothing() {
     let url = format!("http://127.0.0.1:{port}");
     let rpc = RpcTransport::new(&url);
     let wallet = Keypair::new();
-    rpc.airdrop(&wallet.pubkey(), 1_000_000_000).unwrap();
+    rpc.airdrop(&wallet.pubkey(), LAMPORTS_PER_SOL).unwrap();
 
     // Act: confirmed, then SIGKILL at once
     rpc.send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
@@ -574,7 +575,7 @@ fn the_mutual_binary_over_rpc_joins_trades_stakes_survives_a_restart_warps_and_w
     assert_eq!(staked["stake_shares"], "500000000000");
     // the position survived the restart
     assert_eq!(positions["positions"][0]["stake"], 500_000_000_000u64);
-    assert_eq!(warped["unix_timestamp"], before_warp + 92 * 86_400);
+    assert_eq!(warped["unix_timestamp"], before_warp + 92 * DAY);
     // 500 staked come back whole after the tranche expired
     assert_eq!(withdrawn["stake"], 500_000_000_000u64);
     assert_eq!(sold["base_out"], 4_999_500);
@@ -642,7 +643,7 @@ fn signatures_by_address_newest_first_and_simulation_with_a_replaced_blockhash()
     let localnet = Localnet::start(0).expect("localnet starts");
     let rpc = RpcTransport::new(&localnet.url());
     let wallet = Keypair::new();
-    rpc.airdrop(&wallet.pubkey(), 1_000_000_000).unwrap();
+    rpc.airdrop(&wallet.pubkey(), LAMPORTS_PER_SOL).unwrap();
     let join = rpc
         .send(&[ix::member_join(&wallet.pubkey())], &wallet, &[])
         .unwrap();
@@ -697,7 +698,7 @@ fn a_thousand_concurrent_transactions_are_all_confirmed_and_none_is_lost() {
     let senders: Vec<Keypair> = (0..THREADS).map(|_| Keypair::new()).collect();
     let setup = RpcTransport::new(&url);
     for sender in &senders {
-        setup.airdrop(&sender.pubkey(), 1_000_000_000).unwrap();
+        setup.airdrop(&sender.pubkey(), LAMPORTS_PER_SOL).unwrap();
     }
     let started = std::time::Instant::now();
     let handles: Vec<_> = senders
@@ -785,7 +786,7 @@ fn pubsub_notifies_an_account_change_a_signature_and_logs() {
     let rpc = RpcTransport::new(&localnet.url());
     let signature = rpc
         .client()
-        .request_airdrop(&wallet.pubkey(), 1_000_000_000)
+        .request_airdrop(&wallet.pubkey(), LAMPORTS_PER_SOL)
         .unwrap();
 
     // Assert: the notification, in Solana's shape
@@ -848,7 +849,7 @@ fn solana_rpc_client_sends_a_transfer_and_a_pubsub_client_sees_its_signature() {
     let payer = Keypair::new();
     let to = mutual_sdk::Pubkey::new_unique();
     let airdrop = client
-        .request_airdrop(&payer.pubkey(), 1_000_000_000)
+        .request_airdrop(&payer.pubkey(), LAMPORTS_PER_SOL)
         .unwrap();
     assert!(client.confirm_transaction(&airdrop).unwrap());
     let transfer = solana_transaction::Transaction::new_signed_with_payer(
@@ -900,7 +901,7 @@ fn solana_rpc_client_sends_a_transfer_and_a_pubsub_client_sees_its_signature() {
     assert_eq!(client.get_balance(&to).unwrap(), 250_000_000);
     assert_eq!(
         client.get_balance(&payer.pubkey()).unwrap(),
-        1_000_000_000 - 250_000_000 - 5_000
+        LAMPORTS_PER_SOL - 250_000_000 - 5_000
     );
     let account = client.get_account(&to).unwrap();
     assert_eq!(
@@ -1189,7 +1190,7 @@ fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_
 
     // Assert: the deposit is the 0.05 SOL floor (the reward is worth less at $150 a SOL); the reward is 1.3% a
     // year of the claim in stake, for the cover's 73 days
-    let stake = u128::from(600_000_000u64) * 1_000_000_000 / u128::from(bv);
+    let stake = u128::from(600_000_000u64) * u128::from(STAKE_UNIT) / u128::from(bv);
     let reward = u64::try_from(stake * 130 * 73 / (10_000 * 365)).unwrap();
     assert_eq!(bought["seq"], 0);
     assert_eq!(filed["deposit"], 50_000_000);
@@ -1207,7 +1208,7 @@ fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_
     assert_eq!(open["claims"][0]["evidence"], "ipfs://lending-exploit");
     // each assessor votes with the stake they had before the claim
     assert_eq!(accepted["weight"], 300_000_000_000u64);
-    assert_eq!(accepted["ends_in"], 3 * 86_400);
+    assert_eq!(accepted["ends_in"], 3 * DAY);
     assert_eq!(denied["weight"], 100_000_000_000u64);
     assert_eq!(
         shown["tally"],
@@ -1222,7 +1223,7 @@ fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_
     // the payout, the deposit back (less the fee), and the pool's burn: the claim in stake at bv, halved by the
     // capacity ratio of 2, both rounded up
     let burn = u64::try_from(
-        (u128::from(600_000_000u64) * 1_000_000_000)
+        (u128::from(600_000_000u64) * u128::from(STAKE_UNIT))
             .div_ceil(u128::from(bv))
             .div_ceil(2),
     )

@@ -3,10 +3,11 @@ use crate::cli::PoolCommand;
 use crate::output::{units, Report, Row};
 use crate::{CliError, Result};
 use mutual::constants::{ACTIVE_TRANCHES, DAY, STAKE_DECIMALS};
+use mutual::errors::MutualError;
 use mutual::instructions::{PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::Pool;
-use mutual_sdk::{fetch, ix, pda, staking, Signer};
+use mutual_sdk::{fetch, ix, pda, staking, Pubkey, SdkError, Signer};
 use serde_json::json;
 use std::io::BufRead;
 
@@ -17,6 +18,7 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
             private,
             fee_bps,
             max_fee_bps,
+            listings,
         } => {
             let manager = match manager {
                 Some(m) => parse_pubkey(&m, "--manager")?,
@@ -28,16 +30,12 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
                 pool_fee: Bps(fee_bps),
                 max_pool_fee: Bps(max_fee_bps),
             };
-            create(session, args, input)
+            create(session, args, parse_listings(&listings)?, input)
         }
         PoolCommand::Show { id, period_days } => show(session, id, period_days),
         PoolCommand::List => list(session),
         PoolCommand::SetProducts { id, listings } => {
-            let listings = listings
-                .iter()
-                .map(|l| parse_listing(l))
-                .collect::<Result<Vec<_>>>()?;
-            set_products(session, id, listings, input)
+            set_products(session, id, parse_listings(&listings)?, input)
         }
         PoolCommand::FeeWithdraw { id } => {
             let manager = session.signer()?.pubkey();
@@ -63,6 +61,10 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
         }
         PoolCommand::SetFee { id, fee_bps } => {
             let manager = session.signer()?.pubkey();
+            // The chain's checks, on a copy of the pool: refused here, before any review.
+            managed_pool(session, id, &manager)?
+                .set_fee(Bps(fee_bps))
+                .map_err(SdkError::refused)?;
             let review = [
                 ("action", format!("set the fee of pool {id}")),
                 ("fee", format!("{fee_bps} bps")),
@@ -81,6 +83,7 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
         PoolCommand::SetManager { id, manager } => {
             let next = parse_pubkey(&manager, "--manager")?;
             let current = session.signer()?.pubkey();
+            managed_pool(session, id, &current)?;
             let review = [
                 ("action", format!("hand pool {id} to a new manager")),
                 ("new manager", next.to_string()),
@@ -93,6 +96,15 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
                 .text("signature", receipt.signature))
         }
     }
+}
+
+/// Pool `id`, which `manager` must manage: the chain refuses anyone else (`NotPoolManager`).
+fn managed_pool(session: &Session, id: u32, manager: &Pubkey) -> Result<Pool> {
+    let pool = fetch::pool(&session.chain, id)?;
+    if pool.manager != *manager {
+        return Err(super::claim::refused(MutualError::NotPoolManager));
+    }
+    Ok(pool)
 }
 
 /// Most cranks one `pool process` sends: each crosses up to `MAX_PROCESS_STEPS` (40) boundaries, so this covers
@@ -181,10 +193,39 @@ fn parse_listing(text: &str) -> Result<ProductListing> {
     })
 }
 
-fn create(session: &Session, args: PoolCreateArgs, input: &mut dyn BufRead) -> Result<Report> {
+fn parse_listings(listings: &[String]) -> Result<Vec<ProductListing>> {
+    listings.iter().map(|l| parse_listing(l)).collect()
+}
+
+fn listings_summary(listings: &[ProductListing]) -> String {
+    listings
+        .iter()
+        .map(|l| {
+            format!(
+                "#{} weight {} at {} bps",
+                l.product_id, l.weight, l.target_price.0
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Opens a pool; initial listings follow in the same transaction (`pool_create` takes none, decision 43), so the
+/// manager must be the signer to list them.
+fn create(
+    session: &Session,
+    args: PoolCreateArgs,
+    listings: Vec<ProductListing>,
+    input: &mut dyn BufRead,
+) -> Result<Report> {
     let creator = super::require_member(session)?;
+    if !listings.is_empty() && args.manager != creator {
+        return Err(CliError::Usage(
+            "--listing needs the signer as the manager: the new manager lists with `pool set-products`".into(),
+        ));
+    }
     let id = fetch::config(&session.chain)?.pool_count;
-    let review = [
+    let mut review = vec![
         ("action", "open a staking pool".to_string()),
         ("manager", args.manager.to_string()),
         ("private", args.is_private.to_string()),
@@ -193,13 +234,20 @@ fn create(session: &Session, args: PoolCreateArgs, input: &mut dyn BufRead) -> R
             format!("{} bps (max {})", args.pool_fee.0, args.max_pool_fee.0),
         ),
     ];
-    let receipt = session.execute(&review, &[ix::pool_create(&creator, id, args)], input)?;
+    let mut ixs = vec![ix::pool_create(&creator, id, args)];
+    if !listings.is_empty() {
+        review.push(("listings", listings_summary(&listings)));
+        ixs.push(ix::pool_set_products(&creator, id, listings));
+    }
+    let receipt = session.execute(&review, &ixs, input)?;
     let pool = pda::pool(id).0;
+    let total = fetch::pool(&session.chain, id)?.total_weight;
     Ok(Report::new("pool opened")
         .field("id", id.to_string(), id)
         .text("pool", pool)
         .text("vault", pda::pool_vault(&pool).0)
         .text("manager", args.manager)
+        .field("total_weight", total.to_string(), total)
         .text("signature", receipt.signature))
 }
 
@@ -210,19 +258,9 @@ fn set_products(
     input: &mut dyn BufRead,
 ) -> Result<Report> {
     let manager = session.signer()?.pubkey();
-    let summary = listings
-        .iter()
-        .map(|l| {
-            format!(
-                "#{} weight {} at {} bps",
-                l.product_id, l.weight, l.target_price.0
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
     let review = [
         ("action", format!("set products of pool {id}")),
-        ("listings", summary),
+        ("listings", listings_summary(&listings)),
     ];
     let receipt = session.execute(
         &review,

@@ -132,7 +132,7 @@ fn show(session: &Session, id: u32) -> Result<Report> {
         .field(
             "grace_days",
             (i64::from(t.grace_period) / DAY).to_string(),
-            t.grace_period,
+            i64::from(t.grace_period) / DAY,
         )
         .field(
             "capacity_reduction_bps",

@@ -7,7 +7,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::STAKE_DECIMALS;
 use mutual::errors::MutualError;
 use mutual::math::periods::tranche_id;
-use mutual_sdk::{fetch, ix, staking, SdkError, Signer};
+use mutual_sdk::{fetch, ix, staking, Pubkey, SdkError, Signer};
 use serde_json::json;
 use std::io::BufRead;
 
@@ -21,10 +21,7 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             tranche,
         } => {
             let owner = session.signer()?.pubkey();
-            let (member, balance, pool_now) = fetch::staker_with_pool(chain, &owner, pool)?;
-            if member.is_none() {
-                return Err(CliError::NotMember(owner));
-            }
+            let (balance, pool_now) = member_staker(session, &owner, pool)?;
             let current = tranche_id(pool_now.1).map_err(SdkError::refused)?;
             let tranche = tranche.unwrap_or(current + lock);
             // The chain's checks in its order, on a copy of the pool as the deposit will see it.
@@ -57,10 +54,7 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
         }
         StakeCommand::Extend { pool, tranche, to } => {
             let owner = session.signer()?.pubkey();
-            let (member, _, pool_now) = fetch::staker_with_pool(chain, &owner, pool)?;
-            if member.is_none() {
-                return Err(CliError::NotMember(owner));
-            }
+            let (_, pool_now) = member_staker(session, &owner, pool)?;
             staking::as_processed(&pool_now.0, pool_now.1)
                 .require_can_stake(&owner)
                 .map_err(SdkError::refused)?;
@@ -157,6 +151,24 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                     .list("positions", rows),
             )
         }
+    }
+}
+
+/// A member's stake-token balance, and the pool with the chain's time (`fetch::staker_with_pool`, one round
+/// trip). The chain checks the Member account before the pool, so a non-member hears how to join even when
+/// the pool does not exist.
+fn member_staker(
+    session: &Session,
+    owner: &Pubkey,
+    pool: u32,
+) -> Result<(u64, (mutual::state::Pool, i64))> {
+    match fetch::staker_with_pool(&session.chain, owner, pool) {
+        Ok((Some(_), balance, pool_now)) => Ok((balance, pool_now)),
+        Ok((None, ..)) => Err(CliError::NotMember(*owner)),
+        Err(_) if fetch::member(&session.chain, owner)?.is_none() => {
+            Err(CliError::NotMember(*owner))
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -314,7 +314,7 @@ impl EmbeddedChain {
         let slot = self.clock()?.slot;
         self.context()
             .warp_to_slot(slot + 1)
-            .map_err(|e| SdkError::Transport(format!("{e:?}")))?;
+            .map_err(|e| SdkError::Transport(format!("warp to slot {}: {e}", slot + 1)))?;
         let pinned = *self.pinned_time.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(t) = pinned {
             self.set_time(t)?;

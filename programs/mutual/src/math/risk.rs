@@ -21,8 +21,10 @@ const INCIDENT_CAP: u32 = 25;
 const PERMISSION_CAP: u32 = 25;
 const PROMISE_CAP: u32 = 20;
 
-/// Open findings and audit coverage: no audit at all scores the full 30; otherwise 5, plus 10 per open
-/// critical, 3 per open high and 1 per open medium finding, plus 5 when the newest audit is stale.
+/// Open findings and audit coverage: no audit at all scores the full 30; otherwise 5, plus 25 per open
+/// critical, 3 per open high and 1 per open medium finding, plus 5 when the newest audit is stale. One open
+/// critical therefore scores the full 30 too: a known, unfixed critical is at least as bad as no audit, so
+/// an audit that reports one never lowers the score.
 pub fn audit_risk(audits: &[Audit], now: i64) -> u32 {
     let Some(newest) = audits.iter().map(|a| a.date).max() else {
         return AUDIT_CAP;
@@ -30,7 +32,7 @@ pub fn audit_risk(audits: &[Audit], now: i64) -> u32 {
     let open: u32 = audits
         .iter()
         .map(|a| {
-            10 * u32::from(a.critical_open) + 3 * u32::from(a.high_open) + u32::from(a.medium_open)
+            25 * u32::from(a.critical_open) + 3 * u32::from(a.high_open) + u32::from(a.medium_open)
         })
         .sum();
     let stale = if now.saturating_sub(newest) > STALE_AUDIT {

@@ -59,7 +59,8 @@ fn the_worst_product_scores_exactly_one_hundred() {
 
 #[test_case(&[] => 30; "no audit")]
 #[test_case(&[audit(NOW, 0, 0, 0)] => 5; "a clean recent audit")]
-#[test_case(&[audit(NOW, 1, 2, 3)] => 5 + 10 + 6 + 3; "open findings")]
+#[test_case(&[audit(NOW, 0, 2, 3)] => 5 + 6 + 3; "open findings")]
+#[test_case(&[audit(NOW, 1, 0, 0)] => 30; "one open critical weighs as much as no audit")]
 #[test_case(&[audit(NOW - STALE_AUDIT - 1, 0, 0, 0)] => 10; "a stale audit")]
 #[test_case(&[audit(NOW - STALE_AUDIT - 1, 0, 0, 0), audit(NOW, 0, 0, 0)] => 5; "a newer audit refreshes")]
 #[test_case(&[audit(NOW, 3, 0, 0)] => 30; "capped")]
@@ -211,17 +212,25 @@ proptest! {
         prop_assert!(risk_score(&audits, &incidents, &permissions, &intent, NOW) <= 100);
     }
 
-    /// Another open critical finding never lowers the risk, and fixing one never raises it.
+    /// Another open critical finding never lowers the risk, whether an audit already listed reports it or a
+    /// new audit does (also on a product with no audit yet), and fixing one never raises it.
     #[test]
     fn open_criticals_never_lower_the_risk(
-        mut audits in prop::collection::vec(arb_audit(), 1..=MAX_AUDITS),
+        mut audits in prop::collection::vec(arb_audit(), 0..=MAX_AUDITS),
         incidents in prop::collection::vec(arb_incident(), 0..=MAX_INCIDENTS),
         permissions in arb_permissions(),
         intent in arb_intent(),
         which in any::<prop::sample::Index>(),
+        in_a_new_audit in any::<bool>(),
+        new_audit in arb_audit(),
     ) {
         let before = risk_score(&audits, &incidents, &permissions, &intent, NOW);
-        let at = which.index(audits.len());
+        let at = if audits.is_empty() || (in_a_new_audit && audits.len() < MAX_AUDITS) {
+            audits.push(Audit { critical_open: 0, ..new_audit });
+            audits.len() - 1
+        } else {
+            which.index(audits.len())
+        };
         let audit = &mut audits[at];
         prop_assume!(audit.critical_open < u8::MAX);
         audit.critical_open += 1;

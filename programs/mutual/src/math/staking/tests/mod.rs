@@ -1,5 +1,6 @@
 //! Unit and property tests of `math/staking.rs`.
 use super::*;
+use crate::constants::DAY;
 use proptest::prelude::*;
 use test_case::test_case;
 
@@ -101,14 +102,14 @@ fn streamed_table(rate: u128, elapsed: i64) -> Named<u64> {
 fn a_stream_pays_out_its_amount_over_its_duration() {
     // 1_000 tokens over 28 days, in one go or second by second in 28 slices, pay at most 1_000 tokens.
     let amount = 1_000 * STAKE_UNIT;
-    let duration = 28 * crate::constants::DAY;
+    let duration = 28 * DAY;
     let rate = reward_rate_for(amount, duration).unwrap();
     let total = streamed(rate, duration).unwrap();
     assert!(total <= amount && amount - total <= 1);
     let supply = 3 * u128::from(STAKE_UNIT);
     let mut acc = 0;
     for _ in 0..28 {
-        acc = accrue_reward_per_share(acc, rate, crate::constants::DAY, supply).unwrap();
+        acc = accrue_reward_per_share(acc, rate, DAY, supply).unwrap();
     }
     let each = rewards_earned(supply / 3, acc, 0).unwrap();
     assert!(3 * each <= total);
@@ -213,8 +214,8 @@ proptest! {
     #[test]
     fn rewards_never_exceed_the_stream(
         amount in 0u64..1u64 << 60,
-        duration in 1i64..400 * 86_400,
-        cuts in proptest::collection::vec(0i64..400 * 86_400, 0..8),
+        duration in 1i64..400 * DAY,
+        cuts in proptest::collection::vec(0i64..400 * DAY, 0..8),
         holders in proptest::collection::vec(1u128..1u128 << 64, 1..6),
     ) {
         let rate = reward_rate_for(amount, duration).unwrap();

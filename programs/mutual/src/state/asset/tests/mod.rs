@@ -1,5 +1,11 @@
 //! Unit tests of `state/asset.rs`.
 use super::*;
+use crate::constants::{DAY, LAMPORTS_PER_SOL};
+
+/// The registration time of the test assets, and when wSOL counts as capital (after the 2-day delay).
+const REGISTERED: i64 = 1_000;
+const DELAY: u32 = 2 * DAY as u32;
+const VALUED_FROM: i64 = REGISTERED + DELAY as i64;
 
 #[test]
 fn size_is_pinned() {
@@ -20,8 +26,8 @@ fn asset(index: u8) -> Asset {
         Pubkey::new_unique(),
         feed,
         true,
-        1_000,
-        172_800,
+        REGISTERED,
+        DELAY,
     )
     .unwrap();
     a
@@ -40,11 +46,11 @@ fn the_base_asset_is_worth_itself_and_others_need_a_recorded_price() {
         AssetPrice::from_pyth(15_000_000_000, 15_000_000, -8, 9, 6, crate::math::Bps(200)).unwrap();
     wsol.record_price(price, 1_700_000_000);
     assert_eq!(
-        wsol.to_base(1_000_000_000, Side::Capital).unwrap(),
+        wsol.to_base(LAMPORTS_PER_SOL, Side::Capital).unwrap(),
         149_850_000
     );
     assert_eq!(
-        wsol.to_base(1_000_000_000, Side::Liability).unwrap(),
+        wsol.to_base(LAMPORTS_PER_SOL, Side::Liability).unwrap(),
         150_150_000
     );
     assert_eq!(wsol.price_published_at, 1_700_000_000);
@@ -53,12 +59,16 @@ fn the_base_asset_is_worth_itself_and_others_need_a_recorded_price() {
 #[test]
 fn a_new_asset_counts_as_capital_only_after_its_delay_and_keeps_its_feed() {
     let mut wsol = asset(1);
-    assert_eq!(wsol.valued_from, 1_000 + 172_800);
+    assert_eq!(wsol.valued_from, VALUED_FROM);
     let price = AssetPrice::from_pyth(100_000_000, 0, -8, 9, 6, crate::math::Bps(200)).unwrap();
     wsol.record_price(price, 1_000);
-    assert_eq!(wsol.capital_value(1_000_000_000, 173_799).unwrap(), 0);
     assert_eq!(
-        wsol.capital_value(1_000_000_000, 173_800).unwrap(),
+        wsol.capital_value(LAMPORTS_PER_SOL, VALUED_FROM - 1)
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        wsol.capital_value(LAMPORTS_PER_SOL, VALUED_FROM).unwrap(),
         1_000_000
     );
     assert_eq!(asset(0).valued_from, 0);
@@ -97,18 +107,18 @@ fn active_cover_stops_counting_when_its_bucket_ends_without_a_write() {
 fn cover_opens_only_in_a_valued_cover_asset() {
     let mut wsol = asset(1);
     assert_eq!(
-        wsol.require_open_for_cover(173_799).unwrap_err(),
+        wsol.require_open_for_cover(VALUED_FROM - 1).unwrap_err(),
         MutualError::AssetNotYetValued.into()
     );
-    wsol.require_open_for_cover(173_800).unwrap();
+    wsol.require_open_for_cover(VALUED_FROM).unwrap();
     wsol.update(true, true, Some([7; 32])).unwrap();
     assert_eq!(
-        wsol.require_open_for_cover(173_800).unwrap_err(),
+        wsol.require_open_for_cover(VALUED_FROM).unwrap_err(),
         MutualError::NotCoverAsset.into()
     );
     wsol.update(false, false, Some([7; 32])).unwrap();
     assert_eq!(
-        wsol.require_open_for_cover(173_800).unwrap_err(),
+        wsol.require_open_for_cover(VALUED_FROM).unwrap_err(),
         MutualError::NotCoverAsset.into()
     );
 }

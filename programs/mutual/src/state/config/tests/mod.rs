@@ -1,5 +1,6 @@
 //! Unit tests of `state/config.rs`.
 use super::*;
+use crate::constants::DAY;
 
 fn config() -> Config {
     let mut c = Config {
@@ -115,7 +116,7 @@ fn a_proposed_change_applies_only_after_the_delay_and_can_be_withdrawn() {
         ..c.params
     };
     let eta = c.propose_params(proposed, now).unwrap();
-    assert_eq!(eta, now + 2 * 86_400);
+    assert_eq!(eta, now + 2 * DAY);
     assert_eq!((c.pending(), c.pending_params_eta), (Some(proposed), eta));
     assert_eq!(
         c.execute_params(eta - 1).unwrap_err(),

@@ -381,6 +381,30 @@ fn a_pool_burnt_to_zero_takes_no_deposit() {
     assert_eq!(bytes(&pool), before);
 }
 
+/// A pool holding 10 tokens at a 10% fee, and a copy of it.
+fn ten_tokens() -> (Pool, Pool) {
+    let mut pool = pool_at(T0, 1_000);
+    pool.deposit(T0_TRANCHE, 10 * TOKEN).unwrap();
+    let copy = pool.clone();
+    (pool, copy)
+}
+
+#[test_case(u64::MAX; "u64::MAX")]
+#[test_case(u64::MAX - 10 * TOKEN + 1; "the smallest amount that overflows")]
+fn a_deposit_overflowing_the_active_stake_is_an_overflow_and_changes_nothing(amount: u64) {
+    // The shares of `amount` fit in u128; the active stake does not fit in u64.
+    let (mut pool, before) = ten_tokens();
+    assert_eq!(
+        pool.deposit(T0_TRANCHE + 3, amount).unwrap_err(),
+        MutualError::MathOverflow.into()
+    );
+    assert_eq!(bytes(&pool), bytes(&before));
+    // The largest deposit that fits is taken.
+    pool.deposit(T0_TRANCHE + 3, u64::MAX - 10 * TOKEN).unwrap();
+    assert_eq!(pool.active_stake, u64::MAX);
+    pool.invariant().unwrap();
+}
+
 #[test]
 fn a_deposit_worth_no_share_is_refused() {
     let mut pool = pool_at(T0, 0);

@@ -1,5 +1,6 @@
 //! Unit tests of `state/product.rs`.
 use super::*;
+use crate::constants::DAY;
 use test_case::test_case;
 
 pub(crate) fn terms() -> ProductTerms {
@@ -9,7 +10,7 @@ pub(crate) fn terms() -> ProductTerms {
         wording_hash: [7; 32],
         wording_uri: "ipfs://wording".into(),
         cover_assets: 0b1,
-        grace_period: 30 * 86_400,
+        grace_period: 30 * DAY as u32,
         capacity_reduction: Bps(0),
         initial_price: Bps(250),
         min_price: Bps(100),

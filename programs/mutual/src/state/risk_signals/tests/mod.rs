@@ -130,6 +130,33 @@ fn the_view_sums_findings_and_losses() {
             signals_updated_at: NOW,
         }
     );
-    // audits 5 + 30 + 6 = capped 30; incidents 20; permissions 12 + 5; promises 8.
+    // audits 5 + 75 + 6 = capped 30; incidents 20; permissions 12 + 5; promises 8.
     assert_eq!(score, 30 + 20 + 17 + 8);
+}
+
+/// Each value is stored as its position in `values`.
+fn assert_stored_as_index<T: AnchorSerialize>(values: &[T]) {
+    for (index, value) in values.iter().enumerate() {
+        assert_eq!(borsh::to_vec(value).unwrap(), vec![index as u8]);
+    }
+}
+
+#[test]
+fn stored_enum_encodings_are_pinned() {
+    // A `RiskClass` or `UpgradeAuthority` is stored as its variant index: reordering would misread every
+    // account written before.
+    assert_stored_as_index(&[
+        RiskClass::SmartContract,
+        RiskClass::Oracle,
+        RiskClass::PlatformInsolvency,
+        RiskClass::Transparency,
+        RiskClass::Governance,
+    ]);
+    assert_stored_as_index(&[
+        UpgradeAuthority::None,
+        UpgradeAuthority::Key,
+        UpgradeAuthority::Multisig,
+        UpgradeAuthority::Timelock,
+        UpgradeAuthority::Dao,
+    ]);
 }
