@@ -798,6 +798,24 @@ fn logs_of(e: &SdkError) -> &[String] {
 
 /// The instruction with every occurrence of the account `from` replaced by `to`: the shape of most account
 /// substitution attacks. Asserts that `from` is one of its accounts.
+/// The `n`th bucket end or tranche end after the point `pool` is processed to (a shared end counts once): where
+/// `n` steps of processing leave it.
+pub fn nth_boundary(pool: &Pool, n: u32) -> i64 {
+    use mutual::math::periods::{bucket_end, tranche_end};
+    let (mut bucket, mut tranche) = (pool.next_bucket, pool.first_active_tranche);
+    let mut boundary = pool.processed_at;
+    for _ in 0..n {
+        boundary = bucket_end(bucket).min(tranche_end(tranche));
+        if bucket_end(bucket) == boundary {
+            bucket += 1;
+        }
+        if tranche_end(tranche) == boundary {
+            tranche += 1;
+        }
+    }
+    boundary
+}
+
 pub fn swap_account(mut ix: Instruction, from: &Pubkey, to: &Pubkey) -> Instruction {
     let mut count = 0;
     for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == *from) {

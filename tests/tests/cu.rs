@@ -9,7 +9,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022;
 use libtest_mimic::{Arguments, Failed, Trial};
-use mutual::constants::{LAMPORTS_PER_SOL, MAX_FRAUD_UNDO_BATCH};
+use mutual::constants::{LAMPORTS_PER_SOL, LAZY_PROCESS_STEPS, MAX_FRAUD_UNDO_BATCH};
 use mutual::instructions::{AssetUpdateArgs, PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::pause_area;
@@ -366,6 +366,25 @@ fn measure_every_instruction() -> Measurements {
         withdraw,
         &[&alice],
     );
+    // The worst withdrawal: a third pool idle for exactly the lazy bound, the position's expiry among the steps.
+    f.send_ok(
+        &[ix::pool_create(&alice.pubkey(), 2, pool_args(&alice))],
+        &[&alice],
+    );
+    let tranche = f.current_tranche();
+    f.stake(&alice, 2, tranche, 10 * STAKE);
+    let idle_until = nth_boundary(&f.pool(2), LAZY_PROCESS_STEPS);
+    assert!(idle_until > mutual::math::periods::tranche_end(tranche));
+    f.warp_seconds(idle_until - f.now());
+    let withdraw = ix::stake_withdraw(&alice.pubkey(), 2, tranche, true, true);
+    m.send(
+        &f,
+        "stake_withdraw",
+        "stake, after 8 lazy boundaries",
+        withdraw,
+        &[&alice],
+    );
+    assert_eq!(f.pool(2).processed_at, idle_until);
     f.warp_seconds(3 * 365 * DAY);
     let tranches: Vec<u32> = (0..8).map(|o| current + o).collect();
     let crank = ix::pool_process_expirations(1, &tranches);

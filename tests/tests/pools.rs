@@ -4,7 +4,7 @@ use mutual::constants::{ACCOUNT_VERSION, LAZY_PROCESS_STEPS, MAX_TOTAL_WEIGHT};
 use mutual::errors::MutualError;
 use mutual::events::{PoolCreateEvent, PoolSetFeeEvent, PoolSetManagerEvent, PoolSetProductsEvent};
 use mutual::instructions::{PoolCreateArgs, ProductListing};
-use mutual::math::periods::{bucket_end, bucket_id, tranche_end};
+use mutual::math::periods::bucket_id;
 use mutual::math::Bps;
 use mutual::state::{Pool, PoolProduct};
 use mutual_sdk::{fetch, ix, pda, MutualEvent, Signer};
@@ -590,22 +590,6 @@ fn security_has_one_a_wrong_manager_is_refused_everywhere() {
     assert!(f.stake_balance(&manager.pubkey()) > before);
 }
 
-/// The `n`th bucket end or tranche end after the pool's processed point (a shared end counts once).
-fn nth_boundary(pool: &Pool, n: usize) -> i64 {
-    let (mut bucket, mut tranche) = (pool.next_bucket, pool.first_active_tranche);
-    let mut boundary = 0;
-    for _ in 0..n {
-        boundary = bucket_end(bucket).min(tranche_end(tranche));
-        if bucket_end(bucket) == boundary {
-            bucket += 1;
-        }
-        if tranche_end(tranche) == boundary {
-            tranche += 1;
-        }
-    }
-    boundary
-}
-
 #[test]
 fn the_managers_settings_process_the_pool_lazily_and_never_refuse_a_pool_behind() {
     // Arrange
@@ -633,7 +617,7 @@ fn the_managers_settings_process_the_pool_lazily_and_never_refuse_a_pool_behind(
         ix::pool_set_fee(&manager.pubkey(), pool, Bps(500)),
     ];
     for send in sends {
-        let expected = nth_boundary(&f.pool(pool), LAZY_PROCESS_STEPS as usize);
+        let expected = nth_boundary(&f.pool(pool), LAZY_PROCESS_STEPS);
         f.send_ok(&[send], &[&manager]);
         assert_eq!(f.pool(pool).processed_at, expected);
         assert!(expected < f.now());

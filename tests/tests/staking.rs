@@ -2,7 +2,8 @@
 //! pool_process_expirations crank, with exact shares, balances and counters.
 use anchor_lang::prelude::Pubkey;
 use mutual::constants::{
-    ACCOUNT_VERSION, BUCKET_DURATION, LAMPORTS_PER_SOL, MAX_PROCESS_STEPS, TRANCHE_DURATION,
+    ACCOUNT_VERSION, BUCKET_DURATION, LAMPORTS_PER_SOL, MAX_PROCESS_STEPS, STAKE_DECIMALS,
+    TRANCHE_DURATION,
 };
 use mutual::errors::MutualError;
 use mutual::events::{
@@ -10,7 +11,7 @@ use mutual::events::{
 };
 use mutual::math::periods::tranche_end;
 use mutual::state::{pause_area, PoolTranche, StakePosition};
-use mutual_sdk::{fetch, ix, pda, MutualEvent, Signer};
+use mutual_sdk::{fetch, ix, pda, spl, Keypair, MutualEvent, Receipt, Signer};
 use mutual_tests::*;
 
 /// A bootstrapped chain, a public pool, and a member holding 100 stake tokens.
@@ -25,6 +26,20 @@ fn setup() -> (TestFixture, u32, mutual_sdk::Keypair) {
 fn expire(f: &TestFixture, tranche: u32) {
     let wait = tranche_end(tranche) - f.now() + 1;
     f.warp_seconds(wait);
+}
+
+/// `owner` withdraws the stake of an expired `tranche`, and the rewards too when `rewards`.
+fn withdraw(f: &TestFixture, owner: &Keypair, pool: u32, tranche: u32, rewards: bool) -> Receipt {
+    f.send_ok(
+        &[ix::stake_withdraw(
+            &owner.pubkey(),
+            pool,
+            tranche,
+            true,
+            rewards,
+        )],
+        &[owner],
+    )
 }
 
 // ---- stake_deposit ----
@@ -305,16 +320,7 @@ fn in_a_private_pool_only_the_manager_extends_even_a_position_given_away() {
     assert!(f.position(pool, tranche + 1, &manager.pubkey()).is_some());
     expire(&f, tranche);
     let balance = f.stake_balance(&member.pubkey());
-    f.send_ok(
-        &[ix::stake_withdraw(
-            &member.pubkey(),
-            pool,
-            tranche,
-            true,
-            false,
-        )],
-        &[&member],
-    );
+    withdraw(&f, &member, pool, tranche, false);
     assert_eq!(f.stake_balance(&member.pubkey()), balance + 5 * STAKE);
 }
 
@@ -344,16 +350,7 @@ fn deposits_pause_with_staking_but_withdrawals_do_not() {
         MutualError::ProtocolPaused,
     );
     expire(&f, tranche);
-    f.send_ok(
-        &[ix::stake_withdraw(
-            &staker.pubkey(),
-            pool,
-            tranche,
-            true,
-            true,
-        )],
-        &[&staker],
-    );
+    withdraw(&f, &staker, pool, tranche, true);
     assert_eq!(f.pool_vault_balance(pool), 0);
 }
 
@@ -395,16 +392,7 @@ fn stake_is_withdrawn_only_after_its_tranche_expires() {
     expire(&f, tranche);
 
     // Act: the withdrawal processes the expiry itself (lazily) with the tranche's checkpoint
-    let receipt = f.send_ok(
-        &[ix::stake_withdraw(
-            &staker.pubkey(),
-            pool,
-            tranche,
-            true,
-            true,
-        )],
-        &[&staker],
-    );
+    let receipt = withdraw(&f, &staker, pool, tranche, true);
 
     // Assert
     assert_eq!(f.stake_balance(&staker.pubkey()), balance + 10 * STAKE);
@@ -461,16 +449,7 @@ fn a_position_costs_at_most_0_002_sol_of_rent_and_its_close_refunds_all_of_it() 
     let lamports = f.lamports(&staker.pubkey());
 
     // Act
-    f.send_ok(
-        &[ix::stake_withdraw(
-            &staker.pubkey(),
-            pool,
-            tranche,
-            true,
-            true,
-        )],
-        &[&staker],
-    );
+    withdraw(&f, &staker, pool, tranche, true);
 
     // Assert: the position held exactly its rent-exempt minimum, within issue 12's 0.002 SOL, and all of it
     // came back to the owner.
@@ -648,6 +627,9 @@ fn a_position_moves_to_another_member() {
     let tranche = f.current_tranche() + 1;
     f.stake(&alice, pool, tranche, 10 * STAKE);
     let before = f.position(pool, tranche, &alice.pubkey()).unwrap();
+    let old_position = pda::stake_position(&pda::pool(pool).0, tranche, &alice.pubkey()).0;
+    let rent = f.lamports(&old_position);
+    let alice_lamports = f.lamports(&alice.pubkey());
 
     // Act
     let receipt = f.send_ok(
@@ -660,8 +642,14 @@ fn a_position_moves_to_another_member() {
         &[&alice],
     );
 
-    // Assert
-    assert!(f.position(pool, tranche, &alice.pubkey()).is_none());
+    // Assert: the giver's position closed and its rent came back (alice also paid the new position's rent and the
+    // fee).
+    assert!(!f.account_exists(&old_position));
+    let new_position = pda::stake_position(&pda::pool(pool).0, tranche, &bob.pubkey()).0;
+    assert_eq!(
+        f.lamports(&alice.pubkey()),
+        alice_lamports + rent - f.lamports(&new_position) - SIGNATURE_FEE
+    );
     let moved = f.position(pool, tranche, &bob.pubkey()).unwrap();
     assert_eq!(
         (
@@ -702,16 +690,7 @@ fn a_position_moves_to_another_member() {
         )],
         &[&bob],
     );
-    f.send_ok(
-        &[ix::stake_withdraw(
-            &alice.pubkey(),
-            pool,
-            tranche,
-            true,
-            false,
-        )],
-        &[&alice],
-    );
+    withdraw(&f, &alice, pool, tranche, false);
     assert_eq!(f.stake_balance(&bob.pubkey()), balance);
     assert_eq!(f.pool_vault_balance(pool), 0);
 }
@@ -895,17 +874,52 @@ fn security_duplicate_mutable_accounts_a_checkpoint_named_twice_in_the_crank_is_
         (true, 2 * STAKE)
     );
     let balance = f.stake_balance(&staker.pubkey());
-    f.send_ok(
-        &[ix::stake_withdraw(
-            &staker.pubkey(),
-            pool,
-            tranche,
-            true,
-            false,
-        )],
-        &[&staker],
-    );
+    withdraw(&f, &staker, pool, tranche, false);
     assert_eq!(f.stake_balance(&staker.pubkey()), balance + 2 * STAKE);
+}
+
+#[test]
+fn security_first_depositor_a_donation_to_the_pool_vault_moves_no_share_price() {
+    // Arrange: the first staker takes the minimum and donates 50 tokens straight into the vault, past the
+    // program, to inflate the price of a share.
+    let (f, pool, attacker) = setup();
+    let tranche = f.current_tranche();
+    f.stake(&attacker, pool, tranche, STAKE);
+    let vault = pda::pool_vault(&pda::pool(pool).0).0;
+    let donation = spl::transfer_checked(
+        &anchor_spl::token_2022::ID,
+        &pda::stake_account(&attacker.pubkey()),
+        &pda::stake_mint().0,
+        &vault,
+        &attacker.pubkey(),
+        50 * STAKE,
+        STAKE_DECIMALS,
+    )
+    .unwrap();
+    f.send_ok(&[donation], &[&attacker]);
+    let victim = f.with_staker(20);
+
+    // Act
+    f.stake(&victim, pool, tranche, 10 * STAKE);
+
+    // Assert: shares are priced on the recorded stake, so the victim gets 1:1 and the donation stays outside
+    // every position.
+    let position = f.position(pool, tranche, &victim.pubkey()).unwrap();
+    assert_eq!(position.stake_shares, u128::from(10 * STAKE));
+    let state = f.pool(pool);
+    assert_eq!(
+        (state.active_stake, state.stake_share_supply),
+        (11 * STAKE, u128::from(11 * STAKE))
+    );
+    assert_eq!(f.pool_vault_balance(pool), 61 * STAKE);
+    // At expiry each takes back exactly their stake.
+    expire(&f, tranche);
+    for (staker, staked) in [(&attacker, STAKE), (&victim, 10 * STAKE)] {
+        let balance = f.stake_balance(&staker.pubkey());
+        withdraw(&f, staker, pool, tranche, false);
+        assert_eq!(f.stake_balance(&staker.pubkey()), balance + staked);
+    }
+    assert_eq!(f.pool_vault_balance(pool), 50 * STAKE);
 }
 
 // ---- security ----
@@ -990,16 +1004,7 @@ fn security_closing_revival_a_closed_position_refunded_with_lamports_is_not_revi
     let tranche = f.current_tranche();
     f.stake(&staker, pool, tranche, 5 * STAKE);
     expire(&f, tranche);
-    f.send_ok(
-        &[ix::stake_withdraw(
-            &staker.pubkey(),
-            pool,
-            tranche,
-            true,
-            true,
-        )],
-        &[&staker],
-    );
+    withdraw(&f, &staker, pool, tranche, true);
     let pool_address = pda::pool(pool).0;
     let position = pda::stake_position(&pool_address, tranche, &staker.pubkey()).0;
     assert!(!f.account_exists(&position));
