@@ -72,7 +72,7 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("pool_set_products", "8 new listings", 177_500),
     row("pool_set_products", "1 existing listing", 32_000),
     row("pool_set_fee", "", 10_000),
-    row("pool_set_manager", "", 10_000),
+    row("pool_set_manager", "", 13_000),
     row("stake_deposit", "new position", 41_500),
     row("stake_deposit", "existing position", 36_500),
     row("stake_extend", "new position", 39_000),
@@ -82,8 +82,8 @@ pub const CU_BUDGETS: &[CuBudget] = &[
         "stake, expiring the tranche lazily",
         36_000,
     ),
-    row("stake_withdraw", "stake, after 8 lazy boundaries", 60_000),
-    row("pool_process_expirations", "full batch, 8 expiries", 38_000),
+    row("stake_withdraw", "stake, after 8 lazy boundaries", 37_000),
+    row("pool_process_expirations", "full batch, 8 expiries", 39_500),
     row("pool_fee_withdraw", "", 27_500),
     // cover (the ceilings: buy 80k with 1 pool and 200k with 4, edit and renewals 200k, expire and
     // status 40k)

@@ -31,7 +31,8 @@ fn integrator(_program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> Pr
     }
     match data {
         [RISK_GATE, max_score] => {
-            let risk: ProductRisk = call(mutual_program, views, &mutual::instruction::ProductRisk {})?;
+            let risk: ProductRisk =
+                call(mutual_program, views, &mutual::instruction::ProductRisk {})?;
             if risk.deprecated || risk.score > *max_score {
                 return Err(ProgramError::Custom(TOO_RISKY));
             }
@@ -101,7 +102,11 @@ fn with_integrator() -> TestFixture {
 
 fn gate(data: Vec<u8>, accounts: &[Pubkey]) -> Instruction {
     let mut metas = vec![AccountMeta::new_readonly(mutual::ID, false)];
-    metas.extend(accounts.iter().map(|a| AccountMeta::new_readonly(*a, false)));
+    metas.extend(
+        accounts
+            .iter()
+            .map(|a| AccountMeta::new_readonly(*a, false)),
+    );
     Instruction {
         program_id: INTEGRATOR,
         accounts: metas,
@@ -136,7 +141,10 @@ fn an_integrator_checks_a_cover_by_cpi_until_it_ends() {
 
     // Act + Assert: active cover passes with its amount...
     let receipt = f.send_ok(&[gate(vec![COVER_GATE], &[cover])], &[&caller]);
-    assert_eq!(receipt.return_data, Some((10 * USDC).to_le_bytes().to_vec()));
+    assert_eq!(
+        receipt.return_data,
+        Some((10 * USDC).to_le_bytes().to_vec())
+    );
     // ...and after its end it no longer does.
     f.warp_seconds(30 * DAY);
     f.send_err_code(&[gate(vec![COVER_GATE], &[cover])], &[&caller], NOT_COVERED);
@@ -149,7 +157,10 @@ fn an_integrator_refuses_an_answer_from_another_program() {
     let id = f.with_product("Lending");
     let product = pda::product(id).0;
     let caller = f.new_wallet(1);
-    let mut ix = gate(vec![RISK_GATE, 100], &[product, pda::risk_signals(&product).0]);
+    let mut ix = gate(
+        vec![RISK_GATE, 100],
+        &[product, pda::risk_signals(&product).0],
+    );
     ix.accounts[0].pubkey = anchor_lang::system_program::ID;
     f.send_err_code(&[ix], &[&caller], NOT_THE_MUTUAL);
 }
