@@ -47,7 +47,7 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     // capital
     row("capital_snapshot_refresh", "2 assets", 24_500),
     row("capital_snapshot_refresh", "8 assets", 65_500),
-    row("treasury_sweep", "", 30_500),
+    row("treasury_sweep", "", 30_000),
     // members
     row("member_join", "new stake account", 51_000),
     row("member_join", "re-join, frozen stake account", 26_000),
