@@ -611,6 +611,9 @@ fn the_managers_settings_process_the_pool_lazily_and_never_refuse_a_pool_behind(
 
     // Two idle years: each setting crosses its fixed bound of boundaries and goes through.
     f.warp_days(730);
+    let boundaries = (1..)
+        .take_while(|n| nth_boundary(&f.pool(pool), *n) <= f.now())
+        .count() as u32;
     let sends = [
         ix::pool_set_products(&manager.pubkey(), pool, vec![listing(a, 10, 200)]),
         ix::pool_set_manager(&manager.pubkey(), pool, &manager.pubkey()),
@@ -622,11 +625,24 @@ fn the_managers_settings_process_the_pool_lazily_and_never_refuse_a_pool_behind(
         assert_eq!(f.pool(pool).processed_at, expected);
         assert!(expected < f.now());
     }
+    // The rest of the two years goes over more calls, 8 boundaries each, until the pool is processed.
+    let mut calls = 3;
+    while f.pool(pool).processed_at < f.now() {
+        f.send_ok(
+            &[ix::pool_set_fee(&manager.pubkey(), pool, Bps(500))],
+            &[&manager],
+        );
+        calls += 1;
+        assert!(calls <= boundaries, "each call must make progress");
+    }
+    assert!(boundaries > 3 * LAZY_PROCESS_STEPS);
+    assert_eq!(calls, boundaries.div_ceil(LAZY_PROCESS_STEPS));
     let state = f.pool(pool);
     assert_eq!(
         (state.pool_fee, state.total_weight, state.manager),
         (Bps(500), 10, manager.pubkey())
     );
+    assert_eq!(state.next_bucket, bucket_id(f.now()).unwrap());
 }
 
 #[test]
