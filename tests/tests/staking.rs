@@ -210,6 +210,32 @@ fn security_overflow_a_deposit_that_would_overflow_the_pool_is_refused() {
         );
     }
     assert_eq!(f.pool(pool).active_stake, 10 * STAKE);
+    // On chain the overflow's log names the checked operation that failed (SafeMath's `#[track_caller]`), not
+    // math/safe.rs. Natively it logs nothing: the same math runs in the SDK's quotes.
+    let deposit = ix::stake_deposit(&staker.pubkey(), pool, tranche, u64::MAX);
+    let logs = match f.try_send(&[deposit], &[&staker]) {
+        Err(mutual_sdk::SdkError::Transaction { logs, .. }) => logs,
+        other => panic!("expected a failed transaction, got {other:?}"),
+    };
+    let located: Vec<&String> = logs
+        .iter()
+        .filter(|l| l.contains("Math overflow at "))
+        .collect();
+    if f.chain.program_build().is_sbf() {
+        let source = include_str!("../../programs/mutual/src/state/pool.rs");
+        let line = 1 + source
+            .lines()
+            .position(|l| l.contains("let active_stake = self.active_stake.safe_add(amount)?;"))
+            .expect("the checked add in Pool::deposit");
+        assert_eq!(located.len(), 1, "{logs:?}");
+        assert!(
+            located[0].ends_with(&format!("src/state/pool.rs:{line}")),
+            "{}",
+            located[0]
+        );
+    } else {
+        assert!(located.is_empty(), "{located:?}");
+    }
 }
 
 /// Rewrites the amount of `wallet`'s stake-token account, past the mint's supply: for overflow tests only.
