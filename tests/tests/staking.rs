@@ -10,8 +10,8 @@ use mutual::events::{
     StakeDepositEvent, StakeExtendEvent, StakePositionTransferEvent, StakeWithdrawEvent,
 };
 use mutual::math::periods::tranche_end;
-use mutual::state::{pause_area, PoolTranche, StakePosition};
-use mutual_sdk::{fetch, ix, pda, spl, Keypair, MutualEvent, Receipt, Signer};
+use mutual::state::{pause_area, PoolTranche, StakePosition, Withdrawal};
+use mutual_sdk::{fetch, ix, pda, spl, staking, Keypair, MutualEvent, Receipt, Signer};
 use mutual_tests::*;
 
 /// A bootstrapped chain, a public pool, and a member holding 100 stake tokens.
@@ -946,6 +946,102 @@ fn security_first_depositor_a_donation_to_the_pool_vault_moves_no_share_price() 
         assert_eq!(f.stake_balance(&staker.pubkey()), balance + staked);
     }
     assert_eq!(f.pool_vault_balance(pool), 50 * STAKE);
+}
+
+/// The withdrawal `stake_withdraw` reports in its event.
+fn withdrawn(receipt: &Receipt) -> Withdrawal {
+    receipt
+        .events
+        .iter()
+        .find_map(|e| match e {
+            MutualEvent::StakeWithdrawEvent(e) => Some(Withdrawal {
+                stake: e.stake,
+                rewards: e.rewards,
+            }),
+            _ => None,
+        })
+        .expect("a StakeWithdrawEvent")
+}
+
+#[test]
+fn the_sdk_previews_a_withdrawal_to_the_unit_also_when_the_pool_needs_the_crank_first() {
+    // Arrange: 10 tokens staked in the next tranche back a 30-day cover, whose premium streams rewards.
+    let f = TestFixture::bootstrapped();
+    let (manager, pool) = f.with_pool();
+    let staker = f.with_staker(100);
+    let product = f.with_product("Lending");
+    f.list_product(&manager, pool, product, 100, 300);
+    let tranche = f.current_tranche() + 1;
+    f.stake(&staker, pool, tranche, 10 * STAKE);
+    let buyer = f.with_funded_member(1_000 * USDC);
+    f.buy_cover(&buyer, product, 10 * USDC, 30 * DAY, &[pool]);
+    let preview = |stake, rewards| {
+        let (_, (pool_state, now), checkpoint, position) =
+            fetch::position_with_pool(&f.chain, &staker.pubkey(), pool, tranche).unwrap();
+        staking::withdrawal(
+            &pool_state,
+            now,
+            &checkpoint.unwrap(),
+            &position.unwrap(),
+            stake,
+            rewards,
+        )
+    };
+
+    // Act + Assert: ten days in, the rewards alone, exactly as the chain pays them.
+    f.warp_days(10);
+    let expected = preview(false, true).unwrap();
+    assert!(expected.rewards > 0 && expected.stake == 0);
+    let receipt = f.send_ok(
+        &[ix::stake_withdraw(
+            &staker.pubkey(),
+            pool,
+            tranche,
+            false,
+            true,
+        )],
+        &[&staker],
+    );
+    assert_eq!(withdrawn(&receipt), expected);
+    // The stake before expiry, and nothing left to take, are refused as the chain refuses them.
+    for (stake, rewards, error) in [
+        (true, false, MutualError::TrancheNotExpired),
+        (false, true, MutualError::NothingToWithdraw),
+    ] {
+        match preview(stake, rewards) {
+            Err(mutual_sdk::SdkError::Refused(info)) => assert_eq!(info.code, u32::from(error)),
+            other => panic!("expected {error:?}, got {other:?}"),
+        }
+        f.send_err(
+            &[ix::stake_withdraw(
+                &staker.pubkey(),
+                pool,
+                tranche,
+                stake,
+                rewards,
+            )],
+            &[&staker],
+            error,
+        );
+    }
+
+    // A year later the pool is more than the lazy bound behind: the crank goes in front, as the CLI sends it.
+    f.warp_days(365);
+    let (pool_state, now) = fetch::pool_with_time(&f.chain, pool).unwrap();
+    let mut ixs = staking::catch_up(&pool_state, now);
+    assert_eq!(ixs.len(), 1);
+    let expected = preview(true, true).unwrap();
+    assert_eq!(expected.stake, 10 * STAKE);
+    ixs.push(ix::stake_withdraw(
+        &staker.pubkey(),
+        pool,
+        tranche,
+        true,
+        true,
+    ));
+    let receipt = f.send_ok(&ixs, &[&staker]);
+    assert_eq!(withdrawn(&receipt), expected);
+    assert!(f.position(pool, tranche, &staker.pubkey()).is_none());
 }
 
 // ---- security ----

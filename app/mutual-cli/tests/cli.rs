@@ -1440,7 +1440,7 @@ fn stake_withdraw_after_the_tranche_expires_returns_the_stake_exactly() {
     use mutual::errors::MutualError;
     use mutual_sdk::Transport;
     // Arrange: 40 of 100 tokens staked in the current tranche
-    let (session, tranche) = staked_40_tokens();
+    let (mut session, tranche) = staked_40_tokens();
     let before = ok_json(&session, &["member", "show"])["stake_balance"]
         .as_u64()
         .unwrap();
@@ -1455,14 +1455,27 @@ fn stake_withdraw_after_the_tranche_expires_returns_the_stake_exactly() {
         "--stake",
         "--rewards",
     ];
-    // the stake stays locked until the tranche ends
-    let err = run_command(&session, &withdraw).unwrap_err();
+    // the stake stays locked until the tranche ends: the preview refuses it with the chain's error, before any
+    // review
+    let err = refused_before_review(&mut session, &withdraw);
     assert_eq!(err.exit_code(), 1);
-    assert!(
-        err.to_string()
-            .ends_with(&refusal(MutualError::TrancheNotExpired)),
-        "{err}"
-    );
+    assert_eq!(err.to_string(), refusal(MutualError::TrancheNotExpired));
+    // a tranche with no position of the signer's
+    let other = (tranche + 1).to_string();
+    let err = run_command(
+        &session,
+        &[
+            "stake",
+            "withdraw",
+            "--pool",
+            "0",
+            "--tranche",
+            &other,
+            "--rewards",
+        ],
+    )
+    .unwrap_err();
+    assert!(err.to_string().ends_with("does not exist"), "{err}");
 
     // Act: the embedded chain's clock moves to the tranche's end
     let chain = chain_of(&session);

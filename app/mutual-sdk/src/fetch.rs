@@ -137,9 +137,8 @@ pub fn pool_with_time(chain: &impl Transport, id: u32) -> Result<(Pool, i64)> {
 pub fn member_with_stake(chain: &impl Transport, wallet: &Pubkey) -> Result<(Option<Member>, u64)> {
     let (address, stake_account) = (pda::member(wallet).0, pda::stake_account(wallet));
     let [member, stake] = accounts(chain, &[address, stake_account])?;
-    let member = member.map(|m| decode(&address, Some(m))).transpose()?;
     let stake = token_amount_of(&stake_account, stake)?;
-    Ok((member, stake))
+    Ok((decode_optional(&address, member)?, stake))
 }
 
 /// What a deposit needs, in one round trip: the wallet's member record (`None` if not a member) and stake-token
@@ -153,16 +152,47 @@ pub fn staker_with_pool(
     let pool_address = pda::pool(pool_id).0;
     let [member, stake, pool, clock] =
         accounts(chain, &[member_address, stake_account, pool_address, CLOCK])?;
-    let member = member
-        .map(|m| decode(&member_address, Some(m)))
-        .transpose()?;
     Ok((
-        member,
+        decode_optional(&member_address, member)?,
         token_amount_of(&stake_account, stake)?,
         (
             decode(&pool_address, pool)?,
             unix_timestamp_of(&CLOCK, clock)?,
         ),
+    ))
+}
+
+/// What a withdrawal needs, in one round trip: the wallet's member record, the pool with the chain's time, and
+/// the checkpoint and the wallet's position of `tranche` (`None` where one does not exist).
+#[allow(clippy::type_complexity)]
+pub fn position_with_pool(
+    chain: &impl Transport,
+    wallet: &Pubkey,
+    pool_id: u32,
+    tranche: u32,
+) -> Result<(
+    Option<Member>,
+    (Pool, i64),
+    Option<PoolTranche>,
+    Option<StakePosition>,
+)> {
+    let pool_address = pda::pool(pool_id).0;
+    let addresses = [
+        pda::member(wallet).0,
+        pool_address,
+        CLOCK,
+        pda::pool_tranche(&pool_address, tranche).0,
+        pda::stake_position(&pool_address, tranche, wallet).0,
+    ];
+    let [member, pool, clock, checkpoint, position] = accounts(chain, &addresses)?;
+    Ok((
+        decode_optional(&addresses[0], member)?,
+        (
+            decode(&pool_address, pool)?,
+            unix_timestamp_of(&CLOCK, clock)?,
+        ),
+        decode_optional(&addresses[3], checkpoint)?,
+        decode_optional(&addresses[4], position)?,
     ))
 }
 
@@ -173,6 +203,14 @@ pub fn accounts<const N: usize>(
 ) -> Result<[Option<Account>; N]> {
     <[_; N]>::try_from(chain.get_multiple_accounts(addresses)?)
         .map_err(|_| SdkError::Transport("getMultipleAccounts answered a wrong count".into()))
+}
+
+/// Decodes an Anchor account of this program already fetched; `None` when it does not exist.
+pub fn decode_optional<T: AccountDeserialize>(
+    address: &Pubkey,
+    account: Option<Account>,
+) -> Result<Option<T>> {
+    account.map(|a| decode(address, Some(a))).transpose()
 }
 
 /// Decodes an Anchor account of this program already fetched; it must exist.

@@ -8,7 +8,7 @@ use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator, Space};
 use mutual::constants::{ACTIVE_TRANCHES, LAZY_PROCESS_STEPS, MAX_PROCESS_STEPS};
 use mutual::math::capacity::ALLOCATION_UNIT;
 use mutual::math::periods::{expiry_bucket, tranche_end};
-use mutual::state::{Pool, PoolProduct, PoolTranche, Product, StakePosition};
+use mutual::state::{Pool, PoolProduct, PoolTranche, Product, StakePosition, Withdrawal};
 
 /// The tranches whose expiry the pool has not processed yet and that hold stake: the checkpoints
 /// `pool_process_expirations` needs to catch up to `now`.
@@ -48,21 +48,60 @@ pub fn catch_up(pool: &Pool, now: i64) -> Vec<Instruction> {
 pub fn as_processed(pool: &Pool, now: i64) -> Pool {
     let mut pool = pool.clone();
     if !catch_up(&pool, now).is_empty() {
-        let address = pda::pool(pool.id).0;
-        let mut checkpoints: Vec<PoolTranche> = pending_checkpoints(&pool, now)
-            .into_iter()
-            .filter_map(|id| {
-                // A new checkpoint, as the crank creates it (zeroed, then `init`).
-                let zeroed = [0u8; PoolTranche::INIT_SPACE];
-                let mut checkpoint = PoolTranche::deserialize(&mut &zeroed[..]).ok()?;
-                checkpoint.init(pda::pool_tranche(&address, id).1, address, id);
-                Some(checkpoint)
-            })
-            .collect();
+        let mut checkpoints = fresh_checkpoints(&pool, now, None);
         let mut refs: Vec<&mut PoolTranche> = checkpoints.iter_mut().collect();
         pool = processed_copy(&pool, now, MAX_PROCESS_STEPS, &mut refs);
     }
     processed_copy(&pool, now, LAZY_PROCESS_STEPS, &mut [])
+}
+
+/// The checkpoints the crank needs at `now`, as new ones (zeroed, then `init`, as a deposit creates them),
+/// leaving out tranche `except`: an unexpired checkpoint holds nothing else.
+fn fresh_checkpoints(pool: &Pool, now: i64, except: Option<u32>) -> Vec<PoolTranche> {
+    let address = pda::pool(pool.id).0;
+    pending_checkpoints(pool, now)
+        .into_iter()
+        .filter(|id| Some(*id) != except)
+        .filter_map(|id| {
+            let zeroed = [0u8; PoolTranche::INIT_SPACE];
+            let mut checkpoint = PoolTranche::deserialize(&mut &zeroed[..]).ok()?;
+            checkpoint.init(pda::pool_tranche(&address, id).1, address, id);
+            Some(checkpoint)
+        })
+        .collect()
+}
+
+/// What `stake_withdraw(stake, rewards)` of `position` pays at `now`, with the program's own `Pool::process` and
+/// `StakePosition::withdraw` run on copies, in the handler's order: the crank `catch_up` puts in front when one is
+/// needed, the withdrawal's lazy processing with the position's `checkpoint`, then the withdrawal. Refused with
+/// the program's error wherever the chain would refuse it.
+pub fn withdrawal(
+    pool: &Pool,
+    now: i64,
+    checkpoint: &PoolTranche,
+    position: &StakePosition,
+    stake: bool,
+    rewards: bool,
+) -> Result<Withdrawal> {
+    let mut pool = pool.clone();
+    let mut checkpoint = checkpoint.clone();
+    if !catch_up(&pool, now).is_empty() {
+        let mut others = fresh_checkpoints(&pool, now, Some(checkpoint.id));
+        let mut refs: Vec<&mut PoolTranche> = others.iter_mut().collect();
+        if pending_checkpoints(&pool, now).contains(&checkpoint.id) {
+            refs.push(&mut checkpoint);
+        }
+        pool.process(now, MAX_PROCESS_STEPS, &mut refs)
+            .map_err(SdkError::refused)?;
+    }
+    let processed = pool
+        .process(now, LAZY_PROCESS_STEPS, &mut [&mut checkpoint])
+        .map_err(SdkError::refused)?;
+    Pool::require_caught_up(processed).map_err(SdkError::refused)?;
+    position
+        .clone()
+        .withdraw(&mut checkpoint, pool.acc_reward_per_share, stake, rewards)
+        .map_err(SdkError::refused)
 }
 
 /// `pool` processed on a copy, or as it was if the processing fails: a refused transaction changes nothing.

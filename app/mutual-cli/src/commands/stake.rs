@@ -74,16 +74,35 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             rewards,
         } => {
             let owner = session.signer()?.pubkey();
+            let (member, pool_now, checkpoint, position) =
+                fetch::position_with_pool(chain, &owner, pool, tranche)?;
+            if member.is_none() {
+                return Err(CliError::NotMember(owner));
+            }
+            let pool_address = mutual_sdk::pda::pool(pool).0;
+            let (Some(checkpoint), Some(position)) = (checkpoint, position) else {
+                let address = mutual_sdk::pda::stake_position(&pool_address, tranche, &owner).0;
+                return Err(SdkError::AccountNotFound(address).into());
+            };
+            // The chain's own processing and withdrawal, on copies: a refusal prints before any review.
+            let out = staking::withdrawal(
+                &pool_now.0,
+                pool_now.1,
+                &checkpoint,
+                &position,
+                stake,
+                rewards,
+            )?;
             let review = [
                 (
                     "action",
                     format!("withdraw from pool {pool}, tranche {tranche}"),
                 ),
-                ("stake", stake.to_string()),
-                ("rewards", rewards.to_string()),
+                ("stake", units(out.stake, STAKE_DECIMALS)),
+                ("rewards", units(out.rewards, STAKE_DECIMALS)),
             ];
             let ixs = with_catch_up(
-                &fetch::pool_with_time(chain, pool)?,
+                &pool_now,
                 ix::stake_withdraw(&owner, pool, tranche, stake, rewards),
             );
             let receipt = session.execute(&review, &ixs, input)?;

@@ -31,5 +31,5 @@ pub use pool_product::PoolProduct;
 pub use pool_tranche::PoolTranche;
 pub use product::{Product, ProductTerms};
 pub use risk_signals::{ProductRisk, RiskSignals, Signals};
-pub use stake_position::StakePosition;
+pub use stake_position::{StakePosition, Withdrawal};
 pub use vote::{Vote, VoteChoice};

@@ -44,10 +44,15 @@ impl PoolTranche {
         Ok(())
     }
 
-    /// Redeems `shares` of the expired tranche for their stake, rounded down.
-    pub fn redeem(&mut self, shares: u128) -> Result<u64> {
+    /// The stake `shares` redeem for once the tranche has expired, rounded down.
+    pub fn stake_for(&self, shares: u128) -> Result<u64> {
         require!(self.expired, MutualError::TrancheNotExpired);
-        let stake = stake_for_shares(shares, self.stake_at_expiry, self.shares_at_expiry)?;
+        stake_for_shares(shares, self.stake_at_expiry, self.shares_at_expiry)
+    }
+
+    /// Redeems `shares` of the expired tranche for their stake (`stake_for`), which leaves the checkpoint.
+    pub fn redeem(&mut self, shares: u128) -> Result<u64> {
+        let stake = self.stake_for(shares)?;
         self.stake_at_expiry = self.stake_at_expiry.safe_sub(stake)?;
         self.shares_at_expiry = self.shares_at_expiry.safe_sub(shares)?;
         Ok(stake)

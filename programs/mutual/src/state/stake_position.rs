@@ -1,7 +1,9 @@
 use crate::constants::ACCOUNT_VERSION;
+use crate::errors::MutualError;
 use crate::math::staking::rewards_earned;
 use crate::math::SafeMath;
 use crate::state::pool::Minted;
+use crate::state::PoolTranche;
 use anchor_lang::prelude::*;
 
 /// A member's stake in one tranche of one pool, `["position", pool, tranche u32 le, owner]`. A transfer moves
@@ -76,9 +78,65 @@ impl StakePosition {
         Ok(())
     }
 
+    /// Withdraws against the position's tranche `checkpoint`: the rewards earned up to the tranche's expiry
+    /// accumulator once it has expired, up to the pool's `pool_acc` until then, when `rewards`; the stake, at the
+    /// checkpoint's stake per share, when `stake`, and only after expiry (`TrancheNotExpired`). Taking nothing is
+    /// `NothingToWithdraw`. The pool must be processed up to now first.
+    pub fn withdraw(
+        &mut self,
+        checkpoint: &mut PoolTranche,
+        pool_acc: u128,
+        stake: bool,
+        rewards: bool,
+    ) -> Result<Withdrawal> {
+        require!(!stake || checkpoint.expired, MutualError::TrancheNotExpired);
+        let acc = if checkpoint.expired {
+            checkpoint.acc_at_expiry
+        } else {
+            pool_acc
+        };
+        // Priced before the first write, so that a refusal leaves both accounts as they were.
+        let earned = rewards_earned(self.reward_shares, acc, self.reward_debt)?;
+        let withdrawal = Withdrawal {
+            stake: if stake {
+                checkpoint.stake_for(self.stake_shares)?
+            } else {
+                0
+            },
+            rewards: if rewards {
+                self.pending_rewards.safe_add(earned)?
+            } else {
+                0
+            },
+        };
+        require!(withdrawal.total()? > 0, MutualError::NothingToWithdraw);
+        self.settle(acc)?;
+        if stake {
+            let shares = self.take_shares().stake_shares;
+            checkpoint.redeem(shares)?;
+        }
+        if rewards {
+            self.take_rewards();
+        }
+        Ok(withdrawal)
+    }
+
     /// Nothing left: the position closes.
     pub fn is_empty(&self) -> bool {
         self.stake_shares == 0 && self.pending_rewards == 0
+    }
+}
+
+/// What one `stake_withdraw` pays out, stake-token base units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub stake: u64,
+    pub rewards: u64,
+}
+
+impl Withdrawal {
+    pub fn total(&self) -> Result<u64> {
+        self.stake.safe_add(self.rewards)
     }
 }
 

@@ -64,23 +64,13 @@ impl StakeWithdraw<'_> {
         Pool::require_caught_up(processed)?;
         accounts.pool.invariant()?;
         let position = &mut accounts.position;
-        let acc = if checkpoint.expired {
-            checkpoint.acc_at_expiry
-        } else {
-            accounts.pool.acc_reward_per_share
-        };
-        position.settle(acc)?;
-        let mut stake_out = 0;
-        if stake {
-            require!(checkpoint.expired, MutualError::TrancheNotExpired);
-            let shares = position.take_shares().stake_shares;
-            stake_out = checkpoint.redeem(shares)?;
-        }
-        let rewards_out = if rewards { position.take_rewards() } else { 0 };
-        let amount = stake_out
-            .checked_add(rewards_out)
-            .ok_or(MutualError::MathOverflow)?;
-        require!(amount > 0, MutualError::NothingToWithdraw);
+        let withdrawal = position.withdraw(
+            checkpoint,
+            accounts.pool.acc_reward_per_share,
+            stake,
+            rewards,
+        )?;
+        let amount = withdrawal.total()?;
         ConfigSigner::new(&accounts.config).transfer(
             &accounts.token_program.to_account_info(),
             &accounts.vault.to_account_info(),
@@ -98,8 +88,8 @@ impl StakeWithdraw<'_> {
             pool_id: accounts.pool.id,
             owner: accounts.owner.key(),
             tranche: accounts.position.tranche,
-            stake: stake_out,
-            rewards: rewards_out,
+            stake: withdrawal.stake,
+            rewards: withdrawal.rewards,
             closed,
         });
         Ok(())

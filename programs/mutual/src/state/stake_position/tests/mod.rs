@@ -147,3 +147,81 @@ fn overflows_are_refused() {
     );
     assert_eq!((q.pending_rewards, q.reward_debt), (0, 0));
 }
+
+/// A position of 3 tokens' shares and 3.3e9 reward shares opened at accumulator 1e12, and its tranche's
+/// checkpoint, expired (9 tokens over 9e9 shares at accumulator 2e12) or not.
+fn position_and_checkpoint(expired: bool) -> (StakePosition, PoolTranche) {
+    let mut p = blank();
+    p.init(1, Pubkey::default(), 7, Pubkey::default(), REWARD_SCALE);
+    p.add(minted(3_000_000_000, 3_300_000_000, 0)).unwrap();
+    let mut c = PoolTranche::deserialize(&mut &[0u8; PoolTranche::INIT_SPACE][..]).unwrap();
+    c.init(1, Pubkey::default(), 7);
+    if expired {
+        c.expire(9_000_000_000, 9_000_000_000, 2 * REWARD_SCALE)
+            .unwrap();
+    }
+    (p, c)
+}
+
+fn bytes<T: AnchorSerialize>(value: &T) -> Vec<u8> {
+    borsh::to_vec(value).unwrap()
+}
+
+#[test]
+fn withdraw_before_expiry_takes_the_rewards_up_to_the_pool() {
+    let (mut p, mut c) = position_and_checkpoint(false);
+    // 3.3e9 · (1.5e12 − 1e12) / 1e12 = 1.65e9 of rewards; the stake stays.
+    let out = p
+        .withdraw(&mut c, 3 * REWARD_SCALE / 2, false, true)
+        .unwrap();
+    assert_eq!(
+        out,
+        Withdrawal {
+            stake: 0,
+            rewards: 1_650_000_000
+        }
+    );
+    assert_eq!((p.stake_shares, p.pending_rewards), (3_000_000_000, 0));
+    assert_eq!(p.reward_debt, 3 * REWARD_SCALE / 2);
+}
+
+#[test]
+fn withdraw_after_expiry_takes_the_stake_and_the_rewards_up_to_the_expiry() {
+    let (mut p, mut c) = position_and_checkpoint(true);
+    // The pool's accumulator has moved on (5e12); the tranche's reward shares stopped at 2e12.
+    let out = p.withdraw(&mut c, 5 * REWARD_SCALE, true, true).unwrap();
+    assert_eq!(
+        out,
+        Withdrawal {
+            stake: 3_000_000_000,
+            rewards: 3_300_000_000
+        }
+    );
+    assert!(p.is_empty());
+    assert_eq!(
+        (c.stake_at_expiry, c.shares_at_expiry),
+        (6_000_000_000, 6_000_000_000)
+    );
+}
+
+#[test]
+fn a_refused_withdrawal_changes_neither_account() {
+    // The stake before expiry, and nothing to take.
+    let (mut p, mut c) = position_and_checkpoint(false);
+    let before = (bytes(&p), bytes(&c));
+    assert_eq!(
+        p.withdraw(&mut c, 3 * REWARD_SCALE, true, true)
+            .unwrap_err(),
+        MutualError::TrancheNotExpired.into()
+    );
+    assert_eq!(
+        p.withdraw(&mut c, REWARD_SCALE, false, true).unwrap_err(),
+        MutualError::NothingToWithdraw.into()
+    );
+    assert_eq!(
+        p.withdraw(&mut c, 3 * REWARD_SCALE, false, false)
+            .unwrap_err(),
+        MutualError::NothingToWithdraw.into()
+    );
+    assert_eq!((bytes(&p), bytes(&c)), before);
+}
