@@ -28,6 +28,13 @@ fn expire(f: &TestFixture, tranche: u32) {
     f.warp_seconds(wait);
 }
 
+/// `owner` withdraws the stake of an expired `tranche` and gets exactly `amount` into their stake account.
+fn withdraws_exactly(f: &TestFixture, owner: &Keypair, pool: u32, tranche: u32, amount: u64) {
+    let balance = f.stake_balance(&owner.pubkey());
+    withdraw(f, owner, pool, tranche, false);
+    assert_eq!(f.stake_balance(&owner.pubkey()), balance + amount);
+}
+
 /// `owner` withdraws the stake of an expired `tranche`, and the rewards too when `rewards`.
 fn withdraw(f: &TestFixture, owner: &Keypair, pool: u32, tranche: u32, rewards: bool) -> Receipt {
     f.send_ok(
@@ -345,9 +352,7 @@ fn in_a_private_pool_only_the_manager_extends_even_a_position_given_away() {
     );
     assert!(f.position(pool, tranche + 1, &manager.pubkey()).is_some());
     expire(&f, tranche);
-    let balance = f.stake_balance(&member.pubkey());
-    withdraw(&f, &member, pool, tranche, false);
-    assert_eq!(f.stake_balance(&member.pubkey()), balance + 5 * STAKE);
+    withdraws_exactly(&f, &member, pool, tranche, 5 * STAKE);
 }
 
 #[test]
@@ -899,9 +904,7 @@ fn security_duplicate_mutable_accounts_a_checkpoint_named_twice_in_the_crank_is_
         (expired.expired, expired.stake_at_expiry),
         (true, 2 * STAKE)
     );
-    let balance = f.stake_balance(&staker.pubkey());
-    withdraw(&f, &staker, pool, tranche, false);
-    assert_eq!(f.stake_balance(&staker.pubkey()), balance + 2 * STAKE);
+    withdraws_exactly(&f, &staker, pool, tranche, 2 * STAKE);
 }
 
 #[test]
@@ -940,11 +943,8 @@ fn security_first_depositor_a_donation_to_the_pool_vault_moves_no_share_price() 
     assert_eq!(f.pool_vault_balance(pool), 61 * STAKE);
     // At expiry each takes back exactly their stake.
     expire(&f, tranche);
-    for (staker, staked) in [(&attacker, STAKE), (&victim, 10 * STAKE)] {
-        let balance = f.stake_balance(&staker.pubkey());
-        withdraw(&f, staker, pool, tranche, false);
-        assert_eq!(f.stake_balance(&staker.pubkey()), balance + staked);
-    }
+    withdraws_exactly(&f, &attacker, pool, tranche, STAKE);
+    withdraws_exactly(&f, &victim, pool, tranche, 10 * STAKE);
     assert_eq!(f.pool_vault_balance(pool), 50 * STAKE);
 }
 

@@ -117,6 +117,16 @@ fn a_non_member_cannot_buy_and_the_error_is_named() {
     );
 }
 
+/// `product create` of product 0, "Lending", with the default terms.
+const CREATE_LENDING: &[&str] = &[
+    "product",
+    "create",
+    "--name",
+    "Lending",
+    "--wording-uri",
+    "ipfs://w",
+];
+
 /// A fresh embedded session (one chain) with `--json -y`, for running several commands on it.
 fn embedded_session() -> Session {
     let opts = Cli::try_parse_from([
@@ -355,14 +365,7 @@ fn products_risk_pools_and_stakes_from_the_cli() {
     .unwrap();
     let signals = signals.to_str().unwrap().to_string();
     let out = session_json(&[
-        &[
-            "product",
-            "create",
-            "--name",
-            "Lending",
-            "--wording-uri",
-            "ipfs://w",
-        ],
+        CREATE_LENDING,
         &["product", "show", "0"],
         &["risk", "update", "0", "--file", &signals],
         &["risk", "show", "0"],
@@ -460,14 +463,7 @@ fn staking_commands_batch_their_reads() {
 
 /// A product (0) backed by one pool (0) at weight 100 and a 3% target, with 1,000 tokens staked for 8 tranches.
 const COVER_MARKET: &[&[&str]] = &[
-    &[
-        "product",
-        "create",
-        "--name",
-        "Lending",
-        "--wording-uri",
-        "ipfs://w",
-    ],
+    CREATE_LENDING,
     &["member", "join"],
     &["token", "buy", "--amount", "2020000000"],
     &["pool", "create"],
@@ -1202,14 +1198,7 @@ fn product_update_replaces_every_term_and_product_show_reads_them_back() {
     // Arrange: product 0 with the default terms, and two pools for its allow-list
     let session = embedded_session();
     for args in [
-        &[
-            "product",
-            "create",
-            "--name",
-            "Lending",
-            "--wording-uri",
-            "ipfs://w",
-        ][..],
+        CREATE_LENDING,
         &["member", "join"],
         &["pool", "create"],
         &["pool", "create"],
@@ -1652,17 +1641,7 @@ fn stake_deposit_refuses_zero_too_much_and_a_strangers_private_pool_before_any_r
 fn pool_create_with_listings_opens_and_lists_in_one_transaction() {
     // Arrange: a product, and a member who will manage the pool
     let session = embedded_session();
-    for args in [
-        &[
-            "product",
-            "create",
-            "--name",
-            "Lending",
-            "--wording-uri",
-            "ipfs://w",
-        ][..],
-        &["member", "join"],
-    ] {
+    for args in [CREATE_LENDING, &["member", "join"]] {
         ok_json(&session, args);
     }
 
