@@ -288,7 +288,7 @@ impl Pool {
             MutualError::InvalidTranche
         );
         let stake_shares = stake_shares_for(amount, self.active_stake, self.stake_share_supply)?;
-        // Every figure is computed before the first write, so a refusal leaves the pool as it was.
+        // The active stake is checked before the first write: a deposit too large for it leaves the pool as it was.
         let active_stake = self.active_stake.safe_add(amount)?;
         let minted = self.add_shares(tranche, stake_shares)?;
         self.active_stake = active_stake;
