@@ -108,18 +108,7 @@ impl TestFixture {
         expected: MutualError,
         unchanged: &[Pubkey],
     ) {
-        let before: Vec<Option<Account>> = unchanged
-            .iter()
-            .map(|a| self.chain.get_account(a).expect("get_account"))
-            .collect();
-        self.send_err(ixs, signers, expected);
-        for (address, before) in unchanged.iter().zip(before) {
-            let after = self.chain.get_account(address).expect("get_account");
-            assert_eq!(
-                after, before,
-                "{address} changed although the transaction failed"
-            );
-        }
+        self.send_err_code_unchanged(ixs, signers, u32::from(expected), unchanged);
     }
 
     /// Sends and asserts that it fails with exactly this custom error code (Anchor's < 6000, token programs').
@@ -136,7 +125,7 @@ impl TestFixture {
     }
 
     /// `send_err_code`, and the bytes and lamports of every account in `unchanged` (an absent one stays absent)
-    /// are what they were before: `send_err_unchanged` for Anchor's and the token programs' codes.
+    /// are what they were before: the custom-code form of `send_err_unchanged`.
     pub fn send_err_code_unchanged(
         &self,
         ixs: &[Instruction],

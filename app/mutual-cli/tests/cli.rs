@@ -900,15 +900,8 @@ fn a_commit_reveal_poll_hides_its_tally_until_the_votes_are_revealed() {
     // Arrange: a commit-reveal product and a cover on it; Dora is an assessor, the signer the claimant
     let mut session = embedded_session();
     let mut market = COVER_MARKET.to_vec();
-    market[0] = &[
-        "product",
-        "create",
-        "--name",
-        "Lending",
-        "--wording-uri",
-        "ipfs://w",
-        "--commit-reveal",
-    ];
+    let commit_reveal = [CREATE_LENDING, &["--commit-reveal"]].concat();
+    market[0] = &commit_reveal;
     for args in market {
         ok_json(&session, args);
     }

@@ -1,7 +1,7 @@
 //! `mutual assessor …`: stake-token in the assessment vault, the weight of an assessor's votes. A deposit counts
 //! only in the polls of claims filed after it (stake-then-vote can't swing a running poll), and each vote locks
 //! the stake for `assessor_lock_period`, so that fraud can still be punished.
-use super::claim::refused;
+use super::refused;
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::AssessorCommand;
 use crate::output::{duration, mut_tokens, Report, Row};

@@ -2,6 +2,7 @@
 //! checks that can be checked off chain is run first with the program's own state methods (`Cover::file_claim`,
 //! `Claim::require_redeemable`, `Claim::settle_unpaid`), so a refusal prints as the chain's error, by name, before
 //! anything is shown for signing.
+use super::refused;
 use crate::chain::{parse_hex32, parse_pubkey, Session};
 use crate::cli::ClaimCommand;
 use crate::output::{duration, hex, mut_tokens, sol, units, Report, Row};
@@ -31,11 +32,6 @@ pub fn run(session: &Session, cmd: ClaimCommand, input: &mut dyn BufRead) -> Res
         ClaimCommand::Redeem { claim, to } => redeem(session, &claim, to.as_deref(), input),
         ClaimCommand::Close { claim } => close(session, &claim, input),
     }
-}
-
-/// The program's error `e`, as the chain would report it.
-pub(super) fn refused(e: MutualError) -> CliError {
-    SdkError::refused(e.into()).into()
 }
 
 pub(super) fn parse_claim(value: &str) -> Result<Pubkey> {

@@ -101,6 +101,11 @@ fn require_member(session: &Session) -> Result<Pubkey> {
     Ok(wallet)
 }
 
+/// The program's error `e`, as the chain would report it.
+fn refused(e: mutual::errors::MutualError) -> CliError {
+    mutual_sdk::SdkError::refused(e.into()).into()
+}
+
 /// Starts the localnet, says where it is, and serves until the process is stopped.
 fn localnet(port: u16, ledger: std::path::PathBuf, reset: bool, out: &mut dyn Write) -> Result<()> {
     writeln!(

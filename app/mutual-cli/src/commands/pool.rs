@@ -102,7 +102,7 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
 fn managed_pool(session: &Session, id: u32, manager: &Pubkey) -> Result<Pool> {
     let pool = fetch::pool(&session.chain, id)?;
     if pool.manager != *manager {
-        return Err(super::claim::refused(MutualError::NotPoolManager));
+        return Err(super::refused(MutualError::NotPoolManager));
     }
     Ok(pool)
 }

@@ -1,4 +1,4 @@
-use super::claim::refused;
+use super::refused;
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::StakeCommand;
 use crate::output::{units, Report};

@@ -2,7 +2,8 @@
 //! The weight is the assessor's stake from before the claim was filed; the program's own `AssessorStake` and
 //! `Claim` methods run on copies first, so the review shows the tally the vote leaves and a refusal prints as
 //! the chain's error.
-use super::claim::{decode_claim, parse_claim, refused, tally_text};
+use super::claim::{decode_claim, parse_claim, tally_text};
+use super::refused;
 use crate::chain::{expand_home, parse_hex32, parse_pubkey, Session};
 use crate::cli::VoteCommand;
 use crate::output::{duration, hex, mut_tokens, units, Report};
