@@ -59,6 +59,10 @@ pub enum Command {
         /// Discard the saved state and start over.
         #[arg(long)]
         reset: bool,
+        /// How the clock moves: `wall` follows the wall clock, as a validator's does; `manual` moves only with
+        /// `localnet warp`, so the same commands give the same times.
+        #[arg(long, value_enum, default_value_t = crate::localnet::ClockMode::Wall)]
+        clock: crate::localnet::ClockMode,
         #[command(subcommand)]
         action: Option<LocalnetAction>,
     },

@@ -3,7 +3,7 @@
 pub mod chain;
 pub mod cli;
 pub mod commands;
-pub mod ledger;
+pub mod console;
 pub mod localnet;
 pub mod output;
 

@@ -331,6 +331,7 @@ fn options(ledger: &std::path::Path) -> mutual_cli::localnet::LocalnetOptions {
         port: 0,
         ledger: Some(ledger.to_path_buf()),
         reset: false,
+        clock: mutual_cli::localnet::ClockMode::Manual,
     }
 }
 

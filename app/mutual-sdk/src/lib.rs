@@ -8,6 +8,7 @@
 //! - [`claims`]: claims, votes and assessor records, the claim instructions built from chain state, and the view of
 //!   a poll (phase, time left, tally or hidden).
 //! - [`capital`]: the capital pool's report (per asset, MCR, MCR ratio, book value) and its refresh.
+//! - [`compute_budget`]: the compute-unit limit and price instructions every transaction of the CLI carries.
 //! - [`transport`]: the same code runs over JSON-RPC ([`RpcTransport`]) and, with the `embedded` feature, on the
 //!   in-process chain (`EmbeddedChain`, solana-program-test). Integrators leave the feature off and do not
 //!   build the validator runtime.
@@ -15,6 +16,7 @@
 //! - [`errors`]: program error codes to names and messages, from the committed IDL.
 pub mod capital;
 pub mod claims;
+pub mod compute_budget;
 pub mod cover;
 pub mod errors;
 pub mod events;

@@ -44,8 +44,9 @@ fn run_without_session(command: Command, out: &mut dyn Write) -> Result<()> {
             port,
             ledger,
             reset,
+            clock,
             action: None,
-        } => localnet(port, ledger, reset, out),
+        } => localnet(port, ledger, reset, clock, out),
         _ => demo::run(out),
     }
 }
@@ -107,10 +108,16 @@ fn refused(e: mutual::errors::MutualError) -> CliError {
 }
 
 /// Starts the localnet, says where it is, and serves until the process is stopped.
-fn localnet(port: u16, ledger: std::path::PathBuf, reset: bool, out: &mut dyn Write) -> Result<()> {
+fn localnet(
+    port: u16,
+    ledger: std::path::PathBuf,
+    reset: bool,
+    clock: crate::localnet::ClockMode,
+    out: &mut dyn Write,
+) -> Result<()> {
     writeln!(
         out,
-        "starting the embedded chain from {} (a new one is bootstrapped) ...",
+        "starting the embedded chain from {} (a new one is bootstrapped if it holds none) ...",
         ledger.display()
     )?;
     out.flush()?;
@@ -118,9 +125,16 @@ fn localnet(port: u16, ledger: std::path::PathBuf, reset: bool, out: &mut dyn Wr
         port,
         ledger: Some(ledger.clone()),
         reset,
+        clock,
     };
     let localnet = crate::localnet::Localnet::start_with(options)?;
     let d = localnet.deployment;
+    let state = if localnet.restored {
+        "restored from the ledger: accounts, clock, blocks and transactions as they were"
+    } else {
+        "new: bootstrapped with test USDC, wrapped SOL and the sample products"
+    };
+    writeln!(out, "state        {state}")?;
     writeln!(out, "RPC URL      {}", localnet.url())?;
     writeln!(out, "WebSocket    {}", localnet.ws_url())?;
     writeln!(out, "program id   {}", mutual::ID)?;
@@ -134,6 +148,7 @@ fn localnet(port: u16, ledger: std::path::PathBuf, reset: bool, out: &mut dyn Wr
             key.display()
         )?;
     }
+    writeln!(out, "clock        {clock:?}")?;
     writeln!(out, "methods      {}", crate::localnet::METHODS.join(", "))?;
     writeln!(out, "ledger       {}", ledger.display())?;
     out.flush()?;

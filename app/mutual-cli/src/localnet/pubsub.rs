@@ -1,7 +1,8 @@
 //! The PubSub websocket (RPC port + 1): signature, account, program, slot and logs subscriptions, with their
 //! unsubscribes, in Solana's notification shapes. The chain thread broadcasts what each processed transaction
 //! did; each subscription filters that stream. A signature already processed is answered at once.
-use super::{invalid_params, Request};
+use super::params::invalid_params;
+use super::Request;
 use anchor_lang::prelude::Pubkey;
 use jsonrpsee::core::server::SubscriptionMessage;
 use jsonrpsee::server::{PendingSubscriptionSink, RpcModule};

@@ -15,6 +15,7 @@ use solana_keypair::Keypair;
 use solana_program_test::{processor, BanksClient, ProgramTest, ProgramTestContext};
 use solana_sdk_ids::bpf_loader;
 use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction::{InstructionError, TransactionError};
 use std::sync::Mutex;
 
@@ -43,12 +44,9 @@ pub fn program_data_account(upgrade_authority: &Pubkey) -> Account {
 
 /// The `ProgramData` record with any upgrade authority; `None` is an immutable deploy (`--final`), whose 45-byte
 /// header the loader keeps with the 32 authority bytes zero.
-/// A simulation's outcome and the accounts asked for, as they would be after it.
-pub type Simulated = (std::result::Result<Receipt, SdkError>, Vec<Option<Account>>);
-
 /// The logs, return data and units of a processed transaction (none when it did not run).
 fn metadata_parts(
-    outcome: &solana_program_test::BanksTransactionResultWithMetadata,
+    outcome: &solana_banks_interface::BanksTransactionResultWithMetadata,
 ) -> (Vec<String>, Option<Vec<u8>>, Option<u64>) {
     outcome
         .metadata
@@ -349,10 +347,53 @@ impl EmbeddedChain {
 
     /// The latest blockhash, for clients that sign their own transactions (the localnet's RPC).
     pub fn latest_blockhash(&self) -> Result<solana_hash::Hash> {
+        Ok(self.latest_blockhash_with_height()?.0)
+    }
+
+    /// The latest blockhash and the last block height at which a transaction signed with it is processed.
+    pub fn latest_blockhash_with_height(&self) -> Result<(solana_hash::Hash, u64)> {
         let client = self.context().banks_client.clone();
         self.runtime
-            .block_on(client.get_latest_blockhash())
+            .block_on(client.get_latest_blockhash_with_commitment(Default::default()))
+            .map_err(|e| SdkError::Transport(e.to_string()))?
+            .ok_or_else(|| SdkError::Transport("the bank has no blockhash".into()))
+    }
+
+    /// The block height of the working bank.
+    pub fn block_height(&self) -> Result<u64> {
+        let client = self.context().banks_client.clone();
+        self.runtime
+            .block_on(client.get_root_block_height())
             .map_err(|e| SdkError::Transport(e.to_string()))
+    }
+
+    /// The chain's epoch schedule (slots per epoch, warmup).
+    pub fn epoch_schedule(&self) -> Result<anchor_lang::prelude::EpochSchedule> {
+        let client = self.context().banks_client.clone();
+        self.runtime
+            .block_on(client.get_sysvar::<anchor_lang::prelude::EpochSchedule>())
+            .map_err(|e| SdkError::Transport(e.to_string()))
+    }
+
+    /// The hash of the chain's genesis (a new one per start).
+    pub fn genesis_hash(&self) -> solana_hash::Hash {
+        self.context().genesis_config().hash()
+    }
+
+    /// Ends the current slot and starts the next one, whose clock reads `unix_timestamp`: a validator's slot
+    /// boundary, for the localnet, which gives every transaction its own slot.
+    pub fn start_slot_at(&self, unix_timestamp: i64) -> Result<()> {
+        self.next_slot()?;
+        self.set_time(unix_timestamp)
+    }
+
+    /// Moves the working bank to `slot` (later than the current one) with its clock at `unix_timestamp`: a
+    /// restored localnet continues its slots.
+    pub fn warp_to_slot_at(&self, slot: u64, unix_timestamp: i64) -> Result<()> {
+        self.context()
+            .warp_to_slot(slot)
+            .map_err(|e| SdkError::Transport(format!("warp to slot {slot}: {e}")))?;
+        self.set_time(unix_timestamp)
     }
 
     /// The fee of `message`, or `None` when its blockhash is not one the chain knows (too old, or never issued).
@@ -386,24 +427,33 @@ impl EmbeddedChain {
 
     /// Processes a transaction signed elsewhere. The outer error is the transport's; the inner one the
     /// transaction's, with its logs.
-    pub fn send_signed(
+    fn send_signed(
         &self,
         tx: &solana_transaction::Transaction,
     ) -> Result<std::result::Result<Receipt, SdkError>> {
+        let outcome = self.process_versioned(&tx.clone().into())?;
+        let (logs, return_data, units) = metadata_parts(&outcome);
+        Ok(self.receipt(tx, outcome.result, logs, return_data, units))
+    }
+
+    /// Processes a legacy or version-0 transaction signed elsewhere (the localnet's sendTransaction), as the bank
+    /// reports it. A processed transaction's static keys join the index of named accounts; the caller adds the
+    /// addresses its lookup tables loaded.
+    pub fn process_versioned(
+        &self,
+        tx: &VersionedTransaction,
+    ) -> Result<solana_banks_interface::BanksTransactionResultWithMetadata> {
         let client = self.context().banks_client.clone();
         let outcome = self
             .runtime
             .block_on(client.process_transaction_with_metadata(tx.clone()))
             .map_err(|e| SdkError::Transport(e.to_string()))?;
-        let (logs, return_data, units) = metadata_parts(&outcome);
-        if outcome.result.is_ok() {
-            self.touched
-                .lock()
-                .map_err(|_| SdkError::Transport("address index poisoned".into()))?
-                .extend(tx.message.account_keys.iter().copied());
+        if outcome.metadata.is_some() {
+            self.remember(tx.message.static_account_keys().iter().copied())?;
         }
-        Ok(self.receipt(tx, outcome.result, logs, return_data, units))
+        Ok(outcome)
     }
+
     fn simulate_once(
         &self,
         ixs: &[Instruction],
@@ -411,34 +461,64 @@ impl EmbeddedChain {
         signers: &[&Keypair],
     ) -> Result<std::result::Result<Receipt, SdkError>> {
         let (_, tx) = self.signed(ixs, payer, signers)?;
-        self.simulate_signed(&tx)
+        let outcome = self.simulate_versioned(&tx.clone().into())?;
+        let (logs, return_data, units) = outcome
+            .simulation_details
+            .map(|d| {
+                (
+                    d.logs,
+                    d.return_data.map(|r| r.data),
+                    Some(d.units_consumed),
+                )
+            })
+            .unwrap_or_default();
+        let result = outcome.result.unwrap_or(Ok(()));
+        Ok(self.receipt(&tx, result, logs, return_data, units))
+    }
+
+    /// Simulates a legacy or version-0 transaction signed elsewhere, committing nothing, as the bank reports it.
+    pub fn simulate_versioned(
+        &self,
+        tx: &VersionedTransaction,
+    ) -> Result<solana_banks_interface::BanksTransactionResultWithSimulation> {
+        let client = self.context().banks_client.clone();
+        self.runtime
+            .block_on(client.simulate_transaction(tx.clone()))
+            .map_err(|e| SdkError::Transport(e.to_string()))
     }
 
     /// Simulates `tx` and reads `addresses` as they would be after it: what simulateTransaction's `accounts`
     /// asks for, which the banks interface does not return (it drops the bank's post-simulation accounts).
     ///
-    /// The transaction runs for real on a copy whose blockhash is a fresh one (a new slot), so the copy can never
-    /// be mistaken for the signed transaction (a later send of it is not `AlreadyProcessed`); then every account
-    /// the transaction named, and every address asked for, is written back as it was (an account that did not
-    /// exist is removed again). Signatures are not checked here: the caller verifies them when asked to.
+    /// The transaction runs for real on a copy signed against `blockhash`, another recent one, so the copy can
+    /// never be mistaken for the signed transaction (a later send of it is not `AlreadyProcessed`); then every account
+    /// in `named` and every address asked for is written back as it was (an account that did not exist is
+    /// removed again). `named` is every account the transaction loads (its lookup tables' included). Signatures
+    /// are not checked here: the caller verifies them when asked to.
     pub fn simulate_with_accounts(
         &self,
-        tx: &solana_transaction::Transaction,
+        tx: &VersionedTransaction,
+        named: &[Pubkey],
         addresses: &[Pubkey],
-    ) -> Result<Simulated> {
-        let mut named: Vec<Pubkey> = tx.message.account_keys.clone();
+        blockhash: solana_hash::Hash,
+    ) -> Result<(
+        solana_banks_interface::BanksTransactionResultWithMetadata,
+        Vec<Option<Account>>,
+    )> {
+        let mut named = named.to_vec();
         named.extend(
             addresses
                 .iter()
-                .filter(|a| !tx.message.account_keys.contains(a)),
+                .filter(|a| !named.contains(a))
+                .copied()
+                .collect::<Vec<_>>(),
         );
         let before = named
             .iter()
             .map(|a| self.account_at(a))
             .collect::<Result<Vec<_>>>()?;
-        self.next_slot()?;
         let mut copy = tx.clone();
-        copy.message.recent_blockhash = self.latest_blockhash()?;
+        copy.message.set_recent_blockhash(blockhash);
         let client = self.context().banks_client.clone();
         let outcome = self
             .runtime
@@ -452,36 +532,7 @@ impl EmbeddedChain {
         for (address, account) in named.iter().zip(before) {
             self.set_account(address, account.unwrap_or_default());
         }
-        let outcome = outcome?;
-        let (logs, return_data, units) = metadata_parts(&outcome);
-        Ok((
-            self.receipt(tx, outcome.result, logs, return_data, units),
-            after?,
-        ))
-    }
-
-    /// Simulates a transaction signed elsewhere, committing nothing.
-    pub fn simulate_signed(
-        &self,
-        tx: &solana_transaction::Transaction,
-    ) -> Result<std::result::Result<Receipt, SdkError>> {
-        let client = self.context().banks_client.clone();
-        let outcome = self
-            .runtime
-            .block_on(client.simulate_transaction(tx.clone()))
-            .map_err(|e| SdkError::Transport(e.to_string()))?;
-        let (logs, return_data, units) = outcome
-            .simulation_details
-            .map(|d| {
-                (
-                    d.logs,
-                    d.return_data.map(|r| r.data),
-                    Some(d.units_consumed),
-                )
-            })
-            .unwrap_or_default();
-        let result = outcome.result.unwrap_or(Ok(()));
-        Ok(self.receipt(tx, result, logs, return_data, units))
+        Ok((outcome?, after?))
     }
 }
 

@@ -1,20 +1,22 @@
-//! The localnet's saved state (`--ledger DIR`): every account, the clock, the chain's keys and the history of
-//! transactions, in `DIR/state.json`. It is rewritten after every committed transaction, before the signature
+//! The localnet's saved state (`--ledger DIR`): every account, the chain's keys, the blocks and the clock, and
+//! the history of transactions, in `DIR/state.json`. It is rewritten after every committed transaction, before the signature
 //! is reported, by writing a temporary file, syncing it and renaming it over the old one (then syncing the
 //! directory): a `kill -9` at any moment leaves either the state before the transaction or the state after it,
 //! never a torn file. A file that does not parse is an error naming it, never a silent reset.
+use super::blocks::SavedBlocks;
+use super::transactions::Meta;
 use crate::{CliError, Result};
 use anchor_lang::prelude::Pubkey;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use solana_account::Account;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const STATE_FILE: &str = "state.json";
-const FORMAT_VERSION: u32 = 1;
+/// Version 2 added blocks and the full record of each transaction (version 0 and lookup tables included).
+const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct SavedAccount {
@@ -28,13 +30,13 @@ struct SavedAccount {
 
 #[derive(Serialize, Deserialize)]
 pub struct SavedTransaction {
-    pub signature: String,
     /// Processing order.
     pub seq: u64,
-    /// The accounts the transaction named, for getSignaturesForAddress.
-    pub keys: Vec<String>,
-    pub status: Value,
-    pub transaction: Value,
+    pub slot: u64,
+    pub block_time: i64,
+    /// The signed transaction, bincode in base64.
+    pub transaction: String,
+    pub meta: Meta,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -42,17 +44,17 @@ struct Saved {
     version: u32,
     /// The chain's deployer key: the program's upgrade authority, the faucet and the test-USDC mint authority.
     deployer: Vec<u8>,
-    unix_timestamp: i64,
     accounts: Vec<SavedAccount>,
     history: Vec<SavedTransaction>,
+    blocks: SavedBlocks,
 }
 
 /// What a saved ledger restores.
 pub struct State {
     pub deployer: solana_keypair::Keypair,
-    pub unix_timestamp: i64,
     pub accounts: Vec<(Pubkey, Account)>,
     pub history: Vec<SavedTransaction>,
+    pub blocks: SavedBlocks,
 }
 
 /// The authority's keypair file beside the state.
@@ -111,10 +113,20 @@ impl Ledger {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        let saved: Saved = serde_json::from_str(&text).map_err(|e| corrupt(&path, e))?;
-        if saved.version != FORMAT_VERSION {
-            return Err(corrupt(&path, format!("format version {}", saved.version)));
+        #[derive(Deserialize)]
+        struct Version {
+            version: u32,
         }
+        let version: Version = serde_json::from_str(&text).map_err(|e| corrupt(&path, e))?;
+        if version.version != FORMAT_VERSION {
+            return Err(CliError::Usage(format!(
+                "ledger {} was written by another version of mutual (format {}, this one reads {FORMAT_VERSION}); \
+                 start with --reset to discard it",
+                path.display(),
+                version.version
+            )));
+        }
+        let saved: Saved = serde_json::from_str(&text).map_err(|e| corrupt(&path, e))?;
         let deployer = solana_keypair::Keypair::try_from(saved.deployer.as_slice())
             .map_err(|e| corrupt(&path, format!("deployer key: {e}")))?;
         let accounts = saved
@@ -143,9 +155,9 @@ impl Ledger {
             .collect::<Result<Vec<_>>>()?;
         Ok(Some(State {
             deployer,
-            unix_timestamp: saved.unix_timestamp,
             accounts,
             history: saved.history,
+            blocks: saved.blocks,
         }))
     }
 
@@ -153,14 +165,14 @@ impl Ledger {
     pub fn save(
         &self,
         deployer: &solana_keypair::Keypair,
-        unix_timestamp: i64,
         accounts: &[(Pubkey, Account)],
         history: Vec<SavedTransaction>,
+        blocks: SavedBlocks,
     ) -> Result<()> {
         let saved = Saved {
             version: FORMAT_VERSION,
             deployer: deployer.to_bytes().to_vec(),
-            unix_timestamp,
+            blocks,
             accounts: accounts
                 .iter()
                 .map(|(address, a)| SavedAccount {
