@@ -5,6 +5,9 @@ use mutual::errors::MutualError;
 use mutual_cli::localnet::Localnet;
 use mutual_sdk::{fetch, ix, pda, Keypair, RpcTransport, SdkError, Signer, Transport};
 
+mod support;
+use support::*;
+
 #[test]
 fn solana_rpc_client_joins_and_is_refused_a_second_join() {
     // Arrange
@@ -57,21 +60,6 @@ fn solana_rpc_client_joins_and_is_refused_a_second_join() {
     );
 }
 
-/// One raw HTTP POST (the client side of the test only; the server is jsonrpsee).
-fn post(addr: std::net::SocketAddr, body: &str) -> serde_json::Value {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).expect("write");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
-    let json = response.split("\r\n\r\n").nth(1).expect("a body");
-    serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}): {json}"))
-}
-
 #[test]
 fn bad_requests_get_standard_json_rpc_errors_and_the_server_keeps_serving() {
     let localnet = Localnet::start(0).expect("localnet starts");
@@ -122,23 +110,6 @@ fn bad_requests_get_standard_json_rpc_errors_and_the_server_keeps_serving() {
         (health["id"].clone(), health["result"].clone()),
         (serde_json::json!(7), serde_json::json!("ok"))
     );
-}
-
-fn rpc_call(
-    addr: std::net::SocketAddr,
-    method: &str,
-    params: serde_json::Value,
-) -> serde_json::Value {
-    post(
-        addr,
-        &serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-            .to_string(),
-    )
-}
-
-fn base64_of(value: &impl serde::Serialize) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bincode::serialize(value).unwrap())
 }
 
 /// A payer airdropped 1 SOL over raw JSON-RPC, and the latest blockhash.
@@ -232,33 +203,6 @@ fn bad_signatures_and_unknown_blockhashes_are_refused_as_a_validator_refuses_the
     assert_eq!(balance["result"]["value"], 1_000_000_000u64);
 }
 
-/// Writes `wallet` as a Solana keypair file (for `--keypair`) in a directory of this test process; returns
-/// its path.
-fn key_file(wallet: &Keypair, name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("mutual-localnet-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let key = dir.join("id.json");
-    std::fs::write(
-        &key,
-        serde_json::to_string(&wallet.to_bytes().to_vec()).unwrap(),
-    )
-    .unwrap();
-    key.to_str().unwrap().to_string()
-}
-
-/// Runs `mutual <args>` in-process against the localnet; returns its JSON output.
-fn cli(args: &[&str]) -> serde_json::Value {
-    use clap::Parser;
-    let cli =
-        mutual_cli::Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied()))
-            .expect("parses");
-    let mut out = Vec::new();
-    mutual_cli::run(cli, &mut out, &mut "".as_bytes())
-        .unwrap_or_else(|e| panic!("mutual {args:?} failed: {e}"));
-    let text = String::from_utf8(out).expect("utf-8");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
-
 #[test]
 fn the_cli_joins_and_buys_over_json_rpc_with_exact_amounts() {
     // Arrange: a wallet with a keypair file, funded by the localnet's faucet
@@ -318,12 +262,6 @@ fn the_cli_joins_and_buys_over_json_rpc_with_exact_amounts() {
         fetch::token_balance(&rpc, &usdc_account).unwrap(),
         1_000_000_000 - 101_000_000
     );
-}
-
-fn temp_ledger(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("mutual-ledger-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
 }
 
 fn options(ledger: &std::path::Path) -> mutual_cli::localnet::LocalnetOptions {
@@ -422,35 +360,6 @@ fn a_corrupt_ledger_is_an_error_naming_the_file_and_reset_starts_over() {
     assert_eq!(fetch::config(&rpc).unwrap().pool_count, 0);
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// `mutual localnet` as a subprocess, once its RPC answers.
-fn spawn_localnet(port: u16, ledger: &std::path::Path) -> std::process::Child {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mutual"))
-        .args(["localnet", "--port", &port.to_string(), "--ledger"])
-        .arg(ledger)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn mutual localnet");
-    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    for _ in 0..600 {
-        if std::net::TcpStream::connect(addr).is_ok() {
-            return child;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("mutual localnet did not start on port {port}");
-}
-
 #[test]
 fn sigkill_right_after_a_confirmed_transaction_loses_nothing() {
     // Arrange
@@ -474,26 +383,6 @@ fn sigkill_right_after_a_confirmed_transaction_loses_nothing() {
     restarted.kill().unwrap();
     restarted.wait().unwrap();
     assert_eq!(member.map(|m| m.wallet), Some(wallet.pubkey()));
-}
-
-/// Runs the `mutual` binary against `url` as `wallet` (`--json -y`); returns its JSON output. A non-zero exit
-/// fails the test with what the command printed.
-fn mutual_bin(url: &str, key: &str, args: &[&str]) -> serde_json::Value {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mutual"))
-        .args(["--url", url, "--keypair", key, "--json", "-y"])
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .expect("run mutual");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "mutual {args:?} exited {:?}: {stdout}{}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("mutual {args:?}: not JSON ({e}): {stdout}"))
 }
 
 fn unix_time(rpc: &RpcTransport) -> i64 {
@@ -1061,25 +950,6 @@ fn simulate_returns_the_accounts_asked_for_as_they_would_be_and_commits_nothing(
         balance(&payer.pubkey()),
         1_000_000_000u64 - 250_000_000 - 5_000
     );
-}
-
-/// Runs `mutual --url URL --keypair KEY --json -y <args>` in-process against the localnet.
-fn cli_as(url: &str, key: &str, args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["--url", url, "--keypair", key, "--json", "-y"];
-    all.extend_from_slice(args);
-    cli(&all)
-}
-
-/// The same, for a command that must fail; returns its error.
-fn cli_err(url: &str, key: &str, args: &[&str]) -> mutual_cli::CliError {
-    use clap::Parser;
-    let mut all = vec!["mutual", "--url", url, "--keypair", key, "--json", "-y"];
-    all.extend_from_slice(args);
-    let parsed = mutual_cli::Cli::try_parse_from(all).expect("parses");
-    match mutual_cli::run(parsed, &mut Vec::new(), &mut "".as_bytes()) {
-        Ok(()) => panic!("mutual {args:?} succeeded"),
-        Err(e) => e,
-    }
 }
 
 #[test]

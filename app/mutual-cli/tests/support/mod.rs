@@ -1,0 +1,211 @@
+//! What the CLI's test suites share: raw JSON-RPC calls, keypair files, temporary ledgers, and `mutual` run
+//! in-process or as the real binary (with the localnet as a subprocess).
+#![allow(dead_code)] // each suite uses its own part
+
+use mutual_sdk::{Keypair, Signer};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// One raw HTTP POST (the client side of the test only; the server is jsonrpsee).
+pub fn post(addr: SocketAddr, body: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    // A frozen server fails the test instead of hanging it.
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("write");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .unwrap_or_else(|e| panic!("no answer from {addr} ({e}): the server is stuck"));
+    let json = response.split("\r\n\r\n").nth(1).expect("a body");
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}): {json}"))
+}
+
+pub fn rpc_call(addr: SocketAddr, method: &str, params: serde_json::Value) -> serde_json::Value {
+    post(
+        addr,
+        &serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+            .to_string(),
+    )
+}
+
+/// bincode, then base64: how a transaction or message goes over JSON-RPC.
+pub fn base64_of(value: &impl serde::Serialize) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bincode::serialize(value).unwrap())
+}
+
+/// Writes `wallet` as a Solana keypair file (for `--keypair`) in a directory of this test process; returns
+/// its path.
+pub fn key_file(wallet: &Keypair, name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("mutual-localnet-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key = dir.join("id.json");
+    std::fs::write(
+        &key,
+        serde_json::to_string(&wallet.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+    key.to_str().unwrap().to_string()
+}
+
+/// A ledger directory of this test process, empty.
+pub fn temp_ledger(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mutual-ledger-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A subprocess that is killed when the test lets go of it, even when it panics.
+pub struct Process(pub Child);
+
+impl std::ops::Deref for Process {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Process {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `mutual localnet` as a subprocess with `stdout` (and any extra flags), once its RPC answers.
+pub fn spawn_localnet_with(port: u16, ledger: &Path, stdout: Stdio, extra: &[&str]) -> Process {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mutual"))
+        .args(["localnet", "--port", &port.to_string(), "--ledger"])
+        .arg(ledger)
+        .args(extra)
+        .stdout(stdout)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn mutual localnet");
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    for _ in 0..600 {
+        if std::net::TcpStream::connect(addr).is_ok() {
+            return Process(child);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("mutual localnet did not start on port {port}");
+}
+
+/// `mutual localnet` as a subprocess whose output is discarded.
+pub fn spawn_localnet(port: u16, ledger: &Path) -> Process {
+    spawn_localnet_with(port, ledger, Stdio::null(), &[])
+}
+
+/// The real binary against `url` as `key` (`--json -y`, no stdin): exit status, stdout, stderr.
+pub fn mutual_bin_output(url: &str, key: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_mutual"))
+        .args(["--url", url, "--keypair", key, "--json", "-y"])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run mutual");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Runs the `mutual` binary against `url` as `key` (`--json -y`); returns its JSON output. A non-zero exit
+/// fails the test with what the command printed.
+pub fn mutual_bin(url: &str, key: &str, args: &[&str]) -> serde_json::Value {
+    let (code, stdout, stderr) = mutual_bin_output(url, key, args);
+    assert_eq!(code, Some(0), "mutual {args:?}: {stdout}{stderr}");
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("mutual {args:?}: not JSON ({e}): {stdout}"))
+}
+
+/// The same for a command that must fail: its exit code and its error line.
+pub fn mutual_bin_err(url: &str, key: &str, args: &[&str]) -> (i32, String) {
+    let (code, stdout, stderr) = mutual_bin_output(url, key, args);
+    let code = code.expect("an exit code");
+    assert_ne!(code, 0, "mutual {args:?} succeeded: {stdout}");
+    let error = stderr
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("mutual {args:?}: no error line in {stderr}"));
+    (code, error.to_string())
+}
+
+/// Runs `mutual <args>` in-process; returns its JSON output.
+pub fn cli(args: &[&str]) -> serde_json::Value {
+    use clap::Parser;
+    let cli =
+        mutual_cli::Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied()))
+            .expect("parses");
+    let mut out = Vec::new();
+    mutual_cli::run(cli, &mut out, &mut "".as_bytes())
+        .unwrap_or_else(|e| panic!("mutual {args:?} failed: {e}"));
+    let text = String::from_utf8(out).expect("utf-8");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Runs `mutual --url URL --keypair KEY --json -y <args>` in-process.
+pub fn cli_as(url: &str, key: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--url", url, "--keypair", key, "--json", "-y"];
+    all.extend_from_slice(args);
+    cli(&all)
+}
+
+/// The same, for a command that must fail; returns its error.
+pub fn cli_err(url: &str, key: &str, args: &[&str]) -> mutual_cli::CliError {
+    use clap::Parser;
+    let mut all = vec!["mutual", "--url", url, "--keypair", key, "--json", "-y"];
+    all.extend_from_slice(args);
+    let parsed = mutual_cli::Cli::try_parse_from(all).expect("parses");
+    match mutual_cli::run(parsed, &mut Vec::new(), &mut "".as_bytes()) {
+        Ok(()) => panic!("mutual {args:?} succeeded"),
+        Err(e) => e,
+    }
+}
+
+/// A wallet with SOL and test USDC from the localnet's faucet, and its keypair file.
+pub fn funded_wallet(url: &str, name: &str, sol: u64, usdc: u64) -> (Keypair, String) {
+    let wallet = Keypair::new();
+    let key = key_file(&wallet, name);
+    cli_as(
+        url,
+        &key,
+        &[
+            "localnet",
+            "faucet",
+            "--to",
+            &wallet.pubkey().to_string(),
+            "--sol",
+            &sol.to_string(),
+            "--usdc",
+            &usdc.to_string(),
+        ],
+    );
+    (wallet, key)
+}
