@@ -102,7 +102,7 @@ fn a_version_0_transaction_through_a_lookup_table_is_sent_and_served_back_in_eve
         let message = v0::Message::try_compile(
             &payer.pubkey(),
             &[amount_ix],
-            &[lookup.clone()],
+            std::slice::from_ref(&lookup),
             blockhash(addr),
         )
         .unwrap();
