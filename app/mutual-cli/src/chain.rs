@@ -4,23 +4,31 @@ use crate::{CliError, Result};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual_migrations::{bootstrap, deployment, BootstrapOptions, Deployment, USDC};
+use mutual_sdk::compute_budget::{self, Price};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
 use mutual_sdk::{AccountFilter, EmbeddedChain, Keypair, Receipt, RpcTransport, Signer, Transport};
 use solana_account::Account;
 use std::io::{BufRead, Write};
 use std::str::FromStr;
 
-/// The embedded chain or a JSON-RPC endpoint, behind one `Transport`.
-pub enum Chain {
+/// The embedded chain or a JSON-RPC endpoint.
+pub enum Endpoint {
     Embedded(Box<EmbeddedChain>),
     Rpc(RpcTransport),
 }
 
-impl Transport for Chain {
+/// Where the CLI's transactions go, behind one `Transport`: everything it sends carries a compute budget, the
+/// units of its own simulation (with a margin) and the price asked for (`mutual_sdk::compute_budget`).
+pub struct Chain {
+    pub endpoint: Endpoint,
+    pub price: Price,
+}
+
+impl Transport for Endpoint {
     fn get_account(&self, address: &Pubkey) -> mutual_sdk::Result<Option<Account>> {
         match self {
-            Chain::Embedded(c) => c.get_account(address),
-            Chain::Rpc(c) => c.get_account(address),
+            Endpoint::Embedded(c) => c.get_account(address),
+            Endpoint::Rpc(c) => c.get_account(address),
         }
     }
 
@@ -29,8 +37,8 @@ impl Transport for Chain {
         addresses: &[Pubkey],
     ) -> mutual_sdk::Result<Vec<Option<Account>>> {
         match self {
-            Chain::Embedded(c) => c.get_multiple_accounts(addresses),
-            Chain::Rpc(c) => c.get_multiple_accounts(addresses),
+            Endpoint::Embedded(c) => c.get_multiple_accounts(addresses),
+            Endpoint::Rpc(c) => c.get_multiple_accounts(addresses),
         }
     }
 
@@ -39,8 +47,8 @@ impl Transport for Chain {
         filters: &[AccountFilter],
     ) -> mutual_sdk::Result<Vec<(Pubkey, Account)>> {
         match self {
-            Chain::Embedded(c) => c.program_accounts(filters),
-            Chain::Rpc(c) => c.program_accounts(filters),
+            Endpoint::Embedded(c) => c.program_accounts(filters),
+            Endpoint::Rpc(c) => c.program_accounts(filters),
         }
     }
 
@@ -51,8 +59,8 @@ impl Transport for Chain {
         signers: &[&Keypair],
     ) -> mutual_sdk::Result<Receipt> {
         match self {
-            Chain::Embedded(c) => c.send(ixs, payer, signers),
-            Chain::Rpc(c) => c.send(ixs, payer, signers),
+            Endpoint::Embedded(c) => c.send(ixs, payer, signers),
+            Endpoint::Rpc(c) => c.send(ixs, payer, signers),
         }
     }
 
@@ -63,30 +71,91 @@ impl Transport for Chain {
         signers: &[&Keypair],
     ) -> mutual_sdk::Result<Receipt> {
         match self {
-            Chain::Embedded(c) => c.simulate(ixs, payer, signers),
-            Chain::Rpc(c) => c.simulate(ixs, payer, signers),
+            Endpoint::Embedded(c) => c.simulate(ixs, payer, signers),
+            Endpoint::Rpc(c) => c.simulate(ixs, payer, signers),
         }
     }
 
     fn unix_timestamp(&self) -> mutual_sdk::Result<i64> {
         match self {
-            Chain::Embedded(c) => c.unix_timestamp(),
-            Chain::Rpc(c) => c.unix_timestamp(),
+            Endpoint::Embedded(c) => c.unix_timestamp(),
+            Endpoint::Rpc(c) => c.unix_timestamp(),
         }
     }
 
     fn minimum_balance(&self, data_len: usize) -> mutual_sdk::Result<u64> {
         match self {
-            Chain::Embedded(c) => c.minimum_balance(data_len),
-            Chain::Rpc(c) => c.minimum_balance(data_len),
+            Endpoint::Embedded(c) => c.minimum_balance(data_len),
+            Endpoint::Rpc(c) => c.minimum_balance(data_len),
         }
     }
 
     fn airdrop(&self, to: &Pubkey, lamports: u64) -> mutual_sdk::Result<()> {
         match self {
-            Chain::Embedded(c) => c.airdrop(to, lamports),
-            Chain::Rpc(c) => c.airdrop(to, lamports),
+            Endpoint::Embedded(c) => c.airdrop(to, lamports),
+            Endpoint::Rpc(c) => c.airdrop(to, lamports),
         }
+    }
+
+    fn recent_prioritization_fees(&self, accounts: &[Pubkey]) -> mutual_sdk::Result<Vec<u64>> {
+        match self {
+            Endpoint::Embedded(c) => c.recent_prioritization_fees(accounts),
+            Endpoint::Rpc(c) => c.recent_prioritization_fees(accounts),
+        }
+    }
+}
+
+impl Transport for Chain {
+    fn get_account(&self, address: &Pubkey) -> mutual_sdk::Result<Option<Account>> {
+        self.endpoint.get_account(address)
+    }
+
+    fn get_multiple_accounts(
+        &self,
+        addresses: &[Pubkey],
+    ) -> mutual_sdk::Result<Vec<Option<Account>>> {
+        self.endpoint.get_multiple_accounts(addresses)
+    }
+
+    fn program_accounts(
+        &self,
+        filters: &[AccountFilter],
+    ) -> mutual_sdk::Result<Vec<(Pubkey, Account)>> {
+        self.endpoint.program_accounts(filters)
+    }
+
+    fn send(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> mutual_sdk::Result<Receipt> {
+        compute_budget::send(&self.endpoint, ixs, payer, signers, self.price)
+    }
+
+    fn simulate(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> mutual_sdk::Result<Receipt> {
+        compute_budget::simulate(&self.endpoint, ixs, payer, signers, self.price)
+    }
+
+    fn unix_timestamp(&self) -> mutual_sdk::Result<i64> {
+        self.endpoint.unix_timestamp()
+    }
+
+    fn minimum_balance(&self, data_len: usize) -> mutual_sdk::Result<u64> {
+        self.endpoint.minimum_balance(data_len)
+    }
+
+    fn airdrop(&self, to: &Pubkey, lamports: u64) -> mutual_sdk::Result<()> {
+        self.endpoint.airdrop(to, lamports)
+    }
+
+    fn recent_prioritization_fees(&self, accounts: &[Pubkey]) -> mutual_sdk::Result<Vec<u64>> {
+        self.endpoint.recent_prioritization_fees(accounts)
     }
 }
 
@@ -140,14 +209,20 @@ impl Session {
                 &[],
             )?;
             return Ok(Session {
-                chain: Chain::Embedded(Box::new(chain)),
+                chain: Chain {
+                    endpoint: Endpoint::Embedded(Box::new(chain)),
+                    price: opts.price(),
+                },
                 signer: Ok(signer),
                 opts,
             });
         }
         let signer = load_keypair(&opts.keypair).map_err(|e| e.to_string());
         Ok(Session {
-            chain: Chain::Rpc(RpcTransport::new(resolve_url(&opts.url))),
+            chain: Chain {
+                endpoint: Endpoint::Rpc(RpcTransport::new(resolve_url(&opts.url))),
+                price: opts.price(),
+            },
             signer,
             opts,
         })

@@ -41,6 +41,23 @@ pub struct GlobalOpts {
     /// Skip the confirmation prompt.
     #[arg(short = 'y', long = "yes", global = true, env = "MUTUAL_YES")]
     pub yes: bool,
+    /// Priority fee in micro-lamports per compute unit; by default the median of what recent blocks' transactions
+    /// paid to write the same accounts (getRecentPrioritizationFees).
+    #[arg(
+        long,
+        global = true,
+        env = "MUTUAL_COMPUTE_UNIT_PRICE",
+        value_name = "MICRO_LAMPORTS"
+    )]
+    pub with_compute_unit_price: Option<u64>,
+}
+
+impl GlobalOpts {
+    /// The price every transaction offers per compute unit.
+    pub fn price(&self) -> mutual_sdk::compute_budget::Price {
+        self.with_compute_unit_price
+            .map_or_else(Default::default, mutual_sdk::compute_budget::Price::Fixed)
+    }
 }
 
 #[derive(Subcommand, Debug)]

@@ -13,7 +13,7 @@ use std::io::{BufRead, Write};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error(transparent)]
+    #[error("{}", describe(.0))]
     Sdk(#[from] mutual_sdk::SdkError),
     #[error("{0}")]
     Usage(String),
@@ -39,6 +39,33 @@ impl CliError {
 }
 
 pub type Result<T> = std::result::Result<T, CliError>;
+
+/// An SDK error as a person at the command line reads it: a missing record says where to look, and an RPC URL
+/// that does not answer asks whether the localnet is running.
+fn describe(error: &mutual_sdk::SdkError) -> String {
+    use mutual_sdk::errors::Missing;
+    use mutual_sdk::SdkError;
+    match error {
+        SdkError::Missing(missing) => {
+            let hint = match missing {
+                Missing::Config => {
+                    "check --url, or start a local chain with `mutual localnet`".to_string()
+                }
+                Missing::Product(_) => "see `mutual product list`".into(),
+                Missing::Pool(_) => "see `mutual pool list`".into(),
+                Missing::Cover { .. } | Missing::CoverAt(_) => "see `mutual cover list`".into(),
+                Missing::Claim(_) => "see `mutual claim list`".into(),
+                Missing::Asset(_) => "see `mutual capital show` for the registered assets".into(),
+                Missing::Position { .. } => "see `mutual stake list`".into(),
+            };
+            format!("{missing} ({hint})")
+        }
+        SdkError::Unreachable { url, reason } => format!(
+            "nothing answers at {url}: is `mutual localnet` running, or is --url right? ({reason})"
+        ),
+        other => other.to_string(),
+    }
+}
 
 /// Runs one parsed command, writing its result to `out` and reading confirmations from `input`.
 pub fn run(cli: Cli, out: &mut dyn Write, input: &mut dyn BufRead) -> Result<()> {

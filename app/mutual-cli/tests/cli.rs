@@ -290,6 +290,10 @@ fn the_demo_binary_tells_the_whole_story() {
 /// Port 9 on loopback (discard) has no JSON-RPC server: a command gets as far as the network.
 const NO_NODE: &str = "http://127.0.0.1:9";
 
+/// What a command says when nothing answers at --url.
+const UNREACHABLE: &str =
+    "nothing answers at http://127.0.0.1:9: is `mutual localnet` running, or is --url right? (";
+
 #[test]
 fn read_only_commands_need_no_keypair_file() {
     // config show reaches the network (and fails there), never asking for the missing keypair.
@@ -298,7 +302,7 @@ fn read_only_commands_need_no_keypair_file() {
         "",
     )
     .unwrap_err();
-    assert!(err.to_string().starts_with("transport: "), "{err}");
+    assert!(err.to_string().starts_with(UNREACHABLE), "{err}");
     let wallet = mutual_sdk::Pubkey::new_unique().to_string();
     let err = mutual(
         &[
@@ -313,7 +317,7 @@ fn read_only_commands_need_no_keypair_file() {
         "",
     )
     .unwrap_err();
-    assert!(err.to_string().starts_with("transport: "), "{err}");
+    assert!(err.to_string().starts_with(UNREACHABLE), "{err}");
     // A command that signs names the keypair it could not load.
     let err = mutual(
         &["--url", NO_NODE, "--keypair", NO_KEY, "member", "show"],
@@ -412,7 +416,7 @@ fn products_risk_pools_and_stakes_from_the_cli() {
 fn token_buy_reads_in_two_round_trips() {
     let session = embedded_session();
     run_command(&session, &["member", "join"]).expect("join");
-    let mutual_cli::chain::Chain::Embedded(chain) = &session.chain else {
+    let mutual_cli::chain::Endpoint::Embedded(chain) = &session.chain.endpoint else {
         panic!("an embedded session");
     };
     let before = chain.reads();
@@ -427,7 +431,7 @@ fn reads_of(setup: &[&[&str]], commands: &[&[&str]]) -> Vec<u64> {
     for args in setup {
         run_command(&session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
     }
-    let mutual_cli::chain::Chain::Embedded(chain) = &session.chain else {
+    let mutual_cli::chain::Endpoint::Embedded(chain) = &session.chain.endpoint else {
         panic!("an embedded session");
     };
     commands
@@ -534,7 +538,7 @@ fn cover_quote_buy_show_auto_renew_and_expire_through_the_cli() {
         let out = run_command(&session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
         serde_json::from_slice(&out).expect("JSON")
     };
-    let mutual_cli::chain::Chain::Embedded(chain) = &session.chain else {
+    let mutual_cli::chain::Endpoint::Embedded(chain) = &session.chain.endpoint else {
         panic!("an embedded session");
     };
     // 1,000 USDC for 73 days at 3%: 6 USDC, all from pool 0
@@ -621,7 +625,7 @@ fn ok_json(session: &Session, args: &[&str]) -> Value {
 
 /// The embedded chain under a session.
 fn chain_of(session: &Session) -> &mutual_sdk::EmbeddedChain {
-    let mutual_cli::chain::Chain::Embedded(chain) = &session.chain else {
+    let mutual_cli::chain::Endpoint::Embedded(chain) = &session.chain.endpoint else {
         panic!("an embedded session");
     };
     chain
@@ -1066,9 +1070,15 @@ fn claim_commands_refuse_what_the_chain_would_and_settle_a_denied_claim() {
         ok_json(&session, args);
     }
     let err = run_command(&session, &["claim", "show", &some_claim]).unwrap_err();
-    assert_eq!(err.to_string(), format!("no claim at {some_claim}"));
+    assert_eq!(
+        err.to_string(),
+        format!("claim {some_claim} does not exist (see `mutual claim list`)")
+    );
     let err = run_command(&session, &["vote", "accept", &some_claim]).unwrap_err();
-    assert_eq!(err.to_string(), format!("no claim at {some_claim}"));
+    assert_eq!(
+        err.to_string(),
+        format!("claim {some_claim} does not exist (see `mutual claim list`)")
+    );
     let err = run_command(&session, &["assessor", "stake", "--amount", "0"]).unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::ZeroAmount));
     let err = run_command(
@@ -1163,10 +1173,7 @@ fn claim_and_assessor_reads_need_no_keypair_file() {
         let mut all = vec!["--url", NO_NODE, "--keypair", NO_KEY];
         all.extend_from_slice(args);
         let err = mutual(&all, "").unwrap_err();
-        assert!(
-            err.to_string().starts_with("transport: "),
-            "{args:?}: {err}"
-        );
+        assert!(err.to_string().starts_with(UNREACHABLE), "{args:?}: {err}");
     }
 }
 
@@ -1457,7 +1464,10 @@ fn stake_withdraw_after_the_tranche_expires_returns_the_stake_exactly() {
         ],
     )
     .unwrap_err();
-    assert!(err.to_string().ends_with("does not exist"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!("you hold no stake position in pool 0, tranche {other} (see `mutual stake list`)")
+    );
 
     // Act: the embedded chain's clock moves to the tranche's end
     let chain = chain_of(&session);

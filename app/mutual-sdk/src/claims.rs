@@ -30,11 +30,12 @@ pub fn assessor(chain: &impl Transport, wallet: &Pubkey) -> Result<Option<Assess
 }
 
 fn cover_of(chain: &impl Transport, address: &Pubkey) -> Result<Cover> {
-    crate::cover::cover(chain, address)?.ok_or(SdkError::AccountNotFound(*address))
+    crate::cover::cover(chain, address)?
+        .ok_or(SdkError::Missing(crate::errors::Missing::CoverAt(*address)))
 }
 
 fn claim_of(chain: &impl Transport, address: &Pubkey) -> Result<Claim> {
-    claim(chain, address)?.ok_or(SdkError::AccountNotFound(*address))
+    claim(chain, address)?.ok_or(SdkError::Missing(crate::errors::Missing::Claim(*address)))
 }
 
 /// Everything a claim on a cover is priced from, in one `getMultipleAccounts`.

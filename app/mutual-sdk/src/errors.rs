@@ -17,6 +17,12 @@ pub enum SdkError {
     },
     #[error("account {0} does not exist")]
     AccountNotFound(Pubkey),
+    /// A record of the protocol that does not exist, named as the user named it.
+    #[error("{0}")]
+    Missing(Missing),
+    /// Nothing answers at the RPC URL (refused, unreachable, or not JSON-RPC).
+    #[error("nothing answers JSON-RPC at {url} ({reason})")]
+    Unreachable { url: String, reason: String },
     #[error("account {0} could not be decoded: {1}")]
     Decode(Pubkey, String),
     #[error("{0}")]
@@ -57,6 +63,57 @@ impl SdkError {
     /// The program error's name (e.g. `BelowMcr`), when the failure is one of the program's or Anchor's.
     pub fn error_name(&self) -> Option<&'static str> {
         self.custom_code().and_then(error_info).map(|e| e.name)
+    }
+}
+
+/// A record that does not exist, by the id a user gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// No `Config`: the program is not deployed, or not bootstrapped, at this cluster.
+    Config,
+    Product(u32),
+    Pool(u32),
+    /// No cover `product/seq` (never bought, or expired and closed).
+    Cover {
+        product: u32,
+        seq: u64,
+    },
+    /// No cover at this address.
+    CoverAt(Pubkey),
+    Claim(Pubkey),
+    /// No `Asset` for this mint.
+    Asset(Pubkey),
+    /// No stake position of `owner` in `pool`'s `tranche`.
+    Position {
+        pool: u32,
+        tranche: u32,
+    },
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Missing::Config => write!(
+                f,
+                "the mutual is not set up at this cluster (no config account): the program is not deployed or \
+                 not bootstrapped here"
+            ),
+            Missing::Product(id) => write!(f, "product {id} does not exist"),
+            Missing::Pool(id) => write!(f, "pool {id} does not exist"),
+            Missing::Cover { product, seq } => write!(
+                f,
+                "cover {product}/{seq} does not exist (never bought, or expired and closed)"
+            ),
+            Missing::CoverAt(address) => write!(
+                f,
+                "cover {address} does not exist (never bought, or expired and closed)"
+            ),
+            Missing::Claim(address) => write!(f, "claim {address} does not exist"),
+            Missing::Asset(mint) => write!(f, "no asset is registered for mint {mint}"),
+            Missing::Position { pool, tranche } => {
+                write!(f, "you hold no stake position in pool {pool}, tranche {tranche}")
+            }
+        }
     }
 }
 

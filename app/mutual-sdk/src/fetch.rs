@@ -1,4 +1,5 @@
 //! Typed account fetchers over any transport.
+use crate::errors::Missing;
 use crate::{pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::AccountDeserialize;
@@ -24,12 +25,34 @@ pub fn anchor_account<T: AccountDeserialize>(
 }
 
 fn required<T>(address: &Pubkey, value: Option<T>) -> Result<T> {
-    value.ok_or(SdkError::AccountNotFound(*address))
+    value.ok_or_else(|| {
+        if *address == pda::config().0 {
+            SdkError::Missing(Missing::Config)
+        } else {
+            SdkError::AccountNotFound(*address)
+        }
+    })
+}
+
+/// A fetched pool, which must exist.
+fn decode_pool(id: u32, account: Option<Account>) -> Result<Pool> {
+    match account {
+        None => Err(SdkError::Missing(Missing::Pool(id))),
+        some => decode(&pda::pool(id).0, some),
+    }
+}
+
+/// An account of the protocol that must exist, named as the user named it when it does not.
+fn named<T: AccountDeserialize>(
+    chain: &impl Transport,
+    address: &Pubkey,
+    missing: Missing,
+) -> Result<T> {
+    anchor_account(chain, address)?.ok_or(SdkError::Missing(missing))
 }
 
 pub fn config(chain: &impl Transport) -> Result<Config> {
-    let address = pda::config().0;
-    required(&address, anchor_account(chain, &address)?)
+    named(chain, &pda::config().0, Missing::Config)
 }
 
 pub fn capital_snapshot(chain: &impl Transport) -> Result<CapitalSnapshot> {
@@ -38,8 +61,7 @@ pub fn capital_snapshot(chain: &impl Transport) -> Result<CapitalSnapshot> {
 }
 
 pub fn asset(chain: &impl Transport, mint: &Pubkey) -> Result<Asset> {
-    let address = pda::asset(mint).0;
-    required(&address, anchor_account(chain, &address)?)
+    named(chain, &pda::asset(mint).0, Missing::Asset(*mint))
 }
 
 /// The member record of a wallet, or `None` if the wallet is not a member.
@@ -48,8 +70,7 @@ pub fn member(chain: &impl Transport, wallet: &Pubkey) -> Result<Option<Member>>
 }
 
 pub fn product(chain: &impl Transport, id: u32) -> Result<Product> {
-    let address = pda::product(id).0;
-    required(&address, anchor_account(chain, &address)?)
+    named(chain, &pda::product(id).0, Missing::Product(id))
 }
 
 pub fn risk_signals(chain: &impl Transport, product_id: u32) -> Result<RiskSignals> {
@@ -70,8 +91,7 @@ pub fn products(chain: &impl Transport) -> Result<Vec<Product>> {
 }
 
 pub fn pool(chain: &impl Transport, id: u32) -> Result<Pool> {
-    let address = pda::pool(id).0;
-    required(&address, anchor_account(chain, &address)?)
+    named(chain, &pda::pool(id).0, Missing::Pool(id))
 }
 
 /// Every pool, by id (`0..pool_count`), fetched in one batch.
@@ -130,7 +150,7 @@ pub fn unix_timestamp_of(address: &Pubkey, account: Option<Account>) -> Result<i
 pub fn pool_with_time(chain: &impl Transport, id: u32) -> Result<(Pool, i64)> {
     let address = pda::pool(id).0;
     let [pool, clock] = accounts(chain, &[address, CLOCK])?;
-    Ok((decode(&address, pool)?, unix_timestamp_of(&CLOCK, clock)?))
+    Ok((decode_pool(id, pool)?, unix_timestamp_of(&CLOCK, clock)?))
 }
 
 /// A wallet's member record (`None` if not a member) and stake-token balance, in one round trip.
@@ -156,7 +176,7 @@ pub fn staker_with_pool(
         decode_optional(&member_address, member)?,
         token_amount_of(&stake_account, stake)?,
         (
-            decode(&pool_address, pool)?,
+            decode_pool(pool_id, pool)?,
             unix_timestamp_of(&CLOCK, clock)?,
         ),
     ))
@@ -188,7 +208,7 @@ pub fn position_with_pool(
     Ok((
         decode_optional(&addresses[0], member)?,
         (
-            decode(&pool_address, pool)?,
+            decode_pool(pool_id, pool)?,
             unix_timestamp_of(&CLOCK, clock)?,
         ),
         decode_optional(&addresses[3], checkpoint)?,

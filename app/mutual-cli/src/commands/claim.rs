@@ -14,6 +14,7 @@ use mutual::instructions::ClaimSubmitArgs;
 use mutual::math::claims::PollPhase;
 use mutual::state::{Asset, Claim, ClaimStatus, Pool, Product};
 use mutual_sdk::claims::{self, ClaimView};
+use mutual_sdk::errors::Missing;
 use mutual_sdk::{fetch, ix, pda, spl, staking, MutualEvent, Pubkey, SdkError, Signer, Transport};
 use serde_json::{json, Value};
 use std::collections::hash_map::{Entry, HashMap};
@@ -44,7 +45,7 @@ pub(super) fn decode_claim(
     account: Option<solana_account::Account>,
 ) -> Result<Claim> {
     if account.is_none() {
-        return Err(CliError::Usage(format!("no claim at {address}")));
+        return Err(SdkError::Missing(Missing::Claim(*address)).into());
     }
     Ok(fetch::decode(address, account)?)
 }
@@ -155,11 +156,8 @@ fn submit(
     let chain = &session.chain;
     let claimant = session.signer()?.pubkey();
     let cover_address = parse_cover(cover_arg)?;
-    let cover = mutual_sdk::cover::cover(chain, &cover_address)?.ok_or_else(|| {
-        CliError::Usage(format!(
-            "no open cover at {cover_address} (it may have expired)"
-        ))
-    })?;
+    let cover = mutual_sdk::cover::cover(chain, &cover_address)?
+        .ok_or(SdkError::Missing(Missing::CoverAt(cover_address)))?;
     if cover.owner != claimant {
         return Err(refused(MutualError::NotCoverOwner));
     }
@@ -410,8 +408,9 @@ fn redeem(
     }
     let now = chain.unix_timestamp()?;
     claim.require_redeemable(now).map_err(SdkError::refused)?;
-    let cover = mutual_sdk::cover::cover(chain, &claim.cover)?
-        .ok_or(SdkError::AccountNotFound(claim.cover))?;
+    let cover = mutual_sdk::cover::cover(chain, &claim.cover)?.ok_or(SdkError::Missing(
+        mutual_sdk::errors::Missing::CoverAt(claim.cover),
+    ))?;
     let asset = fetch::asset(chain, &claim.asset)?;
     let config = fetch::config(chain)?;
     let snapshot = fetch::capital_snapshot(chain)?;

@@ -344,12 +344,12 @@ fn auto_renew(
 /// The cover at `id`, which must exist.
 fn held(session: &Session, id: &CoverId) -> Result<(Pubkey, Cover)> {
     let address = cover_address(id.product, id.seq);
-    let cover = mutual_sdk::cover::cover(&session.chain, &address)?.ok_or_else(|| {
-        CliError::Usage(format!(
-            "no open cover {}/{} (it may have expired)",
-            id.product, id.seq
-        ))
-    })?;
+    let cover = mutual_sdk::cover::cover(&session.chain, &address)?.ok_or(
+        mutual_sdk::SdkError::Missing(mutual_sdk::errors::Missing::Cover {
+            product: id.product,
+            seq: id.seq,
+        }),
+    )?;
     Ok((address, cover))
 }
 

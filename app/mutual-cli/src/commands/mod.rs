@@ -163,7 +163,7 @@ fn localnet_action(
 ) -> Result<crate::output::Report> {
     use crate::cli::LocalnetAction;
     use solana_rpc_client_api::request::RpcRequest;
-    let crate::chain::Chain::Rpc(rpc) = &session.chain else {
+    let crate::chain::Endpoint::Rpc(rpc) = &session.chain.endpoint else {
         return Err(crate::CliError::Usage(
             "localnet faucet and warp talk to a running localnet: pass its --url".into(),
         ));

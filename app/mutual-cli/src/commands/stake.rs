@@ -79,10 +79,12 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             if member.is_none() {
                 return Err(CliError::NotMember(owner));
             }
-            let pool_address = mutual_sdk::pda::pool(pool).0;
             let (Some(checkpoint), Some(position)) = (checkpoint, position) else {
-                let address = mutual_sdk::pda::stake_position(&pool_address, tranche, &owner).0;
-                return Err(SdkError::AccountNotFound(address).into());
+                return Err(SdkError::Missing(mutual_sdk::errors::Missing::Position {
+                    pool,
+                    tranche,
+                })
+                .into());
             };
             // The chain's own processing and withdrawal, on copies: a refusal prints before any review.
             let out = staking::withdrawal(

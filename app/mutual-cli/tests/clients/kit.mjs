@@ -581,7 +581,18 @@ await check('test USDC: transferChecked to a new associated account', async () =
   const { value: accounts } = await rpc.getTokenAccountsByOwner(recipient, { mint }, { encoding: 'jsonParsed', commitment: 'confirmed' }).send();
   assert(accounts.length === 1 && accounts[0].account.data.parsed.info.tokenAmount.amount === '1500000', 'getTokenAccountsByOwner(jsonParsed)');
   state.usdcMint = mint;
+  state.tokenSig = signature;
   return { signature, mint, balance, postTokenBalances: tx.meta.postTokenBalances };
+});
+
+// Creating the associated account invokes the system and token programs: a validator records those inner
+// instructions, and dApps read CPIs from meta.innerInstructions.
+await check('getTransaction meta.innerInstructions (CPI)', async () => {
+  const sig = need('tokenSig');
+  const tx = await rpc.getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0, encoding: 'jsonParsed' }).send();
+  const inner = tx.meta.innerInstructions;
+  assert(Array.isArray(inner) && inner.length > 0, `innerInstructions ${JSON.stringify(jsonable(inner))}`);
+  return inner;
 });
 
 await check('getTokenSupply', async () => {

@@ -181,6 +181,7 @@ await check('createLookupTable', async () => {
   });
   const signature = await sendAndConfirmTransaction(connection, new Transaction().add(ix), [payer]);
   state.table = table;
+  state.createTableSig = signature;
   return { recentSlot, table: table.toBase58(), signature };
 });
 
@@ -197,6 +198,16 @@ await check('extendLookupTable', async () => {
   const { slot } = await connection.getTransaction(signature, { maxSupportedTransactionVersion: 0 });
   state.extendSlot = slot;
   return { signature, slot };
+});
+
+// createLookupTable invokes the system program (transfer, allocate, assign): a validator records those inner
+// instructions, and explorers and dApps read CPIs from meta.innerInstructions.
+await check('getParsedTransaction meta.innerInstructions (CPI)', async () => {
+  const sig = need('createTableSig');
+  const tx = await connection.getParsedTransaction(sig, { maxSupportedTransactionVersion: 0 });
+  const inner = tx.meta.innerInstructions;
+  assert(Array.isArray(inner) && inner.length > 0, `innerInstructions ${JSON.stringify(inner)}`);
+  return inner;
 });
 
 await check('getAddressLookupTable', async () => {

@@ -133,6 +133,12 @@ pub trait Transport {
 
     /// Gives `to` lamports: an airdrop on a test cluster, a transfer from the faucet on the embedded chain.
     fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<()>;
+
+    /// What recent blocks' transactions paid per compute unit (micro-lamports) to write `accounts`, one entry
+    /// per block; none where there is no fee market (the embedded chain).
+    fn recent_prioritization_fees(&self, _accounts: &[Pubkey]) -> Result<Vec<u64>> {
+        Ok(Vec::new())
+    }
 }
 
 /// Signs a transaction with the payer first and every other distinct signer after it.

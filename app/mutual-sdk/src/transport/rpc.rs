@@ -9,8 +9,9 @@ use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
-use solana_rpc_client_api::config::RpcTransactionConfig;
+use solana_rpc_client_api::config::{RpcSendTransactionConfig, RpcTransactionConfig};
 use solana_rpc_client_api::request::{RpcError, RpcResponseErrorData};
+use solana_transaction::{Signature, TransactionError};
 use solana_transaction_status_client_types::option_serializer::OptionSerializer;
 use solana_transaction_status_client_types::UiTransactionEncoding;
 
@@ -30,8 +31,20 @@ impl RpcTransport {
     }
 }
 
-/// Turns an RPC failure into the transaction error and logs it carries, when it carries them.
-fn client_error(e: ClientError) -> SdkError {
+/// Turns an RPC failure into the transaction error and logs it carries, when it carries them; a failure to
+/// reach `url` at all into `Unreachable`.
+fn client_error(url: &str, e: ClientError) -> SdkError {
+    let unreachable = match e.kind() {
+        ErrorKind::Io(_) => true,
+        ErrorKind::Reqwest(r) => r.is_connect() || r.is_timeout() || r.is_request(),
+        _ => false,
+    };
+    if unreachable {
+        return SdkError::Unreachable {
+            url: url.to_string(),
+            reason: e.to_string(),
+        };
+    }
     let logs = match e.kind() {
         ErrorKind::RpcError(RpcError::RpcResponseError {
             data: RpcResponseErrorData::SendTransactionPreflightFailure(sim),
@@ -45,12 +58,150 @@ fn client_error(e: ClientError) -> SdkError {
     }
 }
 
+/// How often a sent transaction's status is polled.
+const POLL: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Signatures sent for one call before giving up: each after the previous one's blockhash has expired.
+const MAX_SIGNINGS: usize = 3;
+
+/// How a sent transaction ended.
+enum Outcome {
+    Landed(std::result::Result<(), solana_transaction::TransactionError>),
+    /// Its blockhash expired with the transaction nowhere: it can never land, so it may be signed again.
+    Expired,
+}
+
+impl RpcTransport {
+    fn error(&self, e: ClientError) -> SdkError {
+        client_error(&self.client.url(), e)
+    }
+
+    /// Waits for `signature` until it lands or its blockhash, valid up to `last_valid` block height, has
+    /// expired (at the finalized block height, then one more look through the history).
+    fn confirm(&self, signature: &Signature, last_valid: u64) -> Result<Outcome> {
+        loop {
+            let status = self
+                .client
+                .get_signature_statuses(&[*signature])
+                .map_err(|e| self.error(e))?
+                .value
+                .into_iter()
+                .next()
+                .flatten();
+            if let Some(status) =
+                status.filter(|s| s.satisfies_commitment(self.client.commitment()))
+            {
+                return Ok(Outcome::Landed(status.status));
+            }
+            let height = self
+                .client
+                .get_block_height_with_commitment(CommitmentConfig::finalized())
+                .map_err(|e| self.error(e))?;
+            if height > last_valid {
+                let late = self
+                    .client
+                    .get_signature_statuses_with_history(&[*signature])
+                    .map_err(|e| self.error(e))?
+                    .value
+                    .into_iter()
+                    .next()
+                    .flatten();
+                return Ok(match late {
+                    Some(status) => Outcome::Landed(status.status),
+                    None => Outcome::Expired,
+                });
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Signs against a fresh blockhash and sends with the preflight, until one signature lands. A new signature
+    /// is made only once the last one can no longer land: refused by the preflight for its blockhash, or its
+    /// blockhash expired with the transaction nowhere. So two different transactions of one call never both
+    /// land.
+    fn send_until_landed(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<(solana_transaction::Transaction, Signature)> {
+        let mut last = None;
+        for _ in 0..MAX_SIGNINGS {
+            let (blockhash, last_valid) = self
+                .client
+                .get_latest_blockhash_with_commitment(self.client.commitment())
+                .map_err(|e| self.error(e))?;
+            let tx = sign(ixs, payer, signers, blockhash);
+            let config = RpcSendTransactionConfig {
+                preflight_commitment: Some(self.client.commitment().commitment),
+                ..RpcSendTransactionConfig::default()
+            };
+            let signature = match self.client.send_transaction_with_config(&tx, config) {
+                Ok(signature) => signature,
+                Err(e) => match self.error(e) {
+                    SdkError::Transaction {
+                        error: TransactionError::BlockhashNotFound,
+                        logs,
+                    } => {
+                        last = Some(SdkError::Transaction {
+                            error: TransactionError::BlockhashNotFound,
+                            logs,
+                        });
+                        continue;
+                    }
+                    other => return Err(other),
+                },
+            };
+            match self.confirm(&signature, last_valid)? {
+                Outcome::Landed(Ok(())) => return Ok((tx, signature)),
+                Outcome::Landed(Err(error)) => {
+                    return Err(SdkError::Transaction {
+                        error,
+                        logs: self.logs_of(&signature).1,
+                    })
+                }
+                Outcome::Expired => {
+                    last = Some(SdkError::Transaction {
+                        error: TransactionError::BlockhashNotFound,
+                        logs: Vec::new(),
+                    })
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| SdkError::Transport("nothing was sent".into())))
+    }
+
+    /// The compute units and logs of a processed transaction, asked for at the commitment the send waited for
+    /// (a node's default, finalized, would not have it yet); none from a node without transaction history.
+    fn logs_of(&self, signature: &Signature) -> (Option<u64>, Vec<String>) {
+        let config = RpcTransactionConfig {
+            encoding: Some(UiTransactionEncoding::Json),
+            commitment: Some(self.client.commitment()),
+            max_supported_transaction_version: Some(0),
+        };
+        let meta = self
+            .client
+            .get_transaction_with_config(signature, config)
+            .ok()
+            .and_then(|t| t.transaction.meta);
+        let units = meta
+            .as_ref()
+            .and_then(|m| Option::<u64>::from(m.compute_units_consumed.clone()));
+        let logs = meta
+            .and_then(|m| match m.log_messages {
+                OptionSerializer::Some(logs) => Some(logs),
+                _ => None,
+            })
+            .unwrap_or_default();
+        (units, logs)
+    }
+}
+
 impl Transport for RpcTransport {
+    /// Through getMultipleAccounts: solana-rpc-client's getAccountInfo turns every failure, an unreachable
+    /// node included, into "AccountNotFound".
     fn get_account(&self, address: &Pubkey) -> Result<Option<Account>> {
-        self.client
-            .get_account_with_commitment(address, self.client.commitment())
-            .map(|r| r.value)
-            .map_err(client_error)
+        Ok(self.get_multiple_accounts(&[*address])?.pop().flatten())
     }
 
     fn get_multiple_accounts(&self, addresses: &[Pubkey]) -> Result<Vec<Option<Account>>> {
@@ -60,7 +211,7 @@ impl Transport for RpcTransport {
             let page = self
                 .client
                 .get_multiple_accounts_with_commitment(chunk, self.client.commitment())
-                .map_err(client_error)?;
+                .map_err(|e| self.error(e))?;
             accounts.extend(page.value);
         }
         Ok(accounts)
@@ -93,41 +244,25 @@ impl Transport for RpcTransport {
         let mut accounts = self
             .client
             .get_program_accounts_with_config(&mutual::ID, config)
-            .map_err(client_error)?;
+            .map_err(|e| self.error(e))?;
         accounts.sort_by_key(|(address, _)| *address);
         Ok(accounts)
     }
 
     fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt> {
-        let blockhash = self.client.get_latest_blockhash().map_err(client_error)?;
-        let tx = sign(ixs, payer, signers, blockhash);
-        let signature = self
-            .client
-            .send_and_confirm_transaction(&tx)
-            .map_err(client_error)?;
-        // Logs (and so events) and compute units come from the confirmed transaction, asked for at the
-        // commitment the send waited for (a node's default, finalized, would not have it yet); a node without
-        // transaction history still confirms the send, with no events.
-        let config = RpcTransactionConfig {
-            encoding: Some(UiTransactionEncoding::Json),
-            commitment: Some(self.client.commitment()),
-            max_supported_transaction_version: Some(0),
-        };
-        let meta = self
-            .client
-            .get_transaction_with_config(&signature, config)
-            .ok()
-            .and_then(|t| t.transaction.meta);
-        let units = meta
-            .as_ref()
-            .and_then(|m| Option::<u64>::from(m.compute_units_consumed.clone()));
-        let logs = meta
-            .and_then(|m| match m.log_messages {
-                OptionSerializer::Some(logs) => Some(logs),
-                _ => None,
-            })
-            .unwrap_or_default();
+        let (tx, signature) = self.send_until_landed(ixs, payer, signers)?;
+        let (units, logs) = self.logs_of(&signature);
         Ok(Receipt::new(&tx, LogSource::Sbf, logs, None, units))
+    }
+
+    fn recent_prioritization_fees(&self, accounts: &[Pubkey]) -> Result<Vec<u64>> {
+        Ok(self
+            .client
+            .get_recent_prioritization_fees(accounts)
+            .map_err(|e| self.error(e))?
+            .into_iter()
+            .map(|f| f.prioritization_fee)
+            .collect())
     }
 
     fn simulate(
@@ -136,12 +271,15 @@ impl Transport for RpcTransport {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Receipt> {
-        let blockhash = self.client.get_latest_blockhash().map_err(client_error)?;
+        let blockhash = self
+            .client
+            .get_latest_blockhash()
+            .map_err(|e| self.error(e))?;
         let tx = sign(ixs, payer, signers, blockhash);
         let sim = self
             .client
             .simulate_transaction(&tx)
-            .map_err(client_error)?
+            .map_err(|e| self.error(e))?
             .value;
         let logs = sim.logs.unwrap_or_default();
         if let Some(error) = sim.err {
@@ -173,17 +311,17 @@ impl Transport for RpcTransport {
     fn minimum_balance(&self, data_len: usize) -> Result<u64> {
         self.client
             .get_minimum_balance_for_rent_exemption(data_len)
-            .map_err(client_error)
+            .map_err(|e| self.error(e))
     }
 
     fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<()> {
         let signature = self
             .client
             .request_airdrop(to, lamports)
-            .map_err(client_error)?;
+            .map_err(|e| self.error(e))?;
         self.client
             .poll_for_signature(&signature)
-            .map_err(client_error)
+            .map_err(|e| self.error(e))
     }
 }
 
@@ -196,12 +334,15 @@ mod tests {
         // Port 9 on loopback (discard) has no JSON-RPC server here.
         let rpc = RpcTransport::new("http://127.0.0.1:9");
         let err = rpc.get_account(&Pubkey::new_unique()).unwrap_err();
-        assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
+        assert!(
+            matches!(err, SdkError::Unreachable { ref url, .. } if url == "http://127.0.0.1:9"),
+            "{err:?}"
+        );
         let err = rpc.unix_timestamp().unwrap_err();
-        assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
+        assert!(matches!(err, SdkError::Unreachable { .. }), "{err:?}");
         let err = rpc
             .get_multiple_accounts(&[Pubkey::new_unique()])
             .unwrap_err();
-        assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
+        assert!(matches!(err, SdkError::Unreachable { .. }), "{err:?}");
     }
 }
