@@ -88,8 +88,23 @@ impl Deployment {
         wallet: &Pubkey,
         amount: u64,
     ) -> Result<Pubkey> {
-        let account = self.base_account(wallet);
-        let ixs = [
+        chain.send(
+            &self.faucet_instructions(deployer, wallet, amount)?,
+            deployer,
+            &[],
+        )?;
+        Ok(self.base_account(wallet))
+    }
+
+    /// The faucet's instructions, signed by `deployer`: create the wallet's base account if it is missing, then
+    /// mint `amount` to it.
+    pub fn faucet_instructions(
+        &self,
+        deployer: &Keypair,
+        wallet: &Pubkey,
+        amount: u64,
+    ) -> Result<Vec<anchor_lang::solana_program::instruction::Instruction>> {
+        Ok(vec![
             spl::create_associated_account(
                 &deployer.pubkey(),
                 wallet,
@@ -99,13 +114,11 @@ impl Deployment {
             spl::mint_to(
                 &self.base_token_program,
                 &self.base_mint,
-                &account,
+                &self.base_account(wallet),
                 &deployer.pubkey(),
                 amount,
             )?,
-        ];
-        chain.send(&ixs, deployer, &[])?;
-        Ok(account)
+        ])
     }
 }
 

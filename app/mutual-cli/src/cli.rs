@@ -103,6 +103,9 @@ pub enum Command {
     /// The capital pool: every asset, MCR, the MCR ratio and book value; its refresh from Pyth prices.
     #[command(subcommand)]
     Capital(CapitalCommand),
+    /// The assets of the capital pool: register a mint, or change one (authority).
+    #[command(subcommand)]
+    Asset(AssetCommand),
     /// Protocol parameters: a change is proposed, then executed after the timelock.
     #[command(subcommand)]
     Params(ParamsCommand),
@@ -598,6 +601,40 @@ pub struct BootstrapArgs {
     /// Base units per whole stake token for the first mint.
     #[arg(long)]
     pub initial_book_value: u64,
+    /// Also register wrapped SOL, valued by Pyth's SOL/USD feed: the asset join fees are swept into.
+    #[arg(long)]
+    pub wrapped_sol: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AssetCommand {
+    /// Register a mint (authority). The first asset is the base asset; every other needs a Pyth feed and counts
+    /// as capital once the parameter timelock has passed.
+    Register {
+        #[arg(long)]
+        mint: String,
+        /// Pyth price feed: `SOL/USD` or a feed id in hex (required for every asset but the first).
+        #[arg(long)]
+        feed: Option<String>,
+        /// Hold it as capital only: no cover is sold in it.
+        #[arg(long)]
+        capital_only: bool,
+    },
+    /// Change an asset (authority): whether it takes new cover, whether it is abandoned, its feed (once set, a
+    /// feed is fixed). What is omitted stays as it is.
+    Update {
+        #[arg(long)]
+        mint: String,
+        /// Sell cover in it: true or false.
+        #[arg(long)]
+        cover: Option<bool>,
+        /// Abandon it (no new cover; its capital still counts): true or false.
+        #[arg(long)]
+        abandoned: Option<bool>,
+        /// Pyth price feed: `SOL/USD` or a feed id in hex.
+        #[arg(long)]
+        feed: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

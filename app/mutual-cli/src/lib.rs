@@ -25,13 +25,22 @@ pub enum CliError {
     NotMember(mutual_sdk::Pubkey),
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
+    /// The chain's refusal, and what the user can do about it.
+    #[error("{}. {hint}", describe(.error))]
+    Explained {
+        error: mutual_sdk::SdkError,
+        hint: String,
+    },
 }
 
 impl CliError {
     /// Exit codes scripts can rely on: 1 the chain refused or failed, 2 bad usage, 3 declined at the prompt.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Sdk(_) | CliError::Io(_) | CliError::NotMember(_) => 1,
+            CliError::Sdk(_)
+            | CliError::Io(_)
+            | CliError::NotMember(_)
+            | CliError::Explained { .. } => 1,
             CliError::Usage(_) => 2,
             CliError::Aborted => 3,
         }

@@ -163,6 +163,25 @@ pub fn duration(seconds: i64) -> String {
     }
 }
 
+/// A unix time as a UTC date and time, "2027-03-04 15:04 UTC" (Howard Hinnant's civil-from-days).
+pub fn date(unix: i64) -> String {
+    let (days, seconds) = (unix.div_euclid(DAY), unix.rem_euclid(DAY));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        seconds / HOUR,
+        seconds % HOUR / 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +196,14 @@ mod tests {
         assert_eq!(units(7, 9), "0.000000007");
         assert_eq!(units(42, 0), "42");
         assert_eq!(sol(2_000_000), "0.002000000 SOL");
+    }
+
+    #[test]
+    fn dates_are_utc_calendar_dates() {
+        assert_eq!(date(0), "1970-01-01 00:00 UTC");
+        assert_eq!(date(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(date(1_796_781_923), "2026-12-09 02:05 UTC");
+        assert_eq!(date(-1), "1969-12-31 23:59 UTC");
     }
 
     #[test]

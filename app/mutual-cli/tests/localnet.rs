@@ -66,7 +66,7 @@ fn bad_requests_get_standard_json_rpc_errors_and_the_server_keeps_serving() {
     let addr = localnet.addr;
     let unknown = post(
         addr,
-        r#"{"jsonrpc":"2.0","id":1,"method":"getBlockProduction","params":[]}"#,
+        r#"{"jsonrpc":"2.0","id":1,"method":"getFoo","params":[]}"#,
     );
     assert_eq!(unknown["error"]["code"], -32601);
     let malformed = post(addr, r#"{"jsonrpc":"2.0","id":1,"method":"#);

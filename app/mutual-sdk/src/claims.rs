@@ -2,7 +2,7 @@
 //! (the cover's product, pools and asset), and the view of a poll a voter decides from. The phase comes from the
 //! program's own `math::claims::poll_phase`, so the SDK and the chain agree on every boundary to the second.
 use crate::ix::{self, CoverAsset};
-use crate::staking::{all_of, owned_by};
+use crate::staking::owned_by;
 use crate::{fetch, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::require;
@@ -250,20 +250,49 @@ fn phase_end(claim: &Claim, phase: PollPhase) -> anchor_lang::Result<i64> {
     })
 }
 
-/// Every claim, as seen at the chain's time, oldest first; `open_only` keeps those taking votes.
+/// Where a claim's status byte sits: discriminator 8, version 1, bump 1, seq 1.
+const STATUS_OFFSET: usize = 8 + 3;
+
+/// Every claim, as seen at the chain's time, oldest first; `open_only` keeps those taking votes. A filtered
+/// getProgramAccounts (only claims still open, with `open_only`), then one getMultipleAccounts of their
+/// products.
 pub fn claims(chain: &impl Transport, open_only: bool) -> Result<Vec<ClaimView>> {
     let now = chain.unix_timestamp()?;
+    let [size, kind] = crate::transport::AccountFilter::of_type::<Claim>(Claim::SIZE);
+    let mut filters = vec![size, kind];
+    if open_only {
+        filters.push(crate::transport::AccountFilter::Memcmp {
+            offset: STATUS_OFFSET,
+            bytes: borsh_of(&ClaimStatus::Open),
+        });
+    }
+    let found: Vec<(Pubkey, Claim)> =
+        crate::staking::decode_listing(chain.program_accounts(&filters)?)?;
+    let mut products: Vec<Pubkey> = found.iter().map(|(_, c)| c.product).collect();
+    products.sort();
+    products.dedup();
+    let accounts = chain.get_multiple_accounts(&products)?;
+    let mut wording = std::collections::HashMap::new();
+    for (address, account) in products.iter().zip(accounts) {
+        let product: mutual::state::Product = fetch::decode(address, account)?;
+        wording.insert(*address, product.terms.wording_uri);
+    }
     let mut views = Vec::new();
-    for (address, claim) in all_of::<Claim>(chain, Claim::SIZE)? {
-        let product: mutual::state::Product =
-            fetch::decode(&claim.product, chain.get_account(&claim.product)?)?;
-        let view = ClaimView::new(address, claim, product.terms.wording_uri, now)?;
+    for (address, claim) in found {
+        let uri = wording.get(&claim.product).cloned().unwrap_or_default();
+        let view = ClaimView::new(address, claim, uri, now)?;
         if !open_only || view.is_voting() {
             views.push(view);
         }
     }
     views.sort_by_key(|v| (v.claim.submitted_at, v.address));
     Ok(views)
+}
+
+fn borsh_of(status: &ClaimStatus) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    anchor_lang::AnchorSerialize::serialize(status, &mut bytes).unwrap_or_default();
+    bytes
 }
 
 /// The claims filed by `claimant`.

@@ -198,6 +198,44 @@ impl CoverMarket {
     }
 }
 
+impl CoverMarket {
+    /// The largest amount a segment from `start` for `period` on `pools` can take now (0 when nothing fits): what
+    /// a buy refused `InsufficientCapacity` can still have. Found by bisection over [`CoverMarket::quote_from`]
+    /// itself, so it is exactly what the chain would accept; a larger amount needs more capacity, never less.
+    pub fn largest_fit(
+        &self,
+        start: i64,
+        period: u32,
+        commission_bps: Bps,
+        pools: &[u32],
+        below: u64,
+    ) -> u64 {
+        let fits = |amount: u64| {
+            self.quote_from(start, amount, period, commission_bps, pools)
+                .is_ok()
+        };
+        let (mut low, mut high) = (0u64, below);
+        while low < high {
+            let mid = low + (high - low).div_ceil(2);
+            if fits(mid) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        low
+    }
+
+    /// When the last staked tranche of the pools listing the product ends: a cover whose end plus grace comes
+    /// later finds no capacity anywhere, whatever is staked in the tranches before. `None` with no stake.
+    pub fn staked_until(&self) -> Option<i64> {
+        self.listings
+            .iter()
+            .filter_map(|l| crate::staking::last_staked_tranche_end(&l.pool))
+            .max()
+    }
+}
+
 /// A cover, or `None` once it has closed.
 pub fn cover(chain: &impl Transport, address: &Pubkey) -> Result<Option<Cover>> {
     fetch::anchor_account(chain, address)

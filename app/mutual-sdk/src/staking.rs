@@ -20,6 +20,15 @@ pub fn pending_checkpoints(pool: &Pool, now: i64) -> Vec<u32> {
         .collect()
 }
 
+/// When the last of `pool`'s active tranches that holds stake ends; `None` when none does.
+pub fn last_staked_tranche_end(pool: &Pool) -> Option<i64> {
+    (0..ACTIVE_TRANCHES as u32)
+        .map(|offset| pool.first_active_tranche + offset)
+        .filter(|id| pool.tranches[*id as usize % ACTIVE_TRANCHES].stake_shares > 0)
+        .map(tranche_end)
+        .max()
+}
+
 /// Whether `pool` has no bucket end or tranche expiry left to process up to `now`.
 pub fn is_processed(pool: &Pool, now: i64) -> bool {
     let mut probe = pool.clone();
@@ -236,7 +245,7 @@ pub fn all_of<T: AccountDeserialize + Discriminator>(
     decode_listing(chain.program_accounts(&AccountFilter::of_type::<T>(size))?)
 }
 
-fn decode_listing<T: AccountDeserialize>(
+pub(crate) fn decode_listing<T: AccountDeserialize>(
     accounts: Vec<(Pubkey, solana_account::Account)>,
 ) -> Result<Vec<(Pubkey, T)>> {
     accounts

@@ -41,13 +41,27 @@ pub fn run(session: &Session, args: BootstrapArgs, input: &mut dyn BufRead) -> R
         ),
         ("guardian", guardian.to_string()),
         ("base mint", args.base_mint.clone()),
+        (
+            "wrapped SOL",
+            if args.wrapped_sol {
+                "registered too, valued by Pyth's SOL/USD feed (join fees are swept into it)"
+                    .to_string()
+            } else {
+                "not registered (add it later with `mutual asset register`)".to_string()
+            },
+        ),
     ];
     session.confirm(&review, input)?;
     let deployment = bootstrap(&session.chain, session.signer()?, &options)?;
-    Ok(Report::new("bootstrapped")
+    let report = Report::new("bootstrapped")
         .text("config", deployment.config)
         .text("stake_mint", deployment.stake_mint)
         .text("treasury", deployment.treasury)
         .text("base_mint", deployment.base_mint)
-        .text("base_vault", deployment.base_vault))
+        .text("base_vault", deployment.base_vault);
+    if !args.wrapped_sol {
+        return Ok(report);
+    }
+    let mint = mutual_migrations::register_wrapped_sol(&session.chain, session.signer()?)?;
+    Ok(report.text("wrapped_sol", mint))
 }

@@ -26,7 +26,14 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
             commission_bps,
         } => {
             let (market, pools) = priced(session, product, &terms)?;
-            let quote = market.quote(amount, period(&terms)?, Bps(commission_bps), &pools)?;
+            let quote = quote_on(
+                &market,
+                market.now,
+                amount,
+                period(&terms)?,
+                Bps(commission_bps),
+                &pools,
+            )?;
             Ok(quote_report("cover quote", &market, &quote))
         }
         CoverCommand::Buy(args) => buy(session, args, input),
@@ -140,7 +147,14 @@ pub fn recommend(
     let risk = mutual_sdk::risk::product_report(&session.chain, product)?.risk;
     let amount = recommended_cover(exposure, risk.score).map_err(mutual_sdk::SdkError::refused)?;
     let (market, pools) = priced(session, product, &terms)?;
-    let quote = market.quote(amount, period(&terms)?, Bps::ZERO, &pools)?;
+    let quote = quote_on(
+        &market,
+        market.now,
+        amount,
+        period(&terms)?,
+        Bps::ZERO,
+        &pools,
+    )?;
     Ok(quote_report("recommended cover", &market, &quote)
         .field("exposure", exposure.to_string(), exposure)
         .field("risk_score", format!("{} / 100", risk.score), risk.score)
@@ -163,7 +177,14 @@ fn buy(session: &Session, r: CoverBuyOpts, input: &mut dyn BufRead) -> Result<Re
         .map(|c| parse_pubkey(c, "--commission-to"))
         .transpose()?;
     let (market, pools) = priced(session, r.product, &r.terms)?;
-    let quote = market.quote(r.amount, period(&r.terms)?, Bps(r.commission_bps), &pools)?;
+    let quote = quote_on(
+        &market,
+        market.now,
+        r.amount,
+        period(&r.terms)?,
+        Bps(r.commission_bps),
+        &pools,
+    )?;
     let max_premium = r.max_premium.unwrap_or(quote.total);
     let asset = cover_asset(&market.asset);
     let buy = ix::cover_buy(
@@ -360,28 +381,86 @@ fn period(terms: &CoverTermsArgs) -> Result<u32> {
         .ok_or_else(|| CliError::Usage(format!("--days {}: too long", terms.days)))
 }
 
-/// The market of `product` in the requested asset, and the pools to fill: as given, or cheapest first.
+/// The market of `product` in the requested asset, and the pools to fill: as given, or cheapest first. A period
+/// outside 28 to 365 days is the chain's `InvalidCoverPeriod`; no pool to route to says why.
 fn priced(
     session: &Session,
     product: u32,
     terms: &CoverTermsArgs,
 ) -> Result<(CoverMarket, Vec<u32>)> {
+    let period = period(terms)?;
+    mutual::math::cover::validate_period(period).map_err(mutual_sdk::SdkError::refused)?;
     let mint = match &terms.asset {
         Some(m) => parse_pubkey(m, "--asset")?,
         None => fetch::config(&session.chain)?.base_asset,
     };
     let market = CoverMarket::load(&session.chain, product, &mint)?;
     let pools = if terms.pools.is_empty() {
-        market.route(period(terms)?)?
+        market.route(period)?
     } else {
         terms.pools.clone()
     };
     if pools.is_empty() {
-        return Err(CliError::Usage(format!(
-            "no pool has capacity for product {product}: list it in a pool, or stake more"
-        )));
+        return Err(CliError::Usage(no_route(&market, period)));
     }
     Ok((market, pools))
+}
+
+/// Why no pool can take a cover of `period` on the market's product.
+fn no_route(market: &CoverMarket, period: u32) -> String {
+    let product = market.product.id;
+    if market.listings.is_empty() {
+        return format!(
+            "no pool lists product {product}: a pool's manager lists it with `mutual pool set-products`"
+        );
+    }
+    let grace = market.product.terms.grace_period;
+    let ends = market.now + i64::from(period) + i64::from(grace);
+    match market.staked_until() {
+        Some(until) if ends >= until => format!(
+            "a {}-day cover of product {product} runs, with its {} days of grace, until {}, after the last \
+             staked tranche of every pool listing it ends ({}): more stake in those tranches cannot cover it; a \
+             shorter period can, or stake locked into later tranches (`mutual stake deposit --lock 7`)",
+            period / DAY as u32,
+            grace / DAY as u32,
+            crate::output::date(ends),
+            crate::output::date(until)
+        ),
+        None => format!("no stake backs product {product} yet: stake into a pool that lists it"),
+        Some(_) => format!(
+            "every pool listing product {product} is full for a {}-day cover: more stake, or covers expiring, \
+             frees capacity",
+            period / DAY as u32
+        ),
+    }
+}
+
+/// A quote; a refusal for capacity says the most these pools take now.
+fn quote_on(
+    market: &CoverMarket,
+    start: i64,
+    amount: u64,
+    period: u32,
+    commission: Bps,
+    pools: &[u32],
+) -> Result<CoverQuote> {
+    match market.quote_from(start, amount, period, commission, pools) {
+        Err(error)
+            if error.custom_code()
+                == Some(u32::from(mutual::errors::MutualError::InsufficientCapacity)) =>
+        {
+            let most = market.largest_fit(start, period, commission, pools, amount);
+            Err(CliError::Explained {
+                error,
+                hint: format!(
+                    "The most pools {pools:?} take now for {} days is {} (in base units {most})",
+                    period / DAY as u32,
+                    units(most, market.asset.decimals)
+                ),
+            })
+        }
+        other => Ok(other?),
+    }
 }
 
 /// A renewal's price: the same amount and period from the old end, on the chosen pools, priced now.

@@ -1,4 +1,5 @@
 mod assessor;
+mod asset;
 mod bootstrap;
 mod capital;
 mod claim;
@@ -73,6 +74,7 @@ pub fn run_in(
         Command::Product(cmd) => product::run(session, cmd, input)?,
         Command::Risk(cmd) => risk::run(session, cmd, input)?,
         Command::Capital(cmd) => capital::run(session, cmd, input)?,
+        Command::Asset(cmd) => asset::run(session, cmd, input)?,
         Command::Params(cmd) => params::run(session, cmd, input)?,
         Command::Treasury(cmd) => treasury::run(session, cmd, input)?,
         Command::Pool(cmd) => pool::run(session, cmd, input)?,

@@ -3,10 +3,12 @@ use crate::cli::{ProductCommand, ProductTermsArgs};
 use crate::output::{hex, Report, Row};
 use crate::{CliError, Result};
 use mutual::constants::DAY;
+use mutual::errors::MutualError;
 use mutual::math::Bps;
 use mutual::state::risk_signals::RiskClass;
+use mutual::state::Config;
 use mutual::state::{Product, ProductTerms};
-use mutual_sdk::{fetch, ix, pda, risk, Signer};
+use mutual_sdk::{fetch, ix, pda, risk, Pubkey, SdkError, Signer};
 use serde_json::json;
 use std::io::BufRead;
 
@@ -84,10 +86,24 @@ fn review(action: &str, terms: &ProductTerms) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn create(session: &Session, args: ProductTermsArgs, input: &mut dyn BufRead) -> Result<Report> {
+/// The signer, who must be the authority, and the terms held to the program's own bounds
+/// (`ProductTerms::validate`): a refusal prints as the chain's error, before any review.
+fn checked(session: &Session, args: ProductTermsArgs) -> Result<(Pubkey, ProductTerms, Config)> {
     let authority = session.signer()?.pubkey();
     let terms = terms(args)?;
-    let id = fetch::config(&session.chain)?.product_count;
+    let config = fetch::config(&session.chain)?;
+    if config.authority != authority {
+        return Err(super::refused(MutualError::NotAuthority));
+    }
+    terms
+        .validate(config.asset_count, config.pool_count)
+        .map_err(SdkError::refused)?;
+    Ok((authority, terms, config))
+}
+
+fn create(session: &Session, args: ProductTermsArgs, input: &mut dyn BufRead) -> Result<Report> {
+    let (authority, terms, config) = checked(session, args)?;
+    let id = config.product_count;
     let ix = ix::product_create(&authority, id, terms.clone());
     let receipt = session.execute(&review("list a product", &terms), &[ix], input)?;
     Ok(Report::new("product listed")
@@ -103,8 +119,8 @@ fn update(
     args: ProductTermsArgs,
     input: &mut dyn BufRead,
 ) -> Result<Report> {
-    let authority = session.signer()?.pubkey();
-    let terms = terms(args)?;
+    fetch::product(&session.chain, id)?;
+    let (authority, terms, _) = checked(session, args)?;
     let ix = ix::product_update(&authority, id, terms.clone());
     let receipt = session.execute(&review("replace a product's terms", &terms), &[ix], input)?;
     Ok(Report::new("product updated")

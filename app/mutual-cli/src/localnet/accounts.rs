@@ -56,6 +56,13 @@ fn account_filter(filter: &RpcFilterType) -> std::result::Result<AccountFilter, 
     }
 }
 
+/// Whose token accounts a request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenHolder {
+    Owner,
+    Delegate,
+}
+
 /// A token account's parts, when `account` is one (SPL Token or Token-2022).
 pub fn token_account(account: &solana_account::Account) -> Option<TokenAccount> {
     if account.owner != anchor_spl::token::ID && account.owner != anchor_spl::token_2022::ID {
@@ -64,6 +71,19 @@ pub fn token_account(account: &solana_account::Account) -> Option<TokenAccount> 
     StateWithExtensions::<TokenAccount>::unpack(&account.data)
         .ok()
         .map(|t| t.base)
+}
+
+/// An amount with its decimals, as getTokenAccountBalance shows it (`amount`, `decimals`, `uiAmount`,
+/// `uiAmountString`).
+fn ui_amount(amount: u64, decimals: u8) -> Value {
+    serde_json::to_value(token_amount_to_ui_amount_v3(
+        amount,
+        &SplTokenAdditionalDataV2 {
+            decimals,
+            ..SplTokenAdditionalDataV2::default()
+        },
+    ))
+    .unwrap_or(Value::Null)
 }
 
 impl Node {
@@ -104,10 +124,11 @@ impl Node {
             .map(|m| m.base.decimals)
     }
 
-    /// Token accounts among the named addresses whose owner is `owner`, filtered by mint or program.
+    /// Token accounts among the named addresses held by `holder` (as owner or delegate), filtered by mint or
+    /// program.
     fn token_accounts_of(
         &self,
-        owner: &Pubkey,
+        holder: (TokenHolder, &Pubkey),
         filter: &RpcTokenAccountsFilter,
     ) -> std::result::Result<Vec<(Pubkey, solana_account::Account)>, ErrorObjectOwned> {
         let parse = |s: &str| {
@@ -131,7 +152,13 @@ impl Node {
                 let Some(token) = token_account(&account) else {
                     continue;
                 };
-                if token.owner == *owner && mint.is_none_or(|m| m == token.mint) {
+                let held = match holder.0 {
+                    TokenHolder::Owner => token.owner == *holder.1,
+                    TokenHolder::Delegate => {
+                        Option::<Pubkey>::from(token.delegate) == Some(*holder.1)
+                    }
+                };
+                if held && mint.is_none_or(|m| m == token.mint) {
                     found.push((address, account));
                 }
             }
@@ -204,18 +231,12 @@ impl Node {
         let token = token_account(&account)
             .ok_or_else(|| invalid_params(format!("{address} is not a token account")))?;
         let decimals = self.token_decimals(&account).unwrap_or_default();
-        let amount = token_amount_to_ui_amount_v3(
-            token.amount,
-            &SplTokenAdditionalDataV2 {
-                decimals,
-                ..SplTokenAdditionalDataV2::default()
-            },
-        );
-        Ok(self.context(serde_json::to_value(amount).unwrap_or(Value::Null)))
+        Ok(self.context(ui_amount(token.amount, decimals)))
     }
 
-    pub fn get_token_accounts_by_owner(&self, params: &Value) -> Reply {
-        let owner = pubkey_param(params, 0)?;
+    /// getTokenAccountsByOwner and getTokenAccountsByDelegate.
+    pub fn get_token_accounts_by(&self, by: TokenHolder, params: &Value) -> Reply {
+        let holder = pubkey_param(params, 0)?;
         let filter: RpcTokenAccountsFilter = param(params, 1)
             .cloned()
             .map(serde_json::from_value::<RpcTokenAccountsFilterWire>)
@@ -225,10 +246,61 @@ impl Node {
             .into_filter()?;
         let config: RpcAccountInfoConfig = config(params, 2)?;
         let values: Vec<Value> = self
-            .token_accounts_of(&owner, &filter)?
+            .token_accounts_of((by, &holder), &filter)?
             .iter()
             .map(|(address, a)| {
                 json!({ "pubkey": address.to_string(), "account": self.ui_account(address, a, &config) })
+            })
+            .collect();
+        Ok(self.context(Value::Array(values)))
+    }
+
+    /// getTokenSupply: a mint's supply with its decimals.
+    pub fn get_token_supply(&self, params: &Value) -> Reply {
+        let address = pubkey_param(params, 0)?;
+        let mint = self
+            .chain
+            .get_account(&address)
+            .map_err(Self::sdk)?
+            .filter(|a| a.owner == anchor_spl::token::ID || a.owner == anchor_spl::token_2022::ID)
+            .and_then(|a| {
+                StateWithExtensions::<Mint>::unpack(&a.data)
+                    .ok()
+                    .map(|m| m.base)
+            })
+            .ok_or_else(|| invalid_params("Invalid param: not a Token mint"))?;
+        Ok(self.context(ui_amount(mint.supply, mint.decimals)))
+    }
+
+    /// getTokenLargestAccounts: the 20 largest accounts of a mint among those the localnet knows.
+    pub fn get_token_largest_accounts(&self, params: &Value) -> Reply {
+        let mint = pubkey_param(params, 0)?;
+        let decimals = self
+            .chain
+            .get_account(&mint)
+            .map_err(Self::sdk)?
+            .and_then(|a| self.token_decimals(&a))
+            .ok_or_else(|| invalid_params("Invalid param: not a Token mint"))?;
+        let mut holders: Vec<(Pubkey, u64)> = Vec::new();
+        for program in [anchor_spl::token::ID, anchor_spl::token_2022::ID] {
+            for (address, account) in self
+                .chain
+                .accounts_of_program(&program, &[])
+                .map_err(Self::sdk)?
+            {
+                if let Some(token) = token_account(&account).filter(|t| t.mint == mint) {
+                    holders.push((address, token.amount));
+                }
+            }
+        }
+        holders.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let values: Vec<Value> = holders
+            .into_iter()
+            .take(20)
+            .map(|(address, amount)| {
+                let mut value = ui_amount(amount, decimals);
+                value["address"] = json!(address.to_string());
+                value
             })
             .collect();
         Ok(self.context(Value::Array(values)))

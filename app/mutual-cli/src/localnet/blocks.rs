@@ -8,8 +8,11 @@
 //!
 //! The clock follows the wall clock by default (`ClockMode::Wall`), as a validator's does: a slot opens at the
 //! later of the last slot's time and the wall time (plus every warp so far), and the working slot catches up
-//! before each request, so time passes between two commands as it does on a cluster. `ClockMode::Manual` moves
-//! it only by warps, for runs that must repeat to the second.
+//! before each request, so time passes between two commands as it does on a cluster. Slots go on while the
+//! chain is idle too, one per 400 ms of wall time (at most 150 at a time, when a request comes), so a
+//! blockhash expires, and a client waiting on a dropped transaction gives up, as on a cluster.
+//! `ClockMode::Manual` moves the clock only by warps and the slots only by transactions, for runs that must
+//! repeat to the second.
 use super::params::{custom, Reply};
 use crate::Result;
 use mutual_sdk::EmbeddedChain;
@@ -30,6 +33,15 @@ pub enum ClockMode {
 
 /// How many recent blocks getRecentPrioritizationFees looks at, as a validator's cache.
 pub const PRIORITIZATION_FEE_SLOTS: usize = 150;
+
+/// A validator's slot time: the localnet opens an empty slot per this much idle wall time (wall mode).
+pub const SLOT_MS: i64 = 400;
+
+/// The most empty slots one request closes: an idle hour is not replayed slot by slot.
+pub const MAX_IDLE_SLOTS: i64 = 150;
+
+/// Blocks kept beyond those that hold transactions: enough for the recent blockhashes and prioritization fees.
+pub const RECENT_BLOCKS: usize = 300;
 
 /// The most accounts getRecentPrioritizationFees takes, as a validator (a transaction's account-lock limit).
 pub const MAX_PRIORITIZATION_FEE_ACCOUNTS: usize = 128;
@@ -74,6 +86,8 @@ pub struct Blocks {
     offset_ms: i64,
     /// The transactions of the working slot, until it closes.
     pending: Vec<(String, PriorityFee)>,
+    /// The wall time the working slot opened at (ms).
+    opened_ms: i64,
     pub genesis_hash: String,
 }
 
@@ -94,6 +108,7 @@ impl Blocks {
             clock_ms,
             offset_ms: clock_ms - wall_ms(),
             pending: Vec::new(),
+            opened_ms: wall_ms(),
             genesis_hash: chain.genesis_hash().to_string(),
         };
         blocks.close_slot(chain)?;
@@ -116,6 +131,7 @@ impl Blocks {
             clock_ms: saved.clock_ms,
             offset_ms: saved.clock_ms - wall_ms(),
             pending: Vec::new(),
+            opened_ms: wall_ms(),
             genesis_hash: saved.genesis_hash,
         })
     }
@@ -128,16 +144,23 @@ impl Blocks {
         }
     }
 
-    /// In wall mode, brings the working slot's clock up to the wall time; nothing otherwise.
-    pub fn catch_up(&mut self, chain: &EmbeddedChain) -> Result<()> {
-        if self.mode == ClockMode::Wall {
-            let wall = wall_ms() + self.offset_ms;
-            if wall.div_euclid(1_000) > self.clock_ms.div_euclid(1_000) {
-                self.clock_ms = wall;
-                chain.set_time(self.clock_ms.div_euclid(1_000))?;
-            }
+    /// In wall mode, closes the empty slots the idle wall time since the working slot opened holds (one per
+    /// 400 ms, at most 150), then brings the working slot's clock up to the wall time; returns the slots closed
+    /// (with their parents). Nothing in manual mode.
+    pub fn catch_up(&mut self, chain: &EmbeddedChain) -> Result<Vec<(u64, u64)>> {
+        if self.mode == ClockMode::Manual {
+            return Ok(Vec::new());
         }
-        Ok(())
+        let idle = ((wall_ms() - self.opened_ms) / SLOT_MS).clamp(0, MAX_IDLE_SLOTS);
+        let closed = (0..idle)
+            .map(|_| self.close_slot(chain))
+            .collect::<Result<Vec<_>>>()?;
+        let wall = wall_ms() + self.offset_ms;
+        if wall.div_euclid(1_000) > self.clock_ms.div_euclid(1_000) {
+            self.clock_ms = wall;
+            chain.set_time(self.clock_ms.div_euclid(1_000))?;
+        }
+        Ok(closed)
     }
 
     /// Adds a transaction processed in the working slot.
@@ -145,14 +168,15 @@ impl Blocks {
         self.pending.push((signature, fee));
     }
 
-    /// Closes the working slot as a block and opens the next one.
-    pub fn close_slot(&mut self, chain: &EmbeddedChain) -> Result<()> {
+    /// Closes the working slot as a block and opens the next one; returns the closed slot and its parent.
+    pub fn close_slot(&mut self, chain: &EmbeddedChain) -> Result<(u64, u64)> {
         let clock = chain.clock()?;
         let block_height = chain.block_height()?;
         if self.mode == ClockMode::Wall {
             self.clock_ms = self.clock_ms.max(wall_ms() + self.offset_ms);
         }
         chain.start_slot_at(self.clock_ms.div_euclid(1_000))?;
+        self.opened_ms = wall_ms();
         let (signatures, fees) = std::mem::take(&mut self.pending).into_iter().unzip();
         let previous = self.blocks.values().next_back();
         let block = Block {
@@ -169,12 +193,32 @@ impl Blocks {
             signatures,
             fees,
         };
+        let closed = (block.slot, block.parent_slot);
         self.blocks.insert(block.slot, block);
-        Ok(())
+        self.prune();
+        Ok(closed)
+    }
+
+    /// Keeps every block that holds transactions and the newest `RECENT_BLOCKS`; an older empty slot reads as
+    /// skipped, as a validator's long-term storage answers.
+    fn prune(&mut self) {
+        if self.blocks.len() <= RECENT_BLOCKS {
+            return;
+        }
+        let newest: Vec<u64> = self
+            .blocks
+            .keys()
+            .rev()
+            .take(RECENT_BLOCKS)
+            .copied()
+            .collect();
+        let oldest_kept = newest.last().copied().unwrap_or_default();
+        self.blocks
+            .retain(|slot, block| *slot >= oldest_kept || !block.signatures.is_empty());
     }
 
     /// Moves the clock `seconds` on: the working slot closes, and the next opens that much later.
-    pub fn warp(&mut self, chain: &EmbeddedChain, seconds: i64) -> Result<()> {
+    pub fn warp(&mut self, chain: &EmbeddedChain, seconds: i64) -> Result<(u64, u64)> {
         let ms = seconds.saturating_mul(1_000);
         self.clock_ms = self.clock_ms.saturating_add(ms);
         self.offset_ms = self.offset_ms.saturating_add(ms);
@@ -184,6 +228,14 @@ impl Blocks {
     /// The newest block's slot: what getSlot answers (the working slot is still empty).
     pub fn slot(&self) -> u64 {
         self.blocks.keys().next_back().copied().unwrap_or_default()
+    }
+
+    /// The newest block's height: what getBlockHeight answers, beside getSlot's slot.
+    pub fn block_height(&self) -> u64 {
+        self.blocks
+            .values()
+            .next_back()
+            .map_or(0, |b| b.block_height)
     }
 
     pub fn block(
@@ -224,6 +276,11 @@ impl Blocks {
             .take(PRIORITIZATION_FEE_SLOTS / 2)
             .find(|b| b.blockhash != own)
             .and_then(|b| b.blockhash.parse().ok())
+    }
+
+    /// Every block kept, newest first.
+    pub fn newest_first(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.values().rev()
     }
 
     pub fn first_slot(&self) -> u64 {
@@ -295,6 +352,7 @@ mod tests {
             clock_ms: 0,
             offset_ms: 0,
             pending: Vec::new(),
+            opened_ms: 0,
             genesis_hash: String::new(),
         };
         assert_eq!(

@@ -10,6 +10,8 @@
 //! `pubsub` (the websocket), `params` (reading requests, standard errors).
 mod accounts;
 mod blocks;
+mod cluster;
+mod cors;
 mod ledger;
 mod node;
 mod params;
@@ -56,6 +58,26 @@ pub const METHODS: &[&str] = &[
     "minimumLedgerSlot",
     "getTransactionCount",
     "getSlotLeader",
+    "getSlotLeaders",
+    "getEpochSchedule",
+    "getLeaderSchedule",
+    "getBlockProduction",
+    "getBlockCommitment",
+    "getRecentPerformanceSamples",
+    "getSupply",
+    "getLargestAccounts",
+    "getClusterNodes",
+    "getVoteAccounts",
+    "getStakeMinimumDelegation",
+    "getInflationGovernor",
+    "getInflationRate",
+    "getInflationReward",
+    "getMaxRetransmitSlot",
+    "getMaxShredInsertSlot",
+    "getHighestSnapshotSlot",
+    "getTokenSupply",
+    "getTokenLargestAccounts",
+    "getTokenAccountsByDelegate",
     "getGenesisHash",
     "getVersion",
     "getHealth",
@@ -186,6 +208,7 @@ impl Localnet {
         let server = runtime.block_on(
             Server::builder()
                 .set_config(config)
+                .set_http_middleware(tower::ServiceBuilder::new().layer(cors::CorsLayer))
                 .build(SocketAddr::from(([127, 0, 0, 1], port))),
         )?;
         let addr = server.local_addr()?;
@@ -245,7 +268,7 @@ impl Drop for Localnet {
 
 fn chain_thread(
     options: LocalnetOptions,
-    events: tokio::sync::broadcast::Sender<pubsub::Processed>,
+    events: tokio::sync::broadcast::Sender<pubsub::Event>,
     requests: mpsc::Receiver<Request>,
     ready: mpsc::Sender<Result<Started>>,
 ) {
@@ -274,9 +297,20 @@ fn chain_thread(
             return;
         }
     };
-    for request in requests {
+    loop {
+        // Idle, the slots go on (wall mode), so subscribers see them and blockhashes expire as on a cluster.
+        let request = match requests.recv_timeout(IDLE_TICK) {
+            Ok(request) => request,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(e) = node.catch_up() {
+                    eprintln!("localnet: the clock: {e}");
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
         // The working slot's clock follows the wall clock (in wall mode) before anything reads it.
-        if let Err(e) = node.blocks.catch_up(&node.chain) {
+        if let Err(e) = node.catch_up() {
             let _ = request
                 .reply
                 .send(Err(internal(&format!("the clock: {e}"))));
@@ -309,6 +343,9 @@ struct Started {
     authority_key: Option<std::path::PathBuf>,
     restored: bool,
 }
+
+/// How long the chain thread waits for a request before it moves the idle slots on.
+const IDLE_TICK: std::time::Duration = std::time::Duration::from_millis(blocks::SLOT_MS as u64);
 
 /// The methods that change the chain, after which the ledger is saved.
 const MUTATING: &[&str] = &[

@@ -1,5 +1,6 @@
 //! The chain thread's state: the embedded chain, its blocks and clock, the history of transactions, the test
 //! price feeds, and the ledger it is saved to; and the dispatch of every method to its handler.
+use super::accounts::TokenHolder;
 use super::blocks::MAX_PRIORITIZATION_FEE_ACCOUNTS;
 use super::blocks::{Blocks, ClockMode};
 use super::ledger::{Ledger, SavedTransaction};
@@ -41,7 +42,7 @@ pub struct Node {
     pub deployment: Deployment,
     pub ledger: Option<Ledger>,
     /// What each processed transaction did, for the PubSub subscriptions.
-    pub events: tokio::sync::broadcast::Sender<pubsub::Processed>,
+    pub events: tokio::sync::broadcast::Sender<pubsub::Event>,
     /// Every processed transaction by signature.
     pub history: HashMap<String, Processed>,
     pub blocks: Blocks,
@@ -70,7 +71,7 @@ impl Node {
     /// Restores the saved ledger, or starts and bootstraps a new chain (and saves it). `restored` says which.
     pub fn open(
         options: &LocalnetOptions,
-        events: tokio::sync::broadcast::Sender<pubsub::Processed>,
+        events: tokio::sync::broadcast::Sender<pubsub::Event>,
     ) -> Result<(Self, bool)> {
         let ledger = match &options.ledger {
             Some(dir) => Some(Ledger::open(dir, options.reset)?),
@@ -141,7 +142,7 @@ impl Node {
     fn bootstrap(
         clock: ClockMode,
         ledger: Option<Ledger>,
-        events: tokio::sync::broadcast::Sender<pubsub::Processed>,
+        events: tokio::sync::broadcast::Sender<pubsub::Event>,
     ) -> Result<Self> {
         let chain = EmbeddedChain::start()?;
         let deployer = chain.deployer().insecure_clone();
@@ -230,6 +231,47 @@ impl Node {
         )
     }
 
+    /// Signs `ixs` by `payer` against the latest blockhash and processes them as any sent transaction; returns the
+    /// signature. A transaction that fails is an error.
+    fn sign_and_process(
+        &mut self,
+        ixs: &[anchor_lang::solana_program::instruction::Instruction],
+        payer: &mutual_sdk::Keypair,
+    ) -> std::result::Result<String, ErrorObjectOwned> {
+        let blockhash = self.chain.latest_blockhash().map_err(Self::sdk)?;
+        let tx =
+            Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &[payer], blockhash);
+        let signature = tx.signatures[0].to_string();
+        self.simulate_and_process(&tx.into())?;
+        match self
+            .history
+            .get(&signature)
+            .and_then(|p| p.meta.err.clone())
+        {
+            None => Ok(signature),
+            Some(e) => Err(internal(&format!("{signature} failed: {e}"))),
+        }
+    }
+
+    /// Closes the working slot as a block and tells the subscriptions.
+    pub fn close_slot(&mut self) -> std::result::Result<(), ErrorObjectOwned> {
+        let (slot, parent) = self
+            .blocks
+            .close_slot(&self.chain)
+            .map_err(|e| internal(&e.to_string()))?;
+        let _ = self.events.send(pubsub::Event::Slot { slot, parent });
+        Ok(())
+    }
+
+    /// Catches the working slot up with the wall clock (wall mode), telling the subscriptions of every slot
+    /// closed on the way.
+    pub fn catch_up(&mut self) -> Result<()> {
+        for (slot, parent) in self.blocks.catch_up(&self.chain)? {
+            let _ = self.events.send(pubsub::Event::Slot { slot, parent });
+        }
+        Ok(())
+    }
+
     pub fn context(&self, value: Value) -> Value {
         json!({ "context": { "slot": self.blocks.slot(), "apiVersion": "3.1.12" }, "value": value })
     }
@@ -239,12 +281,20 @@ impl Node {
     }
 
     pub fn handle(&mut self, method: &str, params: &Value) -> Reply {
+        if let Some(reply) = self.handle_cluster(method, params) {
+            return reply;
+        }
         match method {
             "getAccountInfo" => self.get_account_info(params),
             "getMultipleAccounts" => self.get_multiple_accounts(params),
             "getProgramAccounts" => self.get_program_accounts(params),
             "getTokenAccountBalance" => self.get_token_account_balance(params),
-            "getTokenAccountsByOwner" => self.get_token_accounts_by_owner(params),
+            "getTokenAccountsByOwner" => self.get_token_accounts_by(TokenHolder::Owner, params),
+            "getTokenAccountsByDelegate" => {
+                self.get_token_accounts_by(TokenHolder::Delegate, params)
+            }
+            "getTokenSupply" => self.get_token_supply(params),
+            "getTokenLargestAccounts" => self.get_token_largest_accounts(params),
             "getBalance" => self.get_balance(params),
             "getMinimumBalanceForRentExemption" => {
                 let len = u64_param(params, 0, "a data length")?;
@@ -275,7 +325,7 @@ impl Node {
                 Ok(self.context(json!(fee.is_some())))
             }
             "getSlot" => Ok(json!(self.blocks.slot())),
-            "getBlockHeight" => Ok(json!(self.chain.block_height().map_err(Self::sdk)?)),
+            "getBlockHeight" => Ok(json!(self.blocks.block_height())),
             "getEpochInfo" => {
                 let clock = self.chain.clock().map_err(Self::sdk)?;
                 let schedule = self.chain.epoch_schedule().map_err(Self::sdk)?;
@@ -283,7 +333,7 @@ impl Node {
                 let (epoch, index) = schedule.get_epoch_and_slot_index(slot);
                 Ok(json!({
                     "absoluteSlot": slot,
-                    "blockHeight": self.chain.block_height().map_err(Self::sdk)?,
+                    "blockHeight": self.blocks.block_height(),
                     "epoch": epoch.max(clock.epoch),
                     "slotIndex": index,
                     "slotsInEpoch": schedule.get_slots_in_epoch(epoch),
@@ -357,21 +407,12 @@ impl Node {
                 let to = pubkey_param(params, 0)?;
                 let lamports = u64_param(params, 1, "lamports")?;
                 let deployer = self.chain.deployer().insecure_clone();
-                let ix = anchor_lang::solana_program::system_instruction::transfer(
+                let transfer = anchor_lang::solana_program::system_instruction::transfer(
                     &deployer.pubkey(),
                     &to,
                     lamports,
                 );
-                let blockhash = self.chain.latest_blockhash().map_err(Self::sdk)?;
-                let tx = Transaction::new_signed_with_payer(
-                    &[ix],
-                    Some(&deployer.pubkey()),
-                    &[&deployer],
-                    blockhash,
-                );
-                self.process(&tx.clone().into())
-                    .map_err(|e| internal(&format!("airdrop: {e}")))?;
-                Ok(json!(tx.signatures[0].to_string()))
+                Ok(json!(self.sign_and_process(&[transfer], &deployer)?))
             }
             WARP_METHOD => {
                 let seconds = param(params, 0)
@@ -380,9 +421,11 @@ impl Node {
                     .ok_or_else(|| {
                         invalid_params("parameter 0: expected a positive number of seconds")
                     })?;
-                self.blocks
+                let (slot, parent) = self
+                    .blocks
                     .warp(&self.chain, seconds)
                     .map_err(|e| internal(&e.to_string()))?;
+                let _ = self.events.send(pubsub::Event::Slot { slot, parent });
                 Ok(json!(self.chain.unix_timestamp().map_err(Self::sdk)?))
             }
             PRICE_METHOD => {
@@ -409,18 +452,21 @@ impl Node {
                 let lamports = param(params, 1).and_then(Value::as_u64).unwrap_or(0);
                 let usdc = param(params, 2).and_then(Value::as_u64).unwrap_or(0);
                 let deployer = self.chain.deployer().insecure_clone();
+                // Real transactions from the deployer: the history, the blocks and the subscriptions see them.
                 if lamports > 0 {
-                    self.chain.airdrop(&to, lamports).map_err(Self::sdk)?;
+                    let transfer = anchor_lang::solana_program::system_instruction::transfer(
+                        &deployer.pubkey(),
+                        &to,
+                        lamports,
+                    );
+                    self.sign_and_process(&[transfer], &deployer)?;
                 }
-                let account = self
+                let mint = self
                     .deployment
-                    .faucet(&self.chain, &deployer, &to, usdc)
+                    .faucet_instructions(&deployer, &to, usdc)
                     .map_err(Self::sdk)?;
-                // The faucet's transactions ran in the working slot: it closes, as after any transaction.
-                self.blocks
-                    .close_slot(&self.chain)
-                    .map_err(|e| internal(&e.to_string()))?;
-                Ok(json!(account.to_string()))
+                self.sign_and_process(&mint, &deployer)?;
+                Ok(json!(self.deployment.base_account(&to).to_string()))
             }
             other => Err(ErrorObjectOwned::owned(
                 -32601,

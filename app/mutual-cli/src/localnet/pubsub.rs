@@ -1,6 +1,7 @@
-//! The PubSub websocket (RPC port + 1): signature, account, program, slot and logs subscriptions, with their
-//! unsubscribes, in Solana's notification shapes. The chain thread broadcasts what each processed transaction
-//! did; each subscription filters that stream. A signature already processed is answered at once.
+//! The PubSub websocket (RPC port + 1): signature, account, program, slot, root and logs subscriptions, with
+//! their unsubscribes, in Solana's notification shapes. The chain thread broadcasts what each processed
+//! transaction did and each slot it closed; each subscription filters that stream. A signature already
+//! processed is answered at once.
 use super::params::invalid_params;
 use super::Request;
 use anchor_lang::prelude::Pubkey;
@@ -11,6 +12,18 @@ use serde_json::{json, Value};
 use solana_account_decoder::{encode_ui_account, UiAccountEncoding};
 use std::sync::{mpsc, Arc, Mutex};
 use tokio::sync::broadcast;
+
+/// What the chain thread tells the subscriptions.
+#[derive(Clone, Debug)]
+pub enum Event {
+    Transaction(Processed),
+    /// A slot closed as a block (its parent before it); the localnet's blocks are final at once, so it is also
+    /// the root.
+    Slot {
+        slot: u64,
+        parent: u64,
+    },
+}
 
 /// What one processed transaction did, as subscriptions see it.
 #[derive(Clone, Debug)]
@@ -25,7 +38,7 @@ pub struct Processed {
 }
 
 pub struct Context {
-    pub events: broadcast::Sender<Processed>,
+    pub events: broadcast::Sender<Event>,
     pub requests: Mutex<mpsc::Sender<Request>>,
 }
 
@@ -79,7 +92,7 @@ async fn stream(
     pending: PendingSubscriptionSink,
     ctx: Arc<Context>,
     once: bool,
-    pick: impl Fn(&Processed) -> Vec<Value> + Send,
+    pick: impl Fn(&Event) -> Vec<Value> + Send,
 ) {
     let mut events = ctx.events.subscribe();
     let Ok(sink) = pending.accept().await else {
@@ -162,12 +175,11 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
                 }
                 return;
             }
-            stream(pending, ctx, true, move |e| {
-                if e.signature == signature {
+            stream(pending, ctx, true, move |e| match e {
+                Event::Transaction(e) if e.signature == signature => {
                     vec![context(e.slot, json!({ "err": e.err }))]
-                } else {
-                    Vec::new()
                 }
+                _ => Vec::new(),
             })
             .await;
         },
@@ -183,6 +195,9 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
             };
             let encoding = encoding(params.get(1));
             stream(pending, ctx, false, move |e| {
+                let Event::Transaction(e) = e else {
+                    return Vec::new();
+                };
                 e.accounts
                     .iter()
                     .filter(|(a, _)| *a == address)
@@ -207,6 +222,9 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
             };
             let encoding = encoding(params.get(1));
             stream(pending, ctx, false, move |e| {
+                let Event::Transaction(e) = e else {
+                    return Vec::new();
+                };
                 e.accounts
                     .iter()
                     .filter_map(|(a, account)| {
@@ -226,8 +244,23 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
         "slotNotification",
         "slotUnsubscribe",
         |_, pending, ctx, _| async move {
-            stream(pending, ctx, false, |e| {
-                vec![json!({ "parent": e.slot.saturating_sub(1), "root": e.slot, "slot": e.slot })]
+            stream(pending, ctx, false, |e| match e {
+                Event::Slot { slot, parent } => {
+                    vec![json!({ "parent": parent, "root": slot, "slot": slot })]
+                }
+                Event::Transaction(_) => Vec::new(),
+            })
+            .await;
+        },
+    )?;
+    module.register_subscription(
+        "rootSubscribe",
+        "rootNotification",
+        "rootUnsubscribe",
+        |_, pending, ctx, _| async move {
+            stream(pending, ctx, false, |e| match e {
+                Event::Slot { slot, .. } => vec![json!(slot)],
+                Event::Transaction(_) => Vec::new(),
             })
             .await;
         },
@@ -246,6 +279,9 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
                 .and_then(Value::as_str)
                 .and_then(|s| s.parse().ok());
             stream(pending, ctx, false, move |e| {
+                let Event::Transaction(e) = e else {
+                    return Vec::new();
+                };
                 if mentions.is_some_and(|m| !e.accounts.iter().any(|(a, _)| *a == m)) {
                     return Vec::new();
                 }

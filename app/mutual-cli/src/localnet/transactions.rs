@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use solana_account_decoder::parse_account_data::SplTokenAdditionalDataV2;
 use solana_account_decoder::parse_token::token_amount_to_ui_amount_v3;
 use solana_account_decoder::{encode_ui_account, UiAccountEncoding};
+use solana_banks_interface::BanksTransactionResultWithSimulation;
 use solana_message::compiled_instruction::CompiledInstruction;
 use solana_message::v0::LoadedAddresses;
 use solana_message::{AccountKeys, VersionedMessage};
@@ -34,7 +35,7 @@ use solana_transaction_status::{
     TransactionWithStatusMeta, VersionedTransactionWithStatusMeta,
 };
 use solana_transaction_status_client_types::{
-    TransactionConfirmationStatus, TransactionStatus, TransactionStatusMeta,
+    InnerInstructions, TransactionConfirmationStatus, TransactionStatus, TransactionStatusMeta,
     TransactionTokenBalance, UiTransactionEncoding, UiTransactionError,
 };
 
@@ -60,6 +61,8 @@ pub struct Meta {
     pub pre_balances: Vec<u64>,
     pub post_balances: Vec<u64>,
     pub logs: Vec<String>,
+    /// From the transaction's simulation in the same state (the bank's processing does not report them).
+    pub inner_instructions: Option<Vec<InnerInstructions>>,
     pub pre_token_balances: Vec<TokenBalance>,
     pub post_token_balances: Vec<TokenBalance>,
     pub loaded_writable: Vec<String>,
@@ -110,15 +113,14 @@ impl Meta {
         }
     }
 
-    /// The meta as solana-transaction-status encodes it. Inner instructions are not recorded (as on a validator
-    /// whose recording is off); rewards are none.
+    /// The meta as solana-transaction-status encodes it; rewards are none.
     pub fn status_meta(&self) -> TransactionStatusMeta {
         TransactionStatusMeta {
             status: self.err.clone().map_or(Ok(()), Err),
             fee: self.fee,
             pre_balances: self.pre_balances.clone(),
             post_balances: self.post_balances.clone(),
-            inner_instructions: None,
+            inner_instructions: self.inner_instructions.clone(),
             log_messages: Some(self.logs.clone()),
             pre_token_balances: Some(
                 self.pre_token_balances
@@ -350,11 +352,14 @@ impl Node {
     }
 
     /// Processes a signed transaction in the working slot, records what it did (a failed one too, as a validator
-    /// records it), closes the slot and tells the subscriptions. A transaction the bank does not take at all (an
-    /// unknown blockhash, one already processed) is not recorded: its error is returned.
+    /// records it), tells the subscriptions and closes the slot. `simulated` is the transaction's simulation in
+    /// the same state, which gives the inner instructions the bank's processing does not report. A transaction
+    /// the bank does not take at all (an unknown blockhash, one already processed) is not recorded: its error is
+    /// returned.
     pub fn process(
         &mut self,
         tx: &VersionedTransaction,
+        simulated: &BanksTransactionResultWithSimulation,
     ) -> std::result::Result<(), TransactionError> {
         let loaded = self.loaded_addresses(&tx.message);
         let keys = all_keys(&tx.message, &loaded);
@@ -388,12 +393,18 @@ impl Node {
                 .collect()
         };
         let logs = as_cluster_logs(metadata.log_messages);
+        let inner = simulated
+            .simulation_details
+            .as_ref()
+            .and_then(|d| d.inner_instructions.clone())
+            .map(|list| map_inner_instructions(list).collect());
         let meta = Meta {
             err: outcome.result.err(),
             fee,
             pre_balances: lamports(&before),
             post_balances: lamports(&after),
             logs: logs.clone(),
+            inner_instructions: inner,
             pre_token_balances: self.token_balances(&before),
             post_token_balances: self.token_balances(&after),
             loaded_writable: loaded.writable.iter().map(Pubkey::to_string).collect(),
@@ -430,18 +441,30 @@ impl Node {
             .clone()
             .map_or(Value::Null, |e| ui_error(&e));
         self.history.insert(signature.clone(), record);
-        if let Err(e) = self.blocks.close_slot(&self.chain) {
-            log_to_stderr(&format!("closing slot {}: {e}", clock.slot));
-        }
         // Nobody listening is fine: the send fails only without subscribers.
-        let _ = self.events.send(pubsub::Processed {
-            signature,
-            slot: clock.slot,
-            err,
-            logs,
-            accounts: keys.iter().copied().zip(after).collect(),
-        });
+        let _ = self
+            .events
+            .send(pubsub::Event::Transaction(pubsub::Processed {
+                signature,
+                slot: clock.slot,
+                err,
+                logs,
+                accounts: keys.iter().copied().zip(after).collect(),
+            }));
+        if let Err(e) = self.close_slot() {
+            log_to_stderr(&format!("closing slot {}: {}", clock.slot, e.message()));
+        }
         Ok(())
+    }
+
+    /// Simulates, then processes `tx` in the working slot (see `process`).
+    pub fn simulate_and_process(
+        &mut self,
+        tx: &VersionedTransaction,
+    ) -> std::result::Result<(), ErrorObjectOwned> {
+        let simulated = self.chain.simulate_versioned(tx).map_err(Self::sdk)?;
+        self.process(tx, &simulated)
+            .map_err(|e| internal(&e.to_string()))
     }
 
     /// sendTransaction: the preflight (unless `skipPreflight`) refuses a failing transaction with -32002 and its
@@ -452,8 +475,9 @@ impl Node {
         let config: RpcSendTransactionConfig = config(params, 1)?;
         let tx = decode_transaction(params, config.encoding)?;
         verify(&tx)?;
+        let simulated = self.chain.simulate_versioned(&tx).map_err(Self::sdk)?;
         if !config.skip_preflight {
-            let simulation = self.simulation(&tx, false)?;
+            let simulation = self.simulation_result(&tx, simulated.clone(), false)?;
             if let Some(err) = &simulation.err {
                 let error: TransactionError = err.clone().into();
                 return Err(custom(RpcCustomError::SendTransactionPreflightFailure {
@@ -462,18 +486,18 @@ impl Node {
                 }));
             }
         }
-        let _ = self.process(&tx);
+        let _ = self.process(&tx, &simulated);
         Ok(json!(tx.signatures[0].to_string()))
     }
 
     /// What simulating `tx` gives, as RpcSimulateTransactionResult: the error, logs, units (0 when it did not
     /// load), return data, the fee, and with `inner` the inner instructions.
-    fn simulation(
+    fn simulation_result(
         &self,
         tx: &VersionedTransaction,
+        outcome: BanksTransactionResultWithSimulation,
         inner: bool,
     ) -> std::result::Result<RpcSimulateTransactionResult, ErrorObjectOwned> {
-        let outcome = self.chain.simulate_versioned(tx).map_err(Self::sdk)?;
         let details = outcome.simulation_details;
         let loaded = self.loaded_addresses(&tx.message);
         let err = outcome
@@ -538,7 +562,8 @@ impl Node {
                 last_valid_block_height,
             });
         }
-        let mut result = self.simulation(&tx, config.inner_instructions)?;
+        let outcome = self.chain.simulate_versioned(&tx).map_err(Self::sdk)?;
+        let mut result = self.simulation_result(&tx, outcome, config.inner_instructions)?;
         result.replacement_blockhash = replacement;
         if let Some(asked) = &config.accounts {
             let addresses = asked
