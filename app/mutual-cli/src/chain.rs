@@ -239,6 +239,22 @@ impl Session {
         self.signer = Ok(signer);
     }
 
+    /// An amount typed for a mint with `decimals` (tokens, or base units with `--base-units`); `flag` names the
+    /// option in errors.
+    pub fn amount(
+        &self,
+        amount: &crate::amounts::TokenAmount,
+        decimals: u8,
+        flag: &str,
+    ) -> Result<u64> {
+        amount.units(decimals, self.opts.base_units, flag)
+    }
+
+    /// MUT typed (9 decimals).
+    pub fn stake_amount(&self, amount: &crate::amounts::TokenAmount, flag: &str) -> Result<u64> {
+        self.amount(amount, mutual::constants::STAKE_DECIMALS, flag)
+    }
+
     pub fn deployment(&self) -> Result<Deployment> {
         Ok(deployment(&self.chain)?)
     }
@@ -275,6 +291,29 @@ impl Session {
         input: &mut dyn BufRead,
     ) -> Result<Receipt> {
         self.confirm(review, input)?;
+        self.send(ixs)
+    }
+
+    /// Reviews and confirms, then sends `cranks` (the pools' catch-up, see `staking::catch_up`) and `ixs`: in one
+    /// transaction when it fits the packet, else the cranks first, one transaction each (permissionless; each
+    /// alone leaves the pool further processed and nothing else). A dry run simulates them all as one.
+    pub fn execute_after_cranks(
+        &self,
+        review: &[(&str, String)],
+        cranks: &[Instruction],
+        ixs: &[Instruction],
+        input: &mut dyn BufRead,
+    ) -> Result<Receipt> {
+        self.confirm(review, input)?;
+        let mut all = cranks.to_vec();
+        all.extend_from_slice(ixs);
+        let payer = self.signer()?.pubkey();
+        if self.opts.dry_run || mutual_sdk::TxSize::budgeted(&all, &payer).fits() {
+            return self.send(&all);
+        }
+        for crank in cranks {
+            self.send(std::slice::from_ref(crank))?;
+        }
         self.send(ixs)
     }
 

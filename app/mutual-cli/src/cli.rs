@@ -1,3 +1,5 @@
+use crate::amounts::TokenAmount;
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 
 /// mutual: a mutual cover protocol for Solana.
@@ -33,13 +35,16 @@ pub struct GlobalOpts {
     #[arg(long, global = true, env = "MUTUAL_PROGRAM_ID")]
     pub program_id: Option<String>,
     /// Print stable JSON instead of human tables.
-    #[arg(long, global = true, env = "MUTUAL_JSON")]
+    #[arg(long, global = true, env = "MUTUAL_JSON", value_parser = BoolishValueParser::new())]
     pub json: bool,
     /// Simulate and print the outcome; sign and send nothing.
-    #[arg(long, global = true, env = "MUTUAL_DRY_RUN")]
+    #[arg(long, global = true, env = "MUTUAL_DRY_RUN", value_parser = BoolishValueParser::new())]
     pub dry_run: bool,
+    /// Amounts typed are base units (lamports, a mint's smallest unit) rather than tokens.
+    #[arg(long, global = true, env = "MUTUAL_BASE_UNITS", value_parser = BoolishValueParser::new())]
+    pub base_units: bool,
     /// Skip the confirmation prompt.
-    #[arg(short = 'y', long = "yes", global = true, env = "MUTUAL_YES")]
+    #[arg(short = 'y', long = "yes", global = true, env = "MUTUAL_YES", value_parser = BoolishValueParser::new())]
     pub yes: bool,
     /// Priority fee in micro-lamports per compute unit; by default the median of what recent blocks' transactions
     /// paid to write the same accounts (getRecentPrioritizationFees).
@@ -138,9 +143,9 @@ pub enum Command {
     Quote {
         /// Product id.
         product: u32,
-        /// What you have at stake in the product, in the cover asset's base units.
-        #[arg(long)]
-        exposure: u64,
+        /// What you have at stake in the product, in tokens of the cover asset.
+        #[arg(long, allow_hyphen_values = true)]
+        exposure: TokenAmount,
         #[command(flatten)]
         terms: CoverTermsArgs,
     },
@@ -164,13 +169,14 @@ pub struct CoverTermsArgs {
 #[derive(Args, Debug, Clone)]
 pub struct CoverBuyOpts {
     pub product: u32,
-    #[arg(long)]
-    pub amount: u64,
+    /// Cover amount, in tokens of the cover asset.
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: TokenAmount,
     #[command(flatten)]
     pub terms: CoverTermsArgs,
-    /// Most to pay, premium and commission together; the quote when omitted.
-    #[arg(long)]
-    pub max_premium: Option<u64>,
+    /// Most to pay, premium and commission together, in tokens of the cover asset; the quote when omitted.
+    #[arg(long, allow_hyphen_values = true)]
+    pub max_premium: Option<TokenAmount>,
     /// Who holds the cover (brokers only); the signer when omitted.
     #[arg(long)]
     pub owner: Option<String>,
@@ -195,9 +201,9 @@ pub enum CoverCommand {
     /// Price a cover without buying it.
     Quote {
         product: u32,
-        /// Cover amount in the asset's base units.
-        #[arg(long)]
-        amount: u64,
+        /// Cover amount, in tokens of the cover asset.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
         #[command(flatten)]
         terms: CoverTermsArgs,
         /// A broker's commission on top, in basis points.
@@ -210,12 +216,14 @@ pub enum CoverCommand {
     Edit {
         #[command(flatten)]
         id: CoverId,
-        #[arg(long)]
-        amount: u64,
+        /// The new amount, in tokens of the cover asset.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
         #[command(flatten)]
         terms: CoverTermsArgs,
-        #[arg(long)]
-        max_premium: Option<u64>,
+        /// Most to pay after the credit; what the review shows when omitted.
+        #[arg(long, allow_hyphen_values = true)]
+        max_premium: Option<TokenAmount>,
     },
     /// Renew a cover from its end, in its last 7 days.
     Renew {
@@ -224,16 +232,17 @@ pub enum CoverCommand {
         /// Pools for the renewal (comma-separated); cheapest first when omitted.
         #[arg(long, value_delimiter = ',')]
         pools: Vec<u32>,
-        #[arg(long)]
-        max_premium: Option<u64>,
+        /// Most to pay, in tokens of the cover asset; the quote when omitted.
+        #[arg(long, allow_hyphen_values = true)]
+        max_premium: Option<TokenAmount>,
     },
     /// Turn auto-renewal on (--max-premium, with the token approval), off (--cancel), or crank it (--crank).
     AutoRenew {
         #[command(flatten)]
         id: CoverId,
-        /// The most one renewal may charge; approves the config PDA for as much.
-        #[arg(long)]
-        max_premium: Option<u64>,
+        /// The most one renewal may charge, in tokens of the cover asset; approves the config PDA for as much.
+        #[arg(long, allow_hyphen_values = true)]
+        max_premium: Option<TokenAmount>,
         /// Stop auto-renewal and revoke the approval.
         #[arg(long)]
         cancel: bool,
@@ -272,9 +281,9 @@ pub enum ClaimCommand {
         /// The cover: its address, or PRODUCT/SEQ as `cover show` names it.
         #[arg(long)]
         cover: String,
-        /// Claimed, in the cover asset's base units: at most the cover amount less what claims paid out.
-        #[arg(long)]
-        amount: u64,
+        /// Claimed, in tokens of the cover asset: at most the cover amount less what claims paid out.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
         /// Where the evidence is published (at most 128 bytes).
         #[arg(long)]
         evidence_uri: String,
@@ -368,15 +377,15 @@ pub enum VoteCommand {
 pub enum AssessorCommand {
     /// Move stake-token into the assessment vault; it weighs in the polls of claims filed afterwards.
     Stake {
-        /// Stake-token base units.
-        #[arg(long)]
-        amount: u64,
+        /// MUT.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
     },
     /// Take assessor stake back, once the lock after your last vote has passed.
     Unstake {
-        /// Stake-token base units.
-        #[arg(long)]
-        amount: u64,
+        /// MUT.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
     },
     /// A wallet's assessor stake, its lock and fraud flag (the signer's by default).
     Show { wallet: Option<String> },
@@ -522,9 +531,9 @@ pub enum StakeCommand {
     Deposit {
         #[arg(long)]
         pool: u32,
-        /// Stake-token base units.
-        #[arg(long)]
-        amount: u64,
+        /// MUT.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
         #[arg(long, default_value_t = 0)]
         lock: u32,
         #[arg(long)]
@@ -562,16 +571,24 @@ pub enum LocalnetAction {
     Faucet {
         #[arg(long)]
         to: String,
-        #[arg(long, default_value_t = 10)]
-        sol: u64,
-        /// Whole test USDC.
-        #[arg(long, default_value_t = 10_000)]
-        usdc: u64,
+        /// SOL.
+        #[arg(long, default_value = "10", allow_hyphen_values = true)]
+        sol: TokenAmount,
+        /// Test USDC.
+        #[arg(long, default_value = "10000", allow_hyphen_values = true)]
+        usdc: TokenAmount,
     },
-    /// Move the running localnet's clock forward.
+    /// Move the running localnet's clock forward: by --days, --hours, --seconds (added together), or a span
+    /// like `12h`, `90m`, `1d12h`, `30s`.
     Warp {
-        #[arg(long)]
+        /// A span: a number with d, h, m or s (e.g. 1d12h).
+        span: Option<String>,
+        #[arg(long, default_value_t = 0)]
         days: i64,
+        #[arg(long, default_value_t = 0)]
+        hours: i64,
+        #[arg(long, default_value_t = 0)]
+        seconds: i64,
     },
     /// Set the running localnet's test price of a feed (a local stand-in for Pyth's push feeds).
     Price {
@@ -595,12 +612,12 @@ pub struct BootstrapArgs {
     /// Guardian key (may pause only); defaults to the signer.
     #[arg(long)]
     pub guardian: Option<String>,
-    /// MCR floor in base units.
-    #[arg(long)]
-    pub min_mcr: u64,
-    /// Base units per whole stake token for the first mint.
-    #[arg(long)]
-    pub initial_book_value: u64,
+    /// MCR floor, in tokens of the base asset.
+    #[arg(long, allow_hyphen_values = true)]
+    pub min_mcr: TokenAmount,
+    /// Price of one stake token at the first mint, in tokens of the base asset.
+    #[arg(long, allow_hyphen_values = true)]
+    pub initial_book_value: TokenAmount,
     /// Also register wrapped SOL, valued by Pyth's SOL/USD feed: the asset join fees are swept into.
     #[arg(long)]
     pub wrapped_sol: bool,
@@ -678,9 +695,9 @@ pub enum MemberCommand {
     Join,
     /// Leave the mutual (the stake-token account must be empty, or hold at most --max-burn units, which burn).
     Leave {
-        /// Stake units left in the account (e.g. dust sent by others) that may be burnt on the way out.
-        #[arg(long, default_value_t = 0)]
-        max_burn: u64,
+        /// MUT left in the account (e.g. dust sent by others) that may be burnt on the way out.
+        #[arg(long, default_value = "0", allow_hyphen_values = true)]
+        max_burn: TokenAmount,
     },
     /// Thaw the stake-token account again after closing and re-creating it.
     Thaw,
@@ -690,22 +707,22 @@ pub enum MemberCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum TokenCommand {
-    /// Buy stake tokens with base units at book value plus the buffer.
+    /// Buy MUT with the base asset at book value plus the buffer.
     Buy {
-        /// Base-asset units to pay.
-        #[arg(long)]
-        amount: u64,
-        /// Fewest stake units accepted; defaults to the quoted amount.
-        #[arg(long)]
-        min_out: Option<u64>,
+        /// What to pay, in tokens of the base asset.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+        /// Fewest MUT accepted; the quote when omitted.
+        #[arg(long, allow_hyphen_values = true)]
+        min_out: Option<TokenAmount>,
     },
-    /// Sell stake units for base units at book value minus the buffer.
+    /// Sell MUT for the base asset at book value minus the buffer.
     Sell {
-        /// Stake-token units to sell.
-        #[arg(long)]
-        amount: u64,
-        /// Fewest base units accepted; defaults to the quoted amount.
-        #[arg(long)]
-        min_out: Option<u64>,
+        /// MUT to sell.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+        /// Fewest tokens of the base asset accepted; the quote when omitted.
+        #[arg(long, allow_hyphen_values = true)]
+        min_out: Option<TokenAmount>,
     },
 }

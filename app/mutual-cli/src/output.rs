@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use std::io::Write;
 
 /// SOL's decimals: a lamport is 10⁻⁹ SOL (`mutual::constants::LAMPORTS_PER_SOL`).
-const SOL_DECIMALS: u8 = 9;
+pub const SOL_DECIMALS: u8 = 9;
 
 pub struct Report {
     pub title: String,
@@ -64,6 +64,11 @@ impl Report {
         self
     }
 
+    /// A token amount: its tokens in the table, and in JSON both its base units and its tokens (see `Amount`).
+    pub fn amount(self, key: &str, amount: Amount) -> Self {
+        self.field(key, amount.to_string(), amount.json())
+    }
+
     /// A field that reads the same in both forms.
     pub fn text(self, key: &str, value: impl ToString) -> Self {
         let value = value.to_string();
@@ -115,6 +120,78 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// A token amount in base units, with its mint's decimals. People read tokens ("1.500000 USDC"); JSON gives
+/// both, in the shape of jsonParsed's `uiTokenAmount`, without the float: `{"amount": "1500000", "decimals": 6,
+/// "uiAmountString": "1.5"}`. Base units are a string so no JSON reader rounds a u64.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Amount {
+    pub units: u64,
+    pub decimals: u8,
+    /// Shown after the tokens in tables ("SOL", "MUT"); empty for an asset.
+    pub symbol: &'static str,
+}
+
+impl Amount {
+    /// `units` of an asset whose mint has `decimals`.
+    pub fn of(units: u64, decimals: u8) -> Self {
+        Amount {
+            units,
+            decimals,
+            symbol: "",
+        }
+    }
+
+    /// Lamports.
+    pub fn sol(lamports: u64) -> Self {
+        Amount {
+            units: lamports,
+            decimals: SOL_DECIMALS,
+            symbol: "SOL",
+        }
+    }
+
+    /// Stake-token base units.
+    pub fn stake(units: u64) -> Self {
+        Amount {
+            units,
+            decimals: mutual::constants::STAKE_DECIMALS,
+            symbol: "MUT",
+        }
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::json!({
+            "amount": self.units.to_string(),
+            "decimals": self.decimals,
+            "uiAmountString": ui_amount_string(self.units, self.decimals),
+        })
+    }
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.symbol {
+            "" => write!(f, "{}", units(self.units, self.decimals)),
+            symbol => write!(f, "{} {symbol}", units(self.units, self.decimals)),
+        }
+    }
+}
+
+/// A list cell holding an amount.
+pub fn amount_cell(key: &'static str, amount: Amount) -> (&'static str, String, Value) {
+    (key, amount.to_string(), amount.json())
+}
+
+/// Tokens with trailing zeros (and a trailing point) trimmed, as jsonParsed's `uiAmountString`: 1_500_000 with 6
+/// decimals is "1.5", 2_000_000 is "2".
+pub fn ui_amount_string(amount: u64, decimals: u8) -> String {
+    let text = units(amount, decimals);
+    if decimals == 0 {
+        return text;
+    }
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// `amount` base units of a token with `decimals`, as a decimal string: 1_500_000 with 6 → "1.500000".
@@ -204,6 +281,24 @@ mod tests {
         assert_eq!(date(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(date(1_796_781_923), "2026-12-09 02:05 UTC");
         assert_eq!(date(-1), "1969-12-31 23:59 UTC");
+    }
+
+    #[test]
+    fn amounts_give_base_units_and_tokens_in_json() {
+        assert_eq!(
+            Amount::of(1_500_000, 6).json(),
+            serde_json::json!({"amount": "1500000", "decimals": 6, "uiAmountString": "1.5"})
+        );
+        assert_eq!(Amount::of(1_500_000, 6).to_string(), "1.500000");
+        assert_eq!(Amount::sol(2_000_000_000).to_string(), "2.000000000 SOL");
+        assert_eq!(Amount::stake(7).to_string(), "0.000000007 MUT");
+        assert_eq!(ui_amount_string(2_000_000, 6), "2");
+        assert_eq!(ui_amount_string(0, 9), "0");
+        assert_eq!(ui_amount_string(u64::MAX, 0), "18446744073709551615");
+        assert_eq!(
+            Amount::of(u64::MAX, 9).json()["amount"],
+            "18446744073709551615"
+        );
     }
 
     #[test]

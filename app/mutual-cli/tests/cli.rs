@@ -6,10 +6,17 @@ use mutual_cli::commands::run_in;
 use mutual_cli::{run, Cli, CliError};
 use serde_json::Value;
 
-/// Runs `mutual <args>` in-process; returns stdout.
+mod support;
+use support::as_base_units;
+
+/// Runs `mutual --base-units <args>` in-process (the suite types base units); returns stdout.
 fn mutual(args: &[&str], stdin: &str) -> Result<String, CliError> {
-    let cli = Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied()))
-        .map_err(|e| CliError::Usage(e.to_string()))?;
+    let cli = Cli::try_parse_from(
+        ["mutual", "--base-units"]
+            .into_iter()
+            .chain(args.iter().copied()),
+    )
+    .map_err(|e| CliError::Usage(e.to_string()))?;
     let mut out = Vec::new();
     let mut input = stdin.as_bytes();
     run(cli, &mut out, &mut input)?;
@@ -18,7 +25,7 @@ fn mutual(args: &[&str], stdin: &str) -> Result<String, CliError> {
 
 fn json(args: &[&str]) -> Value {
     let out = mutual(args, "").unwrap_or_else(|e| panic!("mutual {args:?} failed: {e}"));
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+    as_base_units(serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}")))
 }
 
 const NO_KEY: &str = "/nonexistent/key.json";
@@ -137,6 +144,7 @@ fn embedded_session() -> Session {
         NO_KEY,
         "--json",
         "-y",
+        "--base-units",
         "config",
         "show",
     ])
@@ -161,7 +169,7 @@ fn session_json(commands: &[&[&str]]) -> Vec<Value> {
         .iter()
         .map(|args| {
             let out = run_command(&session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
-            serde_json::from_slice(&out).expect("JSON")
+            as_base_units(serde_json::from_slice(&out).expect("JSON"))
         })
         .collect()
 }
@@ -536,7 +544,7 @@ fn cover_quote_buy_show_auto_renew_and_expire_through_the_cli() {
     }
     let run = |args: &[&str]| -> Value {
         let out = run_command(&session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        serde_json::from_slice(&out).expect("JSON")
+        as_base_units(serde_json::from_slice(&out).expect("JSON"))
     };
     let mutual_cli::chain::Endpoint::Embedded(chain) = &session.chain.endpoint else {
         panic!("an embedded session");
@@ -620,7 +628,9 @@ fn refusal(e: mutual::errors::MutualError) -> String {
 /// `run_command`'s JSON, failing the test with the command's error.
 fn ok_json(session: &Session, args: &[&str]) -> Value {
     let out = run_command(session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})"))
+    as_base_units(
+        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})")),
+    )
 }
 
 /// The embedded chain under a session.
@@ -672,7 +682,9 @@ fn ok_json_as(
     let out = run_command(session, args);
     session.set_signer(owner.insecure_clone());
     let out = out.unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})"))
+    as_base_units(
+        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})")),
+    )
 }
 
 /// reward = min(50 tokens, stake · 1.3% · period / 365 d) with stake = amount / bv, both rounded down.
@@ -1118,7 +1130,8 @@ fn claim_commands_refuse_what_the_chain_would_and_settle_a_denied_claim() {
     assert_eq!(err.to_string(), refusal(MutualError::ClaimAboveCover));
     let err = submit("0").unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::ZeroAmount));
-    let filed: Value = serde_json::from_slice(&submit("1000000000").unwrap()).unwrap();
+    let filed: Value =
+        as_base_units(serde_json::from_slice(&submit("1000000000").unwrap()).unwrap());
     let claim = filed["claim"].as_str().unwrap().to_string();
     let err = submit("1").unwrap_err();
     assert_eq!(err.to_string(), refusal(MutualError::CoverHasOpenClaim));

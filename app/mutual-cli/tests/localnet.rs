@@ -407,7 +407,14 @@ fn the_mutual_binary_over_rpc_joins_trades_stakes_survives_a_restart_warps_and_w
     let run = |args: &[&str]| mutual_bin(&url, &key, args);
     let me = wallet.pubkey().to_string();
     let funded = run(&[
-        "localnet", "faucet", "--to", &me, "--sol", "5", "--usdc", "2000",
+        "localnet",
+        "faucet",
+        "--to",
+        &me,
+        "--sol",
+        "5000000000",
+        "--usdc",
+        "2000000000",
     ]);
     let usdc_account: mutual_sdk::Pubkey = funded["usdc_account"]
         .as_str()
@@ -840,7 +847,14 @@ fn the_cli_over_rpc_prices_wrapped_sol_sweeps_the_treasury_and_changes_a_paramet
     };
     let me = wallet.pubkey().to_string();
     as_wallet(&[
-        "localnet", "faucet", "--to", &me, "--sol", "5", "--usdc", "2000",
+        "localnet",
+        "faucet",
+        "--to",
+        &me,
+        "--sol",
+        "5000000000",
+        "--usdc",
+        "2000000000",
     ]);
     as_wallet(&["member", "join"]);
     as_wallet(&["token", "buy", "--amount", "1010000000"]);
@@ -974,7 +988,14 @@ fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_
             url,
             key,
             &[
-                "localnet", "faucet", "--to", &me, "--sol", "5", "--usdc", "2000",
+                "localnet",
+                "faucet",
+                "--to",
+                &me,
+                "--sol",
+                "5000000000",
+                "--usdc",
+                "2000000000",
             ],
         );
         cli_as(url, key, &["member", "join"]);

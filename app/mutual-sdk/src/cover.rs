@@ -7,10 +7,11 @@
 use crate::staking::{listings_of, Listing};
 use crate::{fetch, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::MAX_COVER_POOLS;
 use mutual::errors::MutualError;
 use mutual::instructions::cover::placement::{place_segment, Order, SegmentQuote};
-use mutual::math::cover::{commission, validate_period};
+use mutual::math::cover::{commission, edit_credit, unused_premium, validate_period};
 use mutual::math::periods::expiry_bucket;
 use mutual::math::Bps;
 use mutual::state::{Asset, CapitalSnapshot, Config, Cover, Pool, PoolProduct, Product};
@@ -33,7 +34,30 @@ pub struct CoverQuote {
     pub grace: u32,
 }
 
+/// Who buys and how they pay: what `cover_buy` checks beyond the market.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Buyer {
+    /// The cover's owner is the buyer; else the buyer must be a broker.
+    pub owns: bool,
+    pub is_broker: bool,
+    /// A commission account is passed (a commission needs one).
+    pub commission_account: bool,
+    /// The paying account's balance.
+    pub balance: u64,
+    /// The most the buyer pays, premium and commission together; `None` means the quote.
+    pub max_premium: Option<u64>,
+}
+
+/// What an edit costs: the new segment, the old segment's unused premium credited, and what is paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditQuote {
+    pub quote: CoverQuote,
+    pub credit: u64,
+    pub paid: u64,
+}
+
 /// Everything a quote reads.
+#[derive(Clone)]
 pub struct CoverMarket {
     pub config: Config,
     pub snapshot: CapitalSnapshot,
@@ -63,7 +87,7 @@ impl CoverMarket {
         let terms = &self.product.terms;
         let expiry = self.expiry(period)?;
         let mut rows = Vec::new();
-        for Listing { pool, listing } in &self.listings {
+        for Listing { pool, listing, .. } in &self.listings {
             if pool.halted || !self.product.allows_pool(pool.id) {
                 continue;
             }
@@ -97,8 +121,8 @@ impl CoverMarket {
             .map_err(SdkError::refused)
     }
 
-    /// Quotes a buy over `pools` (in order), with the checks of `cover_buy` (less the buyer's membership and
-    /// balance, which the caller checks).
+    /// Quotes a buy over `pools` (in order), with the market's checks of `cover_buy` (not the buyer's: see
+    /// `quote_buy`).
     pub fn quote(
         &self,
         amount: u64,
@@ -107,6 +131,28 @@ impl CoverMarket {
         pools: &[u32],
     ) -> Result<CoverQuote> {
         self.quote_from(self.now, amount, period, commission_bps, pools)
+    }
+
+    /// A buy with every check `cover_buy` makes, in the handler's order, the buyer's included (broker, commission
+    /// account, the premium limit, the balance): what it refuses, the chain refuses with the same error.
+    pub fn quote_buy(
+        &self,
+        amount: u64,
+        period: u32,
+        commission_bps: Bps,
+        pools: &[u32],
+        buyer: &Buyer,
+    ) -> Result<CoverQuote> {
+        let quote =
+            self.quote_segment(self.now, amount, period, commission_bps, pools, Some(buyer))?;
+        let refuse = |e: MutualError| SdkError::refused(e.into());
+        if buyer.max_premium.is_some_and(|max| quote.total > max) {
+            return Err(refuse(MutualError::PremiumTooHigh));
+        }
+        if buyer.balance < quote.total {
+            return Err(refuse(MutualError::InsufficientBalance));
+        }
+        Ok(quote)
     }
 
     /// Quotes a segment that starts at `start` (a renewal starts at the old end), priced now: its expiry bucket,
@@ -119,11 +165,94 @@ impl CoverMarket {
         commission_bps: Bps,
         pools: &[u32],
     ) -> Result<CoverQuote> {
+        self.quote_segment(start, amount, period, commission_bps, pools, None)
+    }
+
+    /// An edit of `cover` to `amount` for `period` from now over `pools`, with the checks of `cover_edit` in its
+    /// order: the cover's old allocations are released from the listings first, as the chain releases them,
+    /// then the new segment is placed and the old segment's unused premium credited (`edit_credit`).
+    pub fn quote_edit(
+        &self,
+        cover: &Cover,
+        amount: u64,
+        period: u32,
+        pools: &[u32],
+        max_premium: Option<u64>,
+        balance: u64,
+    ) -> Result<EditQuote> {
+        let refuse = |e: MutualError| SdkError::refused(e.into());
+        cover.require_active(self.now).map_err(SdkError::refused)?;
+        cover.require_no_open_claim().map_err(SdkError::refused)?;
+        let released = self.released_for(cover, pools)?;
+        let quote = released.quote_from(self.now, amount, period, Bps::ZERO, pools)?;
+        let unused = unused_premium(cover.premium, cover.start, cover.period, self.now)
+            .map_err(SdkError::refused)?;
+        let old: Vec<(u32, u64)> = cover
+            .pools()
+            .iter()
+            .map(|a| (a.pool_id, u64::from(a.units)))
+            .collect();
+        let new: Vec<(u32, u64)> = pools.iter().copied().zip(quote.placement.taken).collect();
+        let credit = edit_credit(unused, &old, &new).map_err(SdkError::refused)?;
+        let paid = quote.placement.premium.saturating_sub(credit);
+        if max_premium.is_some_and(|max| paid > max) {
+            return Err(refuse(MutualError::PremiumTooHigh));
+        }
+        if balance < paid {
+            return Err(refuse(MutualError::InsufficientBalance));
+        }
+        Ok(EditQuote {
+            quote,
+            credit,
+            paid,
+        })
+    }
+
+    /// The market as `cover_edit` of `cover` onto `pools` places the new segment: the cover's allocations released
+    /// from the listings of those pools first (`PoolProduct::unbook`), as the chain releases them.
+    pub fn released_for(&self, cover: &Cover, pools: &[u32]) -> Result<CoverMarket> {
+        let expiry = cover.expiry_bucket().map_err(SdkError::refused)?;
+        let mut released = self.clone();
+        for allocation in cover.pools() {
+            if let Some(l) = released
+                .listings
+                .iter_mut()
+                .find(|l| l.pool.id == allocation.pool_id && pools.contains(&l.pool.id))
+            {
+                l.listing
+                    .unbook(u64::from(allocation.units), expiry, self.now)
+                    .map_err(SdkError::refused)?;
+            }
+        }
+        Ok(released)
+    }
+
+    /// The cranks the chosen pools need before a cover instruction (`staking::catch_up`), in pool order.
+    pub fn cranks(&self, pools: &[u32]) -> Vec<Instruction> {
+        pools
+            .iter()
+            .filter_map(|id| self.listings.iter().find(|l| l.pool.id == *id))
+            .flat_map(|l| l.cranks.clone())
+            .collect()
+    }
+
+    fn quote_segment(
+        &self,
+        start: i64,
+        amount: u64,
+        period: u32,
+        commission_bps: Bps,
+        pools: &[u32],
+        buyer: Option<&Buyer>,
+    ) -> Result<CoverQuote> {
         let params = &self.config.params;
         let refuse = |e: MutualError| SdkError::refused(e.into());
         self.config
             .require_active(mutual::state::pause_area::BUY)
             .map_err(SdkError::refused)?;
+        if buyer.is_some_and(|b| !b.owns && !b.is_broker) {
+            return Err(refuse(MutualError::NotBroker));
+        }
         self.product
             .require_not_deprecated()
             .map_err(SdkError::refused)?;
@@ -140,6 +269,9 @@ impl CoverMarket {
         }
         if commission_bps > params.max_commission {
             return Err(refuse(MutualError::CommissionTooHigh));
+        }
+        if buyer.is_some_and(|b| commission_bps != Bps::ZERO && !b.commission_account) {
+            return Err(refuse(MutualError::InvalidCommissionAccount));
         }
         if amount == 0 {
             return Err(refuse(MutualError::ZeroAmount));

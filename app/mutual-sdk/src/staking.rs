@@ -40,28 +40,38 @@ pub fn crank(pool: &Pool, now: i64) -> Instruction {
     ix::pool_process_expirations(pool.id, &pending_checkpoints(pool, now))
 }
 
-/// The crank to send before a pool-touching instruction whose own lazy processing would not reach `now` (a
-/// missing checkpoint, or more than `LAZY_PROCESS_STEPS` boundaries); empty when none is needed. A pool idle for
-/// more than `MAX_PROCESS_STEPS` boundaries needs the crank sent more than once.
+/// The most cranks put in front of one instruction: 8 × 40 boundaries, 24 years of an idle pool.
+pub const MAX_CRANKS: usize = 8;
+
+/// The cranks to send, in order, before a pool-touching instruction whose own lazy processing would not reach
+/// `now` (a missing checkpoint, or more than `LAZY_PROCESS_STEPS` boundaries); empty when none is needed. A pool
+/// idle for more than `MAX_PROCESS_STEPS` boundaries needs several.
 pub fn catch_up(pool: &Pool, now: i64) -> Vec<Instruction> {
-    let mut probe = pool.clone();
-    match probe.process(now, LAZY_PROCESS_STEPS, &mut []) {
-        Ok(processed) if processed.caught_up => Vec::new(),
-        _ => vec![crank(pool, now)],
-    }
+    cranked(pool, now).0
 }
 
-/// `pool` as the next pool-touching instruction sees it at `now`: processed by `catch_up`'s crank when one is
-/// needed (with the checkpoints it would create), then by the instruction's own lazy processing. A pool idle for
-/// more than `MAX_PROCESS_STEPS` boundaries is left where one crank leaves it.
+/// `pool` as the next pool-touching instruction sees it at `now`: processed by `catch_up`'s cranks when any is
+/// needed (with the checkpoints they create), then by the instruction's own lazy processing.
 pub fn as_processed(pool: &Pool, now: i64) -> Pool {
+    cranked(pool, now).1
+}
+
+/// `catch_up`'s cranks and the pool they and the instruction's lazy processing leave.
+fn cranked(pool: &Pool, now: i64) -> (Vec<Instruction>, Pool) {
+    let lazily_caught_up = |pool: &Pool| {
+        let mut probe = pool.clone();
+        matches!(probe.process(now, LAZY_PROCESS_STEPS, &mut []), Ok(p) if p.caught_up)
+    };
     let mut pool = pool.clone();
-    if !catch_up(&pool, now).is_empty() {
+    let mut cranks = Vec::new();
+    while cranks.len() < MAX_CRANKS && !lazily_caught_up(&pool) {
+        cranks.push(crank(&pool, now));
         let mut checkpoints = fresh_checkpoints(&pool, now, None);
         let mut refs: Vec<&mut PoolTranche> = checkpoints.iter_mut().collect();
         pool = processed_copy(&pool, now, MAX_PROCESS_STEPS, &mut refs);
     }
-    processed_copy(&pool, now, LAZY_PROCESS_STEPS, &mut [])
+    let seen = processed_copy(&pool, now, LAZY_PROCESS_STEPS, &mut []);
+    (cranks, seen)
 }
 
 /// The checkpoints the crank needs at `now`, as new ones (zeroed, then `init`, as a deposit creates them),
@@ -138,12 +148,16 @@ pub struct Capacity {
 /// One listing of a product, with its pool processed up to `now` as the program would before using it.
 #[derive(Clone, Debug)]
 pub struct Listing {
+    /// The pool as a cover instruction sent after `cranks` sees it.
     pub pool: Pool,
     pub listing: PoolProduct,
+    /// The cranks the pool needs first (`catch_up`): a cover instruction processes only `LAZY_PROCESS_STEPS`
+    /// boundaries itself and refuses a pool still behind (`PoolProcessingPending`).
+    pub cranks: Vec<Instruction>,
 }
 
-/// Every pool's listing of `product_id` with a weight above 0, each pool processed up to `now` (off chain, with
-/// the program's own `Pool::process`), in pool-id order.
+/// Every pool's listing of `product_id` with a weight above 0, each pool as a cover instruction at `now` sees it
+/// after the cranks it needs (off chain, with the program's own `Pool::process`), in pool-id order.
 pub fn listings_of(chain: &impl Transport, product_id: u32, now: i64) -> Result<Vec<Listing>> {
     let pools = fetch::pools(chain)?;
     let product_address = pda::product(product_id).0;
@@ -160,10 +174,12 @@ pub fn listings_of(chain: &impl Transport, product_id: u32, now: i64) -> Result<
         if listing.target_weight == 0 {
             continue;
         }
-        let mut pool = pool;
-        pool.process(now, mutual::constants::MAX_PROCESS_STEPS, &mut [])
-            .map_err(SdkError::refused)?;
-        rows.push(Listing { pool, listing });
+        let (cranks, pool) = cranked(&pool, now);
+        rows.push(Listing {
+            pool,
+            listing,
+            cranks,
+        });
     }
     Ok(rows)
 }
@@ -183,7 +199,7 @@ pub fn product_capacity(
         expiry_bucket(now + period + i64::from(terms.grace_period)).map_err(SdkError::refused)?;
     listings_of(chain, product_id, now)?
         .iter()
-        .map(|Listing { pool, listing }| {
+        .map(|Listing { pool, listing, .. }| {
             let capacity = listing
                 .capacity(
                     pool,

@@ -4,7 +4,7 @@
 use super::refused;
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::AssessorCommand;
-use crate::output::{duration, mut_tokens, Report, Row};
+use crate::output::{amount_cell, duration, mut_tokens, Amount, Report, Row};
 use crate::{CliError, Result};
 use mutual::errors::MutualError;
 use mutual_sdk::{claims, fetch, ix, pda, MutualEvent, SdkError, Signer, Transport};
@@ -13,8 +13,12 @@ use std::io::BufRead;
 
 pub fn run(session: &Session, cmd: AssessorCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {
-        AssessorCommand::Stake { amount } => stake(session, amount, input),
-        AssessorCommand::Unstake { amount } => unstake(session, amount, input),
+        AssessorCommand::Stake { amount } => {
+            stake(session, session.stake_amount(&amount, "--amount")?, input)
+        }
+        AssessorCommand::Unstake { amount } => {
+            unstake(session, session.stake_amount(&amount, "--amount")?, input)
+        }
         AssessorCommand::Show { wallet } => show(session, wallet.as_deref()),
     }
 }
@@ -67,8 +71,8 @@ fn stake(session: &Session, amount: u64, input: &mut dyn BufRead) -> Result<Repo
     let total = total.unwrap_or(amount);
     Ok(Report::new("assessor stake added")
         .text("wallet", wallet)
-        .field("amount", mut_tokens(amount), amount)
-        .field("stake", mut_tokens(total), total)
+        .amount("amount", Amount::stake(amount))
+        .amount("stake", Amount::stake(total))
         .text("signature", receipt.signature))
 }
 
@@ -97,8 +101,8 @@ fn unstake(session: &Session, amount: u64, input: &mut dyn BufRead) -> Result<Re
     let left = left.unwrap_or(after.stake);
     Ok(Report::new("assessor stake withdrawn")
         .text("wallet", wallet)
-        .field("amount", mut_tokens(amount), amount)
-        .field("stake", mut_tokens(left), left)
+        .amount("amount", Amount::stake(amount))
+        .amount("stake", Amount::stake(left))
         .text("signature", receipt.signature))
 }
 
@@ -111,7 +115,7 @@ fn show(session: &Session, wallet: Option<&str>) -> Result<Report> {
     let report = Report::new("assessor").text("wallet", wallet);
     let Some(a) = claims::assessor(chain, &wallet)? else {
         return Ok(report
-            .field("stake", mut_tokens(0), 0)
+            .amount("stake", Amount::stake(0))
             .field("locked_until", "-", 0)
             .field("fraud", "false", false));
     };
@@ -128,12 +132,12 @@ fn show(session: &Session, wallet: Option<&str>) -> Result<Report> {
             vec![
                 // Stake of this checkpoint weighs in the polls of claims filed after `at`.
                 ("counts_after", c.at.to_string(), json!(c.at)),
-                ("stake", mut_tokens(c.total), json!(c.total)),
+                amount_cell("stake", Amount::stake(c.total)),
             ]
         })
         .collect();
     Ok(report
-        .field("stake", mut_tokens(a.stake), a.stake)
+        .amount("stake", Amount::stake(a.stake))
         .field("locked_until", locked_until, a.locked_until)
         .field("fraud", a.fraud.to_string(), a.fraud)
         .list("checkpoints", rows))

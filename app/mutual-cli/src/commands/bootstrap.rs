@@ -13,11 +13,16 @@ pub fn run(session: &Session, args: BootstrapArgs, input: &mut dyn BufRead) -> R
         Some(g) => parse_pubkey(g, "--guardian")?,
         None => signer,
     };
+    let mint = parse_pubkey(&args.base_mint, "--base-mint")?;
+    let decimals = mutual_sdk::fetch::mint(&session.chain, &mint)?.decimals;
+    let min_mcr = session.amount(&args.min_mcr, decimals, "--min-mcr")?;
+    let initial_book_value =
+        session.amount(&args.initial_book_value, decimals, "--initial-book-value")?;
     let options = BootstrapOptions {
         guardian,
-        params: Params::defaults(args.min_mcr, args.initial_book_value),
+        params: Params::defaults(min_mcr, initial_book_value),
         base_mint: BaseMint::Existing {
-            mint: parse_pubkey(&args.base_mint, "--base-mint")?,
+            mint,
             token_program: parse_pubkey(&args.base_token_program, "--base-token-program")?,
         },
     };

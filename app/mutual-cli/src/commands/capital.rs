@@ -1,8 +1,7 @@
 use crate::chain::Session;
 use crate::cli::CapitalCommand;
-use crate::output::{units, Report};
+use crate::output::{amount_cell, units, Amount, Report};
 use crate::Result;
-use mutual::constants::STAKE_DECIMALS;
 use mutual_sdk::capital;
 use serde_json::json;
 use std::io::BufRead;
@@ -33,7 +32,7 @@ fn show(session: &Session) -> Result<Report> {
             vec![
                 ("index", a.index.to_string(), json!(a.index)),
                 ("mint", a.mint.to_string(), json!(a.mint.to_string())),
-                ("vault", units(a.vault_balance, a.decimals), json!(a.vault_balance)),
+                amount_cell("vault", Amount::of(a.vault_balance, a.decimals)),
                 (
                     "value",
                     a.value.map_or("unpriced".into(), |v| units(v, d)),
@@ -45,7 +44,7 @@ fn show(session: &Session) -> Result<Report> {
                     json!({ "low": a.price.low, "high": a.price.high, "exponent": a.price.exponent }),
                 ),
                 ("published_at", a.price_published_at.to_string(), json!(a.price_published_at)),
-                ("active_cover", units(a.active_cover, a.decimals), json!(a.active_cover)),
+                amount_cell("active_cover", Amount::of(a.active_cover, a.decimals)),
             ]
         })
         .collect();
@@ -53,22 +52,14 @@ fn show(session: &Session) -> Result<Report> {
         .mcr_ratio_bps
         .map_or("no MCR".to_string(), crate::output::ratio);
     Ok(Report::new("capital pool")
-        .field("capital", units(r.capital, d), r.capital)
-        .field(
-            "pending_payouts",
-            units(r.pending_payouts, d),
-            r.pending_payouts,
-        )
-        .field("net_capital", units(r.net_capital, d), r.net_capital)
-        .field("active_cover", units(r.active_cover, d), r.active_cover)
-        .field("mcr", units(r.mcr, d), r.mcr)
+        .amount("capital", Amount::of(r.capital, d))
+        .amount("pending_payouts", Amount::of(r.pending_payouts, d))
+        .amount("net_capital", Amount::of(r.net_capital, d))
+        .amount("active_cover", Amount::of(r.active_cover, d))
+        .amount("mcr", Amount::of(r.mcr, d))
         .field("mcr_ratio", ratio, json!(r.mcr_ratio_bps))
-        .field("book_value", units(r.book_value, d), r.book_value)
-        .field(
-            "stake_supply",
-            units(r.stake_supply, STAKE_DECIMALS),
-            r.stake_supply,
-        )
+        .amount("book_value", Amount::of(r.book_value, d))
+        .amount("stake_supply", Amount::stake(r.stake_supply))
         .field("refreshed_at", r.refreshed_at.to_string(), r.refreshed_at)
         .field("snapshot_age_s", r.snapshot_age.to_string(), r.snapshot_age)
         .field("fresh", r.fresh.to_string(), r.fresh)

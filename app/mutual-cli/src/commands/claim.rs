@@ -3,9 +3,10 @@
 //! `Claim::require_redeemable`, `Claim::settle_unpaid`), so a refusal prints as the chain's error, by name, before
 //! anything is shown for signing.
 use super::refused;
+use crate::amounts::TokenAmount;
 use crate::chain::{parse_hex32, parse_pubkey, Session};
 use crate::cli::ClaimCommand;
-use crate::output::{duration, hex, mut_tokens, sol, units, Report, Row};
+use crate::output::{amount_cell, duration, hex, sol, units, Amount, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::{MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS};
@@ -27,7 +28,7 @@ pub fn run(session: &Session, cmd: ClaimCommand, input: &mut dyn BufRead) -> Res
             amount,
             evidence_uri,
             evidence_hash,
-        } => submit(session, &cover, amount, evidence_uri, evidence_hash, input),
+        } => submit(session, &cover, &amount, evidence_uri, evidence_hash, input),
         ClaimCommand::Show { claim } => show(session, &claim),
         ClaimCommand::List { open, mine } => list(session, open, mine),
         ClaimCommand::Redeem { claim, to } => redeem(session, &claim, to.as_deref(), input),
@@ -100,7 +101,7 @@ pub(super) fn tally(view: &ClaimView) -> (String, Value) {
         None => ("hidden".into(), json!("hidden")),
         Some((accept, deny)) => (
             tally_text(accept, deny),
-            json!({"accept": accept, "deny": deny}),
+            json!({"accept": Amount::stake(accept).json(), "deny": Amount::stake(deny).json()}),
         ),
     }
 }
@@ -148,7 +149,7 @@ fn voting_mode(commit_reveal: bool) -> &'static str {
 fn submit(
     session: &Session,
     cover_arg: &str,
-    amount: u64,
+    amount: &TokenAmount,
     evidence_uri: String,
     evidence_hash: Option<String>,
     input: &mut dyn BufRead,
@@ -161,6 +162,8 @@ fn submit(
     if cover.owner != claimant {
         return Err(refused(MutualError::NotCoverOwner));
     }
+    let decimals = fetch::asset(chain, &cover.asset)?.decimals;
+    let amount = session.amount(amount, decimals, "--amount")?;
     if evidence_uri.len() > MAX_EVIDENCE_URI_LEN {
         return Err(refused(MutualError::EvidenceUriTooLong));
     }
@@ -265,9 +268,9 @@ fn submit(
         .text("claim", claim)
         .text("cover", cover_address)
         .field("seq", cover.claim_count.to_string(), cover.claim_count)
-        .field("amount", units(amount, decimals), amount)
-        .field("deposit", sol(deposit), deposit)
-        .field("reward", mut_tokens(reward), reward)
+        .amount("amount", Amount::of(amount, decimals))
+        .amount("deposit", Amount::sol(deposit))
+        .amount("reward", Amount::stake(reward))
         .text("voting", voting_mode(commit_reveal))
         .text("evidence_uri", evidence_uri)
         .text("evidence_hash", hex(&evidence_hash))
@@ -310,9 +313,9 @@ fn show(session: &Session, claim_arg: &str) -> Result<Report> {
         .text("outcome", outcome(&view))
         .field("voters", c.voters.to_string(), c.voters)
         .text("asset", c.asset)
-        .field("amount", units(c.amount, d), c.amount)
-        .field("reward", mut_tokens(c.reward), c.reward)
-        .field("deposit", sol(c.deposit), c.deposit)
+        .amount("amount", Amount::of(c.amount, d))
+        .amount("reward", Amount::stake(c.reward))
+        .amount("deposit", Amount::sol(c.deposit))
         .field("submitted_at", c.submitted_at.to_string(), c.submitted_at)
         .field("end", end, c.end)
         .text("evidence_uri", &c.evidence_uri)
@@ -373,7 +376,7 @@ fn list(session: &Session, open: bool, mine: bool) -> Result<Report> {
             let (left_human, left) = time_left(v);
             vec![
                 ("claim", v.address.to_string(), json!(v.address.to_string())),
-                ("amount", units(c.amount, d), json!(c.amount)),
+                amount_cell("amount", Amount::of(c.amount, d)),
                 ("state", state_name(v).to_string(), json!(state_name(v))),
                 ("time_left", left_human, json!(left)),
                 ("tally", tally_human, tally_json),
@@ -510,25 +513,17 @@ fn redeem(
             let stake_after = after.get(i).map_or(stake_before, |p| p.active_stake);
             vec![
                 ("pool", id.to_string(), json!(id)),
-                ("burnt", units(burnt[i], STAKE_DECIMALS), json!(burnt[i])),
-                (
-                    "stake_before",
-                    units(stake_before, STAKE_DECIMALS),
-                    json!(stake_before),
-                ),
-                (
-                    "stake_after",
-                    units(stake_after, STAKE_DECIMALS),
-                    json!(stake_after),
-                ),
+                amount_cell("burnt", Amount::stake(burnt[i])),
+                amount_cell("stake_before", Amount::stake(stake_before)),
+                amount_cell("stake_after", Amount::stake(stake_after)),
             ]
         })
         .collect();
     Ok(Report::new("claim paid")
         .text("claim", address)
-        .field("amount", units(amount, d), amount)
+        .amount("amount", Amount::of(amount, d))
         .text("to", payout_to)
-        .field("deposit", sol(deposit), deposit)
+        .amount("deposit", Amount::sol(deposit))
         .text("signature", receipt.signature)
         .list("burns", rows))
 }
@@ -567,7 +562,7 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
     Ok(Report::new("claim closed")
         .text("claim", address)
         .text("status", status_name(status))
-        .field("deposit", sol(deposit), deposit)
+        .amount("deposit", Amount::sol(deposit))
         .text("deposit_to", deposit_to)
         .text("signature", receipt.signature))
 }

@@ -1,8 +1,7 @@
 use crate::chain::Session;
 use crate::cli::ConfigCommand;
-use crate::output::{sol, units, Report};
+use crate::output::{Amount, Report};
 use crate::Result;
-use mutual::constants::STAKE_DECIMALS;
 use mutual_sdk::{fetch, quote};
 
 pub fn run(session: &Session, cmd: ConfigCommand) -> Result<Report> {
@@ -29,7 +28,7 @@ fn show(session: &Session) -> Result<Report> {
             config.paused,
         )
         .field("assets", config.asset_count.to_string(), config.asset_count)
-        .field("join_fee", sol(p.join_fee), p.join_fee)
+        .amount("join_fee", Amount::sol(p.join_fee))
         .field(
             "token_buffer_bps",
             p.token_buffer.0.to_string(),
@@ -41,18 +40,10 @@ fn show(session: &Session) -> Result<Report> {
             p.capacity_ratio.0,
         )
         .field("mcr_ratio_bps", p.mcr_ratio.0.to_string(), p.mcr_ratio.0)
-        .field("min_mcr", units(p.min_mcr, d), p.min_mcr)
-        .field(
-            "initial_book_value",
-            units(p.initial_book_value, d),
-            p.initial_book_value,
-        )
-        .field("capital", units(market.capital, d), market.capital)
-        .field("mcr", units(market.mcr, d), market.mcr)
-        .field(
-            "stake_supply",
-            units(market.stake_supply, STAKE_DECIMALS),
-            market.stake_supply,
-        )
-        .field("book_value", units(market.book_value, d), market.book_value))
+        .amount("min_mcr", Amount::of(p.min_mcr, d))
+        .amount("initial_book_value", Amount::of(p.initial_book_value, d))
+        .amount("capital", Amount::of(market.capital, d))
+        .amount("mcr", Amount::of(market.mcr, d))
+        .amount("stake_supply", Amount::stake(market.stake_supply))
+        .amount("book_value", Amount::of(market.book_value, d)))
 }

@@ -1,18 +1,20 @@
 //! `mutual cover …` and `mutual quote`: every change shows a review (premium per pool, commission, period,
 //! wording) and asks before signing. Quotes use the program's own placement (`mutual_sdk::cover`), so a quote
 //! refuses what the chain would and the premium shown is the premium charged when nothing changes in between.
+use crate::amounts::TokenAmount;
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::{CoverBuyOpts, CoverCommand, CoverId, CoverTermsArgs};
-use crate::output::{hex, units, Report, Row};
+use crate::output::{amount_cell, hex, units, Amount, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
-use mutual::constants::{DAY, STAKE_DECIMALS};
+use mutual::constants::DAY;
+use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
 use mutual::math::capacity::ALLOCATION_UNIT;
 use mutual::math::risk::recommended_cover;
 use mutual::math::Bps;
 use mutual::state::{Asset, Cover};
-use mutual_sdk::cover::{cover_address, CoverMarket, CoverQuote};
+use mutual_sdk::cover::{cover_address, Buyer, CoverMarket, CoverQuote};
 use mutual_sdk::{fetch, ix, pda, spl, Pubkey, Signer, Transport};
 use serde_json::json;
 use std::io::BufRead;
@@ -26,13 +28,13 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
             commission_bps,
         } => {
             let (market, pools) = priced(session, product, &terms)?;
-            let quote = quote_on(
+            let amount = session.amount(&amount, market.asset.decimals, "--amount")?;
+            let period = period(&terms)?;
+            let commission = Bps(commission_bps);
+            let quote = explain_capacity(
                 &market,
-                market.now,
-                amount,
-                period(&terms)?,
-                Bps(commission_bps),
-                &pools,
+                (market.now, amount, period, commission, &pools),
+                market.quote(amount, period, commission, &pools),
             )?;
             Ok(quote_report("cover quote", &market, &quote))
         }
@@ -42,22 +44,25 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
             amount,
             terms,
             max_premium,
-        } => edit(session, id, amount, terms, max_premium, input),
+        } => edit(session, id, &amount, terms, max_premium.as_ref(), input),
         CoverCommand::Renew {
             id,
             pools,
             max_premium,
-        } => renew(session, id, pools, max_premium, input),
+        } => renew(session, id, pools, max_premium.as_ref(), input),
         CoverCommand::AutoRenew {
             id,
             max_premium,
             cancel,
             crank,
-        } => auto_renew(session, id, max_premium, cancel, crank, input),
+        } => auto_renew(session, id, max_premium.as_ref(), cancel, crank, input),
         CoverCommand::Transfer { id, to } => {
             let to = parse_pubkey(&to, "--to")?;
-            let (address, _) = held(session, &id)?;
+            let (address, cover) = held(session, &id)?;
             let owner = session.signer()?.pubkey();
+            if cover.owner != owner {
+                return Err(super::refused(MutualError::NotCoverOwner));
+            }
             let review = [
                 (
                     "action",
@@ -75,43 +80,16 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
         CoverCommand::Show { id } => {
             let (address, cover) = held(session, &id)?;
             let now = session.chain.unix_timestamp()?;
+            let decimals = fetch::asset(&session.chain, &cover.asset)?.decimals;
             Ok(cover_report(
                 format!("cover {}/{}", id.product, id.seq),
                 &address,
                 &cover,
+                decimals,
                 now,
             )?)
         }
-        CoverCommand::List { owner } => {
-            let owner = match owner {
-                Some(o) => parse_pubkey(&o, "--owner")?,
-                None => session.signer()?.pubkey(),
-            };
-            let now = session.chain.unix_timestamp()?;
-            let covers = mutual_sdk::cover::covers_of(&session.chain, &owner)?;
-            let rows: Vec<Row> = covers
-                .iter()
-                .map(|(address, c)| {
-                    let end = c.end().unwrap_or_default();
-                    let active = c.is_active(now).unwrap_or(false);
-                    vec![
-                        ("cover", address.to_string(), json!(address.to_string())),
-                        ("seq", c.seq.to_string(), json!(c.seq)),
-                        ("amount", c.amount.to_string(), json!(c.amount)),
-                        ("end", end.to_string(), json!(end)),
-                        ("active", active.to_string(), json!(active)),
-                        (
-                            "auto_renew",
-                            (c.renew_max_premium > 0).to_string(),
-                            json!(c.renew_max_premium),
-                        ),
-                    ]
-                })
-                .collect();
-            Ok(Report::new(format!("covers of {owner}"))
-                .field("count", covers.len().to_string(), covers.len())
-                .list("covers", rows))
-        }
+        CoverCommand::List { owner } => list(session, owner),
         CoverCommand::Expire { id } => {
             let (address, cover) = held(session, &id)?;
             let pools = match cover.state {
@@ -136,27 +114,66 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
     }
 }
 
+/// The covers a wallet holds: a getProgramAccounts filtered by owner (the one list that needs a scan).
+fn list(session: &Session, owner: Option<String>) -> Result<Report> {
+    let owner = match owner {
+        Some(o) => parse_pubkey(&o, "--owner")?,
+        None => session.signer()?.pubkey(),
+    };
+    let now = session.chain.unix_timestamp()?;
+    let covers = mutual_sdk::cover::covers_of(&session.chain, &owner)?;
+    let decimals: std::collections::HashMap<Pubkey, u8> =
+        mutual_sdk::capital::assets(&session.chain)?
+            .iter()
+            .map(|a| (a.mint, a.decimals))
+            .collect();
+    let rows: Vec<Row> = covers
+        .iter()
+        .map(|(address, c)| {
+            let end = c.end().unwrap_or_default();
+            let active = c.is_active(now).unwrap_or(false);
+            let d = decimals.get(&c.asset).copied().unwrap_or_default();
+            vec![
+                ("cover", address.to_string(), json!(address.to_string())),
+                ("seq", c.seq.to_string(), json!(c.seq)),
+                amount_cell("amount", Amount::of(c.amount, d)),
+                ("end", end.to_string(), json!(end)),
+                ("active", active.to_string(), json!(active)),
+                (
+                    "auto_renew",
+                    (c.renew_max_premium > 0).to_string(),
+                    json!(c.renew_max_premium > 0),
+                ),
+                amount_cell("auto_renew_max", Amount::of(c.renew_max_premium, d)),
+            ]
+        })
+        .collect();
+    Ok(Report::new(format!("covers of {owner}"))
+        .field("count", covers.len().to_string(), covers.len())
+        .list("covers", rows))
+}
+
 /// `mutual quote PRODUCT --exposure X`: the amount `math::risk::recommended_cover` advises for the product's risk
 /// score, priced like `cover quote`.
 pub fn recommend(
     session: &Session,
     product: u32,
-    exposure: u64,
+    exposure: &TokenAmount,
     terms: CoverTermsArgs,
 ) -> Result<Report> {
     let risk = mutual_sdk::risk::product_report(&session.chain, product)?.risk;
-    let amount = recommended_cover(exposure, risk.score).map_err(mutual_sdk::SdkError::refused)?;
     let (market, pools) = priced(session, product, &terms)?;
-    let quote = quote_on(
+    let decimals = market.asset.decimals;
+    let exposure = session.amount(exposure, decimals, "--exposure")?;
+    let amount = recommended_cover(exposure, risk.score).map_err(mutual_sdk::SdkError::refused)?;
+    let period = period(&terms)?;
+    let quote = explain_capacity(
         &market,
-        market.now,
-        amount,
-        period(&terms)?,
-        Bps::ZERO,
-        &pools,
+        (market.now, amount, period, Bps::ZERO, &pools),
+        market.quote(amount, period, Bps::ZERO, &pools),
     )?;
     Ok(quote_report("recommended cover", &market, &quote)
-        .field("exposure", exposure.to_string(), exposure)
+        .amount("exposure", Amount::of(exposure, decimals))
         .field("risk_score", format!("{} / 100", risk.score), risk.score)
         .field(
             "recommended_share",
@@ -177,36 +194,54 @@ fn buy(session: &Session, r: CoverBuyOpts, input: &mut dyn BufRead) -> Result<Re
         .map(|c| parse_pubkey(c, "--commission-to"))
         .transpose()?;
     let (market, pools) = priced(session, r.product, &r.terms)?;
-    let quote = quote_on(
+    let decimals = market.asset.decimals;
+    let amount = session.amount(&r.amount, decimals, "--amount")?;
+    let max_premium = r
+        .max_premium
+        .as_ref()
+        .map(|m| session.amount(m, decimals, "--max-premium"))
+        .transpose()?;
+    let period = period(&r.terms)?;
+    let commission = Bps(r.commission_bps);
+    let paying = payer(&buyer, &market.asset);
+    let member = fetch::member(&session.chain, &buyer)?;
+    // Every check of cover_buy, in its order, before the review.
+    let terms = Buyer {
+        owns: owner == buyer,
+        is_broker: member.is_some_and(|m| m.is_broker),
+        commission_account: commission_to.is_some(),
+        balance: fetch::token_balance(&session.chain, &paying)?,
+        max_premium,
+    };
+    let quote = explain_capacity(
         &market,
-        market.now,
-        r.amount,
-        period(&r.terms)?,
-        Bps(r.commission_bps),
-        &pools,
+        (market.now, amount, period, commission, &pools),
+        market.quote_buy(amount, period, commission, &pools, &terms),
     )?;
-    let max_premium = r.max_premium.unwrap_or(quote.total);
+    let max_premium = max_premium.unwrap_or(quote.total);
     let asset = cover_asset(&market.asset);
     let buy = ix::cover_buy(
         &buyer,
         r.product,
         market.product.next_cover_seq,
         &asset,
-        &payer(&buyer, &market.asset),
+        &paying,
         commission_to,
         &pools,
         CoverBuyArgs {
             owner,
-            amount: r.amount,
+            amount,
             period: quote.period,
             max_premium,
-            commission_bps: Bps(r.commission_bps),
+            commission_bps: commission,
         },
     );
+    let cranks = market.cranks(&pools);
     let mut review = review_of("buy cover", &market, &quote);
     review.push(("owner", owner.to_string()));
-    review.push(("max premium", units(max_premium, asset_decimals(&market))));
-    let receipt = session.execute(&review, &[buy], input)?;
+    review.push(("max premium", units(max_premium, decimals)));
+    review.extend(crank_review(&cranks));
+    let receipt = session.execute_after_cranks(&review, &cranks, &[buy], input)?;
     let address = cover_address(r.product, market.product.next_cover_seq);
     Ok(quote_report("cover bought", &market, &quote)
         .text("cover", address)
@@ -215,53 +250,74 @@ fn buy(session: &Session, r: CoverBuyOpts, input: &mut dyn BufRead) -> Result<Re
             market.product.next_cover_seq.to_string(),
             market.product.next_cover_seq,
         )
+        .amount("max_premium", Amount::of(max_premium, decimals))
         .text("signature", receipt.signature))
+}
+
+/// The review line for the catch-up cranks sent in front, when any.
+fn crank_review(cranks: &[Instruction]) -> Option<(&'static str, String)> {
+    (!cranks.is_empty()).then(|| {
+        (
+            "first",
+            format!(
+                "{} expiry crank(s) (pool_process_expirations): the pools have been idle longer than a cover \
+                 instruction catches up by itself",
+                cranks.len()
+            ),
+        )
+    })
 }
 
 fn edit(
     session: &Session,
     id: CoverId,
-    amount: u64,
+    amount: &TokenAmount,
     terms: CoverTermsArgs,
-    max_premium: Option<u64>,
+    max_premium: Option<&TokenAmount>,
     input: &mut dyn BufRead,
 ) -> Result<Report> {
     let (_, cover) = held(session, &id)?;
     let owner = session.signer()?.pubkey();
+    if cover.owner != owner {
+        return Err(super::refused(MutualError::NotCoverOwner));
+    }
     let (market, pools) = priced(session, id.product, &terms)?;
-    let quote = market.quote(amount, period(&terms)?, Bps::ZERO, &pools)?;
-    let unused =
-        mutual::math::cover::unused_premium(cover.premium, cover.start, cover.period, market.now)
-            .map_err(mutual_sdk::SdkError::refused)?;
-    let old: Vec<(u32, u64)> = cover
-        .pools()
-        .iter()
-        .map(|a| (a.pool_id, u64::from(a.units)))
-        .collect();
-    let new: Vec<(u32, u64)> = pools.iter().copied().zip(quote.placement.taken).collect();
-    let credit = mutual::math::cover::edit_credit(unused, &old, &new)
-        .map_err(mutual_sdk::SdkError::refused)?;
-    let pay = quote.placement.premium.saturating_sub(credit);
-    let edit = ix::cover_edit(
+    let decimals = market.asset.decimals;
+    let amount = session.amount(amount, decimals, "--amount")?;
+    let max_premium = max_premium
+        .map(|m| session.amount(m, decimals, "--max-premium"))
+        .transpose()?;
+    let period = period(&terms)?;
+    let paying = payer(&owner, &market.asset);
+    let balance = fetch::token_balance(&session.chain, &paying)?;
+    let released = market.released_for(&cover, &pools)?;
+    let edit = explain_capacity(
+        &released,
+        (market.now, amount, period, Bps::ZERO, &pools),
+        market.quote_edit(&cover, amount, period, &pools, max_premium, balance),
+    )?;
+    let quote = &edit.quote;
+    let ix = ix::cover_edit(
         &owner,
         id.product,
         id.seq,
         &cover_asset(&market.asset),
-        &payer(&owner, &market.asset),
+        &paying,
         &pools,
         &pool_ids(&cover),
         amount,
         quote.period,
-        max_premium.unwrap_or(pay),
+        max_premium.unwrap_or(edit.paid),
     );
-    let decimals = asset_decimals(&market);
-    let mut review = review_of("edit cover (a new segment from now)", &market, &quote);
-    review.push(("credit", units(credit, decimals)));
-    review.push(("to pay", units(pay, decimals)));
-    let receipt = session.execute(&review, &[edit], input)?;
-    Ok(quote_report("cover edited", &market, &quote)
-        .field("credit", units(credit, decimals), credit)
-        .field("paid", units(pay, decimals), pay)
+    let cranks = market.cranks(&pools);
+    let mut review = review_of("edit cover (a new segment from now)", &market, quote);
+    review.push(("credit", units(edit.credit, decimals)));
+    review.push(("to pay", units(edit.paid, decimals)));
+    review.extend(crank_review(&cranks));
+    let receipt = session.execute_after_cranks(&review, &cranks, &[ix], input)?;
+    Ok(quote_report("cover edited", &market, quote)
+        .amount("credit", Amount::of(edit.credit, decimals))
+        .amount("paid", Amount::of(edit.paid, decimals))
         .text("signature", receipt.signature))
 }
 
@@ -269,29 +325,49 @@ fn renew(
     session: &Session,
     id: CoverId,
     pools: Vec<u32>,
-    max_premium: Option<u64>,
+    max_premium: Option<&TokenAmount>,
     input: &mut dyn BufRead,
 ) -> Result<Report> {
     let (_, cover) = held(session, &id)?;
     let owner = session.signer()?.pubkey();
+    if cover.owner != owner {
+        return Err(super::refused(MutualError::NotCoverOwner));
+    }
+    let now = session.chain.unix_timestamp()?;
+    cover
+        .require_renewal_window(now)
+        .map_err(mutual_sdk::SdkError::refused)?;
     let terms = CoverTermsArgs {
         days: cover.period / DAY as u32,
         asset: Some(cover.asset.to_string()),
         pools,
     };
     let (market, pools) = priced(session, id.product, &terms)?;
+    let decimals = market.asset.decimals;
+    let max_premium = max_premium
+        .map(|m| session.amount(m, decimals, "--max-premium"))
+        .transpose()?;
     let quote = renewal_quote(&market, &cover, &pools)?;
+    let paying = payer(&owner, &market.asset);
+    if max_premium.is_some_and(|max| quote.total > max) {
+        return Err(super::refused(MutualError::PremiumTooHigh));
+    }
+    if fetch::token_balance(&session.chain, &paying)? < quote.total {
+        return Err(super::refused(MutualError::InsufficientBalance));
+    }
     let renew = ix::cover_renew(
         &owner,
         id.product,
         id.seq,
         &cover_asset(&market.asset),
-        &payer(&owner, &market.asset),
+        &paying,
         &pools,
         max_premium.unwrap_or(quote.total),
     );
-    let review = review_of("renew cover from its end", &market, &quote);
-    let receipt = session.execute(&review, &[renew], input)?;
+    let cranks = market.cranks(&pools);
+    let mut review = review_of("renew cover from its end", &market, &quote);
+    review.extend(crank_review(&cranks));
+    let receipt = session.execute_after_cranks(&review, &cranks, &[renew], input)?;
     Ok(quote_report("cover renewed", &market, &quote)
         .field(
             "start",
@@ -301,10 +377,21 @@ fn renew(
         .text("signature", receipt.signature))
 }
 
+/// The caps of the owner's other auto-renewing covers paid from `account` (one SPL approval serves them all).
+fn other_caps(session: &Session, cover: &Cover, address: &Pubkey, account: &Pubkey) -> Result<u64> {
+    let asset = fetch::asset(&session.chain, &cover.asset)?;
+    Ok(mutual_sdk::cover::covers_of(&session.chain, &cover.owner)?
+        .iter()
+        .filter(|(a, c)| a != address && c.asset == cover.asset && c.renew_max_premium > 0)
+        .filter(|(_, c)| payer(&c.owner, &asset) == *account)
+        .map(|(_, c)| c.renew_max_premium)
+        .fold(0u64, u64::saturating_add))
+}
+
 fn auto_renew(
     session: &Session,
     id: CoverId,
-    max_premium: Option<u64>,
+    max_premium: Option<&TokenAmount>,
     cancel: bool,
     crank: bool,
     input: &mut dyn BufRead,
@@ -313,53 +400,107 @@ fn auto_renew(
     let signer = session.signer()?.pubkey();
     let asset = fetch::asset(&session.chain, &cover.asset)?;
     let account = payer(&cover.owner, &asset);
-    let (action, ixs): (String, Vec<Instruction>) = match (max_premium, cancel, crank) {
-        (Some(cap), false, false) => (
-            format!("allow auto-renewal up to {}", units(cap, asset.decimals)),
-            vec![
-                spl::approve(
+    let owner_only = |cover: &Cover| {
+        if cover.owner != signer {
+            return Err(super::refused(MutualError::NotCoverOwner));
+        }
+        Ok(())
+    };
+    let mut cranks = Vec::new();
+    let (action, ixs, approved): (String, Vec<Instruction>, Option<u64>) = match (
+        max_premium,
+        cancel,
+        crank,
+    ) {
+        (Some(cap), false, false) => {
+            owner_only(&cover)?;
+            let cap = session.amount(cap, asset.decimals, "--max-premium")?;
+            // cover_auto_renew_set's checks, in its order.
+            if cap == 0 {
+                return Err(super::refused(MutualError::ZeroAmount));
+            }
+            let now = session.chain.unix_timestamp()?;
+            cover
+                .require_active(now)
+                .map_err(mutual_sdk::SdkError::refused)?;
+            // One approval serves every auto-renewing cover paid from this account: it covers all their caps.
+            let total = other_caps(session, &cover, &address, &account)?.saturating_add(cap);
+            (
+                    format!(
+                        "allow auto-renewal up to {} (the account's approval becomes {}, the caps of all its \
+                         auto-renewing covers)",
+                        units(cap, asset.decimals),
+                        units(total, asset.decimals)
+                    ),
+                    vec![
+                        spl::approve(&asset.token_program, &account, &pda::config().0, &signer, total)?,
+                        ix::cover_auto_renew_set(&signer, &address, cap),
+                    ],
+                    Some(total),
+                )
+        }
+        (None, true, false) => {
+            owner_only(&cover)?;
+            if cover.renew_max_premium == 0 {
+                return Err(super::refused(MutualError::AutoRenewOff));
+            }
+            let others = other_caps(session, &cover, &address, &account)?;
+            let mut ixs = vec![ix::cover_auto_renew_cancel(&signer, &address)];
+            let action = if others == 0 {
+                ixs.push(spl::revoke(&asset.token_program, &account, &signer)?);
+                "stop auto-renewal and revoke the approval".to_string()
+            } else {
+                // The other covers keep theirs.
+                ixs.push(spl::approve(
                     &asset.token_program,
                     &account,
                     &pda::config().0,
                     &signer,
-                    cap,
-                )?,
-                ix::cover_auto_renew_set(&signer, &address, cap),
-            ],
-        ),
-        (None, true, false) => (
-            "stop auto-renewal and revoke the approval".into(),
-            vec![
-                ix::cover_auto_renew_cancel(&signer, &address),
-                spl::revoke(&asset.token_program, &account, &signer)?,
-            ],
-        ),
-        (None, false, true) => (
-            "renew the cover for its owner, within their cap".into(),
-            vec![ix::cover_auto_renew(
-                &signer,
-                id.product,
-                id.seq,
-                &cover_asset(&asset),
-                &account,
-                &pool_ids(&cover),
-            )],
-        ),
+                    others,
+                )?);
+                format!(
+                    "stop auto-renewal; the approval drops to {}, the caps of the account's other \
+                         auto-renewing covers",
+                    units(others, asset.decimals)
+                )
+            };
+            (action, ixs, Some(others))
+        }
+        (None, false, true) => {
+            let market = CoverMarket::load(&session.chain, id.product, &cover.asset)?;
+            let pools = pool_ids(&cover);
+            cranks = market.cranks(&pools);
+            (
+                "renew the cover for its owner, within their cap".into(),
+                vec![ix::cover_auto_renew(
+                    &signer,
+                    id.product,
+                    id.seq,
+                    &cover_asset(&asset),
+                    &account,
+                    &pools,
+                )],
+                None,
+            )
+        }
         _ => {
             return Err(CliError::Usage(
                 "give exactly one of --max-premium AMOUNT, --cancel or --crank".into(),
             ))
         }
     };
-    let review = [
+    let mut review = vec![
         ("action", action.clone()),
         ("cover", format!("{}/{}", id.product, id.seq)),
         ("paying account", account.to_string()),
     ];
-    let receipt = session.execute(&review, &ixs, input)?;
-    Ok(Report::new(action)
-        .text("cover", address)
-        .text("signature", receipt.signature))
+    review.extend(crank_review(&cranks));
+    let receipt = session.execute_after_cranks(&review, &cranks, &ixs, input)?;
+    let mut report = Report::new(action).text("cover", address);
+    if let Some(total) = approved {
+        report = report.amount("approved", Amount::of(total, asset.decimals));
+    }
+    Ok(report.text("signature", receipt.signature))
 }
 
 /// The cover at `id`, which must exist.
@@ -435,25 +576,20 @@ fn no_route(market: &CoverMarket, period: u32) -> String {
     }
 }
 
-/// A quote; a refusal for capacity says the most these pools take now.
-fn quote_on(
+/// A quote's outcome; a refusal for capacity says the most these pools take now (on `market`, as the chain will
+/// place the segment).
+fn explain_capacity<T>(
     market: &CoverMarket,
-    start: i64,
-    amount: u64,
-    period: u32,
-    commission: Bps,
-    pools: &[u32],
-) -> Result<CoverQuote> {
-    match market.quote_from(start, amount, period, commission, pools) {
-        Err(error)
-            if error.custom_code()
-                == Some(u32::from(mutual::errors::MutualError::InsufficientCapacity)) =>
-        {
+    (start, amount, period, commission, pools): (i64, u64, u32, Bps, &[u32]),
+    outcome: mutual_sdk::Result<T>,
+) -> Result<T> {
+    match outcome {
+        Err(error) if error.custom_code() == Some(u32::from(MutualError::InsufficientCapacity)) => {
             let most = market.largest_fit(start, period, commission, pools, amount);
             Err(CliError::Explained {
                 error,
                 hint: format!(
-                    "The most pools {pools:?} take now for {} days is {} (in base units {most})",
+                    "The most pools {pools:?} take now for {} days is {} ({most} base units)",
                     period / DAY as u32,
                     units(most, market.asset.decimals)
                 ),
@@ -547,34 +683,36 @@ fn quote_report(title: &str, market: &CoverMarket, q: &CoverQuote) -> Report {
             let stake = p.taken[i].saturating_mul(ALLOCATION_UNIT);
             vec![
                 ("pool", id.to_string(), json!(id)),
-                ("capacity_used", units(stake, STAKE_DECIMALS), json!(stake)),
+                amount_cell("capacity_used", Amount::stake(stake)),
                 ("price", bps(p.prices[i]), json!(p.prices[i].0)),
-                ("amount", units(p.amounts[i], d), json!(p.amounts[i])),
-                ("premium", units(p.premiums[i], d), json!(p.premiums[i])),
+                amount_cell("amount", Amount::of(p.amounts[i], d)),
+                amount_cell("premium", Amount::of(p.premiums[i], d)),
             ]
         })
         .collect();
     Report::new(title)
         .field("product", q.product_id.to_string(), q.product_id)
         .text("asset", q.asset)
-        .field("amount", units(q.amount, d), q.amount)
+        .amount("amount", Amount::of(q.amount, d))
         .field(
             "days",
             (q.period / DAY as u32).to_string(),
             q.period / DAY as u32,
         )
-        .field(
-            "premium",
-            units(q.placement.premium, d),
-            q.placement.premium,
-        )
-        .field("commission", units(q.commission, d), q.commission)
-        .field("total", units(q.total, d), q.total)
+        .amount("premium", Amount::of(q.placement.premium, d))
+        .amount("commission", Amount::of(q.commission, d))
+        .amount("total", Amount::of(q.total, d))
         .text("wording_hash", hex(&q.wording_hash))
         .list("pools", rows)
 }
 
-fn cover_report(title: String, address: &Pubkey, c: &Cover, now: i64) -> Result<Report> {
+fn cover_report(
+    title: String,
+    address: &Pubkey,
+    c: &Cover,
+    decimals: u8,
+    now: i64,
+) -> Result<Report> {
     let end = c.end().map_err(mutual_sdk::SdkError::refused)?;
     let active = c.is_active(now).map_err(mutual_sdk::SdkError::refused)?;
     let rows: Vec<Row> = c
@@ -584,7 +722,7 @@ fn cover_report(title: String, address: &Pubkey, c: &Cover, now: i64) -> Result<
             let stake = u64::from(a.units) * ALLOCATION_UNIT;
             vec![
                 ("pool", a.pool_id.to_string(), json!(a.pool_id)),
-                ("capacity_used", units(stake, STAKE_DECIMALS), json!(stake)),
+                amount_cell("capacity_used", Amount::stake(stake)),
             ]
         })
         .collect();
@@ -593,9 +731,9 @@ fn cover_report(title: String, address: &Pubkey, c: &Cover, now: i64) -> Result<
         .text("owner", c.owner)
         .text("buyer", c.buyer)
         .text("asset", c.asset)
-        .field("amount", c.amount.to_string(), c.amount)
-        .field("paid_out", c.paid_out.to_string(), c.paid_out)
-        .field("premium", c.premium.to_string(), c.premium)
+        .amount("amount", Amount::of(c.amount, decimals))
+        .amount("paid_out", Amount::of(c.paid_out, decimals))
+        .amount("premium", Amount::of(c.premium, decimals))
         .field("start", c.start.to_string(), c.start)
         .field("end", end.to_string(), end)
         .field(
@@ -604,11 +742,7 @@ fn cover_report(title: String, address: &Pubkey, c: &Cover, now: i64) -> Result<
             c.grace / DAY as u32,
         )
         .field("active", active.to_string(), active)
-        .field(
-            "auto_renew_max",
-            c.renew_max_premium.to_string(),
-            c.renew_max_premium,
-        )
+        .amount("auto_renew_max", Amount::of(c.renew_max_premium, decimals))
         .text("wording_hash", hex(&c.wording_hash))
         .list("pools", rows))
 }

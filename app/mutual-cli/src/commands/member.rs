@@ -1,6 +1,6 @@
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::MemberCommand;
-use crate::output::{sol, units, Report};
+use crate::output::{sol, units, Amount, Report};
 use crate::Result;
 use mutual::constants::STAKE_DECIMALS;
 use mutual_sdk::{fetch, ix, pda, Signer};
@@ -9,7 +9,11 @@ use std::io::BufRead;
 pub fn run(session: &Session, cmd: MemberCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {
         MemberCommand::Join => join(session, input),
-        MemberCommand::Leave { max_burn } => leave(session, max_burn, input),
+        MemberCommand::Leave { max_burn } => leave(
+            session,
+            session.stake_amount(&max_burn, "--max-burn")?,
+            input,
+        ),
         MemberCommand::Thaw => thaw(session, input),
         MemberCommand::Show { wallet } => {
             let wallet = match wallet {
@@ -35,7 +39,7 @@ fn join(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
         .text("wallet", wallet)
         .text("member", pda::member(&wallet).0)
         .text("stake_account", pda::stake_account(&wallet))
-        .field("join_fee", sol(fee), fee)
+        .amount("join_fee", Amount::sol(fee))
         .text("signature", receipt.signature))
 }
 
@@ -55,7 +59,7 @@ fn leave(session: &Session, max_burn: u64, input: &mut dyn BufRead) -> Result<Re
     let burnt = burnt.unwrap_or(0);
     Ok(Report::new("left")
         .text("wallet", wallet)
-        .field("burnt", units(burnt, STAKE_DECIMALS), burnt)
+        .amount("burnt", Amount::stake(burnt))
         .text("signature", receipt.signature))
 }
 
@@ -76,7 +80,7 @@ fn show(session: &Session, wallet: &anchor_lang::prelude::Pubkey) -> Result<Repo
     let report = Report::new("membership")
         .text("wallet", wallet)
         .field("is_member", member.is_some().to_string(), member.is_some())
-        .field("stake_balance", units(stake, STAKE_DECIMALS), stake);
+        .amount("stake_balance", Amount::stake(stake));
     Ok(match member {
         None => report,
         Some(m) => report
@@ -87,10 +91,6 @@ fn show(session: &Session, wallet: &anchor_lang::prelude::Pubkey) -> Result<Repo
                 m.active_positions.to_string(),
                 m.active_positions,
             )
-            .field(
-                "assessor_stake",
-                units(m.assessor_stake, STAKE_DECIMALS),
-                m.assessor_stake,
-            ),
+            .amount("assessor_stake", Amount::stake(m.assessor_stake)),
     })
 }

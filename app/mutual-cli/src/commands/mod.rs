@@ -20,6 +20,7 @@ mod vote;
 use crate::chain::Session;
 use crate::cli::{Cli, Command};
 use crate::{CliError, Result};
+use mutual::constants::{DAY, HOUR};
 use mutual_sdk::{fetch, Pubkey, Signer};
 use std::io::{BufRead, Write};
 
@@ -88,7 +89,7 @@ pub fn run_in(
             product,
             exposure,
             terms,
-        } => cover::recommend(session, product, exposure, terms)?,
+        } => cover::recommend(session, product, &exposure, terms)?,
     };
     report.print(session.opts.json, out)?;
     Ok(())
@@ -178,16 +179,18 @@ fn localnet_action(
     match action {
         LocalnetAction::Faucet { to, sol, usdc } => {
             let to = crate::chain::parse_pubkey(&to, "--to")?;
-            let lamports = sol.saturating_mul(mutual::constants::LAMPORTS_PER_SOL);
-            let units = usdc.saturating_mul(mutual_migrations::USDC);
+            let decimals =
+                fetch::asset(&session.chain, &fetch::config(&session.chain)?.base_asset)?.decimals;
+            let lamports = session.amount(&sol, crate::output::SOL_DECIMALS, "--sol")?;
+            let units = session.amount(&usdc, decimals, "--usdc")?;
             let account = call(
                 crate::localnet::FAUCET_METHOD,
                 serde_json::json!([to.to_string(), lamports, units]),
             )?;
             Ok(crate::output::Report::new("funded")
                 .text("wallet", to)
-                .field("lamports", lamports.to_string(), lamports)
-                .field("usdc", units.to_string(), units)
+                .amount("sol", crate::output::Amount::sol(lamports))
+                .amount("usdc", crate::output::Amount::of(units, decimals))
                 .field(
                     "usdc_account",
                     account.as_str().unwrap_or_default().to_string(),
@@ -213,14 +216,60 @@ fn localnet_action(
                     account,
                 ))
         }
-        LocalnetAction::Warp { days } => {
-            let seconds = days.saturating_mul(mutual::constants::DAY);
+        LocalnetAction::Warp {
+            span,
+            days,
+            hours,
+            seconds,
+        } => {
+            let spanned = span.as_deref().map(parse_span).transpose()?.unwrap_or(0);
+            let seconds = [days.checked_mul(DAY), hours.checked_mul(HOUR), Some(seconds), Some(spanned)]
+                .into_iter()
+                .try_fold(0i64, |sum, part| part.and_then(|p| sum.checked_add(p)))
+                .filter(|s| *s > 0)
+                .ok_or_else(|| {
+                    CliError::Usage(
+                        "localnet warp: give a positive span (12h, 90m, 1d12h) or --days/--hours/--seconds".into(),
+                    )
+                })?;
             let now = call(crate::localnet::WARP_METHOD, serde_json::json!([seconds]))?;
             Ok(crate::output::Report::new("clock moved")
-                .field("days", days.to_string(), days)
+                .field("seconds", crate::output::duration(seconds), seconds)
                 .field("unix_timestamp", now.to_string(), now))
         }
     }
+}
+
+/// A span of time as `1d12h`, `90m`, `30s` or `2h30m`: numbers each followed by d, h, m or s.
+fn parse_span(text: &str) -> Result<i64> {
+    let bad = || {
+        CliError::Usage(format!(
+            "localnet warp {text}: expected a span like 12h, 90m or 1d12h"
+        ))
+    };
+    let (mut total, mut number) = (0i64, String::new());
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            'd' => DAY,
+            'h' => HOUR,
+            'm' => 60,
+            's' => 1,
+            _ => return Err(bad()),
+        };
+        let n: i64 = std::mem::take(&mut number).parse().map_err(|_| bad())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|part| total.checked_add(part))
+            .ok_or_else(bad)?;
+    }
+    if !number.is_empty() || total == 0 {
+        return Err(bad());
+    }
+    Ok(total)
 }
 
 /// "151.25" as dollars with 8 decimals (15_125_000_000), without floats.
@@ -241,6 +290,21 @@ fn dollars_e8(text: &str) -> Result<i64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spans_parse_to_seconds() {
+        use mutual::constants::{DAY, HOUR};
+        assert_eq!(super::parse_span("12h").unwrap(), 12 * HOUR);
+        assert_eq!(super::parse_span("1d12h").unwrap(), DAY + 12 * HOUR);
+        assert_eq!(super::parse_span("90m").unwrap(), 90 * 60);
+        assert_eq!(
+            super::parse_span("2h30m15s").unwrap(),
+            2 * HOUR + 30 * 60 + 15
+        );
+        for bad in ["", "12", "h", "-1h", "1x", "0h", "1.5h"] {
+            assert!(super::parse_span(bad).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn dollar_prices_parse_to_eight_decimals() {
         assert_eq!(super::dollars_e8("151.25").unwrap(), 15_125_000_000);

@@ -1,8 +1,8 @@
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::PoolCommand;
-use crate::output::{units, Report, Row};
+use crate::output::{amount_cell, Amount, Report, Row};
 use crate::{CliError, Result};
-use mutual::constants::{ACTIVE_TRANCHES, DAY, STAKE_DECIMALS};
+use mutual::constants::{ACTIVE_TRANCHES, DAY};
 use mutual::errors::MutualError;
 use mutual::instructions::{PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
@@ -52,11 +52,7 @@ pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Resu
                 .unwrap_or_default();
             Ok(Report::new("pool fee withdrawn")
                 .field("pool", id.to_string(), id)
-                .field(
-                    "amount",
-                    crate::output::units(amount, mutual::constants::STAKE_DECIMALS),
-                    amount,
-                )
+                .amount("amount", Amount::stake(amount))
                 .text("signature", receipt.signature))
         }
         PoolCommand::SetFee { id, fee_bps } => {
@@ -161,11 +157,7 @@ fn process(session: &Session, id: u32, input: &mut dyn BufRead) -> Result<Report
             pool.first_active_tranche.to_string(),
             pool.first_active_tranche,
         )
-        .field(
-            "active_stake",
-            units(pool.active_stake, STAKE_DECIMALS),
-            pool.active_stake,
-        )
+        .amount("active_stake", Amount::stake(pool.active_stake))
         .list(
             "signatures",
             signatures
@@ -292,11 +284,7 @@ fn pool_row(pool: &Pool) -> Row {
             pool.pool_fee.0.to_string(),
             json!(pool.pool_fee.0),
         ),
-        (
-            "active_stake",
-            units(pool.active_stake, STAKE_DECIMALS),
-            json!(pool.active_stake),
-        ),
+        amount_cell("active_stake", Amount::stake(pool.active_stake)),
         (
             "total_weight",
             pool.total_weight.to_string(),
@@ -327,7 +315,7 @@ fn show(session: &Session, id: u32, period_days: i64) -> Result<Report> {
                     mutual::math::periods::tranche_end(tranche).to_string(),
                     json!(mutual::math::periods::tranche_end(tranche)),
                 ),
-                ("stake", units(stake, STAKE_DECIMALS), json!(stake)),
+                amount_cell("stake", Amount::stake(stake)),
             ]
         })
         .collect();
@@ -348,11 +336,7 @@ fn show(session: &Session, id: u32, period_days: i64) -> Result<Report> {
                     row.target_price_bps.to_string(),
                     json!(row.target_price_bps),
                 ),
-                (
-                    "free_capacity",
-                    units(row.free, STAKE_DECIMALS),
-                    json!(row.free),
-                ),
+                amount_cell("free_capacity", Amount::stake(row.free)),
             ]);
         }
     }

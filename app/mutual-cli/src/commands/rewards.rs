@@ -4,7 +4,7 @@
 use super::claim::{decode_claim, parse_claim};
 use crate::chain::Session;
 use crate::cli::RewardsCommand;
-use crate::output::{mut_tokens, sol, Report};
+use crate::output::{mut_tokens, sol, Amount, Report};
 use crate::{CliError, Result};
 use mutual::state::{AssessorStake, Vote};
 use mutual_sdk::{fetch, ix, pda, MutualEvent, SdkError, Transport};
@@ -57,7 +57,7 @@ fn claim_reward(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> 
     let reward = paid.unwrap_or(reward);
     Ok(Report::new("reward claimed")
         .text("claim", address)
-        .field("reward", mut_tokens(reward), reward)
-        .field("rent_back", sol(rent), rent)
+        .amount("reward", Amount::stake(reward))
+        .amount("rent_back", Amount::sol(rent))
         .text("signature", receipt.signature))
 }

@@ -1,7 +1,7 @@
 use super::refused;
 use crate::chain::{parse_pubkey, Session};
 use crate::cli::StakeCommand;
-use crate::output::{units, Report};
+use crate::output::{amount_cell, units, Amount, Report};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::STAKE_DECIMALS;
@@ -20,6 +20,7 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             lock,
             tranche,
         } => {
+            let amount = session.stake_amount(&amount, "--amount")?;
             let owner = session.signer()?.pubkey();
             let (balance, pool_now) = member_staker(session, &owner, pool)?;
             let current = tranche_id(pool_now.1).map_err(SdkError::refused)?;
@@ -119,8 +120,8 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             Ok(Report::new("withdrawn")
                 .field("pool", pool.to_string(), pool)
                 .field("tranche", tranche.to_string(), tranche)
-                .field("stake", units(stake_out, STAKE_DECIMALS), stake_out)
-                .field("rewards", units(rewards_out, STAKE_DECIMALS), rewards_out)
+                .amount("stake", Amount::stake(stake_out))
+                .amount("rewards", Amount::stake(rewards_out))
                 .text("signature", receipt.signature))
         }
         StakeCommand::List { owner } => {
@@ -158,7 +159,7 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                 rows.push(vec![
                     ("pool", pool_id.to_string(), json!(pool_id)),
                     ("tranche", p.tranche.to_string(), json!(p.tranche)),
-                    ("stake", units(stake, STAKE_DECIMALS), json!(stake)),
+                    amount_cell("stake", Amount::stake(stake)),
                     (
                         "stake_shares",
                         p.stake_shares.to_string(),

@@ -1,6 +1,6 @@
 use crate::chain::Session;
 use crate::cli::TokenCommand;
-use crate::output::{units, Report};
+use crate::output::{units, Amount, Report};
 use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
 use mutual_migrations::Deployment;
@@ -33,6 +33,10 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
     let market = trade.market;
     match cmd {
         TokenCommand::Buy { amount, min_out } => {
+            let amount = session.amount(&amount, decimals, "--amount")?;
+            let min_out = min_out
+                .map(|m| session.stake_amount(&m, "--min-out"))
+                .transpose()?;
             // Refuses what the program would refuse (a zero amount, slippage...) before the review.
             let quoted = trade.buy(amount, min_out.unwrap_or(0))?;
             let min_out = min_out.unwrap_or(quoted);
@@ -64,11 +68,15 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
             });
             let stake_out = minted.unwrap_or(quoted);
             Ok(Report::new("bought")
-                .field("base_in", units(amount, decimals), amount)
-                .field("stake_out", units(stake_out, STAKE_DECIMALS), stake_out)
+                .amount("base_in", Amount::of(amount, decimals))
+                .amount("stake_out", Amount::stake(stake_out))
                 .text("signature", receipt.signature))
         }
         TokenCommand::Sell { amount, min_out } => {
+            let amount = session.stake_amount(&amount, "--amount")?;
+            let min_out = min_out
+                .map(|m| session.amount(&m, decimals, "--min-out"))
+                .transpose()?;
             let quoted = trade.sell(amount, min_out.unwrap_or(0))?;
             let min_out = min_out.unwrap_or(quoted);
             let review = [
@@ -86,8 +94,8 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
             });
             let base_out = paid.unwrap_or(quoted);
             Ok(Report::new("sold")
-                .field("stake_in", units(amount, STAKE_DECIMALS), amount)
-                .field("base_out", units(base_out, decimals), base_out)
+                .amount("stake_in", Amount::stake(amount))
+                .amount("base_out", Amount::of(base_out, decimals))
                 .text("signature", receipt.signature))
         }
     }

@@ -1,6 +1,6 @@
 use crate::chain::Session;
 use crate::cli::TreasuryCommand;
-use crate::output::{sol, units, Report};
+use crate::output::{sol, Amount, Report};
 use crate::Result;
 use mutual_sdk::{capital, fetch, ix, pda, MutualEvent};
 use std::io::BufRead;
@@ -35,8 +35,8 @@ fn sweep(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
     let (lamports, value, book_value) =
         swept.map_or((0, 0, 0), |e| (e.lamports, e.value, e.book_value));
     Ok(Report::new("treasury swept")
-        .field("lamports", sol(lamports), lamports)
-        .field("value", units(value, base.decimals), value)
-        .field("book_value", units(book_value, base.decimals), book_value)
+        .amount("lamports", Amount::sol(lamports))
+        .amount("value", Amount::of(value, base.decimals))
+        .amount("book_value", Amount::of(book_value, base.decimals))
         .text("signature", receipt.signature))
 }

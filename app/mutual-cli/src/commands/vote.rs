@@ -6,7 +6,7 @@ use super::claim::{decode_claim, parse_claim, tally_text};
 use super::refused;
 use crate::chain::{expand_home, parse_hex32, parse_pubkey, Session};
 use crate::cli::VoteCommand;
-use crate::output::{duration, hex, mut_tokens, units, Report};
+use crate::output::{duration, hex, mut_tokens, units, Amount, Report};
 use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
 use mutual::errors::MutualError;
@@ -164,9 +164,9 @@ fn open_vote(
     Ok(Report::new("voted")
         .text("claim", b.address)
         .text("choice", choice_name(accept))
-        .field("weight", units(weight, STAKE_DECIMALS), weight)
-        .field("accept", units(accept_total, STAKE_DECIMALS), accept_total)
-        .field("deny", units(deny_total, STAKE_DECIMALS), deny_total)
+        .amount("weight", Amount::stake(weight))
+        .amount("accept", Amount::stake(accept_total))
+        .amount("deny", Amount::stake(deny_total))
         .field("ends_in", duration(end - b.now), end - b.now)
         .field("end", end.to_string(), end)
         .text("signature", receipt.signature))
@@ -274,7 +274,7 @@ fn commit(
     Ok(Report::new("vote committed")
         .text("claim", b.address)
         .text("choice", choice_name(accept))
-        .field("weight", units(weight, STAKE_DECIMALS), weight)
+        .amount("weight", Amount::stake(weight))
         .text("salt", hex(&salt))
         .text("salt_file", path.display())
         .field("reveal_in", duration(end - b.now), end - b.now)
@@ -385,8 +385,8 @@ fn reveal(
     Ok(Report::new("vote revealed")
         .text("claim", address)
         .text("choice", choice_name(accept))
-        .field("weight", units(weight, STAKE_DECIMALS), weight)
-        .field("accept", units(accept_total, STAKE_DECIMALS), accept_total)
-        .field("deny", units(deny_total, STAKE_DECIMALS), deny_total)
+        .amount("weight", Amount::stake(weight))
+        .amount("accept", Amount::stake(accept_total))
+        .amount("deny", Amount::stake(deny_total))
         .text("signature", receipt.signature))
 }

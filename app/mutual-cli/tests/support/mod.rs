@@ -7,6 +7,32 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+/// A command's JSON with every amount (`{"amount": "<base units>", "decimals", "uiAmountString"}`) read as its
+/// base units, a number: the suites assert base units; `output_conventions` tests the shape itself.
+pub fn as_base_units(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let is_amount = map.len() == 3
+                && map.contains_key("decimals")
+                && map.contains_key("uiAmountString");
+            if let (true, Some(Value::String(units))) = (is_amount, map.get("amount")) {
+                return units
+                    .parse::<u64>()
+                    .map(Value::from)
+                    .unwrap_or(Value::String(units.clone()));
+            }
+            Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, as_base_units(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(as_base_units).collect()),
+        other => other,
+    }
+}
+
 /// One raw HTTP POST (the client side of the test only; the server is jsonrpsee).
 pub fn post(addr: SocketAddr, body: &str) -> serde_json::Value {
     use std::io::{Read, Write};
@@ -124,7 +150,15 @@ pub fn spawn_localnet(port: u16, ledger: &Path) -> Process {
 /// The real binary against `url` as `key` (`--json -y`, no stdin): exit status, stdout, stderr.
 pub fn mutual_bin_output(url: &str, key: &str, args: &[&str]) -> (Option<i32>, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_mutual"))
-        .args(["--url", url, "--keypair", key, "--json", "-y"])
+        .args([
+            "--url",
+            url,
+            "--keypair",
+            key,
+            "--json",
+            "-y",
+            "--base-units",
+        ])
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -141,8 +175,10 @@ pub fn mutual_bin_output(url: &str, key: &str, args: &[&str]) -> (Option<i32>, S
 pub fn mutual_bin(url: &str, key: &str, args: &[&str]) -> serde_json::Value {
     let (code, stdout, stderr) = mutual_bin_output(url, key, args);
     assert_eq!(code, Some(0), "mutual {args:?}: {stdout}{stderr}");
-    serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("mutual {args:?}: not JSON ({e}): {stdout}"))
+    as_base_units(
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("mutual {args:?}: not JSON ({e}): {stdout}")),
+    )
 }
 
 /// The same for a command that must fail: its exit code and its error line.
@@ -157,17 +193,20 @@ pub fn mutual_bin_err(url: &str, key: &str, args: &[&str]) -> (i32, String) {
     (code, error.to_string())
 }
 
-/// Runs `mutual <args>` in-process; returns its JSON output.
+/// Runs `mutual --base-units <args>` in-process (the suites type base units); returns its JSON output.
 pub fn cli(args: &[&str]) -> serde_json::Value {
     use clap::Parser;
-    let cli =
-        mutual_cli::Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied()))
-            .expect("parses");
+    let cli = mutual_cli::Cli::try_parse_from(
+        ["mutual", "--base-units"]
+            .into_iter()
+            .chain(args.iter().copied()),
+    )
+    .expect("parses");
     let mut out = Vec::new();
     mutual_cli::run(cli, &mut out, &mut "".as_bytes())
         .unwrap_or_else(|e| panic!("mutual {args:?} failed: {e}"));
     let text = String::from_utf8(out).expect("utf-8");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    as_base_units(serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")))
 }
 
 /// Runs `mutual --url URL --keypair KEY --json -y <args>` in-process.
@@ -180,7 +219,16 @@ pub fn cli_as(url: &str, key: &str, args: &[&str]) -> serde_json::Value {
 /// The same, for a command that must fail; returns its error.
 pub fn cli_err(url: &str, key: &str, args: &[&str]) -> mutual_cli::CliError {
     use clap::Parser;
-    let mut all = vec!["mutual", "--url", url, "--keypair", key, "--json", "-y"];
+    let mut all = vec![
+        "mutual",
+        "--url",
+        url,
+        "--keypair",
+        key,
+        "--json",
+        "-y",
+        "--base-units",
+    ];
     all.extend_from_slice(args);
     let parsed = mutual_cli::Cli::try_parse_from(all).expect("parses");
     match mutual_cli::run(parsed, &mut Vec::new(), &mut "".as_bytes()) {
@@ -189,7 +237,7 @@ pub fn cli_err(url: &str, key: &str, args: &[&str]) -> mutual_cli::CliError {
     }
 }
 
-/// A wallet with SOL and test USDC from the localnet's faucet, and its keypair file.
+/// A wallet with `sol` SOL and `usdc` test USDC (6 decimals) from the localnet's faucet, and its keypair file.
 pub fn funded_wallet(url: &str, name: &str, sol: u64, usdc: u64) -> (Keypair, String) {
     let wallet = Keypair::new();
     let key = key_file(&wallet, name);
@@ -202,9 +250,9 @@ pub fn funded_wallet(url: &str, name: &str, sol: u64, usdc: u64) -> (Keypair, St
             "--to",
             &wallet.pubkey().to_string(),
             "--sol",
-            &sol.to_string(),
+            &(sol * mutual::constants::LAMPORTS_PER_SOL).to_string(),
             "--usdc",
-            &usdc.to_string(),
+            &(usdc * 1_000_000).to_string(),
         ],
     );
     (wallet, key)

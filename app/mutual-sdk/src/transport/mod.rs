@@ -27,6 +27,9 @@ pub struct Receipt {
     pub size: TxSize,
 }
 
+/// The most bytes a transaction may take on the wire (a packet's payload).
+pub const PACKET_DATA_SIZE: usize = 1_232;
+
 /// A transaction's wire size (the packet limit is 1,232 bytes) and how many distinct accounts it locks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TxSize {
@@ -35,6 +38,19 @@ pub struct TxSize {
 }
 
 impl TxSize {
+    /// The size `ixs` paid by `payer` take once signed, with the compute budget the CLI puts in front.
+    pub fn budgeted(ixs: &[Instruction], payer: &Pubkey) -> Self {
+        let all = crate::compute_budget::with_budget(0, 0, ixs);
+        Self::of(&solana_transaction::Transaction::new_with_payer(
+            &all,
+            Some(payer),
+        ))
+    }
+
+    pub fn fits(&self) -> bool {
+        self.bytes <= PACKET_DATA_SIZE
+    }
+
     pub fn of(tx: &solana_transaction::Transaction) -> Self {
         let signatures = tx.signatures.len();
         TxSize {
