@@ -228,6 +228,16 @@ impl Session {
         })
     }
 
+    /// A session on `chain`, signed by `signer`: for a program (a test) that set the chain up itself, e.g. one
+    /// with the program deployed but not bootstrapped.
+    pub fn with(chain: Chain, signer: Keypair, opts: GlobalOpts) -> Self {
+        Session {
+            chain,
+            signer: Ok(signer),
+            opts,
+        }
+    }
+
     /// The signing keypair; an error naming the keypair file when it could not be loaded.
     pub fn signer(&self) -> Result<&Keypair> {
         self.signer.as_ref().map_err(|e| CliError::Usage(e.clone()))

@@ -1,34 +1,12 @@
 //! The CLI end to end: commands run in-process on `--url embedded`, and the `mutual` binary itself for the demo.
-use clap::Parser;
-use mutual::constants::{DAY, LAMPORTS_PER_SOL, STAKE_UNIT};
+use mutual::constants::{DAY, STAKE_UNIT};
 use mutual_cli::chain::Session;
-use mutual_cli::commands::run_in;
-use mutual_cli::{run, Cli, CliError};
+use mutual_cli::CliError;
 use serde_json::Value;
 
 mod support;
 use support::as_base_units;
-
-/// Runs `mutual --base-units <args>` in-process (the suite types base units); returns stdout.
-fn mutual(args: &[&str], stdin: &str) -> Result<String, CliError> {
-    let cli = Cli::try_parse_from(
-        ["mutual", "--base-units"]
-            .into_iter()
-            .chain(args.iter().copied()),
-    )
-    .map_err(|e| CliError::Usage(e.to_string()))?;
-    let mut out = Vec::new();
-    let mut input = stdin.as_bytes();
-    run(cli, &mut out, &mut input)?;
-    Ok(String::from_utf8(out).expect("utf-8 output"))
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = mutual(args, "").unwrap_or_else(|e| panic!("mutual {args:?} failed: {e}"));
-    as_base_units(serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}")))
-}
-
-const NO_KEY: &str = "/nonexistent/key.json";
+use support::session::*;
 
 #[test]
 fn config_show_reports_the_bootstrapped_defaults_as_json() {
@@ -122,56 +100,6 @@ fn a_non_member_cannot_buy_and_the_error_is_named() {
             .starts_with("not a member: run `mutual member join` first ("),
         "{err}"
     );
-}
-
-/// `product create` of product 0, "Lending", with the default terms.
-const CREATE_LENDING: &[&str] = &[
-    "product",
-    "create",
-    "--name",
-    "Lending",
-    "--wording-uri",
-    "ipfs://w",
-];
-
-/// A fresh embedded session (one chain) with `--json -y`, for running several commands on it.
-fn embedded_session() -> Session {
-    let opts = Cli::try_parse_from([
-        "mutual",
-        "--url",
-        "embedded",
-        "--keypair",
-        NO_KEY,
-        "--json",
-        "-y",
-        "--base-units",
-        "config",
-        "show",
-    ])
-    .expect("parses")
-    .global;
-    Session::open(opts).expect("embedded session")
-}
-
-/// Parses and runs one command in `session`.
-fn run_command(session: &Session, args: &[&str]) -> Result<Vec<u8>, CliError> {
-    let cli =
-        Cli::try_parse_from(std::iter::once("mutual").chain(args.iter().copied())).expect("parses");
-    let mut out = Vec::new();
-    run_in(session, cli.command, &mut out, &mut "".as_bytes())?;
-    Ok(out)
-}
-
-/// Runs several commands on one embedded session (one chain), returning each command's JSON.
-fn session_json(commands: &[&[&str]]) -> Vec<Value> {
-    let session = embedded_session();
-    commands
-        .iter()
-        .map(|args| {
-            let out = run_command(&session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
-            as_base_units(serde_json::from_slice(&out).expect("JSON"))
-        })
-        .collect()
 }
 
 #[test]
@@ -292,50 +220,6 @@ fn the_demo_binary_tells_the_whole_story() {
             "   Yield Vault Reports   1463.000000000 MUT in all   (pool 1: 1463.000000000 MUT)",
             "   DAO Treasury          2540.000000000 MUT in all   (pool 0: 1440.000000000 MUT, pool 1: 1100.000000000 MUT)",
         ]
-    );
-}
-
-/// Port 9 on loopback (discard) has no JSON-RPC server: a command gets as far as the network.
-const NO_NODE: &str = "http://127.0.0.1:9";
-
-/// What a command says when nothing answers at --url.
-const UNREACHABLE: &str =
-    "nothing answers at http://127.0.0.1:9: is `mutual localnet` running, or is --url right? (";
-
-#[test]
-fn read_only_commands_need_no_keypair_file() {
-    // config show reaches the network (and fails there), never asking for the missing keypair.
-    let err = mutual(
-        &["--url", NO_NODE, "--keypair", NO_KEY, "config", "show"],
-        "",
-    )
-    .unwrap_err();
-    assert!(err.to_string().starts_with(UNREACHABLE), "{err}");
-    let wallet = mutual_sdk::Pubkey::new_unique().to_string();
-    let err = mutual(
-        &[
-            "--url",
-            NO_NODE,
-            "--keypair",
-            NO_KEY,
-            "member",
-            "show",
-            &wallet,
-        ],
-        "",
-    )
-    .unwrap_err();
-    assert!(err.to_string().starts_with(UNREACHABLE), "{err}");
-    // A command that signs names the keypair it could not load.
-    let err = mutual(
-        &["--url", NO_NODE, "--keypair", NO_KEY, "member", "show"],
-        "",
-    )
-    .unwrap_err();
-    assert_eq!(err.exit_code(), 2);
-    assert!(
-        err.to_string().starts_with(&format!("keypair {NO_KEY}: ")),
-        "{err}"
     );
 }
 
@@ -473,25 +357,6 @@ fn staking_commands_batch_their_reads() {
     assert_eq!(reads, vec![2, 2, 2, 1]);
 }
 
-/// A product (0) backed by one pool (0) at weight 100 and a 3% target, with 1,000 tokens staked for 8 tranches.
-const COVER_MARKET: &[&[&str]] = &[
-    CREATE_LENDING,
-    &["member", "join"],
-    &["token", "buy", "--amount", "2020000000"],
-    &["pool", "create"],
-    &["pool", "set-products", "0", "--listing", "0:100:300"],
-    &[
-        "stake",
-        "deposit",
-        "--pool",
-        "0",
-        "--amount",
-        "1000000000000",
-        "--lock",
-        "7",
-    ],
-];
-
 /// A pool left alone for four years: `pool process` sends one crank per 40 boundaries until nothing is left,
 /// and a payout or deposit can follow; a second run sends none.
 #[test]
@@ -618,74 +483,6 @@ fn cover_buy_by_a_non_member_says_how_to_join() {
 }
 
 // ---- claims, votes, assessors and rewards ----
-
-/// The program's refusal `e` as the CLI prints it: `Name (code): message`.
-fn refusal(e: mutual::errors::MutualError) -> String {
-    let info = mutual_sdk::errors::error_info(u32::from(e)).expect("in the IDL");
-    format!("{} ({}): {}", info.name, info.code, info.message)
-}
-
-/// `run_command`'s JSON, failing the test with the command's error.
-fn ok_json(session: &Session, args: &[&str]) -> Value {
-    let out = run_command(session, args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    as_base_units(
-        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})")),
-    )
-}
-
-/// The embedded chain under a session.
-fn chain_of(session: &Session) -> &mutual_sdk::EmbeddedChain {
-    let mutual_cli::chain::Endpoint::Embedded(chain) = &session.chain.endpoint else {
-        panic!("an embedded session");
-    };
-    chain
-}
-
-/// Another member, set up through the SDK on the session's chain: joins and buys `base_in` of stake token.
-fn sdk_member(session: &Session, base_in: u64) -> mutual_sdk::Keypair {
-    use mutual_sdk::{ix, Signer, Transport};
-    let chain = chain_of(session);
-    let wallet = mutual_sdk::Keypair::new();
-    chain
-        .airdrop(&wallet.pubkey(), 2 * LAMPORTS_PER_SOL)
-        .unwrap();
-    let deployment = session.deployment().unwrap();
-    deployment
-        .faucet(chain, chain.deployer(), &wallet.pubkey(), base_in)
-        .unwrap();
-    let base = deployment.base_accounts(&wallet.pubkey());
-    let ixs = [
-        ix::member_join(&wallet.pubkey()),
-        ix::token_buy(&wallet.pubkey(), &base, base_in, 0),
-    ];
-    chain.send(&ixs, &wallet, &[]).unwrap();
-    wallet
-}
-
-/// `sdk_member`, who also stakes `assessor_stake` as an assessor.
-fn sdk_assessor(session: &Session, base_in: u64, assessor_stake: u64) -> mutual_sdk::Keypair {
-    use mutual_sdk::{ix, Signer, Transport};
-    let wallet = sdk_member(session, base_in);
-    let stake = ix::assessor_stake(&wallet.pubkey(), assessor_stake);
-    chain_of(session).send(&[stake], &wallet, &[]).unwrap();
-    wallet
-}
-
-/// Runs `args` in `session` signed by `signer`, then goes back to the session's `owner`.
-fn ok_json_as(
-    session: &mut Session,
-    signer: &mutual_sdk::Keypair,
-    owner: &mutual_sdk::Keypair,
-    args: &[&str],
-) -> Value {
-    session.set_signer(signer.insecure_clone());
-    let out = run_command(session, args);
-    session.set_signer(owner.insecure_clone());
-    let out = out.unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    as_base_units(
-        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e})")),
-    )
-}
 
 /// reward = min(50 tokens, stake · 1.3% · period / 365 d) with stake = amount / bv, both rounded down.
 fn reward_of(amount: u64, bv: u64, days: u64) -> u64 {
@@ -1192,20 +989,6 @@ fn claim_and_assessor_reads_need_no_keypair_file() {
 
 // ---- products, pools and stake: updates, fees, managers, extensions and withdrawals ----
 
-/// Runs `args` in `session` as if at the prompt (no `-y`, nothing typed): a command that got as far as its
-/// review would be declined (`Aborted`), so any other error was raised before the review.
-fn refused_before_review(session: &mut Session, args: &[&str]) -> CliError {
-    session.opts.yes = false;
-    let result = run_command(session, args);
-    session.opts.yes = true;
-    let err = result.expect_err("refused");
-    assert!(
-        !matches!(err, CliError::Aborted),
-        "{args:?} reached the review"
-    );
-    err
-}
-
 #[test]
 fn product_update_replaces_every_term_and_product_show_reads_them_back() {
     // Arrange: product 0 with the default terms, and two pools for its allow-list
@@ -1705,4 +1488,41 @@ fn pools_open(session: &Session) -> usize {
     ok_json(session, &["pool", "list"])["pools"]
         .as_array()
         .map_or(0, Vec::len)
+}
+
+#[test]
+fn read_only_commands_need_no_keypair_file() {
+    // config show reaches the network (and fails there), never asking for the missing keypair.
+    let err = mutual(
+        &["--url", NO_NODE, "--keypair", NO_KEY, "config", "show"],
+        "",
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with(UNREACHABLE), "{err}");
+    let wallet = mutual_sdk::Pubkey::new_unique().to_string();
+    let err = mutual(
+        &[
+            "--url",
+            NO_NODE,
+            "--keypair",
+            NO_KEY,
+            "member",
+            "show",
+            &wallet,
+        ],
+        "",
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with(UNREACHABLE), "{err}");
+    // A command that signs names the keypair it could not load.
+    let err = mutual(
+        &["--url", NO_NODE, "--keypair", NO_KEY, "member", "show"],
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(err.exit_code(), 2);
+    assert!(
+        err.to_string().starts_with(&format!("keypair {NO_KEY}: ")),
+        "{err}"
+    );
 }
