@@ -297,6 +297,7 @@ fn edit(
         market.quote_edit(&cover, amount, period, &pools, max_premium, balance),
     )?;
     let quote = &edit.quote;
+    let max_premium = max_premium.unwrap_or(edit.paid);
     let ix = ix::cover_edit(
         &owner,
         id.product,
@@ -307,17 +308,19 @@ fn edit(
         &pool_ids(&cover),
         amount,
         quote.period,
-        max_premium.unwrap_or(edit.paid),
+        max_premium,
     );
     let cranks = market.cranks(&pools);
     let mut review = review_of("edit cover (a new segment from now)", &market, quote);
     review.push(("credit", units(edit.credit, decimals)));
     review.push(("to pay", units(edit.paid, decimals)));
+    review.push(("max premium", units(max_premium, decimals)));
     review.extend(crank_review(&cranks));
     let receipt = session.execute_after_cranks(&review, &cranks, &[ix], input)?;
     Ok(quote_report("cover edited", &market, quote)
         .amount("credit", Amount::of(edit.credit, decimals))
         .amount("paid", Amount::of(edit.paid, decimals))
+        .amount("max_premium", Amount::of(max_premium, decimals))
         .text("signature", receipt.signature))
 }
 
@@ -355,6 +358,7 @@ fn renew(
     if fetch::token_balance(&session.chain, &paying)? < quote.total {
         return Err(super::refused(MutualError::InsufficientBalance));
     }
+    let max_premium = max_premium.unwrap_or(quote.total);
     let renew = ix::cover_renew(
         &owner,
         id.product,
@@ -362,10 +366,11 @@ fn renew(
         &cover_asset(&market.asset),
         &paying,
         &pools,
-        max_premium.unwrap_or(quote.total),
+        max_premium,
     );
     let cranks = market.cranks(&pools);
     let mut review = review_of("renew cover from its end", &market, &quote);
+    review.push(("max premium", units(max_premium, decimals)));
     review.extend(crank_review(&cranks));
     let receipt = session.execute_after_cranks(&review, &cranks, &[renew], input)?;
     Ok(quote_report("cover renewed", &market, &quote)
@@ -374,6 +379,7 @@ fn renew(
             cover.end().unwrap_or_default().to_string(),
             cover.end().unwrap_or_default(),
         )
+        .amount("max_premium", Amount::of(max_premium, decimals))
         .text("signature", receipt.signature))
 }
 
@@ -469,6 +475,7 @@ fn auto_renew(
         (None, false, true) => {
             let market = CoverMarket::load(&session.chain, id.product, &cover.asset)?;
             let pools = pool_ids(&cover);
+            auto_renewal_checks(session, &market, &cover, &account)?;
             cranks = market.cranks(&pools);
             (
                 "renew the cover for its owner, within their cap".into(),
@@ -597,6 +604,43 @@ fn explain_capacity<T>(
         }
         other => Ok(other?),
     }
+}
+
+/// `cover_auto_renew`'s checks, in its order: the wording bought, the renewal week, the segment (placed on the
+/// cover's own pools), the owner's cap, the approval of the paying account, its balance.
+fn auto_renewal_checks(
+    session: &Session,
+    market: &CoverMarket,
+    cover: &Cover,
+    account: &Pubkey,
+) -> Result<()> {
+    let refused = |e: anchor_lang::error::Error| CliError::from(mutual_sdk::SdkError::refused(e));
+    if market.product.terms.wording_hash != cover.wording_hash {
+        return Err(super::refused(MutualError::WordingChanged));
+    }
+    cover.require_renewal_window(market.now).map_err(refused)?;
+    let pools = pool_ids(cover);
+    let start = cover.end().map_err(refused)?;
+    let quote = explain_capacity(
+        market,
+        (start, cover.amount, cover.period, Bps::ZERO, &pools),
+        market.quote_from(start, cover.amount, cover.period, Bps::ZERO, &pools),
+    )?;
+    cover
+        .require_auto_renew_within(quote.total)
+        .map_err(refused)?;
+    let paying = fetch::token_account(&session.chain, account)?;
+    let approved = paying.as_ref().is_some_and(|a| {
+        Option::<Pubkey>::from(a.delegate) == Some(pda::config().0)
+            && a.delegated_amount >= quote.total
+    });
+    if !approved {
+        return Err(super::refused(MutualError::RenewNotApproved));
+    }
+    if paying.map_or(0, |a| a.amount) < quote.total {
+        return Err(super::refused(MutualError::InsufficientBalance));
+    }
+    Ok(())
 }
 
 /// A renewal's price: the same amount and period from the old end, on the chosen pools, priced now.
