@@ -337,7 +337,8 @@ fn a_commission_without_an_account_and_a_stranger_bought_for_by_a_non_broker_are
     );
 }
 
-/// Random sequences of cover commands through the CLI, with warps from a day to over a year (so pools go idle,
+/// Random sequences of signing commands through the CLI (cover buys, edits, renewals, auto-renewals and their
+/// cranks, trades, reward withdrawals), with restakes and warps from a day to over a year (so pools go idle,
 /// buckets and tranches end, covers enter their renewal week and expire): after each, the figure the command
 /// showed is the chain's effect to the unit; a refusal before the review is the chain's refusal of the same
 /// instruction (sent directly, with the catch-up cranks the CLI would have put in front) and moves nothing.
@@ -376,6 +377,17 @@ mod random {
         Warp {
             days: i64,
         },
+        /// A trade of the stake token at book value.
+        TokenBuy {
+            tenths: u64,
+        },
+        TokenSell {
+            tenths: u64,
+        },
+        /// The rewards of one of the signer's positions.
+        Rewards {
+            which: usize,
+        },
         /// More stake, locked for the longest: a member's answer to expiring tranches.
         Restake {
             pool: u32,
@@ -399,6 +411,9 @@ mod random {
             1 => (0usize..4).prop_map(|which| Op::Crank { which }),
             2 => prop_oneof![4 => 1i64..=10, 4 => 20i64..=60, 1 => 200i64..=420].prop_map(|days| Op::Warp { days }),
             1 => (0u32..2).prop_map(|pool| Op::Restake { pool }),
+            1 => (1u64..=30).prop_map(|tenths| Op::TokenBuy { tenths }),
+            1 => (1u64..=30).prop_map(|tenths| Op::TokenSell { tenths }),
+            1 => (0usize..4).prop_map(|which| Op::Rewards { which }),
             3 => (0usize..4, any::<bool>()).prop_map(|(which, crank)| Op::RenewalWeek { which, crank }),
         ]
     }
@@ -430,6 +445,11 @@ mod random {
             .map(|i| i.to_string())
             .collect::<Vec<_>>()
             .join(",")
+    }
+
+    /// The signer's MUT.
+    fn stake_balance(session: &Session) -> u64 {
+        fetch::token_balance(chain_of(session), &pda::stake_account(&me(session))).unwrap()
     }
 
     /// What the signer's account approves the config PDA for.
@@ -519,7 +539,7 @@ mod random {
         #![proptest_config(ProptestConfig::with_cases(16))]
 
         #[test]
-        fn every_cover_commands_review_is_the_chains_effect_and_its_refusals_the_chains(
+        fn every_signing_commands_review_is_the_chains_effect_and_its_refusals_the_chains(
             ops in proptest::collection::vec(op(), 8..=14)
         ) {
             let mut session = two_pools();
@@ -563,6 +583,17 @@ mod random {
                         chain_of(&session).warp_days(*days).unwrap();
                         continue;
                     }
+                    Op::TokenBuy { tenths } => vec!["token".into(), "buy".into(), "--amount".into(),
+                        (tenths * 100_000_000).to_string()],
+                    Op::TokenSell { tenths } => vec!["token".into(), "sell".into(), "--amount".into(),
+                        (tenths * 10_000_000_000).to_string()],
+                    Op::Rewards { which } => {
+                        let positions = mutual_sdk::staking::positions_of(chain_of(&session), &me(&session)).unwrap();
+                        let Some((_, p)) = positions.get(*which % positions.len().max(1)) else { continue };
+                        let pool = fetch::decode::<mutual::state::Pool>(&p.pool, chain_of(&session).get_account(&p.pool).unwrap()).unwrap();
+                        vec!["stake".into(), "withdraw".into(), "--pool".into(), pool.id.to_string(),
+                            "--tranche".into(), p.tranche.to_string(), "--rewards".into()]
+                    }
                     Op::Restake { pool } => {
                         ok_json(&session, &["token", "buy", "--amount", "1010000000"]);
                         let pool = pool.to_string();
@@ -599,6 +630,7 @@ mod random {
                 };
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 let before = usdc(&session, &me(&session));
+                let stake_before = stake_balance(&session);
                 let approval_before = approved(&session);
                 session.opts.yes = false;
                 let result = run_command(&session, &args);
@@ -608,7 +640,8 @@ mod random {
                     Err(CliError::Aborted) => {
                         // Reached the review: sign it, and compare.
                         let out: Value = ok_json(&session, &args);
-                        let spent = before - usdc(&session, &me(&session));
+                        // Positive when USDC left the signer; a sale brings some in (`gained` below).
+                        let spent = before.saturating_sub(usdc(&session, &me(&session)));
                         match &op {
                             Op::Buy { .. } => {
                                 let seq = out["seq"].as_u64().unwrap();
@@ -639,10 +672,25 @@ mod random {
                             Op::RenewalWeek { crank: false, .. } => {
                                 prop_assert_eq!(spent, out["total"].as_u64().unwrap(), "{:?}", op)
                             }
+                            Op::TokenBuy { .. } => {
+                                prop_assert_eq!(spent, out["base_in"].as_u64().unwrap());
+                                prop_assert_eq!(out["stake_out"].clone(), out["quoted"].clone(), "{:?}", op);
+                                prop_assert_eq!(stake_balance(&session) - stake_before, out["quoted"].as_u64().unwrap());
+                            }
+                            Op::TokenSell { .. } => {
+                                let gained = usdc(&session, &me(&session)) - before;
+                                prop_assert_eq!(gained, out["quoted"].as_u64().unwrap(), "{:?}", op);
+                                prop_assert_eq!(stake_before - stake_balance(&session), out["stake_in"].as_u64().unwrap());
+                            }
+                            Op::Rewards { .. } => {
+                                prop_assert_eq!(out["rewards"].clone(), out["quoted_rewards"].clone(), "{:?}", op);
+                                prop_assert_eq!(stake_balance(&session) - stake_before, out["quoted_rewards"].as_u64().unwrap());
+                            }
                             Op::Warp { .. } | Op::Restake { .. } => unreachable!(),
                         }
                     }
                     Err(CliError::Sdk(e @ (SdkError::Refused(_) | SdkError::Transaction { .. })))
+                    | Err(CliError::Sdk(e @ SdkError::Missing(_)))
                     | Err(CliError::Explained { error: e @ (SdkError::Refused(_) | SdkError::Transaction { .. }), .. }) => {
                         prop_assert_eq!(usdc(&session, &me(&session)), before);
                         prop_assert_eq!(approved(&session), approval_before);

@@ -122,6 +122,8 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                 .field("tranche", tranche.to_string(), tranche)
                 .amount("stake", Amount::stake(stake_out))
                 .amount("rewards", Amount::stake(rewards_out))
+                .amount("quoted_stake", Amount::stake(out.stake))
+                .amount("quoted_rewards", Amount::stake(out.rewards))
                 .text("signature", receipt.signature))
         }
         StakeCommand::List { owner } => {

@@ -70,6 +70,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
             Ok(Report::new("bought")
                 .amount("base_in", Amount::of(amount, decimals))
                 .amount("stake_out", Amount::stake(stake_out))
+                .amount("quoted", Amount::stake(quoted))
                 .text("signature", receipt.signature))
         }
         TokenCommand::Sell { amount, min_out } => {
@@ -96,6 +97,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
             Ok(Report::new("sold")
                 .amount("stake_in", Amount::stake(amount))
                 .amount("base_out", Amount::of(base_out, decimals))
+                .amount("quoted", Amount::of(quoted, decimals))
                 .text("signature", receipt.signature))
         }
     }
