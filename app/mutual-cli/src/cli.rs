@@ -111,6 +111,27 @@ pub enum Command {
     /// The assets of the capital pool: register a mint, or change one (authority).
     #[command(subcommand)]
     Asset(AssetCommand),
+    /// The protocol's authority: proposed by the current one, accepted by the new key.
+    #[command(subcommand)]
+    Authority(AuthorityCommand),
+    /// The guardian, who may pause but never resume (authority).
+    #[command(subcommand)]
+    Guardian(GuardianCommand),
+    /// Stop areas at once (authority or guardian). Exits are never paused.
+    Pause {
+        /// buy, claims, staking, token (comma-separated), or all.
+        #[arg(long, default_value = "all")]
+        areas: String,
+    },
+    /// Resume paused areas (authority).
+    Unpause {
+        /// buy, claims, staking, token (comma-separated), or all.
+        #[arg(long, default_value = "all")]
+        areas: String,
+    },
+    /// Risk-signal curators: wallets that may update products' risk signals (authority).
+    #[command(subcommand)]
+    Curator(CuratorCommand),
     /// Protocol parameters: a change is proposed, then executed after the timelock.
     #[command(subcommand)]
     Params(ParamsCommand),
@@ -318,6 +339,12 @@ pub enum ClaimCommand {
         /// The claim's address.
         claim: String,
     },
+    /// Undo a flagged assessor's votes (anyone; 8 a transaction until none is left): they earn nothing, and leave
+    /// the tally of polls not yet final.
+    UndoFraud {
+        /// The flagged assessor's wallet.
+        assessor: String,
+    },
 }
 
 /// The side of a vote.
@@ -389,6 +416,8 @@ pub enum AssessorCommand {
     },
     /// A wallet's assessor stake, its lock and fraud flag (the signer's by default).
     Show { wallet: Option<String> },
+    /// Flag an assessor as fraudulent (authority): its stake burns and its votes can be undone.
+    FlagFraud { wallet: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -563,6 +592,16 @@ pub enum StakeCommand {
     },
     /// A wallet's positions (the signer's by default).
     List { owner: Option<String> },
+    /// Hand a position, with its rewards, to another member.
+    Transfer {
+        #[arg(long)]
+        pool: u32,
+        #[arg(long)]
+        tranche: u32,
+        /// The receiving member's wallet.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -621,6 +660,34 @@ pub struct BootstrapArgs {
     /// Also register wrapped SOL, valued by Pyth's SOL/USD feed: the asset join fees are swept into.
     #[arg(long)]
     pub wrapped_sol: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuthorityCommand {
+    /// Propose a new authority (the current authority); it takes over when it accepts.
+    Propose {
+        /// The new authority's public key.
+        to: String,
+    },
+    /// Take over as the authority (the proposed key signs).
+    Accept,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GuardianCommand {
+    /// Set the guardian (authority).
+    Set {
+        /// The guardian's public key.
+        guardian: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CuratorCommand {
+    /// Let a wallet update products' risk signals.
+    Add { wallet: String },
+    /// Remove a curator (its record's rent comes back).
+    Remove { wallet: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -701,6 +768,12 @@ pub enum MemberCommand {
     },
     /// Thaw the stake-token account again after closing and re-creating it.
     Thaw,
+    /// Approve (or with --off revoke) a member as a broker, who may buy cover for others (authority).
+    SetBroker {
+        wallet: String,
+        #[arg(long)]
+        off: bool,
+    },
     /// Show a wallet's membership (the signer's by default).
     Show { wallet: Option<String> },
 }

@@ -183,3 +183,180 @@ fn asset_register_and_update_run_the_programs_rules_before_the_review() {
     assert!(asset.is_cover_asset && !asset.is_abandoned);
     assert_eq!(asset.decimals, 8);
 }
+
+#[test]
+fn the_authority_hands_over_in_two_steps_and_the_guardian_pauses_but_never_resumes() {
+    // Arrange: the embedded session's signer is the authority
+    let mut session = embedded_session();
+    let owner = session.signer().unwrap().insecure_clone();
+    let (guardian, successor) = (Keypair::new(), Keypair::new());
+    for k in [&guardian, &successor] {
+        chain_of(&session)
+            .airdrop(&k.pubkey(), LAMPORTS_PER_SOL)
+            .unwrap();
+    }
+    let config = |session: &Session| fetch::config(chain_of(session)).unwrap();
+
+    // Act + Assert: the guardian is set; it pauses buying and staking, and may not resume
+    ok_json(
+        &session,
+        &["guardian", "set", &guardian.pubkey().to_string()],
+    );
+    assert_eq!(config(&session).guardian, guardian.pubkey());
+    let paused = ok_json_as(
+        &mut session,
+        &guardian,
+        &owner,
+        &["pause", "--areas", "buy,staking"],
+    );
+    assert_eq!(paused["paused"], "buy,staking");
+    session.set_signer(guardian.insecure_clone());
+    let resume = refused_before_review(&mut session, &["unpause"]);
+    assert_eq!(resume.to_string(), refusal(MutualError::NotAuthority));
+    let bad = run_command(&session, &["pause", "--areas", "exits"]).unwrap_err();
+    assert_eq!(bad.exit_code(), 2);
+    session.set_signer(owner.insecure_clone());
+    let resumed = ok_json(&session, &["unpause", "--areas", "buy"]);
+    assert_eq!(resumed["paused"], "staking");
+    assert_eq!(config(&session).paused, mutual::state::pause_area::STAKING);
+
+    // the authority proposes a successor; only the successor accepts
+    ok_json(
+        &session,
+        &["authority", "propose", &successor.pubkey().to_string()],
+    );
+    session.set_signer(guardian.insecure_clone());
+    let stolen = refused_before_review(&mut session, &["authority", "accept"]);
+    assert_eq!(
+        stolen.to_string(),
+        refusal(MutualError::NotPendingAuthority)
+    );
+    let accepted = ok_json_as(&mut session, &successor, &owner, &["authority", "accept"]);
+    assert_eq!(accepted["authority"], successor.pubkey().to_string());
+    assert_eq!(config(&session).authority, successor.pubkey());
+    let former = refused_before_review(&mut session, &["unpause"]);
+    assert_eq!(former.to_string(), refusal(MutualError::NotAuthority));
+}
+
+#[test]
+fn curators_brokers_fraud_and_position_transfers_have_their_commands() {
+    // Arrange: a member with assessor stake who votes on a claim; a second member
+    let mut session = embedded_session();
+    for args in COVER_MARKET {
+        ok_json(&session, args);
+    }
+    let owner = session.signer().unwrap().insecure_clone();
+    let cheat = sdk_assessor(&session, 202_000_000, 100_000_000_000);
+    let other = sdk_member(&session, 10_100_000);
+    ok_json(
+        &session,
+        &["cover", "buy", "0", "--amount", "100000000", "--days", "60"],
+    );
+    chain_of(&session).warp_seconds(60).unwrap();
+    let filed = ok_json(
+        &session,
+        &[
+            "claim",
+            "submit",
+            "--cover",
+            "0/0",
+            "--amount",
+            "50000000",
+            "--evidence-uri",
+            "ipfs://e",
+        ],
+    );
+    let claim = filed["claim"].as_str().unwrap().to_string();
+    ok_json_as(&mut session, &cheat, &owner, &["vote", "accept", &claim]);
+    let curator = Keypair::new().pubkey().to_string();
+    let cheat_wallet = cheat.pubkey().to_string();
+    let other_wallet = other.pubkey().to_string();
+
+    // Act + Assert: curators
+    ok_json(&session, &["curator", "add", &curator]);
+    assert!(
+        fetch::curator(chain_of(&session), &curator.parse().unwrap())
+            .unwrap()
+            .is_some()
+    );
+    let twice = refused_before_review(&mut session, &["curator", "add", &curator]);
+    assert_eq!(twice.to_string(), refusal(MutualError::AlreadyInitialized));
+    ok_json(&session, &["curator", "remove", &curator]);
+    assert!(
+        fetch::curator(chain_of(&session), &curator.parse().unwrap())
+            .unwrap()
+            .is_none()
+    );
+
+    // brokers
+    let broker = ok_json(&session, &["member", "set-broker", &other_wallet]);
+    assert_eq!(broker["is_broker"], true);
+    assert!(
+        fetch::member(chain_of(&session), &other.pubkey())
+            .unwrap()
+            .unwrap()
+            .is_broker
+    );
+    ok_json(&session, &["member", "set-broker", &other_wallet, "--off"]);
+    assert!(
+        !fetch::member(chain_of(&session), &other.pubkey())
+            .unwrap()
+            .unwrap()
+            .is_broker
+    );
+
+    // fraud: the stake burns, then anyone undoes the votes; a second run finds none
+    let flagged = ok_json(&session, &["assessor", "flag-fraud", &cheat_wallet]);
+    assert_eq!(flagged["burnt"], 100_000_000_000u64);
+    let again = refused_before_review(&mut session, &["assessor", "flag-fraud", &cheat_wallet]);
+    assert_eq!(again.to_string(), refusal(MutualError::AssessorBanned));
+    let undone = ok_json(&session, &["claim", "undo-fraud", &cheat_wallet]);
+    assert_eq!(undone["votes"], 1);
+    let vote = pda::vote(&claim.parse().unwrap(), &cheat.pubkey()).0;
+    let vote: mutual::state::Vote =
+        fetch::decode(&vote, chain_of(&session).get_account(&vote).unwrap()).unwrap();
+    assert!(vote.forfeited);
+    assert_eq!(
+        ok_json(&session, &["claim", "undo-fraud", &cheat_wallet])["votes"],
+        0
+    );
+
+    // a position moves to another member, not to a stranger
+    let positions = mutual_sdk::staking::positions_of(chain_of(&session), &owner.pubkey()).unwrap();
+    let tranche = positions[0].1.tranche.to_string();
+    let stranger = Keypair::new().pubkey().to_string();
+    let refused = run_command(
+        &session,
+        &[
+            "stake",
+            "transfer",
+            "--pool",
+            "0",
+            "--tranche",
+            &tranche,
+            "--to",
+            &stranger,
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        format!("{stranger} is not a member: a position goes only to a member")
+    );
+    ok_json(
+        &session,
+        &[
+            "stake",
+            "transfer",
+            "--pool",
+            "0",
+            "--tranche",
+            &tranche,
+            "--to",
+            &other_wallet,
+        ],
+    );
+    let moved = mutual_sdk::staking::positions_of(chain_of(&session), &other.pubkey()).unwrap();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].1.stake_shares, positions[0].1.stake_shares);
+}

@@ -295,6 +295,28 @@ fn borsh_of(status: &ClaimStatus) -> Vec<u8> {
     bytes
 }
 
+/// The claims on which `wallet` has a vote not yet undone as fraud: a scan of every claim (a vote does not
+/// name its voter), then their votes by address in one getMultipleAccounts.
+pub fn unforfeited_votes(chain: &impl Transport, wallet: &Pubkey) -> Result<Vec<Pubkey>> {
+    let [size, kind] = crate::transport::AccountFilter::of_type::<Claim>(Claim::SIZE);
+    let claims: Vec<Pubkey> = chain
+        .program_accounts(&[size, kind])?
+        .into_iter()
+        .map(|(address, _)| address)
+        .collect();
+    let votes: Vec<Pubkey> = claims.iter().map(|c| pda::vote(c, wallet).0).collect();
+    let accounts = chain.get_multiple_accounts(&votes)?;
+    let mut pending = Vec::new();
+    for ((claim, address), account) in claims.iter().zip(&votes).zip(accounts) {
+        if let Some(vote) = fetch::decode_optional::<mutual::state::Vote>(address, account)? {
+            if !vote.forfeited {
+                pending.push(*claim);
+            }
+        }
+    }
+    Ok(pending)
+}
+
 /// The claims filed by `claimant`.
 pub fn claims_of(chain: &impl Transport, claimant: &Pubkey) -> Result<Vec<(Pubkey, Claim)>> {
     // discriminator 8, version 1, bump 1, seq 1, status 1, commit_reveal 1, cover 32, product 32

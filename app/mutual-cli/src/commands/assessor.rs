@@ -20,7 +20,41 @@ pub fn run(session: &Session, cmd: AssessorCommand, input: &mut dyn BufRead) -> 
             unstake(session, session.stake_amount(&amount, "--amount")?, input)
         }
         AssessorCommand::Show { wallet } => show(session, wallet.as_deref()),
+        AssessorCommand::FlagFraud { wallet } => flag_fraud(session, &wallet, input),
     }
+}
+
+/// The authority flags `wallet` as a fraudulent assessor: `AssessorStake::flag_fraud` on a copy first.
+fn flag_fraud(session: &Session, wallet: &str, input: &mut dyn BufRead) -> Result<Report> {
+    let signer = session.signer()?.pubkey();
+    if fetch::config(&session.chain)?.authority != signer {
+        return Err(refused(MutualError::NotAuthority));
+    }
+    let wallet = parse_pubkey(wallet, "wallet")?;
+    let assessor = claims::assessor(&session.chain, &wallet)?
+        .ok_or_else(|| CliError::Usage(format!("{wallet} has never staked as an assessor")))?;
+    let burnt = assessor.clone().flag_fraud().map_err(SdkError::refused)?;
+    let member = fetch::member(&session.chain, &wallet)?.is_some();
+    if !member && burnt > 0 {
+        return Err(refused(MutualError::MemberRequired));
+    }
+    let review = [
+        ("action", format!("flag {wallet} as a fraudulent assessor")),
+        ("burns", mut_tokens(burnt)),
+        (
+            "then",
+            format!("anyone undoes their votes: `mutual claim undo-fraud {wallet}`"),
+        ),
+    ];
+    let receipt = session.execute(
+        &review,
+        &[ix::assessor_flag_fraud(&signer, &wallet, member)],
+        input,
+    )?;
+    Ok(Report::new("assessor flagged")
+        .text("wallet", wallet)
+        .amount("burnt", Amount::stake(burnt))
+        .text("signature", receipt.signature))
 }
 
 fn stake(session: &Session, amount: u64, input: &mut dyn BufRead) -> Result<Report> {

@@ -33,6 +33,7 @@ pub fn run(session: &Session, cmd: ClaimCommand, input: &mut dyn BufRead) -> Res
         ClaimCommand::List { open, mine } => list(session, open, mine),
         ClaimCommand::Redeem { claim, to } => redeem(session, &claim, to.as_deref(), input),
         ClaimCommand::Close { claim } => close(session, &claim, input),
+        ClaimCommand::UndoFraud { assessor } => undo_fraud(session, &assessor, input),
     }
 }
 
@@ -49,6 +50,55 @@ pub(super) fn decode_claim(
         return Err(SdkError::Missing(Missing::Claim(*address)).into());
     }
     Ok(fetch::decode(address, account)?)
+}
+
+/// Undoes a flagged assessor's votes, 8 a transaction, until none is left: the claims they voted on are found
+/// with a scan of claims (votes do not name their voter), their votes read in one getMultipleAccounts.
+fn undo_fraud(session: &Session, assessor: &str, input: &mut dyn BufRead) -> Result<Report> {
+    let wallet = crate::chain::parse_pubkey(assessor, "assessor")?;
+    let stake = claims::assessor(&session.chain, &wallet)?
+        .ok_or_else(|| CliError::Usage(format!("{wallet} has never staked as an assessor")))?;
+    if !stake.fraud {
+        return Err(refused(MutualError::AssessorNotFlagged));
+    }
+    let pending = claims::unforfeited_votes(&session.chain, &wallet)?;
+    if pending.is_empty() {
+        return Ok(
+            Report::new(format!("no vote of {wallet} is left to undo")).field("votes", "0", 0)
+        );
+    }
+    let batches: Vec<&[Pubkey]> = pending
+        .chunks(mutual::constants::MAX_FRAUD_UNDO_BATCH)
+        .collect();
+    let review = [
+        (
+            "action",
+            format!(
+                "undo {} vote(s) of the flagged assessor {wallet}",
+                pending.len()
+            ),
+        ),
+        ("transactions", batches.len().to_string()),
+    ];
+    session.confirm(&review, input)?;
+    let mut signatures = Vec::new();
+    for batch in batches {
+        signatures.push(
+            session
+                .send(&[ix::claim_fraud_undo_votes(&wallet, batch)])?
+                .signature,
+        );
+    }
+    Ok(Report::new("votes undone")
+        .text("assessor", wallet)
+        .field("votes", pending.len().to_string(), pending.len())
+        .list(
+            "signatures",
+            signatures
+                .into_iter()
+                .map(|s| vec![("signature", s.clone(), json!(s))])
+                .collect(),
+        ))
 }
 
 /// A cover named by its address or as PRODUCT/SEQ.

@@ -15,6 +15,9 @@ pub fn run(session: &Session, cmd: MemberCommand, input: &mut dyn BufRead) -> Re
             input,
         ),
         MemberCommand::Thaw => thaw(session, input),
+        MemberCommand::SetBroker { wallet, off } => {
+            super::governance::set_broker(session, &wallet, off, input)
+        }
         MemberCommand::Show { wallet } => {
             let wallet = match wallet {
                 Some(w) => parse_pubkey(&w, "wallet")?,

@@ -6,6 +6,7 @@ mod claim;
 mod config;
 mod cover;
 pub mod demo;
+mod governance;
 mod member;
 mod params;
 mod pool;
@@ -76,6 +77,11 @@ pub fn run_in(
         Command::Risk(cmd) => risk::run(session, cmd, input)?,
         Command::Capital(cmd) => capital::run(session, cmd, input)?,
         Command::Asset(cmd) => asset::run(session, cmd, input)?,
+        Command::Authority(cmd) => governance::authority_command(session, cmd, input)?,
+        Command::Guardian(cmd) => governance::guardian_command(session, cmd, input)?,
+        Command::Pause { areas } => governance::pause(session, &areas, false, input)?,
+        Command::Unpause { areas } => governance::pause(session, &areas, true, input)?,
+        Command::Curator(cmd) => governance::curator_command(session, cmd, input)?,
         Command::Params(cmd) => params::run(session, cmd, input)?,
         Command::Treasury(cmd) => treasury::run(session, cmd, input)?,
         Command::Pool(cmd) => pool::run(session, cmd, input)?,

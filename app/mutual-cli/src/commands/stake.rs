@@ -126,6 +126,47 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                 .amount("quoted_rewards", Amount::stake(out.rewards))
                 .text("signature", receipt.signature))
         }
+        StakeCommand::Transfer { pool, tranche, to } => {
+            let owner = session.signer()?.pubkey();
+            let to = parse_pubkey(&to, "--to")?;
+            let (member, pool_now, checkpoint, position) =
+                fetch::position_with_pool(chain, &owner, pool, tranche)?;
+            if member.is_none() {
+                return Err(CliError::NotMember(owner));
+            }
+            if checkpoint.is_none() || position.is_none() {
+                return Err(SdkError::Missing(mutual_sdk::errors::Missing::Position {
+                    pool,
+                    tranche,
+                })
+                .into());
+            }
+            if fetch::member(chain, &to)?.is_none() {
+                return Err(CliError::Usage(format!(
+                    "{to} is not a member: a position goes only to a member"
+                )));
+            }
+            if to == owner {
+                return Err(refused(MutualError::SameOwner));
+            }
+            let review = [
+                (
+                    "action",
+                    format!("hand your position in pool {pool}, tranche {tranche}, to {to}"),
+                ),
+                ("with", "its stake and its rewards".to_string()),
+            ];
+            let ixs = with_catch_up(
+                &pool_now,
+                ix::stake_position_transfer(&owner, pool, tranche, &to),
+            );
+            let receipt = session.execute(&review, &ixs, input)?;
+            Ok(Report::new("position transferred")
+                .field("pool", pool.to_string(), pool)
+                .field("tranche", tranche.to_string(), tranche)
+                .text("to", to)
+                .text("signature", receipt.signature))
+        }
         StakeCommand::List { owner } => {
             let owner = match owner {
                 Some(o) => parse_pubkey(&o, "owner")?,
