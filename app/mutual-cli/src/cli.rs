@@ -608,8 +608,9 @@ pub enum StakeCommand {
 pub enum LocalnetAction {
     /// Give a wallet SOL and test USDC on the running localnet.
     Faucet {
+        /// The wallet to fund; the signer's when omitted.
         #[arg(long)]
-        to: String,
+        to: Option<String>,
         /// SOL.
         #[arg(long, default_value = "10", allow_hyphen_values = true)]
         sol: TokenAmount,

@@ -363,3 +363,60 @@ fn a_refusal_typed_in_tokens_moves_nothing() {
     assert_eq!(err.to_string(), refusal(MutualError::InsufficientBalance));
     assert_eq!(lamports(&session), before);
 }
+
+#[test]
+fn pool_show_gives_free_capacity_in_the_cover_asset_and_capital_show_the_book_values_that_price() {
+    // Arrange
+    let mut session = embedded_session();
+    for args in COVER_MARKET {
+        ok_json(&session, args);
+    }
+    ok_json(
+        &session,
+        &["cover", "buy", "0", "--amount", "300000000", "--days", "90"],
+    );
+
+    // Act
+    let pool = ok_json(&session, &["pool", "show", "0", "--period-days", "90"]);
+    let capital = ok_json(&session, &["capital", "show"]);
+
+    // Assert: the free capacity as cover is exactly what a buy on the pool takes for the period
+    let free_cover = pool["listings"][0]["free_cover"].as_u64().unwrap();
+    assert!(free_cover > 0);
+    let over = refused_before_review(
+        &mut session,
+        &[
+            "cover",
+            "quote",
+            "0",
+            "--amount",
+            &(free_cover + 1).to_string(),
+            "--days",
+            "90",
+            "--pools",
+            "0",
+        ],
+    );
+    assert!(over
+        .to_string()
+        .starts_with(&refusal(MutualError::InsufficientCapacity)));
+    ok_json(
+        &session,
+        &[
+            "cover",
+            "quote",
+            "0",
+            "--amount",
+            &free_cover.to_string(),
+            "--days",
+            "90",
+            "--pools",
+            "0",
+        ],
+    );
+    // the book value the snapshot records is what cover and claims are priced at; trades see theirs
+    let snapshot = mutual_sdk::fetch::capital_snapshot(&session.chain).unwrap();
+    assert_eq!(capital["pricing_book_value"], snapshot.book_value);
+    assert_eq!(capital["buy_book_value"], capital["book_value"]);
+    assert_eq!(capital["sell_book_value"], capital["book_value"]);
+}

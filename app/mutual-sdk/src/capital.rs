@@ -43,6 +43,13 @@ pub struct CapitalReport {
     /// net capital / MCR in basis points (10_000 = exactly at the MCR).
     pub mcr_ratio_bps: Option<u64>,
     pub book_value: u64,
+    /// The book value the snapshot records: what cover is placed at (capacity units, the stakers' rewards) and
+    /// claims and burns are valued at.
+    pub pricing_book_value: u64,
+    /// The book values `token_buy` and `token_sell` trade at now (before their ±buffer): a buy is priced gross of
+    /// pending payouts, a sale net of them (decision 42).
+    pub buy_book_value: u64,
+    pub sell_book_value: u64,
     pub stake_supply: u64,
     pub refreshed_at: i64,
     /// Seconds since the last refresh.
@@ -140,6 +147,14 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
         .active_cover_with_base(base_cover)
         .map_err(SdkError::refused)?;
     let snapshot_age = now.saturating_sub(snapshot.refreshed_at);
+    let trade_book_value = |side| -> Result<u64> {
+        let m = snapshot
+            .market_for(side, now, base_vault, base_cover, stake_supply, params)
+            .map_err(SdkError::refused)?;
+        book_value(m.capital, m.stake_supply, params.initial_book_value).map_err(SdkError::refused)
+    };
+    let buy_book_value = trade_book_value(mutual::state::TradeSide::Buy)?;
+    let sell_book_value = trade_book_value(mutual::state::TradeSide::Sell)?;
     Ok(CapitalReport {
         assets: lines,
         capital,
@@ -150,6 +165,9 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
         mcr_ratio_bps: mcr_ratio_bps(market.capital, market.mcr).map_err(SdkError::refused)?,
         book_value: book_value(market.capital, stake_supply, params.initial_book_value)
             .map_err(SdkError::refused)?,
+        pricing_book_value: snapshot.book_value,
+        buy_book_value,
+        sell_book_value,
         stake_supply,
         refreshed_at: snapshot.refreshed_at,
         snapshot_age,

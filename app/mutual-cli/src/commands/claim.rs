@@ -37,8 +37,22 @@ pub fn run(session: &Session, cmd: ClaimCommand, input: &mut dyn BufRead) -> Res
     }
 }
 
+/// A claim named by its address, or as PRODUCT/COVER/N: the N-th claim (from 0) on cover PRODUCT/COVER.
 pub(super) fn parse_claim(value: &str) -> Result<Pubkey> {
-    parse_pubkey(value, "CLAIM")
+    let parts: Vec<&str> = value.split('/').collect();
+    let [product, cover, n] = parts.as_slice() else {
+        return parse_pubkey(value, "CLAIM");
+    };
+    let bad = || {
+        CliError::Usage(format!(
+            "CLAIM {value}: expected an address or PRODUCT/COVER/N"
+        ))
+    };
+    let cover = mutual_sdk::cover::cover_address(
+        product.parse().map_err(|_| bad())?,
+        cover.parse().map_err(|_| bad())?,
+    );
+    Ok(mutual_sdk::pda::claim(&cover, n.parse().map_err(|_| bad())?).0)
 }
 
 /// The claim at `address`, which must exist.

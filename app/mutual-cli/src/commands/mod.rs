@@ -184,7 +184,10 @@ fn localnet_action(
     };
     match action {
         LocalnetAction::Faucet { to, sol, usdc } => {
-            let to = crate::chain::parse_pubkey(&to, "--to")?;
+            let to = match &to {
+                Some(to) => crate::chain::parse_pubkey(to, "--to")?,
+                None => session.signer()?.pubkey(),
+            };
             let decimals =
                 fetch::asset(&session.chain, &fetch::config(&session.chain)?.base_asset)?.decimals;
             let lamports = session.amount(&sol, crate::output::SOL_DECIMALS, "--sol")?;

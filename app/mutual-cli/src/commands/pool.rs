@@ -320,9 +320,21 @@ fn show(session: &Session, id: u32, period_days: i64) -> Result<Report> {
         })
         .collect();
     let mut listings = Vec::new();
+    let base = fetch::config(&session.chain)?.base_asset;
+    let period = u32::try_from(period_days * DAY).unwrap_or(u32::MAX);
     for product in fetch::products(&session.chain)? {
         let rows = staking::product_capacity(&session.chain, product.id, period_days * DAY)?;
-        for row in rows.into_iter().filter(|r| r.pool_id == id) {
+        let Some(row) = rows.into_iter().find(|r| r.pool_id == id) else {
+            continue;
+        };
+        // The same capacity as cover in the base asset: the largest amount a buy on this pool alone places now.
+        let market = mutual_sdk::cover::CoverMarket::load(&session.chain, product.id, &base)?;
+        let bound = mutual::math::prices::stake_to_base(row.free, market.snapshot.book_value)
+            .unwrap_or(u64::MAX / 2)
+            .saturating_mul(2)
+            .max(1);
+        let cover = market.largest_fit(market.now, period, mutual::math::Bps::ZERO, &[id], bound);
+        {
             listings.push(vec![
                 ("product", product.id.to_string(), json!(product.id)),
                 (
@@ -337,6 +349,7 @@ fn show(session: &Session, id: u32, period_days: i64) -> Result<Report> {
                     json!(row.target_price_bps),
                 ),
                 amount_cell("free_capacity", Amount::stake(row.free)),
+                amount_cell("free_cover", Amount::of(cover, market.asset.decimals)),
             ]);
         }
     }
