@@ -1281,6 +1281,8 @@ fn stake_withdraw_after_the_tranche_expires_returns_the_stake_exactly() {
             "tranche": tranche,
             "stake": 40_000_000_000u64,
             "rewards": 0,
+            "quoted_stake": 40_000_000_000u64,
+            "quoted_rewards": 0,
             "signature": withdrawn["signature"],
         })
     );

@@ -420,3 +420,97 @@ fn pool_show_gives_free_capacity_in_the_cover_asset_and_capital_show_the_book_va
     assert_eq!(capital["buy_book_value"], capital["book_value"]);
     assert_eq!(capital["sell_book_value"], capital["book_value"]);
 }
+
+#[test]
+fn pool_and_risk_limits_are_the_chains_refusals_before_the_review() {
+    // Arrange: product 0 and a pool of the signer's; a stranger
+    let mut session = embedded_session();
+    for args in [CREATE_LENDING, &["member", "join"], &["pool", "create"]] {
+        ok_json(&session, args);
+    }
+    let signals = std::env::temp_dir().join(format!("mutual-signals-{}.json", std::process::id()));
+    std::fs::write(
+        &signals,
+        r#"{"audits": [{"auditor": "Zellic", "date": 99999999999}]}"#,
+    )
+    .unwrap();
+    let signals = signals.to_str().unwrap();
+
+    // Act + Assert
+    let cases: [(&[&str], MutualError); 8] = [
+        (
+            &[
+                "pool",
+                "create",
+                "--fee-bps",
+                "3000",
+                "--max-fee-bps",
+                "2000",
+            ],
+            MutualError::PoolFeeAboveMax,
+        ),
+        (
+            &["pool", "create", "--fee-bps", "0", "--max-fee-bps", "10000"],
+            MutualError::InvalidPoolFee,
+        ),
+        (
+            &["pool", "set-products", "0", "--listing", "0:101:300"],
+            MutualError::InvalidWeight,
+        ),
+        (
+            &["pool", "set-products", "0", "--listing", "0:50:50"],
+            MutualError::TargetPriceOutOfRange,
+        ),
+        (
+            &[
+                "pool",
+                "set-products",
+                "0",
+                "--listing",
+                "0:50:300",
+                "--listing",
+                "0:60:300",
+            ],
+            MutualError::DuplicateProduct,
+        ),
+        (
+            &["risk", "update", "0", "--file", signals],
+            MutualError::InvalidSignalDate,
+        ),
+        (
+            &["risk", "update", "0", "--file", signals, "--as-curator"],
+            MutualError::NotCurator,
+        ),
+        (
+            &[
+                "cover",
+                "buy",
+                "0",
+                "--amount",
+                "1",
+                "--commission-bps",
+                "5000",
+            ],
+            MutualError::CommissionTooHigh,
+        ),
+    ];
+    for (args, error) in cases {
+        let err = refused_before_review(&mut session, args);
+        assert!(
+            err.to_string().starts_with(&refusal(error)),
+            "{args:?}: {err}"
+        );
+    }
+    session.set_signer(mutual_sdk::Keypair::new());
+    let stranger = refused_before_review(
+        &mut session,
+        &["pool", "set-products", "0", "--listing", "0:50:300"],
+    );
+    assert_eq!(stranger.to_string(), refusal(MutualError::NotPoolManager));
+    assert_eq!(
+        mutual_sdk::fetch::config(&session.chain)
+            .unwrap()
+            .pool_count,
+        1
+    );
+}

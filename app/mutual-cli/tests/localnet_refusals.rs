@@ -149,3 +149,48 @@ fn program_refusals_never_freeze_the_localnet_whether_its_stdout_is_an_unread_pi
         }
     }
 }
+
+/// The banner `mutual localnet` prints, up to its last line.
+fn banner(localnet: &mut Process) -> String {
+    use std::io::BufRead;
+    let stdout = localnet.stdout.take().expect("piped");
+    let mut lines = Vec::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.expect("a line");
+        let last = line.starts_with("ledger ");
+        lines.push(line);
+        if last {
+            break;
+        }
+    }
+    lines.join("\n")
+}
+
+#[test]
+fn a_restart_says_it_restored_the_state() {
+    // Arrange + Act: the localnet starts on a new ledger, stops, and starts again on it
+    let ledger = temp_ledger("banner");
+    let port = free_port();
+    let mut first = spawn_localnet_with(port, &ledger, Stdio::piped(), &[]);
+    let new = banner(&mut first);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let mut second = spawn_localnet_with(port, &ledger, Stdio::piped(), &[]);
+    let restored = banner(&mut second);
+
+    // Assert
+    assert!(
+        new.contains(
+            "state        new: bootstrapped with test USDC, wrapped SOL and the sample products"
+        ),
+        "{new}"
+    );
+    assert!(
+        restored.contains(
+            "state        restored from the ledger: accounts, clock, blocks and transactions as they were"
+        ),
+        "{restored}"
+    );
+    assert!(restored.contains(&format!("RPC URL      http://127.0.0.1:{port}")));
+    assert!(restored.contains("clock        wall: it follows the wall clock"));
+}

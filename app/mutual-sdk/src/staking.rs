@@ -224,6 +224,72 @@ pub fn product_capacity(
         .collect()
 }
 
+/// What `pool_set_products` would leave of pool `pool_id`'s total weight: the handler's rules in its order, on
+/// copies (at most 8 listings, none twice, each product existing, `PoolProduct::set_listing`'s weight and price
+/// bounds, a deprecated or disallowed product only lowered, `Pool::reweight`'s total). The manager is checked by
+/// the caller.
+pub fn preview_set_products(
+    chain: &impl Transport,
+    pool_id: u32,
+    listings: &[mutual::instructions::ProductListing],
+    now: i64,
+) -> Result<u16> {
+    use mutual::errors::MutualError;
+    let refuse = |e: MutualError| SdkError::refused(e.into());
+    if listings.is_empty() || listings.len() > mutual::constants::MAX_PRODUCTS_PER_SET {
+        return Err(refuse(MutualError::InvalidProductAccounts));
+    }
+    for (i, listing) in listings.iter().enumerate() {
+        if listings[..i]
+            .iter()
+            .any(|l| l.product_id == listing.product_id)
+        {
+            return Err(refuse(MutualError::DuplicateProduct));
+        }
+    }
+    let mut pool = as_processed(&fetch::pool(chain, pool_id)?, now);
+    for listing in listings {
+        let product = fetch::product(chain, listing.product_id)?;
+        let mut pp = match fetch::pool_product(chain, pool_id, listing.product_id)? {
+            Some(pp) => pp,
+            None => {
+                let zeroed = [0u8; PoolProduct::INIT_SPACE];
+                let mut pp = PoolProduct::deserialize(&mut &zeroed[..])
+                    .map_err(|e| SdkError::Invalid(e.to_string()))?;
+                pp.init(
+                    0,
+                    pda::pool(pool_id).0,
+                    pda::product(listing.product_id).0,
+                    pool_id,
+                    listing.product_id,
+                    product.terms.initial_price,
+                    mutual::math::periods::bucket_id(now).map_err(SdkError::refused)?,
+                    now,
+                );
+                pp
+            }
+        };
+        let old = pp
+            .set_listing(
+                listing.weight,
+                listing.target_price,
+                product.terms.min_price,
+            )
+            .map_err(SdkError::refused)?;
+        if listing.weight > old {
+            product
+                .require_not_deprecated()
+                .map_err(SdkError::refused)?;
+            if !product.allows_pool(pool_id) {
+                return Err(refuse(MutualError::PoolNotAllowed));
+            }
+        }
+        pool.reweight(old, listing.weight)
+            .map_err(SdkError::refused)?;
+    }
+    Ok(pool.total_weight)
+}
+
 /// Every stake position of `owner`, with its address, through getProgramAccounts (owner at its offset).
 pub fn positions_of(
     chain: &impl Transport,

@@ -350,7 +350,12 @@ fn renew(
     let max_premium = max_premium
         .map(|m| session.amount(m, decimals, "--max-premium"))
         .transpose()?;
-    let quote = renewal_quote(&market, &cover, &pools)?;
+    let start = cover.end().map_err(mutual_sdk::SdkError::refused)?;
+    let quote = explain_capacity(
+        &market,
+        (start, cover.amount, cover.period, Bps::ZERO, &pools),
+        renewal_quote(&market, &cover, &pools),
+    )?;
     let paying = payer(&owner, &market.asset);
     if max_premium.is_some_and(|max| quote.total > max) {
         return Err(super::refused(MutualError::PremiumTooHigh));
@@ -529,8 +534,9 @@ fn period(terms: &CoverTermsArgs) -> Result<u32> {
         .ok_or_else(|| CliError::Usage(format!("--days {}: too long", terms.days)))
 }
 
-/// The market of `product` in the requested asset, and the pools to fill: as given, or cheapest first. A period
-/// outside 28 to 365 days is the chain's `InvalidCoverPeriod`; no pool to route to says why.
+/// The market of `product` in the requested asset, and the pools to fill: as given, or cheapest first (none when
+/// no pool can take the cover: `explain_capacity` says why once the chain's earlier checks have passed). A period
+/// outside 28 to 365 days is the chain's `InvalidCoverPeriod`.
 fn priced(
     session: &Session,
     product: u32,
@@ -548,9 +554,6 @@ fn priced(
     } else {
         terms.pools.clone()
     };
-    if pools.is_empty() {
-        return Err(CliError::Usage(no_route(&market, period)));
-    }
     Ok((market, pools))
 }
 
@@ -584,13 +587,18 @@ fn no_route(market: &CoverMarket, period: u32) -> String {
 }
 
 /// A quote's outcome; a refusal for capacity says the most these pools take now (on `market`, as the chain will
-/// place the segment).
+/// place the segment), and an empty route (refused for its pools) why no pool can take the cover.
 fn explain_capacity<T>(
     market: &CoverMarket,
     (start, amount, period, commission, pools): (i64, u64, u32, Bps, &[u32]),
     outcome: mutual_sdk::Result<T>,
 ) -> Result<T> {
+    let refused_for =
+        |e: &mutual_sdk::SdkError, error: MutualError| e.custom_code() == Some(u32::from(error));
     match outcome {
+        Err(error) if pools.is_empty() && refused_for(&error, MutualError::InvalidPoolAccounts) => {
+            Err(CliError::Usage(no_route(market, period)))
+        }
         Err(error) if error.custom_code() == Some(u32::from(MutualError::InsufficientCapacity)) => {
             let most = market.largest_fit(start, period, commission, pools, amount);
             Err(CliError::Explained {
@@ -644,9 +652,13 @@ fn auto_renewal_checks(
 }
 
 /// A renewal's price: the same amount and period from the old end, on the chosen pools, priced now.
-fn renewal_quote(market: &CoverMarket, cover: &Cover, pools: &[u32]) -> Result<CoverQuote> {
+fn renewal_quote(
+    market: &CoverMarket,
+    cover: &Cover,
+    pools: &[u32],
+) -> mutual_sdk::Result<CoverQuote> {
     let start = cover.end().map_err(mutual_sdk::SdkError::refused)?;
-    Ok(market.quote_from(start, cover.amount, cover.period, Bps::ZERO, pools)?)
+    market.quote_from(start, cover.amount, cover.period, Bps::ZERO, pools)
 }
 
 fn cover_asset(asset: &Asset) -> ix::CoverAsset {

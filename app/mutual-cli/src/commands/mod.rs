@@ -157,7 +157,11 @@ fn localnet(
             key.display()
         )?;
     }
-    writeln!(out, "clock        {clock:?}")?;
+    let clock = match clock {
+        crate::localnet::ClockMode::Wall => "wall: it follows the wall clock (and `localnet warp`)",
+        crate::localnet::ClockMode::Manual => "manual: only `localnet warp` moves it",
+    };
+    writeln!(out, "clock        {clock}")?;
     writeln!(out, "methods      {}", crate::localnet::METHODS.join(", "))?;
     writeln!(out, "ledger       {}", ledger.display())?;
     out.flush()?;

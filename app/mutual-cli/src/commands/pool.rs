@@ -2,12 +2,13 @@ use crate::chain::{parse_pubkey, Session};
 use crate::cli::PoolCommand;
 use crate::output::{amount_cell, Amount, Report, Row};
 use crate::{CliError, Result};
+use anchor_lang::Space;
 use mutual::constants::{ACTIVE_TRANCHES, DAY};
 use mutual::errors::MutualError;
 use mutual::instructions::{PoolCreateArgs, ProductListing};
 use mutual::math::Bps;
 use mutual::state::Pool;
-use mutual_sdk::{fetch, ix, pda, staking, Pubkey, SdkError, Signer};
+use mutual_sdk::{fetch, ix, pda, staking, Pubkey, SdkError, Signer, Transport};
 use serde_json::json;
 use std::io::BufRead;
 
@@ -217,6 +218,24 @@ fn create(
         ));
     }
     let id = fetch::config(&session.chain)?.pool_count;
+    // Pool::init's fee rules on a copy, before any review.
+    let now = session.chain.unix_timestamp()?;
+    let zeroed = [0u8; Pool::INIT_SPACE];
+    let mut probe = <Pool as anchor_lang::AnchorDeserialize>::deserialize(&mut &zeroed[..])
+        .map_err(|e| CliError::Usage(e.to_string()))?;
+    probe
+        .init(
+            0,
+            0,
+            id,
+            args.manager,
+            Pubkey::default(),
+            args.is_private,
+            args.pool_fee,
+            args.max_pool_fee,
+            now,
+        )
+        .map_err(SdkError::refused)?;
     let mut review = vec![
         ("action", "open a staking pool".to_string()),
         ("manager", args.manager.to_string()),
@@ -250,9 +269,15 @@ fn set_products(
     input: &mut dyn BufRead,
 ) -> Result<Report> {
     let manager = session.signer()?.pubkey();
+    if fetch::pool(&session.chain, id)?.manager != manager {
+        return Err(super::refused(MutualError::NotPoolManager));
+    }
+    let now = session.chain.unix_timestamp()?;
+    let total = staking::preview_set_products(&session.chain, id, &listings, now)?;
     let review = [
         ("action", format!("set products of pool {id}")),
         ("listings", listings_summary(&listings)),
+        ("total weight", format!("{total} of at most 2,000")),
     ];
     let receipt = session.execute(
         &review,

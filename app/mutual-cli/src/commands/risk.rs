@@ -2,11 +2,12 @@ use crate::chain::Session;
 use crate::cli::RiskCommand;
 use crate::output::Report;
 use crate::{CliError, Result};
+use mutual::errors::MutualError;
 use mutual::state::risk_signals::{
     Audit, Incident, Intent, Permissions, RiskClass, UpgradeAuthority,
 };
 use mutual::state::Signals;
-use mutual_sdk::{ix, risk, Signer};
+use mutual_sdk::{fetch, ix, risk, SdkError, Signer, Transport};
 use serde::Deserialize;
 use serde_json::json;
 use std::io::BufRead;
@@ -181,6 +182,15 @@ fn update(
         serde_json::from_str(&text).map_err(|e| CliError::Usage(format!("--file {file}: {e}")))?;
     let signals = signals(parsed)?;
     let updater = session.signer()?.pubkey();
+    // The chain's checks, in its order: who may update, then `Signals::validate` (counts, dates in the past).
+    fetch::product(&session.chain, product)?;
+    let authority = fetch::config(&session.chain)?.authority;
+    let curator = fetch::curator(&session.chain, &updater)?.is_some();
+    if (as_curator && !curator) || (!as_curator && updater != authority) {
+        return Err(super::refused(MutualError::NotCurator));
+    }
+    let now = session.chain.unix_timestamp()?;
+    signals.validate(now).map_err(SdkError::refused)?;
     let review = [
         (
             "action",
