@@ -610,6 +610,11 @@ fn the_sdk_report_shows_every_asset_the_mcr_ratio_and_the_snapshots_age() {
     assert_eq!(report.mcr_ratio_bps, Some(10_199));
     assert_eq!(report.book_value, 1_019_990);
     assert_eq!((report.snapshot_age, report.fresh), (600, true));
+    // older than an oracle price may be: a buy waits for a refresh, a sale counts the token as worth nothing
+    assert_eq!(
+        (report.buy_book_value, report.sell_book_value),
+        (None, 1_010_000)
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ use crate::transport::AccountFilter;
 use crate::{fetch, ix, pda, prices, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use mutual::errors::MutualError;
 use mutual::math::book_value::book_value;
 use mutual::math::capital::mcr_ratio_bps;
 use mutual::math::prices::AssetPrice;
@@ -47,8 +48,9 @@ pub struct CapitalReport {
     /// claims and burns are valued at.
     pub pricing_book_value: u64,
     /// The book values `token_buy` and `token_sell` trade at now (before their ±buffer): a buy is priced gross of
-    /// pending payouts, a sale net of them (decision 42).
-    pub buy_book_value: u64,
+    /// pending payouts, a sale net of them (decision 42). `None` for a buy while the non-base figures are too
+    /// old to trade on (`token_buy` refuses `StaleSnapshot` until a refresh).
+    pub buy_book_value: Option<u64>,
     pub sell_book_value: u64,
     pub stake_supply: u64,
     pub refreshed_at: i64,
@@ -153,7 +155,10 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
             .map_err(SdkError::refused)?;
         book_value(m.capital, m.stake_supply, params.initial_book_value).map_err(SdkError::refused)
     };
-    let buy_book_value = trade_book_value(mutual::state::TradeSide::Buy)?;
+    let buy_book_value = match trade_book_value(mutual::state::TradeSide::Buy) {
+        Err(SdkError::Refused(e)) if e.code == u32::from(MutualError::StaleSnapshot) => None,
+        other => Some(other?),
+    };
     let sell_book_value = trade_book_value(mutual::state::TradeSide::Sell)?;
     Ok(CapitalReport {
         assets: lines,

@@ -358,11 +358,13 @@ impl CoverMarket {
         low
     }
 
-    /// When the last staked tranche of the pools listing the product ends: a cover whose end plus grace comes
-    /// later finds no capacity anywhere, whatever is staked in the tranches before. `None` with no stake.
-    pub fn staked_until(&self) -> Option<i64> {
+    /// When the last staked tranche of `pools` (every pool listing the product if empty) ends: a cover whose end
+    /// plus grace comes later finds no capacity there, whatever is staked in the tranches before. `None` with no
+    /// stake.
+    pub fn staked_until(&self, pools: &[u32]) -> Option<i64> {
         self.listings
             .iter()
+            .filter(|l| pools.is_empty() || pools.contains(&l.pool.id))
             .filter_map(|l| crate::staking::last_staked_tranche_end(&l.pool))
             .max()
     }

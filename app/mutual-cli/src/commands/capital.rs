@@ -3,7 +3,7 @@ use crate::cli::CapitalCommand;
 use crate::output::{amount_cell, units, Amount, Report};
 use crate::Result;
 use mutual_sdk::capital;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::io::BufRead;
 
 pub fn run(session: &Session, cmd: CapitalCommand, input: &mut dyn BufRead) -> Result<Report> {
@@ -60,7 +60,15 @@ fn show(session: &Session) -> Result<Report> {
         .field("mcr_ratio", ratio, json!(r.mcr_ratio_bps))
         .amount("book_value", Amount::of(r.book_value, d))
         .amount("pricing_book_value", Amount::of(r.pricing_book_value, d))
-        .amount("buy_book_value", Amount::of(r.buy_book_value, d))
+        .field(
+            "buy_book_value",
+            r.buy_book_value.map_or_else(
+                || "none: refresh first (a buy needs a fresh snapshot)".to_string(),
+                |v| Amount::of(v, d).to_string(),
+            ),
+            r.buy_book_value
+                .map_or(Value::Null, |v| Amount::of(v, d).json()),
+        )
         .amount("sell_book_value", Amount::of(r.sell_book_value, d))
         .amount("stake_supply", Amount::stake(r.stake_supply))
         .field("refreshed_at", r.refreshed_at.to_string(), r.refreshed_at)

@@ -565,18 +565,10 @@ fn no_route(market: &CoverMarket, period: u32) -> String {
             "no pool lists product {product}: a pool's manager lists it with `mutual pool set-products`"
         );
     }
-    let grace = market.product.terms.grace_period;
-    let ends = market.now + i64::from(period) + i64::from(grace);
-    match market.staked_until() {
-        Some(until) if ends >= until => format!(
-            "a {}-day cover of product {product} runs, with its {} days of grace, until {}, after the last \
-             staked tranche of every pool listing it ends ({}): more stake in those tranches cannot cover it; a \
-             shorter period can, or stake locked into later tranches (`mutual stake deposit --lock 7`)",
-            period / DAY as u32,
-            grace / DAY as u32,
-            crate::output::date(ends),
-            crate::output::date(until)
-        ),
+    if let Some(why) = outlives_stake(market, market.now, period, &[]) {
+        return why;
+    }
+    match market.staked_until(&[]) {
         None => format!("no stake backs product {product} yet: stake into a pool that lists it"),
         Some(_) => format!(
             "every pool listing product {product} is full for a {}-day cover: more stake, or covers expiring, \
@@ -584,6 +576,31 @@ fn no_route(market: &CoverMarket, period: u32) -> String {
             period / DAY as u32
         ),
     }
+}
+
+/// Why a cover of `period` from `start` fits nowhere on `pools` (every pool listing the product if empty), when
+/// more stake cannot help: it runs, with its grace, past the end of their last staked tranche.
+fn outlives_stake(market: &CoverMarket, start: i64, period: u32, pools: &[u32]) -> Option<String> {
+    let product = market.product.id;
+    let grace = market.product.terms.grace_period;
+    let ends = start + i64::from(period) + i64::from(grace);
+    let until = market.staked_until(pools)?;
+    let which = if pools.is_empty() {
+        "every pool listing it".to_string()
+    } else {
+        format!("pools {pools:?}")
+    };
+    (ends >= until).then(|| {
+        format!(
+            "a {}-day cover of product {product} runs, with its {} days of grace, until {}, after the last \
+             staked tranche of {which} ends ({}): more stake in those tranches cannot cover it; a shorter \
+             period can, or stake locked into later tranches (`mutual stake deposit --lock 7`)",
+            period / DAY as u32,
+            grace / DAY as u32,
+            crate::output::date(ends),
+            crate::output::date(until)
+        )
+    })
 }
 
 /// A quote's outcome; a refusal for capacity says the most these pools take now (on `market`, as the chain will
@@ -601,14 +618,15 @@ fn explain_capacity<T>(
         }
         Err(error) if error.custom_code() == Some(u32::from(MutualError::InsufficientCapacity)) => {
             let most = market.largest_fit(start, period, commission, pools, amount);
-            Err(CliError::Explained {
-                error,
-                hint: format!(
+            let hint = match outlives_stake(market, start, period, pools) {
+                Some(why) if most == 0 => why,
+                _ => format!(
                     "The most pools {pools:?} take now for {} days is {} ({most} base units)",
                     period / DAY as u32,
                     units(most, market.asset.decimals)
                 ),
-            })
+            };
+            Err(CliError::Explained { error, hint })
         }
         other => Ok(other?),
     }
