@@ -248,12 +248,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     match demo.chain.send(&[sell_all], &alice, &[]) {
         Ok(_) => return Err(CliError::Usage("a sale below the MCR went through".into())),
         Err(e) => {
-            // On the SBF build the refusal is in the transaction's logs; the native build prints it itself.
-            if let mutual_sdk::SdkError::Transaction { logs, .. } = &e {
-                for line in logs.iter().filter(|l| l.contains("AnchorError")) {
-                    demo.say(line.trim_start_matches("Program log: "))?;
-                }
-            }
+            // The refusal by name, never the program's raw log lines (native or SBF alike).
             let info = e.custom_code().and_then(mutual_sdk::errors::error_info);
             let reason =
                 info.map_or_else(|| e.to_string(), |i| format!("{}: {}", i.name, i.message));
