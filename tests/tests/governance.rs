@@ -63,6 +63,7 @@ fn every_param_changed() -> Params {
         oracle_max_age: 30,
         max_conf: Bps(150),
         params_delay: 3 * day,
+        liability_quorum: 250 * STAKE,
     }
 }
 
@@ -529,6 +530,8 @@ fn params_propose_by_non_authority_is_refused() {
 #[test_case(|p| p.oracle_max_age = 3_601, MutualError::InvalidOracleMaxAge; "oracle max age above an hour")]
 #[test_case(|p| p.max_conf = Bps(0), MutualError::InvalidMaxConf; "max conf zero")]
 #[test_case(|p| p.max_conf = Bps(1_001), MutualError::InvalidMaxConf; "max conf above 10 pct")]
+#[test_case(|p| p.liability_quorum = STAKE - 1, MutualError::InvalidLiabilityQuorum; "liability quorum below a token")]
+#[test_case(|p| p.liability_quorum = 1_000_000 * STAKE + 1, MutualError::InvalidLiabilityQuorum; "liability quorum above a million tokens")]
 fn params_propose_out_of_bounds_is_refused_at_once(set: fn(&mut Params), expected: MutualError) {
     // Arrange
     let f = initialised();
@@ -596,6 +599,8 @@ fn params_propose_out_of_bounds_is_refused_at_once(set: fn(&mut Params), expecte
 #[test_case(|p| p.oracle_max_age = 1; "oracle max age one second")]
 #[test_case(|p| p.oracle_max_age = 3_600; "oracle max age one hour")]
 #[test_case(|p| p.max_conf = Bps(1); "max conf at 1 bp")]
+#[test_case(|p| p.liability_quorum = STAKE; "liability quorum at a token")]
+#[test_case(|p| p.liability_quorum = 1_000_000 * STAKE; "liability quorum at a million tokens")]
 #[test_case(|p| p.max_conf = Bps(1_000); "max conf at 10 pct")]
 fn params_on_the_bound_are_accepted_and_apply(set: fn(&mut Params)) {
     // Arrange

@@ -332,4 +332,16 @@ pub enum MutualError {
     MemberRequired,
     #[msg("A claimant may not vote on their own claim")]
     ClaimantCannotVote,
+    #[msg("Pending payouts reach capital: sales pay nothing until claims are paid or denied")]
+    LiabilitiesExceedCapital,
+    #[msg("Liability quorum out of bounds: 1 to 1,000,000 stake tokens")]
+    InvalidLiabilityQuorum,
+    #[msg("Claims paid this cover out in full: nothing is left to renew or edit")]
+    NothingLeftToCover,
+    #[msg("The product's grace period changed since the cover was bought: only the owner may renew on new terms")]
+    GracePeriodChanged,
+    #[msg("The pool has open claims against it: deposits wait until they are settled")]
+    PoolHasOpenClaims,
+    #[msg("The member still has votes whose rewards are not taken: take them first (`vote_reward_claim`)")]
+    MemberHasOpenVotes,
 }

@@ -271,7 +271,10 @@ pub mod mutual {
         AssessorFlagFraud::assessor_flag_fraud(ctx)
     }
 
-    pub fn claim_submit(ctx: Context<ClaimSubmit>, args: ClaimSubmitArgs) -> Result<()> {
+    pub fn claim_submit<'info>(
+        ctx: Context<'info, ClaimSubmit<'info>>,
+        args: ClaimSubmitArgs,
+    ) -> Result<()> {
         ClaimSubmit::claim_submit(ctx, args)
     }
 
@@ -295,7 +298,7 @@ pub mod mutual {
         ClaimRedeemPayout::claim_redeem_payout(ctx)
     }
 
-    pub fn claim_close(ctx: Context<ClaimClose>) -> Result<()> {
+    pub fn claim_close<'info>(ctx: Context<'info, ClaimClose<'info>>) -> Result<()> {
         ClaimClose::claim_close(ctx)
     }
 

@@ -8,7 +8,7 @@ use crate::output::Report;
 use crate::{CliError, Result};
 use mutual::errors::MutualError;
 use mutual::state::{pause_area, Config};
-use mutual_sdk::{fetch, ix, SdkError, Signer};
+use mutual_sdk::{fetch, ix, SdkError, Signer, Transport};
 use std::io::BufRead;
 
 /// The signer, who must be the authority, and the config.
@@ -133,14 +133,15 @@ pub fn pause(
     let signer = session.signer()?.pubkey();
     let config = fetch::config(&session.chain)?;
     let mut after = config.clone();
+    let now = session.chain.unix_timestamp()?;
     let (action, instruction) = if resume {
         if config.authority != signer {
             return Err(refused(MutualError::NotAuthority));
         }
-        after.unpause(areas).map_err(SdkError::refused)?;
+        after.unpause(areas, now).map_err(SdkError::refused)?;
         ("resume", ix::protocol_unpause(&signer, areas))
     } else {
-        after.pause(signer, areas).map_err(SdkError::refused)?;
+        after.pause(signer, areas, now).map_err(SdkError::refused)?;
         ("pause", ix::protocol_pause(&signer, areas))
     };
     let review = [

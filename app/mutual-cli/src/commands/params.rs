@@ -59,6 +59,7 @@ params_fields!(
     oracle_max_age: u32,
     max_conf: bps,
     params_delay: u32,
+    liability_quorum: u64,
 );
 
 fn narrow<T: TryFrom<u64>>(value: u64, name: &str) -> Result<T> {

@@ -25,20 +25,40 @@ pub fn claim_reward(
     u64::try_from(reward).map_err(|_| error!(MutualError::MathOverflow))
 }
 
-/// How far a vote cast with less than `silent_ending` left moves a poll's end: min(silent_ending,
-/// silent_ending · weight / total_voted), rounded down, where `total_voted` already includes `weight`. A vote
-/// with more time left, or a poll with no votes counted, moves nothing.
+/// How far a vote of `weight` cast with less than `silent_ending` left moves a poll's end, as Nexus V2's
+/// `_castVote` has it: min(silent_ending, silent_ending · weight / tally_before), rounded down, where
+/// `tally_before` is the weight counted *before* this vote. A vote into an empty tally moves it the whole
+/// `silent_ending`; a vote with more time left moves nothing.
 pub fn silent_ending_extension(
     time_left: i64,
     silent_ending: u32,
     weight: u64,
-    total_voted: u64,
+    tally_before: u64,
 ) -> Result<i64> {
-    if time_left >= i64::from(silent_ending) || total_voted == 0 {
+    if time_left >= i64::from(silent_ending) {
         return Ok(0);
     }
-    let extension = mul_div_down(u64::from(silent_ending), weight, total_voted)?;
-    Ok(i64::from(silent_ending).min(i64::try_from(extension).unwrap_or(i64::MAX)))
+    if tally_before == 0 {
+        return Ok(i64::from(silent_ending));
+    }
+    // weight / tally_before may exceed 1: compute in u128 and cap before narrowing.
+    let extension = (u128::from(silent_ending) * u128::from(weight) / u128::from(tally_before))
+        .min(u128::from(silent_ending));
+    // ≤ silent_ending, a u32: the cast is exact.
+    Ok(extension as i64)
+}
+
+/// What the voters of a denied claim share: the reward, but never more than the deposit the claim forfeits is
+/// worth in stake: min(reward, deposit · sol_base / 1 SOL / book_value), each step rounded down. `sol_base` is
+/// one SOL in base units at its low price, 0 when no SOL price is known: then a denial rewards nothing, since
+/// nothing the mutual could value paid for it (decision 55). Voting on an accepted claim earns the whole reward.
+pub fn denied_reward(reward: u64, deposit: u64, sol_base: u64, book_value: u64) -> Result<u64> {
+    if sol_base == 0 {
+        return Ok(0);
+    }
+    let deposit_base = mul_div_down(deposit, sol_base, crate::constants::LAMPORTS_PER_SOL)?;
+    let deposit_stake = super::prices::base_to_stake_down(deposit_base, book_value)?;
+    Ok(reward.min(deposit_stake))
 }
 
 /// A voter's share of a claim's reward: reward · weight / total_weight, rounded down (0 for an empty poll), so
@@ -70,8 +90,8 @@ pub fn pool_burn(
     Ok(burn.min(pool_stake))
 }
 
-/// The timing of one poll, copied from the parameters when the claim is filed: a parameter change never moves
-/// the phases of a poll already running. Seconds.
+/// The timing of one poll, copied from the parameters when the cover's segment was bought (decision 58): a
+/// parameter change never moves the phases of a poll on cover already sold. Seconds.
 #[derive(
     AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, Default, PartialEq, Eq,
 )]
@@ -88,6 +108,20 @@ pub struct PollTimes {
     pub payout_window: u32,
     /// A poll nobody votes on ends this long after the claim was filed.
     pub max_poll: u32,
+}
+
+impl PollTimes {
+    /// The claim periods in force now, as a cover records them at purchase (decision 58).
+    pub fn from_params(params: &crate::state::Params) -> Self {
+        PollTimes {
+            voting_period: params.min_voting_period,
+            silent_ending: params.silent_ending_period,
+            reveal_period: params.reveal_period,
+            cooldown: params.cooldown_period,
+            payout_window: params.payout_window,
+            max_poll: params.max_poll_period,
+        }
+    }
 }
 
 /// Where a poll is at a moment.

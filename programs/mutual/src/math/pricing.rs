@@ -3,7 +3,7 @@
 //! and the bump decays back toward the target with time.
 use crate::constants::{BPS_DENOMINATOR, DAY};
 use crate::errors::MutualError;
-use crate::math::{mul_div_up, Bps, SafeMath};
+use crate::math::{mul_div_down, Bps, SafeMath};
 use anchor_lang::prelude::*;
 
 /// A year of cover, the unit the annual price is quoted for.
@@ -30,13 +30,15 @@ pub fn base_price(
 }
 
 /// The bumped price a buy of `amount` leaves on a listing with `capacity` free before it: the base price plus
-/// `price_bump` for each whole capacity used (5% per 100% of capacity), pro rata and rounded up, capped at
-/// 100%. A buy that takes nothing (or a listing with no capacity) leaves the base price.
+/// `price_bump` for each whole capacity used (5% per 100% of capacity), pro rata and rounded down, as Nexus V2
+/// rounds it, capped at 100%. Rounding down means that no number of small buys bumps a price more than one buy
+/// of their total: ⌊a⌋ + ⌊b⌋ ≤ ⌊a + b⌋ (decision 62). A buy that takes nothing (or a listing with no capacity)
+/// leaves the base price.
 pub fn bumped_price(base: Bps, price_bump: Bps, amount: u64, capacity: u64) -> Result<Bps> {
     if amount == 0 || capacity == 0 {
         return Ok(base);
     }
-    let bump = mul_div_up(price_bump.get(), amount, capacity)?;
+    let bump = mul_div_down(price_bump.get(), amount, capacity)?;
     let bumped = base.get().safe_add(bump)?.min(BPS_DENOMINATOR);
     Ok(Bps(
         u16::try_from(bumped).map_err(|_| error!(MutualError::MathOverflow))?

@@ -17,7 +17,10 @@ pub enum TradeSide {
 ///
 /// The base asset is counted from its vault at the moment of use, so only the other assets' value is carried
 /// from the last refresh (`non_base_capital`). Accepted payouts not yet redeemed (`pending_payouts`) are a
-/// liability: book value and the MCR check use capital net of them (PROTOCOL.md §12).
+/// liability that only ever makes an exit more conservative: a sale and its MCR check use capital net of them
+/// (PROTOCOL.md §12), while every price at which the protocol mints, values or burns stake uses `book_value`,
+/// gross of them (docs/architecture.md, decision 54). A claim's liability counts once accept leads with the
+/// quorum behind it (decision 56).
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct CapitalSnapshot {
@@ -33,7 +36,9 @@ pub struct CapitalSnapshot {
     pub non_base_active_cover: u64,
     /// Minimum capital requirement.
     pub mcr: u64,
-    /// Base units per whole stake token.
+    /// Base units per whole stake token, of capital gross of the pending payouts: what cover units, stakers'
+    /// rewards, claim rewards and deposits, payout burns and `token_buy` are priced at. Only a sale sees the
+    /// net figure (`market_for`).
     pub book_value: u64,
     pub stake_supply: u64,
     /// Last write of any figure (trades rewrite the base-asset part in place).
@@ -72,9 +77,9 @@ impl CapitalSnapshot {
     /// a refresh (which a dead feed could block for good).
     ///
     /// Pending payouts count against a sale (no one sells ahead of a known payout) but not for a buy, which is
-    /// priced on capital gross of them: each side in the holders' favour. A claim whose poll accept leads would
-    /// otherwise let its claimant buy stake cheap on one vote and sell it back once deny votes release the
-    /// liability (docs/architecture.md, decision 42).
+    /// priced on capital gross of them: each side in the holders' favour (docs/architecture.md, decisions 42
+    /// and 54). While they reach capital, a sale would pay nothing: it is refused (`LiabilitiesExceedCapital`)
+    /// until payouts are made or claims are denied, and nothing else waits for it.
     pub fn market_for(
         &self,
         side: TradeSide,
@@ -87,18 +92,25 @@ impl CapitalSnapshot {
         let market = self.market(base_vault_balance, base_active_cover, stake_supply, params)?;
         let current =
             !self.has_non_base_value() || self.require_priced(params.oracle_max_age, now).is_ok();
-        match (current, side) {
-            (true, TradeSide::Buy) => Ok(Market {
+        let market = match (current, side) {
+            (true, TradeSide::Buy) => Market {
                 capital: self.capital_with_base(base_vault_balance)?,
                 ..market
-            }),
-            (true, TradeSide::Sell) => Ok(market),
-            (false, TradeSide::Buy) => err!(MutualError::StaleSnapshot),
-            (false, TradeSide::Sell) => Ok(Market {
+            },
+            (true, TradeSide::Sell) => market,
+            (false, TradeSide::Buy) => return err!(MutualError::StaleSnapshot),
+            (false, TradeSide::Sell) => Market {
                 capital: self.net_of_liabilities(base_vault_balance),
                 ..market
-            }),
+            },
+        };
+        if side == TradeSide::Sell {
+            require!(
+                market.capital > 0 || self.pending_payouts == 0,
+                MutualError::LiabilitiesExceedCapital
+            );
         }
+        Ok(market)
     }
 
     /// An instruction that prices anything in a non-base asset needs the prices of a refresh at most `max_age`
@@ -115,8 +127,8 @@ impl CapitalSnapshot {
         capital.saturating_sub(self.pending_payouts)
     }
 
-    /// Books or releases a claim's liability in the pending payouts, and re-derives book value from the capital
-    /// last recorded (trades net the liabilities of the live figures themselves).
+    /// Books or releases a claim's liability in the pending payouts, and re-derives the figures from the capital
+    /// last recorded (book value is gross of it; sales net it of the live figures themselves).
     pub fn apply_liability(
         &mut self,
         change: LiabilityChange,
@@ -228,8 +240,8 @@ impl CapitalSnapshot {
         })
     }
 
-    /// Records capital, supply and active cover, and derives MCR and book value (of capital net of the pending
-    /// payouts) from them.
+    /// Records capital, supply and active cover, and derives MCR and book value (of capital gross of the
+    /// pending payouts) from them.
     pub fn record(
         &mut self,
         capital: u64,
@@ -242,11 +254,7 @@ impl CapitalSnapshot {
         self.stake_supply = stake_supply;
         self.active_cover = active_cover;
         self.mcr = minimum_capital(active_cover, params.mcr_ratio, params.min_mcr)?;
-        self.book_value = book_value(
-            self.net_of_liabilities(capital),
-            stake_supply,
-            params.initial_book_value,
-        )?;
+        self.book_value = book_value(capital, stake_supply, params.initial_book_value)?;
         self.updated_at = now;
         Ok(())
     }

@@ -1,12 +1,12 @@
-use crate::constants::{ACCOUNT_VERSION, LAMPORTS_PER_SOL, MAX_EVIDENCE_URI_LEN};
+use crate::constants::{ACCOUNT_VERSION, LAMPORTS_PER_SOL, MAX_COVER_POOLS, MAX_EVIDENCE_URI_LEN};
 use crate::errors::MutualError;
 use crate::math::claims::{
-    claim_deposit, claim_reward, poll_phase, silent_ending_extension, tally_end, voter_reward,
-    PollPhase, PollTimes,
+    claim_deposit, claim_reward, denied_reward, poll_phase, pool_burn, silent_ending_extension,
+    tally_end, voter_reward, PollPhase, PollTimes,
 };
 use crate::math::prices::{base_to_stake_down, stake_to_base, Side};
-use crate::math::SafeMath;
-use crate::state::{Asset, Params};
+use crate::math::{Bps, SafeMath};
+use crate::state::{Asset, Backing, CoverAllocation, Params};
 use anchor_lang::prelude::*;
 
 /// Where a claim is in its life. Only instructions write it; what time alone decides (the poll's phase, the
@@ -27,7 +27,7 @@ pub enum ClaimStatus {
 }
 
 /// How a tally change moves the capital snapshot's pending payouts: a claim counts as a liability while accept
-/// leads its tally.
+/// leads its tally with at least the quorum behind it (decision 56).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LiabilityChange {
     Unchanged,
@@ -44,12 +44,16 @@ pub struct ClaimTerms {
     pub reward: u64,
     /// The claimant's deposit in lamports (`claim_deposit`).
     pub deposit: u64,
+    /// What the voters share if the claim is denied: the reward capped at what the deposit is worth
+    /// (`math::claims::denied_reward`).
+    pub denied_reward: u64,
 }
 
 impl ClaimTerms {
-    /// The terms of a claim of `amount` of `asset` on a cover of `period` seconds, at `book_value`. The reward
-    /// is valued in lamports at `sol_asset`'s low price; with no wrapped-SOL asset, or one never priced, the
-    /// deposit is `min_deposit`.
+    /// The terms of a claim of `amount` of `asset` on a cover of `period` seconds, at `book_value` (gross of
+    /// pending payouts, so another claim's liability never cheapens this one's deposit). The reward is valued in
+    /// lamports at `sol_asset`'s low price; with no wrapped-SOL asset, or one never priced, the deposit is
+    /// `min_deposit` and a denial rewards nothing.
     pub fn price(
         params: &Params,
         book_value: u64,
@@ -78,6 +82,7 @@ impl ClaimTerms {
             liability,
             reward,
             deposit,
+            denied_reward: denied_reward(reward, deposit, sol_base, book_value)?,
         })
     }
 }
@@ -92,10 +97,16 @@ pub struct ClaimFiling {
     pub asset: Pubkey,
     pub amount: u64,
     pub terms: ClaimTerms,
-    pub wording_hash: [u8; 32],
+    /// The segment the claim is judged against (`Cover::backing_at`): its wording, pools, capacity ratio and
+    /// claim periods, all as bought.
+    pub backing: Backing,
+    /// Per pool of the backing, the tranche whose expiry the claim holds (`Pool::hold_for_claim`).
+    pub held_tranches: [u32; MAX_COVER_POOLS],
     pub evidence_hash: [u8; 32],
     pub evidence_uri: String,
     pub commit_reveal: bool,
+    /// `liability_quorum` at filing.
+    pub quorum: u64,
 }
 
 /// A claim on a cover, `["claim", cover, seq u8]` (PROTOCOL.md §2, §6), with its stake-weighted poll. It holds
@@ -140,13 +151,24 @@ pub struct Claim {
     pub committed: u64,
     /// Votes (or commitments) cast.
     pub voters: u32,
+    /// Accept weight needed before the liability counts against sales (`liability_quorum` at filing).
+    pub quorum: u64,
+    /// What the voters share if the claim is denied (`ClaimTerms::denied_reward`).
+    pub denied_reward: u64,
+    /// The pools of the segment the claim is judged against, and the capacity ratio it was bought at: what a
+    /// payout burns, and how much (decision 57).
+    pub allocations: [CoverAllocation; MAX_COVER_POOLS],
+    pub pool_count: u8,
+    pub capacity_ratio: Bps,
+    /// Per pool, the tranche whose expiry waits for this claim to settle (decision 60).
+    pub held_tranches: [u32; MAX_COVER_POOLS],
     pub _reserved: [u8; 32],
 }
 
 impl Claim {
     pub const SIZE: usize = 8 + Claim::INIT_SPACE;
 
-    pub fn init(&mut self, bump: u8, filing: ClaimFiling, params: &Params, now: i64) -> Result<()> {
+    pub fn init(&mut self, bump: u8, filing: ClaimFiling, now: i64) -> Result<()> {
         require!(
             filing.evidence_uri.len() <= MAX_EVIDENCE_URI_LEN,
             MutualError::EvidenceUriTooLong
@@ -166,20 +188,43 @@ impl Claim {
         self.liability_booked = false;
         self.reward = filing.terms.reward;
         self.deposit = filing.terms.deposit;
-        self.wording_hash = filing.wording_hash;
+        self.denied_reward = filing.terms.denied_reward;
+        self.wording_hash = filing.backing.wording_hash;
         self.evidence_hash = filing.evidence_hash;
         self.evidence_uri = filing.evidence_uri;
         self.submitted_at = now;
         self.end = 0;
-        self.times = PollTimes {
-            voting_period: params.min_voting_period,
-            silent_ending: params.silent_ending_period,
-            reveal_period: params.reveal_period,
-            cooldown: params.cooldown_period,
-            payout_window: params.payout_window,
-            max_poll: params.max_poll_period,
-        };
+        self.times = filing.backing.poll_times;
+        self.quorum = filing.quorum;
+        self.allocations = filing.backing.allocations;
+        self.pool_count = filing.backing.pool_count;
+        self.capacity_ratio = filing.backing.capacity_ratio;
+        self.held_tranches = filing.held_tranches;
         Ok(())
+    }
+
+    /// The pools the claim's payout burns from, in the order of its segment.
+    pub fn pools(&self) -> &[CoverAllocation] {
+        &self.allocations[..usize::from(self.pool_count).min(MAX_COVER_POOLS)]
+    }
+
+    /// The stake a payout worth `payout_stake` burns from the pool of `allocation` (one of `pools()`), which
+    /// holds `active_stake`: its share of the segment's units, over the capacity ratio the segment was bought
+    /// at (`math::claims::pool_burn`).
+    pub fn payout_burn(
+        &self,
+        allocation: &CoverAllocation,
+        payout_stake: u64,
+        active_stake: u64,
+    ) -> Result<u64> {
+        let units = self.pools().iter().map(|a| u64::from(a.units)).sum::<u64>();
+        pool_burn(
+            payout_stake,
+            u64::from(allocation.units),
+            units,
+            self.capacity_ratio,
+            active_stake,
+        )
     }
 
     pub fn phase(&self, now: i64) -> Result<PollPhase> {
@@ -219,7 +264,8 @@ impl Claim {
     }
 
     /// Counts an open vote of `weight`. The first vote must accept and starts the voting period; a vote with
-    /// less than `silent_ending` left extends the end by min(silent_ending, silent_ending · weight / total voted).
+    /// less than `silent_ending` left extends the end by min(silent_ending, silent_ending · weight / the tally
+    /// before it), as Nexus V2 does.
     pub fn vote(&mut self, accept: bool, weight: u64, now: i64) -> Result<LiabilityChange> {
         require!(!self.commit_reveal, MutualError::WrongVotingMode);
         self.require_phase(PollPhase::Voting, now, MutualError::PollNotVoting)?;
@@ -227,15 +273,15 @@ impl Claim {
             require!(accept, MutualError::FirstVoteMustAccept);
             self.end = now.safe_add(i64::from(self.times.voting_period))?;
         }
-        self.add_to_tally(accept, weight)?;
-        self.voters = self.voters.safe_add(1)?;
-        let total = self.accept.safe_add(self.deny)?;
+        let tally_before = self.accept.safe_add(self.deny)?;
         let extension = silent_ending_extension(
             self.end.safe_sub(now)?,
             self.times.silent_ending,
             weight,
-            total,
+            tally_before,
         )?;
+        self.add_to_tally(accept, weight)?;
+        self.voters = self.voters.safe_add(1)?;
         self.end = self.end.safe_add(extension)?;
         Ok(self.sync_liability())
     }
@@ -293,9 +339,15 @@ impl Claim {
         Ok(())
     }
 
-    /// Books the liability when accept takes the lead, releases it when accept loses it.
+    /// Whether the liability counts against sales: accept leads, with the quorum behind it. One small accept
+    /// vote moves no seller's price.
+    fn liability_counts(&self) -> bool {
+        self.accepted() && self.accept >= self.quorum
+    }
+
+    /// Books the liability when it starts to count, releases it when it stops.
     fn sync_liability(&mut self) -> LiabilityChange {
-        match (self.accepted(), self.liability_booked) {
+        match (self.liability_counts(), self.liability_booked) {
             (true, false) => {
                 self.liability_booked = true;
                 LiabilityChange::Booked(self.liability)
@@ -349,8 +401,9 @@ impl Claim {
         LiabilityChange::Released(self.liability)
     }
 
-    /// A voter's share of the reward once the outcome is final (payout window or later). Votes that did not
-    /// count (unrevealed, or undone as fraud) earn nothing.
+    /// A voter's share of the reward once the outcome is final (payout window or later): of the whole reward if
+    /// the claim was accepted, of `denied_reward` if not. Votes that did not count (unrevealed, or undone as
+    /// fraud) earn nothing.
     pub fn reward_of(&self, counted_weight: u64, now: i64) -> Result<u64> {
         require!(
             matches!(
@@ -359,16 +412,21 @@ impl Claim {
             ),
             MutualError::ClaimNotDecided
         );
-        voter_reward(
-            self.reward,
-            counted_weight,
-            self.accept.safe_add(self.deny)?,
-        )
+        let reward = if self.accepted() {
+            self.reward
+        } else {
+            self.denied_reward
+        };
+        voter_reward(reward, counted_weight, self.accept.safe_add(self.deny)?)
     }
 
     pub fn invariant(&self) -> Result<()> {
         require!(
-            self.liability_booked == (self.is_open() && self.accepted()),
+            self.liability_booked == (self.is_open() && self.liability_counts()),
+            MutualError::ClaimAccountingBroken
+        );
+        require!(
+            self.denied_reward <= self.reward,
             MutualError::ClaimAccountingBroken
         );
         require!(

@@ -53,7 +53,11 @@ pub struct Config {
     /// applies. Fixed-size, so every later field keeps its offset.
     pub pending_params: Params,
     pub pending_params_eta: i64,
-    pub _reserved: [u8; 128],
+    /// The claims pause's clock (decision 59): seconds the CLAIMS area was paused before its current pause, and
+    /// when that pause began (0 = not paused).
+    pub claims_paused_for: i64,
+    pub claims_paused_at: i64,
+    pub _reserved: [u8; 96],
 }
 
 impl Config {
@@ -177,20 +181,44 @@ impl Config {
         self.guardian = guardian;
     }
 
-    pub fn pause(&mut self, by: Pubkey, areas: u8) -> Result<()> {
+    /// Pauses `areas` at `now`; a claims pause starts the clock that extends claim windows.
+    pub fn pause(&mut self, by: Pubkey, areas: u8, now: i64) -> Result<()> {
         require!(
             by == self.authority || by == self.guardian,
             MutualError::NotPauser
         );
         Self::validate_areas(areas)?;
+        if areas & pause_area::CLAIMS != 0 && self.claims_paused_at == 0 {
+            self.claims_paused_at = now;
+        }
         self.paused |= areas;
         Ok(())
     }
 
-    pub fn unpause(&mut self, areas: u8) -> Result<()> {
+    /// Unpauses `areas` at `now`; the end of a claims pause adds its length to the clock.
+    pub fn unpause(&mut self, areas: u8, now: i64) -> Result<()> {
         Self::validate_areas(areas)?;
+        if areas & pause_area::CLAIMS != 0 && self.claims_paused_at != 0 {
+            self.claims_paused_for = self.claims_paused_for.safe_add(
+                now.safe_sub(self.claims_paused_at)?.max(0),
+            )?;
+            self.claims_paused_at = 0;
+        }
         self.paused &= !areas;
         Ok(())
+    }
+
+    /// Seconds the CLAIMS area has been paused in all, up to `now`: a cover records it with each segment, and
+    /// its claim window lasts that much longer for every second of pause since (`Cover::claim_deadline`). It
+    /// only grows, and only while claims are paused.
+    pub fn claims_pause_clock(&self, now: i64) -> Result<u32> {
+        let total = if self.claims_paused_at == 0 {
+            self.claims_paused_for
+        } else {
+            self.claims_paused_for
+                .safe_add(now.safe_sub(self.claims_paused_at)?.max(0))?
+        };
+        u32::try_from(total).map_err(|_| error!(MutualError::MathOverflow))
     }
 
     fn validate_areas(areas: u8) -> Result<()> {

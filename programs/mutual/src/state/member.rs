@@ -20,7 +20,10 @@ pub struct Member {
     pub active_positions: u32,
     /// Stake token held in the assessment vault for this member: `AssessorStake::stake`, mirrored.
     pub assessor_stake: u64,
-    pub _reserved: [u8; 36],
+    /// Votes cast and not yet closed by `vote_reward_claim`: leaving waits for them, so no reward or vote rent
+    /// is stranded (decision 63).
+    pub open_votes: u32,
+    pub _reserved: [u8; 32],
 }
 
 impl Member {
@@ -35,6 +38,25 @@ impl Member {
         self.is_broker = false;
         self.active_positions = 0;
         self.assessor_stake = 0;
+        self.open_votes = 0;
+    }
+
+    /// A vote (or commitment) was cast.
+    pub fn open_vote(&mut self) -> Result<()> {
+        self.open_votes = self
+            .open_votes
+            .checked_add(1)
+            .ok_or(MutualError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// A vote closed, its reward taken.
+    pub fn close_vote(&mut self) -> Result<()> {
+        self.open_votes = self
+            .open_votes
+            .checked_sub(1)
+            .ok_or(MutualError::MathOverflow)?;
+        Ok(())
     }
 
     /// Grants or revokes the right to buy cover for owners who are not members.
@@ -72,6 +94,7 @@ impl Member {
             self.assessor_stake == 0,
             MutualError::MemberHasAssessorStake
         );
+        require!(self.open_votes == 0, MutualError::MemberHasOpenVotes);
         Ok(())
     }
 }

@@ -22,7 +22,7 @@ pub use asset::Asset;
 pub use capital_snapshot::{CapitalSnapshot, TradeSide};
 pub use claim::{Claim, ClaimFiling, ClaimStatus, ClaimTerms, LiabilityChange};
 pub use config::{pause_area, Config, VotingMode};
-pub use cover::{Cover, CoverAllocation, CoverState, CoverStatus, Segment};
+pub use cover::{Backing, Cover, CoverAllocation, CoverState, CoverStatus, PriorSegment, Segment};
 pub use curator::Curator;
 pub use member::Member;
 pub use params::Params;

@@ -55,6 +55,9 @@ pub struct Params {
     pub max_conf: Bps,
     /// How long a proposed parameter change waits before it can be executed, seconds: 1–30 days.
     pub params_delay: u32,
+    /// Accept weight (assessor stake, base units) a claim needs behind it before its payout counts against
+    /// sales: 1 to 1,000,000 tokens. Below it, however the tally stands, nothing a seller gets moves (decision 56).
+    pub liability_quorum: u64,
 }
 
 const MAX_ASSESSMENT_PERIOD: u32 = 30 * DAY as u32;
@@ -62,6 +65,7 @@ const MAX_ASSESSMENT_PERIOD: u32 = 30 * DAY as u32;
 const MAX_JOIN_FEE: u64 = LAMPORTS_PER_SOL;
 const MAX_MIN_DEPOSIT: u64 = 10 * LAMPORTS_PER_SOL;
 const MAX_MAX_REWARD: u64 = 10_000 * crate::constants::STAKE_UNIT;
+const MAX_LIABILITY_QUORUM: u64 = 1_000_000 * crate::constants::STAKE_UNIT;
 const MIN_TOKEN_BUFFER: u16 = 50;
 
 impl Params {
@@ -95,6 +99,7 @@ impl Params {
             oracle_max_age: 60,
             max_conf: Bps(200),
             params_delay: 2 * day,
+            liability_quorum: 100 * crate::constants::STAKE_UNIT,
         }
     }
 
@@ -127,6 +132,7 @@ impl Params {
             oracle_max_age: 0,
             max_conf: zero,
             params_delay: 0,
+            liability_quorum: 0,
         }
     }
 
@@ -213,6 +219,10 @@ impl Params {
         require!(
             (1..=1_000).contains(&self.max_conf.0),
             MutualError::InvalidMaxConf
+        );
+        require!(
+            (crate::constants::STAKE_UNIT..=MAX_LIABILITY_QUORUM).contains(&self.liability_quorum),
+            MutualError::InvalidLiabilityQuorum
         );
         Ok(())
     }

@@ -87,7 +87,10 @@ pub struct Pool {
     pub manager_reward_debt: u128,
     pub manager_rewards: u64,
     pub created_at: i64,
-    pub _reserved: [u8; 64],
+    /// Open claims on covers this pool backs, by the ring slot of the tranche each holds (decision 60): while a
+    /// slot's count is above 0 its tranche does not expire, and while any is, the pool takes no deposits.
+    pub claims_holding: [u16; ACTIVE_TRANCHES],
+    pub _reserved: [u8; 48],
 }
 
 impl Pool {
@@ -158,9 +161,44 @@ impl Pool {
         Ok(())
     }
 
+    /// Whether claims are open on covers the pool backs.
+    pub fn has_open_claims(&self) -> bool {
+        self.claims_holding.iter().any(|count| *count > 0)
+    }
+
+    /// New stake waits for the pool's open claims to settle: stake deposited after a claim was filed never pays
+    /// for it (decision 60).
+    pub fn require_no_open_claims(&self) -> Result<()> {
+        require!(!self.has_open_claims(), MutualError::PoolHasOpenClaims);
+        Ok(())
+    }
+
+    /// A claim was filed on a cover booked in tranche `booked` of this pool: the tranche it holds is `booked`,
+    /// or the oldest active one if `booked` has expired already (a claim filed in a window a claims pause
+    /// extended). That tranche, and so every later one, does not expire until the claim settles. Returns it.
+    pub fn hold_for_claim(&mut self, booked: u32) -> Result<u32> {
+        let held = booked.max(self.first_active_tranche);
+        require!(
+            is_active_tranche(held, self.first_active_tranche),
+            MutualError::InvalidTranche
+        );
+        let count = &mut self.claims_holding[tranche_slot(held)];
+        *count = count.checked_add(1).ok_or(MutualError::MathOverflow)?;
+        Ok(held)
+    }
+
+    /// The claim that held tranche `held` settled.
+    pub fn release_claim(&mut self, held: u32) -> Result<()> {
+        let count = &mut self.claims_holding[tranche_slot(held)];
+        *count = count.checked_sub(1).ok_or(MutualError::PoolAccountingBroken)?;
+        Ok(())
+    }
+
     /// Processes bucket ends and tranche expiries in time order up to `now`, at most `max_steps` of them. A
     /// tranche that still holds shares expires only when its checkpoint is among `checkpoints`; without it,
-    /// processing stops there and `caught_up` is false.
+    /// processing stops there and `caught_up` is false. A tranche an open claim holds does not expire: its
+    /// end is skipped (buckets still end) until the claim settles, and it then expires at the next processing,
+    /// as late as that is.
     pub fn process(
         &mut self,
         now: i64,
@@ -170,7 +208,12 @@ impl Pool {
         let mut steps = 0;
         loop {
             let next_bucket_end = bucket_end(self.next_bucket);
-            let next_tranche_end = tranche_end(self.first_active_tranche);
+            let next_tranche_end = if self.claims_holding[tranche_slot(self.first_active_tranche)] > 0 {
+                i64::MAX
+            } else {
+                // Past its end after a hold: it expires now.
+                tranche_end(self.first_active_tranche).max(self.processed_at)
+            };
             let boundary = next_bucket_end.min(next_tranche_end);
             if boundary > now {
                 self.accrue_to(now)?;

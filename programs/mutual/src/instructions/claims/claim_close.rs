@@ -2,14 +2,17 @@ use crate::constants::{CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, TREASU
 use crate::cpi::move_lamports;
 use crate::errors::MutualError;
 use crate::events::ClaimCloseEvent;
-use crate::state::{CapitalSnapshot, Claim, ClaimStatus, Config, Cover};
+use crate::state::{CapitalSnapshot, Claim, ClaimStatus, Config, Cover, Pool};
 use anchor_lang::prelude::*;
 
 /// Permissionless: settles a claim that will not be paid, so that the cover can take another claim (or
 /// expire). A denied claim (once its cooldown is over) sends the deposit to the treasury; an accepted claim not
-/// redeemed in the payout window refunds it to the claimant and releases its liability.
+/// redeemed in the payout window refunds it to the claimant and releases its liability. The tranches the claim
+/// held may expire again, and its pools take deposits once no other claim holds them. `remaining_accounts` are
+/// the claim's pools in its order, writable.
 ///
-/// Write set: the claim, the cover, the capital snapshot, the treasury or the claimant (the deposit).
+/// Write set: the claim, the cover, the claim's pools, the capital snapshot, the treasury or the claimant (the
+/// deposit).
 #[derive(Accounts)]
 pub struct ClaimClose<'info> {
     #[account(seeds = [CONFIG_SEED], bump = config.bump)]
@@ -39,12 +42,33 @@ pub struct ClaimClose<'info> {
     pub treasury: SystemAccount<'info>,
 }
 
-impl ClaimClose<'_> {
-    pub fn claim_close(ctx: Context<Self>) -> Result<()> {
+impl<'info> ClaimClose<'info> {
+    /// Releases the tranche the claim held in each of its pools, given in its order.
+    fn release_holds(claim: &Claim, remaining: &'info [AccountInfo<'info>]) -> Result<()> {
+        let pools = claim.pools();
+        require!(
+            remaining.len() == pools.len(),
+            MutualError::CoverPoolsMismatch
+        );
+        for ((allocation, held), info) in pools.iter().zip(claim.held_tranches).zip(remaining) {
+            require!(info.is_writable, MutualError::CoverPoolsMismatch);
+            let mut pool = Account::<Pool>::try_from(info)?;
+            require!(
+                pool.id == allocation.pool_id,
+                MutualError::CoverPoolsMismatch
+            );
+            pool.release_claim(held)?;
+            pool.exit(&crate::ID)?;
+        }
+        Ok(())
+    }
+
+    pub fn claim_close(ctx: Context<'info, Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
         let (status, change) = accounts.claim.settle_unpaid(now)?;
         accounts.claim.invariant()?;
+        Self::release_holds(&accounts.claim, ctx.remaining_accounts)?;
         accounts.cover.settle_claim();
         let params = accounts.config.params;
         accounts

@@ -6,7 +6,7 @@ use crate::cpi::{move_lamports, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::ClaimRedeemPayoutEvent;
 use crate::math::prices::{base_to_stake, Side};
-use crate::state::{Asset, CapitalSnapshot, Claim, Config, Cover, CoverState, Pool};
+use crate::state::{Asset, CapitalSnapshot, Claim, Config, Cover, CoverState, Pool, PriorSegment};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -14,10 +14,11 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// The claimant redeems an accepted claim after its cooldown and within the payout window: the amount is paid
 /// in the cover asset from the capital pool to `payout_to`, the deposit is refunded, the claim's liability is
 /// released, the cover's active cover drops by the payout, and stake is burnt from every pool that backed the
-/// cover: burn_i = (payout in stake · units_i / cover units) / capacity_ratio, capped by the pool's stake and
-/// spread over its tranches alike. A pool left without stake is halted. Never paused: a payout is what the
-/// cover was bought for. `remaining_accounts` are the cover's pools in its order, each as [Pool, pool vault],
-/// both writable.
+/// segment the claim concerns (decision 57): burn_i = (payout in stake · units_i / segment units) /
+/// capacity_ratio as bought, capped by the pool's stake and spread over its tranches alike, the payout valued
+/// at the book value gross of pending payouts (decision 54). The tranches the claim held may expire again. A
+/// pool left without stake is halted. Never paused: a payout is what the cover was bought for.
+/// `remaining_accounts` are the claim's pools in its order, each as [Pool, pool vault], both writable.
 ///
 /// Write set: the claim, the cover, the asset and its vault, `payout_to`, the claimant (the deposit), the
 /// capital snapshot, the stake mint and the pools with their vaults (the burns).
@@ -74,19 +75,20 @@ pub struct ClaimRedeemPayout<'info> {
 }
 
 impl<'info> ClaimRedeemPayout<'info> {
-    /// Burns `payout_stake`'s share from each of the cover's pools, given as [Pool, vault] pairs in order.
+    /// Burns `payout_stake`'s share from each of the claim's pools, given as [Pool, vault] pairs in order, and
+    /// releases the tranche each held.
     fn burn_stake(
         &self,
         remaining: &'info [AccountInfo<'info>],
         payout_stake: u64,
         now: i64,
     ) -> Result<([u32; MAX_COVER_POOLS], [u64; MAX_COVER_POOLS])> {
-        let allocations = self.cover.pools();
+        let claim = &self.claim;
+        let allocations = claim.pools();
         require!(
             remaining.len() == 2 * allocations.len(),
             MutualError::CoverPoolsMismatch
         );
-        let capacity_ratio = self.config.params.capacity_ratio;
         let signer = ConfigSigner::new(&self.config);
         let mut pool_ids = [0u32; MAX_COVER_POOLS];
         let mut burnt = [0u64; MAX_COVER_POOLS];
@@ -101,13 +103,9 @@ impl<'info> ClaimRedeemPayout<'info> {
                 MutualError::CoverPoolsMismatch
             );
             Pool::require_caught_up(pool.process(now, LAZY_PROCESS_STEPS, &mut [])?)?;
-            let share = self.cover.payout_burn(
-                allocation,
-                payout_stake,
-                capacity_ratio,
-                pool.active_stake,
-            )?;
+            let share = claim.payout_burn(allocation, payout_stake, pool.active_stake)?;
             let burn = pool.burn_stake(share)?;
+            pool.release_claim(claim.held_tranches[i])?;
             pool.invariant()?;
             pool.exit(&crate::ID)?;
             signer.burn(
@@ -133,8 +131,8 @@ impl<'info> ClaimRedeemPayout<'info> {
             MutualError::InsufficientCapital
         );
 
-        // The claim's own liability leaves the pending payouts first: the burn is valued at the book value
-        // of capital gross of the payout it is for (and net of the others still pending).
+        // The claim's own liability leaves the pending payouts; the burn is valued at the book value gross of
+        // every pending payout (decision 54).
         let change = accounts.claim.mark_paid();
         accounts.claim.invariant()?;
         accounts
@@ -161,6 +159,11 @@ impl<'info> ClaimRedeemPayout<'info> {
         asset.record_capital_balance(accounts.vault.amount);
         if accounts.cover.state == CoverState::Active {
             asset.unbook_cover(amount, accounts.cover.expiry_bucket()?, now)?;
+            // A renewed cover books its old segment too until that one's bucket ends: it drops alike.
+            let prior = PriorSegment::read(&accounts.cover.to_account_info().try_borrow_data()?)?;
+            if let Some(prior) = prior.filter(|p| p.until == accounts.cover.start) {
+                asset.unbook_cover(amount, prior.expiry_bucket()?, now)?;
+            }
         }
         let value = asset.valuation()?.to_base(amount, Side::Capital)?;
         let is_base = asset.is_base();

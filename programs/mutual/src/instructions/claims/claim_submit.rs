@@ -1,11 +1,13 @@
 use crate::constants::{
-    ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED,
+    ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, MAX_COVER_POOLS, PRODUCT_SEED,
 };
 use crate::cpi::{init_pda_account, transfer_lamports};
 use crate::errors::MutualError;
 use crate::events::ClaimSubmitEvent;
+use crate::math::periods::booking_tranche;
 use crate::state::{
-    pause_area, Asset, CapitalSnapshot, Claim, ClaimFiling, ClaimTerms, Config, Cover, Product,
+    pause_area, Asset, Backing, CapitalSnapshot, Claim, ClaimFiling, ClaimTerms, Config, Cover,
+    Pool, PriorSegment, Product,
 };
 use anchor_lang::prelude::*;
 use anchor_spl::token::spl_token::native_mint;
@@ -20,12 +22,17 @@ pub struct ClaimSubmitArgs {
     pub evidence_uri: String,
 }
 
-/// The cover's owner files a claim on it, judged against the wording the cover recorded at purchase. The
-/// claimant pays a deposit of max(`min_deposit`, the assessment reward's value in lamports) into the claim,
-/// refunded if it is accepted. The reward is valued in SOL at the wrapped-SOL asset's last price; before that
-/// asset is registered and priced, the deposit is `min_deposit`.
+/// The cover's owner files a claim on it, judged against the segment in force now (the one a renewal replaced,
+/// until the renewal starts): its wording, pools, capacity ratio and claim periods, as bought. The claimant
+/// pays a deposit of max(`min_deposit`, the assessment reward's value in lamports) into the claim, refunded if
+/// it is accepted. The reward is valued in SOL at the wrapped-SOL asset's last price; before that asset is
+/// registered and priced, the deposit is `min_deposit` and a denial rewards the voters nothing (decision 55).
+/// A claims pause extends the window to file by its length (decision 59).
 ///
-/// Write set: the new `Claim`, the cover (its claim counter), the claimant.
+/// `remaining_accounts` are the segment's pools in its order, writable: each holds the tranche the cover was
+/// booked in until the claim settles, and takes no deposits meanwhile (decision 60).
+///
+/// Write set: the new `Claim`, the cover (its claim counter), the segment's pools, the claimant.
 #[derive(Accounts)]
 pub struct ClaimSubmit<'info> {
     #[account(mut)]
@@ -57,6 +64,31 @@ pub struct ClaimSubmit<'info> {
 }
 
 impl<'info> ClaimSubmit<'info> {
+    /// Holds, in each of the backing's pools (given in its order), the tranche the segment was booked in.
+    fn hold_pools(
+        remaining: &'info [AccountInfo<'info>],
+        backing: &Backing,
+    ) -> Result<[u32; MAX_COVER_POOLS]> {
+        let pools = backing.pools();
+        require!(
+            remaining.len() == pools.len(),
+            MutualError::CoverPoolsMismatch
+        );
+        let booked = booking_tranche(backing.expiry_bucket)?;
+        let mut held = [0u32; MAX_COVER_POOLS];
+        for (i, (allocation, info)) in pools.iter().zip(remaining).enumerate() {
+            require!(info.is_writable, MutualError::CoverPoolsMismatch);
+            let mut pool = Account::<Pool>::try_from(info)?;
+            require!(
+                pool.id == allocation.pool_id,
+                MutualError::CoverPoolsMismatch
+            );
+            held[i] = pool.hold_for_claim(booked)?;
+            pool.exit(&crate::ID)?;
+        }
+        Ok(held)
+    }
+
     fn validate(&self) -> Result<()> {
         let Self { config, .. } = self;
         // config
@@ -77,7 +109,7 @@ impl<'info> ClaimSubmit<'info> {
     }
 
     #[access_control(ctx.accounts.validate())]
-    pub fn claim_submit(ctx: Context<Self>, args: ClaimSubmitArgs) -> Result<()> {
+    pub fn claim_submit(ctx: Context<'info, Self>, args: ClaimSubmitArgs) -> Result<()> {
         let accounts = ctx.accounts;
         let clock = Clock::get()?;
         let now = clock.unix_timestamp;
@@ -91,8 +123,12 @@ impl<'info> ClaimSubmit<'info> {
             accounts.cover.period,
         )?;
         let cover_key = accounts.cover.key();
+        let pause_clock = accounts.config.claims_pause_clock(now)?;
+        let prior = PriorSegment::read(&accounts.cover.to_account_info().try_borrow_data()?)?;
         let cover = &mut accounts.cover;
-        let seq = cover.file_claim(args.amount, now, clock.slot)?;
+        let (seq, backing) =
+            cover.file_claim(args.amount, now, clock.slot, pause_clock, prior.as_ref())?;
+        let held_tranches = Self::hold_pools(ctx.remaining_accounts, &backing)?;
         let commit_reveal = accounts.config.commit_reveal(&accounts.product.terms);
         let filing = ClaimFiling {
             seq,
@@ -102,10 +138,12 @@ impl<'info> ClaimSubmit<'info> {
             asset: cover.asset,
             amount: args.amount,
             terms,
-            wording_hash: cover.wording_hash,
+            backing,
+            held_tranches,
             evidence_hash: args.evidence_hash,
             evidence_uri: args.evidence_uri,
             commit_reveal,
+            quorum: params.liability_quorum,
         };
         let payer = accounts.claimant.to_account_info();
         let system = accounts.system_program.to_account_info();
@@ -117,7 +155,7 @@ impl<'info> ClaimSubmit<'info> {
             &system,
             Claim::SIZE,
             &[CLAIM_SEED, cover_key.as_ref(), &[seq], &[bump]],
-            |c| c.init(bump, filing, &params, now),
+            |c| c.init(bump, filing, now),
         )?;
         transfer_lamports(&payer, &claim_info, &system, terms.deposit)?;
         crate::emit_event!(ClaimSubmitEvent {

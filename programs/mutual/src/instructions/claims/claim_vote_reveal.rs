@@ -1,10 +1,11 @@
-use crate::constants::{CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, VOTE_SEED};
+use crate::constants::{ASSESSOR_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, VOTE_SEED};
 use crate::events::ClaimVoteRevealEvent;
-use crate::state::{CapitalSnapshot, Claim, Config, Vote};
+use crate::state::{AssessorStake, CapitalSnapshot, Claim, Config, Vote};
 use anchor_lang::prelude::*;
 
 /// The voter opens their commitment in the reveal window: the choice and salt must hash to it. The revealed
-/// weight joins the tally, which may book or release the claim's liability. Unrevealed votes count for nothing.
+/// weight joins the tally, which may book or release the claim's liability. Unrevealed votes count for nothing,
+/// and an assessor flagged for fraud may not reveal (`AssessorBanned`): banned weight never decides a claim.
 ///
 /// Write set: the claim, the vote, the capital snapshot.
 #[derive(Accounts)]
@@ -12,6 +13,9 @@ pub struct ClaimVoteReveal<'info> {
     pub voter: Signer<'info>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump)]
     pub config: Box<Account<'info, Config>>,
+    /// Read for the fraud flag.
+    #[account(seeds = [ASSESSOR_SEED, voter.key().as_ref()], bump = assessor.bump)]
+    pub assessor: Box<Account<'info, AssessorStake>>,
     #[account(mut, dup, seeds = [CLAIM_SEED, claim.cover.as_ref(), &[claim.seq]], bump = claim.bump)]
     pub claim: Box<Account<'info, Claim>>,
     #[account(
@@ -26,6 +30,13 @@ pub struct ClaimVoteReveal<'info> {
 }
 
 impl ClaimVoteReveal<'_> {
+    fn validate(&self) -> Result<()> {
+        let Self { assessor, .. } = self;
+        // assessor
+        assessor.require_not_banned()
+    }
+
+    #[access_control(ctx.accounts.validate())]
     pub fn claim_vote_reveal(ctx: Context<Self>, accept: bool, salt: [u8; 32]) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;

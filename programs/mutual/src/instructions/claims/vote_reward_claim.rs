@@ -11,14 +11,15 @@ use anchor_spl::token_interface::Mint;
 /// (rounded down), minted in stake token to their stake account; then the `Vote` closes and its rent goes back
 /// to them. A vote that did not count (never revealed, or undone as fraud) earns nothing but still closes.
 /// An assessor flagged for fraud earns nothing either, even before the crank has undone their votes. The poll
-/// is over by then, so a closed vote can never be cast again.
+/// is over by then, so a closed vote can never be cast again. The member's open votes drop by one: leaving
+/// waits for every vote to be closed here.
 ///
-/// Write set: the vote (closed), the voter, their stake account, the stake mint.
+/// Write set: the vote (closed), the voter, their member record, their stake account, the stake mint.
 #[derive(Accounts)]
 pub struct VoteRewardClaim<'info> {
     #[account(mut)]
     pub voter: Signer<'info>,
-    #[account(seeds = [MEMBER_SEED, voter.key().as_ref()], bump = member.bump)]
+    #[account(mut, dup, seeds = [MEMBER_SEED, voter.key().as_ref()], bump = member.bump)]
     pub member: Box<Account<'info, Member>>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
     pub config: Box<Account<'info, Config>>,
@@ -48,6 +49,7 @@ impl VoteRewardClaim<'_> {
         let now = Clock::get()?.unix_timestamp;
         let weight = accounts.vote.earning_weight(accounts.assessor.fraud);
         let reward = accounts.claim.reward_of(weight, now)?;
+        accounts.member.close_vote()?;
         if reward > 0 {
             ConfigSigner::new(&accounts.config).mint_to(
                 &accounts.token_program.to_account_info(),

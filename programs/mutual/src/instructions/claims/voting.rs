@@ -1,20 +1,25 @@
-use crate::constants::{ASSESSOR_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, VOTE_SEED};
+use crate::constants::{
+    ASSESSOR_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, MEMBER_SEED, VOTE_SEED,
+};
 use crate::cpi::init_pda_account;
 use crate::errors::MutualError;
-use crate::state::{AssessorStake, CapitalSnapshot, Claim, Config, Vote, VoteChoice};
+use crate::state::{AssessorStake, CapitalSnapshot, Claim, Config, Member, Vote, VoteChoice};
 use anchor_lang::prelude::*;
 
 /// The accounts of a vote or a commitment: the assessor's record (its weight in this poll, and its lock), the
 /// claim, the new `Vote` (one per assessor and claim, so a second vote finds it taken), and the capital snapshot
 /// (an open vote may book or release the claim's liability). The claimant may not vote on their own claim.
 ///
-/// Write set: the voter (the vote's rent), the assessor record, the claim, the vote, the capital snapshot.
+/// Write set: the voter (the vote's rent), their member record (its open votes), the assessor record, the
+/// claim, the vote, the capital snapshot.
 #[derive(Accounts)]
 pub struct ClaimVoting<'info> {
     #[account(mut)]
     pub voter: Signer<'info>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump)]
     pub config: Box<Account<'info, Config>>,
+    #[account(mut, dup, seeds = [MEMBER_SEED, voter.key().as_ref()], bump = member.bump)]
+    pub member: Box<Account<'info, Member>>,
     #[account(mut, dup, seeds = [ASSESSOR_SEED, voter.key().as_ref()], bump = assessor.bump)]
     pub assessor: Box<Account<'info, AssessorStake>>,
     #[account(mut, dup, seeds = [CLAIM_SEED, claim.cover.as_ref(), &[claim.seq]], bump = claim.bump)]
@@ -46,6 +51,7 @@ impl<'info> ClaimVoting<'info> {
     ) -> Result<()> {
         let lock = self.config.params.assessor_lock_period;
         self.assessor.lock_after_vote(now, lock)?;
+        self.member.open_vote()?;
         let claim = self.claim.key();
         let voter = self.voter.key();
         init_pda_account::<Vote>(

@@ -151,7 +151,7 @@ impl CoverBuy<'_> {
             args.period,
             terms.grace_period,
         )?;
-        let quote = legs.place(&params, terms, order, now)?;
+        let quote = legs.place(&params, terms, order, &[], now)?;
         let commission = commission(quote.premium, args.commission_bps)?;
         let total = quote.premium.safe_add(commission)?;
         require!(total <= args.max_premium, MutualError::PremiumTooHigh);
@@ -209,7 +209,15 @@ impl CoverBuy<'_> {
             order.expiry_bucket,
             now,
         )?;
-        let segment = quote.segment(&legs.pool_ids(), args.amount, now, args.period, terms)?;
+        let segment = quote.segment(
+            &legs.pool_ids(),
+            args.amount,
+            now,
+            args.period,
+            terms,
+            &params,
+            accounts.config.claims_pause_clock(now)?,
+        )?;
         let product_key = accounts.product.key();
         let bump = ctx.bumps.cover;
         init_pda_account::<Cover>(

@@ -1,10 +1,10 @@
 use super::placement::{book_on_asset, release_allocations, Legs, Order, SegmentQuote};
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED};
-use crate::cpi::{transfer_from_owner, ConfigSigner};
+use crate::cpi::{transfer_from_owner, transfer_lamports, ConfigSigner};
 use crate::errors::MutualError;
 use crate::math::cover::{edit_credit, validate_period, PerPool};
 use crate::math::SafeMath;
-use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, Product};
+use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, PriorSegment, Product};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -14,10 +14,12 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// pools, each as [Pool, PoolProduct, pool vault], all writable.
 ///
 /// Write set: the cover, the pools and listings (old and new), the asset (its active cover) and vault, the
-/// paying token account, and the stake mint (rewards). The product, config and capital snapshot are only read.
+/// paying token account, the stake mint (rewards), and the signer (the bytes a first renewal adds to the cover
+/// for the segment it replaces). The product, config and capital snapshot are only read.
 #[derive(Accounts)]
 pub struct CoverChange<'info> {
     /// The owner for an edit or a renewal; anyone for an auto-renewal.
+    #[account(mut)]
     pub signer: Signer<'info>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
     pub config: Box<Account<'info, Config>>,
@@ -53,6 +55,7 @@ pub struct CoverChange<'info> {
     #[account(address = asset.token_program @ MutualError::WrongAssetAccount)]
     pub asset_token_program: Interface<'info, TokenInterface>,
     pub stake_token_program: Program<'info, Token2022>,
+    pub system_program: Program<'info, System>,
 }
 
 /// Which change a new segment makes.
@@ -131,8 +134,9 @@ impl<'info> CoverChange<'info> {
 
     /// Places `segment` across the pools in `remaining[..3 · pool_count]`. An edit first releases the old
     /// segment's allocations and active cover (`remaining` then ends with the listings of the old pools that are
-    /// not among the new ones). Charges premium − credit (≤ `max_premium`) to the payer, mints the rewards on
-    /// what was paid, books the new cover, and writes the new segment.
+    /// not among the new ones). What is priced and placed is what the new segment leaves claimable, its amount
+    /// less what claims paid out (decision 61). Charges premium − credit (≤ `max_premium`) to the payer, mints
+    /// the rewards on what was paid, books the new cover, and writes the new segment.
     #[allow(clippy::too_many_arguments)]
     pub fn apply(
         &mut self,
@@ -169,16 +173,28 @@ impl<'info> CoverChange<'info> {
             (0, Vec::new())
         };
 
+        require!(
+            segment.amount >= self.cover.paid_out,
+            MutualError::AmountBelowPaidOut
+        );
+        let placed = segment.amount.safe_sub(self.cover.paid_out)?;
+        require!(placed > 0, MutualError::NothingLeftToCover);
         let terms = &self.product.terms;
         let order = Order::new(
-            segment.amount,
+            placed,
             self.asset.valuation()?,
             self.capital_snapshot.book_value,
             segment.start,
             segment.period,
             terms.grace_period,
         )?;
-        let quote = legs.place(&params, terms, order, now)?;
+        // An edit gives its old units back first: only capacity beyond them bumps a price.
+        let given_back: &[(u32, u64)] = if matches!(change, Change::Edit { .. }) {
+            &old_pools
+        } else {
+            &[]
+        };
+        let quote = legs.place(&params, terms, order, given_back, now)?;
         let pool_ids = legs.pool_ids();
         let new_pools: Vec<(u32, u64)> = pool_ids.iter().copied().zip(quote.taken).collect();
         let credit = edit_credit(unused, &old_pools, &new_pools)?;
@@ -211,20 +227,24 @@ impl<'info> CoverChange<'info> {
         book_on_asset(
             &mut self.asset,
             &mut self.asset_vault,
-            segment.amount.safe_sub(self.cover.paid_out)?,
+            placed,
             order.expiry_bucket,
             now,
         )?;
-        self.cover.replace_segment(
+        let prior = self.cover.replace_segment(
             quote.segment(
                 &pool_ids,
                 segment.amount,
                 segment.start,
                 segment.period,
                 terms,
+                &params,
+                self.config.claims_pause_clock(now)?,
             )?,
+            now,
             Clock::get()?.slot,
         )?;
+        self.store_prior(&prior)?;
         legs.persist()?;
         for listing in &released {
             listing.exit(&crate::ID)?;
@@ -236,6 +256,32 @@ impl<'info> CoverChange<'info> {
             rewards,
             pool_ids,
         })
+    }
+
+    /// Writes the segment a renewal replaced past the `Cover` struct, growing the account the first time (the
+    /// signer pays the rent of the added bytes, which goes back with the cover's at expiry). An edit clears it.
+    fn store_prior(&self, prior: &PriorSegment) -> Result<()> {
+        let info = self.cover.to_account_info();
+        let len = Cover::SIZE + PriorSegment::SIZE;
+        if info.data_len() < len {
+            if prior.until == 0 {
+                return Ok(());
+            }
+            let rent = Rent::get()?
+                .minimum_balance(len)
+                .saturating_sub(info.lamports());
+            transfer_lamports(
+                &self.signer.to_account_info(),
+                &info,
+                &self.system_program.to_account_info(),
+                rent,
+            )?;
+            info.resize(len)?;
+        }
+        let mut data = info.try_borrow_mut_data()?;
+        let mut tail = &mut data[Cover::SIZE..len];
+        prior.serialize(&mut tail)?;
+        Ok(())
     }
 
     /// The owner approved the config PDA to move at least `amount` out of the paying account, which is theirs.

@@ -1,11 +1,12 @@
 use super::placement::{release_allocations, Legs};
-use crate::constants::{ASSET_SEED, COVER_SEED};
+use crate::constants::{ASSET_SEED, CONFIG_SEED, COVER_SEED};
 use crate::errors::MutualError;
 use crate::events::CoverExpireEvent;
-use crate::state::{Asset, Cover, CoverState};
+use crate::state::{Asset, Config, Cover, CoverState};
 use anchor_lang::prelude::*;
 
-/// Permissionless, after the cover's end plus grace: releases its allocations and active cover, and closes it
+/// Permissionless, after the cover's claim window (end plus grace, extended by any claims pause since the
+/// purchase): releases its allocations and active cover, and closes it
 /// (rent to the buyer) unless a claim on it is still open; then it stays, marked expired, and a later call closes
 /// it once the claim is settled. `remaining_accounts` are the listings (`PoolProduct`, writable) of the cover's
 /// pools, in order, while its allocations are still booked.
@@ -13,6 +14,9 @@ use anchor_lang::prelude::*;
 /// Write set: the cover, its asset, its pools' listings, and the buyer (the rent).
 #[derive(Accounts)]
 pub struct CoverExpire<'info> {
+    /// Its claims pause clock extends the claim window.
+    #[account(seeds = [CONFIG_SEED], bump = config.bump)]
+    pub config: Box<Account<'info, Config>>,
     #[account(
         mut,
         dup,
@@ -33,7 +37,7 @@ impl<'info> CoverExpire<'info> {
         let now = Clock::get()?.unix_timestamp;
         let accounts = ctx.accounts;
         let cover = &mut accounts.cover;
-        cover.require_expirable(now)?;
+        cover.require_expirable(now, accounts.config.claims_pause_clock(now)?)?;
         let released = cover.state == CoverState::Active;
         if released {
             let expiry = cover.expiry_bucket()?;

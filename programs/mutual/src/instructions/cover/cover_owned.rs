@@ -23,12 +23,13 @@ pub struct CoverOwned<'info> {
 impl CoverOwned<'_> {
     /// Lets anyone renew the cover in its last 7 days for at most `max_premium` in the cover asset. The owner
     /// also approves the config PDA as delegate of the paying token account for at most that amount (the SDK
-    /// puts the SPL `approve` in the same transaction); the renewal checks both.
+    /// puts the SPL `approve` in the same transaction); the renewal checks both. A cover paid out in full has
+    /// nothing to renew (`NothingLeftToCover`).
     pub fn cover_auto_renew_set(ctx: Context<Self>, max_premium: u64) -> Result<()> {
         require!(max_premium > 0, MutualError::ZeroAmount);
         let cover = &mut ctx.accounts.cover;
         cover.require_active(Clock::get()?.unix_timestamp)?;
-        cover.set_auto_renew(max_premium);
+        cover.set_auto_renew(max_premium)?;
         crate::emit_event!(CoverAutoRenewEvent {
             cover: cover.key(),
             owner: cover.owner,
@@ -41,7 +42,7 @@ impl CoverOwned<'_> {
     pub fn cover_auto_renew_cancel(ctx: Context<Self>) -> Result<()> {
         let cover = &mut ctx.accounts.cover;
         require!(cover.renew_max_premium > 0, MutualError::AutoRenewOff);
-        cover.set_auto_renew(0);
+        cover.set_auto_renew(0)?;
         crate::emit_event!(CoverAutoRenewEvent {
             cover: cover.key(),
             owner: cover.owner,

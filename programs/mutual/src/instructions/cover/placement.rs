@@ -6,6 +6,7 @@ use crate::constants::{LAZY_PROCESS_STEPS, MAX_COVER_POOLS};
 use crate::cpi::ConfigSigner;
 use crate::errors::MutualError;
 use crate::math::capacity::ListingCapacity;
+use crate::math::claims::PollTimes;
 use crate::math::cover::{
     cover_units, fill_in_order, paid_share, reward_stake, split_amount, PerPool,
 };
@@ -52,7 +53,9 @@ pub struct SegmentQuote {
 
 impl SegmentQuote {
     /// The segment a cover records: `amount` from `start` for `period` at this quote, on the product's terms as
-    /// they are now (grace and wording), over the pools that took units.
+    /// they are now (grace and wording) and the parameters a claim on it depends on (the capacity ratio and the
+    /// claim periods), over the pools that took units, with the claims pause clock at `pause_clock`.
+    #[allow(clippy::too_many_arguments)]
     pub fn segment(
         &self,
         pool_ids: &[u32],
@@ -60,6 +63,8 @@ impl SegmentQuote {
         start: i64,
         period: u32,
         terms: &ProductTerms,
+        params: &Params,
+        pause_clock: u32,
     ) -> Result<Segment> {
         let (allocations, pool_count) = self.allocations(pool_ids)?;
         Ok(Segment {
@@ -71,6 +76,9 @@ impl SegmentQuote {
             wording_hash: terms.wording_hash,
             allocations,
             pool_count,
+            capacity_ratio: params.capacity_ratio,
+            poll_times: PollTimes::from_params(params),
+            pause_clock,
         })
     }
 
@@ -156,11 +164,14 @@ impl Order {
 /// Pool i offers its free capacity (`PoolProduct::capacity`) at its price now (`PoolProduct::price_now`,
 /// floored at the product's minimum); the units fill the pools in order (`math::cover::fill_in_order`), each
 /// pool's part of the amount is pro rata (`split_amount`) and pays `math::pricing::premium` at that pool's price.
+/// The price bump counts only the capacity a pool gives beyond what the same cover just `released` there (an
+/// edit's old units, as (pool id, units)): an edit that takes no new capacity bumps nothing (decision 62).
 pub fn place_segment(
     listings: &mut [(&Pool, &mut PoolProduct)],
     params: &Params,
     terms: &ProductTerms,
     order: Order,
+    released: &[(u32, u64)],
     now: i64,
 ) -> Result<SegmentQuote> {
     let Order {
@@ -192,16 +203,21 @@ pub fn place_segment(
     }
     quote.taken = fill_in_order(units, &free[..listings.len()])?;
     quote.amounts = split_amount(amount, &quote.taken)?;
-    for (i, (_, listing)) in listings.iter_mut().enumerate() {
+    for (i, (pool, listing)) in listings.iter_mut().enumerate() {
         if quote.taken[i] == 0 {
             continue;
         }
         quote.premiums[i] = premium(quote.amounts[i], quote.prices[i], i64::from(period))?;
         quote.premium = quote.premium.safe_add(quote.premiums[i])?;
+        let given_back = released
+            .iter()
+            .filter(|(id, _)| *id == pool.id)
+            .map(|(_, units)| *units)
+            .sum::<u64>();
         listing.record_buy_price(
             quote.prices[i],
             params.price_bump,
-            quote.taken[i],
+            quote.taken[i].saturating_sub(given_back),
             quote.capacities[i].total,
             now,
         )?;
@@ -292,6 +308,7 @@ impl<'info> Legs<'info> {
         params: &Params,
         terms: &ProductTerms,
         order: Order,
+        released: &[(u32, u64)],
         now: i64,
     ) -> Result<SegmentQuote> {
         let mut listings: Vec<(&Pool, &mut PoolProduct)> = self
@@ -299,7 +316,7 @@ impl<'info> Legs<'info> {
             .iter_mut()
             .map(|leg| (&*leg.pool, &mut *leg.listing))
             .collect();
-        place_segment(&mut listings, params, terms, order, now)
+        place_segment(&mut listings, params, terms, order, released, now)
     }
 
     /// Mints each pool's rewards for the premium actually `paid` (the whole premium on a buy; less the credit

@@ -4,7 +4,8 @@ use crate::state::Config;
 use anchor_lang::prelude::*;
 
 /// Stops one or more areas (`pause_area`). The guardian may pause as well as the authority: pausing can only
-/// stop activity, so a fast hot key is an acceptable risk here.
+/// stop activity, so a fast hot key is an acceptable risk here. A claims pause extends every claim window it
+/// overlaps by as long as it lasts (decision 59), so it never takes a cover holder's exit away.
 #[derive(Accounts)]
 pub struct ProtocolPause<'info> {
     pub signer: Signer<'info>,
@@ -15,7 +16,8 @@ pub struct ProtocolPause<'info> {
 impl ProtocolPause<'_> {
     pub fn protocol_pause(ctx: Context<Self>, areas: u8) -> Result<()> {
         let by = ctx.accounts.signer.key();
-        ctx.accounts.config.pause(by, areas)?;
+        let now = Clock::get()?.unix_timestamp;
+        ctx.accounts.config.pause(by, areas, now)?;
         crate::emit_event!(ProtocolPauseEvent {
             by,
             areas,

@@ -5,7 +5,8 @@ use anchor_lang::prelude::*;
 impl Governed<'_> {
     /// Resumes paused areas. Only the authority may: a leaked guardian key must not be able to undo a pause.
     pub fn protocol_unpause(ctx: Context<Self>, areas: u8) -> Result<()> {
-        ctx.accounts.config.unpause(areas)?;
+        let now = Clock::get()?.unix_timestamp;
+        ctx.accounts.config.unpause(areas, now)?;
         crate::emit_event!(ProtocolUnpauseEvent {
             by: ctx.accounts.authority.key(),
             areas,

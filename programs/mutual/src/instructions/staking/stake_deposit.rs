@@ -62,7 +62,8 @@ impl StakeDeposit<'_> {
         // config
         config.require_active(pause_area::STAKING)?;
         // pool
-        pool.require_can_stake(&owner.key())
+        pool.require_can_stake(&owner.key())?;
+        pool.require_no_open_claims()
     }
 
     #[access_control(ctx.accounts.validate())]

@@ -19,12 +19,23 @@ const SILENT: u32 = DAY as u32;
 
 #[test_case(2 * DAY, 100, 100 => 0; "more than a day left: no extension")]
 #[test_case(DAY, 100, 100 => 0; "exactly a day left: no extension")]
-#[test_case(DAY - 1, 100, 100 => DAY; "the only vote: a full day")]
-#[test_case(3_600, 25, 100 => DAY / 4; "a quarter of the weight: a quarter day")]
+#[test_case(DAY - 1, 100, 0 => DAY; "the first vote counted: a full day")]
+#[test_case(3_600, 25, 100 => DAY / 4; "a quarter of the tally before it: a quarter day")]
+#[test_case(3_600, 100, 100 => DAY; "as large as the tally before it: a full day, not half")]
+#[test_case(3_600, 1_000, 100 => DAY; "ten times the tally: capped at a day")]
 #[test_case(3_600, 1, 3 => 28_800; "a third, rounded down")]
-#[test_case(0, 5, 0 => 0; "nothing counted")]
-fn silent_ending_table(time_left: i64, weight: u64, total: u64) -> i64 {
-    silent_ending_extension(time_left, SILENT, weight, total).unwrap()
+#[test_case(1, 1, u64::MAX => 0; "a dust vote into a huge tally: nothing")]
+#[test_case(0, 0, 5 => 0; "no weight: nothing")]
+fn silent_ending_table(time_left: i64, weight: u64, tally_before: u64) -> i64 {
+    silent_ending_extension(time_left, SILENT, weight, tally_before).unwrap()
+}
+
+#[test_case(50 * STAKE_UNIT, 50_000_000, 150_000_000, 1_000_000 => 7_500_000_000; "0.05 SOL at 150: 7.5 tokens")]
+#[test_case(STAKE_UNIT, 50_000_000, 150_000_000, 1_000_000 => STAKE_UNIT; "capped at the reward")]
+#[test_case(50 * STAKE_UNIT, 50_000_000, 0, 1_000_000 => 0; "no SOL price: a denial rewards nothing")]
+#[test_case(50 * STAKE_UNIT, 1, 150_000_000, 1_000_000 => 0; "a lamport is worth nothing here")]
+fn denied_reward_table(reward: u64, deposit: u64, sol_base: u64, book_value: u64) -> u64 {
+    denied_reward(reward, deposit, sol_base, book_value).unwrap()
 }
 
 #[test_case(1_000, 1, 3 => 333; "a third, rounded down")]
@@ -69,10 +80,21 @@ proptest! {
         prop_assert!(pool_burn(payout, units[0], total, Bps(ratio), 7).unwrap() <= 7);
     }
 
-    /// An extension is never longer than the silent-ending period.
+    /// An extension is never longer than the silent-ending period, and a heavier vote never extends less.
     #[test]
-    fn extensions_are_bounded(left in -100i64..2 * DAY, weight in 0u64..1u64 << 40, extra in 0u64..1u64 << 40) {
-        let extension = silent_ending_extension(left, SILENT, weight, weight + extra).unwrap();
+    fn extensions_are_bounded(left in -100i64..2 * DAY, weight in 0u64..=u64::MAX, tally in 0u64..=u64::MAX) {
+        let extension = silent_ending_extension(left, SILENT, weight, tally).unwrap();
         prop_assert!((0..=i64::from(SILENT)).contains(&extension));
+        let heavier = silent_ending_extension(left, SILENT, weight.saturating_add(1), tally).unwrap();
+        prop_assert!(heavier >= extension);
+    }
+
+    /// What a denial pays the voters is never worth more than the deposit it forfeits.
+    #[test]
+    fn a_denial_never_rewards_more_than_the_deposit(reward in 0u64..=u64::MAX, deposit in 0u64..1u64 << 40, sol_base in 0u64..1u64 << 40, bv in 1u64..1u64 << 40) {
+        let paid = denied_reward(reward, deposit, sol_base, bv).unwrap();
+        prop_assert!(paid <= reward);
+        let worth = u128::from(deposit) * u128::from(sol_base) / u128::from(crate::constants::LAMPORTS_PER_SOL);
+        prop_assert!(u128::from(paid) * u128::from(bv) / u128::from(STAKE_UNIT) <= worth);
     }
 }

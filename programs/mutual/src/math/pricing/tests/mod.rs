@@ -17,7 +17,9 @@ fn base_price_table(bumped: Bps, bumped_at: i64, target: Bps, now: i64) -> Bps {
 
 #[test_case(Bps(300), 100, 100 => Bps(800); "the whole capacity: +5%")]
 #[test_case(Bps(300), 50, 100 => Bps(550); "half of it: +2.5%")]
-#[test_case(Bps(300), 1, 1_000_000 => Bps(301); "a sliver rounds up to a basis point")]
+#[test_case(Bps(300), 1, 1_000_000 => Bps(300); "a sliver rounds down to nothing")]
+#[test_case(Bps(300), 19, 10_000 => Bps(300); "just under a basis point: nothing")]
+#[test_case(Bps(300), 20, 10_000 => Bps(301); "exactly a basis point")]
 #[test_case(Bps(9_800), 100, 100 => Bps(10_000); "capped at 100%")]
 #[test_case(Bps(300), 0, 100 => Bps(300); "nothing bought")]
 #[test_case(Bps(300), 5, 0 => Bps(300); "no capacity")]
@@ -89,5 +91,21 @@ proptest! {
     ) {
         let bumped = bumped_price(Bps(base), Bps(500), amount, capacity).unwrap();
         prop_assert!(bumped >= Bps(base) && bumped <= Bps::ONE);
+    }
+
+    /// Dust can't move a price: any number of buys, one after another at the same moment, bumps the price no
+    /// more than one buy of their total.
+    #[test]
+    fn many_small_buys_never_bump_more_than_one_of_their_total(
+        base in 0u16..=10_000,
+        parts in proptest::collection::vec(0u64..1u64 << 20, 1..50),
+        capacity in 1u64..1u64 << 30,
+    ) {
+        let mut price = Bps(base);
+        for part in &parts {
+            price = bumped_price(price, Bps(500), *part, capacity).unwrap();
+        }
+        let total: u64 = parts.iter().sum();
+        prop_assert!(price <= bumped_price(Bps(base), Bps(500), total, capacity).unwrap());
     }
 }

@@ -54,45 +54,42 @@ fn snapshot() -> CapitalSnapshot {
 }
 
 #[test]
-fn pending_payouts_lower_book_value_and_what_a_sale_may_take() {
+fn pending_payouts_lower_only_what_a_sale_may_take_never_the_book_value() {
     // 2,000 USDC over 1,000 tokens, an MCR floor of 1,000 USDC.
     let params = Params::defaults(1_000_000_000, 1_000_000);
-    let mut s = snapshot();
-    s.record(
-        2_000_000_000,
-        1_000 * crate::constants::STAKE_UNIT,
-        0,
-        &params,
-        2_000,
-    )
-    .unwrap();
-    assert_eq!(s.book_value, 2_000_000);
-    // 500 USDC of accepted payouts: book value 1.5, and the market sees 1,500 of capital.
-    s.pending_payouts = 500_000_000;
-    s.record(
-        2_000_000_000,
-        1_000 * crate::constants::STAKE_UNIT,
-        0,
-        &params,
-        2_000,
-    )
-    .unwrap();
-    assert_eq!(s.book_value, 1_500_000);
-    let market = s
-        .market(
-            2_000_000_000,
-            0,
-            1_000 * crate::constants::STAKE_UNIT,
-            &params,
-        )
-        .unwrap();
-    assert_eq!((market.capital, market.mcr), (1_500_000_000, 1_000_000_000));
-    // A sale sees capital net of them, a buy gross of them: each side in the holders' favour.
     let supply = 1_000 * crate::constants::STAKE_UNIT;
-    let at = |side| s.market_for(side, 2_000, 2_000_000_000, 0, supply, &params);
-    assert_eq!(at(TradeSide::Sell).unwrap().capital, 1_500_000_000);
-    assert_eq!(at(TradeSide::Buy).unwrap().capital, 2_000_000_000);
-    // More owed than held: nothing left, never an underflow.
+    let mut s = snapshot();
+    s.record(2_000_000_000, supply, 0, &params, 2_000).unwrap();
+    assert_eq!(s.book_value, 2_000_000);
+    // 500 USDC of accepted payouts: book value stays 2 (everything minted, valued or burnt is priced gross),
+    // while the market a sale sees has 1,500 of capital.
+    s.pending_payouts = 500_000_000;
+    s.record(2_000_000_000, supply, 0, &params, 2_000).unwrap();
+    assert_eq!(s.book_value, 2_000_000);
+    let market = s.market(2_000_000_000, 0, supply, &params).unwrap();
+    assert_eq!((market.capital, market.mcr), (1_500_000_000, 1_000_000_000));
+    let at = |s: &CapitalSnapshot, side| s.market_for(side, 2_000, 2_000_000_000, 0, supply, &params);
+    assert_eq!(at(&s, TradeSide::Sell).unwrap().capital, 1_500_000_000);
+    assert_eq!(at(&s, TradeSide::Buy).unwrap().capital, 2_000_000_000);
+    // More owed than held: book value unmoved, buys unmoved, and a sale, which would pay nothing, is refused by
+    // name; no underflow anywhere.
+    s.pending_payouts = 2_000_000_001;
+    s.record(2_000_000_000, supply, 0, &params, 2_000).unwrap();
+    assert_eq!(s.book_value, 2_000_000);
+    assert_eq!(at(&s, TradeSide::Buy).unwrap().capital, 2_000_000_000);
+    assert_eq!(
+        at(&s, TradeSide::Sell).unwrap_err(),
+        MutualError::LiabilitiesExceedCapital.into()
+    );
+    // exactly capital: the same
+    s.pending_payouts = 2_000_000_000;
+    assert_eq!(
+        at(&s, TradeSide::Sell).unwrap_err(),
+        MutualError::LiabilitiesExceedCapital.into()
+    );
+    // one unit less: a sale sees one unit of capital
+    s.pending_payouts = 1_999_999_999;
+    assert_eq!(at(&s, TradeSide::Sell).unwrap().capital, 1);
     assert_eq!(s.net_of_liabilities(100), 0);
 }
 

@@ -21,7 +21,9 @@ fn config() -> Config {
         params: Params::defaults(1, 1),
         pending_params: Params::zeroed(),
         pending_params_eta: 0,
-        _reserved: [0; 128],
+        claims_paused_for: 0,
+        claims_paused_at: 0,
+        _reserved: [0; 96],
     };
     let (a, g, m) = (c.authority, c.guardian, c.stake_mint);
     c.init(1, 2, 3, a, g, m, Params::defaults(1, 1)).unwrap();
@@ -43,15 +45,15 @@ fn voting_mode_encoding_is_pinned() {
 fn guardian_pauses_but_stranger_cannot() {
     let mut c = config();
     let guardian = c.guardian;
-    c.pause(guardian, pause_area::BUY | pause_area::TOKEN)
+    c.pause(guardian, pause_area::BUY | pause_area::TOKEN, 10)
         .unwrap();
     assert_eq!(c.paused, pause_area::BUY | pause_area::TOKEN);
     assert_eq!(
-        c.pause(Pubkey::new_unique(), pause_area::CLAIMS)
+        c.pause(Pubkey::new_unique(), pause_area::CLAIMS, 10)
             .unwrap_err(),
         MutualError::NotPauser.into()
     );
-    c.unpause(pause_area::BUY).unwrap();
+    c.unpause(pause_area::BUY, 20).unwrap();
     assert_eq!(c.paused, pause_area::TOKEN);
     assert_eq!(
         c.require_active(pause_area::TOKEN).unwrap_err(),
@@ -61,12 +63,38 @@ fn guardian_pauses_but_stranger_cannot() {
 }
 
 #[test]
+fn the_claims_pause_clock_counts_only_claims_pauses_and_only_grows() {
+    let mut c = config();
+    let auth = c.authority;
+    assert_eq!(c.claims_pause_clock(100).unwrap(), 0);
+    // another area's pause does not count
+    c.pause(auth, pause_area::BUY, 100).unwrap();
+    c.unpause(pause_area::BUY, 150).unwrap();
+    assert_eq!(c.claims_pause_clock(200).unwrap(), 0);
+    // a claims pause counts while it lasts, then for its length
+    c.pause(auth, pause_area::CLAIMS, 1_000).unwrap();
+    assert_eq!(c.claims_pause_clock(1_000).unwrap(), 0);
+    assert_eq!(c.claims_pause_clock(1_250).unwrap(), 250);
+    // pausing it again while paused keeps the first start
+    c.pause(auth, pause_area::CLAIMS | pause_area::BUY, 1_100).unwrap();
+    c.unpause(pause_area::ALL, 1_300).unwrap();
+    assert_eq!(c.claims_pause_clock(5_000).unwrap(), 300);
+    // unpausing claims when they are not paused adds nothing
+    c.unpause(pause_area::CLAIMS, 6_000).unwrap();
+    assert_eq!(c.claims_pause_clock(7_000).unwrap(), 300);
+    // a second pause adds to the first
+    c.pause(auth, pause_area::CLAIMS, 8_000).unwrap();
+    c.unpause(pause_area::CLAIMS, 8_050).unwrap();
+    assert_eq!(c.claims_pause_clock(9_000).unwrap(), 350);
+}
+
+#[test]
 fn unknown_or_empty_areas_are_refused() {
     let mut c = config();
     let auth = c.authority;
     for areas in [0u8, 1 << 4, 0xff] {
         assert_eq!(
-            c.pause(auth, areas).unwrap_err(),
+            c.pause(auth, areas, 10).unwrap_err(),
             MutualError::InvalidPauseAreas.into()
         );
     }

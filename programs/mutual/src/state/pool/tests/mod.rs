@@ -81,7 +81,8 @@ fn size_is_pinned() {
     // + pool_fee 2 + max_pool_fee 2 + total_weight 2 + active_stake 8 + stake_share_supply 16
     // + reward_share_supply 16 + tranches 8 · (16 + 16 + 16) = 384 + first_active_tranche 4 + next_bucket 4
     // + acc_reward_per_share 16 + reward_rate 16 + rate_decreases 16 · 16 = 256 + processed_at 8
-    // + manager_fee_shares 16 + manager_reward_debt 16 + manager_rewards 8 + created_at 8 + _reserved 64 = 919
+    // + manager_fee_shares 16 + manager_reward_debt 16 + manager_rewards 8 + created_at 8
+    // + claims_holding 8 · 2 + _reserved 48 = 919
     assert_eq!(Pool::INIT_SPACE, 919);
     assert_eq!(Pool::SIZE, 8 + 919);
 }
@@ -1463,4 +1464,70 @@ proptest! {
         prop_assert!(done.steps <= 5);
         prop_assert_eq!(done.steps, boundaries(start, start + gap));
     }
+}
+
+#[test]
+fn an_open_claim_holds_its_tranche_past_its_end_and_blocks_deposits_until_it_settles() {
+    // Arrange: stake in the current tranche and the next
+    let mut pool = pool_at(T0, 0);
+    pool.deposit(T0_TRANCHE, 1_000 * TOKEN).unwrap();
+    pool.deposit(T0_TRANCHE + 1, 500 * TOKEN).unwrap();
+    let mut first = checkpoint(T0_TRANCHE);
+
+    // Act: a claim on a cover booked in the current tranche
+    let held = pool.hold_for_claim(T0_TRANCHE).unwrap();
+
+    // Assert: deposits wait; the tranche outlives its end (buckets still end) while the claim is open
+    assert_eq!(held, T0_TRANCHE);
+    assert!(pool.has_open_claims());
+    assert_eq!(
+        pool.require_no_open_claims().unwrap_err(),
+        MutualError::PoolHasOpenClaims.into()
+    );
+    let end = tranche_end(T0_TRANCHE);
+    let later = end + 10 * DAY;
+    let done = pool.process(later, MAX_PROCESS_STEPS, &mut [&mut first]).unwrap();
+    assert!(done.caught_up);
+    assert_eq!(pool.first_active_tranche, T0_TRANCHE);
+    assert_eq!(pool.active_stake, 1_500 * TOKEN);
+    assert_eq!(pool.next_bucket, bucket_id(later).unwrap());
+    assert!(!first.expired);
+    // settled: the tranche expires at the next processing, at that moment
+    pool.release_claim(held).unwrap();
+    assert!(!pool.has_open_claims());
+    pool.require_no_open_claims().unwrap();
+    let done = pool.process(later + 1, MAX_PROCESS_STEPS, &mut [&mut first]).unwrap();
+    assert!(done.caught_up);
+    assert_eq!(pool.first_active_tranche, T0_TRANCHE + 1);
+    assert!(first.expired);
+    assert_eq!(pool.active_stake, 500 * TOKEN);
+    pool.invariant().unwrap();
+    // a release with nothing held is an accounting error, never a wrap
+    assert_eq!(
+        pool.release_claim(held).unwrap_err(),
+        MutualError::PoolAccountingBroken.into()
+    );
+}
+
+#[test]
+fn a_claim_on_a_cover_booked_in_an_expired_tranche_holds_the_oldest_active_one() {
+    let mut pool = pool_at(T0, 0);
+    pool.deposit(T0_TRANCHE + 2, 1_000 * TOKEN).unwrap();
+    // booked in tranche T0 - 1, long gone: the oldest active tranche is held instead
+    assert_eq!(pool.hold_for_claim(T0_TRANCHE - 1).unwrap(), T0_TRANCHE);
+    // booked later: that tranche, which leaves the ones before it free to expire
+    assert_eq!(pool.hold_for_claim(T0_TRANCHE + 2).unwrap(), T0_TRANCHE + 2);
+    assert_eq!(pool.claims_holding[slot(T0_TRANCHE)], 1);
+    assert_eq!(pool.claims_holding[slot(T0_TRANCHE + 2)], 1);
+    pool.release_claim(T0_TRANCHE).unwrap();
+    let done = pool
+        .process(tranche_end(T0_TRANCHE + 1), MAX_PROCESS_STEPS, &mut [])
+        .unwrap();
+    assert!(done.caught_up);
+    assert_eq!(pool.first_active_tranche, T0_TRANCHE + 2);
+    // beyond the ring: refused
+    assert_eq!(
+        pool.hold_for_claim(T0_TRANCHE + 2 + 8).unwrap_err(),
+        MutualError::InvalidTranche.into()
+    );
 }
