@@ -628,6 +628,11 @@ impl TestFixture {
         mutual_sdk::claims::redeem_ix(&self.chain, claimant, claim, &payout_to).expect("redeem")
     }
 
+    /// `claim_close` of the claim at `claim`, with its pools.
+    pub fn close_ix(&self, claim: &Pubkey) -> Instruction {
+        mutual_sdk::claims::close_ix(&self.chain, claim).expect("claim_close")
+    }
+
     pub fn claim(&self, address: &Pubkey) -> Option<Claim> {
         mutual_sdk::claims::claim(&self.chain, address).expect("claim")
     }

@@ -559,7 +559,7 @@ fn the_sweep_refuses_wrapped_sol_that_no_refresh_has_priced() {
 // ---- pending payouts: a liability ----
 
 #[test]
-fn pending_payouts_lower_book_value_and_block_sales_that_would_break_the_mcr() {
+fn pending_payouts_lower_what_sales_see_and_block_those_that_would_break_the_mcr() {
     // Arrange: 2,020 USDC over 2,000 MUT; 500 USDC of accepted payouts not yet redeemed (the claims issue's
     // field, written directly here)
     let (f, alice) = two_thousand_mut();
@@ -570,10 +570,11 @@ fn pending_payouts_lower_book_value_and_block_sales_that_would_break_the_mcr() {
     // Act
     refresh(&f);
 
-    // Assert: book value of (2,020 − 500) / 2,000 = 0.76
+    // Assert: book value stays gross, 2,020 / 2,000 = 1.01 (what everything minted, valued or burnt is priced
+    // at), while a sale sees (2,020 − 500) / 2,000 = 0.76
     let snapshot = f.snapshot();
     assert_eq!(snapshot.capital, 2_020 * USDC);
-    assert_eq!(snapshot.book_value, 760_000);
+    assert_eq!(snapshot.book_value, 1_010_000);
     // 600 MUT would pay 451.44 USDC: capital 1,568.56 gross, but 1,068.56 net of the payouts, still above the MCR
     let usdc_before = f.base_balance(&alice.pubkey());
     f.send_ok(

@@ -396,7 +396,7 @@ fn an_accepted_claim_pays_out_burns_stake_and_rewards_its_voters() {
 }
 
 /// A cover spread over three pools: each burns its units' share, and the SDK's preview (`payout_burns`, the
-/// handler's own `Cover::payout_burn`) is the chain's burn to the unit.
+/// handler's own `Claim::payout_burn`) is the chain's burn to the unit.
 #[test]
 fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
     // Arrange: 1,000 USDC of cover over pools of 200, 300 and 400 tokens, accepted and cooled
@@ -421,7 +421,6 @@ fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
     assert!(before.len() >= 2, "spread over {} pools", before.len());
     let preview = claims::payout_burns(
         &state(&f, &claim),
-        &cover,
         &before,
         &f.config(),
         &f.snapshot(),
@@ -433,7 +432,6 @@ fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
     reordered.reverse();
     let refused = claims::payout_burns(
         &state(&f, &claim),
-        &cover,
         &reordered,
         &f.config(),
         &f.snapshot(),
@@ -482,7 +480,7 @@ fn a_denied_claim_sends_its_deposit_to_the_treasury() {
     assert_eq!(f.snapshot().pending_payouts, 0);
     // Closing is for settled claims only.
     f.send_err(
-        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[f.close_ix(&claim)],
         &[&s.owner],
         MutualError::ClaimNotDecided,
     );
@@ -493,7 +491,7 @@ fn a_denied_claim_sends_its_deposit_to_the_treasury() {
     let cranker = f.new_wallet(1);
 
     f.send_ok(
-        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[f.close_ix(&claim)],
         &[&cranker],
     );
 
@@ -502,7 +500,7 @@ fn a_denied_claim_sends_its_deposit_to_the_treasury() {
     assert_eq!(state(f, &claim).status, ClaimStatus::Denied);
     assert!(!f.cover(&s.cover).unwrap().open_claim);
     f.send_err(
-        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[f.close_ix(&claim)],
         &[&cranker],
         MutualError::ClaimNotOpen,
     );
@@ -524,7 +522,7 @@ fn a_poll_nobody_votes_on_is_denied_after_max_poll_period() {
     );
     f.warp_seconds(DAY);
     f.send_ok(
-        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[f.close_ix(&claim)],
         &[&s.owner],
     );
     assert_eq!(state(f, &claim).status, ClaimStatus::Denied);
@@ -612,19 +610,19 @@ fn a_vote_by_a_non_assessor_is_refused() {
 }
 
 #[test]
-fn silent_ending_extends_the_end_by_each_late_votes_share_of_a_day() {
+fn silent_ending_extends_the_end_by_each_late_votes_weight_over_the_tally_before_it() {
     let s = story();
     let f = &s.f;
     let claim = s.claim();
     let t0 = f.now();
     s.vote(0, &claim, true); // 300: end = t0 + 3 d
     f.warp_seconds(VOTING - 3_600);
-    s.vote(1, &claim, false); // 100 of 400 with an hour left: + 6 h
-    let end = t0 + VOTING + 6 * 3_600;
+    s.vote(1, &claim, false); // 100 against the 300 before it, an hour left: + 8 h (Nexus V2's rule)
+    let end = t0 + VOTING + 8 * 3_600;
     assert_eq!(state(f, &claim).end, end);
     f.warp_seconds(end - 10 - f.now());
-    s.vote(2, &claim, false); // 50 of 450, 10 s left: + 86_400 · 50 / 450 = 9_600 s
-    let end = end + 9_600;
+    s.vote(2, &claim, false); // 50 against 400, 10 s left: + 86_400 · 50 / 400 = 10_800 s
+    let end = end + 10_800;
     assert_eq!(state(f, &claim).end, end);
     // A vote at the exact end is late.
     let voter = &s.assessors[3];
@@ -758,14 +756,16 @@ fn fraud_undo_flips_an_accepted_claim_to_denied() {
         &[&s.owner],
         MutualError::ClaimDenied,
     );
-    // The honest voter takes the whole reward; the fraudster nothing.
+    // The honest voter takes the whole of what a denial pays: here nothing, since no SOL price values the
+    // deposit it forfeits (decision 55); the fraudster nothing either.
+    assert_eq!(c.denied_reward, 0);
     let honest = &s.assessors[1];
     let tokens = f.stake_balance(&honest.pubkey());
     f.send_ok(
         &[ix::vote_reward_claim(&honest.pubkey(), &claim)],
         &[honest],
     );
-    assert_eq!(f.stake_balance(&honest.pubkey()), tokens + c.reward);
+    assert_eq!(f.stake_balance(&honest.pubkey()), tokens + c.denied_reward);
     let tokens = f.stake_balance(&fraud.pubkey());
     f.send_ok(&[ix::vote_reward_claim(&fraud.pubkey(), &claim)], &[fraud]);
     assert_eq!(f.stake_balance(&fraud.pubkey()), tokens);
@@ -838,7 +838,7 @@ fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
     let lamports = f.lamports(&s.owner.pubkey());
     let cranker = f.new_wallet(1);
     f.send_ok(
-        &[ix::claim_close(&claim, &s.cover, &s.owner.pubkey())],
+        &[f.close_ix(&claim)],
         &[&cranker],
     );
     assert_eq!(state(f, &claim).status, ClaimStatus::Lapsed);
@@ -860,12 +860,12 @@ fn a_pending_payout_lowers_what_a_sale_pays_but_not_what_a_buy_costs() {
     let buy =
         |f: &TestFixture| mutual_sdk::quote::token_buy(&f.chain, 100 * USDC, 0).expect("quote");
     let (sale, purchase) = (sell(f), buy(f));
-    s.vote(1, &claim, true);
+    s.vote(1, &claim, true); // 100: exactly the quorum
     let pending = f.snapshot();
-    let expected =
-        u128::from(before.capital - CLAIMED) * u128::from(STAKE) / u128::from(before.stake_supply);
-    assert_eq!(u128::from(pending.book_value), expected);
-    // A sale now is priced net of the payout: the seller can't leave ahead of it at the old book value...
+    assert_eq!(pending.pending_payouts, CLAIMED);
+    // The book value everything is minted, valued and burnt at stays gross of it...
+    assert_eq!(pending.book_value, before.book_value);
+    // ...a sale now is priced net of the payout: the seller can't leave ahead of it at the old book value...
     assert!(sell(f) < sale);
     // ...while a buy is still priced gross of it: one accept vote doesn't make stake cheap.
     assert_eq!(buy(f), purchase);

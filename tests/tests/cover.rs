@@ -140,7 +140,7 @@ fn a_buy_charges_the_premium_books_the_cover_and_streams_rewards() {
     );
     assert_eq!(f.product(product).next_cover_seq, 1);
     // The listing: units booked in the tranche behind the expiry bucket, the price bumped by 5% of the
-    // share of the 200,000-unit capacity (1,000 tokens · 2x) taken.
+    // share of the 200,000-unit capacity (1,000 tokens · 2x) taken, rounded down.
     let listing = f.pool_product(pool, product);
     assert_eq!(
         listing.allocations[tranche_slot(booking_tranche(expiry).unwrap())],
@@ -152,7 +152,7 @@ fn a_buy_charges_the_premium_books_the_cover_and_streams_rewards() {
     );
     assert_eq!(
         listing.bumped_price,
-        Bps(300 + (500 * units).div_ceil(200_000) as u16)
+        Bps(300 + (500 * units / 200_000) as u16)
     );
     assert_eq!(listing.bumped_at, now);
     // The asset's active cover, by expiry bucket.

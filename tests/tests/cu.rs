@@ -660,7 +660,7 @@ fn measure_claims(m: &mut Measurements, f: &TestFixture) {
     f.warp_seconds(DAY);
     let redeem = f.redeem_ix(&owner.pubkey(), &claim);
     m.send(f, "claim_redeem_payout", "4 pools", redeem, &[&owner]);
-    let close = ix::claim_close(&claims[0], &covers[0], &owner.pubkey());
+    let close = f.close_ix(&claims[0]);
     m.send(f, "claim_close", "denied", close, &[&owner]);
     let reward = ix::vote_reward_claim(&voter, &claim);
     m.send(f, "vote_reward_claim", "", reward, &[&assessors[0]]);

@@ -112,7 +112,8 @@ fn config_init_creates_config_snapshot_treasury_and_stake_mint() {
     assert_eq!(config.product_count, 0);
     assert_eq!(config.pool_count, 0);
     assert_eq!(config.params, default_params());
-    assert_eq!(config._reserved, [0; 128]);
+    assert_eq!((config.claims_paused_for, config.claims_paused_at), (0, 0));
+    assert_eq!(config._reserved, [0; 96]);
     let config_account = f.account(&config_key);
     assert_eq!(config_account.owner, mutual::ID);
     assert_eq!(config_account.data.len(), Config::SIZE);

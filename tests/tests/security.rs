@@ -60,7 +60,9 @@ fn forged_config(authority: &Pubkey) -> Vec<u8> {
         params: default_params(),
         pending_params: Params::zeroed(),
         pending_params_eta: 0,
-        _reserved: [0; 128],
+        claims_paused_for: 0,
+        claims_paused_at: 0,
+        _reserved: [0; 96],
     };
     let mut bytes = Vec::new();
     config.try_serialize(&mut bytes).expect("serialize config");

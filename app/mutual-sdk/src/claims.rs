@@ -29,11 +29,6 @@ pub fn assessor(chain: &impl Transport, wallet: &Pubkey) -> Result<Option<Assess
     fetch::anchor_account(chain, &pda::assessor_stake(wallet).0)
 }
 
-fn cover_of(chain: &impl Transport, address: &Pubkey) -> Result<Cover> {
-    crate::cover::cover(chain, address)?
-        .ok_or(SdkError::Missing(crate::errors::Missing::CoverAt(*address)))
-}
-
 fn claim_of(chain: &impl Transport, address: &Pubkey) -> Result<Claim> {
     claim(chain, address)?.ok_or(SdkError::Missing(crate::errors::Missing::Claim(*address)))
 }
@@ -96,21 +91,21 @@ impl Filing {
     }
 }
 
-/// The stake a payout of `claim` burns from each of the cover's `pools` (as `staking::as_processed` gives them,
-/// in `cover.pools()` order), computed as `claim_redeem_payout` does: the claim leaves the pending payouts
-/// (`Claim::mark_paid`), its liability is priced in stake at the book value gross of it, and each pool burns its
-/// `Cover::payout_burn`, at most its active stake. Pools that are not the cover's are refused as the chain
-/// refuses them (`CoverPoolsMismatch`).
+/// The stake a payout of `claim` burns from each of its `pools` (as `staking::as_processed` gives them, in
+/// `claim.pools()` order: the segment the claim concerns), computed as `claim_redeem_payout` does: the claim
+/// leaves the pending payouts (`Claim::mark_paid`), its liability is priced in stake at the book value (gross of
+/// every pending payout), and each pool burns its `Claim::payout_burn` at the capacity ratio the segment was
+/// bought at, at most its active stake. Pools that are not the claim's are refused as the chain refuses them
+/// (`CoverPoolsMismatch`).
 pub fn payout_burns(
     claim: &Claim,
-    cover: &Cover,
     pools: &[Pool],
     config: &Config,
     snapshot: &CapitalSnapshot,
     now: i64,
 ) -> Result<Vec<u64>> {
     let quote = || -> anchor_lang::Result<Vec<u64>> {
-        let allocations = cover.pools();
+        let allocations = claim.pools();
         require!(
             pools.len() == allocations.len()
                 && allocations
@@ -123,17 +118,11 @@ pub fn payout_burns(
         let mut snapshot = snapshot.clone();
         snapshot.apply_liability(claim.mark_paid(), &config.params, now)?;
         let payout_stake = base_to_stake(claim.liability, snapshot.book_value)?;
-        let capacity_ratio = config.params.capacity_ratio;
         allocations
             .iter()
             .zip(pools)
             .map(|(allocation, pool)| {
-                let share = cover.payout_burn(
-                    allocation,
-                    payout_stake,
-                    capacity_ratio,
-                    pool.active_stake,
-                )?;
+                let share = claim.payout_burn(allocation, payout_stake, pool.active_stake)?;
                 pool.clone().burn_stake(share)
             })
             .collect()
@@ -141,16 +130,24 @@ pub fn payout_burns(
     quote().map_err(SdkError::refused)
 }
 
-/// `claim_submit` for the owner of the cover at `cover_address`, and the new claim's address.
+/// `claim_submit` for the owner of the cover at `cover_address`, and the new claim's address. The claim
+/// concerns the segment in force at the chain's time now (the one a renewal replaced, until the renewal
+/// starts), and takes that segment's pools.
 pub fn submit_ix(
     chain: &impl Transport,
     claimant: &Pubkey,
     cover_address: &Pubkey,
     args: ClaimSubmitArgs,
 ) -> Result<(Instruction, Pubkey)> {
-    let cover = cover_of(chain, cover_address)?;
+    let (cover, prior) = crate::cover::cover_with_prior(chain, cover_address)?
+        .ok_or(SdkError::Missing(crate::errors::Missing::CoverAt(*cover_address)))?;
     let product: mutual::state::Product =
         fetch::decode(&cover.product, chain.get_account(&cover.product)?)?;
+    let now = chain.unix_timestamp()?;
+    let backing = cover
+        .backing_at(now, prior.as_ref())
+        .map_err(SdkError::refused)?;
+    let pools: Vec<u32> = backing.pools().iter().map(|a| a.pool_id).collect();
     let claim = pda::claim(cover_address, cover.claim_count).0;
     let ix = ix::claim_submit(
         claimant,
@@ -158,12 +155,18 @@ pub fn submit_ix(
         cover_address,
         &cover.asset,
         cover.claim_count,
+        &pools,
         args,
     );
     Ok((ix, claim))
 }
 
-/// `claim_redeem_payout` of the claim at `claim_address` into `payout_to`, with the cover's pools.
+/// The pool ids of `claim`'s segment, in its order: what its payout burns and its settlement releases.
+pub fn claim_pools(claim: &Claim) -> Vec<u32> {
+    claim.pools().iter().map(|a| a.pool_id).collect()
+}
+
+/// `claim_redeem_payout` of the claim at `claim_address` into `payout_to`, with the claim's pools.
 pub fn redeem_ix(
     chain: &impl Transport,
     claimant: &Pubkey,
@@ -171,9 +174,8 @@ pub fn redeem_ix(
     payout_to: &Pubkey,
 ) -> Result<Instruction> {
     let claim = claim_of(chain, claim_address)?;
-    let cover = cover_of(chain, &claim.cover)?;
     let asset = fetch::asset(chain, &claim.asset)?;
-    let pools: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
+    let pools = claim_pools(&claim);
     Ok(ix::claim_redeem_payout(
         claimant,
         claim_address,
@@ -194,6 +196,7 @@ pub fn close_ix(chain: &impl Transport, claim_address: &Pubkey) -> Result<Instru
         claim_address,
         &claim.cover,
         &claim.claimant,
+        &claim_pools(&claim),
     ))
 }
 

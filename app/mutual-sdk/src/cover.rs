@@ -14,7 +14,9 @@ use mutual::instructions::cover::placement::{place_segment, Order, SegmentQuote}
 use mutual::math::cover::{commission, edit_credit, unused_premium, validate_period};
 use mutual::math::periods::expiry_bucket;
 use mutual::math::Bps;
-use mutual::state::{Asset, CapitalSnapshot, Config, Cover, Pool, PoolProduct, Product};
+use mutual::state::{
+    Asset, CapitalSnapshot, Config, Cover, Pool, PoolProduct, PriorSegment, Product,
+};
 
 /// What buying `amount` of cover would cost now.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,7 +146,7 @@ impl CoverMarket {
         buyer: &Buyer,
     ) -> Result<CoverQuote> {
         let quote =
-            self.quote_segment(self.now, amount, period, commission_bps, pools, Some(buyer))?;
+            self.quote_segment(self.now, amount, period, commission_bps, pools, Some(buyer), &[])?;
         let refuse = |e: MutualError| SdkError::refused(e.into());
         if buyer.max_premium.is_some_and(|max| quote.total > max) {
             return Err(refuse(MutualError::PremiumTooHigh));
@@ -165,7 +167,15 @@ impl CoverMarket {
         commission_bps: Bps,
         pools: &[u32],
     ) -> Result<CoverQuote> {
-        self.quote_segment(start, amount, period, commission_bps, pools, None)
+        self.quote_segment(start, amount, period, commission_bps, pools, None, &[])
+    }
+
+    /// `cover_renew` of `cover` over `pools`, as the chain prices it: what is still claimable, from the old end,
+    /// for the same period (`NothingLeftToCover` once claims paid it out in full).
+    pub fn quote_renewal(&self, cover: &Cover, pools: &[u32]) -> Result<CoverQuote> {
+        let claimable = cover.renewable().map_err(SdkError::refused)?;
+        let start = cover.end().map_err(SdkError::refused)?;
+        self.quote_from(start, claimable, cover.period, Bps::ZERO, pools)
     }
 
     /// An edit of `cover` to `amount` for `period` from now over `pools`, with the checks of `cover_edit` in its
@@ -184,14 +194,23 @@ impl CoverMarket {
         cover.require_active(self.now).map_err(SdkError::refused)?;
         cover.require_no_open_claim().map_err(SdkError::refused)?;
         let released = self.released_for(cover, pools)?;
-        let quote = released.quote_from(self.now, amount, period, Bps::ZERO, pools)?;
-        let unused = unused_premium(cover.premium, cover.start, cover.period, self.now)
-            .map_err(SdkError::refused)?;
         let old: Vec<(u32, u64)> = cover
             .pools()
             .iter()
             .map(|a| (a.pool_id, u64::from(a.units)))
             .collect();
+        // What claims paid out stays paid: the segment prices and places only the rest (decision 61).
+        if amount < cover.paid_out {
+            return Err(refuse(MutualError::AmountBelowPaidOut));
+        }
+        let placed = amount - cover.paid_out;
+        if placed == 0 {
+            return Err(refuse(MutualError::NothingLeftToCover));
+        }
+        let quote =
+            released.quote_segment(self.now, placed, period, Bps::ZERO, pools, None, &old)?;
+        let unused = unused_premium(cover.premium, cover.start, cover.period, self.now)
+            .map_err(SdkError::refused)?;
         let new: Vec<(u32, u64)> = pools.iter().copied().zip(quote.placement.taken).collect();
         let credit = edit_credit(unused, &old, &new).map_err(SdkError::refused)?;
         let paid = quote.placement.premium.saturating_sub(credit);
@@ -244,6 +263,7 @@ impl CoverMarket {
         commission_bps: Bps,
         pools: &[u32],
         buyer: Option<&Buyer>,
+        given_back: &[(u32, u64)],
     ) -> Result<CoverQuote> {
         let params = &self.config.params;
         let refuse = |e: MutualError| SdkError::refused(e.into());
@@ -311,8 +331,15 @@ impl CoverMarket {
         .map_err(SdkError::refused)?;
         let mut refs: Vec<(&Pool, &mut PoolProduct)> =
             chosen.iter_mut().map(|(p, l)| (&*p, l)).collect();
-        let placement = place_segment(&mut refs, params, &self.product.terms, order, self.now)
-            .map_err(SdkError::refused)?;
+        let placement = place_segment(
+            &mut refs,
+            params,
+            &self.product.terms,
+            order,
+            given_back,
+            self.now,
+        )
+        .map_err(SdkError::refused)?;
         let commission =
             commission(placement.premium, commission_bps).map_err(SdkError::refused)?;
         Ok(CoverQuote {
@@ -373,6 +400,20 @@ impl CoverMarket {
 /// A cover, or `None` once it has closed.
 pub fn cover(chain: &impl Transport, address: &Pubkey) -> Result<Option<Cover>> {
     fetch::anchor_account(chain, address)
+}
+
+/// A cover and the segment a renewal replaced, which the account keeps past the struct until the renewal
+/// starts (`PriorSegment::read`), or `None` once the cover has closed.
+pub fn cover_with_prior(
+    chain: &impl Transport,
+    address: &Pubkey,
+) -> Result<Option<(Cover, Option<PriorSegment>)>> {
+    let Some(account) = chain.get_account(address)? else {
+        return Ok(None);
+    };
+    let prior = PriorSegment::read(&account.data).map_err(SdkError::refused)?;
+    let cover: Cover = fetch::decode(address, Some(account))?;
+    Ok(Some((cover, prior)))
 }
 
 /// The cover `seq` of `product_id`.

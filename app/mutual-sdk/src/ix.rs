@@ -674,6 +674,7 @@ fn cover_change(
         stake_mint: pda::stake_mint().0,
         asset_token_program: asset.token_program,
         stake_token_program: anchor_spl::token_2022::ID,
+        system_program: system_program::ID,
     }
 }
 
@@ -797,6 +798,7 @@ pub fn cover_expire(
     let product = pda::product(product_id).0;
     let mut ix = build(
         mutual::accounts::CoverExpire {
+            config: pda::config().0,
             cover: *cover,
             asset: pda::asset(asset_mint).0,
             buyer: *buyer,
@@ -885,17 +887,25 @@ pub fn assessor_flag_fraud(authority: &Pubkey, wallet: &Pubkey, member: bool) ->
     )
 }
 
+/// The `Pool` accounts of `pools`, writable, in order: the pools a claim holds a tranche of.
+fn pool_accounts(pools: &[u32]) -> impl Iterator<Item = AccountMeta> + '_ {
+    pools
+        .iter()
+        .map(|id| AccountMeta::new(pda::pool(*id).0, false))
+}
+
 /// `claim_submit`: the owner of `cover` (on `product_id`) files claim number `seq` (the cover's
-/// `claim_count`).
+/// `claim_count`). `pools` are the pools of the segment the claim concerns (`cover::backing_pools`).
 pub fn claim_submit(
     claimant: &Pubkey,
     product_id: u32,
     cover: &Pubkey,
     cover_asset: &Pubkey,
     seq: u8,
+    pools: &[u32],
     args: ClaimSubmitArgs,
 ) -> Instruction {
-    build(
+    let mut ix = build(
         mutual::accounts::ClaimSubmit {
             claimant: *claimant,
             config: pda::config().0,
@@ -908,13 +918,16 @@ pub fn claim_submit(
             system_program: system_program::ID,
         },
         mutual::instruction::ClaimSubmit { args },
-    )
+    );
+    ix.accounts.extend(pool_accounts(pools));
+    ix
 }
 
 fn claim_voting(voter: &Pubkey, claim: &Pubkey) -> mutual::accounts::ClaimVoting {
     mutual::accounts::ClaimVoting {
         voter: *voter,
         config: pda::config().0,
+        member: pda::member(voter).0,
         assessor: pda::assessor_stake(voter).0,
         claim: *claim,
         vote: pda::vote(claim, voter).0,
@@ -951,6 +964,7 @@ pub fn claim_vote_reveal(
         mutual::accounts::ClaimVoteReveal {
             voter: *voter,
             config: pda::config().0,
+            assessor: pda::assessor_stake(voter).0,
             claim: *claim,
             vote: pda::vote(claim, voter).0,
             capital_snapshot: pda::capital_snapshot().0,
@@ -974,7 +988,7 @@ fn pool_vaults(pools: &[u32]) -> Vec<AccountMeta> {
 }
 
 /// `claim_redeem_payout`: the claimant of an accepted `claim` on `cover` takes the payout into `payout_to` (an
-/// account of the cover asset). `pools` are the cover's pools in its order.
+/// account of the cover asset). `pools` are the claim's pools in its order (`Claim::pools`).
 pub fn claim_redeem_payout(
     claimant: &Pubkey,
     claim: &Pubkey,
@@ -1005,9 +1019,10 @@ pub fn claim_redeem_payout(
     ix
 }
 
-/// `claim_close`: permissionless; settles a denied or lapsed claim of `claimant` on `cover`.
-pub fn claim_close(claim: &Pubkey, cover: &Pubkey, claimant: &Pubkey) -> Instruction {
-    build(
+/// `claim_close`: permissionless; settles a denied or lapsed claim of `claimant` on `cover`. `pools` are the
+/// claim's pools in its order (`Claim::pools`).
+pub fn claim_close(claim: &Pubkey, cover: &Pubkey, claimant: &Pubkey, pools: &[u32]) -> Instruction {
+    let mut ix = build(
         mutual::accounts::ClaimClose {
             config: pda::config().0,
             claim: *claim,
@@ -1017,7 +1032,9 @@ pub fn claim_close(claim: &Pubkey, cover: &Pubkey, claimant: &Pubkey) -> Instruc
             treasury: pda::treasury().0,
         },
         mutual::instruction::ClaimClose {},
-    )
+    );
+    ix.accounts.extend(pool_accounts(pools));
+    ix
 }
 
 /// `claim_fraud_undo_votes`: permissionless; undoes the flagged assessor `wallet`'s votes on `claims` (at most

@@ -221,7 +221,7 @@ fn submit(
     let chain = &session.chain;
     let claimant = session.signer()?.pubkey();
     let cover_address = parse_cover(cover_arg)?;
-    let cover = mutual_sdk::cover::cover(chain, &cover_address)?
+    let (cover, prior) = mutual_sdk::cover::cover_with_prior(chain, &cover_address)?
         .ok_or(SdkError::Missing(Missing::CoverAt(cover_address)))?;
     if cover.owner != claimant {
         return Err(refused(MutualError::NotCoverOwner));
@@ -240,27 +240,39 @@ fn submit(
     // The program's filing rules on a copy of the cover. The slot rule (not in the purchase's slot) is left to
     // the chain: a client can't know the slot its transaction lands in.
     let claimable = cover.claimable().map_err(SdkError::refused)?;
-    cover
+    let pause_clock = filing
+        .config
+        .claims_pause_clock(now)
+        .map_err(SdkError::refused)?;
+    let (_, backing) = cover
         .clone()
-        .file_claim(amount, now, cover.bought_slot.wrapping_add(1))
+        .file_claim(
+            amount,
+            now,
+            cover.bought_slot.wrapping_add(1),
+            pause_clock,
+            prior.as_ref(),
+        )
         .map_err(SdkError::refused)?;
     let terms = filing.terms(&cover, amount)?;
     let (reward, deposit) = (terms.reward, terms.deposit);
     let (product, decimals) = (&filing.product, filing.asset.decimals);
-    let times = filing.config.params;
+    // The claim periods as the cover bought them.
+    let times = backing.poll_times;
     let commit_reveal = filing.commit_reveal();
     let voting = if commit_reveal {
         format!(
             "commit-reveal: hidden votes for {} from the first, then {} to reveal",
-            duration(i64::from(times.min_voting_period)),
+            duration(i64::from(times.voting_period)),
             duration(i64::from(times.reveal_period))
         )
     } else {
         format!(
             "open: {} from the first vote, which must accept",
-            duration(i64::from(times.min_voting_period))
+            duration(i64::from(times.voting_period))
         )
     };
+    let pools: Vec<u32> = backing.pools().iter().map(|a| a.pool_id).collect();
     let review = [
         (
             "action",
@@ -286,10 +298,14 @@ fn submit(
             format!(
                 "{} (sha256 {}, as bought)",
                 product.terms.wording_uri,
-                hex(&cover.wording_hash)
+                hex(&backing.wording_hash)
             ),
         ),
         ("voting", voting),
+        (
+            "pools",
+            format!("{pools:?}: their stake pays for it if accepted"),
+        ),
         (
             "deposit",
             format!(
@@ -300,8 +316,9 @@ fn submit(
         (
             "reward",
             format!(
-                "{} MUT, minted to the assessors once decided",
-                units(reward, STAKE_DECIMALS)
+                "{} MUT, minted to the assessors once decided ({} MUT if denied: no more than the deposit is worth)",
+                units(reward, STAKE_DECIMALS),
+                units(terms.denied_reward, STAKE_DECIMALS)
             ),
         ),
     ];
@@ -312,6 +329,7 @@ fn submit(
         &cover_address,
         &cover.asset,
         cover.claim_count,
+        &pools,
         ClaimSubmitArgs {
             amount,
             evidence_hash,
@@ -475,20 +493,18 @@ fn redeem(
     }
     let now = chain.unix_timestamp()?;
     claim.require_redeemable(now).map_err(SdkError::refused)?;
-    let cover = mutual_sdk::cover::cover(chain, &claim.cover)?.ok_or(SdkError::Missing(
-        mutual_sdk::errors::Missing::CoverAt(claim.cover),
-    ))?;
     let asset = fetch::asset(chain, &claim.asset)?;
     let config = fetch::config(chain)?;
     let snapshot = fetch::capital_snapshot(chain)?;
-    let pool_ids: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
+    // The pools of the segment the claim concerns: a renewal after the filing does not move them.
+    let pool_ids = claims::claim_pools(&claim);
     let pool_addresses: Vec<Pubkey> = pool_ids.iter().map(|id| pda::pool(*id).0).collect();
     let pools: Vec<Pool> = fetch::decode_all(chain, &pool_addresses)?;
     let before: Vec<Pool> = pools
         .iter()
         .map(|p| staking::as_processed(p, now))
         .collect();
-    let burnt = claims::payout_burns(&claim, &cover, &before, &config, &snapshot, now)?;
+    let burnt = claims::payout_burns(&claim, &before, &config, &snapshot, now)?;
 
     let mut ixs: Vec<Instruction> = Vec::new();
     let payout_to = match to {
@@ -613,7 +629,12 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
         ("deposit", format!("{} to {whom}", sol(claim.deposit))),
         ("cover", format!("{} takes claims again", claim.cover)),
     ];
-    let close = ix::claim_close(&address, &claim.cover, &claim.claimant);
+    let close = ix::claim_close(
+        &address,
+        &claim.cover,
+        &claim.claimant,
+        &claims::claim_pools(&claim),
+    );
     let receipt = session.execute(&review, &[close], input)?;
     let (status, deposit, deposit_to) = receipt
         .events

@@ -92,6 +92,14 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
         CoverCommand::List { owner } => list(session, owner),
         CoverCommand::Expire { id } => {
             let (address, cover) = held(session, &id)?;
+            // cover_expire's check: the claim window (extended by any claims pause since) is over.
+            let now = session.chain.unix_timestamp()?;
+            let clock = fetch::config(&session.chain)?
+                .claims_pause_clock(now)
+                .map_err(mutual_sdk::SdkError::refused)?;
+            cover
+                .require_expirable(now, clock)
+                .map_err(mutual_sdk::SdkError::refused)?;
             let pools = match cover.state {
                 mutual::state::CoverState::Active => pool_ids(&cover),
                 _ => Vec::new(),
@@ -340,6 +348,7 @@ fn renew(
     cover
         .require_renewal_window(now)
         .map_err(mutual_sdk::SdkError::refused)?;
+    let claimable = cover.renewable().map_err(mutual_sdk::SdkError::refused)?;
     let terms = CoverTermsArgs {
         days: cover.period / DAY as u32,
         asset: Some(cover.asset.to_string()),
@@ -353,7 +362,7 @@ fn renew(
     let start = cover.end().map_err(mutual_sdk::SdkError::refused)?;
     let quote = explain_capacity(
         &market,
-        (start, cover.amount, cover.period, Bps::ZERO, &pools),
+        (start, claimable, cover.period, Bps::ZERO, &pools),
         renewal_quote(&market, &cover, &pools),
     )?;
     let paying = payer(&owner, &market.asset);
@@ -433,6 +442,10 @@ fn auto_renew(
             let now = session.chain.unix_timestamp()?;
             cover
                 .require_active(now)
+                .map_err(mutual_sdk::SdkError::refused)?;
+            cover
+                .clone()
+                .set_auto_renew(cap)
                 .map_err(mutual_sdk::SdkError::refused)?;
             // One approval serves every auto-renewing cover paid from this account: it covers all their caps.
             let total = other_caps(session, &cover, &address, &account)?.saturating_add(cap);
@@ -632,8 +645,9 @@ fn explain_capacity<T>(
     }
 }
 
-/// `cover_auto_renew`'s checks, in its order: the wording bought, the renewal week, the segment (placed on the
-/// cover's own pools), the owner's cap, the approval of the paying account, its balance.
+/// `cover_auto_renew`'s checks, in its order: the terms bought (wording and grace), the renewal week, something
+/// left to claim, the segment (placed on the cover's own pools), the owner's cap, the approval of the paying
+/// account, its balance.
 fn auto_renewal_checks(
     session: &Session,
     market: &CoverMarket,
@@ -641,16 +655,17 @@ fn auto_renewal_checks(
     account: &Pubkey,
 ) -> Result<()> {
     let refused = |e: anchor_lang::error::Error| CliError::from(mutual_sdk::SdkError::refused(e));
-    if market.product.terms.wording_hash != cover.wording_hash {
-        return Err(super::refused(MutualError::WordingChanged));
-    }
+    cover
+        .require_same_terms(&market.product.terms)
+        .map_err(refused)?;
     cover.require_renewal_window(market.now).map_err(refused)?;
+    let claimable = cover.renewable().map_err(refused)?;
     let pools = pool_ids(cover);
     let start = cover.end().map_err(refused)?;
     let quote = explain_capacity(
         market,
-        (start, cover.amount, cover.period, Bps::ZERO, &pools),
-        market.quote_from(start, cover.amount, cover.period, Bps::ZERO, &pools),
+        (start, claimable, cover.period, Bps::ZERO, &pools),
+        market.quote_renewal(cover, &pools),
     )?;
     cover
         .require_auto_renew_within(quote.total)
@@ -669,14 +684,14 @@ fn auto_renewal_checks(
     Ok(())
 }
 
-/// A renewal's price: the same amount and period from the old end, on the chosen pools, priced now.
+/// A renewal's price: what is still claimable, for the same period from the old end, on the chosen pools,
+/// priced now.
 fn renewal_quote(
     market: &CoverMarket,
     cover: &Cover,
     pools: &[u32],
 ) -> mutual_sdk::Result<CoverQuote> {
-    let start = cover.end().map_err(mutual_sdk::SdkError::refused)?;
-    market.quote_from(start, cover.amount, cover.period, Bps::ZERO, pools)
+    market.quote_renewal(cover, pools)
 }
 
 fn cover_asset(asset: &Asset) -> ix::CoverAsset {

@@ -30,6 +30,9 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             preview
                 .require_can_stake(&owner)
                 .map_err(SdkError::refused)?;
+            preview
+                .require_no_open_claims()
+                .map_err(SdkError::refused)?;
             if balance < amount {
                 return Err(refused(MutualError::InsufficientBalance));
             }
