@@ -14,6 +14,7 @@ use mutual::state::{
     Product, ProductTerms, RiskSignals, StakePosition, Vote,
 };
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
+use mutual_sdk::prices::{FeedId, PythPrice};
 use mutual_sdk::{
     fetch, ix, pda, spl, EmbeddedChain, Keypair, MutualEvent, Receipt, SdkError, Signer, Transport,
 };
@@ -626,6 +627,106 @@ impl TestFixture {
     pub fn redeem_ix(&self, claimant: &Pubkey, claim: &Pubkey) -> Instruction {
         let payout_to = self.deployment().base_account(claimant);
         mutual_sdk::claims::redeem_ix(&self.chain, claimant, claim, &payout_to).expect("redeem")
+    }
+
+    /// `cover_edit` of cover `seq` of `product` by `owner`, paid from their USDC account, with no premium limit:
+    /// a new segment of `amount` for `period` from now over `pools`; `old` are the cover's current pools.
+    #[allow(clippy::too_many_arguments)]
+    pub fn edit_ix(
+        &self,
+        owner: &Pubkey,
+        product: u32,
+        seq: u64,
+        pools: &[u32],
+        old: &[u32],
+        amount: u64,
+        period: i64,
+    ) -> Instruction {
+        ix::cover_edit(
+            owner,
+            product,
+            seq,
+            &self.base_cover_asset(),
+            &self.deployment().base_account(owner),
+            pools,
+            old,
+            amount,
+            u32::try_from(period).expect("period"),
+            u64::MAX,
+        )
+    }
+
+    /// `cover_renew` of cover `seq` of `product` by `owner` over `pools`, with no premium limit.
+    pub fn renew_ix(&self, owner: &Pubkey, product: u32, seq: u64, pools: &[u32]) -> Instruction {
+        ix::cover_renew(
+            owner,
+            product,
+            seq,
+            &self.base_cover_asset(),
+            &self.deployment().base_account(owner),
+            pools,
+            u64::MAX,
+        )
+    }
+
+    /// `cover_auto_renew` of cover `seq` of `product`, cranked by `cranker`, paid from `owner`'s USDC account.
+    pub fn auto_renew_ix(
+        &self,
+        cranker: &Pubkey,
+        owner: &Pubkey,
+        product: u32,
+        seq: u64,
+        pools: &[u32],
+    ) -> Instruction {
+        ix::cover_auto_renew(
+            cranker,
+            product,
+            seq,
+            &self.base_cover_asset(),
+            &self.deployment().base_account(owner),
+            pools,
+        )
+    }
+
+    // ---- prices ----
+
+    /// Publishes `price` ± `conf` · 10^`exponent` for `feed`, as of now.
+    pub fn publish_price(&self, feed: FeedId, price: i64, conf: u64, exponent: i32) -> Pubkey {
+        let price = PythPrice {
+            price,
+            conf,
+            exponent,
+            publish_time: self.now(),
+        };
+        self.chain.set_price(feed, price).expect("a price account")
+    }
+
+    /// `capital_snapshot_refresh` with every asset, and its event.
+    pub fn refresh_capital(&self) -> mutual::events::CapitalSnapshotRefreshEvent {
+        let refresh = mutual_sdk::capital::refresh_ix(&self.chain).expect("refresh accounts");
+        let receipt = self.send_ok(&[refresh], &[self.deployer()]);
+        match receipt.events.as_slice() {
+            [MutualEvent::CapitalSnapshotRefreshEvent(e)] => e.clone(),
+            other => panic!("not one refresh event: {other:?}"),
+        }
+    }
+
+    /// Registers wrapped SOL, waits out its timelock, wraps `lamports` of `donor`'s into its vault, and publishes
+    /// SOL at $150 ± 0.15. Returns the vault.
+    pub fn with_wrapped_sol(&self, donor: &Keypair, lamports: u64) -> Pubkey {
+        use anchor_spl::token::spl_token;
+        mutual_migrations::register_wrapped_sol(&self.chain, self.deployer()).expect("wSOL");
+        self.warp_seconds(2 * DAY);
+        let vault = pda::asset_vault(&spl_token::native_mint::ID).0;
+        if lamports > 0 {
+            let wrap = [
+                system_instruction::transfer(&donor.pubkey(), &vault, lamports),
+                spl_token::instruction::sync_native(&spl_token::ID, &vault).expect("sync"),
+            ];
+            self.send_ok(&wrap, &[donor]);
+        }
+        self.publish_price(mutual_sdk::prices::sol_usd_feed(), 15_000_000_000, 15_000_000, -8);
+        vault
     }
 
     /// `claim_close` of the claim at `claim`, with its pools.

@@ -3,7 +3,6 @@
 //! sweep, new assets that count only after the parameter delay, and accepted payouts as a liability.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
-use anchor_lang::solana_program::system_instruction;
 use anchor_spl::token::spl_token;
 use mutual::errors::MutualError;
 use mutual::events::{CapitalSnapshotRefreshEvent, TreasurySweepEvent};
@@ -76,13 +75,7 @@ fn fill_vault(f: &TestFixture, mint: &Pubkey, amount: u64) {
 
 /// Publishes a fully verified price for `feed`, at the chain's time.
 fn publish(f: &TestFixture, feed: FeedId, price: i64, conf: u64, exponent: i32) -> Pubkey {
-    let price = PythPrice {
-        price,
-        conf,
-        exponent,
-        publish_time: f.now(),
-    };
-    f.chain.set_price(feed, price).expect("a price account")
+    f.publish_price(feed, price, conf, exponent)
 }
 
 /// Writes a price account for `feed` exactly as given (verification, owner, age), at `feed`'s address.
@@ -105,11 +98,7 @@ fn refresh_ix(f: &TestFixture) -> Instruction {
 }
 
 fn refresh(f: &TestFixture) -> CapitalSnapshotRefreshEvent {
-    let receipt = f.send_ok(&[refresh_ix(f)], &[f.deployer()]);
-    match only_event(&receipt) {
-        MutualEvent::CapitalSnapshotRefreshEvent(e) => e,
-        other => panic!("not a refresh event: {other:?}"),
-    }
+    f.refresh_capital()
 }
 
 /// $2.50 ± 0.0025 (0.1%) with each exponent and any decimals: 4 whole tokens are 9.99 USDC of capital.
@@ -402,16 +391,7 @@ fn security_type_cosplay_a_forged_asset_in_the_refresh_is_refused() {
 
 /// wrapped SOL registered and past its delay, `lamports` wrapped straight into its vault, SOL at $150 ± 0.15.
 fn with_wrapped_sol(f: &TestFixture, donor: &Keypair, lamports: u64) -> Pubkey {
-    mutual_migrations::register_wrapped_sol(&f.chain, f.deployer()).expect("wSOL");
-    f.warp_seconds(2 * DAY);
-    let vault = pda::asset_vault(&spl_token::native_mint::ID).0;
-    let wrap = [
-        system_instruction::transfer(&donor.pubkey(), &vault, lamports),
-        spl_token::instruction::sync_native(&spl_token::ID, &vault).unwrap(),
-    ];
-    f.send_ok(&wrap, &[donor]);
-    publish(f, prices::sol_usd_feed(), 15_000_000_000, 15_000_000, -8);
-    vault
+    f.with_wrapped_sol(donor, lamports)
 }
 
 #[test]

@@ -406,21 +406,7 @@ fn edit_ix(
     amount: u64,
     period: i64,
 ) -> anchor_lang::solana_program::instruction::Instruction {
-    let owner = owner.pubkey();
-    let payer = f.deployment().base_account(&owner);
-    let period = u32::try_from(period).expect("period");
-    ix::cover_edit(
-        &owner,
-        product,
-        0,
-        &f.base_cover_asset(),
-        &payer,
-        pools,
-        old,
-        amount,
-        period,
-        u64::MAX,
-    )
+    f.edit_ix(&owner.pubkey(), product, 0, pools, old, amount, period)
 }
 
 /// `cover_renew` of cover 0 of `product` by `owner`, with no premium limit.
@@ -430,17 +416,7 @@ fn renew_ix(
     product: u32,
     pools: &[u32],
 ) -> anchor_lang::solana_program::instruction::Instruction {
-    let owner = owner.pubkey();
-    let payer = f.deployment().base_account(&owner);
-    ix::cover_renew(
-        &owner,
-        product,
-        0,
-        &f.base_cover_asset(),
-        &payer,
-        pools,
-        u64::MAX,
-    )
+    f.renew_ix(&owner.pubkey(), product, 0, pools)
 }
 
 // ---- edit and renew ----
@@ -669,14 +645,7 @@ fn auto_renew_ix(
     owner: &Pubkey,
     m: &CoverMarket,
 ) -> anchor_lang::solana_program::instruction::Instruction {
-    ix::cover_auto_renew(
-        cranker,
-        m.product,
-        0,
-        &f.base_cover_asset(),
-        &f.deployment().base_account(owner),
-        &m.pools,
-    )
+    f.auto_renew_ix(cranker, owner, m.product, 0, &m.pools)
 }
 
 #[test]

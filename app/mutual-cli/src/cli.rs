@@ -658,9 +658,10 @@ pub struct BootstrapArgs {
     /// Price of one stake token at the first mint, in tokens of the base asset.
     #[arg(long, allow_hyphen_values = true)]
     pub initial_book_value: TokenAmount,
-    /// Also register wrapped SOL, valued by Pyth's SOL/USD feed: the asset join fees are swept into.
+    /// Skip registering wrapped SOL (valued by Pyth's SOL/USD feed), which `bootstrap` registers by default:
+    /// join fees are swept into it, and it values claim deposits (without it a denied claim rewards nothing).
     #[arg(long)]
-    pub wrapped_sol: bool,
+    pub no_wrapped_sol: bool,
 }
 
 #[derive(Subcommand, Debug)]

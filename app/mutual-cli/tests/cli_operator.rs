@@ -52,14 +52,14 @@ fn new_mint(chain: &EmbeddedChain, authority: &Keypair, decimals: u8) -> mutual_
 }
 
 #[test]
-fn bootstrap_with_wrapped_sol_then_join_fees_sweep_into_capital() {
+fn bootstrap_registers_wrapped_sol_by_default_then_join_fees_sweep_into_capital() {
     // Arrange: a fresh deployment, its own base mint
     let (session, deployer) = undeployed();
     let chain = chain_of(&session);
     let usdc = new_mint(chain, &deployer, 6);
     let usdc_text = usdc.to_string();
 
-    // Act: bootstrap with wrapped SOL; a member joins (the fee lands in the treasury); prices are published,
+    // Act: bootstrap (wrapped SOL comes with it); a member joins (the fee lands in the treasury); prices are published,
     // the new asset's timelock passes, and the treasury is swept
     let booted = ok_json(
         &session,
@@ -71,7 +71,6 @@ fn bootstrap_with_wrapped_sol_then_join_fees_sweep_into_capital() {
             "1000000000",
             "--initial-book-value",
             "1000000",
-            "--wrapped-sol",
         ],
     );
     let member = Keypair::new();
@@ -122,6 +121,7 @@ fn asset_register_and_update_run_the_programs_rules_before_the_review() {
             "1000000000",
             "--initial-book-value",
             "1000000",
+            "--no-wrapped-sol",
         ],
     );
     let other = new_mint(chain_of(&session), &deployer, 8).to_string();

@@ -48,11 +48,14 @@ pub fn run(session: &Session, args: BootstrapArgs, input: &mut dyn BufRead) -> R
         ("base mint", args.base_mint.clone()),
         (
             "wrapped SOL",
-            if args.wrapped_sol {
-                "registered too, valued by Pyth's SOL/USD feed (join fees are swept into it)"
+            if args.no_wrapped_sol {
+                "not registered (add it later with `mutual asset register`): until then claim deposits \
+                 are the floor and a denied claim rewards its voters nothing"
                     .to_string()
             } else {
-                "not registered (add it later with `mutual asset register`)".to_string()
+                "registered too, valued by Pyth's SOL/USD feed: join fees are swept into it and claim \
+                 deposits are valued at it"
+                    .to_string()
             },
         ),
     ];
@@ -64,7 +67,7 @@ pub fn run(session: &Session, args: BootstrapArgs, input: &mut dyn BufRead) -> R
         .text("treasury", deployment.treasury)
         .text("base_mint", deployment.base_mint)
         .text("base_vault", deployment.base_vault);
-    if !args.wrapped_sol {
+    if args.no_wrapped_sol {
         return Ok(report);
     }
     let mint = mutual_migrations::register_wrapped_sol(&session.chain, session.signer()?)?;
