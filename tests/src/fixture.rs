@@ -725,7 +725,12 @@ impl TestFixture {
             ];
             self.send_ok(&wrap, &[donor]);
         }
-        self.publish_price(mutual_sdk::prices::sol_usd_feed(), 15_000_000_000, 15_000_000, -8);
+        self.publish_price(
+            mutual_sdk::prices::sol_usd_feed(),
+            15_000_000_000,
+            15_000_000,
+            -8,
+        );
         vault
     }
 

@@ -490,10 +490,7 @@ fn a_denied_claim_sends_its_deposit_to_the_treasury() {
     let treasury = f.lamports(&pda::treasury().0);
     let cranker = f.new_wallet(1);
 
-    f.send_ok(
-        &[f.close_ix(&claim)],
-        &[&cranker],
-    );
+    f.send_ok(&[f.close_ix(&claim)], &[&cranker]);
 
     assert_eq!(f.lamports(&pda::treasury().0), treasury + MIN_DEPOSIT);
     assert_eq!(f.lamports(&claim), f.rent(Claim::SIZE));
@@ -521,10 +518,7 @@ fn a_poll_nobody_votes_on_is_denied_after_max_poll_period() {
         MutualError::PollNotVoting,
     );
     f.warp_seconds(DAY);
-    f.send_ok(
-        &[f.close_ix(&claim)],
-        &[&s.owner],
-    );
+    f.send_ok(&[f.close_ix(&claim)], &[&s.owner]);
     assert_eq!(state(f, &claim).status, ClaimStatus::Denied);
 }
 
@@ -837,10 +831,7 @@ fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
     assert_eq!(f.snapshot().pending_payouts, CLAIMED);
     let lamports = f.lamports(&s.owner.pubkey());
     let cranker = f.new_wallet(1);
-    f.send_ok(
-        &[f.close_ix(&claim)],
-        &[&cranker],
-    );
+    f.send_ok(&[f.close_ix(&claim)], &[&cranker]);
     assert_eq!(state(f, &claim).status, ClaimStatus::Lapsed);
     assert_eq!(f.lamports(&s.owner.pubkey()), lamports + MIN_DEPOSIT);
     assert_eq!(f.snapshot().pending_payouts, 0);

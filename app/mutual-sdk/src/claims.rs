@@ -139,8 +139,9 @@ pub fn submit_ix(
     cover_address: &Pubkey,
     args: ClaimSubmitArgs,
 ) -> Result<(Instruction, Pubkey)> {
-    let (cover, prior) = crate::cover::cover_with_prior(chain, cover_address)?
-        .ok_or(SdkError::Missing(crate::errors::Missing::CoverAt(*cover_address)))?;
+    let (cover, prior) = crate::cover::cover_with_prior(chain, cover_address)?.ok_or(
+        SdkError::Missing(crate::errors::Missing::CoverAt(*cover_address)),
+    )?;
     let product: mutual::state::Product =
         fetch::decode(&cover.product, chain.get_account(&cover.product)?)?;
     let now = chain.unix_timestamp()?;

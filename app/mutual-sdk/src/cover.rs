@@ -145,8 +145,15 @@ impl CoverMarket {
         pools: &[u32],
         buyer: &Buyer,
     ) -> Result<CoverQuote> {
-        let quote =
-            self.quote_segment(self.now, amount, period, commission_bps, pools, Some(buyer), &[])?;
+        let quote = self.quote_segment(
+            self.now,
+            amount,
+            period,
+            commission_bps,
+            pools,
+            Some(buyer),
+            &[],
+        )?;
         let refuse = |e: MutualError| SdkError::refused(e.into());
         if buyer.max_premium.is_some_and(|max| quote.total > max) {
             return Err(refuse(MutualError::PremiumTooHigh));

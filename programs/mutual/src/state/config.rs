@@ -199,9 +199,9 @@ impl Config {
     pub fn unpause(&mut self, areas: u8, now: i64) -> Result<()> {
         Self::validate_areas(areas)?;
         if areas & pause_area::CLAIMS != 0 && self.claims_paused_at != 0 {
-            self.claims_paused_for = self.claims_paused_for.safe_add(
-                now.safe_sub(self.claims_paused_at)?.max(0),
-            )?;
+            self.claims_paused_for = self
+                .claims_paused_for
+                .safe_add(now.safe_sub(self.claims_paused_at)?.max(0))?;
             self.claims_paused_at = 0;
         }
         self.paused &= !areas;

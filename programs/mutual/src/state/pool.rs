@@ -190,7 +190,9 @@ impl Pool {
     /// The claim that held tranche `held` settled.
     pub fn release_claim(&mut self, held: u32) -> Result<()> {
         let count = &mut self.claims_holding[tranche_slot(held)];
-        *count = count.checked_sub(1).ok_or(MutualError::PoolAccountingBroken)?;
+        *count = count
+            .checked_sub(1)
+            .ok_or(MutualError::PoolAccountingBroken)?;
         Ok(())
     }
 
@@ -208,12 +210,13 @@ impl Pool {
         let mut steps = 0;
         loop {
             let next_bucket_end = bucket_end(self.next_bucket);
-            let next_tranche_end = if self.claims_holding[tranche_slot(self.first_active_tranche)] > 0 {
-                i64::MAX
-            } else {
-                // Past its end after a hold: it expires now.
-                tranche_end(self.first_active_tranche).max(self.processed_at)
-            };
+            let next_tranche_end =
+                if self.claims_holding[tranche_slot(self.first_active_tranche)] > 0 {
+                    i64::MAX
+                } else {
+                    // Past its end after a hold: it expires now.
+                    tranche_end(self.first_active_tranche).max(self.processed_at)
+                };
             let boundary = next_bucket_end.min(next_tranche_end);
             if boundary > now {
                 self.accrue_to(now)?;

@@ -68,7 +68,8 @@ fn pending_payouts_lower_only_what_a_sale_may_take_never_the_book_value() {
     assert_eq!(s.book_value, 2_000_000);
     let market = s.market(2_000_000_000, 0, supply, &params).unwrap();
     assert_eq!((market.capital, market.mcr), (1_500_000_000, 1_000_000_000));
-    let at = |s: &CapitalSnapshot, side| s.market_for(side, 2_000, 2_000_000_000, 0, supply, &params);
+    let at =
+        |s: &CapitalSnapshot, side| s.market_for(side, 2_000, 2_000_000_000, 0, supply, &params);
     assert_eq!(at(&s, TradeSide::Sell).unwrap().capital, 1_500_000_000);
     assert_eq!(at(&s, TradeSide::Buy).unwrap().capital, 2_000_000_000);
     // More owed than held: book value unmoved, buys unmoved, and a sale, which would pay nothing, is refused by

@@ -60,7 +60,10 @@ fn an_accepted_claim_shares_the_whole_reward_and_burns_at_the_ratio_it_was_bough
     };
     claim.allocations[0] = allocation;
     claim.pool_count = 1;
-    assert_eq!(claim.payout_burn(&allocation, 1_000, u64::MAX).unwrap(), 500);
+    assert_eq!(
+        claim.payout_burn(&allocation, 1_000, u64::MAX).unwrap(),
+        500
+    );
 }
 
 #[test]
@@ -193,7 +196,10 @@ fn commit_reveal_hides_the_tally_until_the_reveal_window() {
     );
     claim.commit(QUORUM, T0 + 100).unwrap();
     claim.commit(5, T0 + 200).unwrap();
-    assert_eq!((claim.accept, claim.deny, claim.committed), (0, 0, QUORUM + 5));
+    assert_eq!(
+        (claim.accept, claim.deny, claim.committed),
+        (0, 0, QUORUM + 5)
+    );
     let end = T0 + 100 + 3 * DAY;
     assert_eq!(claim.end, end);
     // a commitment in the last hour moves no end: tallies are hidden, there is no silent ending

@@ -76,7 +76,8 @@ fn the_claims_pause_clock_counts_only_claims_pauses_and_only_grows() {
     assert_eq!(c.claims_pause_clock(1_000).unwrap(), 0);
     assert_eq!(c.claims_pause_clock(1_250).unwrap(), 250);
     // pausing it again while paused keeps the first start
-    c.pause(auth, pause_area::CLAIMS | pause_area::BUY, 1_100).unwrap();
+    c.pause(auth, pause_area::CLAIMS | pause_area::BUY, 1_100)
+        .unwrap();
     c.unpause(pause_area::ALL, 1_300).unwrap();
     assert_eq!(c.claims_pause_clock(5_000).unwrap(), 300);
     // unpausing claims when they are not paused adds nothing

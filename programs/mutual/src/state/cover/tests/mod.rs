@@ -244,8 +244,10 @@ fn a_cover_paid_out_in_full_is_not_active_renews_no_more_and_its_auto_renewal_en
 fn an_auto_renewal_is_refused_under_a_changed_wording_or_grace() {
     let cover = bought();
     // zeroed terms (empty name, URI and allow-list), then the ones the cover bought
-    let mut terms = crate::state::ProductTerms::try_from_slice(&[0u8; 1 + 4 + 32 + 4 + 1 + 4 + 2 + 2 + 2 + 4 + 1 + 1])
-        .unwrap();
+    let mut terms = crate::state::ProductTerms::try_from_slice(
+        &[0u8; 1 + 4 + 32 + 4 + 1 + 4 + 2 + 2 + 2 + 4 + 1 + 1],
+    )
+    .unwrap();
     terms.wording_hash = [9; 32];
     terms.grace_period = 10 * DAY as u32;
     cover.require_same_terms(&terms).unwrap();
@@ -269,9 +271,14 @@ fn a_claims_pause_extends_the_window_by_its_length_and_holds_off_expiry() {
     // bought with the clock at 0: no pause since, the window is end plus grace
     assert_eq!(cover.claim_deadline(0).unwrap(), deadline);
     // 5 days of claims pause since: 5 days more, for filing and before any expiry
-    assert_eq!(cover.claim_deadline(5 * DAY as u32).unwrap(), deadline + 5 * DAY);
     assert_eq!(
-        cover.require_expirable(deadline, 5 * DAY as u32).unwrap_err(),
+        cover.claim_deadline(5 * DAY as u32).unwrap(),
+        deadline + 5 * DAY
+    );
+    assert_eq!(
+        cover
+            .require_expirable(deadline, 5 * DAY as u32)
+            .unwrap_err(),
         MutualError::CoverNotExpired.into()
     );
     cover
@@ -310,7 +317,10 @@ fn a_renewal_keeps_the_old_segment_for_claims_filed_before_it_starts() {
     assert_eq!(prior.pool_count, 2);
     assert_eq!(prior.capacity_ratio, Bps(20_000));
     let before = cover.backing_at(old_end - 1, Some(&prior)).unwrap();
-    assert_eq!(before.pools(), &segment(&[(5, 100), (6, 50)]).allocations[..2]);
+    assert_eq!(
+        before.pools(),
+        &segment(&[(5, 100), (6, 50)]).allocations[..2]
+    );
     assert_eq!(before.capacity_ratio, Bps(20_000));
     assert_eq!(before.expiry_bucket, ((1_030 + 10) / 28) as u32);
     // from the renewal's start, the new one

@@ -1486,7 +1486,9 @@ fn an_open_claim_holds_its_tranche_past_its_end_and_blocks_deposits_until_it_set
     );
     let end = tranche_end(T0_TRANCHE);
     let later = end + 10 * DAY;
-    let done = pool.process(later, MAX_PROCESS_STEPS, &mut [&mut first]).unwrap();
+    let done = pool
+        .process(later, MAX_PROCESS_STEPS, &mut [&mut first])
+        .unwrap();
     assert!(done.caught_up);
     assert_eq!(pool.first_active_tranche, T0_TRANCHE);
     assert_eq!(pool.active_stake, 1_500 * TOKEN);
@@ -1496,7 +1498,9 @@ fn an_open_claim_holds_its_tranche_past_its_end_and_blocks_deposits_until_it_set
     pool.release_claim(held).unwrap();
     assert!(!pool.has_open_claims());
     pool.require_no_open_claims().unwrap();
-    let done = pool.process(later + 1, MAX_PROCESS_STEPS, &mut [&mut first]).unwrap();
+    let done = pool
+        .process(later + 1, MAX_PROCESS_STEPS, &mut [&mut first])
+        .unwrap();
     assert!(done.caught_up);
     assert_eq!(pool.first_active_tranche, T0_TRANCHE + 1);
     assert!(first.expired);
