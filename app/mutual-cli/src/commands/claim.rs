@@ -6,7 +6,7 @@ use super::refused;
 use crate::amounts::TokenAmount;
 use crate::chain::{parse_hex32, parse_pubkey, Session};
 use crate::cli::ClaimCommand;
-use crate::output::{amount_cell, duration, hex, sol, units, Amount, Report, Row};
+use crate::output::{amount_cell, duration, hex, mut_tokens, sol, units, Amount, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::{MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS};
@@ -397,7 +397,18 @@ fn show(session: &Session, claim_arg: &str) -> Result<Report> {
         .text("asset", c.asset)
         .amount("amount", Amount::of(c.amount, d))
         .amount("reward", Amount::stake(c.reward))
+        .amount("reward_if_denied", Amount::stake(c.denied_reward))
         .amount("deposit", Amount::sol(c.deposit))
+        .text("pools", format!("{:?}", claims::claim_pools(c)))
+        .field(
+            "liability_counts",
+            format!(
+                "{} (accept must lead with {} behind it)",
+                c.liability_booked,
+                mut_tokens(c.quorum)
+            ),
+            c.liability_booked,
+        )
         .field("submitted_at", c.submitted_at.to_string(), c.submitted_at)
         .field("end", end, c.end)
         .text("evidence_uri", &c.evidence_uri)

@@ -48,6 +48,12 @@ fn join(session: &Session, input: &mut dyn BufRead) -> Result<Report> {
 
 fn leave(session: &Session, max_burn: u64, input: &mut dyn BufRead) -> Result<Report> {
     let wallet = super::require_member(session)?;
+    // member_leave's first check: no positions, no assessor stake, no vote left open.
+    if let Some(member) = mutual_sdk::fetch::member(&session.chain, &wallet)? {
+        member
+            .require_can_leave()
+            .map_err(mutual_sdk::SdkError::refused)?;
+    }
     let review = [
         ("action", "leave the mutual".to_string()),
         ("wallet", wallet.to_string()),

@@ -391,6 +391,24 @@ fn show(session: &Session, id: u32, period_days: i64) -> Result<Report> {
         )
         .field("halted", pool.halted.to_string(), pool.halted)
         .field(
+            "open_claims",
+            match pool
+                .claims_holding
+                .iter()
+                .map(|c| u32::from(*c))
+                .sum::<u32>()
+            {
+                0 => "none".to_string(),
+                n => format!(
+                    "{n}: deposits wait, and the tranches they hold do not expire, until settled"
+                ),
+            },
+            pool.claims_holding
+                .iter()
+                .map(|c| u32::from(*c))
+                .sum::<u32>(),
+        )
+        .field(
             "processed_at",
             pool.processed_at.to_string(),
             pool.processed_at,

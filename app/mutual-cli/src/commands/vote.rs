@@ -344,7 +344,10 @@ fn reveal(
         }
     };
     let now = chain.unix_timestamp()?;
-    // In the program's order: the commitment first, then the reveal window.
+    // In the program's order: a flagged assessor may not reveal, then the commitment, then the reveal window.
+    if let Some(assessor) = mutual_sdk::claims::assessor(chain, &voter)? {
+        assessor.require_not_banned().map_err(SdkError::refused)?;
+    }
     vote.clone()
         .reveal(accept, &salt, &voter, &address)
         .map_err(SdkError::refused)?;
