@@ -169,6 +169,7 @@ fn the_demo_binary_tells_the_whole_story() {
         "refused (ZeroVoteWeight: No assessor stake from before this poll started",
         "accept 700.000000000 MUT / deny 150.000000000 MUT",
         "(silent ending)",
+        "the claim is booked as a pending payout of 1800.000000 USDC: a sale now sees",
         "Erin tries to redeem at once: refused (ClaimNotDecided",
         "claim_redeem_payout pays 1800.000000 USDC from the capital pool",
         "pool 0 (Alice's) burns ",

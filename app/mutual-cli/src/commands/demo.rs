@@ -787,9 +787,9 @@ fn claim_story(
         ))?;
         if end != 0 && e.end > end {
             demo.say(format!(
-                "  a vote in the last day extends the poll by 1 day x {} / {} = {} (silent ending), so nobody can swing it unanswered",
+                "  a vote in the last day extends the poll by 1 day x {} / the {} voted before it = {} (silent ending), so nobody can swing it unanswered",
                 mut_tokens(e.weight),
-                mut_tokens(e.accept_total + e.deny_total),
+                mut_tokens(e.accept_total + e.deny_total - e.weight),
                 duration(e.end - end)
             ))?;
         }
@@ -806,9 +806,13 @@ fn claim_story(
         ))?;
     }
     let snapshot = fetch::capital_snapshot(&demo.chain)?;
+    let report = mutual_sdk::capital::report(&demo.chain)?;
     demo.say(format!(
-        "while accept leads, the claim is booked as a pending payout of {}: book value is {} per MUT net of it",
+        "accept leads with more than the {} quorum, so the claim is booked as a pending payout of {}: a sale now \
+         sees {} per MUT, net of it, while book value, at which everything is minted, valued and burnt, stays {}",
+        mut_tokens(fetch::config(&demo.chain)?.params.liability_quorum),
         usdc(snapshot.pending_payouts),
+        usdc(report.sell_book_value),
         usdc(snapshot.book_value)
     ))?;
 
