@@ -52,7 +52,8 @@ fn sale_quote(f: &TestFixture, seller: &Pubkey) -> Result<u64, mutual_sdk::SdkEr
 // ---- 1. pending liabilities only ever make exits more conservative ----
 
 #[test]
-fn security_pending_payouts_a_bogus_claim_mints_no_extra_rewards_on_a_buy_an_edit_or_a_renewal() {
+fn security_economic_sequences_a_bogus_claim_mints_no_extra_rewards_on_a_buy_an_edit_or_a_renewal()
+{
     // Arrange: a 2,000-MUT pool at 3%; an attacker claims the whole of a 1,500 USDC cover, and a quorum accepts
     let f = TestFixture::bootstrapped();
     let m = f.with_cover_market("Lending", &[(100, 300, 2_000)]);
@@ -116,7 +117,9 @@ fn security_pending_payouts_a_bogus_claim_mints_no_extra_rewards_on_a_buy_an_edi
 
 #[test_case(0; "pending payouts exactly capital")]
 #[test_case(1; "pending payouts one unit above capital")]
-fn security_pending_payouts_a_claim_of_all_capital_blocks_no_payout_filing_or_purchase(extra: u64) {
+fn security_griefing_and_liveness_a_claim_of_all_capital_blocks_no_payout_filing_or_purchase(
+    extra: u64,
+) {
     // Arrange: a victim's 500 USDC claim accepted; then an attacker's claim that takes pending payouts to capital
     let f = TestFixture::bootstrapped();
     let m = f.with_cover_market("Lending", &[(100, 300, 1_000)]);
@@ -179,7 +182,7 @@ fn security_pending_payouts_a_claim_of_all_capital_blocks_no_payout_filing_or_pu
 }
 
 #[test]
-fn security_pending_payouts_an_accept_vote_below_the_quorum_moves_no_sale() {
+fn security_economic_sequences_an_accept_vote_below_the_quorum_moves_no_sale() {
     // Arrange: two assessors, 99 and 1 tokens, staked before the claim; a holder files for 600 USDC
     let f = TestFixture::bootstrapped();
     let m = f.with_cover_market("Lending", &[(100, 300, 2_000)]);
@@ -256,7 +259,8 @@ fn claimed_and_paid(
 }
 
 #[test]
-fn security_renewal_a_claim_filed_before_the_renewal_starts_burns_the_old_segments_pools() {
+fn security_economic_sequences_a_claim_filed_before_a_renewal_starts_burns_the_old_segments_pools()
+{
     // Arrange
     let (f, m, owner, cover) = renewed_onto_another_pool();
     let start = f.cover(&cover).unwrap().start;
@@ -271,7 +275,7 @@ fn security_renewal_a_claim_filed_before_the_renewal_starts_burns_the_old_segmen
 }
 
 #[test]
-fn security_renewal_a_claim_filed_once_the_renewal_started_burns_the_new_segments_pools() {
+fn security_economic_sequences_a_claim_filed_once_a_renewal_started_burns_the_new_segments_pools() {
     let (f, m, owner, cover) = renewed_onto_another_pool();
     let start = f.cover(&cover).unwrap().start;
     f.warp_seconds(start - 1 - f.now());
@@ -280,7 +284,7 @@ fn security_renewal_a_claim_filed_once_the_renewal_started_burns_the_new_segment
 }
 
 #[test]
-fn security_renewal_a_claim_before_the_renewal_starts_cannot_name_the_new_pools() {
+fn security_remaining_accounts_a_claim_before_a_renewal_starts_cannot_name_the_new_pools() {
     // Arrange: the last day of the old segment
     let (f, m, owner, cover) = renewed_onto_another_pool();
     f.warp_seconds(DAY);
@@ -315,7 +319,8 @@ fn security_renewal_a_claim_before_the_renewal_starts_cannot_name_the_new_pools(
 }
 
 #[test]
-fn security_renewal_both_segments_stay_booked_until_their_own_buckets_end() {
+fn security_economic_sequences_both_segments_of_a_renewal_stay_booked_until_their_own_buckets_end()
+{
     let (f, m, _, cover) = renewed_onto_another_pool();
     let c = f.cover(&cover).unwrap();
     let old = f.pool_product(m.pools[0], m.product);
@@ -338,7 +343,7 @@ fn security_renewal_both_segments_stay_booked_until_their_own_buckets_end() {
 }
 
 #[test]
-fn security_edit_a_claim_after_an_edit_that_moves_pools_burns_the_new_pools() {
+fn security_economic_sequences_a_claim_after_an_edit_that_moves_pools_burns_the_new_pools() {
     // Arrange: the cover moved from A to B by an edit ten days in
     let f = TestFixture::bootstrapped();
     let m = f.with_cover_market("Lending", &[(100, 300, 2_000), (100, 300, 2_000)]);
@@ -388,7 +393,8 @@ fn farm_round(
 }
 
 #[test]
-fn security_deposit_a_denied_claim_rewards_nothing_while_no_sol_price_values_its_deposit() {
+fn security_economic_sequences_a_denied_claim_rewards_nothing_while_no_sol_price_values_its_deposit(
+) {
     // Arrange: a deployment without a priced wrapped-SOL asset (how a bare bootstrap leaves it)
     let f = TestFixture::bootstrapped();
     let m = f.with_cover_market("Lending", &[(100, 300, 2_000)]);
@@ -415,7 +421,8 @@ fn security_deposit_a_denied_claim_rewards_nothing_while_no_sol_price_values_its
 }
 
 #[test]
-fn security_deposit_a_denied_claims_rewards_are_never_worth_more_than_the_deposit_it_forfeits() {
+fn security_economic_sequences_a_denied_claims_rewards_are_never_worth_more_than_the_deposit_it_forfeits(
+) {
     // Arrange: wrapped SOL registered and priced at $150 ± 0.15
     let f = TestFixture::bootstrapped();
     let m = f.with_cover_market("Lending", &[(100, 300, 2_000)]);
@@ -461,7 +468,7 @@ fn price_now(f: &TestFixture, pool: u32, product: u32) -> Bps {
 }
 
 #[test]
-fn security_dust_many_small_covers_bump_a_price_no_more_than_one_cover_of_their_total() {
+fn security_rounding_many_small_covers_bump_a_price_no_more_than_one_cover_of_their_total() {
     // Arrange: two identical markets
     let f = TestFixture::bootstrapped();
     let dusty = f.with_cover_market("Dusty", &[(100, 300, 2_000)]);
@@ -483,7 +490,7 @@ fn security_dust_many_small_covers_bump_a_price_no_more_than_one_cover_of_their_
 }
 
 #[test]
-fn security_dust_edits_that_take_no_new_capacity_never_bump_and_an_auto_renewal_pays_the_market() {
+fn security_griefing_and_liveness_free_edits_never_bump_and_an_auto_renewal_pays_the_market() {
     // Arrange: a victim's auto-renewing cover; an attacker's small cover on the same listing
     let f = TestFixture::bootstrapped();
     let m = f.with_cover_market("Lending", &[(100, 300, 2_000)]);
@@ -557,7 +564,8 @@ fn bought() -> (TestFixture, CoverMarket, Keypair, Pubkey) {
 }
 
 #[test]
-fn security_admin_a_capacity_ratio_cut_after_the_purchase_burns_at_the_ratio_bought() {
+fn security_retroactive_changes_a_capacity_ratio_cut_after_the_purchase_burns_at_the_ratio_bought()
+{
     // Arrange: bought at 2x; the ratio then goes to 1x (which would double the stakers' burn)
     let (f, m, owner, cover) = bought();
     let mut params = f.config().params;
@@ -572,7 +580,7 @@ fn security_admin_a_capacity_ratio_cut_after_the_purchase_burns_at_the_ratio_bou
 }
 
 #[test]
-fn security_admin_claim_periods_changed_after_the_purchase_run_as_bought() {
+fn security_retroactive_changes_claim_periods_changed_after_the_purchase_run_as_bought() {
     let (f, _, owner, cover) = bought();
     let bought_times = mutual::math::claims::PollTimes::from_params(&f.config().params);
     let mut params = f.config().params;
@@ -587,7 +595,8 @@ fn security_admin_claim_periods_changed_after_the_purchase_run_as_bought() {
 }
 
 #[test]
-fn security_admin_a_grace_cut_refuses_the_auto_renewal_and_keeps_the_claim_deadline() {
+fn security_retroactive_changes_a_grace_cut_refuses_the_auto_renewal_and_keeps_the_claim_deadline()
+{
     // Arrange: auto-renewal on; then the product's grace goes from 30 days to none, the wording unchanged
     let (f, m, owner, cover) = bought();
     let approve = mutual_sdk::spl::approve(
@@ -627,7 +636,8 @@ fn security_admin_a_grace_cut_refuses_the_auto_renewal_and_keeps_the_claim_deadl
 }
 
 #[test]
-fn security_admin_a_claims_pause_across_the_deadline_extends_the_window_and_holds_off_expiry() {
+fn security_retroactive_changes_a_claims_pause_across_the_deadline_extends_the_window_and_holds_off_expiry(
+) {
     // Arrange: a day before the end of grace the guardian pauses claims for five days
     let (f, m, owner, cover) = bought();
     let guardian = f.with_guardian();
@@ -735,7 +745,7 @@ fn backed_to_the_last_second(aligned: bool) -> Backed {
 #[test_case(true, true; "tranche ending on a bucket end, redeemed at the last second")]
 #[test_case(false, false; "tranche ending inside a bucket, redeemed at the first second")]
 #[test_case(false, true; "tranche ending inside a bucket, redeemed at the last second")]
-fn security_backing_a_claim_filed_at_the_last_second_of_grace_burns_the_stake_that_backed_it(
+fn security_economic_sequences_a_claim_filed_at_the_last_second_of_grace_burns_the_stake_that_backed_it(
     aligned: bool,
     redeem_last: bool,
 ) {
@@ -820,7 +830,7 @@ fn security_backing_a_claim_filed_at_the_last_second_of_grace_burns_the_stake_th
 }
 
 #[test]
-fn security_backing_a_lapsed_claim_releases_the_tranche_and_the_pool_when_it_is_closed() {
+fn security_remaining_accounts_a_lapsed_claims_close_names_its_pools_and_releases_them() {
     // Arrange: the claim is accepted but never redeemed
     let b = backed_to_the_last_second(true);
     let f = &b.f;
@@ -882,7 +892,8 @@ fn paid_out(paid: u64) -> (TestFixture, CoverMarket, Keypair, Pubkey) {
 }
 
 #[test]
-fn security_renewal_after_a_partial_payout_prices_and_places_only_what_is_left() {
+fn security_economic_sequences_a_renewal_after_a_partial_payout_prices_and_places_only_what_is_left(
+) {
     // Arrange: 600 of 1,000 USDC paid out; the renewal week
     let (f, m, owner, cover) = paid_out(600 * USDC);
     let c = f.cover(&cover).unwrap();
@@ -920,7 +931,7 @@ fn security_renewal_after_a_partial_payout_prices_and_places_only_what_is_left()
 }
 
 #[test]
-fn security_renewal_a_cover_paid_out_in_full_renews_no_more_and_reads_inactive() {
+fn security_economic_sequences_a_cover_paid_out_in_full_renews_no_more_and_reads_inactive() {
     // Arrange: the whole 1,000 USDC paid out
     let (f, m, owner, cover) = paid_out(1_000 * USDC);
     let c = f.cover(&cover).unwrap();
@@ -958,7 +969,7 @@ fn security_renewal_a_cover_paid_out_in_full_renews_no_more_and_reads_inactive()
 // ---- 8. banned weight never decides, and leaving strands nothing ----
 
 #[test]
-fn security_assessment_a_flagged_assessor_cannot_reveal_a_commitment() {
+fn security_economic_sequences_a_flagged_assessor_cannot_reveal_a_commitment() {
     // Arrange: a commit-reveal product; a fraudulent assessor commits accept, then is flagged
     let f = TestFixture::bootstrapped();
     let mut terms = sample_terms("Hidden");
@@ -1009,7 +1020,7 @@ fn security_assessment_a_flagged_assessor_cannot_reveal_a_commitment() {
 }
 
 #[test]
-fn security_assessment_leaving_waits_until_every_vote_is_closed() {
+fn security_griefing_and_liveness_leaving_waits_until_every_vote_is_closed() {
     // Arrange: an assessor votes, and once unlocked takes all their assessor stake back
     let (f, _, owner, cover) = bought();
     let assessor = f.with_assessor(QUORUM_TOKENS);
