@@ -660,7 +660,7 @@ fn security_retroactive_changes_a_claims_pause_across_the_deadline_extends_the_w
     // Act + Assert: while paused, nobody files and nobody expires the cover
     f.send_err(&[filing], &[&owner], MutualError::ProtocolPaused);
     f.send_err_unchanged(
-        &[expire.clone()],
+        std::slice::from_ref(&expire),
         &[&owner],
         MutualError::CoverNotExpired,
         &[cover],
@@ -1040,7 +1040,7 @@ fn security_griefing_and_liveness_leaving_waits_until_every_vote_is_closed() {
     // Act + Assert: leaving now would strand the vote's reward and rent: refused, nothing changes
     let leave = ix::member_leave(&assessor.pubkey(), u64::MAX);
     f.send_err_unchanged(
-        &[leave.clone()],
+        std::slice::from_ref(&leave),
         &[&assessor],
         MutualError::MemberHasOpenVotes,
         &[pda::member(&assessor.pubkey()).0],

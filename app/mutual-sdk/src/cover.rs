@@ -262,6 +262,7 @@ impl CoverMarket {
             .collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn quote_segment(
         &self,
         start: i64,
