@@ -830,10 +830,13 @@ fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
     );
     assert_eq!(f.snapshot().pending_payouts, CLAIMED);
     let lamports = f.lamports(&s.owner.pubkey());
+    let treasury = f.lamports(&pda::treasury().0);
     let cranker = f.new_wallet(1);
     f.send_ok(&[f.close_ix(&claim)], &[&cranker]);
     assert_eq!(state(f, &claim).status, ClaimStatus::Lapsed);
-    assert_eq!(f.lamports(&s.owner.pubkey()), lamports + MIN_DEPOSIT);
+    // Unpaid, the mutual keeps the deposit, which pays for what the voters share (decision 55).
+    assert_eq!(f.lamports(&s.owner.pubkey()), lamports);
+    assert_eq!(f.lamports(&pda::treasury().0), treasury + MIN_DEPOSIT);
     assert_eq!(f.snapshot().pending_payouts, 0);
 }
 
@@ -1055,6 +1058,8 @@ fn security_closing_revival_a_closed_vote_refunded_in_the_same_transaction_canno
     let claim = s.claim();
     s.vote(0, &claim, true);
     f.warp_seconds(VOTING + DAY);
+    // Paid: the voters' rewards are due.
+    f.send_ok(&[f.redeem_ix(&s.owner.pubkey(), &claim)], &[&s.owner]);
     let voter = &s.assessors[0];
     let vote = pda::vote(&claim, &voter.pubkey()).0;
     let refund = anchor_lang::solana_program::system_instruction::transfer(

@@ -841,12 +841,11 @@ fn security_remaining_accounts_a_lapsed_claims_close_names_its_pools_and_release
     f.warp_seconds(TO_PAYOUT + 30 * DAY);
     assert!(f.pool(b.pool).has_open_claims());
     let other = f.with_pool().1;
-    let c = claim_of(f, &claim);
 
     // Act + Assert: a close naming no pool, or another pool, is refused and changes nothing
     for pools in [&[][..], &[other][..], &[b.pool, other][..]] {
         f.send_err_unchanged(
-            &[ix::claim_close(&claim, &b.cover, &c.claimant, pools)],
+            &[ix::claim_close(&claim, &b.cover, pools)],
             &[&b.backer],
             MutualError::CoverPoolsMismatch,
             &[claim, pda::pool(b.pool).0, pda::pool(other).0],
@@ -1045,6 +1044,7 @@ fn security_griefing_and_liveness_leaving_waits_until_every_vote_is_closed() {
         MutualError::MemberHasOpenVotes,
         &[pda::member(&assessor.pubkey()).0],
     );
+    f.send_ok(&[f.redeem_ix(&owner.pubkey(), &claim)], &[&owner]);
     let vote = pda::vote(&claim, &assessor.pubkey()).0;
     let rent = f.lamports(&vote);
     let sol = f.lamports(&assessor.pubkey());
@@ -1056,4 +1056,87 @@ fn security_griefing_and_liveness_leaving_waits_until_every_vote_is_closed() {
     assert_eq!(f.member(&assessor.pubkey()).unwrap().open_votes, 0);
     // past the vote check, the next one (the member's stake tokens) speaks
     f.send_err(&[leave], &[&assessor], MutualError::MemberHasStakeTokens);
+}
+
+#[test]
+fn security_griefing_and_liveness_calls_faster_than_a_basis_point_decays_cannot_hold_a_price_up() {
+    // Arrange: an attacker's 1-unit cover; an honest 1,000 USDC buy bumps the listing
+    let f = TestFixture::bootstrapped();
+    let m = f.with_cover_market("Lending", &[(100, 300, 2_000)]);
+    let attacker = f.with_funded_member(10 * USDC);
+    let buyer = f.with_funded_member(10_000 * USDC);
+    f.buy_cover(&attacker, m.product, 1, 28 * DAY, &m.pools);
+    f.buy_cover(&buyer, m.product, 1_000 * USDC, 365 * DAY, &m.pools);
+    let bumped = price_now(&f, m.pools[0], m.product);
+    assert!(bumped.get() >= 340, "{bumped:?}");
+
+    // Act: 40 free edits and 40 dust buys, each 431 s apart (a basis point decays in 432 s at 200 bps a day)
+    for i in 0..80 {
+        f.warp_seconds(431);
+        let call = if i % 2 == 0 {
+            f.edit_ix(
+                &attacker.pubkey(),
+                m.product,
+                0,
+                &m.pools,
+                &m.pools,
+                1,
+                28 * DAY,
+            )
+        } else {
+            f.cover_buy_ix(
+                &attacker.pubkey(),
+                m.product,
+                1,
+                28 * DAY,
+                u64::MAX,
+                &m.pools,
+            )
+        };
+        f.send_ok(&[call], &[&attacker]);
+    }
+
+    // Assert: the price decayed exactly as it would have without the attacker's calls
+    let decay = f.config().params.price_decay_per_day.get() as i64 * 80 * 431 / DAY;
+    let expected = Bps(u16::try_from((bumped.get() as i64 - decay).max(300)).unwrap());
+    assert_eq!(price_now(&f, m.pools[0], m.product), expected);
+}
+
+#[test]
+fn security_economic_sequences_an_accepted_claim_left_to_lapse_mints_no_more_than_its_forfeited_deposit(
+) {
+    // Arrange: a confederate with one token of assessor stake accepts the attacker's claim (below the quorum)
+    let f = TestFixture::bootstrapped();
+    let m = f.with_cover_market("Lending", &[(100, 300, 2_000)]);
+    let attacker = f.with_funded_member(10_000 * USDC);
+    let confederate = f.with_assessor(1);
+    let cover = f.buy_cover(&attacker, m.product, 1_000 * USDC, 365 * DAY, &m.pools);
+    f.warp_seconds(60);
+    let treasury = f.lamports(&pda::treasury().0);
+    let supply = f.stake_supply();
+    let claim = f.submit_claim(&attacker, &cover, 1_000 * USDC);
+    f.vote(&confederate, &claim, true);
+    assert!(!claim_of(&f, &claim).liability_booked);
+
+    // Act + Assert: in the payout window the voters wait for the payout...
+    f.warp_seconds(TO_PAYOUT);
+    f.send_err_unchanged(
+        &[ix::vote_reward_claim(&confederate.pubkey(), &claim)],
+        &[&confederate],
+        MutualError::ClaimPayoutPending,
+        &[claim, pda::vote(&claim, &confederate.pubkey()).0],
+    );
+    // ...it lapses unpaid: the deposit goes to the treasury, and the voters share only what it can be valued at
+    // (nothing, with no SOL price)
+    f.warp_seconds(30 * DAY);
+    f.send_ok(&[f.close_ix(&claim)], &[&confederate]);
+    f.send_ok(
+        &[ix::vote_reward_claim(&confederate.pubkey(), &claim)],
+        &[&confederate],
+    );
+    let c = claim_of(&f, &claim);
+    assert_eq!(c.status, mutual::state::ClaimStatus::Lapsed);
+    assert_eq!(f.lamports(&pda::treasury().0), treasury + c.deposit);
+    assert_eq!(f.stake_supply(), supply + c.denied_reward);
+    assert_eq!(c.denied_reward, 0);
 }

@@ -196,7 +196,6 @@ pub fn close_ix(chain: &impl Transport, claim_address: &Pubkey) -> Result<Instru
     Ok(ix::claim_close(
         claim_address,
         &claim.cover,
-        &claim.claimant,
         &claim_pools(&claim),
     ))
 }

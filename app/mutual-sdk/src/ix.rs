@@ -1019,21 +1019,15 @@ pub fn claim_redeem_payout(
     ix
 }
 
-/// `claim_close`: permissionless; settles a denied or lapsed claim of `claimant` on `cover`. `pools` are the
-/// claim's pools in its order (`Claim::pools`).
-pub fn claim_close(
-    claim: &Pubkey,
-    cover: &Pubkey,
-    claimant: &Pubkey,
-    pools: &[u32],
-) -> Instruction {
+/// `claim_close`: permissionless; settles a denied or lapsed claim on `cover` (its deposit to the treasury).
+/// `pools` are the claim's pools in its order (`Claim::pools`).
+pub fn claim_close(claim: &Pubkey, cover: &Pubkey, pools: &[u32]) -> Instruction {
     let mut ix = build(
         mutual::accounts::ClaimClose {
             config: pda::config().0,
             claim: *claim,
             cover: *cover,
             capital_snapshot: pda::capital_snapshot().0,
-            claimant: *claimant,
             treasury: pda::treasury().0,
         },
         mutual::instruction::ClaimClose {},

@@ -344,4 +344,6 @@ pub enum MutualError {
     PoolHasOpenClaims,
     #[msg("The member still has votes whose rewards are not taken: take them first (`vote_reward_claim`)")]
     MemberHasOpenVotes,
+    #[msg("The accepted claim can still be redeemed: its voters' rewards wait for the payout or its lapse")]
+    ClaimPayoutPending,
 }

@@ -628,24 +628,24 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
         .clone()
         .settle_unpaid(now)
         .map_err(SdkError::refused)?;
-    let (whom, deposit_to) = match status {
-        ClaimStatus::Denied => ("the treasury", pda::treasury().0),
-        _ => ("the claimant", claim.claimant),
-    };
+    // Denied or lapsed unpaid, the deposit goes to the treasury: it pays for what the voters share.
+    let deposit_to = pda::treasury().0;
     let review = [
         (
             "action",
             format!("close claim {address} as {}", status_name(status)),
         ),
-        ("deposit", format!("{} to {whom}", sol(claim.deposit))),
+        (
+            "deposit",
+            format!(
+                "{} to the treasury (the voters share {} MUT)",
+                sol(claim.deposit),
+                units(claim.denied_reward, STAKE_DECIMALS)
+            ),
+        ),
         ("cover", format!("{} takes claims again", claim.cover)),
     ];
-    let close = ix::claim_close(
-        &address,
-        &claim.cover,
-        &claim.claimant,
-        &claims::claim_pools(&claim),
-    );
+    let close = ix::claim_close(&address, &claim.cover, &claims::claim_pools(&claim));
     let receipt = session.execute(&review, &[close], input)?;
     let (status, deposit, deposit_to) = receipt
         .events

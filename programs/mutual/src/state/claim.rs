@@ -380,7 +380,8 @@ impl Claim {
     }
 
     /// Settles a claim that will not be paid: denied (once the tally is final and cooled), or accepted but not
-    /// redeemed in the window. Returns the new status and the liability released.
+    /// redeemed in the window. Either way its deposit goes to the treasury, where it pays for the voters' reward
+    /// (`denied_reward`). Returns the new status and the liability released.
     pub fn settle_unpaid(&mut self, now: i64) -> Result<(ClaimStatus, LiabilityChange)> {
         require!(self.is_open(), MutualError::ClaimNotOpen);
         let status = match self.phase(now)? {
@@ -401,21 +402,22 @@ impl Claim {
         LiabilityChange::Released(self.liability)
     }
 
-    /// A voter's share of the reward once the outcome is final (payout window or later): of the whole reward if
-    /// the claim was accepted, of `denied_reward` if not. Votes that did not count (unrevealed, or undone as
-    /// fraud) earn nothing.
+    /// A voter's share of the reward once the outcome is final: of the whole reward once the claim is paid, of
+    /// `denied_reward` if it was denied or lapsed unpaid (decision 55: what a claim the mutual did not pay costs
+    /// it is never worth more than the deposit it keeps). While an accepted claim can still be redeemed, its
+    /// voters wait (`ClaimPayoutPending`). Votes that did not count (unrevealed, or undone as fraud) earn nothing.
     pub fn reward_of(&self, counted_weight: u64, now: i64) -> Result<u64> {
+        let phase = self.phase(now)?;
         require!(
-            matches!(
-                self.phase(now)?,
-                PollPhase::PayoutWindow | PollPhase::Closed
-            ),
+            matches!(phase, PollPhase::PayoutWindow | PollPhase::Closed),
             MutualError::ClaimNotDecided
         );
-        let reward = if self.accepted() {
-            self.reward
-        } else {
-            self.denied_reward
+        let reward = match self.status {
+            ClaimStatus::Paid => self.reward,
+            ClaimStatus::Open if self.accepted() && phase == PollPhase::PayoutWindow => {
+                return err!(MutualError::ClaimPayoutPending)
+            }
+            _ => self.denied_reward,
         };
         voter_reward(reward, counted_weight, self.accept.safe_add(self.deny)?)
     }

@@ -90,7 +90,10 @@ impl PoolProduct {
     }
 
     /// Records a buy at `paid` that took `amount` of a `total_capacity` (both in allocation units): the listing's
-    /// price is bumped from there (`math::pricing::bumped_price`) as of `now`. Returns the new bumped price.
+    /// price is bumped from there (`math::pricing::bumped_price`) as of `now`. A buy too small to bump it by a
+    /// basis point leaves the listing as it was, so its price keeps decaying: were the decay restarted from
+    /// `paid` (which rounds the fraction of a basis point decayed so far away), free edits or dust buys repeated
+    /// faster than a basis point decays would hold a bumped price up for good. Returns the bumped price.
     pub fn record_buy_price(
         &mut self,
         paid: Bps,
@@ -100,6 +103,9 @@ impl PoolProduct {
         now: i64,
     ) -> Result<Bps> {
         let bumped = bumped_price(paid, price_bump, amount, total_capacity)?;
+        if bumped == paid {
+            return Ok(self.bumped_price);
+        }
         self.bumped_price = bumped;
         self.bumped_at = now;
         Ok(bumped)

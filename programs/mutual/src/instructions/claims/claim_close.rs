@@ -2,17 +2,17 @@ use crate::constants::{CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, TREASU
 use crate::cpi::move_lamports;
 use crate::errors::MutualError;
 use crate::events::ClaimCloseEvent;
-use crate::state::{CapitalSnapshot, Claim, ClaimStatus, Config, Cover, Pool};
+use crate::state::{CapitalSnapshot, Claim, Config, Cover, Pool};
 use anchor_lang::prelude::*;
 
 /// Permissionless: settles a claim that will not be paid, so that the cover can take another claim (or
-/// expire). A denied claim (once its cooldown is over) sends the deposit to the treasury; an accepted claim not
-/// redeemed in the payout window refunds it to the claimant and releases its liability. The tranches the claim
+/// expire). A denied claim (once its cooldown is over), or an accepted claim not redeemed in the payout window
+/// (its liability released), sends its deposit to the treasury: its voters share `denied_reward`, which that
+/// deposit is worth at least (decision 55). The tranches the claim
 /// held may expire again, and its pools take deposits once no other claim holds them. `remaining_accounts` are
 /// the claim's pools in its order, writable.
 ///
-/// Write set: the claim, the cover, the claim's pools, the capital snapshot, the treasury or the claimant (the
-/// deposit).
+/// Write set: the claim, the cover, the claim's pools, the capital snapshot, the treasury (the deposit).
 #[derive(Accounts)]
 pub struct ClaimClose<'info> {
     #[account(seeds = [CONFIG_SEED], bump = config.bump)]
@@ -23,7 +23,6 @@ pub struct ClaimClose<'info> {
         seeds = [CLAIM_SEED, cover.key().as_ref(), &[claim.seq]],
         bump = claim.bump,
         has_one = cover @ MutualError::WrongClaimAccount,
-        has_one = claimant @ MutualError::WrongClaimAccount,
     )]
     pub claim: Box<Account<'info, Claim>>,
     #[account(
@@ -35,9 +34,6 @@ pub struct ClaimClose<'info> {
     pub cover: Box<Account<'info, Cover>>,
     #[account(mut, dup, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
     pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
-    /// CHECK: the claimant (`has_one`); it only receives the refund of a lapsed claim's deposit.
-    #[account(mut, dup)]
-    pub claimant: UncheckedAccount<'info>,
     #[account(mut, dup, seeds = [TREASURY_SEED], bump = config.treasury_bump)]
     pub treasury: SystemAccount<'info>,
 }
@@ -75,11 +71,8 @@ impl<'info> ClaimClose<'info> {
             .capital_snapshot
             .apply_liability(change, &params, now)?;
         let deposit = accounts.claim.deposit;
-        let to = if status == ClaimStatus::Denied {
-            accounts.treasury.to_account_info()
-        } else {
-            accounts.claimant.to_account_info()
-        };
+        // Denied or lapsed, the mutual paid nothing and its voters share `denied_reward`: the deposit pays for it.
+        let to = accounts.treasury.to_account_info();
         move_lamports(&accounts.claim.to_account_info(), &to, deposit)?;
         crate::emit_event!(ClaimCloseEvent {
             claim: accounts.claim.key(),

@@ -46,11 +46,17 @@ fn size_is_pinned_and_rent_is_under_the_aim() {
 }
 
 #[test]
-fn an_accepted_claim_shares_the_whole_reward_and_burns_at_the_ratio_it_was_bought_at() {
+fn an_accepted_claim_shares_the_whole_reward_once_paid_and_burns_at_the_ratio_it_was_bought_at() {
     let mut claim = filed(false);
     claim.vote(true, 300, T0).unwrap();
     claim.vote(false, 100, T0 + 1).unwrap();
     let cooled = T0 + 4 * DAY;
+    // while it can still be redeemed, the voters wait
+    assert_eq!(
+        claim.reward_of(300, cooled).unwrap_err(),
+        MutualError::ClaimPayoutPending.into()
+    );
+    claim.mark_paid();
     assert_eq!(claim.reward_of(300, cooled).unwrap(), 450);
     assert_eq!(claim.reward_of(100, cooled).unwrap(), 150);
     // the burn uses the claim's own ratio (2x): half the payout's stake, whatever the parameters say now
@@ -121,6 +127,20 @@ fn accept_leading_below_the_quorum_books_nothing_and_reaching_it_books_the_liabi
         LiabilityChange::Released(990)
     );
     claim.invariant().unwrap();
+}
+
+#[test]
+fn an_accepted_claim_that_lapses_unpaid_shares_only_its_denied_reward() {
+    let mut claim = filed(false);
+    claim.vote(true, 300, T0).unwrap();
+    claim.vote(false, 100, T0 + 1).unwrap();
+    let closed = T0 + 4 * DAY + 30 * DAY;
+    // lapsed but not yet closed, then closed: the same, of the 200 a denial pays
+    assert_eq!(claim.reward_of(300, closed).unwrap(), 150);
+    claim.settle_unpaid(closed).unwrap();
+    assert_eq!(claim.status, ClaimStatus::Lapsed);
+    assert_eq!(claim.reward_of(300, closed).unwrap(), 150);
+    assert_eq!(claim.reward_of(100, closed).unwrap(), 50);
 }
 
 #[test]
