@@ -688,6 +688,26 @@ impl TestFixture {
         )
     }
 
+    /// `owner` lets anyone renew `cover` within `cap`: the SPL approval of the config PDA on their USDC account,
+    /// and `cover_auto_renew_set`, in one transaction.
+    pub fn allow_auto_renewal(&self, owner: &Keypair, cover: &Pubkey, cap: u64) {
+        let approve = spl::approve(
+            &self.deployment().base_token_program,
+            &self.deployment().base_account(&owner.pubkey()),
+            &pda::config().0,
+            &owner.pubkey(),
+            cap,
+        )
+        .expect("approve");
+        self.send_ok(
+            &[
+                approve,
+                ix::cover_auto_renew_set(&owner.pubkey(), cover, cap),
+            ],
+            &[owner],
+        );
+    }
+
     // ---- prices ----
 
     /// Publishes `price` ± `conf` · 10^`exponent` for `feed`, as of now.

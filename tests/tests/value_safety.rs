@@ -497,22 +497,8 @@ fn security_griefing_and_liveness_free_edits_never_bump_and_an_auto_renewal_pays
     let victim = f.with_funded_member(10_000 * USDC);
     let attacker = f.with_funded_member(10_000 * USDC);
     f.buy_cover(&victim, m.product, 500 * USDC, 28 * DAY, &m.pools);
-    let approve = mutual_sdk::spl::approve(
-        &f.deployment().base_token_program,
-        &f.deployment().base_account(&victim.pubkey()),
-        &pda::config().0,
-        &victim.pubkey(),
-        50 * USDC,
-    )
-    .unwrap();
     let cover = mutual_sdk::cover::cover_address(m.product, 0);
-    f.send_ok(
-        &[
-            approve,
-            ix::cover_auto_renew_set(&victim.pubkey(), &cover, 50 * USDC),
-        ],
-        &[&victim],
-    );
+    f.allow_auto_renewal(&victim, &cover, 50 * USDC);
     f.buy_cover(&attacker, m.product, 10 * USDC, 28 * DAY, &m.pools);
     f.warp_seconds(28 * DAY - 2 * DAY);
     let market =
@@ -599,21 +585,7 @@ fn security_retroactive_changes_a_grace_cut_refuses_the_auto_renewal_and_keeps_t
 {
     // Arrange: auto-renewal on; then the product's grace goes from 30 days to none, the wording unchanged
     let (f, m, owner, cover) = bought();
-    let approve = mutual_sdk::spl::approve(
-        &f.deployment().base_token_program,
-        &f.deployment().base_account(&owner.pubkey()),
-        &pda::config().0,
-        &owner.pubkey(),
-        50 * USDC,
-    )
-    .unwrap();
-    f.send_ok(
-        &[
-            approve,
-            ix::cover_auto_renew_set(&owner.pubkey(), &cover, 50 * USDC),
-        ],
-        &[&owner],
-    );
+    f.allow_auto_renewal(&owner, &cover, 50 * USDC);
     let mut terms = f.product(m.product).terms;
     terms.grace_period = 0;
     f.send_ok(
@@ -866,21 +838,7 @@ fn security_remaining_accounts_a_lapsed_claims_close_names_its_pools_and_release
 /// A 1,000 USDC cover for 60 days, auto-renewing within 50 USDC, of which claims paid out `paid`.
 fn paid_out(paid: u64) -> (TestFixture, CoverMarket, Keypair, Pubkey) {
     let (f, m, owner, cover) = bought();
-    let approve = mutual_sdk::spl::approve(
-        &f.deployment().base_token_program,
-        &f.deployment().base_account(&owner.pubkey()),
-        &pda::config().0,
-        &owner.pubkey(),
-        50 * USDC,
-    )
-    .unwrap();
-    f.send_ok(
-        &[
-            approve,
-            ix::cover_auto_renew_set(&owner.pubkey(), &cover, 50 * USDC),
-        ],
-        &[&owner],
-    );
+    f.allow_auto_renewal(&owner, &cover, 50 * USDC);
     let assessor = f.with_assessor(QUORUM_TOKENS);
     f.warp_seconds(60);
     let claim = f.submit_claim(&owner, &cover, paid);
