@@ -65,12 +65,14 @@ impl Deployment {
         }
     }
 
-    /// The base-asset accounts a wallet trades the stake token with.
-    pub fn base_accounts(&self, wallet: &Pubkey) -> ix::BaseAccounts {
+    /// The accounts a wallet trades the stake token with: the base asset's, and every other registered asset
+    /// (`others`, their mints in index order: `mutual_sdk::capital::other_mints`).
+    pub fn base_accounts(&self, wallet: &Pubkey, others: Vec<Pubkey>) -> ix::BaseAccounts {
         ix::BaseAccounts {
             mint: self.base_mint,
             token_program: self.base_token_program,
             wallet_account: self.base_account(wallet),
+            others,
         }
     }
 

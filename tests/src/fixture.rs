@@ -437,10 +437,16 @@ impl TestFixture {
         )
     }
 
+    /// The accounts `wallet` trades the stake token with: the base asset's and every other registered asset.
+    pub fn trade_accounts(&self, wallet: &Pubkey) -> ix::BaseAccounts {
+        let others = mutual_sdk::capital::other_mints(&self.chain).expect("assets");
+        self.deployment().base_accounts(wallet, others)
+    }
+
     pub fn token_buy_ix(&self, wallet: &Pubkey, base_in: u64, min_stake_out: u64) -> Instruction {
         ix::token_buy(
             wallet,
-            &self.deployment().base_accounts(wallet),
+            &self.trade_accounts(wallet),
             base_in,
             min_stake_out,
         )
@@ -449,7 +455,7 @@ impl TestFixture {
     pub fn token_sell_ix(&self, wallet: &Pubkey, stake_in: u64, min_base_out: u64) -> Instruction {
         ix::token_sell(
             wallet,
-            &self.deployment().base_accounts(wallet),
+            &self.trade_accounts(wallet),
             stake_in,
             min_base_out,
         )

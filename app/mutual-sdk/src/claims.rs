@@ -5,12 +5,12 @@ use crate::ix::{self, CoverAsset};
 use crate::staking::owned_by;
 use crate::{fetch, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::require;
+use anchor_lang::{require, require_keys_eq};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::errors::MutualError;
 use mutual::instructions::ClaimSubmitArgs;
 use mutual::math::claims::PollPhase;
-use mutual::math::prices::base_to_stake;
+use mutual::math::prices::{base_to_stake, Side};
 use mutual::state::{
     AssessorStake, Asset, CapitalSnapshot, Claim, ClaimStatus, ClaimTerms, Config, Cover, Pool,
     Product, Vote,
@@ -92,15 +92,15 @@ impl Filing {
 }
 
 /// The stake a payout of `claim` burns from each of its `pools` (as `staking::as_processed` gives them, in
-/// `claim.pools()` order: the segment the claim concerns), computed as `claim_redeem_payout` does: the claim
-/// leaves the pending payouts (`Claim::mark_paid`), its liability is priced in stake at the book value (gross of
-/// every pending payout), and each pool burns its `Claim::payout_burn` at the capacity ratio the segment was
+/// `claim.pools()` order: the segment the claim concerns), computed as `claim_redeem_payout` does: its amount is valued at `asset`'s recorded high price (the
+/// price at payout, decision 65) and priced in stake at the book value (gross of every pending payout), and each
+/// pool burns its `Claim::payout_burn` at the capacity ratio the segment was
 /// bought at, at most its active stake. Pools that are not the claim's are refused as the chain refuses them
 /// (`CoverPoolsMismatch`).
 pub fn payout_burns(
     claim: &Claim,
     pools: &[Pool],
-    config: &Config,
+    asset: &Asset,
     snapshot: &CapitalSnapshot,
     now: i64,
 ) -> Result<Vec<u64>> {
@@ -114,10 +114,10 @@ pub fn payout_burns(
                     .all(|(a, p)| a.pool_id == p.id),
             MutualError::CoverPoolsMismatch
         );
-        let mut claim = claim.clone();
-        let mut snapshot = snapshot.clone();
-        snapshot.apply_liability(claim.mark_paid(), &config.params, now)?;
-        let payout_stake = base_to_stake(claim.liability, snapshot.book_value)?;
+        require_keys_eq!(asset.mint, claim.asset, MutualError::WrongClaimAccount);
+        claim.require_redeemable(now)?;
+        let payout_value = asset.to_base(claim.amount, Side::Liability)?;
+        let payout_stake = base_to_stake(payout_value, snapshot.book_value)?;
         allocations
             .iter()
             .zip(pools)
@@ -196,6 +196,7 @@ pub fn close_ix(chain: &impl Transport, claim_address: &Pubkey) -> Result<Instru
     Ok(ix::claim_close(
         claim_address,
         &claim.cover,
+        &claim.asset,
         &claim_pools(&claim),
     ))
 }

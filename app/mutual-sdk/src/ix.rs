@@ -276,12 +276,29 @@ pub fn member_set_broker(authority: &Pubkey, wallet: &Pubkey, is_broker: bool) -
     )
 }
 
-/// The base asset a stake-token trade settles in: its mint, token program, and the wallet's account of it.
-#[derive(Clone, Copy, Debug)]
+/// The base asset a stake-token trade settles in: its mint, token program, and the wallet's account of it; and
+/// the other registered assets, which the trade values as they stand (decision 64).
+#[derive(Clone, Debug)]
 pub struct BaseAccounts {
     pub mint: Pubkey,
     pub token_program: Pubkey,
     pub wallet_account: Pubkey,
+    /// The mints of every other registered asset, in index order (`capital::PoolState::other_mints`).
+    pub others: Vec<Pubkey>,
+}
+
+/// Each asset of `mints` as `[Asset, vault]`, read-only: how the instructions that value the whole pool take
+/// the assets.
+fn asset_pairs(mints: &[Pubkey]) -> Vec<AccountMeta> {
+    mints
+        .iter()
+        .flat_map(|mint| {
+            [
+                AccountMeta::new_readonly(pda::asset(mint).0, false),
+                AccountMeta::new_readonly(pda::asset_vault(mint).0, false),
+            ]
+        })
+        .collect()
 }
 
 fn token_trade(wallet: &Pubkey, base: &BaseAccounts) -> mutual::accounts::TokenTrade {
@@ -307,7 +324,7 @@ pub fn token_buy(
     base_in: u64,
     min_stake_out: u64,
 ) -> Instruction {
-    build(
+    let mut ix = build(
         token_trade(wallet, base),
         mutual::instruction::TokenBuy {
             args: TokenBuyArgs {
@@ -315,7 +332,9 @@ pub fn token_buy(
                 min_stake_out,
             },
         },
-    )
+    );
+    ix.accounts.extend(asset_pairs(&base.others));
+    ix
 }
 
 pub fn token_sell(
@@ -324,7 +343,7 @@ pub fn token_sell(
     stake_in: u64,
     min_base_out: u64,
 ) -> Instruction {
-    build(
+    let mut ix = build(
         token_trade(wallet, base),
         mutual::instruction::TokenSell {
             args: TokenSellArgs {
@@ -332,7 +351,9 @@ pub fn token_sell(
                 min_base_out,
             },
         },
-    )
+    );
+    ix.accounts.extend(asset_pairs(&base.others));
+    ix
 }
 
 /// `product_create`: the product takes id `next_id`, the config's current `product_count`.
@@ -1021,7 +1042,7 @@ pub fn claim_redeem_payout(
 
 /// `claim_close`: permissionless; settles a denied or lapsed claim on `cover` (its deposit to the treasury).
 /// `pools` are the claim's pools in its order (`Claim::pools`).
-pub fn claim_close(claim: &Pubkey, cover: &Pubkey, pools: &[u32]) -> Instruction {
+pub fn claim_close(claim: &Pubkey, cover: &Pubkey, asset_mint: &Pubkey, pools: &[u32]) -> Instruction {
     let mut ix = build(
         mutual::accounts::ClaimClose {
             config: pda::config().0,
@@ -1029,6 +1050,8 @@ pub fn claim_close(claim: &Pubkey, cover: &Pubkey, pools: &[u32]) -> Instruction
             cover: *cover,
             capital_snapshot: pda::capital_snapshot().0,
             treasury: pda::treasury().0,
+            asset: pda::asset(asset_mint).0,
+            vault: pda::asset_vault(asset_mint).0,
         },
         mutual::instruction::ClaimClose {},
     );

@@ -3,34 +3,40 @@
 //! on-chain result to the unit when nothing changes in between.
 //!
 //! Everything a trade is priced from is read in two batched round trips (`TradeContext::load`): over a public RPC
-//! each read is a round trip, so a CLI command reads once and prices from what it holds.
-use crate::fetch::{decode, mint_state_of, token_amount_of};
+//! each read is a round trip, so a CLI command reads once and prices from what it holds. A trade values every
+//! registered asset (decision 64), so the context holds them all, and the accounts it builds name them all.
+use crate::capital::PoolState;
+use crate::fetch::{decode, token_amount_of};
+use crate::ix::BaseAccounts;
 use crate::{pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
-use mutual::math::book_value::{self, book_value, quote_buy, quote_sell};
-use mutual::state::{Asset, CapitalSnapshot, Config, Member, TradeSide};
+use mutual::math::book_value::{self, book_value, minimum_capital, quote_buy, quote_sell};
+use mutual::state::{Asset, CapitalSnapshot, CapitalView, Config, Member, TradeSide};
 
-/// The state a stake-token trade is priced from.
+/// The state a stake-token trade is priced from, as a sale sees it (capital net of the pending payouts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Market {
     pub capital: u64,
     pub stake_supply: u64,
     pub book_value: u64,
     pub mcr: u64,
-    /// What the base vault holds, the most one sale can pay.
+    /// The most one sale can pay: the base vault less what it owes to accepted base-asset claims.
     pub base_liquidity: u64,
 }
 
-/// What a trade needs, read in two round trips: the config, the snapshot, the stake mint and the wallet's
-/// records first, then the base asset, its vault and its mint (their addresses come from the config).
+/// What a trade needs, read in two round trips (`capital::PoolState`): the config, the snapshot, the stake mint,
+/// every registered asset with its vault, and the wallet's records.
 #[derive(Clone, Debug)]
 pub struct TradeContext {
+    pub pool: PoolState,
     pub config: Config,
     pub snapshot: CapitalSnapshot,
     pub base: Asset,
     pub base_decimals: u8,
     pub vault_balance: u64,
     pub stake_supply: u64,
+    /// The pool valued now as the trade will value it: which figures a buy and a sale use.
+    pub view: CapitalView,
     /// The wallet's membership, when a wallet was given and is a member.
     pub member: Option<Member>,
     /// The wallet's stake-token balance (0 without an account).
@@ -42,92 +48,70 @@ pub struct TradeContext {
 
 impl TradeContext {
     pub fn load(chain: &impl Transport, wallet: Option<&Pubkey>) -> Result<Self> {
-        let config = pda::config().0;
-        let snapshot = pda::capital_snapshot().0;
-        let stake_mint = pda::stake_mint().0;
-        let mut first = vec![config, snapshot, stake_mint, crate::fetch::CLOCK];
-        if let Some(w) = wallet {
-            first.extend([pda::member(w).0, pda::stake_account(w)]);
-        }
-        let mut accounts = chain.get_multiple_accounts(&first)?.into_iter();
-        let config_state: Config = decode(&config, accounts.next().flatten())?;
-        let snapshot_state: CapitalSnapshot = decode(&snapshot, accounts.next().flatten())?;
-        let stake_supply = mint_state_of(&stake_mint, accounts.next().flatten())?.supply;
-        let now = crate::fetch::unix_timestamp_of(&crate::fetch::CLOCK, accounts.next().flatten())?;
+        let extra: Vec<Pubkey> = wallet
+            .map(|w| vec![pda::member(w).0, pda::stake_account(w)])
+            .unwrap_or_default();
+        let (pool, mut accounts) = PoolState::load_with(chain, &extra)?;
         let (member, stake_balance) = match wallet {
             None => (None, 0),
             Some(w) => {
-                let member = match accounts.next().flatten() {
+                let stake_account = accounts.pop().flatten();
+                let member = match accounts.pop().flatten() {
                     Some(account) => Some(decode::<Member>(&pda::member(w).0, Some(account))?),
                     None => None,
                 };
-                let stake_account = pda::stake_account(w);
                 (
                     member,
-                    token_amount_of(&stake_account, accounts.next().flatten())?,
+                    token_amount_of(&pda::stake_account(w), stake_account)?,
                 )
             }
         };
-        if !config_state.has_base_asset() {
-            return Err(SdkError::refused(
-                mutual::errors::MutualError::NoBaseAsset.into(),
-            ));
-        }
-        let base_mint = config_state.base_asset;
-        let asset = pda::asset(&base_mint).0;
-        let vault = pda::asset_vault(&base_mint).0;
-        let mut second = chain
-            .get_multiple_accounts(&[asset, vault, base_mint])?
-            .into_iter();
-        let base: Asset = decode(&asset, second.next().flatten())?;
-        let vault_account = second.next().flatten();
-        let mint_account = second.next().flatten();
-        let vault_balance = token_amount_of(&vault, vault_account)?;
-        let base_decimals = mint_state_of(&base_mint, mint_account)?.decimals;
-        let p = config_state.params;
-        let m = snapshot_state
-            .market(
-                vault_balance,
-                base.active_cover(now).map_err(SdkError::refused)?,
-                stake_supply,
-                &p,
-            )
-            .map_err(SdkError::refused)?;
+        let (base, vault_balance) = pool.base()?.clone();
+        let view = pool.view()?;
+        let p = pool.config.params;
+        let capital = view
+            .valued_capital()
+            .map_err(SdkError::refused)?
+            .saturating_sub(view.pending_value);
         let market = Market {
-            capital: m.capital,
-            stake_supply: m.stake_supply,
-            book_value: book_value(m.capital, m.stake_supply, p.initial_book_value)
+            capital,
+            stake_supply: pool.stake_supply,
+            book_value: book_value(capital, pool.stake_supply, p.initial_book_value)
                 .map_err(SdkError::refused)?,
-            mcr: m.mcr,
-            base_liquidity: m.base_liquidity,
+            mcr: minimum_capital(view.active_cover().map_err(SdkError::refused)?, p.mcr_ratio, p.min_mcr)
+                .map_err(SdkError::refused)?,
+            base_liquidity: view.base_vault.saturating_sub(view.base_pending),
         };
         Ok(TradeContext {
-            config: config_state,
-            snapshot: snapshot_state,
+            config: pool.config.clone(),
+            snapshot: pool.snapshot.clone(),
+            base_decimals: base.decimals,
             base,
-            base_decimals,
             vault_balance,
-            stake_supply,
+            stake_supply: pool.stake_supply,
+            view,
             member,
             stake_balance,
             market,
-            now,
+            now: pool.now,
+            pool,
         })
     }
 
-    /// What a trade of `side` is priced from now, by the program's own rule (`CapitalSnapshot::market_for`).
+    /// The accounts `wallet` trades with: the base asset, its own account of it, and every other asset.
+    pub fn accounts(&self, wallet: &Pubkey) -> BaseAccounts {
+        BaseAccounts {
+            mint: self.base.mint,
+            token_program: self.base.token_program,
+            wallet_account: pda::associated_token(wallet, &self.base.mint, &self.base.token_program),
+            others: self.pool.other_mints(),
+        }
+    }
+
+    /// What a trade of `side` is priced from now, by the program's own rule (`CapitalView::market`).
     fn market_for(&self, side: TradeSide) -> Result<book_value::Market> {
-        self.snapshot
-            .market_for(
-                side,
-                self.now,
-                self.vault_balance,
-                self.base
-                    .active_cover(self.now)
-                    .map_err(SdkError::refused)?,
-                self.stake_supply,
-                &self.config.params,
-            )
+        self.view
+            .market(side, self.stake_supply, &self.config.params)
             .map_err(SdkError::refused)
     }
 

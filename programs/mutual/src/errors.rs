@@ -346,4 +346,6 @@ pub enum MutualError {
     MemberHasOpenVotes,
     #[msg("The accepted claim can still be redeemed: its voters' rewards wait for the payout or its lapse")]
     ClaimPayoutPending,
+    #[msg("The claim's asset vault cannot pay it: an accepted claim lapses only once its vault could pay it")]
+    PayoutVaultShort,
 }

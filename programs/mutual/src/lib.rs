@@ -111,12 +111,18 @@ pub mod mutual {
     }
 
     /// Buys stake tokens with the base asset at book value plus the buffer.
-    pub fn token_buy(ctx: Context<TokenTrade>, args: TokenBuyArgs) -> Result<()> {
+    pub fn token_buy<'info>(
+        ctx: Context<'info, TokenTrade<'info>>,
+        args: TokenBuyArgs,
+    ) -> Result<()> {
         TokenTrade::token_buy(ctx, args)
     }
 
     /// Sells stake tokens for the base asset at book value minus the buffer.
-    pub fn token_sell(ctx: Context<TokenTrade>, args: TokenSellArgs) -> Result<()> {
+    pub fn token_sell<'info>(
+        ctx: Context<'info, TokenTrade<'info>>,
+        args: TokenSellArgs,
+    ) -> Result<()> {
         TokenTrade::token_sell(ctx, args)
     }
 

@@ -515,7 +515,7 @@ fn redeem(
         .iter()
         .map(|p| staking::as_processed(p, now))
         .collect();
-    let burnt = claims::payout_burns(&claim, &before, &config, &snapshot, now)?;
+    let burnt = claims::payout_burns(&claim, &before, &asset, &snapshot, now)?;
 
     let mut ixs: Vec<Instruction> = Vec::new();
     let payout_to = match to {

@@ -3,7 +3,6 @@ use crate::cli::TokenCommand;
 use crate::output::{units, Amount, Report};
 use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
-use mutual_migrations::Deployment;
 use mutual_sdk::{ix, quote, MutualEvent, Signer};
 use std::io::BufRead;
 
@@ -29,7 +28,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
         return Err(CliError::NotMember(wallet));
     }
     let decimals = trade.base_decimals;
-    let base = Deployment::of(&trade.config, &trade.base).base_accounts(&wallet);
+    let base = trade.accounts(&wallet);
     let market = trade.market;
     match cmd {
         TokenCommand::Buy { amount, min_out } => {

@@ -139,7 +139,10 @@ pub fn sdk_member(session: &Session, base_in: u64) -> mutual_sdk::Keypair {
     deployment
         .faucet(chain, chain.deployer(), &wallet.pubkey(), base_in)
         .unwrap();
-    let base = deployment.base_accounts(&wallet.pubkey());
+    let base = deployment.base_accounts(
+        &wallet.pubkey(),
+        mutual_sdk::capital::other_mints(chain).unwrap(),
+    );
     let ixs = [
         ix::member_join(&wallet.pubkey()),
         ix::token_buy(&wallet.pubkey(), &base, base_in, 0),

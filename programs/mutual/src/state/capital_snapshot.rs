@@ -1,8 +1,9 @@
-use crate::constants::ACCOUNT_VERSION;
+use crate::constants::{ACCOUNT_VERSION, MAX_ASSETS};
 use crate::errors::MutualError;
 use crate::math::book_value::{book_value, minimum_capital, Market};
+use crate::math::prices::Side;
 use crate::math::SafeMath;
-use crate::state::{LiabilityChange, Params};
+use crate::state::{Asset, LiabilityChange, Params};
 use anchor_lang::prelude::*;
 
 /// Which way a stake-token trade goes.
@@ -12,42 +13,122 @@ pub enum TradeSide {
     Sell,
 }
 
-/// Solvency figures, `["capital"]` (PROTOCOL.md §7). `token_buy` / `token_sell` and `treasury_sweep` rewrite it
-/// in place; the permissionless `capital_snapshot_refresh` rewrites it from every asset at its Pyth price.
+/// Solvency figures, `["capital"]` (PROTOCOL.md §7). Every instruction that moves value rewrites them in place
+/// (trades, premiums, payouts, sweeps); the permissionless `capital_snapshot_refresh` revalues every asset at
+/// its Pyth price.
 ///
-/// The base asset is counted from its vault at the moment of use, so only the other assets' value is carried
-/// from the last refresh (`non_base_capital`). Accepted payouts not yet redeemed (`pending_payouts`) are a
-/// liability that only ever makes an exit more conservative: a sale and its MCR check use capital net of them
-/// (PROTOCOL.md §12), while every price at which the protocol mints, values or burns stake uses `book_value`,
-/// gross of them (docs/architecture.md, decision 54). A claim's liability counts once accept leads with the
-/// quorum behind it (decision 56).
+/// A trade values the pool itself from every asset as it stands (`view`): the vaults live, each non-base asset
+/// at the price its last refresh recorded (docs/architecture.md, decision 64). The figures here are what the
+/// last write saw; `book_value` is what cover, rewards, claim terms and burns are priced at between trades.
+/// Claims owed but not yet paid are kept per asset, in the asset's own units (`pending_units`), so that they
+/// follow its price and a sale can leave their vault able to pay them. They lower only what a sale may take,
+/// never the book value (decision 54); a claim counts once accept leads with the quorum behind it (decision
+/// 56).
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct CapitalSnapshot {
     pub version: u8,
     pub bump: u8,
-    /// Total capital in base-asset units.
+    /// Total capital in base-asset units, gross of the pending payouts.
     pub capital: u64,
-    /// Value of the non-base vaults at μ−σ as of the last refresh.
+    /// Value of the non-base vaults at μ−σ as of the last write.
     pub non_base_capital: u64,
     /// Active cover in base-asset units (non-base at μ+σ).
     pub active_cover: u64,
-    /// Active cover of the non-base assets at μ+σ as of the last refresh.
+    /// Active cover of the non-base assets at μ+σ as of the last write.
     pub non_base_active_cover: u64,
     /// Minimum capital requirement.
     pub mcr: u64,
     /// Base units per whole stake token, of capital gross of the pending payouts: what cover units, stakers'
     /// rewards, claim rewards and deposits, payout burns and `token_buy` are priced at. Only a sale sees the
-    /// net figure (`market_for`).
+    /// net figure (`CapitalView::market`).
     pub book_value: u64,
     pub stake_supply: u64,
-    /// Last write of any figure (trades rewrite the base-asset part in place).
+    /// Last write of any figure.
     pub updated_at: i64,
-    /// When the non-base figures were last valued (init, or a full refresh with prices).
+    /// When the prices were last recorded (init, or a full refresh).
     pub refreshed_at: i64,
-    /// Accepted claim payouts not yet redeemed, in base-asset units (the claims instructions keep it).
-    pub pending_payouts: u64,
-    pub _reserved: [u8; 56],
+    /// Per asset (by index), the units owed to accepted claims not yet paid (the claims instructions keep it).
+    pub pending_units: [u64; MAX_ASSETS as usize],
+}
+
+/// One registered asset as a trade, a refresh or a quote values it: its account and what its vault holds now.
+#[derive(Clone, Copy)]
+pub struct Holding<'a> {
+    pub asset: &'a Asset,
+    pub vault_balance: u64,
+}
+
+/// The capital pool valued at one moment (`CapitalSnapshot::view`): vaults as they stand, each non-base asset at
+/// the price its last refresh recorded, what comes in low (μ − σ) and what is owed high (μ + σ).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CapitalView {
+    /// Whether the recorded prices are at most `oracle_max_age` old.
+    pub fresh: bool,
+    pub base_vault: u64,
+    /// Base units owed to counted claims: a sale leaves them in the base vault.
+    pub base_pending: u64,
+    /// The non-base vaults at μ − σ; `None` when the prices are stale, so they are not valued at all.
+    pub non_base_capital: Option<u64>,
+    /// Whether any non-base asset holds capital, cover or a payout owed: a buy then needs fresh prices.
+    pub non_base_in_use: bool,
+    pub base_active_cover: u64,
+    /// Non-base active cover at μ + σ, at any age of the price: cover never drops out of the MCR.
+    pub non_base_active_cover: u64,
+    /// Counted claims of every asset, in base units at μ + σ (any age of the price).
+    pub pending_value: u64,
+}
+
+impl CapitalView {
+    pub fn active_cover(&self) -> Result<u64> {
+        self.base_active_cover.safe_add(self.non_base_active_cover)
+    }
+
+    /// Capital gross of the pending payouts, counting only what is valued: the base vault, plus the non-base
+    /// vaults when the prices are fresh.
+    pub fn valued_capital(&self) -> Result<u64> {
+        self.base_vault
+            .safe_add(self.non_base_capital.unwrap_or_default())
+    }
+
+    /// What a stake-token trade of `side` is priced from: the one computation that `token_buy` /
+    /// `token_sell` and the SDK's quotes share (docs/architecture.md, decision 64).
+    ///
+    /// - A buy is priced on capital gross of the pending payouts, and needs fresh prices as soon as any non-base
+    ///   asset is in use (`StaleSnapshot`): on old prices a buyer could pay less than the assets are worth.
+    /// - A sale is priced on capital net of every counted claim. On stale prices it counts the non-base vaults
+    ///   as 0 (it under-pays the seller, never the holders) but still counts their cover and their claims at the
+    ///   last price: no exit waits for a refresh, which a dead feed could block for good (decisions 22–23).
+    ///   While the claims reach capital a sale would pay nothing, and is refused (`LiabilitiesExceedCapital`).
+    /// - The MCR counts the active cover of every asset, whatever the age of its price.
+    /// - A sale is paid from the base vault, less what it owes to counted base claims: a sale cannot leave an
+    ///   accepted payout without the units to pay it (`InsufficientBaseLiquidity`).
+    pub fn market(&self, side: TradeSide, stake_supply: u64, params: &Params) -> Result<Market> {
+        let gross = self.valued_capital()?;
+        let capital = match side {
+            TradeSide::Buy => {
+                require!(
+                    self.fresh || !self.non_base_in_use,
+                    MutualError::StaleSnapshot
+                );
+                gross
+            }
+            TradeSide::Sell => {
+                let net = gross.saturating_sub(self.pending_value);
+                require!(
+                    net > 0 || self.pending_value == 0,
+                    MutualError::LiabilitiesExceedCapital
+                );
+                net
+            }
+        };
+        Ok(Market {
+            capital,
+            stake_supply,
+            mcr: minimum_capital(self.active_cover()?, params.mcr_ratio, params.min_mcr)?,
+            base_liquidity: self.base_vault.saturating_sub(self.base_pending),
+        })
+    }
 }
 
 impl CapitalSnapshot {
@@ -60,85 +141,151 @@ impl CapitalSnapshot {
         self.record(0, 0, 0, params, now)
     }
 
-    /// Whether the last refresh found value outside the base asset. Until then the non-base vaults hold nothing
-    /// the protocol relies on (a non-base asset only fills through priced cover purchases, which need a fresh
-    /// snapshot themselves), so there is nothing to go stale: the base vault is read live.
-    pub fn has_non_base_value(&self) -> bool {
-        self.non_base_capital > 0 || self.non_base_active_cover > 0
-    }
-
-    /// What a stake-token trade of `side` is priced from at `now`, the base vault and the base asset's active
-    /// cover as they stand: the one computation that `token_buy` / `token_sell` and the SDK's quotes share.
-    ///
-    /// The non-base capital counts only while the last refresh is at most `oracle_max_age` old (the age of an
-    /// oracle price itself): older figures could let a trader buy below, or sell above, what the assets are
-    /// worth now and refresh in between. On older figures a buy is refused (`StaleSnapshot`), while a sale
-    /// counts the non-base capital as 0: it under-pays the seller, never the holders, and no exit ever waits for
-    /// a refresh (which a dead feed could block for good).
-    ///
-    /// Pending payouts count against a sale (no one sells ahead of a known payout) but not for a buy, which is
-    /// priced on capital gross of them: each side in the holders' favour (docs/architecture.md, decisions 42
-    /// and 54). While they reach capital, a sale would pay nothing: it is refused (`LiabilitiesExceedCapital`)
-    /// until payouts are made or claims are denied, and nothing else waits for it.
-    pub fn market_for(
-        &self,
-        side: TradeSide,
-        now: i64,
-        base_vault_balance: u64,
-        base_active_cover: u64,
-        stake_supply: u64,
-        params: &Params,
-    ) -> Result<Market> {
-        let market = self.market(base_vault_balance, base_active_cover, stake_supply, params)?;
-        let current =
-            !self.has_non_base_value() || self.require_priced(params.oracle_max_age, now).is_ok();
-        let market = match (current, side) {
-            (true, TradeSide::Buy) => Market {
-                capital: self.capital_with_base(base_vault_balance)?,
-                ..market
-            },
-            (true, TradeSide::Sell) => market,
-            (false, TradeSide::Buy) => return err!(MutualError::StaleSnapshot),
-            (false, TradeSide::Sell) => Market {
-                capital: self.net_of_liabilities(base_vault_balance),
-                ..market
-            },
-        };
-        if side == TradeSide::Sell {
-            require!(
-                market.capital > 0 || self.pending_payouts == 0,
-                MutualError::LiabilitiesExceedCapital
-            );
-        }
-        Ok(market)
+    /// Whether the prices recorded at the last refresh are at most `max_age` old.
+    pub fn is_priced(&self, max_age: u32, now: i64) -> Result<bool> {
+        Ok(now.safe_sub(self.refreshed_at)? <= i64::from(max_age))
     }
 
     /// An instruction that prices anything in a non-base asset needs the prices of a refresh at most `max_age`
     /// old, whatever the vaults hold (docs/architecture.md, "Freshness").
     pub fn require_priced(&self, max_age: u32, now: i64) -> Result<()> {
-        let age = now.safe_sub(self.refreshed_at)?;
-        require!(age <= i64::from(max_age), MutualError::StaleSnapshot);
+        require!(self.is_priced(max_age, now)?, MutualError::StaleSnapshot);
         Ok(())
     }
 
-    /// Capital net of the accepted payouts still owed: what book value and the MCR check see. A liability above
-    /// capital leaves nothing (0), never an underflow.
-    pub fn net_of_liabilities(&self, capital: u64) -> u64 {
-        capital.saturating_sub(self.pending_payouts)
+    /// Values the pool at `now` from `holdings`, every registered asset in index order with its vault's balance
+    /// as it stands (see `CapitalView`). A non-base vault counts from its asset's `valued_from` on; an amount of
+    /// 0 needs no price, so an asset never priced with nothing in it blocks nothing.
+    pub fn view(&self, holdings: &[Holding], now: i64, params: &Params) -> Result<CapitalView> {
+        let fresh = self.is_priced(params.oracle_max_age, now)?;
+        let mut view = CapitalView {
+            fresh,
+            ..CapitalView::default()
+        };
+        let mut non_base_capital = 0u64;
+        for (index, holding) in holdings.iter().enumerate() {
+            let asset = holding.asset;
+            require!(
+                usize::from(asset.index) == index,
+                MutualError::InvalidAssetAccounts
+            );
+            let pending = self.pending_units[index];
+            let cover = asset.active_cover(now)?;
+            if asset.is_base() {
+                view.base_vault = holding.vault_balance;
+                view.base_pending = pending;
+                view.base_active_cover = cover;
+                view.pending_value = view.pending_value.safe_add(pending)?;
+                continue;
+            }
+            let counted = if asset.counts_as_capital(now) {
+                holding.vault_balance
+            } else {
+                0
+            };
+            if counted == 0 && cover == 0 && pending == 0 {
+                continue;
+            }
+            view.non_base_in_use = true;
+            view.non_base_active_cover = view
+                .non_base_active_cover
+                .safe_add(value_of(asset, cover, Side::Liability)?)?;
+            view.pending_value = view
+                .pending_value
+                .safe_add(value_of(asset, pending, Side::Liability)?)?;
+            if fresh {
+                non_base_capital = non_base_capital.safe_add(value_of(asset, counted, Side::Capital)?)?;
+            }
+        }
+        view.non_base_capital = fresh.then_some(non_base_capital);
+        Ok(view)
     }
 
-    /// Books or releases a claim's liability in the pending payouts, and re-derives the figures from the capital
-    /// last recorded (book value is gross of it; sales net it of the live figures themselves).
-    pub fn apply_liability(
+    /// Records what a trade or a refresh valued: capital gross of the pending payouts (the non-base part as
+    /// last recorded when the prices were too old to value it), active cover, and the figures derived from them.
+    pub fn record_view(
         &mut self,
-        change: LiabilityChange,
+        view: &CapitalView,
+        stake_supply: u64,
         params: &Params,
         now: i64,
     ) -> Result<()> {
-        if change == LiabilityChange::Unchanged {
-            return Ok(());
+        if let Some(value) = view.non_base_capital {
+            self.non_base_capital = value;
         }
-        self.shift_pending(change)?;
+        self.non_base_active_cover = view.non_base_active_cover;
+        let capital = self.capital_with_base(view.base_vault)?;
+        self.record(capital, stake_supply, view.active_cover()?, params, now)
+    }
+
+    /// Records a full refresh: its prices are now the recorded ones (already written to the assets), and the
+    /// figures are valued from them.
+    pub fn record_refresh(
+        &mut self,
+        holdings: &[Holding],
+        stake_supply: u64,
+        params: &Params,
+        now: i64,
+    ) -> Result<CapitalView> {
+        self.refreshed_at = now;
+        let view = self.view(holdings, now, params)?;
+        self.record_view(&view, stake_supply, params, now)?;
+        Ok(view)
+    }
+
+    /// Books or releases `units` owed by a claim in asset `asset_index`. Book value is gross of them; a sale
+    /// nets them from the live figures itself.
+    pub fn apply_liability(&mut self, asset_index: u8, change: LiabilityChange) -> Result<()> {
+        let pending = self
+            .pending_units
+            .get_mut(usize::from(asset_index))
+            .ok_or(error!(MutualError::InvalidAssetAccounts))?;
+        *pending = match change {
+            LiabilityChange::Unchanged => *pending,
+            LiabilityChange::Booked(units) => pending.safe_add(units)?,
+            LiabilityChange::Released(units) => pending.safe_sub(units)?,
+        };
+        Ok(())
+    }
+
+    /// Records `amount` of `asset` that came into its vault (a premium): its value at μ − σ joins capital in the
+    /// same instruction, so no trade sees the pool without it.
+    pub fn record_inflow(
+        &mut self,
+        asset: &Asset,
+        amount: u64,
+        params: &Params,
+        now: i64,
+    ) -> Result<u64> {
+        let value = value_of(asset, amount, Side::Capital)?;
+        if !asset.is_base() {
+            self.add_non_base_capital(value)?;
+        }
+        self.capital = self.capital.safe_add(value)?;
+        self.rerecord(params, now)?;
+        Ok(value)
+    }
+
+    /// Records cover of `asset` booked (`booked`) and released (`released`) by a purchase, an edit or a
+    /// renewal, at μ + σ, in the active cover and the MCR. Released cover stops at 0: the figure valued it at
+    /// an older price.
+    pub fn record_cover(
+        &mut self,
+        asset: &Asset,
+        booked: u64,
+        released: u64,
+        params: &Params,
+        now: i64,
+    ) -> Result<()> {
+        let booked = value_of(asset, booked, Side::Liability)?;
+        let released = value_of(asset, released, Side::Liability)?;
+        if !asset.is_base() {
+            self.non_base_active_cover = self
+                .non_base_active_cover
+                .saturating_sub(released)
+                .safe_add(booked)?;
+        }
+        self.active_cover = self.active_cover.saturating_sub(released).safe_add(booked)?;
         self.rerecord(params, now)
     }
 
@@ -158,15 +305,6 @@ impl CapitalSnapshot {
         self.capital = self.capital.saturating_sub(value);
         self.stake_supply = stake_supply;
         self.rerecord(params, now)
-    }
-
-    fn shift_pending(&mut self, change: LiabilityChange) -> Result<()> {
-        self.pending_payouts = match change {
-            LiabilityChange::Unchanged => self.pending_payouts,
-            LiabilityChange::Booked(value) => self.pending_payouts.safe_add(value)?,
-            LiabilityChange::Released(value) => self.pending_payouts.safe_sub(value)?,
-        };
-        Ok(())
     }
 
     /// Re-derives MCR and book value from the figures as recorded.
@@ -192,26 +330,6 @@ impl CapitalSnapshot {
         self.non_base_capital = self.non_base_capital.saturating_sub(value);
     }
 
-    /// Records a full refresh: the non-base figures as valued now, then every figure derived from them.
-    #[allow(clippy::too_many_arguments)]
-    pub fn record_refresh(
-        &mut self,
-        non_base_capital: u64,
-        non_base_active_cover: u64,
-        base_vault_balance: u64,
-        base_active_cover: u64,
-        stake_supply: u64,
-        params: &Params,
-        now: i64,
-    ) -> Result<()> {
-        self.non_base_capital = non_base_capital;
-        self.non_base_active_cover = non_base_active_cover;
-        self.refreshed_at = now;
-        let capital = self.capital_with_base(base_vault_balance)?;
-        let active_cover = self.active_cover_with_base(base_active_cover)?;
-        self.record(capital, stake_supply, active_cover, params, now)
-    }
-
     /// Capital if the base vault holds `base_vault_balance` now.
     pub fn capital_with_base(&self, base_vault_balance: u64) -> Result<u64> {
         self.non_base_capital.safe_add(base_vault_balance)
@@ -220,24 +338,6 @@ impl CapitalSnapshot {
     /// Active cover if the base asset's own active cover is `base_active_cover` now.
     pub fn active_cover_with_base(&self, base_active_cover: u64) -> Result<u64> {
         self.non_base_active_cover.safe_add(base_active_cover)
-    }
-
-    /// Capital (net of liabilities), supply and MCR with the base vault and the base asset's active cover as they
-    /// stand and the non-base part as last recorded, whatever its age (reports; trades use `market_for`).
-    pub fn market(
-        &self,
-        base_vault_balance: u64,
-        base_active_cover: u64,
-        stake_supply: u64,
-        params: &Params,
-    ) -> Result<Market> {
-        let active_cover = self.active_cover_with_base(base_active_cover)?;
-        Ok(Market {
-            capital: self.net_of_liabilities(self.capital_with_base(base_vault_balance)?),
-            base_liquidity: base_vault_balance,
-            stake_supply,
-            mcr: minimum_capital(active_cover, params.mcr_ratio, params.min_mcr)?,
-        })
     }
 
     /// Records capital, supply and active cover, and derives MCR and book value (of capital gross of the
@@ -258,6 +358,14 @@ impl CapitalSnapshot {
         self.updated_at = now;
         Ok(())
     }
+}
+
+/// `amount` of `asset` in base units at the recorded price on `side`; 0 needs no price.
+fn value_of(asset: &Asset, amount: u64, side: Side) -> Result<u64> {
+    if amount == 0 {
+        return Ok(0);
+    }
+    asset.to_base(amount, side)
 }
 
 #[cfg(test)]

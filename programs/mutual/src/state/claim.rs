@@ -26,8 +26,8 @@ pub enum ClaimStatus {
     Lapsed,
 }
 
-/// How a tally change moves the capital snapshot's pending payouts: a claim counts as a liability while accept
-/// leads its tally with at least the quorum behind it (decision 56).
+/// How a tally change moves the capital snapshot's pending payouts, in units of the claim's asset: a claim
+/// counts as a liability while accept leads its tally with at least the quorum behind it (decision 56).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LiabilityChange {
     Unchanged,
@@ -95,6 +95,8 @@ pub struct ClaimFiling {
     pub product: Pubkey,
     pub claimant: Pubkey,
     pub asset: Pubkey,
+    /// The asset's index: where the snapshot keeps what the claim is owed.
+    pub asset_index: u8,
     pub amount: u64,
     pub terms: ClaimTerms,
     /// The segment the claim is judged against (`Cover::backing_at`): its wording, pools, capacity ratio and
@@ -129,7 +131,9 @@ pub struct Claim {
     pub asset: Pubkey,
     /// Claimed, in the cover asset's base units.
     pub amount: u64,
-    /// The amount's value in base-asset units (μ + σ at filing): what the snapshot books while accept leads.
+    /// The amount's value in base-asset units (μ + σ at filing): what the reward and the deposit were priced
+    /// from. What the snapshot books while accept leads is the amount itself, in the asset's units, so that it
+    /// follows the asset's price (decision 65).
     pub liability: u64,
     pub liability_booked: bool,
     /// The voters' reward, stake-token base units, minted to them pro rata once the outcome is final.
@@ -162,7 +166,9 @@ pub struct Claim {
     pub capacity_ratio: Bps,
     /// Per pool, the tranche whose expiry waits for this claim to settle (decision 60).
     pub held_tranches: [u32; MAX_COVER_POOLS],
-    pub _reserved: [u8; 32],
+    /// The cover asset's index: the `pending_units` slot the claim books.
+    pub asset_index: u8,
+    pub _reserved: [u8; 31],
 }
 
 impl Claim {
@@ -183,6 +189,7 @@ impl Claim {
         self.product = filing.product;
         self.claimant = filing.claimant;
         self.asset = filing.asset;
+        self.asset_index = filing.asset_index;
         self.amount = filing.amount;
         self.liability = filing.terms.liability;
         self.liability_booked = false;
@@ -350,25 +357,24 @@ impl Claim {
         match (self.liability_counts(), self.liability_booked) {
             (true, false) => {
                 self.liability_booked = true;
-                LiabilityChange::Booked(self.liability)
+                LiabilityChange::Booked(self.amount)
             }
             (false, true) => {
                 self.liability_booked = false;
-                LiabilityChange::Released(self.liability)
+                LiabilityChange::Released(self.amount)
             }
             _ => LiabilityChange::Unchanged,
         }
     }
 
-    /// Whether the claim can be paid at `now`: open, accepted, past the cooldown and within the payout window.
+    /// Whether the claim can be paid at `now`: open, accepted and past the cooldown. The payout window bounds
+    /// how long the claimant is sure to be able to redeem; after it the claim stays redeemable until someone
+    /// lapses it, which only a vault able to pay it allows (`settle_unpaid`, decision 66).
     pub fn require_redeemable(&self, now: i64) -> Result<()> {
         require!(self.is_open(), MutualError::ClaimNotOpen);
         match self.phase(now)? {
-            PollPhase::PayoutWindow if self.accepted() => Ok(()),
-            PollPhase::PayoutWindow | PollPhase::Closed if !self.accepted() => {
-                err!(MutualError::ClaimDenied)
-            }
-            PollPhase::Closed => err!(MutualError::PayoutWindowClosed),
+            PollPhase::PayoutWindow | PollPhase::Closed if self.accepted() => Ok(()),
+            PollPhase::PayoutWindow | PollPhase::Closed => err!(MutualError::ClaimDenied),
             _ => err!(MutualError::ClaimNotDecided),
         }
     }
@@ -381,12 +387,21 @@ impl Claim {
 
     /// Settles a claim that will not be paid: denied (once the tally is final and cooled), or accepted but not
     /// redeemed in the window. Either way its deposit goes to the treasury, where it pays for the voters' reward
-    /// (`denied_reward`). Returns the new status and the liability released.
-    pub fn settle_unpaid(&mut self, now: i64) -> Result<(ClaimStatus, LiabilityChange)> {
+    /// (`denied_reward`). An accepted claim lapses only while its asset's vault holds `vault_balance` ≥ its
+    /// amount: a claimant who could not be paid is never timed out (`PayoutVaultShort`). Returns the new status
+    /// and the liability released.
+    pub fn settle_unpaid(
+        &mut self,
+        vault_balance: u64,
+        now: i64,
+    ) -> Result<(ClaimStatus, LiabilityChange)> {
         require!(self.is_open(), MutualError::ClaimNotOpen);
         let status = match self.phase(now)? {
             PollPhase::PayoutWindow | PollPhase::Closed if !self.accepted() => ClaimStatus::Denied,
-            PollPhase::Closed => ClaimStatus::Lapsed,
+            PollPhase::Closed => {
+                require!(vault_balance >= self.amount, MutualError::PayoutVaultShort);
+                ClaimStatus::Lapsed
+            }
             PollPhase::PayoutWindow => return err!(MutualError::ClaimRedeemable),
             _ => return err!(MutualError::ClaimNotDecided),
         };
@@ -399,13 +414,13 @@ impl Claim {
             return LiabilityChange::Unchanged;
         }
         self.liability_booked = false;
-        LiabilityChange::Released(self.liability)
+        LiabilityChange::Released(self.amount)
     }
 
     /// A voter's share of the reward once the outcome is final: of the whole reward once the claim is paid, of
     /// `denied_reward` if it was denied or lapsed unpaid (decision 55: what a claim the mutual did not pay costs
-    /// it is never worth more than the deposit it keeps). While an accepted claim can still be redeemed, its
-    /// voters wait (`ClaimPayoutPending`). Votes that did not count (unrevealed, or undone as fraud) earn nothing.
+    /// it is never worth more than the deposit it keeps). While an accepted claim is open (it can still be
+    /// redeemed), its voters wait (`ClaimPayoutPending`). Votes that did not count (unrevealed, or undone as fraud) earn nothing.
     pub fn reward_of(&self, counted_weight: u64, now: i64) -> Result<u64> {
         let phase = self.phase(now)?;
         require!(
@@ -414,7 +429,7 @@ impl Claim {
         );
         let reward = match self.status {
             ClaimStatus::Paid => self.reward,
-            ClaimStatus::Open if self.accepted() && phase == PollPhase::PayoutWindow => {
+            ClaimStatus::Open if self.accepted() => {
                 return err!(MutualError::ClaimPayoutPending)
             }
             _ => self.denied_reward,

@@ -19,7 +19,7 @@ pub mod vote;
 
 pub use assessor_stake::AssessorStake;
 pub use asset::Asset;
-pub use capital_snapshot::{CapitalSnapshot, TradeSide};
+pub use capital_snapshot::{CapitalSnapshot, CapitalView, Holding, TradeSide};
 pub use claim::{Claim, ClaimFiling, ClaimStatus, ClaimTerms, LiabilityChange};
 pub use config::{pause_area, Config, VotingMode};
 pub use cover::{Backing, Cover, CoverAllocation, CoverState, CoverStatus, PriorSegment, Segment};

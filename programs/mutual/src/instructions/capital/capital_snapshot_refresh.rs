@@ -1,11 +1,11 @@
 use crate::constants::{CAPITAL_SEED, CONFIG_SEED};
 use crate::errors::MutualError;
 use crate::events::CapitalSnapshotRefreshEvent;
-use crate::math::prices::{AssetPrice, Side};
-use crate::math::SafeMath;
-use crate::state::{Asset, CapitalSnapshot, Config, Params};
+use super::asset_accounts::load_asset;
+use crate::math::prices::AssetPrice;
+use crate::state::{Asset, CapitalSnapshot, Config, Holding, Params};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount};
+use anchor_spl::token_interface::Mint;
 use pyth_solana_receiver_sdk::error::GetPriceError;
 use pyth_solana_receiver_sdk::price_update::PriceUpdateV2;
 
@@ -24,115 +24,84 @@ pub struct CapitalSnapshotRefresh<'info> {
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
 }
 
-/// What the assets add up to, in base-asset units.
-#[derive(Default)]
-struct Totals {
-    base_vault: u64,
-    base_active_cover: u64,
-    base_decimals: u8,
-    /// Σ non-base vault at μ − σ.
-    non_base_capital: u64,
-    /// Σ non-base active cover at μ + σ.
-    non_base_active_cover: u64,
-}
-
 impl CapitalSnapshotRefresh<'_> {
     pub fn capital_snapshot_refresh<'info>(
         ctx: Context<'info, CapitalSnapshotRefresh<'info>>,
     ) -> Result<()> {
         let clock = Clock::get()?;
+        let now = clock.unix_timestamp;
         let config = &ctx.accounts.config;
         let params = config.params;
         let mut accounts = ctx.remaining_accounts.iter();
-        let mut totals = Totals::default();
+        let mut assets = Vec::with_capacity(usize::from(config.asset_count));
+        let mut base_decimals = 0;
         for index in 0..config.asset_count {
-            value_asset(&mut accounts, index, &params, &clock, &mut totals)?;
+            let (asset, balance) =
+                price_asset(&mut accounts, index, &params, &clock, base_decimals)?;
+            if asset.is_base() {
+                base_decimals = asset.decimals;
+            }
+            assets.push((asset, balance));
         }
         require!(accounts.next().is_none(), MutualError::InvalidAssetAccounts);
 
+        // Valued exactly as a trade values them (`CapitalSnapshot::view`), at the prices just recorded.
+        let holdings: Vec<Holding> = assets
+            .iter()
+            .map(|(asset, balance)| Holding {
+                asset,
+                vault_balance: *balance,
+            })
+            .collect();
         let stake_supply = ctx.accounts.stake_mint.supply;
         let snapshot = &mut ctx.accounts.capital_snapshot;
-        snapshot.record_refresh(
-            totals.non_base_capital,
-            totals.non_base_active_cover,
-            totals.base_vault,
-            totals.base_active_cover,
-            stake_supply,
-            &params,
-            clock.unix_timestamp,
-        )?;
+        let view = snapshot.record_refresh(&holdings, stake_supply, &params, now)?;
+        for (asset, _) in &assets {
+            asset.exit(&crate::ID)?;
+        }
         crate::emit_event!(CapitalSnapshotRefreshEvent {
             capital: snapshot.capital,
             non_base_capital: snapshot.non_base_capital,
             active_cover: snapshot.active_cover,
-            pending_payouts: snapshot.pending_payouts,
+            pending_payouts: view.pending_value,
             mcr: snapshot.mcr,
             book_value: snapshot.book_value,
             stake_supply,
             assets: config.asset_count,
-            now: clock.unix_timestamp,
+            now,
         });
         Ok(())
     }
 }
 
-/// Reads asset `index` (its `Asset`, vault and, unless it is the base asset, price update), records its price
-/// and vault balance in the `Asset`, and adds its value to `totals`.
-fn value_asset<'info>(
+/// Reads asset `index` (its `Asset`, writable since it records the price, its vault and, unless it is the base
+/// asset, its price update), and records the price and the vault's balance in the `Asset`.
+fn price_asset<'info>(
     accounts: &mut impl Iterator<Item = &'info AccountInfo<'info>>,
     index: u8,
     params: &Params,
     clock: &Clock,
-    totals: &mut Totals,
-) -> Result<()> {
+    base_decimals: u8,
+) -> Result<(Account<'info, Asset>, u64)> {
     let mut next = || {
         accounts
             .next()
             .ok_or(error!(MutualError::InvalidAssetAccounts))
     };
-    // asset: ours (owner and discriminator: only asset_register makes one, at its mint's PDA), in index order,
-    // and writable, since it records the price
     let asset_info = next()?;
     require!(asset_info.is_writable, MutualError::InvalidAssetAccounts);
-    let mut asset: Account<Asset> = Account::try_from(asset_info)?;
-    require!(asset.index == index, MutualError::InvalidAssetAccounts);
-    // vault: the asset's own, read as a token account of its token program
-    let vault_info = next()?;
-    require_keys_eq!(
-        vault_info.key(),
-        asset.vault,
-        MutualError::InvalidAssetAccounts
-    );
-    let vault: InterfaceAccount<TokenAccount> = InterfaceAccount::try_from(vault_info)?;
-    require_keys_eq!(
-        *vault_info.owner,
-        asset.token_program,
-        MutualError::InvalidAssetAccounts
-    );
-
-    if asset.is_base() {
-        totals.base_vault = vault.amount;
-        totals.base_active_cover = asset.active_cover(clock.unix_timestamp)?;
-        totals.base_decimals = asset.decimals;
-    } else {
-        let (price, published_at) =
-            read_price(next()?, &asset, params, clock, totals.base_decimals)?;
+    let (mut asset, balance) = load_asset(asset_info, next()?, index)?;
+    if !asset.is_base() {
+        let (price, published_at) = read_price(next()?, &asset, params, clock, base_decimals)?;
         // Prices only move forward: a refresh may not pick an older update than the last one used.
         require!(
             published_at >= asset.price_published_at,
             MutualError::StalePrice
         );
         asset.record_price(price, published_at);
-        // A new asset's vault counts only once its valuation delay is over; its cover counts at once.
-        totals.non_base_capital = totals
-            .non_base_capital
-            .safe_add(asset.capital_value(vault.amount, clock.unix_timestamp)?)?;
-        totals.non_base_active_cover = totals
-            .non_base_active_cover
-            .safe_add(asset.to_base(asset.active_cover(clock.unix_timestamp)?, Side::Liability)?)?;
     }
-    asset.record_capital_balance(vault.amount);
-    asset.exit(&crate::ID)
+    asset.record_capital_balance(balance);
+    Ok((asset, balance))
 }
 
 /// The asset's price from a Pyth `PriceUpdateV2`: owned by the receiver program, for the asset's feed, fully

@@ -1,3 +1,4 @@
+pub mod asset_accounts;
 pub mod capital_snapshot_refresh;
 pub mod treasury_sweep;
 

@@ -1,14 +1,16 @@
-use crate::constants::{CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, TREASURY_SEED};
+use crate::constants::{ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, TREASURY_SEED};
 use crate::cpi::move_lamports;
 use crate::errors::MutualError;
 use crate::events::ClaimCloseEvent;
-use crate::state::{CapitalSnapshot, Claim, Config, Cover, Pool};
+use crate::state::{Asset, CapitalSnapshot, Claim, Config, Cover, Pool};
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
 
 /// Permissionless: settles a claim that will not be paid, so that the cover can take another claim (or
 /// expire). A denied claim (once its cooldown is over), or an accepted claim not redeemed in the payout window
 /// (its liability released), sends its deposit to the treasury: its voters share `denied_reward`, which that
-/// deposit is worth at least (decision 55). The tranches the claim
+/// deposit is worth at least (decision 55). An accepted claim lapses only while its asset's vault could pay it
+/// (decision 66). The tranches the claim
 /// held may expire again, and its pools take deposits once no other claim holds them. `remaining_accounts` are
 /// the claim's pools in its order, writable.
 ///
@@ -36,6 +38,14 @@ pub struct ClaimClose<'info> {
     pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
     #[account(mut, dup, seeds = [TREASURY_SEED], bump = config.treasury_bump)]
     pub treasury: SystemAccount<'info>,
+    /// The claim's asset: its vault must be able to pay before an accepted claim lapses.
+    #[account(
+        seeds = [ASSET_SEED, claim.asset.as_ref()],
+        bump = asset.bump,
+        has_one = vault @ MutualError::WrongAssetAccount,
+    )]
+    pub asset: Box<Account<'info, Asset>>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 }
 
 impl<'info> ClaimClose<'info> {
@@ -62,14 +72,16 @@ impl<'info> ClaimClose<'info> {
     pub fn claim_close(ctx: Context<'info, Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let (status, change) = accounts.claim.settle_unpaid(now)?;
+        let (status, change) = accounts
+            .claim
+            .settle_unpaid(accounts.vault.amount, now)?;
         accounts.claim.invariant()?;
         Self::release_holds(&accounts.claim, ctx.remaining_accounts)?;
         accounts.cover.settle_claim();
-        let params = accounts.config.params;
+        let asset_index = accounts.claim.asset_index;
         accounts
             .capital_snapshot
-            .apply_liability(change, &params, now)?;
+            .apply_liability(asset_index, change)?;
         let deposit = accounts.claim.deposit;
         // Denied or lapsed, the mutual paid nothing and its voters share `denied_reward`: the deposit pays for it.
         let to = accounts.treasury.to_account_info();

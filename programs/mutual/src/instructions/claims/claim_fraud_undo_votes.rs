@@ -27,8 +27,12 @@ pub struct ClaimFraudUndoVotes<'info> {
 
 impl<'info> ClaimFraudUndoVotes<'info> {
     /// Undoes one pair and writes it back before the next is read, so a pair passed twice finds its vote
-    /// forfeited already.
-    fn undo_pair(&self, pair: &'info [AccountInfo<'info>], now: i64) -> Result<LiabilityChange> {
+    /// forfeited already. Returns the claim's asset index and how its liability moved.
+    fn undo_pair(
+        &self,
+        pair: &'info [AccountInfo<'info>],
+        now: i64,
+    ) -> Result<(u8, LiabilityChange)> {
         require!(
             pair.iter().all(|info| info.is_writable),
             MutualError::InvalidVoteAccounts
@@ -51,7 +55,7 @@ impl<'info> ClaimFraudUndoVotes<'info> {
         claim.invariant()?;
         claim.exit(&crate::ID)?;
         vote.exit(&crate::ID)?;
-        Ok(change)
+        Ok((claim.asset_index, change))
     }
 
     pub fn claim_fraud_undo_votes(ctx: Context<'info, Self>) -> Result<()> {
@@ -64,16 +68,15 @@ impl<'info> ClaimFraudUndoVotes<'info> {
                 && remaining.len() <= 2 * MAX_FRAUD_UNDO_BATCH,
             MutualError::InvalidVoteAccounts
         );
-        let params = accounts.config.params;
         let mut flipped = 0u8;
         for pair in remaining.chunks(2) {
-            let change = accounts.undo_pair(pair, now)?;
+            let (asset_index, change) = accounts.undo_pair(pair, now)?;
             if change != LiabilityChange::Unchanged {
                 flipped += 1;
             }
             accounts
                 .capital_snapshot
-                .apply_liability(change, &params, now)?;
+                .apply_liability(asset_index, change)?;
         }
         crate::emit_event!(ClaimFraudUndoVotesEvent {
             wallet: accounts.assessor.wallet,

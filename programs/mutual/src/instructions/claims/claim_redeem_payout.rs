@@ -11,12 +11,13 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-/// The claimant redeems an accepted claim after its cooldown and within the payout window: the amount is paid
+/// The claimant redeems an accepted claim after its cooldown, within the payout window or later while the claim is
+/// still open (decision 66): the amount is paid
 /// in the cover asset from the capital pool to `payout_to`, the deposit is refunded, the claim's liability is
 /// released, the cover's active cover drops by the payout, and stake is burnt from every pool that backed the
 /// segment the claim concerns (decision 57): burn_i = (payout in stake · units_i / segment units) /
 /// capacity_ratio as bought, capped by the pool's stake and spread over its tranches alike, the payout valued
-/// at the book value gross of pending payouts (decision 54). The tranches the claim held may expire again. A
+/// at the asset's price at payout (decision 65) and the book value gross of pending payouts (decision 54). The tranches the claim held may expire again. A
 /// pool left without stake is halted. Never paused: a payout is what the cover was bought for.
 /// `remaining_accounts` are the claim's pools in its order, each as [Pool, pool vault], both writable.
 ///
@@ -131,17 +132,17 @@ impl<'info> ClaimRedeemPayout<'info> {
             MutualError::InsufficientCapital
         );
 
-        // The claim's own liability leaves the pending payouts; the burn is valued at the book value gross of
-        // every pending payout (decision 54).
+        // The claim's own liability leaves the pending payouts. The burn is the payout valued now, at the asset's
+        // recorded high price (decision 65: Nexus prices burns at payout, not at filing), in stake at the book
+        // value gross of every pending payout (decision 54).
         let change = accounts.claim.mark_paid();
         accounts.claim.invariant()?;
+        let asset_index = accounts.claim.asset_index;
         accounts
             .capital_snapshot
-            .apply_liability(change, &params, now)?;
-        let payout_stake = base_to_stake(
-            accounts.claim.liability,
-            accounts.capital_snapshot.book_value,
-        )?;
+            .apply_liability(asset_index, change)?;
+        let payout_value = accounts.asset.to_base(amount, Side::Liability)?;
+        let payout_stake = base_to_stake(payout_value, accounts.capital_snapshot.book_value)?;
         let (pool_ids, burnt) = accounts.burn_stake(ctx.remaining_accounts, payout_stake, now)?;
 
         // Then the payout from the capital pool.

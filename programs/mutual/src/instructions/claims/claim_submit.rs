@@ -136,6 +136,7 @@ impl<'info> ClaimSubmit<'info> {
             product: cover.product,
             claimant: cover.owner,
             asset: cover.asset,
+            asset_index: accounts.asset.index,
             amount: args.amount,
             terms,
             backing,

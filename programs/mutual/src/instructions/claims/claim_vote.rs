@@ -18,10 +18,10 @@ impl ClaimVoting<'_> {
             VoteChoice::Deny
         };
         accounts.record(ctx.bumps.vote, choice, weight, [0; 32], now)?;
-        let params = accounts.config.params;
+        let asset_index = accounts.claim.asset_index;
         accounts
             .capital_snapshot
-            .apply_liability(change, &params, now)?;
+            .apply_liability(asset_index, change)?;
         let claim = &accounts.claim;
         crate::emit_event!(ClaimVoteEvent {
             claim: claim.key(),

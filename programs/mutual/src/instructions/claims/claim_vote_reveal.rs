@@ -46,10 +46,10 @@ impl ClaimVoteReveal<'_> {
         vote.reveal(accept, &salt, &voter, &claim_key)?;
         let change = accounts.claim.reveal(accept, vote.weight, now)?;
         accounts.claim.invariant()?;
-        let params = accounts.config.params;
+        let asset_index = accounts.claim.asset_index;
         accounts
             .capital_snapshot
-            .apply_liability(change, &params, now)?;
+            .apply_liability(asset_index, change)?;
         crate::emit_event!(ClaimVoteRevealEvent {
             claim: claim_key,
             voter,

@@ -1,4 +1,4 @@
-use super::placement::{book_on_asset, Legs, Order};
+use super::placement::{book_on_asset, Booking, Legs, Order};
 use crate::constants::{
     ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, MEMBER_SEED, PRODUCT_SEED,
 };
@@ -41,7 +41,7 @@ pub struct CoverBuy<'info> {
     pub member: Box<Account<'info, Member>>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
     pub config: Box<Account<'info, Config>>,
-    #[account(seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
+    #[account(mut, dup, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
     pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
     #[account(mut, dup, seeds = [PRODUCT_SEED, &product.id.to_le_bytes()], bump = product.bump)]
     pub product: Box<Account<'info, Product>>,
@@ -205,8 +205,14 @@ impl CoverBuy<'_> {
         book_on_asset(
             &mut accounts.asset,
             &mut accounts.asset_vault,
-            args.amount,
-            order.expiry_bucket,
+            &mut accounts.capital_snapshot,
+            Booking {
+                premium: quote.premium,
+                amount: args.amount,
+                expiry_bucket: order.expiry_bucket,
+                released: 0,
+            },
+            &params,
             now,
         )?;
         let segment = quote.segment(

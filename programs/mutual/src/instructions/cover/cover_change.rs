@@ -1,4 +1,4 @@
-use super::placement::{book_on_asset, release_allocations, Legs, Order, SegmentQuote};
+use super::placement::{book_on_asset, release_allocations, Booking, Legs, Order, SegmentQuote};
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED};
 use crate::cpi::{transfer_from_owner, transfer_lamports, ConfigSigner};
 use crate::errors::MutualError;
@@ -14,8 +14,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// pools, each as [Pool, PoolProduct, pool vault], all writable.
 ///
 /// Write set: the cover, the pools and listings (old and new), the asset (its active cover) and vault, the
-/// paying token account, the stake mint (rewards), and the signer (the bytes a first renewal adds to the cover
-/// for the segment it replaces). The product, config and capital snapshot are only read.
+/// capital snapshot (the premium and the cover, recorded at once), the paying token account, the stake mint
+/// (rewards), and the signer (the bytes a first renewal adds to the cover for the segment it replaces). The
+/// product and config are only read.
 #[derive(Accounts)]
 pub struct CoverChange<'info> {
     /// The owner for an edit or a renewal; anyone for an auto-renewal.
@@ -23,7 +24,7 @@ pub struct CoverChange<'info> {
     pub signer: Signer<'info>,
     #[account(seeds = [CONFIG_SEED], bump = config.bump, has_one = stake_mint)]
     pub config: Box<Account<'info, Config>>,
-    #[account(seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
+    #[account(mut, dup, seeds = [CAPITAL_SEED], bump = capital_snapshot.bump)]
     pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
     #[account(seeds = [PRODUCT_SEED, &product.id.to_le_bytes()], bump = product.bump)]
     pub product: Box<Account<'info, Product>>,
@@ -161,16 +162,17 @@ impl<'info> CoverChange<'info> {
             .iter()
             .map(|a| (a.pool_id, u64::from(a.units)))
             .collect();
-        let (unused, released) = if let Change::Edit { unused } = change {
-            self.asset
-                .unbook_cover(self.cover.claimable()?, old_expiry, now)?;
+        let (unused, released, released_cover) = if let Change::Edit { unused } = change {
+            let released_cover = self.cover.claimable()?;
+            self.asset.unbook_cover(released_cover, old_expiry, now)?;
             (
                 unused,
                 release_allocations(&self.cover, &mut legs, extra, now)?,
+                released_cover,
             )
         } else {
             require!(extra.is_empty(), MutualError::InvalidPoolAccounts);
-            (0, Vec::new())
+            (0, Vec::new(), 0)
         };
 
         require!(
@@ -227,8 +229,14 @@ impl<'info> CoverChange<'info> {
         book_on_asset(
             &mut self.asset,
             &mut self.asset_vault,
-            placed,
-            order.expiry_bucket,
+            &mut self.capital_snapshot,
+            Booking {
+                premium: paid,
+                amount: placed,
+                expiry_bucket: order.expiry_bucket,
+                released: released_cover,
+            },
+            &params,
             now,
         )?;
         let prior = self.cover.replace_segment(

@@ -15,7 +15,7 @@ use crate::math::prices::AssetPrice;
 use crate::math::pricing::premium;
 use crate::math::{Bps, SafeMath};
 use crate::state::{
-    Asset, Cover, CoverAllocation, Params, Pool, PoolProduct, Product, ProductTerms, Segment,
+    Asset, CapitalSnapshot, Cover, CoverAllocation, Params, Pool, PoolProduct, Product, ProductTerms, Segment,
 };
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
@@ -400,17 +400,31 @@ pub fn release_allocations<'info>(
     Ok(released)
 }
 
-/// Books `amount` of active cover expiring with `expiry_bucket` on the asset, and mirrors its vault once the
-/// premium has landed there.
+/// What a purchase, an edit or a renewal books on its asset.
+pub struct Booking {
+    /// Paid into the vault (the premium, less an edit's credit).
+    pub premium: u64,
+    /// New active cover, expiring with `expiry_bucket`.
+    pub amount: u64,
+    pub expiry_bucket: u32,
+    /// Active cover an edit released from the old segment (0 otherwise).
+    pub released: u64,
+}
+
+/// Books the cover on the asset and mirrors its vault once the premium has landed there, and records both in
+/// the capital snapshot in the same instruction (decision 64): the premium's value joins capital at μ − σ and
+/// the cover's joins active cover at μ + σ, so no trade sees the pool without them.
 pub fn book_on_asset(
     asset: &mut Account<Asset>,
     vault: &mut InterfaceAccount<TokenAccount>,
-    amount: u64,
-    expiry_bucket: u32,
+    snapshot: &mut CapitalSnapshot,
+    booking: Booking,
+    params: &Params,
     now: i64,
 ) -> Result<()> {
-    asset.book_cover(amount, expiry_bucket, now)?;
+    asset.book_cover(booking.amount, booking.expiry_bucket, now)?;
     vault.reload()?;
     asset.record_capital_balance(vault.amount);
-    Ok(())
+    snapshot.record_inflow(asset, booking.premium, params, now)?;
+    snapshot.record_cover(asset, booking.amount, booking.released, params, now)
 }

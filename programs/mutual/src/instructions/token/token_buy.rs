@@ -14,14 +14,16 @@ pub struct TokenBuyArgs {
     pub min_stake_out: u64,
 }
 
-impl TokenTrade<'_> {
+impl<'info> TokenTrade<'info> {
     /// A member buys stake tokens at book value plus the buffer. Buying is an entry, so the TOKEN pause stops it.
-    pub fn token_buy(ctx: Context<Self>, args: TokenBuyArgs) -> Result<()> {
+    pub fn token_buy(ctx: Context<'info, Self>, args: TokenBuyArgs) -> Result<()> {
         let accounts = ctx.accounts;
         accounts.config.require_active(pause_area::TOKEN)?;
         let params = accounts.config.params;
+        let now = Clock::get()?.unix_timestamp;
+        let (market, others) = accounts.market(ctx.remaining_accounts, TradeSide::Buy, now)?;
         let stake_out = quote_buy(
-            &accounts.market(TradeSide::Buy)?,
+            &market,
             args.base_in,
             args.min_stake_out,
             params.token_buffer,
@@ -44,7 +46,7 @@ impl TokenTrade<'_> {
             stake_out,
         )?;
 
-        let outcome = accounts.record()?;
+        let outcome = accounts.record(&others, now)?;
         crate::emit_event!(TokenBuyEvent {
             wallet: accounts.wallet.key(),
             base_in: args.base_in,

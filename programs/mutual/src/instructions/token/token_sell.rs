@@ -13,13 +13,15 @@ pub struct TokenSellArgs {
     pub min_base_out: u64,
 }
 
-impl TokenTrade<'_> {
+impl<'info> TokenTrade<'info> {
     /// A member sells stake tokens back at book value minus the buffer, as long as capital stays at or above the
     /// minimum capital requirement. Selling is an exit: no pause stops it, so no key can trap members.
-    pub fn token_sell(ctx: Context<Self>, args: TokenSellArgs) -> Result<()> {
+    pub fn token_sell(ctx: Context<'info, Self>, args: TokenSellArgs) -> Result<()> {
         let accounts = ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let (market, others) = accounts.market(ctx.remaining_accounts, TradeSide::Sell, now)?;
         let base_out = quote_sell(
-            &accounts.market(TradeSide::Sell)?,
+            &market,
             accounts.wallet_stake_account.amount,
             args.stake_in,
             args.min_base_out,
@@ -42,7 +44,7 @@ impl TokenTrade<'_> {
             accounts.base_mint.decimals,
         )?;
 
-        let outcome = accounts.record()?;
+        let outcome = accounts.record(&others, now)?;
         crate::emit_event!(TokenSellEvent {
             wallet: accounts.wallet.key(),
             stake_in: args.stake_in,

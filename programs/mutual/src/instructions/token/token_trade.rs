@@ -1,13 +1,16 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
 use crate::errors::MutualError;
+use crate::instructions::capital::asset_accounts::load_non_base_assets;
 use crate::math::book_value::Market;
-use crate::state::{Asset, CapitalSnapshot, Config, Member, TradeSide};
+use crate::state::{Asset, CapitalSnapshot, CapitalView, Config, Holding, Member, TradeSide};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Accounts of `token_buy` and `token_sell`: a member trades the stake token against the base asset's vault at
-/// book value. Both sides are the same accounts, in the same roles.
+/// book value. Both sides are the same accounts, in the same roles. `remaining_accounts` are every other
+/// registered asset, in index order, as [Asset, vault] (read-only): a trade values the whole capital pool as it
+/// stands, at the recorded prices (`CapitalSnapshot::view`, decision 64).
 ///
 /// Every writable account but the wallet's base account is pinned to one address (seeds, or an address stored
 /// in a pinned account), so no two can be the same account; the wallet's base account is checked against the
@@ -61,51 +64,54 @@ pub struct TradeOutcome {
     pub book_value: u64,
 }
 
-impl TokenTrade<'_> {
-    /// What a trade of `side` is priced from (the freshness rule is `CapitalSnapshot::market_for`); the amount
-    /// rules live in `math::book_value::quote_buy` / `quote_sell`.
-    pub(crate) fn market(&self, side: TradeSide) -> Result<Market> {
-        let now = Clock::get()?.unix_timestamp;
-        self.capital_snapshot.market_for(
-            side,
-            now,
-            self.base_vault.amount,
-            self.base_asset.active_cover(now)?,
-            self.stake_mint.supply,
-            &self.config.params,
-        )
+impl<'info> TokenTrade<'info> {
+    /// The capital pool at `now` as the trade sees it: the base vault and the assets in `others` as they stand.
+    fn view(&self, others: &[(Account<'info, Asset>, u64)], now: i64) -> Result<CapitalView> {
+        let mut holdings = Vec::with_capacity(others.len() + 1);
+        holdings.push(Holding {
+            asset: &self.base_asset,
+            vault_balance: self.base_vault.amount,
+        });
+        holdings.extend(others.iter().map(|(asset, balance)| Holding {
+            asset,
+            vault_balance: *balance,
+        }));
+        self.capital_snapshot
+            .view(&holdings, now, &self.config.params)
     }
 
-    /// Capital now: the base vault as it stands plus the other assets as of the last refresh.
-    pub(crate) fn capital(&self) -> Result<u64> {
-        self.capital_snapshot
-            .capital_with_base(self.base_vault.amount)
-    }
-
-    pub(crate) fn active_cover(&self, now: i64) -> Result<u64> {
-        self.capital_snapshot
-            .active_cover_with_base(self.base_asset.active_cover(now)?)
+    /// What a trade of `side` is priced from, and the other assets it was valued with (see `CapitalView::market`
+    /// for the rules; the amount rules live in `math::book_value::quote_buy` / `quote_sell`).
+    pub(crate) fn market(
+        &self,
+        remaining: &'info [AccountInfo<'info>],
+        side: TradeSide,
+        now: i64,
+    ) -> Result<(Market, Vec<(Account<'info, Asset>, u64)>)> {
+        let others = load_non_base_assets(remaining, self.config.asset_count)?;
+        let market = self
+            .view(&others, now)?
+            .market(side, self.stake_mint.supply, &self.config.params)?;
+        Ok((market, others))
     }
 
     /// Re-reads the vault and the mint after the token CPIs and writes the snapshot in place.
-    pub(crate) fn record(&mut self) -> Result<TradeOutcome> {
+    pub(crate) fn record(
+        &mut self,
+        others: &[(Account<'info, Asset>, u64)],
+        now: i64,
+    ) -> Result<TradeOutcome> {
         self.base_vault.reload()?;
         self.stake_mint.reload()?;
-        let now = Clock::get()?.unix_timestamp;
-        let capital = self.capital()?;
-        let active_cover = self.active_cover(now)?;
+        let view = self.view(others, now)?;
         let stake_supply = self.stake_mint.supply;
-        self.capital_snapshot.record(
-            capital,
-            stake_supply,
-            active_cover,
-            &self.config.params,
-            now,
-        )?;
+        let params = self.config.params;
+        self.capital_snapshot
+            .record_view(&view, stake_supply, &params, now)?;
         self.base_asset
             .record_capital_balance(self.base_vault.amount);
         Ok(TradeOutcome {
-            capital,
+            capital: self.capital_snapshot.capital,
             stake_supply,
             book_value: self.capital_snapshot.book_value,
         })

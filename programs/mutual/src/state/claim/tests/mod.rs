@@ -12,6 +12,7 @@ fn filed(commit_reveal: bool) -> Claim {
         product: Pubkey::new_unique(),
         claimant: Pubkey::new_unique(),
         asset: Pubkey::new_unique(),
+        asset_index: 1,
         amount: 1_000,
         terms: ClaimTerms {
             liability: 990,
@@ -98,7 +99,7 @@ fn the_first_vote_must_accept_and_sets_the_end() {
     );
     assert_eq!(
         claim.vote(true, QUORUM, T0 + 5).unwrap(),
-        LiabilityChange::Booked(990)
+        LiabilityChange::Booked(1_000)
     );
     assert_eq!(claim.end, T0 + 5 + 3 * DAY);
     assert_eq!((claim.accept, claim.deny, claim.voters), (QUORUM, 0, 1));
@@ -118,13 +119,13 @@ fn accept_leading_below_the_quorum_books_nothing_and_reaching_it_books_the_liabi
     // one more unit of accept weight reaches the quorum exactly
     assert_eq!(
         claim.vote(true, 1, T0 + 1).unwrap(),
-        LiabilityChange::Booked(990)
+        LiabilityChange::Booked(1_000)
     );
     claim.invariant().unwrap();
     // deny taking the lead releases it, whatever the quorum
     assert_eq!(
         claim.vote(false, QUORUM, T0 + 2).unwrap(),
-        LiabilityChange::Released(990)
+        LiabilityChange::Released(1_000)
     );
     claim.invariant().unwrap();
 }
@@ -135,9 +136,13 @@ fn an_accepted_claim_that_lapses_unpaid_shares_only_its_denied_reward() {
     claim.vote(true, 300, T0).unwrap();
     claim.vote(false, 100, T0 + 1).unwrap();
     let closed = T0 + 4 * DAY + 30 * DAY;
-    // lapsed but not yet closed, then closed: the same, of the 200 a denial pays
-    assert_eq!(claim.reward_of(300, closed).unwrap(), 150);
-    claim.settle_unpaid(closed).unwrap();
+    // past the window but still open, it can still be paid: its voters wait
+    assert_eq!(
+        claim.reward_of(300, closed).unwrap_err(),
+        MutualError::ClaimPayoutPending.into()
+    );
+    // lapsed (its vault could pay), of the 200 a denial pays
+    claim.settle_unpaid(1_000, closed).unwrap();
     assert_eq!(claim.status, ClaimStatus::Lapsed);
     assert_eq!(claim.reward_of(300, closed).unwrap(), 150);
     assert_eq!(claim.reward_of(100, closed).unwrap(), 50);
@@ -149,12 +154,12 @@ fn deny_taking_the_lead_releases_the_liability_and_a_tie_is_denied() {
     claim.vote(true, QUORUM, T0).unwrap();
     assert_eq!(
         claim.vote(false, QUORUM, T0 + 1).unwrap(),
-        LiabilityChange::Released(990)
+        LiabilityChange::Released(1_000)
     );
     assert!(!claim.accepted());
     assert_eq!(
         claim.vote(true, 1, T0 + 2).unwrap(),
-        LiabilityChange::Booked(990)
+        LiabilityChange::Booked(1_000)
     );
     claim.invariant().unwrap();
 }
@@ -231,7 +236,7 @@ fn commit_reveal_hides_the_tally_until_the_reveal_window() {
     );
     assert_eq!(
         claim.reveal(true, QUORUM, end).unwrap(),
-        LiabilityChange::Booked(990)
+        LiabilityChange::Booked(1_000)
     );
     assert_eq!(claim.phase(end + DAY - 1).unwrap(), PollPhase::Reveal);
     assert_eq!(claim.phase(end + DAY).unwrap(), PollPhase::Cooldown);
@@ -247,7 +252,7 @@ fn fraud_undo_flips_the_outcome_only_before_it_is_final() {
     let cooling = T0 + 3 * DAY;
     assert_eq!(
         claim.undo(Some(true), QUORUM, cooling).unwrap(),
-        LiabilityChange::Released(990)
+        LiabilityChange::Released(1_000)
     );
     assert_eq!((claim.accept, claim.deny), (0, 4));
     // Once the payout window opens, the tally is final.
@@ -261,7 +266,7 @@ fn fraud_undo_flips_the_outcome_only_before_it_is_final() {
 }
 
 #[test]
-fn redeemable_only_accepted_after_cooldown_and_within_the_window() {
+fn redeemable_accepted_after_cooldown_until_it_lapses_which_needs_a_vault_able_to_pay() {
     let mut claim = filed(false);
     claim.vote(true, QUORUM, T0).unwrap();
     let cooled = T0 + 4 * DAY;
@@ -270,17 +275,25 @@ fn redeemable_only_accepted_after_cooldown_and_within_the_window() {
         MutualError::ClaimNotDecided.into()
     );
     claim.require_redeemable(cooled).unwrap();
+    // after the window, still redeemable while open
+    claim.require_redeemable(cooled + 30 * DAY).unwrap();
     assert_eq!(
-        claim.require_redeemable(cooled + 30 * DAY).unwrap_err(),
-        MutualError::PayoutWindowClosed.into()
-    );
-    assert_eq!(
-        claim.settle_unpaid(cooled).unwrap_err(),
+        claim.settle_unpaid(1_000, cooled).unwrap_err(),
         MutualError::ClaimRedeemable.into()
     );
+    // a vault one unit short of the amount cannot time the claimant out
     assert_eq!(
-        claim.settle_unpaid(cooled + 30 * DAY).unwrap(),
-        (ClaimStatus::Lapsed, LiabilityChange::Released(990))
+        claim.settle_unpaid(999, cooled + 30 * DAY).unwrap_err(),
+        MutualError::PayoutVaultShort.into()
+    );
+    assert!(claim.is_open());
+    assert_eq!(
+        claim.settle_unpaid(1_000, cooled + 30 * DAY).unwrap(),
+        (ClaimStatus::Lapsed, LiabilityChange::Released(1_000))
+    );
+    assert_eq!(
+        claim.require_redeemable(cooled + 30 * DAY).unwrap_err(),
+        MutualError::ClaimNotOpen.into()
     );
     claim.invariant().unwrap();
 }
@@ -303,11 +316,11 @@ fn a_denied_claim_settles_after_its_cooldown_and_shares_only_its_denied_reward()
     assert_eq!(claim.reward_of(10, cooled).unwrap(), 66);
     assert_eq!(claim.reward_of(20, cooled).unwrap(), 133);
     assert_eq!(
-        claim.settle_unpaid(cooled).unwrap(),
+        claim.settle_unpaid(0, cooled).unwrap(),
         (ClaimStatus::Denied, LiabilityChange::Unchanged)
     );
     assert_eq!(
-        claim.settle_unpaid(cooled).unwrap_err(),
+        claim.settle_unpaid(0, cooled).unwrap_err(),
         MutualError::ClaimNotOpen.into()
     );
 }
