@@ -544,7 +544,7 @@ fn pending_payouts_lower_what_sales_see_and_block_those_that_would_break_the_mcr
     // field, written directly here)
     let (f, alice) = two_thousand_mut();
     let mut snapshot = f.snapshot();
-    snapshot.pending_payouts = 500 * USDC;
+    snapshot.pending_units[0] = 500 * USDC;
     f.write_anchor_account(&pda::capital_snapshot().0, &snapshot);
 
     // Act

@@ -140,7 +140,7 @@ fn a_claim_holds_its_deposit_and_records_the_cover_terms() {
         f.lamports(&s.owner.pubkey()),
         owner_lamports - rent - MIN_DEPOSIT - SIGNATURE_FEE
     );
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
 }
 
 /// The deposit is `min_deposit` while wrapped SOL is registered but never priced; once SOL is priced (here $10 ±
@@ -241,7 +241,7 @@ fn a_claim_by_someone_else_or_after_grace_is_refused() {
     let (late, _) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, CLAIMED);
     let in_grace = f.snapshot();
     f.send_ok(&[late], &[&s.owner]);
-    assert_eq!(f.snapshot().pending_payouts, in_grace.pending_payouts);
+    assert_eq!(f.snapshot().pending_units[0], in_grace.pending_units[0]);
 
     // ...and after it, not.
     let s = story();
@@ -291,7 +291,7 @@ fn an_accepted_claim_pays_out_burns_stake_and_rewards_its_voters() {
     let claim = s.claim();
     let voted_at = f.now();
     s.vote(0, &claim, true);
-    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    assert_eq!(f.snapshot().pending_units[0], CLAIMED);
     s.vote(1, &claim, false);
     let c = state(f, &claim);
     assert_eq!(
@@ -358,7 +358,7 @@ fn an_accepted_claim_pays_out_burns_stake_and_rewards_its_voters() {
     assert_eq!((c.status, c.liability_booked), (ClaimStatus::Paid, false));
     let cover = f.cover(&s.cover).unwrap();
     assert_eq!((cover.paid_out, cover.open_claim), (CLAIMED, false));
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
     // Paid once.
     f.send_err(
         &[f.redeem_ix(&s.owner.pubkey(), &claim)],
@@ -422,7 +422,7 @@ fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
     let preview = claims::payout_burns(
         &state(&f, &claim),
         &before,
-        &f.config(),
+        &f.base_asset(),
         &f.snapshot(),
         f.now(),
     )
@@ -433,7 +433,7 @@ fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
     let refused = claims::payout_burns(
         &state(&f, &claim),
         &reordered,
-        &f.config(),
+        &f.base_asset(),
         &f.snapshot(),
         f.now(),
     )
@@ -475,9 +475,9 @@ fn a_denied_claim_sends_its_deposit_to_the_treasury() {
     let f = &s.f;
     let claim = s.claim();
     s.vote(1, &claim, true);
-    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    assert_eq!(f.snapshot().pending_units[0], CLAIMED);
     s.vote(0, &claim, false);
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
     // Closing is for settled claims only.
     f.send_err(
         &[f.close_ix(&claim)],
@@ -653,7 +653,7 @@ fn commit_reveal_hides_votes_and_an_unrevealed_vote_counts_for_nothing() {
         (c.accept, c.deny, c.committed, c.voters, c.end),
         (0, 0, 450 * STAKE, 3, t0 + VOTING)
     );
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
     let reveal = |who: usize, accept: bool, salt: [u8; 32]| {
         ix::claim_vote_reveal(&s.assessors[who].pubkey(), &claim, accept, salt)
     };
@@ -665,7 +665,7 @@ fn commit_reveal_hides_votes_and_an_unrevealed_vote_counts_for_nothing() {
 
     f.warp_seconds(VOTING);
     f.send_ok(&[reveal(0, true, salts[0])], &[&s.assessors[0]]);
-    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    assert_eq!(f.snapshot().pending_units[0], CLAIMED);
     f.send_err_unchanged(
         &[reveal(1, true, salts[1])],
         &[&s.assessors[1]],
@@ -723,7 +723,7 @@ fn fraud_undo_flips_an_accepted_claim_to_denied() {
     let record = f.assessor(&fraud.pubkey()).unwrap();
     assert_eq!((record.fraud, record.stake), (true, 0));
     assert_eq!(f.member(&fraud.pubkey()).unwrap().assessor_stake, 0);
-    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    assert_eq!(f.snapshot().pending_units[0], CLAIMED);
 
     let cranker = f.new_wallet(1);
     f.send_ok(
@@ -737,7 +737,7 @@ fn fraud_undo_flips_an_accepted_claim_to_denied() {
         (0, 100 * STAKE, false)
     );
     assert!(f.vote_of(&claim, &fraud.pubkey()).unwrap().forfeited);
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
     // Resumable, each vote once.
     f.send_err(
         &[ix::claim_fraud_undo_votes(&fraud.pubkey(), &[claim])],
@@ -828,7 +828,7 @@ fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
         MutualError::PayoutWindowClosed,
         &[claim, s.cover],
     );
-    assert_eq!(f.snapshot().pending_payouts, CLAIMED);
+    assert_eq!(f.snapshot().pending_units[0], CLAIMED);
     let lamports = f.lamports(&s.owner.pubkey());
     let treasury = f.lamports(&pda::treasury().0);
     let cranker = f.new_wallet(1);
@@ -837,7 +837,7 @@ fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
     // Unpaid, the mutual keeps the deposit, which pays for what the voters share (decision 55).
     assert_eq!(f.lamports(&s.owner.pubkey()), lamports);
     assert_eq!(f.lamports(&pda::treasury().0), treasury + MIN_DEPOSIT);
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
 }
 
 #[test]
@@ -856,7 +856,7 @@ fn a_pending_payout_lowers_what_a_sale_pays_but_not_what_a_buy_costs() {
     let (sale, purchase) = (sell(f), buy(f));
     s.vote(1, &claim, true); // 100: exactly the quorum
     let pending = f.snapshot();
-    assert_eq!(pending.pending_payouts, CLAIMED);
+    assert_eq!(pending.pending_units[0], CLAIMED);
     // The book value everything is minted, valued and burnt at stays gross of it...
     assert_eq!(pending.book_value, before.book_value);
     // ...a sale now is priced net of the payout: the seller can't leave ahead of it at the old book value...
@@ -867,7 +867,7 @@ fn a_pending_payout_lowers_what_a_sale_pays_but_not_what_a_buy_costs() {
     f.send_ok(&[f.token_buy_ix(&buyer, 100 * USDC, 0)], &[&s.owner]);
     assert_eq!(f.stake_balance(&buyer), stake_before + purchase);
     s.vote(0, &claim, false);
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
 }
 
 // ---- assessor stake ----

@@ -131,7 +131,7 @@ fn config_init_creates_config_snapshot_treasury_and_stake_mint() {
     assert_eq!(snapshot.book_value, USDC);
     assert_eq!(snapshot.stake_supply, 0);
     assert_eq!(snapshot.updated_at, f.now());
-    assert_eq!(snapshot._reserved, [0; 56]);
+    assert_eq!(snapshot.pending_units, [0; 8]);
     let snapshot_account = f.account(&snapshot_key);
     assert_eq!(snapshot_account.owner, mutual::ID);
     assert_eq!(snapshot_account.data.len(), CapitalSnapshot::SIZE);

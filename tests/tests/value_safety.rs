@@ -82,7 +82,7 @@ fn security_economic_sequences_a_bogus_claim_mints_no_extra_rewards_on_a_buy_an_
 
     // Assert: the liability counts against sales, but the book value every mint is priced at does not move
     let pending = f.snapshot();
-    assert_eq!(pending.pending_payouts, 1_500 * USDC);
+    assert_eq!(pending.pending_units[0], 1_500 * USDC);
     assert_eq!(pending.book_value, before.book_value);
     let (paid, minted) = rewards_of(&bought);
     assert_eq!(minted, fair_rewards(paid, before.book_value));
@@ -109,7 +109,7 @@ fn security_economic_sequences_a_bogus_claim_mints_no_extra_rewards_on_a_buy_an_
         &[f.renew_ix(&honest.pubkey(), m.product, 1, &m.pools)],
         &[&honest],
     );
-    assert_eq!(f.snapshot().pending_payouts, 1_500 * USDC);
+    assert_eq!(f.snapshot().pending_units[0], 1_500 * USDC);
     let (paid, minted) = rewards_of(&renewed);
     assert_eq!(minted, fair_rewards(paid, f.snapshot().book_value));
     assert_eq!(f.snapshot().book_value, before.book_value);
@@ -140,7 +140,7 @@ fn security_griefing_and_liveness_a_claim_of_all_capital_blocks_no_payout_filing
     let attacker_claim = f.submit_claim(&attacker, &attacker_cover, bogus);
     f.vote(&assessor, &attacker_claim, true);
     let pending = f.snapshot();
-    assert_eq!(pending.pending_payouts, capital + extra);
+    assert_eq!(pending.pending_units[0], capital + extra);
     let book_value = pending.book_value;
 
     // Act + Assert: a sale, which would pay nothing, is refused by name and moves nothing
@@ -201,12 +201,12 @@ fn security_economic_sequences_an_accept_vote_below_the_quorum_moves_no_sale() {
     // Assert: nothing a seller gets moves
     assert!(claim_of(&f, &claim).accepted());
     assert!(!claim_of(&f, &claim).liability_booked);
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
     assert_eq!(sale_quote(&f, &seller.pubkey()).unwrap(), sale);
     // one more token of accept weight reaches the quorum exactly: the liability counts
     f.vote(&last, &claim, true);
     assert!(claim_of(&f, &claim).liability_booked);
-    assert_eq!(f.snapshot().pending_payouts, 600 * USDC);
+    assert_eq!(f.snapshot().pending_units[0], 600 * USDC);
     assert!(sale_quote(&f, &seller.pubkey()).unwrap() < sale);
 }
 
@@ -817,7 +817,7 @@ fn security_remaining_accounts_a_lapsed_claims_close_names_its_pools_and_release
     // Act + Assert: a close naming no pool, or another pool, is refused and changes nothing
     for pools in [&[][..], &[other][..], &[b.pool, other][..]] {
         f.send_err_unchanged(
-            &[ix::claim_close(&claim, &b.cover, pools)],
+            &[ix::claim_close(&claim, &b.cover, &f.deployment().base_mint, pools)],
             &[&b.backer],
             MutualError::CoverPoolsMismatch,
             &[claim, pda::pool(b.pool).0, pda::pool(other).0],
@@ -973,7 +973,7 @@ fn security_economic_sequences_a_flagged_assessor_cannot_reveal_a_commitment() {
     );
     let c = claim_of(&f, &claim);
     assert_eq!((c.accept, c.deny), (0, QUORUM_TOKENS * STAKE));
-    assert_eq!(f.snapshot().pending_payouts, 0);
+    assert_eq!(f.snapshot().pending_units[0], 0);
 }
 
 #[test]

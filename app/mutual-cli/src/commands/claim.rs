@@ -505,7 +505,6 @@ fn redeem(
     let now = chain.unix_timestamp()?;
     claim.require_redeemable(now).map_err(SdkError::refused)?;
     let asset = fetch::asset(chain, &claim.asset)?;
-    let config = fetch::config(chain)?;
     let snapshot = fetch::capital_snapshot(chain)?;
     // The pools of the segment the claim concerns: a renewal after the filing does not move them.
     let pool_ids = claims::claim_pools(&claim);
@@ -624,9 +623,12 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
     let address = parse_claim(claim_arg)?;
     let claim = decode_claim(&address, chain.get_account(&address)?)?;
     let now = chain.unix_timestamp()?;
+    // An accepted claim lapses only while its vault could pay it: the same rule, on the vault as it stands.
+    let vault = fetch::asset(chain, &claim.asset)?.vault;
+    let vault_balance = fetch::token_balance(chain, &vault)?;
     let (status, _) = claim
         .clone()
-        .settle_unpaid(now)
+        .settle_unpaid(vault_balance, now)
         .map_err(SdkError::refused)?;
     // Denied or lapsed unpaid, the deposit goes to the treasury: it pays for what the voters share.
     let deposit_to = pda::treasury().0;
@@ -645,7 +647,12 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
         ),
         ("cover", format!("{} takes claims again", claim.cover)),
     ];
-    let close = ix::claim_close(&address, &claim.cover, &claims::claim_pools(&claim));
+    let close = ix::claim_close(
+        &address,
+        &claim.cover,
+        &claim.asset,
+        &claims::claim_pools(&claim),
+    );
     let receipt = session.execute(&review, &[close], input)?;
     let (status, deposit, deposit_to) = receipt
         .events

@@ -5,7 +5,7 @@ use mutual::constants::STAKE_DECIMALS;
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment, USDC};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
 use mutual_sdk::{
-    fetch, ix, pda, quote, spl, EmbeddedChain, Keypair, MutualEvent, Pubkey, Signer, Transport,
+    capital, fetch, ix, pda, quote, spl, EmbeddedChain, Keypair, MutualEvent, Pubkey, Signer, Transport,
 };
 use std::io::Write;
 
@@ -817,7 +817,7 @@ fn claim_story(
         "accept leads with more than the {} quorum, so the claim is booked as a pending payout of {}: a sale now \
          sees {} per MUT, net of it, while book value, at which everything is minted, valued and burnt, stays {}",
         mut_tokens(fetch::config(&demo.chain)?.params.liability_quorum),
-        usdc(snapshot.pending_payouts),
+        usdc(report.pending_payouts),
         usdc(report.sell_book_value),
         usdc(snapshot.book_value)
     ))?;
@@ -915,8 +915,8 @@ fn claim_story(
         "capital {} -> {}, pending payouts {} -> {}, stake supply {} -> {}",
         usdc(snapshot_before.capital),
         usdc(snapshot_after.capital),
-        usdc(snapshot_before.pending_payouts),
-        usdc(snapshot_after.pending_payouts),
+        usdc(snapshot_before.pending_units[0]),
+        usdc(snapshot_after.pending_units[0]),
         mut_tokens(snapshot_before.stake_supply),
         mut_tokens(snapshot_after.stake_supply)
     ))?;

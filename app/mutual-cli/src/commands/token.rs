@@ -3,6 +3,7 @@ use crate::cli::TokenCommand;
 use crate::output::{units, Amount, Report};
 use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
+use mutual::state::TradeSide;
 use mutual_sdk::{ix, quote, MutualEvent, Signer};
 use std::io::BufRead;
 
@@ -10,9 +11,10 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
     let wallet = session.signer()?.pubkey();
     // One batched read of everything the trade is priced from (two round trips).
     let mut trade = quote::TradeContext::load(&session.chain, Some(&wallet))?;
-    // Other assets count only at prices at most oracle_max_age old: refresh first when they are older.
+    // Other assets count only at prices at most oracle_max_age old (a buy is refused, a sale counts them as 0):
+    // refresh first when they are older.
     let age = trade.now.saturating_sub(trade.snapshot.refreshed_at);
-    if trade.snapshot.has_non_base_value() && age > i64::from(trade.config.params.oracle_max_age) {
+    if trade.view.non_base_in_use && !trade.view.fresh {
         let review = [(
             "action",
             format!("refresh the capital snapshot first (its prices are {age} s old)"),
@@ -39,7 +41,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
             // Refuses what the program would refuse (a zero amount, slippage...) before the review.
             let quoted = trade.buy(amount, min_out.unwrap_or(0))?;
             let min_out = min_out.unwrap_or(quoted);
-            let pending = trade.snapshot.pending_payouts;
+            let pending = trade.view.pending_value;
             let book_value = if pending == 0 {
                 units(market.book_value, decimals)
             } else {
@@ -58,6 +60,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
                 ),
                 ("at least", units(min_out, STAKE_DECIMALS)),
                 ("book value", book_value),
+                ("priced from", priced_from(&trade, TradeSide::Buy)),
             ];
             let ixs = [ix::token_buy(&wallet, &base, amount, min_out)];
             let receipt = session.execute(&review, &ixs, input)?;
@@ -85,6 +88,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
                 ("receive", format!("{} (quoted)", units(quoted, decimals))),
                 ("at least", units(min_out, decimals)),
                 ("book value", units(market.book_value, decimals)),
+                ("priced from", priced_from(&trade, TradeSide::Sell)),
             ];
             let ixs = [ix::token_sell(&wallet, &base, amount, min_out)];
             let receipt = session.execute(&review, &ixs, input)?;
@@ -99,5 +103,38 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
                 .amount("quoted", Amount::of(quoted, decimals))
                 .text("signature", receipt.signature))
         }
+    }
+}
+
+/// The figures a trade of `side` is priced from, as the program takes them (`CapitalView::market`): every
+/// vault as it stands, the other assets at the prices of the last refresh, what is owed at the high side.
+fn priced_from(trade: &quote::TradeContext, side: TradeSide) -> String {
+    let d = trade.base_decimals;
+    let view = &trade.view;
+    let age = trade.now.saturating_sub(trade.snapshot.refreshed_at);
+    let others = match view.non_base_capital {
+        _ if !view.non_base_in_use => "no other asset in use".to_string(),
+        Some(value) => format!("other assets {} at μ−σ, prices {age} s old", units(value, d)),
+        None => format!("other assets not counted: prices {age} s old"),
+    };
+    let cover = format!(
+        "MCR {} on active cover {} (other assets at μ+σ)",
+        units(trade.market.mcr, d),
+        units(view.active_cover().unwrap_or(u64::MAX), d)
+    );
+    match side {
+        TradeSide::Buy => format!(
+            "base vault {}, {others}; gross of {} pending payouts",
+            units(view.base_vault, d),
+            units(view.pending_value, d)
+        ),
+        TradeSide::Sell => format!(
+            "base vault {}, {others}; net of {} pending payouts; {cover}; at most {} paid from the base vault \
+             (it keeps {} owed to accepted claims)",
+            units(view.base_vault, d),
+            units(view.pending_value, d),
+            units(trade.market.base_liquidity, d),
+            units(view.base_pending, d)
+        ),
     }
 }
