@@ -23,6 +23,8 @@ use solana_program_test::ProgramTest;
 use solana_transaction::TransactionError;
 
 pub use mutual::constants::{DAY, LAMPORTS_PER_SOL};
+/// One SOL in lamports (wrapped SOL's base units).
+pub const SOL: u64 = LAMPORTS_PER_SOL;
 pub use mutual_migrations::USDC;
 
 /// One whole stake token.
@@ -444,21 +446,11 @@ impl TestFixture {
     }
 
     pub fn token_buy_ix(&self, wallet: &Pubkey, base_in: u64, min_stake_out: u64) -> Instruction {
-        ix::token_buy(
-            wallet,
-            &self.trade_accounts(wallet),
-            base_in,
-            min_stake_out,
-        )
+        ix::token_buy(wallet, &self.trade_accounts(wallet), base_in, min_stake_out)
     }
 
     pub fn token_sell_ix(&self, wallet: &Pubkey, stake_in: u64, min_base_out: u64) -> Instruction {
-        ix::token_sell(
-            wallet,
-            &self.trade_accounts(wallet),
-            stake_in,
-            min_base_out,
-        )
+        ix::token_sell(wallet, &self.trade_accounts(wallet), stake_in, min_base_out)
     }
 
     /// Buys stake tokens for `base_in`; returns the tokens minted.
@@ -758,6 +750,97 @@ impl TestFixture {
             -8,
         );
         vault
+    }
+
+    /// Publishes SOL at `dollars` ± 0.1% and refreshes the capital snapshot, as of now.
+    pub fn reprice_sol(&self, dollars: i64) -> mutual::events::CapitalSnapshotRefreshEvent {
+        let price = dollars * 100_000_000;
+        let conf = u64::try_from(price / 1_000).expect("a positive price");
+        self.publish_price(mutual_sdk::prices::sol_usd_feed(), price, conf, -8);
+        self.refresh_capital()
+    }
+
+    /// Wrapped SOL as a cover asset.
+    pub fn sol_cover_asset(&self) -> ix::CoverAsset {
+        ix::CoverAsset {
+            mint: anchor_spl::token::spl_token::native_mint::ID,
+            token_program: anchor_spl::token::spl_token::ID,
+        }
+    }
+
+    /// A product offering cover in USDC and wrapped SOL, on one new pool per `(weight, price, tokens)`.
+    pub fn with_sol_cover_market(&self, name: &str, pools: &[(u16, u16, u64)]) -> CoverMarket {
+        let mut terms = sample_terms(name);
+        terms.cover_assets = 0b11;
+        let product = self.create_product(terms);
+        self.with_pools_for(product, pools)
+    }
+
+    /// Wraps `lamports` of `owner`'s SOL into their associated wSOL account (created if missing); returns it.
+    pub fn wrap_sol(&self, owner: &Keypair, lamports: u64) -> Pubkey {
+        use anchor_spl::token::spl_token;
+        let wsol = spl_token::native_mint::ID;
+        let account = pda::associated_token(&owner.pubkey(), &wsol, &spl_token::ID);
+        let mut ixs = Vec::new();
+        if !self.account_exists(&account) {
+            ixs.push(spl::create_associated_account(
+                &owner.pubkey(),
+                &owner.pubkey(),
+                &wsol,
+                &spl_token::ID,
+            ));
+        }
+        ixs.push(system_instruction::transfer(
+            &owner.pubkey(),
+            &account,
+            lamports,
+        ));
+        ixs.push(spl_token::instruction::sync_native(&spl_token::ID, &account).expect("sync"));
+        self.send_ok(&ixs, &[owner]);
+        account
+    }
+
+    /// `cover_buy` by `buyer` for themselves in wrapped SOL, paid from their wSOL account.
+    pub fn sol_cover_buy_ix(
+        &self,
+        buyer: &Pubkey,
+        product: u32,
+        amount: u64,
+        period: i64,
+        pools: &[u32],
+    ) -> Instruction {
+        use anchor_spl::token::spl_token;
+        let payer = pda::associated_token(buyer, &spl_token::native_mint::ID, &spl_token::ID);
+        ix::cover_buy(
+            buyer,
+            product,
+            self.product(product).next_cover_seq,
+            &self.sol_cover_asset(),
+            &payer,
+            None,
+            pools,
+            CoverBuyArgs {
+                owner: *buyer,
+                amount,
+                period: u32::try_from(period).expect("period"),
+                max_premium: u64::MAX,
+                commission_bps: Bps::ZERO,
+            },
+        )
+    }
+
+    /// `claim_redeem_payout` by `claimant` into their wrapped-SOL account.
+    pub fn sol_redeem_ix(&self, claimant: &Pubkey, claim: &Pubkey) -> Instruction {
+        use anchor_spl::token::spl_token;
+        let payout_to =
+            pda::associated_token(claimant, &spl_token::native_mint::ID, &spl_token::ID);
+        mutual_sdk::claims::redeem_ix(&self.chain, claimant, claim, &payout_to).expect("redeem")
+    }
+
+    /// What the wrapped-SOL vault holds.
+    pub fn sol_vault_balance(&self) -> u64 {
+        let vault = pda::asset_vault(&anchor_spl::token::spl_token::native_mint::ID).0;
+        fetch::token_balance(&self.chain, &vault).expect("wSOL vault")
     }
 
     /// `claim_close` of the claim at `claim`, with its pools.

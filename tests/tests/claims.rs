@@ -815,19 +815,13 @@ fn fraud_undo_after_the_cooldown_only_forfeits_the_reward() {
 }
 
 #[test]
-fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
+fn an_accepted_claim_lapses_after_its_window_only_when_closed_and_then_pays_nothing() {
     let s = story();
     let f = &s.f;
     let claim = s.claim();
     s.vote(0, &claim, true);
     f.warp_seconds(VOTING + DAY + 30 * DAY);
-    let redeem = f.redeem_ix(&s.owner.pubkey(), &claim);
-    f.send_err_unchanged(
-        &[redeem],
-        &[&s.owner],
-        MutualError::PayoutWindowClosed,
-        &[claim, s.cover],
-    );
+    // Past its window the claim still counts, and could still be redeemed, until someone closes it (decision 66)
     assert_eq!(f.snapshot().pending_units[0], CLAIMED);
     let lamports = f.lamports(&s.owner.pubkey());
     let treasury = f.lamports(&pda::treasury().0);
@@ -837,6 +831,28 @@ fn a_payout_after_its_window_is_refused_and_the_claim_lapses() {
     // Unpaid, the mutual keeps the deposit, which pays for what the voters share (decision 55).
     assert_eq!(f.lamports(&s.owner.pubkey()), lamports);
     assert_eq!(f.lamports(&pda::treasury().0), treasury + MIN_DEPOSIT);
+    assert_eq!(f.snapshot().pending_units[0], 0);
+    // and once lapsed it pays nothing
+    let redeem = f.redeem_ix(&s.owner.pubkey(), &claim);
+    f.send_err_unchanged(
+        &[redeem],
+        &[&s.owner],
+        MutualError::ClaimNotOpen,
+        &[claim, s.cover],
+    );
+}
+
+#[test]
+fn an_accepted_claim_not_yet_closed_is_still_paid_after_its_window() {
+    let s = story();
+    let f = &s.f;
+    let claim = s.claim();
+    s.vote(0, &claim, true);
+    f.warp_seconds(VOTING + DAY + 45 * DAY);
+    let usdc = f.base_balance(&s.owner.pubkey());
+    f.send_ok(&[f.redeem_ix(&s.owner.pubkey(), &claim)], &[&s.owner]);
+    assert_eq!(f.base_balance(&s.owner.pubkey()), usdc + CLAIMED);
+    assert_eq!(state(f, &claim).status, ClaimStatus::Paid);
     assert_eq!(f.snapshot().pending_units[0], 0);
 }
 

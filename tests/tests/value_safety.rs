@@ -817,7 +817,12 @@ fn security_remaining_accounts_a_lapsed_claims_close_names_its_pools_and_release
     // Act + Assert: a close naming no pool, or another pool, is refused and changes nothing
     for pools in [&[][..], &[other][..], &[b.pool, other][..]] {
         f.send_err_unchanged(
-            &[ix::claim_close(&claim, &b.cover, &f.deployment().base_mint, pools)],
+            &[ix::claim_close(
+                &claim,
+                &b.cover,
+                &f.deployment().base_mint,
+                pools,
+            )],
             &[&b.backer],
             MutualError::CoverPoolsMismatch,
             &[claim, pda::pool(b.pool).0, pda::pool(other).0],

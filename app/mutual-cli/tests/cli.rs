@@ -314,7 +314,8 @@ fn token_buy_reads_in_two_round_trips() {
     };
     let before = chain.reads();
     run_command(&session, &["token", "buy", "--amount", "101000000"]).expect("buy");
-    // config, snapshot, stake mint, member and stake account; then the base asset, its vault and its mint.
+    // the registered assets (getProgramAccounts); then config, snapshot, stake mint, clock, every vault, the
+    // member and the stake account (getMultipleAccounts).
     assert_eq!(chain.reads() - before, 2);
 }
 

@@ -255,7 +255,9 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
         other => Some(other?),
     };
     let sell_book_value = match trade_book_value(TradeSide::Sell) {
-        Err(SdkError::Refused(e)) if e.code == u32::from(MutualError::LiabilitiesExceedCapital) => 0,
+        Err(SdkError::Refused(e)) if e.code == u32::from(MutualError::LiabilitiesExceedCapital) => {
+            0
+        }
         other => other?,
     };
     Ok(CapitalReport {

@@ -1042,7 +1042,12 @@ pub fn claim_redeem_payout(
 
 /// `claim_close`: permissionless; settles a denied or lapsed claim on `cover` (its deposit to the treasury).
 /// `pools` are the claim's pools in its order (`Claim::pools`).
-pub fn claim_close(claim: &Pubkey, cover: &Pubkey, asset_mint: &Pubkey, pools: &[u32]) -> Instruction {
+pub fn claim_close(
+    claim: &Pubkey,
+    cover: &Pubkey,
+    asset_mint: &Pubkey,
+    pools: &[u32],
+) -> Instruction {
     let mut ix = build(
         mutual::accounts::ClaimClose {
             config: pda::config().0,

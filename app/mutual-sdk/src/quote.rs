@@ -78,8 +78,12 @@ impl TradeContext {
             stake_supply: pool.stake_supply,
             book_value: book_value(capital, pool.stake_supply, p.initial_book_value)
                 .map_err(SdkError::refused)?,
-            mcr: minimum_capital(view.active_cover().map_err(SdkError::refused)?, p.mcr_ratio, p.min_mcr)
-                .map_err(SdkError::refused)?,
+            mcr: minimum_capital(
+                view.active_cover().map_err(SdkError::refused)?,
+                p.mcr_ratio,
+                p.min_mcr,
+            )
+            .map_err(SdkError::refused)?,
             base_liquidity: view.base_vault.saturating_sub(view.base_pending),
         };
         Ok(TradeContext {
@@ -103,7 +107,11 @@ impl TradeContext {
         BaseAccounts {
             mint: self.base.mint,
             token_program: self.base.token_program,
-            wallet_account: pda::associated_token(wallet, &self.base.mint, &self.base.token_program),
+            wallet_account: pda::associated_token(
+                wallet,
+                &self.base.mint,
+                &self.base.token_program,
+            ),
             others: self.pool.other_mints(),
         }
     }

@@ -5,7 +5,8 @@ use mutual::constants::STAKE_DECIMALS;
 use mutual_migrations::{bootstrap, BootstrapOptions, Deployment, USDC};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
 use mutual_sdk::{
-    capital, fetch, ix, pda, quote, spl, EmbeddedChain, Keypair, MutualEvent, Pubkey, Signer, Transport,
+    capital, fetch, ix, pda, quote, spl, EmbeddedChain, Keypair, MutualEvent, Pubkey, Signer,
+    Transport,
 };
 use std::io::Write;
 

@@ -73,6 +73,7 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
                 .amount("base_in", Amount::of(amount, decimals))
                 .amount("stake_out", Amount::stake(stake_out))
                 .amount("quoted", Amount::stake(quoted))
+                .text("priced_from", priced_from(&trade, TradeSide::Buy))
                 .text("signature", receipt.signature))
         }
         TokenCommand::Sell { amount, min_out } => {
@@ -101,12 +102,13 @@ pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Res
                 .amount("stake_in", Amount::stake(amount))
                 .amount("base_out", Amount::of(base_out, decimals))
                 .amount("quoted", Amount::of(quoted, decimals))
+                .text("priced_from", priced_from(&trade, TradeSide::Sell))
                 .text("signature", receipt.signature))
         }
     }
 }
 
-/// The figures a trade of `side` is priced from, as the program takes them (`CapitalView::market`): every
+/// The figures a trade of `side` is priced from (its review and its report say them), as the program takes them (`CapitalView::market`): every
 /// vault as it stands, the other assets at the prices of the last refresh, what is owed at the high side.
 fn priced_from(trade: &quote::TradeContext, side: TradeSide) -> String {
     let d = trade.base_decimals;
@@ -114,7 +116,10 @@ fn priced_from(trade: &quote::TradeContext, side: TradeSide) -> String {
     let age = trade.now.saturating_sub(trade.snapshot.refreshed_at);
     let others = match view.non_base_capital {
         _ if !view.non_base_in_use => "no other asset in use".to_string(),
-        Some(value) => format!("other assets {} at μ−σ, prices {age} s old", units(value, d)),
+        Some(value) => format!(
+            "other assets {} at μ−σ, prices {age} s old",
+            units(value, d)
+        ),
         None => format!("other assets not counted: prices {age} s old"),
     };
     let cover = format!(

@@ -187,14 +187,15 @@ impl CapitalSnapshot {
                 continue;
             }
             view.non_base_in_use = true;
-            view.non_base_active_cover = view
-                .non_base_active_cover
-                .safe_add(value_of(asset, cover, Side::Liability)?)?;
-            view.pending_value = view
-                .pending_value
-                .safe_add(value_of(asset, pending, Side::Liability)?)?;
+            view.non_base_active_cover =
+                view.non_base_active_cover
+                    .safe_add(value_of(asset, cover, Side::Liability)?)?;
+            view.pending_value =
+                view.pending_value
+                    .safe_add(value_of(asset, pending, Side::Liability)?)?;
             if fresh {
-                non_base_capital = non_base_capital.safe_add(value_of(asset, counted, Side::Capital)?)?;
+                non_base_capital =
+                    non_base_capital.safe_add(value_of(asset, counted, Side::Capital)?)?;
             }
         }
         view.non_base_capital = fresh.then_some(non_base_capital);
@@ -285,7 +286,10 @@ impl CapitalSnapshot {
                 .saturating_sub(released)
                 .safe_add(booked)?;
         }
-        self.active_cover = self.active_cover.saturating_sub(released).safe_add(booked)?;
+        self.active_cover = self
+            .active_cover
+            .saturating_sub(released)
+            .safe_add(booked)?;
         self.rerecord(params, now)
     }
 

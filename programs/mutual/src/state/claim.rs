@@ -429,9 +429,7 @@ impl Claim {
         );
         let reward = match self.status {
             ClaimStatus::Paid => self.reward,
-            ClaimStatus::Open if self.accepted() => {
-                return err!(MutualError::ClaimPayoutPending)
-            }
+            ClaimStatus::Open if self.accepted() => return err!(MutualError::ClaimPayoutPending),
             _ => self.denied_reward,
         };
         voter_reward(reward, counted_weight, self.accept.safe_add(self.deny)?)

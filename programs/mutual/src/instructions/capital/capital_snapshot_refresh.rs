@@ -1,7 +1,7 @@
+use super::asset_accounts::load_asset;
 use crate::constants::{CAPITAL_SEED, CONFIG_SEED};
 use crate::errors::MutualError;
 use crate::events::CapitalSnapshotRefreshEvent;
-use super::asset_accounts::load_asset;
 use crate::math::prices::AssetPrice;
 use crate::state::{Asset, CapitalSnapshot, Config, Holding, Params};
 use anchor_lang::prelude::*;

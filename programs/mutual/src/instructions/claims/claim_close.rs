@@ -1,4 +1,6 @@
-use crate::constants::{ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, TREASURY_SEED};
+use crate::constants::{
+    ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, TREASURY_SEED,
+};
 use crate::cpi::move_lamports;
 use crate::errors::MutualError;
 use crate::events::ClaimCloseEvent;
@@ -72,9 +74,7 @@ impl<'info> ClaimClose<'info> {
     pub fn claim_close(ctx: Context<'info, Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let (status, change) = accounts
-            .claim
-            .settle_unpaid(accounts.vault.amount, now)?;
+        let (status, change) = accounts.claim.settle_unpaid(accounts.vault.amount, now)?;
         accounts.claim.invariant()?;
         Self::release_holds(&accounts.claim, ctx.remaining_accounts)?;
         accounts.cover.settle_claim();

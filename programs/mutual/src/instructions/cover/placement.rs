@@ -15,7 +15,8 @@ use crate::math::prices::AssetPrice;
 use crate::math::pricing::premium;
 use crate::math::{Bps, SafeMath};
 use crate::state::{
-    Asset, CapitalSnapshot, Cover, CoverAllocation, Params, Pool, PoolProduct, Product, ProductTerms, Segment,
+    Asset, CapitalSnapshot, Cover, CoverAllocation, Params, Pool, PoolProduct, Product,
+    ProductTerms, Segment,
 };
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;

@@ -89,9 +89,9 @@ impl<'info> TokenTrade<'info> {
         now: i64,
     ) -> Result<(Market, Vec<(Account<'info, Asset>, u64)>)> {
         let others = load_non_base_assets(remaining, self.config.asset_count)?;
-        let market = self
-            .view(&others, now)?
-            .market(side, self.stake_mint.supply, &self.config.params)?;
+        let market =
+            self.view(&others, now)?
+                .market(side, self.stake_mint.supply, &self.config.params)?;
         Ok((market, others))
     }
 

@@ -124,7 +124,9 @@ fn nothing_outside_the_base_asset_needs_no_price_and_a_dust_donation_needs_a_fre
         MutualError::StaleSnapshot.into()
     );
     assert_eq!(
-        v.market(TradeSide::Sell, SUPPLY, &params()).unwrap().capital,
+        v.market(TradeSide::Sell, SUPPLY, &params())
+            .unwrap()
+            .capital,
         1_000 * USDC
     );
     // fresh but never priced: refused by name, never valued at 0
@@ -141,7 +143,8 @@ fn pending_payouts_follow_their_asset_and_lower_only_what_a_sale_may_take() {
     let (base, wsol) = assets(Some(150));
     s.apply_liability(0, LiabilityChange::Booked(500 * USDC))
         .unwrap();
-    s.apply_liability(1, LiabilityChange::Booked(2 * SOL)).unwrap();
+    s.apply_liability(1, LiabilityChange::Booked(2 * SOL))
+        .unwrap();
     let at = |s: &CapitalSnapshot, base_vault| {
         view(s, (&base, &wsol), (base_vault, 10 * SOL), REFRESHED).unwrap()
     };
@@ -181,7 +184,10 @@ fn pending_payouts_follow_their_asset_and_lower_only_what_a_sale_may_take() {
         v.market(TradeSide::Sell, SUPPLY, &params()).unwrap_err(),
         MutualError::LiabilitiesExceedCapital.into()
     );
-    assert_eq!(v.market(TradeSide::Buy, SUPPLY, &params()).unwrap().capital, 0);
+    assert_eq!(
+        v.market(TradeSide::Buy, SUPPLY, &params()).unwrap().capital,
+        0
+    );
     // released to the unit; an unknown asset index is refused
     s.apply_liability(1, LiabilityChange::Released(2 * SOL))
         .unwrap();
@@ -192,7 +198,8 @@ fn pending_payouts_follow_their_asset_and_lower_only_what_a_sale_may_take() {
         MutualError::MathOverflow.into()
     );
     assert_eq!(
-        s.apply_liability(8, LiabilityChange::Booked(1)).unwrap_err(),
+        s.apply_liability(8, LiabilityChange::Booked(1))
+            .unwrap_err(),
         MutualError::InvalidAssetAccounts.into()
     );
 }
