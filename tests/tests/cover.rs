@@ -426,11 +426,12 @@ fn an_edit_credits_exactly_the_unused_premium_and_releases_the_old_allocation() 
     // Arrange: 1,000 USDC for 100 days at 3%, then 40 days pass
     let (f, m, buyer) = one_pool();
     let (pool, product) = (m.pools[0], m.product);
-    let bv = f.snapshot().book_value;
     let cover = f.buy_cover(&buyer, product, 1_000 * USDC, 100 * DAY, &m.pools);
     let old = f.cover(&cover).unwrap();
     f.warp_days(40);
     let now = f.now();
+    // the book value the edit places at: the first premium already counts (decision 64)
+    let bv = f.snapshot().book_value;
     // The listing's price has decayed back to its 3% target by now.
     let before = usdc(&f, &buyer.pubkey());
     let vault = f.vault_balance();
@@ -482,11 +483,8 @@ fn an_edit_credits_exactly_the_unused_premium_and_releases_the_old_allocation() 
     assert_ne!(old_expiry, new_expiry);
     assert_eq!(asset.cover_expiring[old_expiry], 0);
     assert_eq!(asset.cover_expiring[new_expiry], 2_000 * USDC);
-    // Rewards are minted only on what was paid beyond the credit.
-    assert_eq!(
-        event.placement[0].rewards,
-        rewards_of(premium - credit, f.snapshot().book_value)
-    );
+    // Rewards are minted only on what was paid beyond the credit, at the book value before the edit.
+    assert_eq!(event.placement[0].rewards, rewards_of(premium - credit, bv));
 }
 
 #[test]
@@ -536,6 +534,7 @@ fn an_edit_moves_the_cover_to_other_pools_and_releases_the_old_ones() {
     // The old pool keeps streaming the rewards of what it was paid, so leaving it earns no credit: the new pool
     // is paid in full (no cover at half price at the old pool's stakers' expense).
     let before = usdc(&f, &buyer.pubkey());
+    let bv = f.snapshot().book_value;
     let receipt = f.send_ok(&[edit(&m.pools[..1])], &[&buyer]);
     let MutualEvent::CoverEditEvent(event) = only_event(&receipt) else {
         panic!("not an edit")
@@ -546,9 +545,10 @@ fn an_edit_moves_the_cover_to_other_pools_and_releases_the_old_ones() {
         premium_of(1_000 * USDC, 300, YEAR)
     );
     assert_eq!(listing_units(&f, m.pools[0], m.product), 0);
+    // placed at the book value before the edit: its premium counts from the edit on (decision 64)
     assert_eq!(
         listing_units(&f, m.pools[1], m.product),
-        units_for(1_000 * USDC, f.snapshot().book_value)
+        units_for(1_000 * USDC, bv)
     );
 }
 
@@ -562,6 +562,10 @@ fn a_renewal_continues_from_the_old_end_and_charges_the_full_premium() {
     f.warp_seconds(old_end - f.now() - 3 * DAY);
     let before = usdc(&f, &buyer.pubkey());
     let renew = renew_ix(&f, &buyer, m.product, &m.pools);
+    let (old_units, bv) = (
+        listing_units(&f, m.pools[0], m.product),
+        f.snapshot().book_value,
+    );
 
     let market =
         mutual_sdk::cover::CoverMarket::load(&f.chain, m.product, &f.deployment().base_mint)
@@ -594,9 +598,10 @@ fn a_renewal_continues_from_the_old_end_and_charges_the_full_premium() {
         (event.by, event.automatic, event.start, event.premium),
         (buyer.pubkey(), false, old_end, premium)
     );
-    // The old segment keeps its allocation until its bucket ends: both count for now.
-    let units = units_for(1_000 * USDC, f.snapshot().book_value);
-    assert_eq!(listing_units(&f, m.pools[0], m.product), 2 * units);
+    // The old segment keeps its allocation until its bucket ends: both count for now, the new one placed at the
+    // book value before the renewal (its own premium counts from the renewal on).
+    let units = units_for(1_000 * USDC, bv);
+    assert_eq!(listing_units(&f, m.pools[0], m.product), old_units + units);
     assert!(renewed.is_active(old_end + 1).unwrap());
 }
 
@@ -1149,7 +1154,9 @@ fn cover_in_wrapped_sol_needs_a_valued_asset_and_a_fresh_snapshot_then_uses_its_
     };
     f.chain.set_price(prices::sol_usd_feed(), price).unwrap();
     let refresh = capital::refresh_ix(&f.chain).unwrap();
-    let receipt = f.send_ok(&[refresh, buy(&f)], &[&buyer]);
+    f.send_ok(&[refresh], &[&buyer]);
+    let bv = f.snapshot().book_value;
+    let receipt = f.send_ok(&[buy(&f)], &[&buyer]);
 
     // Assert: 3 SOL paid into the wSOL vault; capacity at the high price (150.15 USDC a SOL)
     let vault = pda::asset_vault(&wsol).0;
@@ -1166,8 +1173,13 @@ fn cover_in_wrapped_sol_needs_a_valued_asset_and_a_fresh_snapshot_then_uses_its_
     else {
         unreachable!()
     };
-    let bv = f.snapshot().book_value;
     assert_eq!(event.placement[0].units, units_for(15_015 * USDC, bv));
+    // and the premium is capital at once, at the low price (149.85 USDC a SOL), with the stakers' rewards in
+    // the supply (decision 64)
+    let snapshot = f.snapshot();
+    assert_eq!(snapshot.non_base_capital, 449_550_000);
+    assert_eq!(snapshot.active_cover, 15_015 * USDC);
+    assert_eq!(snapshot.stake_supply, f.stake_supply());
     assert_eq!(f.asset(&wsol).active_cover_amount, 100_000_000_000);
 }
 

@@ -757,14 +757,13 @@ fn a_registered_but_empty_second_asset_does_not_stop_trading() {
 
 #[test]
 fn once_other_assets_hold_value_buys_wait_for_a_fresh_snapshot_and_sales_do_not() {
-    // Arrange: a refresh found 500 USDC of value outside the base asset (written as the refresh would).
+    // Arrange: 10 SOL in the wrapped-SOL vault, refreshed at $150 ± 0.15: 1,498.5 USDC at μ − σ
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(5_000 * USDC);
     f.buy_stake(&alice, 2_020 * USDC);
-    let mut snapshot = f.snapshot();
-    snapshot.non_base_capital = 500 * USDC;
-    snapshot.refreshed_at = f.now();
-    f.write_anchor_account(&pda::capital_snapshot().0, &snapshot);
+    let donor = f.new_wallet(20);
+    f.with_wrapped_sol(&donor, 10 * SOL);
+    f.refresh_capital();
     let max_age = i64::from(f.config().params.oracle_max_age);
 
     // Act + Assert: within oracle_max_age a sale is priced with the other asset's value...
@@ -773,7 +772,7 @@ fn once_other_assets_hold_value_buys_wait_for_a_fresh_snapshot_and_sales_do_not(
     f.send_ok(&[f.token_sell_ix(&alice.pubkey(), STAKE, 0)], &[&alice]);
     assert_eq!(
         f.base_balance(&alice.pubkey()) - before,
-        quote_sell(STAKE, 2_520 * USDC, 2_000 * STAKE)
+        quote_sell(STAKE, 2_020 * USDC + 1_498_500_000, 2_000 * STAKE)
     );
     // ...a second later a buy is refused, and a sale counts the base vault alone (under-paying the seller)
     f.warp_seconds(1);

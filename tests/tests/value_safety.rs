@@ -80,14 +80,16 @@ fn security_economic_sequences_a_bogus_claim_mints_no_extra_rewards_on_a_buy_an_
         &[&assessor, &honest],
     );
 
-    // Assert: the liability counts against sales, but the book value every mint is priced at does not move
+    // Assert: the liability counts against sales, but the book value every mint is priced at stays gross of
+    // it: the whole vault over the supply (the buy's own premium counts at once, decision 64)
     let pending = f.snapshot();
     assert_eq!(pending.pending_units[0], 1_500 * USDC);
-    assert_eq!(pending.book_value, before.book_value);
+    assert_gross(&f);
     let (paid, minted) = rewards_of(&bought);
     assert_eq!(minted, fair_rewards(paid, before.book_value));
-    // an edit and a renewal mint at the same figure
+    // an edit and a renewal mint at the gross figure too
     f.warp_days(10);
+    let bv = f.snapshot().book_value;
     let edited = f.send_ok(
         &[f.edit_ix(
             &honest.pubkey(),
@@ -102,17 +104,30 @@ fn security_economic_sequences_a_bogus_claim_mints_no_extra_rewards_on_a_buy_an_
     );
     let (paid, minted) = rewards_of(&edited);
     assert!(paid > 0);
-    assert_eq!(minted, fair_rewards(paid, before.book_value));
+    assert_eq!(minted, fair_rewards(paid, bv));
+    assert_gross(&f);
     let cover = f.cover(&honest_cover).unwrap();
     f.warp_seconds(cover.end().unwrap() - 3 * DAY - f.now());
+    let bv = f.snapshot().book_value;
     let renewed = f.send_ok(
         &[f.renew_ix(&honest.pubkey(), m.product, 1, &m.pools)],
         &[&honest],
     );
     assert_eq!(f.snapshot().pending_units[0], 1_500 * USDC);
     let (paid, minted) = rewards_of(&renewed);
-    assert_eq!(minted, fair_rewards(paid, f.snapshot().book_value));
-    assert_eq!(f.snapshot().book_value, before.book_value);
+    assert_eq!(minted, fair_rewards(paid, bv));
+    assert_gross(&f);
+}
+
+/// The recorded book value is the whole base vault (gross of every pending payout) over the supply, and the
+/// recorded figures are the chain's.
+fn assert_gross(f: &TestFixture) {
+    let snapshot = f.snapshot();
+    assert_eq!(snapshot.capital, f.vault_balance());
+    assert_eq!(snapshot.stake_supply, f.stake_supply());
+    let gross =
+        u128::from(snapshot.capital) * u128::from(STAKE) / u128::from(snapshot.stake_supply);
+    assert_eq!(u128::from(snapshot.book_value), gross);
 }
 
 #[test_case(0; "pending payouts exactly capital")]
@@ -165,6 +180,9 @@ fn security_griefing_and_liveness_a_claim_of_all_capital_blocks_no_payout_filing
     f.warp_seconds(TO_PAYOUT);
     let usdc_before = f.base_balance(&victim.pubkey());
     let pool_before = f.pool(m.pools[0]).active_stake;
+    // gross of both liabilities, with the last purchase's premium in it
+    let book_value = f.snapshot().book_value;
+    assert_gross(&f);
     let redeemed = f.send_ok(&[f.redeem_ix(&victim.pubkey(), &victim_claim)], &[&victim]);
     assert_eq!(f.base_balance(&victim.pubkey()) - usdc_before, 500 * USDC);
     let burnt = redeemed

@@ -16,7 +16,7 @@ fn a_trade_says_which_figures_it_is_priced_from_and_counts_wrapped_sol_as_it_sta
     let base_only = ok_json(&session, &["token", "buy", "--amount", "1010000000"]);
     let wsol = anchor_spl::token::spl_token::native_mint::ID;
     if fetch::asset(chain, &wsol).is_err() {
-        mutual_migrations::register_wrapped_sol(chain, chain.deployer()).unwrap();
+        mutual_migrations::register_wrapped_sol(chain, session.signer().unwrap()).unwrap();
     }
     chain.warp_days(3).unwrap();
     let donor = Keypair::new();

@@ -45,6 +45,7 @@ fn show(session: &Session) -> Result<Report> {
                 ),
                 ("published_at", a.price_published_at.to_string(), json!(a.price_published_at)),
                 amount_cell("active_cover", Amount::of(a.active_cover, a.decimals)),
+                amount_cell("owed_to_claims", Amount::of(a.pending_units, a.decimals)),
             ]
         })
         .collect();
@@ -70,9 +71,15 @@ fn show(session: &Session) -> Result<Report> {
                 .map_or(Value::Null, |v| Amount::of(v, d).json()),
         )
         .amount("sell_book_value", Amount::of(r.sell_book_value, d))
+        .amount("sale_liquidity", Amount::of(r.sale_liquidity, d))
         .amount("stake_supply", Amount::stake(r.stake_supply))
         .field("refreshed_at", r.refreshed_at.to_string(), r.refreshed_at)
         .field("snapshot_age_s", r.snapshot_age.to_string(), r.snapshot_age)
         .field("fresh", r.fresh.to_string(), r.fresh)
+        .field(
+            "trade_prices_fresh",
+            r.trade_prices_fresh.to_string(),
+            r.trade_prices_fresh,
+        )
         .list("assets", rows))
 }

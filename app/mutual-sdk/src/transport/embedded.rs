@@ -595,9 +595,7 @@ impl EmbeddedChain {
 }
 
 impl Transport for EmbeddedChain {
-    /// One read, as getProgramAccounts is one request.
     fn program_accounts(&self, filters: &[AccountFilter]) -> Result<Vec<(Pubkey, Account)>> {
-        self.count_read();
         self.accounts_of_program(&mutual::ID, filters)
     }
 

@@ -249,12 +249,13 @@ impl CapitalSnapshot {
         Ok(())
     }
 
-    /// Records `amount` of `asset` that came into its vault (a premium): its value at μ − σ joins capital in the
-    /// same instruction, so no trade sees the pool without it.
+    /// Records `amount` of `asset` that came into its vault (a premium) with the stake supply after the rewards
+    /// it minted: its value at μ − σ joins capital in the same instruction, so no price waits for a trade.
     pub fn record_inflow(
         &mut self,
         asset: &Asset,
         amount: u64,
+        stake_supply: u64,
         params: &Params,
         now: i64,
     ) -> Result<u64> {
@@ -263,6 +264,7 @@ impl CapitalSnapshot {
             self.add_non_base_capital(value)?;
         }
         self.capital = self.capital.safe_add(value)?;
+        self.stake_supply = stake_supply;
         self.rerecord(params, now)?;
         Ok(value)
     }

@@ -202,6 +202,8 @@ impl CoverBuy<'_> {
         )?;
 
         // Book the cover.
+        accounts.stake_mint.reload()?;
+        let stake_supply = accounts.stake_mint.supply;
         book_on_asset(
             &mut accounts.asset,
             &mut accounts.asset_vault,
@@ -211,6 +213,7 @@ impl CoverBuy<'_> {
                 amount: args.amount,
                 expiry_bucket: order.expiry_bucket,
                 released: 0,
+                stake_supply,
             },
             &params,
             now,

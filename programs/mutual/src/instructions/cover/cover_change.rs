@@ -226,6 +226,8 @@ impl<'info> CoverChange<'info> {
             &self.stake_token_program.to_account_info(),
         )?;
         // What claims paid out is no longer cover: the asset books only the rest.
+        self.stake_mint.reload()?;
+        let stake_supply = self.stake_mint.supply;
         book_on_asset(
             &mut self.asset,
             &mut self.asset_vault,
@@ -235,6 +237,7 @@ impl<'info> CoverChange<'info> {
                 amount: placed,
                 expiry_bucket: order.expiry_bucket,
                 released: released_cover,
+                stake_supply,
             },
             &params,
             now,

@@ -410,11 +410,14 @@ pub struct Booking {
     pub expiry_bucket: u32,
     /// Active cover an edit released from the old segment (0 otherwise).
     pub released: u64,
+    /// The stake supply once the stakers' rewards are minted.
+    pub stake_supply: u64,
 }
 
 /// Books the cover on the asset and mirrors its vault once the premium has landed there, and records both in
-/// the capital snapshot in the same instruction (decision 64): the premium's value joins capital at μ − σ and
-/// the cover's joins active cover at μ + σ, so no trade sees the pool without them.
+/// the capital snapshot in the same instruction (decision 64): the premium's value joins capital at μ − σ, the
+/// cover's joins active cover at μ + σ, and the supply takes the rewards minted, so book value never waits for
+/// a trade or a refresh.
 pub fn book_on_asset(
     asset: &mut Account<Asset>,
     vault: &mut InterfaceAccount<TokenAccount>,
@@ -426,6 +429,6 @@ pub fn book_on_asset(
     asset.book_cover(booking.amount, booking.expiry_bucket, now)?;
     vault.reload()?;
     asset.record_capital_balance(vault.amount);
-    snapshot.record_inflow(asset, booking.premium, params, now)?;
+    snapshot.record_inflow(asset, booking.premium, booking.stake_supply, params, now)?;
     snapshot.record_cover(asset, booking.amount, booking.released, params, now)
 }

@@ -214,7 +214,7 @@ fn a_premium_and_its_cover_are_recorded_in_the_same_instruction() {
     let (base, wsol) = assets(Some(150));
     // a 6 SOL premium: 891 USDC at μ − σ joins capital and the non-base figure, and book value moves at once
     let value = s
-        .record_inflow(&wsol, 6 * SOL, &params, REFRESHED + 1)
+        .record_inflow(&wsol, 6 * SOL, SUPPLY, &params, REFRESHED + 1)
         .unwrap();
     assert_eq!(value, 891 * USDC);
     assert_eq!(
@@ -232,7 +232,7 @@ fn a_premium_and_its_cover_are_recorded_in_the_same_instruction() {
     s.record_cover(&wsol, 20 * SOL, 10 * SOL, &params, REFRESHED + 2)
         .unwrap();
     assert_eq!(s.non_base_active_cover, 7_575 * USDC);
-    s.record_inflow(&base, 9 * USDC, &params, REFRESHED + 2)
+    s.record_inflow(&base, 9 * USDC, SUPPLY, &params, REFRESHED + 2)
         .unwrap();
     assert_eq!((s.capital, s.non_base_capital), (1_900 * USDC, 891 * USDC));
 }
