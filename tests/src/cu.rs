@@ -46,7 +46,7 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("asset_update", "", 12_500),
     // capital
     row("capital_snapshot_refresh", "2 assets", 24_500),
-    row("capital_snapshot_refresh", "8 assets", 65_500),
+    row("capital_snapshot_refresh", "8 assets", 69_500),
     row("treasury_sweep", "", 30_000),
     // members
     row("member_join", "new stake account", 51_000),
@@ -55,9 +55,9 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("member_thaw", "", 15_000),
     row("member_set_broker", "", 9_000),
     // stake token
-    row("token_buy", "first mint", 41_000),
-    row("token_buy", "", 41_000),
-    row("token_sell", "", 41_500),
+    row("token_buy", "first mint", 45_000),
+    row("token_buy", "", 45_000),
+    row("token_sell", "", 45_500),
     // products and risk signals
     row("product_create", "", 36_500),
     row("product_update", "", 13_000),
@@ -87,11 +87,11 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("pool_fee_withdraw", "", 27_500),
     // cover (the ceilings: buy 80k with 1 pool and 200k with 4, edit and renewals 200k, expire and
     // status 40k)
-    row("cover_buy", "1 pool", 71_500),
-    row("cover_buy", "4 pools", 126_500),
-    row("cover_edit", "4 pools to 4 pools", 115_500),
-    row("cover_renew", "1 pool", 65_000),
-    row("cover_auto_renew", "4 pools", 104_500),
+    row("cover_buy", "1 pool", 75_000),
+    row("cover_buy", "4 pools", 130_500),
+    row("cover_edit", "4 pools to 4 pools", 120_500),
+    row("cover_renew", "1 pool", 69_000),
+    row("cover_auto_renew", "4 pools", 110_500),
     row("cover_auto_renew_set", "", 7_000),
     row("cover_auto_renew_cancel", "", 7_000),
     row("cover_transfer", "", 7_000),
@@ -109,9 +109,9 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("claim_vote", "", 31_500),
     row("claim_vote_commit", "", 33_500),
     row("claim_vote_reveal", "", 24_500),
-    row("claim_fraud_undo_votes", "full batch, 8 votes", 82_000),
-    row("claim_redeem_payout", "4 pools", 92_000),
-    row("claim_close", "denied", 32_500),
+    row("claim_fraud_undo_votes", "full batch, 8 votes", 86_000),
+    row("claim_redeem_payout", "4 pools", 96_500),
+    row("claim_close", "denied", 38_500),
     row("vote_reward_claim", "", 27_500),
 ];
 

@@ -581,8 +581,27 @@ fn fixed_member(f: &TestFixture, seed: u8, usdc: u64, tokens: u64) -> Keypair {
     wallet
 }
 
+/// Publishes every registered asset's price as of now and refreshes: once wrapped SOL holds the swept fees, a
+/// buy needs prices at most `oracle_max_age` old (decision 64).
+fn reprice_every_asset(f: &TestFixture) {
+    let now = f.now();
+    let feeds = [
+        ([7; 32], 100_000_000),
+        (prices::sol_usd_feed(), 15_000_000_000),
+    ]
+    .into_iter()
+    .chain((0..5u8).map(|n| ([20 + n; 32], 2_000_000_000)));
+    for (feed, price) in feeds {
+        f.chain
+            .set_price(feed, PythPrice::usd(price, now))
+            .expect("a price");
+    }
+    f.refresh_capital();
+}
+
 /// Claims and assessment: a 4-pool payout, open and hidden votes, and a full fraud-undo batch.
 fn measure_claims(m: &mut Measurements, f: &TestFixture) {
+    reprice_every_asset(f);
     let four = [
         (100, 300, 10),
         (100, 300, 10),
