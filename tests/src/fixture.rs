@@ -535,13 +535,34 @@ impl TestFixture {
         max_premium: u64,
         pools: &[u32],
     ) -> Instruction {
-        let seq = self.product(product).next_cover_seq;
+        let terms = (amount, period, max_premium);
+        let payer = self.deployment().base_account(buyer);
+        self.cover_buy_in_ix(
+            buyer,
+            product,
+            &self.base_cover_asset(),
+            &payer,
+            terms,
+            pools,
+        )
+    }
+
+    /// `cover_buy` by `buyer` for themselves in `asset`, paid from `payer`: `(amount, period, max_premium)`.
+    fn cover_buy_in_ix(
+        &self,
+        buyer: &Pubkey,
+        product: u32,
+        asset: &ix::CoverAsset,
+        payer: &Pubkey,
+        (amount, period, max_premium): (u64, i64, u64),
+        pools: &[u32],
+    ) -> Instruction {
         ix::cover_buy(
             buyer,
             product,
-            seq,
-            &self.base_cover_asset(),
-            &self.deployment().base_account(buyer),
+            self.product(product).next_cover_seq,
+            asset,
+            payer,
             None,
             pools,
             CoverBuyArgs {
@@ -811,21 +832,14 @@ impl TestFixture {
     ) -> Instruction {
         use anchor_spl::token::spl_token;
         let payer = pda::associated_token(buyer, &spl_token::native_mint::ID, &spl_token::ID);
-        ix::cover_buy(
+        let terms = (amount, period, u64::MAX);
+        self.cover_buy_in_ix(
             buyer,
             product,
-            self.product(product).next_cover_seq,
             &self.sol_cover_asset(),
             &payer,
-            None,
+            terms,
             pools,
-            CoverBuyArgs {
-                owner: *buyer,
-                amount,
-                period: u32::try_from(period).expect("period"),
-                max_premium: u64::MAX,
-                commission_bps: Bps::ZERO,
-            },
         )
     }
 

@@ -343,20 +343,87 @@ fn security_economic_sequences_a_wsol_claim_is_owed_and_burns_at_sols_price_of_t
     assert_eq!(f.snapshot().pending_units[1], 0);
 }
 
-// ---- 5. a claim its vault cannot pay does not lapse ----
+// ---- 5. a claim its vault cannot pay: the base vault pays the rest, and nothing lapses unpaid ----
 
-#[test]
-fn security_griefing_and_liveness_a_claim_its_vault_cannot_pay_never_lapses_and_is_paid_once_it_can(
-) {
-    // Arrange: 100 SOL of cover, whose 3 SOL premium is all the wSOL vault holds; a 10 SOL claim accepted
+/// A 100 SOL cover whose 3 SOL premium is all the wSOL vault holds, and a claim of `claimed` accepted by a
+/// quorum; the owner holds a USDC account. Returns the fixture, the owner, the assessor and the claim.
+fn accepted_sol_claim(claimed: u64) -> (TestFixture, Keypair, Keypair, Pubkey) {
     let (f, m, owner) = sol_market(8_000);
     let assessor = f.with_assessor(QUORUM_TOKENS);
+    f.faucet(&owner.pubkey(), 0);
     f.reprice_sol(150);
     let (cover, _) = buy_sol_cover(&f, &m, &owner, 100 * SOL, YEAR);
     assert_eq!(f.sol_vault_balance(), 3 * SOL);
     f.warp_seconds(1);
-    let claim = f.submit_claim(&owner, &cover, 10 * SOL);
+    let claim = f.submit_claim(&owner, &cover, claimed);
     f.vote(&assessor, &claim, true);
+    (f, owner, assessor, claim)
+}
+
+fn wsol_balance(f: &TestFixture, owner: &Pubkey) -> u64 {
+    let account = pda::associated_token(owner, &spl_token::native_mint::ID, &spl_token::ID);
+    mutual_sdk::fetch::token_balance(&f.chain, &account).unwrap()
+}
+
+#[test]
+fn security_economic_sequences_a_wsol_claim_its_vault_cannot_pay_is_paid_the_rest_in_usdc_at_the_high_price(
+) {
+    // Arrange: 10 SOL accepted, 3 SOL in the vault
+    let (f, owner, _, claim) = accepted_sol_claim(10 * SOL);
+    // a sale may not take the 7 SOL short (1,051.05 USDC at $150.15) from the base vault
+    let report = mutual_sdk::capital::report(&f.chain).unwrap();
+    assert_eq!(report.sale_liquidity, f.vault_balance() - 1_051_050_000);
+    f.warp_seconds(TO_PAYOUT);
+    let (sol, usdc, base_vault) = (
+        wsol_balance(&f, &owner.pubkey()),
+        f.base_balance(&owner.pubkey()),
+        f.vault_balance(),
+    );
+
+    // the base part goes to an account of the base mint, never the base vault itself
+    let wsol = pda::associated_token(&owner.pubkey(), &spl_token::native_mint::ID, &spl_token::ID);
+    let base_to = |to: &Pubkey| {
+        mutual_sdk::claims::redeem_ix_to(&f.chain, &owner.pubkey(), &claim, &wsol, to).unwrap()
+    };
+    let refusals = [
+        (f.deployment().base_vault, MutualError::DuplicateAccount),
+        (wsol, MutualError::WrongAssetAccount),
+    ];
+    for (to, error) in refusals {
+        f.send_err_unchanged(&[base_to(&to)], &[&owner], error, &[claim]);
+    }
+
+    // Act
+    let receipt = f.send_ok(&[f.sol_redeem_ix(&owner.pubkey(), &claim)], &[&owner]);
+
+    // Assert: 3 SOL in kind, the other 7 SOL as 1,051.05 USDC, each to the unit, and nothing left owed
+    let Some(MutualEvent::ClaimRedeemPayoutEvent(e)) = receipt
+        .events
+        .iter()
+        .find(|e| matches!(e, MutualEvent::ClaimRedeemPayoutEvent(_)))
+        .cloned()
+    else {
+        panic!("no payout event")
+    };
+    assert_eq!(
+        (e.amount, e.in_kind, e.in_base),
+        (10 * SOL, 3 * SOL, sol_high(7 * SOL, 150))
+    );
+    assert_eq!(e.in_base, 1_051_050_000);
+    assert_eq!(wsol_balance(&f, &owner.pubkey()), sol + 3 * SOL);
+    assert_eq!(f.base_balance(&owner.pubkey()), usdc + 1_051_050_000);
+    assert_eq!(f.vault_balance(), base_vault - 1_051_050_000);
+    assert_eq!(f.sol_vault_balance(), 0);
+    assert_eq!(f.claim(&claim).unwrap().status, ClaimStatus::Paid);
+    assert_eq!(f.snapshot().pending_units[1], 0);
+}
+
+#[test]
+fn security_griefing_and_liveness_a_claim_no_vault_can_pay_never_lapses_and_is_paid_once_one_can() {
+    // Arrange: the whole 100 SOL claimed: 3 SOL in the vault, and 97 SOL (14,564.55 USDC) more than the base
+    // vault holds
+    let (f, owner, assessor, claim) = accepted_sol_claim(100 * SOL);
+    assert!(f.vault_balance() < sol_high(97 * SOL, 150));
     f.warp_seconds(TO_PAYOUT);
     let redeem = f.sol_redeem_ix(&owner.pubkey(), &claim);
     f.send_err_unchanged(
@@ -366,9 +433,10 @@ fn security_griefing_and_liveness_a_claim_its_vault_cannot_pay_never_lapses_and_
         &[claim],
     );
 
-    // Act + Assert: once the window has closed, nobody can lapse it while the vault is short; its voters wait
+    // Act + Assert: once the window has closed, nobody can lapse it while it cannot be paid; its voters wait
     f.warp_seconds(PAYOUT_WINDOW + DAY);
     let cranker = f.new_wallet(1);
+    let cover = f.claim(&claim).unwrap().cover;
     f.send_err_unchanged(
         &[f.close_ix(&claim)],
         &[&cranker],
@@ -380,15 +448,11 @@ fn security_griefing_and_liveness_a_claim_its_vault_cannot_pay_never_lapses_and_
         &[&assessor],
         MutualError::ClaimPayoutPending,
     );
-    // the vault fills (7 SOL more), and the claimant is paid in full, weeks after the window
-    donate_sol(&f, 7 * SOL);
-    let wsol = pda::associated_token(&owner.pubkey(), &spl_token::native_mint::ID, &spl_token::ID);
-    let before = mutual_sdk::fetch::token_balance(&f.chain, &wsol).unwrap();
+    // the vault fills (97 SOL more), and the claimant is paid in full, in kind, weeks after the window
+    donate_sol(&f, 97 * SOL);
+    let before = wsol_balance(&f, &owner.pubkey());
     f.send_ok(&[redeem], &[&owner]);
-    assert_eq!(
-        mutual_sdk::fetch::token_balance(&f.chain, &wsol).unwrap(),
-        before + 10 * SOL
-    );
+    assert_eq!(wsol_balance(&f, &owner.pubkey()), before + 100 * SOL);
     assert_eq!(f.claim(&claim).unwrap().status, ClaimStatus::Paid);
     assert_eq!(f.sol_vault_balance(), 0);
     assert_eq!(f.snapshot().pending_units[1], 0);

@@ -838,7 +838,7 @@ fn security_remaining_accounts_a_lapsed_claims_close_names_its_pools_and_release
             &[ix::claim_close(
                 &claim,
                 &b.cover,
-                &f.deployment().base_mint,
+                (&f.deployment().base_mint, &f.deployment().base_mint),
                 pools,
             )],
             &[&b.backer],

@@ -57,7 +57,8 @@ pub struct CapitalReport {
     pub buy_book_value: Option<u64>,
     /// 0 while the pending payouts reach capital (`token_sell` refuses `LiabilitiesExceedCapital`).
     pub sell_book_value: u64,
-    /// The most one sale can pay: the base vault less what it owes to accepted base-asset claims.
+    /// The most one sale can pay: the base vault less what accepted claims are owed from it (base claims, and
+    /// non-base claims beyond their own vaults).
     pub sale_liquidity: u64,
     pub stake_supply: u64,
     pub refreshed_at: i64,
@@ -273,7 +274,7 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
         pricing_book_value: snapshot.book_value,
         buy_book_value,
         sell_book_value,
-        sale_liquidity: view.base_vault.saturating_sub(view.base_pending),
+        sale_liquidity: view.sale_liquidity(),
         stake_supply,
         refreshed_at: snapshot.refreshed_at,
         snapshot_age: now.saturating_sub(snapshot.refreshed_at),

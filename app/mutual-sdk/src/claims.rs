@@ -167,36 +167,61 @@ pub fn claim_pools(claim: &Claim) -> Vec<u32> {
     claim.pools().iter().map(|a| a.pool_id).collect()
 }
 
-/// `claim_redeem_payout` of the claim at `claim_address` into `payout_to`, with the claim's pools.
+/// `claim_redeem_payout` of the claim at `claim_address` into `payout_to`, with the claim's pools. A non-base
+/// claim's shortfall, if its vault cannot pay it all, goes to the claimant's associated account of the base
+/// asset (decision 67; `redeem_ix_to` names another).
 pub fn redeem_ix(
     chain: &impl Transport,
     claimant: &Pubkey,
     claim_address: &Pubkey,
     payout_to: &Pubkey,
 ) -> Result<Instruction> {
+    let base = fetch::config(chain)?.base_asset;
+    let base_asset = fetch::asset(chain, &base)?;
+    let base_to = if claim_of(chain, claim_address)?.asset == base {
+        *payout_to
+    } else {
+        pda::associated_token(claimant, &base, &base_asset.token_program)
+    };
+    redeem_ix_to(chain, claimant, claim_address, payout_to, &base_to)
+}
+
+/// `redeem_ix` with the base asset's part paid to `base_payout_to`.
+pub fn redeem_ix_to(
+    chain: &impl Transport,
+    claimant: &Pubkey,
+    claim_address: &Pubkey,
+    payout_to: &Pubkey,
+    base_payout_to: &Pubkey,
+) -> Result<Instruction> {
     let claim = claim_of(chain, claim_address)?;
     let asset = fetch::asset(chain, &claim.asset)?;
-    let pools = claim_pools(&claim);
+    let base = fetch::asset(chain, &fetch::config(chain)?.base_asset)?;
+    let payout = |asset: &Asset, to: &Pubkey| ix::Payout {
+        asset: CoverAsset {
+            mint: asset.mint,
+            token_program: asset.token_program,
+        },
+        to: *to,
+    };
     Ok(ix::claim_redeem_payout(
         claimant,
         claim_address,
         &claim.cover,
-        &CoverAsset {
-            mint: claim.asset,
-            token_program: asset.token_program,
-        },
-        payout_to,
-        &pools,
+        &payout(&asset, payout_to),
+        &payout(&base, base_payout_to),
+        &claim_pools(&claim),
     ))
 }
 
 /// `claim_close` of the claim at `claim_address`.
 pub fn close_ix(chain: &impl Transport, claim_address: &Pubkey) -> Result<Instruction> {
     let claim = claim_of(chain, claim_address)?;
+    let base = fetch::config(chain)?.base_asset;
     Ok(ix::claim_close(
         claim_address,
         &claim.cover,
-        &claim.asset,
+        (&claim.asset, &base),
         &claim_pools(&claim),
     ))
 }

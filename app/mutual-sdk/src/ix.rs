@@ -1014,11 +1014,10 @@ pub fn claim_redeem_payout(
     claimant: &Pubkey,
     claim: &Pubkey,
     cover: &Pubkey,
-    asset: &CoverAsset,
-    payout_to: &Pubkey,
+    paid: &Payout,
+    base: &Payout,
     pools: &[u32],
 ) -> Instruction {
-    let asset_pda = pda::asset(&asset.mint).0;
     let mut ix = build(
         mutual::accounts::ClaimRedeemPayout {
             claimant: *claimant,
@@ -1026,13 +1025,18 @@ pub fn claim_redeem_payout(
             capital_snapshot: pda::capital_snapshot().0,
             claim: *claim,
             cover: *cover,
-            asset: asset_pda,
-            asset_mint: asset.mint,
-            vault: pda::asset_vault(&asset.mint).0,
-            payout_to: *payout_to,
+            asset: pda::asset(&paid.asset.mint).0,
+            asset_mint: paid.asset.mint,
+            vault: pda::asset_vault(&paid.asset.mint).0,
+            payout_to: paid.to,
             stake_mint: pda::stake_mint().0,
-            asset_token_program: asset.token_program,
+            asset_token_program: paid.asset.token_program,
             stake_token_program: anchor_spl::token_2022::ID,
+            base_asset: pda::asset(&base.asset.mint).0,
+            base_mint: base.asset.mint,
+            base_vault: pda::asset_vault(&base.asset.mint).0,
+            base_payout_to: base.to,
+            base_token_program: base.asset.token_program,
         },
         mutual::instruction::ClaimRedeemPayout {},
     );
@@ -1040,12 +1044,20 @@ pub fn claim_redeem_payout(
     ix
 }
 
+/// Where a payout in one asset goes: the asset, and the claimant's token account of it.
+#[derive(Clone, Copy, Debug)]
+pub struct Payout {
+    pub asset: CoverAsset,
+    pub to: Pubkey,
+}
+
 /// `claim_close`: permissionless; settles a denied or lapsed claim on `cover` (its deposit to the treasury).
-/// `pools` are the claim's pools in its order (`Claim::pools`).
+/// The claim's asset and the base asset name their vaults (a lapse needs them able to pay); `pools` are the
+/// claim's pools in its order (`Claim::pools`).
 pub fn claim_close(
     claim: &Pubkey,
     cover: &Pubkey,
-    asset_mint: &Pubkey,
+    (asset_mint, base_mint): (&Pubkey, &Pubkey),
     pools: &[u32],
 ) -> Instruction {
     let mut ix = build(
@@ -1057,6 +1069,8 @@ pub fn claim_close(
             treasury: pda::treasury().0,
             asset: pda::asset(asset_mint).0,
             vault: pda::asset_vault(asset_mint).0,
+            base_asset: pda::asset(base_mint).0,
+            base_vault: pda::asset_vault(base_mint).0,
         },
         mutual::instruction::ClaimClose {},
     );

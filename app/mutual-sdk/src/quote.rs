@@ -84,7 +84,7 @@ impl TradeContext {
                 p.min_mcr,
             )
             .map_err(SdkError::refused)?,
-            base_liquidity: view.base_vault.saturating_sub(view.base_pending),
+            base_liquidity: view.sale_liquidity(),
         };
         Ok(TradeContext {
             config: pool.config.clone(),

@@ -471,8 +471,12 @@ pub struct ClaimRedeemPayoutEvent {
     pub claim: Pubkey,
     pub cover: Pubkey,
     pub claimant: Pubkey,
-    /// Paid, in the cover asset's base units.
+    /// The claim's amount, in the cover asset's base units.
     pub amount: u64,
+    /// Of it, paid in the cover asset.
+    pub in_kind: u64,
+    /// The rest's value, paid in the base asset (decision 67).
+    pub in_base: u64,
     /// Lamports refunded.
     pub deposit: u64,
     /// The cover's pools and the stake burnt from each (unused slots 0).

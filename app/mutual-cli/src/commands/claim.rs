@@ -532,18 +532,45 @@ fn redeem(
             ata
         }
     };
+    // In kind up to what the vault holds; a non-base claim's shortfall in the base asset at μ + σ (decision 67),
+    // by the program's own rule, before any review.
+    let base = fetch::asset(chain, &fetch::config(chain)?.base_asset)?;
+    let split = asset
+        .payout_split(claim.amount, fetch::token_balance(chain, &asset.vault)?)
+        .map_err(SdkError::refused)?;
+    if !split.payable(fetch::token_balance(chain, &base.vault)?) {
+        return Err(refused(MutualError::InsufficientCapital));
+    }
+    let base_to = if asset.is_base() {
+        payout_to
+    } else {
+        let ata = pda::associated_token(&claimant, &base.mint, &base.token_program);
+        if split.in_base > 0 && chain.get_account(&ata)?.is_none() {
+            ixs.push(spl::create_associated_account(
+                &claimant,
+                &claimant,
+                &base.mint,
+                &base.token_program,
+            ));
+        }
+        ata
+    };
     for pool in &pools {
         ixs.extend(staking::catch_up(pool, now));
     }
+    let payout = |asset: &mutual::state::Asset, to: Pubkey| ix::Payout {
+        asset: ix::CoverAsset {
+            mint: asset.mint,
+            token_program: asset.token_program,
+        },
+        to,
+    };
     ixs.push(ix::claim_redeem_payout(
         &claimant,
         &address,
         &claim.cover,
-        &ix::CoverAsset {
-            mint: asset.mint,
-            token_program: asset.token_program,
-        },
-        &payout_to,
+        &payout(&asset, payout_to),
+        &payout(&base, base_to),
         &pool_ids,
     ));
     let d = asset.decimals;
@@ -564,7 +591,17 @@ fn redeem(
         ("action", format!("redeem the payout of claim {address}")),
         (
             "payout",
-            format!("{} to {payout_to}", units(claim.amount, d)),
+            if split.in_base == 0 {
+                format!("{} to {payout_to}", units(claim.amount, d))
+            } else {
+                format!(
+                    "{} to {payout_to} (all the vault holds) and the other {} as {} of the base asset at its \
+                     high price, to {base_to}",
+                    units(split.in_kind, d),
+                    units(split.shortfall, d),
+                    units(split.in_base, base.decimals)
+                )
+            },
         ),
         ("deposit back", sol(claim.deposit)),
         ("stake burnt", per_pool),
@@ -574,9 +611,11 @@ fn redeem(
         MutualEvent::ClaimRedeemPayoutEvent(e) => Some(e.clone()),
         _ => None,
     });
-    let (amount, deposit) = event
+    let (amount, deposit, in_base) = event
         .as_ref()
-        .map_or((claim.amount, claim.deposit), |e| (e.amount, e.deposit));
+        .map_or((claim.amount, claim.deposit, split.in_base), |e| {
+            (e.amount, e.deposit, e.in_base)
+        });
     let burnt: Vec<u64> = match &event {
         Some(e) => e.burnt[..pool_ids.len()].to_vec(),
         None => burnt,
@@ -613,6 +652,8 @@ fn redeem(
         .text("claim", address)
         .amount("amount", Amount::of(amount, d))
         .text("to", payout_to)
+        .amount("in_base", Amount::of(in_base, base.decimals))
+        .text("base_to", base_to)
         .amount("deposit", Amount::sol(deposit))
         .text("signature", receipt.signature)
         .list("burns", rows))
@@ -623,12 +664,16 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
     let address = parse_claim(claim_arg)?;
     let claim = decode_claim(&address, chain.get_account(&address)?)?;
     let now = chain.unix_timestamp()?;
-    // An accepted claim lapses only while its vault could pay it: the same rule, on the vault as it stands.
-    let vault = fetch::asset(chain, &claim.asset)?.vault;
-    let vault_balance = fetch::token_balance(chain, &vault)?;
+    // An accepted claim lapses only while it could be paid: the same rule, on the vaults as they stand.
+    let asset = fetch::asset(chain, &claim.asset)?;
+    let base = fetch::asset(chain, &fetch::config(chain)?.base_asset)?;
+    let payable = asset
+        .payout_split(claim.amount, fetch::token_balance(chain, &asset.vault)?)
+        .map_err(SdkError::refused)?
+        .payable(fetch::token_balance(chain, &base.vault)?);
     let (status, _) = claim
         .clone()
-        .settle_unpaid(vault_balance, now)
+        .settle_unpaid(payable, now)
         .map_err(SdkError::refused)?;
     // Denied or lapsed unpaid, the deposit goes to the treasury: it pays for what the voters share.
     let deposit_to = pda::treasury().0;
@@ -650,7 +695,7 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
     let close = ix::claim_close(
         &address,
         &claim.cover,
-        &claim.asset,
+        (&claim.asset, &base.mint),
         &claims::claim_pools(&claim),
     );
     let receipt = session.execute(&review, &[close], input)?;

@@ -126,6 +126,25 @@ impl Asset {
         self.valuation()?.to_base(amount, side)
     }
 
+    /// How a payout of `amount` of this asset is made while its vault holds `vault_balance`: in kind up to what
+    /// the vault holds, and the rest (the shortfall) in the base asset, valued at μ + σ (decision 67). The base
+    /// asset has nothing to fall back on: its shortfall stays unpaid (`PayoutSplit::payable`).
+    pub fn payout_split(&self, amount: u64, vault_balance: u64) -> Result<PayoutSplit> {
+        let in_kind = amount.min(vault_balance);
+        let shortfall = amount.safe_sub(in_kind)?;
+        let in_base = if self.is_base() || shortfall == 0 {
+            0
+        } else {
+            self.to_base(shortfall, Side::Liability)?
+        };
+        Ok(PayoutSplit {
+            in_kind,
+            shortfall,
+            in_base,
+            is_base: self.is_base(),
+        })
+    }
+
     /// Records the price a refresh read (non-base assets only).
     pub fn record_price(&mut self, price: AssetPrice, published_at: i64) {
         self.price = price;
@@ -218,6 +237,29 @@ impl Asset {
         self.is_cover_asset = is_cover_asset;
         self.is_abandoned = is_abandoned;
         Ok(())
+    }
+}
+
+/// A payout split between the claim's own asset and the base asset (`Asset::payout_split`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PayoutSplit {
+    /// Paid in the claim's asset, from its vault.
+    pub in_kind: u64,
+    /// The part of the amount the vault cannot pay, in the claim's asset's units.
+    pub shortfall: u64,
+    /// The shortfall's value in base units at μ + σ, paid from the base vault (0 for a base-asset claim).
+    pub in_base: u64,
+    is_base: bool,
+}
+
+impl PayoutSplit {
+    /// Whether the payout can be made now, with the base vault holding `base_vault_balance`.
+    pub fn payable(&self, base_vault_balance: u64) -> bool {
+        if self.is_base {
+            self.shortfall == 0
+        } else {
+            self.in_base <= base_vault_balance
+        }
     }
 }
 

@@ -68,6 +68,9 @@ pub struct CapitalView {
     pub base_vault: u64,
     /// Base units owed to counted claims: a sale leaves them in the base vault.
     pub base_pending: u64,
+    /// What counted non-base claims are owed beyond what their own vaults hold, in base units at μ + σ: the
+    /// base vault pays it (decision 67), so a sale leaves it there too.
+    pub non_base_shortfall: u64,
     /// The non-base vaults at μ − σ; `None` when the prices are stale, so they are not valued at all.
     pub non_base_capital: Option<u64>,
     /// Whether any non-base asset holds capital, cover or a payout owed: a buy then needs fresh prices.
@@ -101,8 +104,9 @@ impl CapitalView {
     ///   last price: no exit waits for a refresh, which a dead feed could block for good (decisions 22–23).
     ///   While the claims reach capital a sale would pay nothing, and is refused (`LiabilitiesExceedCapital`).
     /// - The MCR counts the active cover of every asset, whatever the age of its price.
-    /// - A sale is paid from the base vault, less what it owes to counted base claims: a sale cannot leave an
-    ///   accepted payout without the units to pay it (`InsufficientBaseLiquidity`).
+    /// - A sale is paid from the base vault, less what it owes to counted base claims and what counted non-base
+    ///   claims are owed beyond their own vaults (the base vault pays that part): a sale cannot leave an accepted
+    ///   payout without the units to pay it (`InsufficientBaseLiquidity`).
     pub fn market(&self, side: TradeSide, stake_supply: u64, params: &Params) -> Result<Market> {
         let gross = self.valued_capital()?;
         let capital = match side {
@@ -126,8 +130,15 @@ impl CapitalView {
             capital,
             stake_supply,
             mcr: minimum_capital(self.active_cover()?, params.mcr_ratio, params.min_mcr)?,
-            base_liquidity: self.base_vault.saturating_sub(self.base_pending),
+            base_liquidity: self.sale_liquidity(),
         })
+    }
+
+    /// The most a sale may take from the base vault: what the counted claims leave of it.
+    pub fn sale_liquidity(&self) -> u64 {
+        self.base_vault
+            .saturating_sub(self.base_pending)
+            .saturating_sub(self.non_base_shortfall)
     }
 }
 
@@ -193,6 +204,10 @@ impl CapitalSnapshot {
             view.pending_value =
                 view.pending_value
                     .safe_add(value_of(asset, pending, Side::Liability)?)?;
+            let shortfall = pending.saturating_sub(holding.vault_balance);
+            view.non_base_shortfall =
+                view.non_base_shortfall
+                    .safe_add(value_of(asset, shortfall, Side::Liability)?)?;
             if fresh {
                 non_base_capital =
                     non_base_capital.safe_add(value_of(asset, counted, Side::Capital)?)?;

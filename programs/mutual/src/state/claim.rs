@@ -369,7 +369,7 @@ impl Claim {
 
     /// Whether the claim can be paid at `now`: open, accepted and past the cooldown. The payout window bounds
     /// how long the claimant is sure to be able to redeem; after it the claim stays redeemable until someone
-    /// lapses it, which only a vault able to pay it allows (`settle_unpaid`, decision 66).
+    /// lapses it, which only a claim that could be paid allows (`settle_unpaid`, decision 66).
     pub fn require_redeemable(&self, now: i64) -> Result<()> {
         require!(self.is_open(), MutualError::ClaimNotOpen);
         match self.phase(now)? {
@@ -387,19 +387,19 @@ impl Claim {
 
     /// Settles a claim that will not be paid: denied (once the tally is final and cooled), or accepted but not
     /// redeemed in the window. Either way its deposit goes to the treasury, where it pays for the voters' reward
-    /// (`denied_reward`). An accepted claim lapses only while its asset's vault holds `vault_balance` ≥ its
-    /// amount: a claimant who could not be paid is never timed out (`PayoutVaultShort`). Returns the new status
-    /// and the liability released.
+    /// (`denied_reward`). An accepted claim lapses only while it could be `payable` now (its vault, with the
+    /// base vault behind it: `PayoutSplit::payable`): a claimant who could not be paid is never timed out
+    /// (`PayoutVaultShort`). Returns the new status and the liability released.
     pub fn settle_unpaid(
         &mut self,
-        vault_balance: u64,
+        payable: bool,
         now: i64,
     ) -> Result<(ClaimStatus, LiabilityChange)> {
         require!(self.is_open(), MutualError::ClaimNotOpen);
         let status = match self.phase(now)? {
             PollPhase::PayoutWindow | PollPhase::Closed if !self.accepted() => ClaimStatus::Denied,
             PollPhase::Closed => {
-                require!(vault_balance >= self.amount, MutualError::PayoutVaultShort);
+                require!(payable, MutualError::PayoutVaultShort);
                 ClaimStatus::Lapsed
             }
             PollPhase::PayoutWindow => return err!(MutualError::ClaimRedeemable),

@@ -18,7 +18,7 @@ pub mod stake_position;
 pub mod vote;
 
 pub use assessor_stake::AssessorStake;
-pub use asset::Asset;
+pub use asset::{Asset, PayoutSplit};
 pub use capital_snapshot::{CapitalSnapshot, CapitalView, Holding, TradeSide};
 pub use claim::{Claim, ClaimFiling, ClaimStatus, ClaimTerms, LiabilityChange};
 pub use config::{pause_area, Config, VotingMode};

@@ -11,8 +11,8 @@ use anchor_spl::token_interface::TokenAccount;
 /// Permissionless: settles a claim that will not be paid, so that the cover can take another claim (or
 /// expire). A denied claim (once its cooldown is over), or an accepted claim not redeemed in the payout window
 /// (its liability released), sends its deposit to the treasury: its voters share `denied_reward`, which that
-/// deposit is worth at least (decision 55). An accepted claim lapses only while its asset's vault could pay it
-/// (decision 66). The tranches the claim
+/// deposit is worth at least (decision 55). An accepted claim lapses only while it could be paid: by its asset's
+/// vault, and for a non-base claim by the base vault for the rest (decisions 66 and 67). The tranches the claim
 /// held may expire again, and its pools take deposits once no other claim holds them. `remaining_accounts` are
 /// the claim's pools in its order, writable.
 ///
@@ -40,7 +40,8 @@ pub struct ClaimClose<'info> {
     pub capital_snapshot: Box<Account<'info, CapitalSnapshot>>,
     #[account(mut, dup, seeds = [TREASURY_SEED], bump = config.treasury_bump)]
     pub treasury: SystemAccount<'info>,
-    /// The claim's asset: its vault must be able to pay before an accepted claim lapses.
+    /// The claim's asset and vault, and the base asset's vault behind it: an accepted claim lapses only while
+    /// they could pay it (decision 66).
     #[account(
         seeds = [ASSET_SEED, claim.asset.as_ref()],
         bump = asset.bump,
@@ -48,6 +49,14 @@ pub struct ClaimClose<'info> {
     )]
     pub asset: Box<Account<'info, Asset>>,
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(
+        seeds = [ASSET_SEED, config.base_asset.as_ref()],
+        bump = base_asset.bump,
+        constraint = config.has_base_asset() @ MutualError::NoBaseAsset,
+    )]
+    pub base_asset: Box<Account<'info, Asset>>,
+    #[account(address = base_asset.vault @ MutualError::WrongAssetAccount)]
+    pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
 }
 
 impl<'info> ClaimClose<'info> {
@@ -74,7 +83,11 @@ impl<'info> ClaimClose<'info> {
     pub fn claim_close(ctx: Context<'info, Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let (status, change) = accounts.claim.settle_unpaid(accounts.vault.amount, now)?;
+        let payable = accounts
+            .asset
+            .payout_split(accounts.claim.amount, accounts.vault.amount)?
+            .payable(accounts.base_vault.amount);
+        let (status, change) = accounts.claim.settle_unpaid(payable, now)?;
         accounts.claim.invariant()?;
         Self::release_holds(&accounts.claim, ctx.remaining_accounts)?;
         accounts.cover.settle_claim();

@@ -21,8 +21,11 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 /// pool left without stake is halted. Never paused: a payout is what the cover was bought for.
 /// `remaining_accounts` are the claim's pools in its order, each as [Pool, pool vault], both writable.
 ///
-/// Write set: the claim, the cover, the asset and its vault, `payout_to`, the claimant (the deposit), the
-/// capital snapshot, the stake mint and the pools with their vaults (the burns).
+/// A non-base claim its asset's vault cannot pay in full is paid in kind up to what the vault holds, and the rest
+/// in the base asset at μ + σ (decision 67), into `base_payout_to`.
+///
+/// Write set: the claim, the cover, the asset and its vault, `payout_to`, the base vault and `base_payout_to`,
+/// the claimant (the deposit), the capital snapshot, the stake mint and the pools with their vaults (the burns).
 #[derive(Accounts)]
 pub struct ClaimRedeemPayout<'info> {
     #[account(mut)]
@@ -73,9 +76,51 @@ pub struct ClaimRedeemPayout<'info> {
     #[account(address = asset.token_program @ MutualError::WrongAssetAccount)]
     pub asset_token_program: Interface<'info, TokenInterface>,
     pub stake_token_program: Program<'info, Token2022>,
+    /// The base asset, its mint and vault, where the part of a non-base claim its own vault cannot pay comes
+    /// from, valued at μ + σ (decision 67), and the claimant's account of it. A base-asset claim names its own
+    /// accounts again (read-only here; the base vault and `base_payout_to` are then `vault` and `payout_to`).
+    #[account(
+        seeds = [ASSET_SEED, config.base_asset.as_ref()],
+        bump = base_asset.bump,
+        constraint = config.has_base_asset() @ MutualError::NoBaseAsset,
+    )]
+    pub base_asset: Box<Account<'info, Asset>>,
+    #[account(address = base_asset.mint @ MutualError::WrongAssetAccount)]
+    pub base_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, dup, address = base_asset.vault @ MutualError::WrongAssetAccount)]
+    pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: read as a token account of the base mint only when the base asset pays a part
+    /// (`checked_base_payout_to`): a claimant without one can still be paid in kind.
+    #[account(mut, dup)]
+    pub base_payout_to: UncheckedAccount<'info>,
+    #[account(address = base_asset.token_program @ MutualError::WrongAssetAccount)]
+    pub base_token_program: Interface<'info, TokenInterface>,
 }
 
 impl<'info> ClaimRedeemPayout<'info> {
+    /// `base_payout_to` as a token account of the base mint under the base token program, and not the base
+    /// vault: checked only when the base asset pays part of the claim.
+    fn checked_base_payout_to(&self) -> Result<()> {
+        let info = self.base_payout_to.to_account_info();
+        require_keys_neq!(
+            info.key(),
+            self.base_vault.key(),
+            MutualError::DuplicateAccount
+        );
+        require_keys_eq!(
+            *info.owner,
+            self.base_token_program.key(),
+            MutualError::WrongAssetAccount
+        );
+        let account = TokenAccount::try_deserialize(&mut &info.try_borrow_data()?[..])?;
+        require_keys_eq!(
+            account.mint,
+            self.base_mint.key(),
+            MutualError::WrongAssetAccount
+        );
+        Ok(())
+    }
+
     /// Burns `payout_stake`'s share from each of the claim's pools, given as [Pool, vault] pairs in order, and
     /// releases the tranche each held.
     fn burn_stake(
@@ -127,8 +172,10 @@ impl<'info> ClaimRedeemPayout<'info> {
         let params = accounts.config.params;
         accounts.claim.require_redeemable(now)?;
         let amount = accounts.claim.amount;
+        // In kind up to what the vault holds; a non-base claim's shortfall in the base asset (decision 67).
+        let split = accounts.asset.payout_split(amount, accounts.vault.amount)?;
         require!(
-            accounts.vault.amount >= amount,
+            split.payable(accounts.base_vault.amount),
             MutualError::InsufficientCapital
         );
 
@@ -146,14 +193,28 @@ impl<'info> ClaimRedeemPayout<'info> {
         let (pool_ids, burnt) = accounts.burn_stake(ctx.remaining_accounts, payout_stake, now)?;
 
         // Then the payout from the capital pool.
-        ConfigSigner::new(&accounts.config).transfer(
-            &accounts.asset_token_program.to_account_info(),
-            &accounts.vault.to_account_info(),
-            &accounts.asset_mint.to_account_info(),
-            &accounts.payout_to.to_account_info(),
-            amount,
-            accounts.asset_mint.decimals,
-        )?;
+        let signer = ConfigSigner::new(&accounts.config);
+        if split.in_kind > 0 {
+            signer.transfer(
+                &accounts.asset_token_program.to_account_info(),
+                &accounts.vault.to_account_info(),
+                &accounts.asset_mint.to_account_info(),
+                &accounts.payout_to.to_account_info(),
+                split.in_kind,
+                accounts.asset_mint.decimals,
+            )?;
+        }
+        if split.in_base > 0 {
+            accounts.checked_base_payout_to()?;
+            signer.transfer(
+                &accounts.base_token_program.to_account_info(),
+                &accounts.base_vault.to_account_info(),
+                &accounts.base_mint.to_account_info(),
+                &accounts.base_payout_to.to_account_info(),
+                split.in_base,
+                accounts.base_mint.decimals,
+            )?;
+        }
         accounts.vault.reload()?;
         accounts.stake_mint.reload()?;
         let asset = &mut accounts.asset;
@@ -166,16 +227,13 @@ impl<'info> ClaimRedeemPayout<'info> {
                 asset.unbook_cover(amount, prior.expiry_bucket()?, now)?;
             }
         }
-        let value = asset.valuation()?.to_base(amount, Side::Capital)?;
+        let value = asset.valuation()?.to_base(split.in_kind, Side::Capital)?;
         let is_base = asset.is_base();
         accounts.cover.record_payout(amount)?;
-        accounts.capital_snapshot.record_payout(
-            value,
-            is_base,
-            accounts.stake_mint.supply,
-            &params,
-            now,
-        )?;
+        let supply = accounts.stake_mint.supply;
+        let snapshot = &mut accounts.capital_snapshot;
+        snapshot.record_payout(value, is_base, supply, &params, now)?;
+        snapshot.record_payout(split.in_base, true, supply, &params, now)?;
         let deposit = accounts.claim.deposit;
         move_lamports(
             &accounts.claim.to_account_info(),
@@ -187,6 +245,8 @@ impl<'info> ClaimRedeemPayout<'info> {
             cover: accounts.cover.key(),
             claimant: accounts.claimant.key(),
             amount,
+            in_kind: split.in_kind,
+            in_base: split.in_base,
             deposit,
             pool_ids,
             burnt,

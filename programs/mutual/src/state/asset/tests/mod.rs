@@ -122,3 +122,30 @@ fn cover_opens_only_in_a_valued_cover_asset() {
         MutualError::NotCoverAsset.into()
     );
 }
+
+#[test]
+fn a_payout_is_made_in_kind_up_to_the_vault_and_the_rest_in_the_base_asset_at_the_high_price() {
+    let mut wsol = asset(1);
+    let price = AssetPrice::from_pyth(15_000, 15, -2, 9, 6, crate::math::Bps(1_000)).unwrap();
+    wsol.record_price(price, VALUED_FROM);
+    // 10 SOL owed, 3 in the vault: 7 SOL short, 1,051.05 USDC at $150.15
+    let split = wsol
+        .payout_split(10 * LAMPORTS_PER_SOL, 3 * LAMPORTS_PER_SOL)
+        .unwrap();
+    assert_eq!(
+        (split.in_kind, split.shortfall, split.in_base),
+        (3 * LAMPORTS_PER_SOL, 7 * LAMPORTS_PER_SOL, 1_051_050_000)
+    );
+    assert!(split.payable(1_051_050_000));
+    assert!(!split.payable(1_051_049_999));
+    // a full vault pays in kind alone
+    let full = wsol.payout_split(10 * LAMPORTS_PER_SOL, u64::MAX).unwrap();
+    assert_eq!((full.in_kind, full.in_base), (10 * LAMPORTS_PER_SOL, 0));
+    assert!(full.payable(0));
+    // the base asset has nothing behind it
+    let usdc = asset(0);
+    let short = usdc.payout_split(1_000, 999).unwrap();
+    assert_eq!((short.in_kind, short.shortfall, short.in_base), (999, 1, 0));
+    assert!(!short.payable(u64::MAX));
+    assert!(usdc.payout_split(1_000, 1_000).unwrap().payable(0));
+}

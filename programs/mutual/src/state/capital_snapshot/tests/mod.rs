@@ -178,6 +178,19 @@ fn pending_payouts_follow_their_asset_and_lower_only_what_a_sale_may_take() {
     ];
     let v = s.view(&holdings, REFRESHED, &params()).unwrap();
     assert_eq!(v.pending_value, 1_106 * USDC);
+    // 12 SOL owed with 10 in the vault: the 2 SOL short (303 USDC at μ + σ) are kept in the base vault too
+    s.apply_liability(1, LiabilityChange::Booked(10 * SOL))
+        .unwrap();
+    let v = at(&s, 2_000 * USDC);
+    assert_eq!(v.non_base_shortfall, 303 * USDC);
+    assert_eq!(
+        v.market(TradeSide::Sell, SUPPLY, &params())
+            .unwrap()
+            .base_liquidity,
+        1_197 * USDC
+    );
+    s.apply_liability(1, LiabilityChange::Released(10 * SOL))
+        .unwrap();
     // more owed than held: a sale, which would pay nothing, is refused by name; a buy is unmoved
     let v = view(&s, (&base, &wsol), (0, 0), REFRESHED).unwrap();
     assert_eq!(

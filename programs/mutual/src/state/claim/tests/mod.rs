@@ -142,7 +142,7 @@ fn an_accepted_claim_that_lapses_unpaid_shares_only_its_denied_reward() {
         MutualError::ClaimPayoutPending.into()
     );
     // lapsed (its vault could pay), of the 200 a denial pays
-    claim.settle_unpaid(1_000, closed).unwrap();
+    claim.settle_unpaid(true, closed).unwrap();
     assert_eq!(claim.status, ClaimStatus::Lapsed);
     assert_eq!(claim.reward_of(300, closed).unwrap(), 150);
     assert_eq!(claim.reward_of(100, closed).unwrap(), 50);
@@ -278,17 +278,17 @@ fn redeemable_accepted_after_cooldown_until_it_lapses_which_needs_a_vault_able_t
     // after the window, still redeemable while open
     claim.require_redeemable(cooled + 30 * DAY).unwrap();
     assert_eq!(
-        claim.settle_unpaid(1_000, cooled).unwrap_err(),
+        claim.settle_unpaid(true, cooled).unwrap_err(),
         MutualError::ClaimRedeemable.into()
     );
-    // a vault one unit short of the amount cannot time the claimant out
+    // a claim the vaults cannot pay cannot time the claimant out
     assert_eq!(
-        claim.settle_unpaid(999, cooled + 30 * DAY).unwrap_err(),
+        claim.settle_unpaid(false, cooled + 30 * DAY).unwrap_err(),
         MutualError::PayoutVaultShort.into()
     );
     assert!(claim.is_open());
     assert_eq!(
-        claim.settle_unpaid(1_000, cooled + 30 * DAY).unwrap(),
+        claim.settle_unpaid(true, cooled + 30 * DAY).unwrap(),
         (ClaimStatus::Lapsed, LiabilityChange::Released(1_000))
     );
     assert_eq!(
@@ -316,11 +316,11 @@ fn a_denied_claim_settles_after_its_cooldown_and_shares_only_its_denied_reward()
     assert_eq!(claim.reward_of(10, cooled).unwrap(), 66);
     assert_eq!(claim.reward_of(20, cooled).unwrap(), 133);
     assert_eq!(
-        claim.settle_unpaid(0, cooled).unwrap(),
+        claim.settle_unpaid(false, cooled).unwrap(),
         (ClaimStatus::Denied, LiabilityChange::Unchanged)
     );
     assert_eq!(
-        claim.settle_unpaid(0, cooled).unwrap_err(),
+        claim.settle_unpaid(false, cooled).unwrap_err(),
         MutualError::ClaimNotOpen.into()
     );
 }
