@@ -110,8 +110,8 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("claim_vote_commit", "", 33_500),
     row("claim_vote_reveal", "", 24_500),
     row("claim_fraud_undo_votes", "full batch, 8 votes", 86_000),
-    row("claim_redeem_payout", "4 pools", 96_500),
-    row("claim_close", "denied", 38_500),
+    row("claim_redeem_payout", "4 pools", 103_000),
+    row("claim_close", "denied", 43_500),
     row("vote_reward_claim", "", 27_500),
 ];
 

@@ -1,4 +1,4 @@
-use super::asset_accounts::load_asset;
+use super::asset_accounts::{load_asset, LoadedAsset};
 use crate::constants::{CAPITAL_SEED, CONFIG_SEED};
 use crate::errors::MutualError;
 use crate::events::CapitalSnapshotRefreshEvent;
@@ -82,7 +82,7 @@ fn price_asset<'info>(
     params: &Params,
     clock: &Clock,
     base_decimals: u8,
-) -> Result<(Account<'info, Asset>, u64)> {
+) -> Result<LoadedAsset<'info>> {
     let mut next = || {
         accounts
             .next()

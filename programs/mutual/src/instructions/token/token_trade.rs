@@ -1,6 +1,6 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
 use crate::errors::MutualError;
-use crate::instructions::capital::asset_accounts::load_non_base_assets;
+use crate::instructions::capital::asset_accounts::{load_non_base_assets, LoadedAsset};
 use crate::math::book_value::Market;
 use crate::state::{Asset, CapitalSnapshot, CapitalView, Config, Holding, Member, TradeSide};
 use anchor_lang::prelude::*;
@@ -66,7 +66,7 @@ pub struct TradeOutcome {
 
 impl<'info> TokenTrade<'info> {
     /// The capital pool at `now` as the trade sees it: the base vault and the assets in `others` as they stand.
-    fn view(&self, others: &[(Account<'info, Asset>, u64)], now: i64) -> Result<CapitalView> {
+    fn view(&self, others: &[LoadedAsset<'info>], now: i64) -> Result<CapitalView> {
         let mut holdings = Vec::with_capacity(others.len() + 1);
         holdings.push(Holding {
             asset: &self.base_asset,
@@ -87,7 +87,7 @@ impl<'info> TokenTrade<'info> {
         remaining: &'info [AccountInfo<'info>],
         side: TradeSide,
         now: i64,
-    ) -> Result<(Market, Vec<(Account<'info, Asset>, u64)>)> {
+    ) -> Result<(Market, Vec<LoadedAsset<'info>>)> {
         let others = load_non_base_assets(remaining, self.config.asset_count)?;
         let market =
             self.view(&others, now)?
@@ -98,7 +98,7 @@ impl<'info> TokenTrade<'info> {
     /// Re-reads the vault and the mint after the token CPIs and writes the snapshot in place.
     pub(crate) fn record(
         &mut self,
-        others: &[(Account<'info, Asset>, u64)],
+        others: &[LoadedAsset<'info>],
         now: i64,
     ) -> Result<TradeOutcome> {
         self.base_vault.reload()?;
