@@ -374,6 +374,14 @@ fn security_economic_sequences_a_wsol_claim_its_vault_cannot_pay_is_paid_the_res
     let report = mutual_sdk::capital::report(&f.chain).unwrap();
     assert_eq!(report.sale_liquidity, f.vault_balance() - 1_051_050_000);
     f.warp_seconds(TO_PAYOUT);
+    // the base part is priced now: on prices older than oracle_max_age it waits for a refresh
+    f.send_err_unchanged(
+        &[f.sol_redeem_ix(&owner.pubkey(), &claim)],
+        &[&owner],
+        MutualError::StaleSnapshot,
+        &[claim],
+    );
+    f.reprice_sol(150);
     let (sol, usdc, base_vault) = (
         wsol_balance(&f, &owner.pubkey()),
         f.base_balance(&owner.pubkey()),

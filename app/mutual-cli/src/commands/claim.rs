@@ -541,6 +541,15 @@ fn redeem(
     if !split.payable(fetch::token_balance(chain, &base.vault)?) {
         return Err(refused(MutualError::InsufficientCapital));
     }
+    // The base part is paid at prices at most oracle_max_age old: refresh in front when they are older.
+    let max_age = fetch::config(chain)?.params.oracle_max_age;
+    if split.in_base > 0
+        && !snapshot
+            .is_priced(max_age, now)
+            .map_err(SdkError::refused)?
+    {
+        ixs.push(mutual_sdk::capital::refresh_ix(chain)?);
+    }
     let base_to = if asset.is_base() {
         payout_to
     } else {
@@ -667,10 +676,17 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
     // An accepted claim lapses only while it could be paid: the same rule, on the vaults as they stand.
     let asset = fetch::asset(chain, &claim.asset)?;
     let base = fetch::asset(chain, &fetch::config(chain)?.base_asset)?;
-    let payable = asset
+    let split = asset
         .payout_split(claim.amount, fetch::token_balance(chain, &asset.vault)?)
-        .map_err(SdkError::refused)?
-        .payable(fetch::token_balance(chain, &base.vault)?);
+        .map_err(SdkError::refused)?;
+    let payable = split.payable(fetch::token_balance(chain, &base.vault)?);
+    // A base part needs prices at most oracle_max_age old: refresh in front when they are older.
+    let snapshot = fetch::capital_snapshot(chain)?;
+    let max_age = fetch::config(chain)?.params.oracle_max_age;
+    let refresh = split.in_base > 0
+        && !snapshot
+            .is_priced(max_age, now)
+            .map_err(SdkError::refused)?;
     let (status, _) = claim
         .clone()
         .settle_unpaid(payable, now)
@@ -698,7 +714,12 @@ fn close(session: &Session, claim_arg: &str, input: &mut dyn BufRead) -> Result<
         (&claim.asset, &base.mint),
         &claims::claim_pools(&claim),
     );
-    let receipt = session.execute(&review, &[close], input)?;
+    let ixs = if refresh {
+        vec![mutual_sdk::capital::refresh_ix(chain)?, close]
+    } else {
+        vec![close]
+    };
+    let receipt = session.execute(&review, &ixs, input)?;
     let (status, deposit, deposit_to) = receipt
         .events
         .iter()

@@ -133,7 +133,8 @@ pub fn spawn_localnet_with(port: u16, ledger: &Path, stdout: Stdio, extra: &[&st
         .spawn()
         .expect("spawn mutual localnet");
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    for _ in 0..600 {
+    // Up to two minutes: a restart replays its ledger, and CI runs the suites in parallel on two cores.
+    for _ in 0..2_400 {
         if std::net::TcpStream::connect(addr).is_ok() {
             return Process(child);
         }

@@ -83,10 +83,14 @@ impl<'info> ClaimClose<'info> {
     pub fn claim_close(ctx: Context<'info, Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        let payable = accounts
+        // Payable as `claim_redeem_payout` would pay it now: a base part needs fresh prices there, so here too.
+        let split = accounts
             .asset
-            .payout_split(accounts.claim.amount, accounts.vault.amount)?
-            .payable(accounts.base_vault.amount);
+            .payout_split(accounts.claim.amount, accounts.vault.amount)?;
+        let priced = accounts
+            .capital_snapshot
+            .is_priced(accounts.config.params.oracle_max_age, now)?;
+        let payable = split.payable(accounts.base_vault.amount) && (split.in_base == 0 || priced);
         let (status, change) = accounts.claim.settle_unpaid(payable, now)?;
         accounts.claim.invariant()?;
         Self::release_holds(&accounts.claim, ctx.remaining_accounts)?;

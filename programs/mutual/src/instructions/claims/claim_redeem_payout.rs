@@ -178,6 +178,12 @@ impl<'info> ClaimRedeemPayout<'info> {
             split.payable(accounts.base_vault.amount),
             MutualError::InsufficientCapital
         );
+        // The base part is priced now: at a price at most `oracle_max_age` old, so no one picks an old one.
+        if split.in_base > 0 {
+            accounts
+                .capital_snapshot
+                .require_priced(params.oracle_max_age, now)?;
+        }
 
         // The claim's own liability leaves the pending payouts. The burn is the payout valued now, at the asset's
         // recorded high price (decision 65: Nexus prices burns at payout, not at filing), in stake at the book
