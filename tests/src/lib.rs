@@ -3,5 +3,6 @@
 //! ATA programs), and the compute-unit budgets that `tests/tests/cu.rs` enforces on the SBF build.
 pub mod cu;
 pub mod fixture;
+pub mod fuzz;
 
 pub use fixture::*;
