@@ -397,10 +397,15 @@ fn unix_time(rpc: &RpcTransport) -> i64 {
 
 #[test]
 fn the_mutual_binary_over_rpc_joins_trades_stakes_survives_a_restart_warps_and_withdraws_exactly() {
-    // Arrange: `mutual localnet` as a subprocess (with the sample products listed) and a funded wallet
+    // Arrange: `mutual localnet` as a subprocess (with the sample products listed) on a manual clock, so the warp
+    // below is exactly 92 days from the time read before it, and a funded wallet
     let ledger = temp_ledger("e2e");
     let port = free_port();
-    let mut localnet = spawn_localnet(port, &ledger);
+    let manual = ["--clock", "manual"];
+    let spawn = |ledger: &std::path::Path| {
+        spawn_localnet_with(port, ledger, std::process::Stdio::null(), &manual)
+    };
+    let mut localnet = spawn(&ledger);
     let url = format!("http://127.0.0.1:{port}");
     let wallet = Keypair::new();
     let key = key_file(&wallet, "e2e");
@@ -439,7 +444,7 @@ fn the_mutual_binary_over_rpc_joins_trades_stakes_survives_a_restart_warps_and_w
     // a SIGKILL and a restart on the same ledger in the middle
     localnet.kill().expect("SIGKILL");
     localnet.wait().unwrap();
-    let mut localnet = spawn_localnet(port, &ledger);
+    let mut localnet = spawn(&ledger);
     let rpc = RpcTransport::new(&url);
     let before_warp = unix_time(&rpc);
     let positions = run(&["stake", "list"]);
