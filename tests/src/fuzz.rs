@@ -18,7 +18,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,7 +28,7 @@ impl Rng {
 
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
 
     pub fn index(&mut self, len: usize) -> usize {
@@ -78,6 +78,8 @@ pub enum Step {
     Redeem(usize),
     Close(usize),
     Warp(i64),
+    /// The permissionless expiry crank on pool `p` (`staking::catch_up`).
+    Crank(usize),
 }
 
 /// The kinds of step, with how often the adversary tries each.
@@ -95,6 +97,7 @@ enum Kind {
     Redeem,
     Close,
     Warp,
+    Crank,
 }
 
 const KINDS: &[(u64, Kind)] = &[
@@ -110,11 +113,14 @@ const KINDS: &[(u64, Kind)] = &[
     (3, Kind::Redeem),
     (2, Kind::Close),
     (3, Kind::Warp),
+    (2, Kind::Crank),
 ];
 
 /// Actors: members who trade, buy cover and file claims; assessors who vote.
 const ACTORS: usize = 6;
 const FUNDING: u64 = 200_000 * USDC;
+/// How often the supply is reconciled with every stake-token account (a scan of the whole chain).
+const SUPPLY_EVERY: usize = 25;
 /// Assessors' stake in whole tokens: the quorum exactly, a tiny one, a large one.
 const ASSESSOR_TOKENS: [u64; 3] = [100, 1, 300];
 
@@ -206,6 +212,7 @@ impl Fuzz {
             self.check_all(&history);
             self.report.steps += 1;
         }
+        self.check_supply(&history);
         self.report
     }
 
@@ -233,6 +240,7 @@ impl Fuzz {
             }
             Kind::Redeem => Step::Redeem(r.index(self.model.claims.len().max(1))),
             Kind::Close => Step::Close(r.index(self.model.claims.len().max(1))),
+            Kind::Crank => Step::Crank(r.index(3)),
             Kind::Warp => {
                 let choices = [1, 60, 3_600, DAY, 3 * DAY, 7 * DAY, 31 * DAY, 91 * DAY];
                 Step::Warp(choices[r.index(choices.len())])
@@ -287,6 +295,14 @@ impl Fuzz {
                 let (cover, owner) = *self.model.covers.get(c)?;
                 let (submit, _) = f.claim_submit_ix(&key(owner), &cover, amount);
                 (vec![submit], owner)
+            }
+            Step::Crank(p) => {
+                let pool = f.pool(self.pools[p]);
+                let cranks = mutual_sdk::staking::catch_up(&pool, f.now());
+                if cranks.is_empty() {
+                    return None;
+                }
+                (cranks, 0)
             }
             Step::Vote(..) | Step::Redeem(_) | Step::Close(_) | Step::Warp(_) => return None,
         })
@@ -421,7 +437,11 @@ impl Fuzz {
         history: &[Step],
         effect: impl FnOnce(&mut Model, &Fuzz),
     ) {
-        let before = self.accounts(&signer.pubkey());
+        let named: Vec<Pubkey> = ixs
+            .iter()
+            .flat_map(|ix| ix.accounts.iter().map(|m| m.pubkey))
+            .collect();
+        let before = self.accounts(&named, &signer.pubkey());
         match self.f.try_send(&ixs, &[&signer]) {
             Ok(_) => {
                 let mut model = std::mem::take(&mut self.model);
@@ -436,7 +456,7 @@ impl Fuzz {
                     "{}: unnamed refusal {error}",
                     self.trace(history)
                 );
-                let after = self.accounts(&signer.pubkey());
+                let after = self.accounts(&named, &signer.pubkey());
                 assert!(
                     before == after,
                     "{}: a refused step changed accounts",
@@ -446,16 +466,17 @@ impl Fuzz {
         }
     }
 
-    /// Every account the chain has seen, but the fee payer's lamports (a refused transaction still pays its fee).
-    fn accounts(&self, payer: &Pubkey) -> Vec<(Pubkey, u64, Vec<u8>)> {
-        let addresses = self.f.chain.touched_addresses().expect("addresses");
+    /// The accounts a transaction names (the only ones it can change), but the fee payer's lamports: a refused
+    /// transaction still pays its fee.
+    fn accounts(&self, addresses: &[Pubkey], payer: &Pubkey) -> Vec<(Pubkey, u64, Vec<u8>)> {
         let accounts = self
             .f
             .chain
-            .get_multiple_accounts(&addresses)
+            .get_multiple_accounts(addresses)
             .expect("accounts");
         addresses
-            .into_iter()
+            .iter()
+            .copied()
             .zip(accounts)
             .filter_map(|(address, account)| {
                 let account = account?;
@@ -471,6 +492,10 @@ impl Fuzz {
 
     /// The invariants, to the unit.
     fn check_all(&mut self, history: &[Step]) {
+        // the stake supply (every SUPPLY_EVERY steps, and at the end)
+        if history.len() % SUPPLY_EVERY == 0 {
+            self.check_supply(history);
+        }
         let trace = || self.trace(history);
         // 1. the base vault is the model's ledger
         assert_eq!(
@@ -479,10 +504,7 @@ impl Fuzz {
             "{}: base vault",
             trace()
         );
-        // 2. the stake supply is every stake-token account's balance
-        let stake_mint = pda::stake_mint().0;
-        let held: u64 = self.token_accounts_of(&stake_mint).iter().sum();
-        assert_eq!(self.f.stake_supply(), held, "{}: stake supply", trace());
+
         // 3. the pending payouts are the open claims whose liability counts (accept leads with the quorum)
         let quorum = self.f.config().params.liability_quorum;
         let mut booked = 0u64;
@@ -515,7 +537,21 @@ impl Fuzz {
             "{}: book value 0",
             trace()
         );
-        self.report.checks += 4;
+        self.report.checks += 3;
+    }
+
+    /// The stake supply is the sum of every stake-token account's balance: a scan of every account the chain has
+    /// seen.
+    fn check_supply(&mut self, history: &[Step]) {
+        let stake_mint = pda::stake_mint().0;
+        let held: u64 = self.token_accounts_of(&stake_mint).iter().sum();
+        assert_eq!(
+            self.f.stake_supply(),
+            held,
+            "{}: stake supply",
+            self.trace(history)
+        );
+        self.report.checks += 1;
     }
 
     /// The balances of every token account of `mint` the chain has seen.
