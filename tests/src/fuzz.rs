@@ -493,7 +493,7 @@ impl Fuzz {
     /// The invariants, to the unit.
     fn check_all(&mut self, history: &[Step]) {
         // the stake supply (every SUPPLY_EVERY steps, and at the end)
-        if history.len() % SUPPLY_EVERY == 0 {
+        if history.len().is_multiple_of(SUPPLY_EVERY) {
             self.check_supply(history);
         }
         let trace = || self.trace(history);
