@@ -373,6 +373,8 @@ impl Fuzz {
                 let key = wallet.pubkey();
                 let base_before = self.f.base_balance(&key);
                 let stake_before = self.f.stake_balance(&key);
+                // whether the base vault could pay every counted claim before the step
+                let covered_before = self.f.vault_balance() >= self.f.snapshot().pending_units[0];
                 let predicted = match step {
                     Step::Buy(_, amount) => self.predicted_buy(amount).map(|m| (amount, m)),
                     Step::Sell(i, share) => {
@@ -396,6 +398,12 @@ impl Fuzz {
                             assert_eq!(base_after - base_before, paid, "{step:?}: paid out");
                             assert_eq!(stake_before - stake_after, sold, "{step:?}: burnt");
                             model.vault -= paid;
+                            // a sale never strands a counted payout (decision 66)
+                            let covered = fz.f.vault_balance() >= fz.f.snapshot().pending_units[0];
+                            assert!(
+                                !covered_before || covered,
+                                "{step:?}: a sale stranded a payout"
+                            );
                         }
                         Step::RoundTrip(..) => {
                             // the sale is priced on the capital the buy left: the round trip never gains
