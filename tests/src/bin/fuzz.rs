@@ -20,7 +20,7 @@ fn main() {
         }
     }
     let started = Instant::now();
-    let report = Fuzz::new(seed).run(steps);
+    let (report, coverage) = Fuzz::run_with_coverage(seed, steps);
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "fuzz: {} steps, {} invariant checks, {} refused (seed {seed}; {:.0} steps/s over {seconds:.1} s)",
@@ -29,4 +29,8 @@ fn main() {
         report.refused,
         report.steps as f64 / seconds.max(f64::EPSILON)
     );
+    println!("{:<18} {:>8} {:>8}", "step", "taken", "refused");
+    for (kind, (taken, refused)) in coverage {
+        println!("{kind:<18} {taken:>8} {refused:>8}");
+    }
 }

@@ -1,0 +1,179 @@
+//! The reference model kept beside the chain: ledgers of every vault, what the actors made (covers, claims,
+//! votes, positions), and the spec's formulas (PROTOCOL.md §7, §12) for what a trade moves and what rewards and
+//! capacity may be. It is written from the spec, not by calling the program's math.
+use super::POOLS;
+use mutual_sdk::Pubkey;
+
+/// A cover the model follows.
+#[derive(Clone, Debug)]
+pub struct Made {
+    pub address: Pubkey,
+    pub product: usize,
+    pub seq: u64,
+    pub sol: bool,
+    /// The pools it was last placed on (the first `pools` of the setup's).
+    pub pools: usize,
+}
+
+/// A claim the model follows.
+#[derive(Clone, Debug)]
+pub struct Filed {
+    pub address: Pubkey,
+    pub cover: usize,
+    pub claimant: usize,
+    pub amount: u64,
+    pub sol: bool,
+    /// Still open as far as the model knows: it is dropped from the per-step checks once closed or paid.
+    pub open: bool,
+    /// The assessors who voted on it, and how (a committed vote's choice, to reveal).
+    pub votes: Vec<(usize, bool)>,
+}
+
+/// A stake position: (pool index, tranche, owner actor).
+pub type Position = (usize, u32, usize);
+
+/// What the chain should hold, step by step.
+#[derive(Default, Debug)]
+pub struct Model {
+    /// The base vault, the wrapped-SOL vault, each pool's stake vault and the assessment vault, as their ledgers
+    /// have them.
+    pub vault: u64,
+    pub sol_vault: u64,
+    pub pool_vaults: [u64; POOLS],
+    pub assessment_vault: u64,
+    pub covers: Vec<Made>,
+    pub claims: Vec<Filed>,
+    pub positions: Vec<Position>,
+    /// Stake held by wallets the fuzz does not follow (the bootstrap's): constant.
+    pub unfollowed_stake: u64,
+}
+
+impl Model {
+    pub fn open_claims(&self) -> impl Iterator<Item = &Filed> {
+        self.claims.iter().filter(|c| c.open)
+    }
+}
+
+/// Stake `token_buy(amount)` mints, by the spec (PROTOCOL.md §7): ⌊⌊amount · supply / capital⌋ / 1.01⌋, capital
+/// gross of pending payouts; `None` when the buy would be refused (no capital, or nothing minted).
+pub fn buy_mints(amount: u64, capital: u64, supply: u64) -> Option<u64> {
+    if capital == 0 {
+        return None;
+    }
+    let at_book = u128::from(amount) * u128::from(supply) / u128::from(capital);
+    let minted = u64::try_from(at_book * 10_000 / 10_100).ok()?;
+    (minted > 0).then_some(minted)
+}
+
+/// Base paid for selling `stake`, by the spec: ⌊⌊stake · (capital − pending) / supply⌋ · 0.99⌋.
+pub fn sale_pays(stake: u64, capital: u64, pending: u64, supply: u64) -> u64 {
+    let net = capital.saturating_sub(pending);
+    let at_book = u128::from(stake) * u128::from(net) / u128::from(supply.max(1));
+    u64::try_from(at_book * 9_900 / 10_000).unwrap_or(0)
+}
+
+/// Book value by the spec (PROTOCOL.md §7) with the base asset alone: capital (gross of pending payouts) per whole
+/// token, ⌊capital · STAKE_UNIT / supply⌋; with no supply, the capital itself.
+pub fn book_value(capital: u64, supply: u64) -> u64 {
+    if supply == 0 {
+        return capital;
+    }
+    u64::try_from(u128::from(capital) * u128::from(crate::STAKE) / u128::from(supply))
+        .unwrap_or(u64::MAX)
+}
+
+/// The most stake a premium may mint as rewards across its pools (PROTOCOL.md §7: stakers earn `rewards_ratio`
+/// of every premium): ⌊paid · ratio / 10_000⌋ in base, at `book_value` base units per whole token.
+pub fn rewards_at_most(paid_in_base: u64, rewards_ratio_bps: u64, book_value: u64) -> u64 {
+    let rewards = u128::from(paid_in_base) * u128::from(rewards_ratio_bps) / 10_000;
+    let stake = rewards * u128::from(crate::STAKE) / u128::from(book_value.max(1));
+    u64::try_from(stake).unwrap_or(u64::MAX)
+}
+
+/// Whether a listing's allocations fit its capacity for every run of tranches a new booking in tranche
+/// `through` reaches (PROTOCOL.md §6): for each k ≤ through, the units booked in tranche k or later, in stake, are
+/// at most capacity_ratio · (1 − reduction) · weight of the stake in tranche k or later. `stakes` and
+/// `allocations` are in tranche order from the first active one.
+pub fn allocations_fit(
+    stakes: &[u64; 8],
+    allocations: &[u64; 8],
+    capacity_ratio_bps: u64,
+    reduction_bps: u64,
+    weight: u16,
+    through: usize,
+) -> bool {
+    let (mut stake, mut allocated) = (0u128, 0u128);
+    (0..8).rev().all(|k| {
+        stake += u128::from(stakes[k]);
+        allocated +=
+            u128::from(allocations[k]) * u128::from(mutual::math::capacity::ALLOCATION_UNIT);
+        let capacity = stake
+            * u128::from(capacity_ratio_bps)
+            * u128::from(10_000 - reduction_bps.min(10_000))
+            * u128::from(weight)
+            / (10_000 * 10_000 * 100);
+        k > through || allocated <= capacity
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_buy_pays_the_fee_and_rounds_down() {
+        // 100 USDC into 1,000 USDC of capital and 1,000 tokens: 100 tokens at book, 99.0099 after the 1% fee.
+        assert_eq!(buy_mints(100, 1_000, 1_000), Some(99));
+        assert_eq!(buy_mints(1, 1_000, 1_000), None);
+        assert_eq!(buy_mints(1, 0, 1_000), None);
+    }
+
+    #[test]
+    fn a_sale_is_net_of_pending_payouts_and_the_fee() {
+        assert_eq!(sale_pays(100, 1_000, 0, 1_000), 99);
+        assert_eq!(sale_pays(100, 1_000, 500, 1_000), 49);
+        assert_eq!(sale_pays(100, 1_000, 2_000, 1_000), 0);
+    }
+
+    #[test]
+    fn rewards_are_the_ratio_at_book_value() {
+        // 100 USDC of premium, half to stakers, at 2 USDC a token: 25 tokens.
+        assert_eq!(
+            rewards_at_most(100_000_000, 5_000, 2_000_000),
+            25 * crate::STAKE
+        );
+    }
+
+    #[test]
+    fn capacity_is_checked_for_every_suffix() {
+        let unit = mutual::math::capacity::ALLOCATION_UNIT;
+        let stakes = [0, 0, 0, 0, 0, 0, 0, 100 * unit];
+        // all the stake is in the last tranche: a cover booked there fits, one booked earlier needs it too
+        let mut allocations = [0; 8];
+        allocations[7] = 100;
+        assert!(allocations_fit(&stakes, &allocations, 10_000, 0, 100, 7));
+        allocations[7] = 101;
+        assert!(!allocations_fit(&stakes, &allocations, 10_000, 0, 100, 7));
+        let mut early = [0; 8];
+        early[0] = 50;
+        early[7] = 51;
+        assert!(!allocations_fit(&stakes, &early, 10_000, 0, 100, 0));
+        assert!(allocations_fit(
+            &stakes,
+            &[0, 0, 0, 0, 0, 0, 0, 50],
+            10_000,
+            0,
+            50,
+            7
+        ));
+        // a booking in tranche 0 need not make tranche 7's own run fit (it may be over after a burn)
+        assert!(allocations_fit(
+            &stakes,
+            &[0, 0, 0, 0, 0, 0, 0, 101],
+            10_000,
+            0,
+            100,
+            6
+        ));
+    }
+}
