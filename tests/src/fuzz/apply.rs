@@ -183,6 +183,17 @@ impl Fuzz {
         self.by(&self.actors[i], ixs, i)
     }
 
+    /// Assessor `a` sending `ix`; the figure is 1 when they are flagged (a vote must then be refused).
+    fn by_assessor(&self, a: usize, ix: Instruction) -> Option<Planned> {
+        let mut planned = self.by(&self.assessors[a], vec![ix], 0)?;
+        let flagged = self
+            .f
+            .assessor(&self.assessors[a].pubkey())
+            .is_some_and(|s| s.fraud);
+        planned.figure = u64::from(flagged);
+        Some(planned)
+    }
+
     fn by_authority(&self, ix: Instruction) -> Option<Planned> {
         let deployer = self.f.deployer().insecure_clone();
         self.by(&deployer, vec![ix], 0)
@@ -213,8 +224,10 @@ impl Fuzz {
                 } else {
                     mutual_sdk::quote::token_buy(&f.chain, amount, 0).ok()?
                 };
+                // a refresh between them: nothing that moved since the last one may be taken (issue 26, 3)
                 let ixs = vec![
                     f.token_buy_ix(&self.key(i), amount, 0),
+                    mutual_sdk::capital::refresh_ix(&f.chain).ok()?,
                     f.token_sell_ix(&self.key(i), minted, 0),
                 ];
                 self.by_actor(i, ixs)
@@ -339,7 +352,10 @@ impl Fuzz {
                     &self.pool_ids(made.pools),
                     u64::MAX,
                 );
-                self.by_actor(owner, self.caught_up(&self.pool_ids(made.pools), renew))
+                let mut planned =
+                    self.by_actor(owner, self.caught_up(&self.pool_ids(made.pools), renew))?;
+                planned.figure = self.paid_out_fully(&made);
+                Some(planned)
             }
             Step::AutoRenewSet(c, cap) => {
                 let (made, owner) = self.owned_cover(c)?;
@@ -368,6 +384,7 @@ impl Fuzz {
                 );
                 let mut planned = self.by_actor(cranker, vec![crank])?;
                 planned.actor = owner;
+                planned.figure = self.paid_out_fully(&made);
                 Some(planned)
             }
             Step::AutoRenewCancel(c) => {
@@ -407,14 +424,14 @@ impl Fuzz {
             Step::Vote(a, c, accept) => {
                 let claim = self.model.claims.get(c)?;
                 let vote = ix::claim_vote(&self.assessors[a].pubkey(), &claim.address, accept);
-                self.by(&self.assessors[a], vec![vote], 0)
+                self.by_assessor(a, vote)
             }
             Step::Commit(a, c, accept) => {
                 let claim = self.model.claims.get(c)?;
                 let voter = self.assessors[a].pubkey();
                 let commitment = Vote::commitment(accept, &salt(a), &voter, &claim.address);
                 let commit = ix::claim_vote_commit(&voter, &claim.address, commitment);
-                self.by(&self.assessors[a], vec![commit], 0)
+                self.by_assessor(a, commit)
             }
             Step::Reveal(a, c) => {
                 let claim = self.model.claims.get(c)?;
@@ -425,7 +442,7 @@ impl Fuzz {
                     .is_none_or(|v| v.1);
                 let voter = self.assessors[a].pubkey();
                 let reveal = ix::claim_vote_reveal(&voter, &claim.address, accept, salt(a));
-                self.by(&self.assessors[a], vec![reveal], 0)
+                self.by_assessor(a, reveal)
             }
             Step::Redeem(c) => {
                 let claim = self.model.claims.get(c)?;
@@ -528,6 +545,15 @@ impl Fuzz {
             Step::Sweep => self.by_actor(5, vec![ix::treasury_sweep(&d.base_mint)]),
             Step::Warp(_) | Step::WarpToCover(..) | Step::WarpToClaim(..) => None,
         }
+    }
+
+    /// 1 when cover `made` has nothing left to claim.
+    fn paid_out_fully(&self, made: &Made) -> u64 {
+        u64::from(
+            self.f
+                .cover(&made.address)
+                .is_some_and(|c| c.paid_out >= c.amount),
+        )
     }
 
     /// `ix` after the expiry cranks its pools need first, as a client sends a purchase.
@@ -647,6 +673,7 @@ impl Fuzz {
                     seq,
                     sol,
                     pools,
+                    segments: vec![(self.f.now(), pools)],
                 });
             }
             Step::BrokerBuy(_, _, commission, twice) => {
@@ -680,15 +707,22 @@ impl Fuzz {
                     seq,
                     sol: false,
                     pools: POOLS,
+                    segments: vec![(self.f.now(), POOLS)],
                 });
             }
             Step::CoverEdit(c, _, _, pools) => {
                 let sol = m.covers[c].sol;
                 m.covers[c].pools = pools;
+                m.covers[c].segments.push((self.f.now(), pools));
                 let paid = if sol { sol_paid } else { base_paid };
                 self.premium_landed(step, sol, paid, 0, b, a, supply_delta, pools_delta);
             }
             Step::CoverRenew(c) | Step::AutoRenewCrank(c, _) => {
+                // nothing left to claim is nothing to renew (issue 25, 10)
+                assert_eq!(planned.figure, 0, "{step:?}: renewed a paid-out cover");
+                let start = self.f.cover(&m.covers[c].address).map_or(0, |c| c.start);
+                let pools = m.covers[c].pools;
+                m.covers[c].segments.push((start, pools));
                 let sol = m.covers[c].sol;
                 let paid = if sol { sol_paid } else { base_paid };
                 self.premium_landed(step, sol, paid, 0, b, a, supply_delta, pools_delta);
@@ -696,18 +730,24 @@ impl Fuzz {
             Step::ClaimSubmit(c, amount) => {
                 let made = &m.covers[c];
                 let seq = self.f.cover(&made.address).map_or(1, |c| c.claim_count) - 1;
+                let pools = made.pools_at(self.f.now());
                 m.claims.push(Filed {
                     address: pda::claim(&made.address, seq).0,
                     cover: c,
                     claimant: i,
                     amount,
                     sol: made.sol,
+                    pools,
                     open: true,
                     votes: Vec::new(),
                 });
             }
             Step::Vote(v, c, accept) | Step::Commit(v, c, accept) => {
-                m.claims[c].votes.push((v, accept))
+                assert_eq!(planned.figure, 0, "{step:?}: a banned assessor voted");
+                m.claims[c].votes.push((v, accept));
+            }
+            Step::Reveal(..) => {
+                assert_eq!(planned.figure, 0, "{step:?}: a banned assessor revealed")
             }
             Step::Redeem(c) => {
                 let claim = &mut m.claims[c];
@@ -728,9 +768,16 @@ impl Fuzz {
                 }
                 m.vault -= base_got;
                 m.sol_vault -= sol_got;
-                // the payout burns stake from the pools that backed it, and nothing else
+                // the payout burns stake from the pools of the segment it concerns, and nothing else
                 assert_eq!(pools_delta, supply_delta, "{step:?}: burns");
                 assert!(supply_delta <= 0, "{step:?}: a payout minted");
+                for p in claim.pools..POOLS {
+                    assert_eq!(
+                        a.pool_vaults[p], b.pool_vaults[p],
+                        "{step:?}: pool {p} burnt for a claim on the first {}",
+                        claim.pools
+                    );
+                }
                 m.pool_vaults = a.pool_vaults;
             }
             Step::Close(c) => {

@@ -193,6 +193,18 @@ impl Fuzz {
             _ => {}
         }
         self.report.checks += 1;
+        // dust moves no price (issue 25, 5): no listing's price rises for a cover of at most DUST units
+        if let Step::CoverBuy(_, _, _, amount, ..) | Step::CoverEdit(_, amount, ..) = step {
+            if amount <= DUST {
+                for (listing, (was, is)) in b.bumped.iter().zip(&a.bumped).enumerate() {
+                    assert!(
+                        is <= was,
+                        "{step:?}: dust bumped listing {listing} {was} → {is}"
+                    );
+                }
+                self.report.checks += 1;
+            }
+        }
         let cover = match step {
             Step::CoverBuy(..) | Step::BrokerBuy(..) => self.model.covers.last().cloned(),
             Step::CoverEdit(c, ..) | Step::CoverRenew(c) | Step::AutoRenewCrank(c, _) => {
@@ -284,6 +296,9 @@ impl Fuzz {
         self.report.checks += 1;
     }
 }
+
+/// A cover this small (0.001 USDC) takes less than one allocation unit: it may not move a price.
+const DUST: u64 = 1_000;
 
 fn listing(f: &crate::TestFixture, pool_id: u32, product: &mutual::state::Product) -> PoolProduct {
     let pool = pda::pool(pool_id).0;

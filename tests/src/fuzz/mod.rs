@@ -13,7 +13,7 @@ pub mod step;
 use crate::*;
 use anchor_lang::AccountDeserialize;
 use model::{Made, Model};
-use mutual::state::CapitalSnapshot;
+use mutual::state::{CapitalSnapshot, PoolProduct};
 use mutual_sdk::{ix, pda, Keypair, Pubkey, Signer, Transport};
 pub use rng::Rng;
 pub use step::Step;
@@ -78,6 +78,8 @@ pub struct Balances {
     pub wsol: Vec<u64>,
     /// Stake of actors, then assessors, then pool managers.
     pub stake: Vec<u64>,
+    /// Each listing's last bumped price (bps), pool by pool, product by product.
+    pub bumped: Vec<u64>,
     pub snapshot: CapitalSnapshot,
 }
 
@@ -293,6 +295,12 @@ impl Fuzz {
             .chain(&self.assessors)
             .chain(&self.managers);
         addresses.extend(holders.map(|h| pda::stake_account(&h.pubkey())));
+        for pool in &self.pools {
+            for product in &self.products {
+                let (pool, product) = (pda::pool(*pool).0, pda::product(*product).0);
+                addresses.push(pda::pool_product(&pool, &product).0);
+            }
+        }
         addresses
     }
 
@@ -316,6 +324,7 @@ impl Fuzz {
             .expect("snapshot");
         let actors_at = 6 + POOLS;
         let holders_at = actors_at + 2 * ACTORS;
+        let listings_at = self.followed.len() - POOLS * PRODUCTS;
         Balances {
             vault: token(0),
             sol_vault: token(1),
@@ -325,7 +334,15 @@ impl Fuzz {
             supply,
             base: (0..ACTORS).map(|i| token(actors_at + 2 * i)).collect(),
             wsol: (0..ACTORS).map(|i| token(actors_at + 2 * i + 1)).collect(),
-            stake: (holders_at..self.followed.len()).map(token).collect(),
+            stake: (holders_at..listings_at).map(token).collect(),
+            bumped: accounts[listings_at..]
+                .iter()
+                .map(|a| {
+                    a.as_ref()
+                        .and_then(|a| PoolProduct::try_deserialize(&mut a.data.as_slice()).ok())
+                        .map_or(0, |l| l.bumped_price.get())
+                })
+                .collect(),
             snapshot,
         }
     }

@@ -13,6 +13,19 @@ pub struct Made {
     pub sol: bool,
     /// The pools it was last placed on (the first `pools` of the setup's).
     pub pools: usize,
+    /// Its segments: from when each is in force, and over how many pools (a renewal's starts at the old end).
+    pub segments: Vec<(i64, usize)>,
+}
+
+impl Made {
+    /// The pools of the segment in force at `now`: the latest that has started (a claim concerns it).
+    pub fn pools_at(&self, now: i64) -> usize {
+        self.segments
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= now)
+            .map_or(self.pools, |(_, pools)| *pools)
+    }
 }
 
 /// A claim the model follows.
@@ -23,6 +36,8 @@ pub struct Filed {
     pub claimant: usize,
     pub amount: u64,
     pub sol: bool,
+    /// The pools of the segment it concerns: the only ones its payout may burn.
+    pub pools: usize,
     /// Still open as far as the model knows: it is dropped from the per-step checks once closed or paid.
     pub open: bool,
     /// The assessors who voted on it, and how (a committed vote's choice, to reveal).
