@@ -424,6 +424,8 @@ fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
         &before,
         &f.base_asset(),
         &f.snapshot(),
+        f.stake_supply(),
+        &f.config().params,
         f.now(),
     )
     .expect("a preview");
@@ -435,6 +437,8 @@ fn a_payout_burns_each_pools_share_and_the_sdk_previews_it_to_the_unit() {
         &reordered,
         &f.base_asset(),
         &f.snapshot(),
+        f.stake_supply(),
+        &f.config().params,
         f.now(),
     )
     .unwrap_err();

@@ -92,16 +92,18 @@ impl Filing {
 }
 
 /// The stake a payout of `claim` burns from each of its `pools` (as `staking::as_processed` gives them, in
-/// `claim.pools()` order: the segment the claim concerns), computed as `claim_redeem_payout` does: its amount is valued at `asset`'s recorded high price (the
-/// price at payout, decision 65) and priced in stake at the book value (gross of every pending payout), and each
-/// pool burns its `Claim::payout_burn` at the capacity ratio the segment was
-/// bought at, at most its active stake. Pools that are not the claim's are refused as the chain refuses them
-/// (`CoverPoolsMismatch`).
+/// `claim.pools()` order: the segment the claim concerns), computed as `claim_redeem_payout` does: its amount is
+/// valued at `asset`'s recorded high price (the price at payout, decision 65) and priced in stake at the book
+/// value of the recorded capital (gross of every pending payout) over `stake_supply`, the stake mint's; each pool
+/// burns its `Claim::payout_burn` at the capacity ratio the segment was bought at, at most its active stake.
+/// Pools that are not the claim's are refused as the chain refuses them (`CoverPoolsMismatch`).
 pub fn payout_burns(
     claim: &Claim,
     pools: &[Pool],
     asset: &Asset,
     snapshot: &CapitalSnapshot,
+    stake_supply: u64,
+    params: &mutual::state::Params,
     now: i64,
 ) -> Result<Vec<u64>> {
     let quote = || -> anchor_lang::Result<Vec<u64>> {
@@ -117,7 +119,8 @@ pub fn payout_burns(
         require_keys_eq!(asset.mint, claim.asset, MutualError::WrongClaimAccount);
         claim.require_redeemable(now)?;
         let payout_value = asset.to_base(claim.amount, Side::Liability)?;
-        let payout_stake = base_to_stake(payout_value, snapshot.book_value)?;
+        let book_value = snapshot.book_value_at(stake_supply, params)?;
+        let payout_stake = base_to_stake(payout_value, book_value)?;
         allocations
             .iter()
             .zip(pools)

@@ -63,6 +63,8 @@ pub struct EditQuote {
 pub struct CoverMarket {
     pub config: Config,
     pub snapshot: CapitalSnapshot,
+    /// The stake mint's supply: cover is priced at the recorded capital over it (`book_value_at`).
+    pub stake_supply: u64,
     pub product: Product,
     pub asset: Asset,
     pub listings: Vec<Listing>,
@@ -75,6 +77,7 @@ impl CoverMarket {
         Ok(CoverMarket {
             config: fetch::config(chain)?,
             snapshot: fetch::capital_snapshot(chain)?,
+            stake_supply: fetch::mint(chain, &crate::pda::stake_mint().0)?.supply,
             product: fetch::product(chain, product_id)?,
             asset: fetch::asset(chain, asset_mint)?,
             listings: listings_of(chain, product_id, now)?,
@@ -328,10 +331,14 @@ impl CoverMarket {
             chosen.push((found.pool.clone(), found.listing.clone()));
         }
         let price = self.asset.valuation().map_err(SdkError::refused)?;
+        let book_value = self
+            .snapshot
+            .book_value_at(self.stake_supply, &self.config.params)
+            .map_err(SdkError::refused)?;
         let order = Order::new(
             amount,
             price,
-            self.snapshot.book_value,
+            book_value,
             start,
             period,
             self.product.terms.grace_period,

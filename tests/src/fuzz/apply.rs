@@ -19,7 +19,7 @@ struct Planned {
 
 impl Fuzz {
     /// Takes `step`: sends it when it names something that exists, and checks what it moved.
-    pub(super) fn take(&mut self, step: Step) {
+    pub(super) fn take(&mut self, step: Step) -> bool {
         let step_seconds = match step {
             Step::Warp(seconds) => Some(seconds),
             Step::WarpToCover(c, edge) => self.to_cover_edge(c, edge),
@@ -27,7 +27,7 @@ impl Fuzz {
             _ => None,
         };
         if matches!(step, Step::WarpToCover(..) | Step::WarpToClaim(..)) && step_seconds.is_none() {
-            return;
+            return false;
         }
         if let Some(seconds) = step_seconds {
             self.f.warp_seconds(seconds);
@@ -37,16 +37,17 @@ impl Fuzz {
                 self.publish_sol();
                 if let Ok(refresh) = mutual_sdk::capital::refresh_ix(&self.f.chain) {
                     let keeper = self.actors[5].insecure_clone();
-                    self.send_checked(Step::Refresh, "Warp", vec![refresh], vec![keeper], 5, 0);
+                    let _ =
+                        self.send_checked(Step::Refresh, "Warp", vec![refresh], vec![keeper], 5, 0);
                 }
             }
-            return;
+            return true;
         }
         if let Step::SolPrice(dollars, refresh) = step {
             self.sol_dollars = dollars.max(1);
             self.publish_sol();
             if !refresh {
-                return;
+                return true;
             }
         }
         let kind = format!("{step:?}");
@@ -56,9 +57,9 @@ impl Fuzz {
         let Some(planned) = self.plan_step(step) else {
             // names nothing that exists yet: refused before sending, as a client would
             self.coverage.entry(kind).or_default().1 += 1;
-            return;
+            return false;
         };
-        self.send_planned(step, &kind, planned);
+        self.send_planned(step, &kind, planned)
     }
 
     /// Sends `ixs` as `step` would, with every check.
@@ -70,19 +71,19 @@ impl Fuzz {
         signers: Vec<Keypair>,
         actor: usize,
         figure: u64,
-    ) {
+    ) -> bool {
         let planned = Planned {
             ixs,
             signers,
             actor,
             figure,
         };
-        self.send_planned(step, kind, planned);
+        self.send_planned(step, kind, planned)
     }
 
     /// Sends a planned step: on success the model takes its effect and the step's checks run; a refusal must be
     /// named and change no account.
-    fn send_planned(&mut self, step: Step, kind: &str, planned: Planned) {
+    fn send_planned(&mut self, step: Step, kind: &str, planned: Planned) -> bool {
         let kind = kind.to_string();
         let before = self.balances();
         let named: Vec<Pubkey> = planned
@@ -98,6 +99,7 @@ impl Fuzz {
                 let after = self.balances();
                 self.effect(step, &planned, &before, &after);
                 self.check_step(step, &named, &before, &after);
+                true
             }
             Err(error) => {
                 self.report.refused += 1;
@@ -117,6 +119,7 @@ impl Fuzz {
                     accounts_before == after,
                     "{step:?}: a refused step changed accounts ({error})"
                 );
+                false
             }
         }
     }
@@ -768,6 +771,8 @@ impl Fuzz {
                 }
                 m.vault -= base_got;
                 m.sol_vault -= sol_got;
+                m.payouts += base_got;
+                m.burnt += u64::try_from(-supply_delta).unwrap_or(0);
                 // the payout burns stake from the pools of the segment it concerns, and nothing else
                 assert_eq!(pools_delta, supply_delta, "{step:?}: burns");
                 assert!(supply_delta <= 0, "{step:?}: a payout minted");
@@ -825,12 +830,10 @@ impl Fuzz {
             self.model.sol_vault += premium;
         } else {
             self.model.vault += premium;
-            // at the book value gross of pending payouts (decision 42): the spec's with the base asset alone
-            let book_value = if self.trades_exact(b) {
-                model::book_value(b.vault, b.supply)
-            } else {
-                b.snapshot.book_value
-            };
+            self.model.premiums += premium;
+            // at the book value gross of pending payouts (decision 42): the recorded capital over the supply as
+            // it stands (decision 68)
+            let book_value = model::book_value(b.snapshot.capital, b.supply);
             let ratio = self.f.config().params.rewards_ratio.get();
             let most = model::rewards_at_most(premium, ratio, book_value);
             assert!(

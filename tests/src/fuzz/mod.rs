@@ -9,6 +9,7 @@ mod check;
 pub mod model;
 pub mod rng;
 pub mod step;
+pub mod year;
 
 use crate::*;
 use anchor_lang::AccountDeserialize;
@@ -17,6 +18,7 @@ use mutual::state::{CapitalSnapshot, PoolProduct};
 use mutual_sdk::{ix, pda, Keypair, Pubkey, Signer, Transport};
 pub use rng::Rng;
 pub use step::Step;
+pub use year::Year;
 
 /// Actors: members who trade, stake, buy cover and file claims (all but the last join at setup; actor 3 is a
 /// broker, actor 4 takes its commissions).
@@ -33,8 +35,9 @@ pub const BROKER: usize = 3;
 pub const BROKER_TREASURY: usize = 4;
 const FUNDING: u64 = 200_000 * USDC;
 const WRAPPED: u64 = 200 * SOL;
-/// How often the supply is reconciled with every stake-token account the chain has (a scan of the whole
-/// chain, whose cost grows with it; the per-step check follows every holder the fuzz made).
+/// How often (at least) the supply is reconciled with every stake-token account the chain has: a scan of the whole
+/// chain, spaced out as it grows so that its cost per step stays flat; the per-step check follows every holder the
+/// fuzz made.
 const SCAN_EVERY: usize = 500;
 
 /// What a run did.
@@ -63,6 +66,13 @@ impl Report {
 
 /// Per kind of step: (taken, refused).
 pub type Coverage = std::collections::BTreeMap<String, (u64, u64)>;
+
+/// A run's outcome: its report, its coverage, and the time its steps took (the setup left out).
+pub struct Run {
+    pub report: Report,
+    pub coverage: Coverage,
+    pub stepping: std::time::Duration,
+}
 
 /// The balances the model follows, read in one call before and after every step.
 #[derive(Clone, Debug)]
@@ -119,6 +129,8 @@ pub struct Fuzz {
     sol_dollars: u16,
     /// Per kind of step: how many were taken, and how many of those the chain refused.
     pub coverage: Coverage,
+    /// The step of the last whole-chain scan.
+    last_scan: usize,
     /// Why the chain refused, per kind of step ("Kind: ErrorName").
     pub reasons: std::collections::BTreeMap<String, u64>,
 }
@@ -196,6 +208,7 @@ impl Fuzz {
             sol_dollars: 150,
             coverage: Default::default(),
             reasons: Default::default(),
+            last_scan: 0,
         };
         fuzz.followed = fuzz.followed_addresses();
         let b = fuzz.balances();
@@ -210,22 +223,49 @@ impl Fuzz {
     /// Runs `steps` steps from the seed, checking every invariant after each; on a violation, shrinks the
     /// sequence and panics with it and a regression test.
     pub fn run(seed: u64, steps: u64) -> Report {
-        Self::run_with_coverage(seed, steps).0
+        Self::run_with_coverage(seed, steps).report
     }
 
     /// `run`, with how many steps of each kind were taken and refused.
-    pub fn run_with_coverage(seed: u64, steps: u64) -> (Report, Coverage) {
-        let mut fuzz = Fuzz::new(seed);
+    pub fn run_with_coverage(seed: u64, steps: u64) -> Run {
+        Self::run_on(Fuzz::new(seed), seed, steps)
+    }
+
+    /// `run` on a chain that already holds `ballast` other accounts (each named by a transaction, as users'
+    /// accounts are): the per-step cost must not grow with them.
+    pub fn run_with_ballast(seed: u64, steps: u64, ballast: u64) -> Run {
+        let fuzz = Fuzz::new(seed);
+        let lamports = fuzz.f.rent(0);
+        for _ in 0..ballast {
+            // random addresses, as users' are: the bank's account maps hash only part of a key
+            let address = Keypair::new().pubkey();
+            fuzz.f.chain.set_account(
+                &address,
+                solana_account::Account {
+                    lamports,
+                    ..Default::default()
+                },
+            );
+            fuzz.f.chain.remember([address]).expect("remember");
+        }
+        Self::run_on(fuzz, seed, steps)
+    }
+
+    fn run_on(mut fuzz: Fuzz, seed: u64, steps: u64) -> Run {
         let mut history = Vec::new();
+        let started = std::time::Instant::now();
+        let mut stepping = std::time::Duration::ZERO;
         let outcome = quietly(|| {
             fuzz.check_all(&history);
             while (history.len() as u64) < steps {
                 let step = fuzz.next_step();
                 history.push(step);
-                fuzz.take(step);
+                let _ = fuzz.take(step);
                 fuzz.check_all(&history);
                 fuzz.report.steps += 1;
             }
+            // the steps' time, without the last whole-chain scan (its own cost is the chain's size)
+            stepping = started.elapsed();
             fuzz.check_supply_scan(&history);
         });
         match outcome {
@@ -235,7 +275,11 @@ impl Fuzz {
                         println!("{count:>6} {reason}");
                     }
                 }
-                (fuzz.report, fuzz.coverage)
+                Run {
+                    report: fuzz.report,
+                    coverage: fuzz.coverage,
+                    stepping,
+                }
             }
             Err(message) => fail(seed, history, message),
         }
@@ -248,7 +292,7 @@ impl Fuzz {
         fuzz.check_all(&history);
         for step in steps {
             history.push(*step);
-            fuzz.take(*step);
+            let _ = fuzz.take(*step);
             fuzz.check_all(&history);
             fuzz.report.steps += 1;
         }

@@ -61,6 +61,10 @@ pub struct Model {
     pub positions: Vec<Position>,
     /// Stake held by wallets the fuzz does not follow (the bootstrap's): constant.
     pub unfollowed_stake: u64,
+    /// What premiums brought into the base vault, what payouts took from it, and the stake their burns took.
+    pub premiums: u64,
+    pub payouts: u64,
+    pub burnt: u64,
 }
 
 impl Model {

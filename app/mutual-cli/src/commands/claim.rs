@@ -514,7 +514,9 @@ fn redeem(
         .iter()
         .map(|p| staking::as_processed(p, now))
         .collect();
-    let burnt = claims::payout_burns(&claim, &before, &asset, &snapshot, now)?;
+    let supply = fetch::mint(chain, &pda::stake_mint().0)?.supply;
+    let params = fetch::config(chain)?.params;
+    let burnt = claims::payout_burns(&claim, &before, &asset, &snapshot, supply, &params, now)?;
 
     let mut ixs: Vec<Instruction> = Vec::new();
     let payout_to = match to {

@@ -106,6 +106,9 @@ pub struct EmbeddedChain {
     /// Every address a processed transaction named: the candidates of `program_accounts`, since the banks
     /// client has no getProgramAccounts.
     touched: Mutex<std::collections::BTreeSet<Pubkey>>,
+    /// The program's accounts among them, by discriminator: a query for one type reads only its candidates, so
+    /// its cost does not grow with the rest of the chain (docs/testing.md, the fuzz's flat per-step cost).
+    kinds: Mutex<std::collections::HashMap<[u8; 8], std::collections::BTreeSet<Pubkey>>>,
     /// Account reads served (`get_account`, `get_multiple_accounts` and `unix_timestamp` calls): the round trips the same code
     /// would make over RPC.
     reads: std::sync::atomic::AtomicU64,
@@ -190,6 +193,7 @@ impl EmbeddedChain {
             deployer,
             pinned_time: Mutex::new(None),
             touched: Mutex::new(std::collections::BTreeSet::new()),
+            kinds: Mutex::new(std::collections::HashMap::new()),
             reads: std::sync::atomic::AtomicU64::new(0),
         };
         if let ProgramBuild::Sbf(path) = &chain.build {
@@ -553,13 +557,55 @@ impl EmbeddedChain {
             .collect())
     }
 
+    /// How many addresses transactions named.
+    pub fn touched_len(&self) -> Result<usize> {
+        Ok(self
+            .touched
+            .lock()
+            .map_err(|_| SdkError::Transport("address index poisoned".into()))?
+            .len())
+    }
+
     /// Adds addresses to the index of named accounts (those of a restored ledger).
     pub fn remember(&self, addresses: impl IntoIterator<Item = Pubkey>) -> Result<()> {
+        let addresses: Vec<Pubkey> = addresses.into_iter().collect();
         self.touched
             .lock()
             .map_err(|_| SdkError::Transport("address index poisoned".into()))?
-            .extend(addresses);
+            .extend(addresses.iter().copied());
+        // index the program's accounts by type (an account keeps its type for life; a closed one is skipped
+        // when read)
+        let mut typed = Vec::new();
+        for address in addresses {
+            if let Some(account) = self.account_at(&address)? {
+                if account.owner == mutual::ID && account.data.len() >= 8 {
+                    let mut discriminator = [0u8; 8];
+                    discriminator.copy_from_slice(&account.data[..8]);
+                    typed.push((discriminator, address));
+                }
+            }
+        }
+        let mut kinds = self
+            .kinds
+            .lock()
+            .map_err(|_| SdkError::Transport("type index poisoned".into()))?;
+        for (discriminator, address) in typed {
+            kinds.entry(discriminator).or_default().insert(address);
+        }
         Ok(())
+    }
+
+    /// The addresses of the program's accounts of one type (by discriminator) that transactions named.
+    fn addresses_of_kind(&self, discriminator: &[u8]) -> Result<Vec<Pubkey>> {
+        let kinds = self
+            .kinds
+            .lock()
+            .map_err(|_| SdkError::Transport("type index poisoned".into()))?;
+        Ok(<[u8; 8]>::try_from(discriminator)
+            .ok()
+            .and_then(|d| kinds.get(&d))
+            .map(|set| set.iter().copied().collect())
+            .unwrap_or_default())
     }
 
     /// Every account owned by `owner` that passes all `filters`, among the addresses transactions named (the
@@ -569,7 +615,15 @@ impl EmbeddedChain {
         owner: &Pubkey,
         filters: &[AccountFilter],
     ) -> Result<Vec<(Pubkey, Account)>> {
-        let addresses = self.touched_addresses()?;
+        // one type of the program's: only its candidates; anything else: every named address
+        let discriminator = filters.iter().find_map(|f| match f {
+            AccountFilter::Memcmp { offset: 0, bytes } if bytes.len() == 8 => Some(bytes.clone()),
+            _ => None,
+        });
+        let addresses = match discriminator {
+            Some(d) if *owner == mutual::ID => self.addresses_of_kind(&d)?,
+            _ => self.touched_addresses()?,
+        };
         let accounts = self.get_multiple_accounts(&addresses)?;
         Ok(addresses
             .into_iter()

@@ -328,6 +328,14 @@ impl CapitalSnapshot {
         self.rerecord(params, now)
     }
 
+    /// Book value of the recorded capital at the stake supply as it stands (the mint's): what cover, rewards and
+    /// burns are priced at. A burn or mint no instruction records in the snapshot (a fraud flag, a vote reward,
+    /// a leaving member's dust) changes the supply without moving the recorded book value, so pricing at the
+    /// recorded figure would mint or burn against a stale supply (found by the fuzz, docs/testing.md).
+    pub fn book_value_at(&self, stake_supply: u64, params: &Params) -> Result<u64> {
+        book_value(self.capital, stake_supply, params.initial_book_value)
+    }
+
     /// Re-derives MCR and book value from the figures as recorded.
     fn rerecord(&mut self, params: &Params, now: i64) -> Result<()> {
         self.record(

@@ -195,7 +195,10 @@ impl<'info> ClaimRedeemPayout<'info> {
             .capital_snapshot
             .apply_liability(asset_index, change)?;
         let payout_value = accounts.asset.to_base(amount, Side::Liability)?;
-        let payout_stake = base_to_stake(payout_value, accounts.capital_snapshot.book_value)?;
+        let book_value = accounts
+            .capital_snapshot
+            .book_value_at(accounts.stake_mint.supply, &params)?;
+        let payout_stake = base_to_stake(payout_value, book_value)?;
         let (pool_ids, burnt) = accounts.burn_stake(ctx.remaining_accounts, payout_stake, now)?;
 
         // Then the payout from the capital pool.

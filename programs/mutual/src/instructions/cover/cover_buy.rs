@@ -146,7 +146,9 @@ impl CoverBuy<'_> {
         let order = Order::new(
             args.amount,
             accounts.asset.valuation()?,
-            accounts.capital_snapshot.book_value,
+            accounts
+                .capital_snapshot
+                .book_value_at(accounts.stake_mint.supply, &params)?,
             now,
             args.period,
             terms.grace_period,

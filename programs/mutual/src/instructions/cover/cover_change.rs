@@ -185,7 +185,8 @@ impl<'info> CoverChange<'info> {
         let order = Order::new(
             placed,
             self.asset.valuation()?,
-            self.capital_snapshot.book_value,
+            self.capital_snapshot
+                .book_value_at(self.stake_mint.supply, &params)?,
             segment.start,
             segment.period,
             terms.grace_period,
