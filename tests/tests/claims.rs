@@ -952,7 +952,6 @@ fn value_is_conserved_to_the_unit_across_accepted_and_fraud_lifecycles() {
     let supply = f.stake_supply();
     let vault = f.vault_balance();
     let staked = f.pool_vault_balance(pool) + f.assessment_vault_balance();
-    let bv = f.snapshot().book_value;
 
     let claim = s.claim();
     s.vote(0, &claim, true);
@@ -969,6 +968,14 @@ fn value_is_conserved_to_the_unit_across_accepted_and_fraud_lifecycles() {
         &[&authority],
     );
     f.warp_seconds(DAY);
+    // the burn is priced at the recorded capital over the supply after the fraud burn (decision 68)
+    let params = f.config().params;
+    let bv = mutual::math::book_value::book_value(
+        f.snapshot().capital,
+        f.stake_supply(),
+        params.initial_book_value,
+    )
+    .unwrap();
     f.send_ok(&[f.redeem_ix(&s.owner.pubkey(), &claim)], &[&s.owner]);
     let mut rewards = 0;
     for voter in &s.assessors[..3] {
