@@ -185,14 +185,11 @@ mod tests {
             50,
             7
         ));
-        // a booking in tranche 0 need not make tranche 7's own run fit (it may be over after a burn)
-        assert!(allocations_fit(
-            &stakes,
-            &[0, 0, 0, 0, 0, 0, 0, 101],
-            10_000,
-            0,
-            100,
-            6
-        ));
+        // a booking in tranche 6 need not make tranche 7's own run fit (it may be over after a burn), only the
+        // runs that include tranche 6
+        let later = [0, 0, 0, 0, 0, 0, 100 * unit, 50 * unit];
+        let over_in_7 = [0, 0, 0, 0, 0, 0, 0, 101];
+        assert!(allocations_fit(&later, &over_in_7, 10_000, 0, 100, 6));
+        assert!(!allocations_fit(&later, &over_in_7, 10_000, 0, 100, 7));
     }
 }
