@@ -21,3 +21,52 @@ fn fuzz_regression_a_fraud_burn_does_not_inflate_the_next_rewards() {
     ]);
     assert_eq!(report.steps, 9);
 }
+
+/// Issue 25, finding 1 (caught at 4961f90 in 7 steps, seed 10): a one-token accept vote on a bogus claim moved the
+/// book value covers and rewards are priced at.
+#[test]
+fn fuzz_regression_a_tiny_accept_vote_moves_no_book_value() {
+    Fuzz::replay(&[
+        CoverBuy(4, 0, false, 1616497640, 60, 1),
+        Warp(1),
+        ClaimSubmit(0, 1616497640),
+        Vote(1, 0, true),
+    ]);
+}
+
+/// Issue 25, finding 5 (caught at 4961f90 in 6 steps, seed 7): a one-unit cover bumped a listing's price.
+#[test]
+fn fuzz_regression_a_dust_cover_moves_no_price() {
+    Fuzz::replay(&[CoverBuy(0, 0, false, 1, 28, 3)]);
+}
+
+/// Issue 25, finding 8 (caught at 4961f90, seed 13): a fully paid-out cover was renewed at full price.
+#[test]
+fn fuzz_regression_a_paid_out_cover_is_not_renewed() {
+    Fuzz::replay(&[
+        CoverBuy(1, 0, false, 1502698584, 60, 1),
+        Warp(1),
+        ClaimSubmit(0, 1502698584),
+        Vote(1, 0, true),
+        WarpToClaim(0, 3),
+        Redeem(0),
+        WarpToCover(0, 0),
+        CoverRenew(0),
+    ]);
+}
+
+/// Issue 26's root on the base asset (caught at 4961f90 in 27 steps, seed 2): a premium left out of the recorded
+/// capital until the next trade, so the next cover minted rewards on a stale book value.
+#[test]
+fn fuzz_regression_a_premium_counts_before_the_next_cover() {
+    Fuzz::replay(&[
+        CoverBuy(1, 0, false, 1210095476, 174, 1),
+        CoverBuy(4, 0, false, 1991550840, 170, 3),
+    ]);
+}
+
+/// Decision 68 again, from the run against 4961f90 (seed 16): a fraud burn, then a purchase.
+#[test]
+fn fuzz_regression_a_fraud_burn_then_a_purchase() {
+    Fuzz::replay(&[FraudFlag(3), CoverBuy(0, 0, false, 1369129467, 267, 3)]);
+}
