@@ -34,11 +34,16 @@ fn purchase(f: &TestFixture, buyer: &mutual_sdk::Keypair, market: &CoverMarket) 
         .expect("a purchase event")
 }
 
-#[test]
-fn security_economic_rewards_after_a_fraud_burn_are_priced_at_the_supply_after_it() {
+/// A one-pool market, a buyer, and a 2,000-token assessor flagged for fraud (their stake burnt, no snapshot
+/// written); with the snapshot as recorded before the flag.
+fn after_a_fraud_burn() -> (
+    TestFixture,
+    CoverMarket,
+    mutual_sdk::Keypair,
+    mutual::state::CapitalSnapshot,
+) {
     let f = TestFixture::bootstrapped();
     let market = f.with_cover_market("Live supply", &[(100, 300, 3_000)]);
-    // a large assessor, flagged: their 2,000 tokens are burnt and the snapshot is not written
     let fraudster = f.with_assessor(2_000);
     let buyer = f.with_funded_member(10_000 * USDC);
     let recorded = f.snapshot();
@@ -51,6 +56,12 @@ fn security_economic_rewards_after_a_fraud_burn_are_priced_at_the_supply_after_i
         )],
         &[authority],
     );
+    (f, market, buyer, recorded)
+}
+
+#[test]
+fn security_economic_rewards_after_a_fraud_burn_are_priced_at_the_supply_after_it() {
+    let (f, market, buyer, recorded) = after_a_fraud_burn();
     let supply = f.stake_supply();
     assert_eq!(recorded.stake_supply - supply, 2_000 * STAKE);
     assert_eq!(
@@ -78,19 +89,7 @@ fn security_economic_rewards_after_a_fraud_burn_are_priced_at_the_supply_after_i
 
 #[test]
 fn the_sdk_quotes_the_units_a_cover_takes_at_the_supply_after_a_fraud_burn() {
-    let f = TestFixture::bootstrapped();
-    let market = f.with_cover_market("Live quote", &[(100, 300, 3_000)]);
-    let fraudster = f.with_assessor(2_000);
-    let buyer = f.with_funded_member(10_000 * USDC);
-    let authority = f.deployer();
-    f.send_ok(
-        &[ix::assessor_flag_fraud(
-            &authority.pubkey(),
-            &fraudster.pubkey(),
-            true,
-        )],
-        &[authority],
-    );
+    let (f, market, buyer, _) = after_a_fraud_burn();
     let quote =
         mutual_sdk::cover::CoverMarket::load(&f.chain, market.product, &f.deployment().base_mint)
             .unwrap();
