@@ -215,6 +215,14 @@ fn a_claim_above_the_cover_or_while_one_is_open_is_refused() {
         MutualError::ClaimAboveCover,
         &[s.cover],
     );
+    // priced after the check: u64::MAX is above the cover, not an overflow
+    let (most, _) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, u64::MAX);
+    f.send_err_unchanged(
+        &[most],
+        &[&s.owner],
+        MutualError::ClaimAboveCover,
+        &[s.cover],
+    );
     let (zero, _) = f.claim_submit_ix(&s.owner.pubkey(), &s.cover, 0);
     f.send_err(&[zero], &[&s.owner], MutualError::ZeroAmount);
     s.claim();

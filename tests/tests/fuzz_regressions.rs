@@ -9,15 +9,15 @@ use mutual_tests::fuzz::Step::*;
 #[test]
 fn fuzz_regression_a_fraud_burn_does_not_inflate_the_next_rewards() {
     let report = Fuzz::replay(&[
-        CoverBuy(0, 0, false, 1, 28, 3),
+        CoverBuy(0, 0, false, 1, 28, 7),
         CoverBuy(2, 0, false, 1350706964, 354, 1),
-        CoverBuy(0, 0, false, 630106579, 60, 2),
-        CoverBuy(1, 1, false, 490930056, 357, 3),
-        CoverBuy(3, 1, false, 515349185, 342, 2),
+        CoverBuy(0, 0, false, 630106579, 60, 3),
+        CoverBuy(1, 1, false, 490930056, 357, 7),
+        CoverBuy(3, 1, false, 515349185, 342, 3),
         CoverBuy(0, 0, false, 494772707, 182, 1),
-        CoverBuy(2, 0, false, 1804730228, 227, 3),
+        CoverBuy(2, 0, false, 1804730228, 227, 7),
         FraudFlag(3),
-        CoverEdit(6, 2197468728, 263, 3),
+        CoverEdit(6, 2197468728, 263, 7),
     ]);
     assert_eq!(report.steps, 9);
 }
@@ -37,7 +37,7 @@ fn fuzz_regression_a_tiny_accept_vote_moves_no_book_value() {
 /// Issue 25, finding 5 (caught at 4961f90 in 6 steps, seed 7): a one-unit cover bumped a listing's price.
 #[test]
 fn fuzz_regression_a_dust_cover_moves_no_price() {
-    Fuzz::replay(&[CoverBuy(0, 0, false, 1, 28, 3)]);
+    Fuzz::replay(&[CoverBuy(0, 0, false, 1, 28, 7)]);
 }
 
 /// Issue 25, finding 8 (caught at 4961f90, seed 13): a fully paid-out cover was renewed at full price.
@@ -51,7 +51,7 @@ fn fuzz_regression_a_paid_out_cover_is_not_renewed() {
         WarpToClaim(0, 3),
         Redeem(0),
         WarpToCover(0, 0),
-        CoverRenew(0),
+        CoverRenew(0, 0),
     ]);
 }
 
@@ -61,12 +61,12 @@ fn fuzz_regression_a_paid_out_cover_is_not_renewed() {
 fn fuzz_regression_a_premium_counts_before_the_next_cover() {
     Fuzz::replay(&[
         CoverBuy(1, 0, false, 1210095476, 174, 1),
-        CoverBuy(4, 0, false, 1991550840, 170, 3),
+        CoverBuy(4, 0, false, 1991550840, 170, 7),
     ]);
 }
 
 /// Decision 68 again, from the run against 4961f90 (seed 16): a fraud burn, then a purchase.
 #[test]
 fn fuzz_regression_a_fraud_burn_then_a_purchase() {
-    Fuzz::replay(&[FraudFlag(3), CoverBuy(0, 0, false, 1369129467, 267, 3)]);
+    Fuzz::replay(&[FraudFlag(3), CoverBuy(0, 0, false, 1369129467, 267, 7)]);
 }

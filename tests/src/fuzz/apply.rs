@@ -1,7 +1,7 @@
 //! Taking a step: the instructions it sends, and on success what the model predicts it moved, checked against
 //! the balances before and after (PROTOCOL.md §7 for trades and rewards, §9 for payouts).
-use super::model::{self, Filed, Made};
-use super::{Balances, Fuzz, Step, BROKER, BROKER_TREASURY, POOLS};
+use super::model::{self, Filed, Made, Segment};
+use super::{Balances, Fuzz, Step, ALL_POOLS, BROKER, BROKER_TREASURY, POOLS};
 use crate::*;
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::state::{Params, ProductTerms, Vote};
@@ -15,6 +15,8 @@ struct Planned {
     actor: usize,
     /// A figure read before the step: a sale's stake, an assessor's stake at flagging.
     figure: u64,
+    /// An exit nothing may refuse: a payout that is due and that its vault holds.
+    must_land: bool,
 }
 
 impl Fuzz {
@@ -77,6 +79,7 @@ impl Fuzz {
             signers,
             actor,
             figure,
+            must_land: false,
         };
         self.send_planned(step, kind, planned)
     }
@@ -113,6 +116,10 @@ impl Fuzz {
                 assert!(
                     refusal_is_named(&error),
                     "{step:?}: unnamed refusal {error}"
+                );
+                assert!(
+                    !planned.must_land,
+                    "{step:?}: a due payout was refused ({error})"
                 );
                 let after = self.named_accounts(&named, &payer);
                 assert!(
@@ -179,6 +186,7 @@ impl Fuzz {
             signers: vec![signer.insecure_clone()],
             actor,
             figure: 0,
+            must_land: false,
         })
     }
 
@@ -313,7 +321,7 @@ impl Fuzz {
                     &f.base_cover_asset(),
                     &payer,
                     Some(commission_to),
-                    &self.pool_ids(POOLS),
+                    &self.pool_ids(ALL_POOLS),
                     mutual::instructions::CoverBuyArgs {
                         owner: self.key(owner),
                         amount,
@@ -343,20 +351,20 @@ impl Fuzz {
                 );
                 self.by_actor(owner, self.caught_up(&ids, edit))
             }
-            Step::CoverRenew(c) => {
+            Step::CoverRenew(c, pools) => {
                 let (made, owner) = self.owned_cover(c)?;
                 let (asset, payer) = self.cover_payment(&made, owner);
+                let ids = self.pool_ids(renewal_set(&made, pools));
                 let renew = ix::cover_renew(
                     &self.key(owner),
                     self.products[made.product],
                     made.seq,
                     &asset,
                     &payer,
-                    &self.pool_ids(made.pools),
+                    &ids,
                     u64::MAX,
                 );
-                let mut planned =
-                    self.by_actor(owner, self.caught_up(&self.pool_ids(made.pools), renew))?;
+                let mut planned = self.by_actor(owner, self.caught_up(&ids, renew))?;
                 planned.figure = self.paid_out_fully(&made);
                 Some(planned)
             }
@@ -459,7 +467,16 @@ impl Fuzz {
                 let redeem =
                     mutual_sdk::claims::redeem_ix(&f.chain, &claimant, &claim.address, &payout_to)
                         .ok()?;
-                self.by_actor(i, vec![redeem])
+                let mut planned = self.by_actor(i, vec![redeem])?;
+                // the smallest active stake among the pools it burns: a burn below it is not capped
+                planned.figure = self
+                    .pool_ids(claim.segment.pools)
+                    .iter()
+                    .map(|p| f.pool(*p).active_stake)
+                    .min()
+                    .unwrap_or(0);
+                planned.must_land = self.payout_due(claim);
+                Some(planned)
             }
             Step::Close(c) => {
                 let claim = self.model.claims.get(c)?;
@@ -550,6 +567,17 @@ impl Fuzz {
         }
     }
 
+    /// Whether claim `filed` may be redeemed now and its vault holds it: then nothing may refuse it (pauses,
+    /// stale prices and other claims never block a due payout).
+    fn payout_due(&self, filed: &Filed) -> bool {
+        let Some(claim) = self.f.claim(&filed.address) else {
+            return false;
+        };
+        let b = self.balances();
+        let held = if filed.sol { b.sol_vault } else { b.vault };
+        claim.require_redeemable(self.f.now()).is_ok() && held >= claim.amount
+    }
+
     /// 1 when cover `made` has nothing left to claim.
     fn paid_out_fully(&self, made: &Made) -> u64 {
         u64::from(
@@ -600,8 +628,23 @@ impl Fuzz {
             .map(|p| i128::from(a.pool_vaults[p]) - i128::from(b.pool_vaults[p]))
             .sum();
         let exact = self.trades_exact(b);
+        // no step but a sale, a payout or a refund pays the actor in base or wrapped SOL: edits and renewals
+        // charge at least nothing
+        if matches!(
+            step,
+            Step::CoverBuy(..)
+                | Step::CoverEdit(..)
+                | Step::CoverRenew(..)
+                | Step::AutoRenewCrank(..)
+                | Step::Deposit(..)
+        ) {
+            assert_eq!((base_got, sol_got), (0, 0), "{step:?}: paid the buyer");
+        }
+        let capacity_ratio = self.f.config().params.capacity_ratio.get().into();
+        let now = self.f.now();
         let m = &mut self.model;
         match step {
+            Step::Join(_) => m.treasury += self.f.config().params.join_fee,
             Step::Buy(_, amount) => {
                 assert_eq!(base_paid, amount, "{step:?}: paid");
                 if exact {
@@ -638,15 +681,19 @@ impl Fuzz {
             Step::Deposit(_, p, offset, amount) => {
                 assert_eq!(stake_delta, -i128::from(amount), "{step:?}: staked");
                 m.pool_vaults[p] += amount;
-                let position = (p, self.f.current_tranche() + offset, i);
-                if !m.positions.contains(&position) {
-                    m.positions.push(position);
-                }
+                m.put_in((p, self.f.current_tranche() + offset, i), amount);
             }
             Step::Withdraw(n) => {
-                let (p, ..) = m.positions[n];
+                let position = m.positions[n];
                 let got = u64::try_from(stake_delta).expect("a withdrawal never takes stake");
-                m.pool_vaults[p] -= got;
+                // a stake-then-withdraw round trip gains at most the rewards the pool received meanwhile
+                let most = m.withdrawable_at_most(position);
+                assert!(
+                    got <= most,
+                    "{step:?}: withdrew {got}, put in and earned {most}"
+                );
+                m.withdrawn(position, got);
+                m.pool_vaults[position.0] -= got;
             }
             Step::Extend(n, by) => {
                 let (p, tranche, owner) = m.positions[n];
@@ -655,28 +702,31 @@ impl Fuzz {
                 } else {
                     tranche + by
                 };
-                if !m.positions.contains(&(p, to, owner)) {
-                    m.positions.push((p, to, owner));
-                }
+                let stake = m.take_out((p, tranche, owner));
+                m.put_in((p, to, owner), stake);
             }
             Step::PositionTransfer(n, to) => {
-                let (p, tranche, _) = m.positions[n];
-                if !m.positions.contains(&(p, tranche, to)) {
-                    m.positions.push((p, tranche, to));
-                }
+                let (p, tranche, owner) = m.positions[n];
+                let stake = m.take_out((p, tranche, owner));
+                m.put_in((p, tranche, to), stake);
             }
             Step::CoverBuy(_, product, sol, _, _, pools) => {
                 let paid = if sol { sol_paid } else { base_paid };
                 self.premium_landed(step, sol, paid, 0, b, a, supply_delta, pools_delta);
                 let id = self.products[product];
                 let seq = self.f.product(id).next_cover_seq - 1;
+                let pools = model::pool_set(pools);
                 self.model.covers.push(Made {
                     address: mutual_sdk::cover::cover_address(id, seq),
                     product,
                     seq,
                     sol,
                     pools,
-                    segments: vec![(self.f.now(), pools)],
+                    segments: vec![Segment {
+                        start: now,
+                        pools,
+                        capacity_ratio,
+                    }],
                 });
             }
             Step::BrokerBuy(_, _, commission, twice) => {
@@ -709,23 +759,40 @@ impl Fuzz {
                     product: 0,
                     seq,
                     sol: false,
-                    pools: POOLS,
-                    segments: vec![(self.f.now(), POOLS)],
+                    pools: ALL_POOLS,
+                    segments: vec![Segment {
+                        start: now,
+                        pools: ALL_POOLS,
+                        capacity_ratio,
+                    }],
                 });
             }
             Step::CoverEdit(c, _, _, pools) => {
                 let sol = m.covers[c].sol;
+                let pools = model::pool_set(pools);
                 m.covers[c].pools = pools;
-                m.covers[c].segments.push((self.f.now(), pools));
+                m.covers[c].segments.push(Segment {
+                    start: now,
+                    pools,
+                    capacity_ratio,
+                });
                 let paid = if sol { sol_paid } else { base_paid };
                 self.premium_landed(step, sol, paid, 0, b, a, supply_delta, pools_delta);
             }
-            Step::CoverRenew(c) | Step::AutoRenewCrank(c, _) => {
+            Step::CoverRenew(c, _) | Step::AutoRenewCrank(c, _) => {
                 // nothing left to claim is nothing to renew (issue 25, 10)
                 assert_eq!(planned.figure, 0, "{step:?}: renewed a paid-out cover");
                 let start = self.f.cover(&m.covers[c].address).map_or(0, |c| c.start);
-                let pools = m.covers[c].pools;
-                m.covers[c].segments.push((start, pools));
+                let pools = match step {
+                    Step::CoverRenew(_, pools) => renewal_set(&m.covers[c], pools),
+                    _ => m.covers[c].pools,
+                };
+                m.covers[c].pools = pools;
+                m.covers[c].segments.push(Segment {
+                    start,
+                    pools,
+                    capacity_ratio,
+                });
                 let sol = m.covers[c].sol;
                 let paid = if sol { sol_paid } else { base_paid };
                 self.premium_landed(step, sol, paid, 0, b, a, supply_delta, pools_delta);
@@ -733,14 +800,15 @@ impl Fuzz {
             Step::ClaimSubmit(c, amount) => {
                 let made = &m.covers[c];
                 let seq = self.f.cover(&made.address).map_or(1, |c| c.claim_count) - 1;
-                let pools = made.pools_at(self.f.now());
+                let address = pda::claim(&made.address, seq).0;
                 m.claims.push(Filed {
-                    address: pda::claim(&made.address, seq).0,
+                    address,
                     cover: c,
                     claimant: i,
                     amount,
                     sol: made.sol,
-                    pools,
+                    segment: made.segment_at(now),
+                    deposit: self.f.claim(&address).map_or(0, |c| c.deposit),
                     open: true,
                     votes: Vec::new(),
                 });
@@ -772,16 +840,32 @@ impl Fuzz {
                 m.vault -= base_got;
                 m.sol_vault -= sol_got;
                 m.payouts += base_got;
-                m.burnt += u64::try_from(-supply_delta).unwrap_or(0);
+                let burnt = u64::try_from(-supply_delta).unwrap_or(0);
+                m.burnt += burnt;
                 // the payout burns stake from the pools of the segment it concerns, and nothing else
                 assert_eq!(pools_delta, supply_delta, "{step:?}: burns");
                 assert!(supply_delta <= 0, "{step:?}: a payout minted");
-                for p in claim.pools..POOLS {
+                for p in (0..POOLS).filter(|p| claim.segment.pools & (1 << p) == 0) {
                     assert_eq!(
                         a.pool_vaults[p], b.pool_vaults[p],
-                        "{step:?}: pool {p} burnt for a claim on the first {}",
-                        claim.pools
+                        "{step:?}: pool {p} burnt for a claim on pools {:b}",
+                        claim.segment.pools
                     );
+                }
+                // as much as the payout is worth in stake at the capacity ratio the segment was bought at
+                // (issue 25, 6), unless a pool's stake caps it
+                if !claim.sol {
+                    let book_value = model::book_value(b.snapshot.capital, b.supply);
+                    let expected =
+                        model::payout_burn(claim.amount, book_value, claim.segment.capacity_ratio);
+                    if planned.figure >= expected.saturating_mul(2) {
+                        // each pool's share rounds up on its own
+                        assert!(
+                            burnt.abs_diff(expected) < POOLS as u64,
+                            "{step:?}: burnt {burnt} for a payout worth {expected}"
+                        );
+                        self.report.checks += 1;
+                    }
                 }
                 m.pool_vaults = a.pool_vaults;
             }
@@ -790,6 +874,10 @@ impl Fuzz {
                     .f
                     .claim(&m.claims[c].address)
                     .is_some_and(|c| c.is_open());
+                // a denied or lapsed claim's deposit, as filed, goes to the treasury
+                if m.claims[c].open && !still_open {
+                    m.treasury += m.claims[c].deposit;
+                }
                 m.claims[c].open = still_open;
             }
             Step::RewardClaim(v, _) => {
@@ -806,6 +894,7 @@ impl Fuzz {
                 let swept = b.treasury_lamports - a.treasury_lamports;
                 assert_eq!(a.sol_vault - b.sol_vault, swept, "{step:?}: swept");
                 m.sol_vault += swept;
+                m.treasury -= swept;
             }
             _ => {}
         }
@@ -846,6 +935,9 @@ impl Fuzz {
             "{step:?}: rewards minted outside the pools"
         );
         assert!(supply_delta >= 0, "{step:?}: a premium burnt stake");
+        for p in 0..POOLS {
+            self.model.rewards[p] += a.pool_vaults[p] - b.pool_vaults[p];
+        }
         self.model.pool_vaults = a.pool_vaults;
     }
 
@@ -880,6 +972,15 @@ impl Fuzz {
                 Some((address, lamports, account.data))
             })
             .collect()
+    }
+}
+
+/// The pools a renewal is placed on: `pools`, or the cover's own when 0.
+fn renewal_set(made: &Made, pools: usize) -> usize {
+    if pools == 0 {
+        made.pools
+    } else {
+        model::pool_set(pools)
     }
 }
 

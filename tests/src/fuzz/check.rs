@@ -29,6 +29,7 @@ impl Fuzz {
             "{}: assessment vault",
             trace()
         );
+        assert_eq!(b.treasury_lamports, m.treasury, "{}: treasury", trace());
         // the supply is every holder's balance
         assert_eq!(
             b.supply,
@@ -46,7 +47,7 @@ impl Fuzz {
         self.check_pools(history);
         let config = self.f.config();
         assert!(config.invariant().is_ok(), "{}: config invariant", trace());
-        self.report.checks += 9;
+        self.report.checks += 10;
     }
 
     /// The pending payouts of each asset are the amounts of the open claims whose liability counts (accept
@@ -210,7 +211,7 @@ impl Fuzz {
         }
         let cover = match step {
             Step::CoverBuy(..) | Step::BrokerBuy(..) => self.model.covers.last().cloned(),
-            Step::CoverEdit(c, ..) | Step::CoverRenew(c) | Step::AutoRenewCrank(c, _) => {
+            Step::CoverEdit(c, ..) | Step::CoverRenew(c, _) | Step::AutoRenewCrank(c, _) => {
                 self.model.covers.get(c).cloned()
             }
             _ => None,

@@ -29,6 +29,8 @@ pub const ASSESSOR_TOKENS: [u64; 4] = [100, 1, 300, 50];
 pub const FRAUDSTER: usize = 3;
 pub const ASSESSORS: usize = ASSESSOR_TOKENS.len();
 pub const POOLS: usize = 3;
+/// Every pool, as a pool set (`model::pool_set`).
+pub const ALL_POOLS: usize = (1 << POOLS) - 1;
 /// Product 0 covers in USDC and wrapped SOL with open votes; product 1 in USDC with commit-reveal votes.
 pub const PRODUCTS: usize = 2;
 pub const BROKER: usize = 3;
@@ -191,7 +193,7 @@ impl Fuzz {
             let staker = &actors[p];
             f.buy_stake(staker, 40_000 * USDC);
             f.stake(staker, *pool, tranche, 30_000 * STAKE);
-            model.positions.push((p, tranche, p));
+            model.put_in((p, tranche, p), 30_000 * STAKE);
         }
         let mut fuzz = Fuzz {
             f,
@@ -216,6 +218,7 @@ impl Fuzz {
         fuzz.model.sol_vault = b.sol_vault;
         fuzz.model.pool_vaults = b.pool_vaults;
         fuzz.model.assessment_vault = b.assessment_vault;
+        fuzz.model.treasury = b.treasury_lamports;
         fuzz.model.unfollowed_stake = b.supply - b.followed_stake();
         fuzz
     }
@@ -395,8 +398,13 @@ impl Fuzz {
         self.model.covers.get(c).cloned()
     }
 
-    fn pool_ids(&self, count: usize) -> Vec<u32> {
-        self.pools[..count.clamp(1, POOLS)].to_vec()
+    /// The pool ids of a pool set.
+    fn pool_ids(&self, set: usize) -> Vec<u32> {
+        let set = model::pool_set(set);
+        (0..POOLS)
+            .filter(|p| set & (1 << p) != 0)
+            .map(|p| self.pools[p])
+            .collect()
     }
 }
 

@@ -3,6 +3,25 @@
 //! capacity may be. It is written from the spec, not by calling the program's math.
 use super::POOLS;
 use mutual_sdk::Pubkey;
+use std::collections::BTreeMap;
+
+/// A set of the setup's pools, as a bit mask (bit p: pool p); 0 is taken as pool 0 alone, as a client would
+/// refuse an empty set.
+pub fn pool_set(mask: usize) -> usize {
+    match mask & ((1 << POOLS) - 1) {
+        0 => 1,
+        set => set,
+    }
+}
+
+/// A segment of a cover: from when it is in force, over which pools, and the capacity ratio (bps) in force when it
+/// was bought, which its claims' burns are priced at (decision 58).
+#[derive(Clone, Copy, Debug)]
+pub struct Segment {
+    pub start: i64,
+    pub pools: usize,
+    pub capacity_ratio: u64,
+}
 
 /// A cover the model follows.
 #[derive(Clone, Debug)]
@@ -11,20 +30,22 @@ pub struct Made {
     pub product: usize,
     pub seq: u64,
     pub sol: bool,
-    /// The pools it was last placed on (the first `pools` of the setup's).
+    /// The pools it was last placed on (`pool_set`).
     pub pools: usize,
-    /// Its segments: from when each is in force, and over how many pools (a renewal's starts at the old end).
-    pub segments: Vec<(i64, usize)>,
+    /// Its segments, in order (a renewal's starts at the old end).
+    pub segments: Vec<Segment>,
 }
 
 impl Made {
-    /// The pools of the segment in force at `now`: the latest that has started (a claim concerns it).
-    pub fn pools_at(&self, now: i64) -> usize {
+    /// The segment in force at `now`: the latest that has started (a claim concerns it).
+    pub fn segment_at(&self, now: i64) -> Segment {
+        let last = self.segments[self.segments.len() - 1];
         self.segments
             .iter()
             .rev()
-            .find(|(start, _)| *start <= now)
-            .map_or(self.pools, |(_, pools)| *pools)
+            .find(|s| s.start <= now)
+            .copied()
+            .unwrap_or(last)
     }
 }
 
@@ -36,8 +57,10 @@ pub struct Filed {
     pub claimant: usize,
     pub amount: u64,
     pub sol: bool,
-    /// The pools of the segment it concerns: the only ones its payout may burn.
-    pub pools: usize,
+    /// The segment it concerns: its pools are the only ones its payout may burn, at its capacity ratio.
+    pub segment: Segment,
+    /// The deposit (lamports) it was filed with: the treasury's when it is denied or lapses.
+    pub deposit: u64,
     /// Still open as far as the model knows: it is dropped from the per-step checks once closed or paid.
     pub open: bool,
     /// The assessors who voted on it, and how (a committed vote's choice, to reveal).
@@ -59,6 +82,15 @@ pub struct Model {
     pub covers: Vec<Made>,
     pub claims: Vec<Filed>,
     pub positions: Vec<Position>,
+    /// Per position: the stake its owners put in. A withdrawal takes at most that and the rewards its pool has
+    /// not paid out yet (rewards stream to whoever stakes while they stream, so a late deposit earns earlier
+    /// premiums): a stake-then-withdraw round trip gains only premiums.
+    pub basis: BTreeMap<Position, u64>,
+    /// The rewards each pool's vault received, and what withdrawals took above their stake.
+    pub rewards: [u64; POOLS],
+    pub rewards_paid: [u64; POOLS],
+    /// The treasury's lamports: join fees and forfeited deposits in, sweeps out.
+    pub treasury: u64,
     /// Stake held by wallets the fuzz does not follow (the bootstrap's): constant.
     pub unfollowed_stake: u64,
     /// What premiums brought into the base vault, what payouts took from it, and the stake their burns took.
@@ -70,6 +102,31 @@ pub struct Model {
 impl Model {
     pub fn open_claims(&self) -> impl Iterator<Item = &Filed> {
         self.claims.iter().filter(|c| c.open)
+    }
+
+    /// `stake` put into a position: a deposit, or a whole position moved onto it (an extension, a transfer).
+    pub fn put_in(&mut self, position: Position, stake: u64) {
+        if !self.positions.contains(&position) {
+            self.positions.push(position);
+        }
+        *self.basis.entry(position).or_default() += stake;
+    }
+
+    /// A whole position taken out (withdrawn, extended or transferred): the stake put into it.
+    pub fn take_out(&mut self, position: Position) -> u64 {
+        self.basis.remove(&position).unwrap_or(0)
+    }
+
+    /// The most a position may withdraw: the stake put in and the rewards its pool has not paid out.
+    pub fn withdrawable_at_most(&self, position: Position) -> u64 {
+        let unpaid = self.rewards[position.0] - self.rewards_paid[position.0];
+        self.basis.get(&position).map_or(0, |stake| stake + unpaid)
+    }
+
+    /// A position withdrew `got`: what is above its stake was paid from its pool's rewards.
+    pub fn withdrawn(&mut self, position: Position, got: u64) {
+        let stake = self.take_out(position);
+        self.rewards_paid[position.0] += got.saturating_sub(stake);
     }
 }
 
@@ -107,6 +164,16 @@ pub fn rewards_at_most(paid_in_base: u64, rewards_ratio_bps: u64, book_value: u6
     let rewards = u128::from(paid_in_base) * u128::from(rewards_ratio_bps) / 10_000;
     let stake = rewards * u128::from(crate::STAKE) / u128::from(book_value.max(1));
     u64::try_from(stake).unwrap_or(u64::MAX)
+}
+
+/// Stake a payout of `amount` base units burns across its segment's pools (PROTOCOL.md §6, decision 58), before any
+/// pool's cap: the payout in stake at `book_value` (base per whole token), ⌈amount · STAKE_UNIT / book value⌉,
+/// over the segment's capacity ratio, ⌈· 10_000 / ratio⌉ (burns round up).
+pub fn payout_burn(amount: u64, book_value: u64, capacity_ratio_bps: u64) -> u64 {
+    let stake =
+        (u128::from(amount) * u128::from(crate::STAKE)).div_ceil(u128::from(book_value.max(1)));
+    let burn = (stake * 10_000).div_ceil(u128::from(capacity_ratio_bps.max(1)));
+    u64::try_from(burn).unwrap_or(u64::MAX)
 }
 
 /// Whether a listing's allocations fit its capacity for every run of tranches a new booking in tranche
@@ -161,6 +228,42 @@ mod tests {
             rewards_at_most(100_000_000, 5_000, 2_000_000),
             25 * crate::STAKE
         );
+    }
+
+    #[test]
+    fn a_burn_is_the_payout_in_stake_over_the_ratio_rounded_up() {
+        // 600 USDC at 2 USDC a token is 300 tokens; at a 2x capacity ratio, 150 tokens burn
+        assert_eq!(
+            payout_burn(600_000_000, 2_000_000, 20_000),
+            150 * crate::STAKE
+        );
+        // a third of a unit rounds up twice
+        assert_eq!(payout_burn(1, 3 * crate::STAKE, 30_000), 1);
+        assert_eq!(payout_burn(0, 1, 20_000), 0);
+    }
+
+    #[test]
+    fn a_pool_set_is_never_empty() {
+        assert_eq!(pool_set(0), 1);
+        assert_eq!(pool_set(0b101), 0b101);
+        assert_eq!(pool_set(0b1000), 1);
+    }
+
+    #[test]
+    fn a_position_withdraws_its_stake_and_the_rewards_not_yet_paid() {
+        let mut m = Model::default();
+        m.rewards[0] = 7;
+        m.put_in((0, 3, 1), 100);
+        m.put_in((0, 3, 2), 50);
+        assert_eq!(m.withdrawable_at_most((0, 3, 1)), 107);
+        // moved whole onto another position
+        let stake = m.take_out((0, 3, 1));
+        m.put_in((0, 4, 1), stake);
+        assert_eq!(m.withdrawable_at_most((0, 4, 1)), 107);
+        assert_eq!(m.withdrawable_at_most((0, 3, 1)), 0);
+        // what one took of the rewards, the other cannot
+        m.withdrawn((0, 4, 1), 105);
+        assert_eq!(m.withdrawable_at_most((0, 3, 2)), 52);
     }
 
     #[test]

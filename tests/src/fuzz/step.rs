@@ -3,7 +3,7 @@
 //! number, so a step's `Debug` form is the Rust that replays it.
 use super::model::Model;
 use super::rng::Rng;
-use super::{ACTORS, ASSESSORS, FRAUDSTER, POOLS, PRODUCTS};
+use super::{ACTORS, ALL_POOLS, ASSESSORS, FRAUDSTER, POOLS, PRODUCTS};
 use crate::{DAY, STAKE, USDC};
 
 /// One step an actor takes. Indices name actors, assessors, pools and products of the setup, and covers, claims
@@ -27,15 +27,16 @@ pub enum Step {
     PositionTransfer(usize, usize),
     /// The permissionless expiry crank on pool `p`.
     Crank(usize),
-    /// Actor buys `amount` of product `product` (in wrapped SOL when `sol`) for `days` over the first `pools`
-    /// pools.
+    /// Actor buys `amount` of product `product` (in wrapped SOL when `sol`) for `days` over the pool set `pools`
+    /// (a bit mask: bit p is pool p).
     CoverBuy(usize, usize, bool, u64, u32, usize),
     /// The broker (actor 3) buys `amount` for actor `owner` with `commission` bps to itself; `twice` names the
     /// broker's own paying account as the commission account (the same account twice).
     BrokerBuy(usize, u64, u16, bool),
-    /// Cover `c` becomes `amount` for `days` from now over the first `pools` pools.
+    /// Cover `c` becomes `amount` for `days` from now over the pool set `pools`.
     CoverEdit(usize, u64, u32, usize),
-    CoverRenew(usize),
+    /// Cover `c`'s owner renews it over the pool set `pools`; 0 keeps the pools it has.
+    CoverRenew(usize, usize),
     AutoRenewSet(usize, u64),
     /// Actor `cranker` renews cover `c` on its owner's allowance.
     AutoRenewCrank(usize, usize),
@@ -180,6 +181,9 @@ enum Strategy {
     /// A bogus claim for the whole cover, accepted by the tiniest assessor alone, then trades, purchases, a
     /// payout and another filing while it leads.
     BogusClaim,
+    /// Large claims accepted with the quorum push the pending payouts towards the capital, while others trade;
+    /// then each is redeemed: a due payout the vault holds must land (issue 25, 3).
+    PendingNearCapital,
     /// A renewal or an edit just before a claim.
     ChangeBeforeClaim,
     /// A dust cover and a free edit before someone else's purchase or renewal crank.
@@ -198,6 +202,7 @@ enum Strategy {
 
 const STRATEGIES: &[(u64, Strategy)] = &[
     (3, Strategy::BogusClaim),
+    (1, Strategy::PendingNearCapital),
     (2, Strategy::ChangeBeforeClaim),
     (2, Strategy::DustBeforeOthers),
     (1, Strategy::ManagerAtMaximum),
@@ -263,10 +268,8 @@ fn single(r: &mut Rng, m: &Model, kind: Kind) -> Step {
             u16::try_from(r.below(2_000)).unwrap_or(0),
             r.chance(4),
         ),
-        Kind::CoverEdit => {
-            Step::CoverEdit(cover, r.amount(3_000 * USDC), days(r), 1 + r.index(POOLS))
-        }
-        Kind::CoverRenew => Step::CoverRenew(cover),
+        Kind::CoverEdit => Step::CoverEdit(cover, r.amount(3_000 * USDC), days(r), pools(r)),
+        Kind::CoverRenew => Step::CoverRenew(cover, renewal_pools(r)),
         Kind::AutoRenewSet => Step::AutoRenewSet(cover, r.amount(500 * USDC)),
         Kind::AutoRenewCrank => Step::AutoRenewCrank(cover, actor),
         Kind::AutoRenewCancel => Step::AutoRenewCancel(cover),
@@ -319,7 +322,7 @@ fn plan(r: &mut Rng, m: &Model) -> Vec<Step> {
     let amount = 1 + r.below(2_000 * USDC);
     match r.weighted(STRATEGIES) {
         Strategy::BogusClaim => vec![
-            Step::CoverBuy(actor, 0, false, amount, 60, 1 + r.index(POOLS)),
+            Step::CoverBuy(actor, 0, false, amount, 60, pools(r)),
             Step::Warp(1),
             Step::ClaimSubmit(next_cover, amount),
             Step::Vote(TINY_ASSESSOR, next_claim, true),
@@ -331,12 +334,33 @@ fn plan(r: &mut Rng, m: &Model) -> Vec<Step> {
             Step::WarpToClaim(next_claim, 3),
             Step::Redeem(next_claim),
         ],
+        Strategy::PendingNearCapital => {
+            let mut steps = Vec::new();
+            let large: Vec<u64> = (0..3)
+                .map(|_| 10_000 * USDC + r.below(50_000 * USDC))
+                .collect();
+            for (k, amount) in large.iter().enumerate() {
+                steps.push(Step::CoverBuy(k, 0, false, *amount, 365, ALL_POOLS));
+            }
+            steps.push(Step::Warp(1));
+            for (k, amount) in large.iter().enumerate() {
+                steps.push(Step::ClaimSubmit(next_cover + k, *amount));
+                // assessor 0 holds the quorum exactly: the liability counts
+                steps.push(Step::Vote(0, next_claim + k, true));
+            }
+            steps.push(Step::Sell(other, bps(r)));
+            steps.push(Step::Buy(other, r.amount(5_000 * USDC)));
+            steps.push(cover_buy(r, other, false));
+            steps.push(Step::WarpToClaim(next_claim, 3));
+            steps.extend((0..3).map(|k| Step::Redeem(next_claim + k)));
+            steps
+        }
         Strategy::ChangeBeforeClaim => {
             let c = recent(r, m.covers.len());
             let change = if r.chance(2) {
-                Step::CoverRenew(c)
+                Step::CoverRenew(c, renewal_pools(r))
             } else {
-                Step::CoverEdit(c, r.amount(3_000 * USDC), days(r), 1 + r.index(POOLS))
+                Step::CoverEdit(c, r.amount(3_000 * USDC), days(r), pools(r))
             };
             vec![
                 Step::WarpToCover(c, 0),
@@ -346,9 +370,9 @@ fn plan(r: &mut Rng, m: &Model) -> Vec<Step> {
         }
         Strategy::DustBeforeOthers => {
             let mut steps = vec![
-                Step::CoverBuy(actor, 0, false, 1, 28, POOLS),
+                Step::CoverBuy(actor, 0, false, 1, 28, ALL_POOLS),
                 Step::CoverEdit(next_cover, 1, 28, 1),
-                Step::CoverEdit(next_cover, 1 + r.below(3), 365, POOLS),
+                Step::CoverEdit(next_cover, 1 + r.below(3), 365, ALL_POOLS),
             ];
             if r.chance(2) && !m.covers.is_empty() {
                 let victim = r.index(m.covers.len());
@@ -363,7 +387,7 @@ fn plan(r: &mut Rng, m: &Model) -> Vec<Step> {
             let pool = r.index(POOLS);
             vec![
                 Step::ManagerPrice(pool, 0, 100, 10_000),
-                Step::CoverBuy(actor, 0, false, amount, days(r), pool + 1),
+                Step::CoverBuy(actor, 0, false, amount, days(r), 1 << pool),
                 Step::ManagerPrice(pool, 0, 100, 300),
             ]
         }
@@ -391,7 +415,7 @@ fn plan(r: &mut Rng, m: &Model) -> Vec<Step> {
                 _ => Step::Pause(u8::try_from(1 + r.below(15)).unwrap_or(1)),
             };
             vec![
-                Step::CoverBuy(actor, 0, false, amount, days(r), 1 + r.index(POOLS)),
+                Step::CoverBuy(actor, 0, false, amount, days(r), pools(r)),
                 between,
                 Step::Warp(2 * DAY),
                 Step::ParamsExecute,
@@ -407,7 +431,7 @@ fn plan(r: &mut Rng, m: &Model) -> Vec<Step> {
                 true,
                 1 + r.below(20 * crate::SOL),
                 days(r),
-                1 + r.index(POOLS),
+                pools(r),
             ),
             Step::Sell(other, bps(r)),
             Step::SolPrice(u16::try_from(20 + r.below(400)).unwrap_or(150), false),
@@ -444,14 +468,21 @@ fn cover_buy(r: &mut Rng, actor: usize, sol: bool) -> Step {
     } else {
         r.amount(3_000 * USDC)
     };
-    Step::CoverBuy(
-        actor,
-        r.index(PRODUCTS),
-        sol,
-        amount,
-        days(r),
-        1 + r.index(POOLS),
-    )
+    Step::CoverBuy(actor, r.index(PRODUCTS), sol, amount, days(r), pools(r))
+}
+
+/// A pool set: any non-empty one.
+pub fn pools(r: &mut Rng) -> usize {
+    1 + r.index(ALL_POOLS)
+}
+
+/// A renewal's pools: mostly the cover's own, sometimes others (a claim still concerns the old segment).
+fn renewal_pools(r: &mut Rng) -> usize {
+    if r.chance(2) {
+        0
+    } else {
+        pools(r)
+    }
 }
 
 fn manager_price(r: &mut Rng, pool: usize) -> Step {

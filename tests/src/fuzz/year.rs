@@ -106,7 +106,7 @@ impl Fuzz {
                 false,
                 amount,
                 days,
-                1 + r.index(POOLS),
+                super::step::pools(r),
             ));
         }
         if r.chance(4) {

@@ -114,6 +114,15 @@ impl<'info> ClaimSubmit<'info> {
         let clock = Clock::get()?;
         let now = clock.unix_timestamp;
         let params = accounts.config.params;
+        let cover_key = accounts.cover.key();
+        let pause_clock = accounts.config.claims_pause_clock(now)?;
+        let prior = PriorSegment::read(&accounts.cover.to_account_info().try_borrow_data()?)?;
+        // the amount is checked against the cover before it is priced: above the cover is `ClaimAboveCover`, even
+        // at u64::MAX
+        let (seq, backing) =
+            accounts
+                .cover
+                .file_claim(args.amount, now, clock.slot, pause_clock, prior.as_ref())?;
         let terms = ClaimTerms::price(
             &params,
             accounts.capital_snapshot.book_value,
@@ -122,12 +131,7 @@ impl<'info> ClaimSubmit<'info> {
             args.amount,
             accounts.cover.period,
         )?;
-        let cover_key = accounts.cover.key();
-        let pause_clock = accounts.config.claims_pause_clock(now)?;
-        let prior = PriorSegment::read(&accounts.cover.to_account_info().try_borrow_data()?)?;
-        let cover = &mut accounts.cover;
-        let (seq, backing) =
-            cover.file_claim(args.amount, now, clock.slot, pause_clock, prior.as_ref())?;
+        let cover = &accounts.cover;
         let held_tranches = Self::hold_pools(ctx.remaining_accounts, &backing)?;
         let commit_reveal = accounts.config.commit_reveal(&accounts.product.terms);
         let filing = ClaimFiling {
