@@ -70,3 +70,30 @@ fn fuzz_regression_a_premium_counts_before_the_next_cover() {
 fn fuzz_regression_a_fraud_burn_then_a_purchase() {
     Fuzz::replay(&[FraudFlag(3), CoverBuy(0, 0, false, 1369129467, 267, 7)]);
 }
+
+/// Found by the due-payout check (seed 21 of the long run's build): an accepted claim redeemed 273 days after its
+/// pools were last processed. The payout is not blocked, the client cranks the pools' expiries first (anyone may),
+/// as it does for a purchase; a due payout the vault holds is never refused.
+#[test]
+fn fuzz_regression_a_due_payout_after_months_is_paid_once_cranked() {
+    Fuzz::replay(&[
+        BrokerBuy(4, 1157660897, 130, true),
+        Warp(259200),
+        ClaimSubmit(0, 1),
+        CoverBuy(3, 0, false, 1, 245, 5),
+        CoverBuy(3, 0, false, 1862344053, 28, 1),
+        Warp(172800),
+        ClaimSubmit(2, 1862344053),
+        BrokerBuy(2, 116045086, 1586, false),
+        CoverBuy(0, 0, false, 641482126, 360, 6),
+        CoverBuy(4, 0, false, 1328801671, 288, 5),
+        CoverBuy(0, 0, false, 80997261, 60, 5),
+        Warp(1),
+        ClaimSubmit(6, 80997261),
+        Vote(1, 2, true),
+        Warp(7862400),
+        Warp(7862400),
+        Warp(7862400),
+        Redeem(2),
+    ]);
+}

@@ -467,10 +467,11 @@ impl Fuzz {
                 let redeem =
                     mutual_sdk::claims::redeem_ix(&f.chain, &claimant, &claim.address, &payout_to)
                         .ok()?;
-                let mut planned = self.by_actor(i, vec![redeem])?;
+                // after the expiry cranks its pools need, as a client sends it (anyone may crank)
+                let pools = self.pool_ids(claim.segment.pools);
+                let mut planned = self.by_actor(i, self.caught_up(&pools, redeem))?;
                 // the smallest active stake among the pools it burns: a burn below it is not capped
-                planned.figure = self
-                    .pool_ids(claim.segment.pools)
+                planned.figure = pools
                     .iter()
                     .map(|p| f.pool(*p).active_stake)
                     .min()
