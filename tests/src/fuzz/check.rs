@@ -1,7 +1,7 @@
 //! The invariants, to the base unit: after every step (`check_all`), after every step that landed
 //! (`check_step`), and over the whole chain every `SCAN_EVERY` steps (`check_supply_scan`).
 use super::model::{self, Position};
-use super::{Balances, Fuzz, Step, SCAN_EVERY};
+use super::{Balances, Fuzz, Step, PRODUCTS, SCAN_EVERY};
 use anchor_lang::AccountDeserialize;
 use mutual::math::periods::{booking_tranche, expiry_bucket};
 use mutual::state::{Claim, Cover, Pool, PoolProduct, StakePosition};
@@ -197,16 +197,11 @@ impl Fuzz {
             _ => {}
         }
         self.report.checks += 1;
-        // dust moves no price (issue 25, 5): no listing's price rises for a cover of at most DUST units
+        // dust moves no price (issue 25, 5): a cover of at most DUST (one allocation unit) raises no listing
+        // above the price it had, but by what one unit of its free capacity bumps (PROTOCOL.md §6, rounded down)
         if let Step::CoverBuy(_, _, _, amount, ..) | Step::CoverEdit(_, amount, ..) = step {
             if amount <= DUST {
-                for (listing, (was, is)) in b.bumped.iter().zip(&a.bumped).enumerate() {
-                    assert!(
-                        is <= was,
-                        "{step:?}: dust bumped listing {listing} {was} → {is}"
-                    );
-                }
-                self.report.checks += 1;
+                self.check_dust(step, b, a);
             }
         }
         let cover = match step {
@@ -229,6 +224,54 @@ impl Fuzz {
                 assert!(cover.invariant().is_ok(), "{step:?}: cover invariant");
                 self.report.checks += 1;
             }
+        }
+    }
+
+    /// A dust step raised no listing's stored price above its price before the step (decayed, at least the
+    /// product's minimum), but by ⌊price_bump / (free capacity before)⌋ for the one unit it took.
+    fn check_dust(&mut self, step: Step, b: &Balances, a: &Balances) {
+        let params = self.f.config().params;
+        let now = self.f.now();
+        let made = match step {
+            Step::CoverEdit(c, ..) => self.model.covers.get(c),
+            _ => self.model.covers.last(),
+        };
+        let Some(cover) = made.and_then(|m| self.f.cover(&m.address)) else {
+            return;
+        };
+        let end = cover.start + i64::from(cover.period) + i64::from(cover.grace);
+        let bucket = expiry_bucket(end).expect("bucket");
+        let listings = b.listings.iter().zip(&a.listings).enumerate();
+        for (k, (before, after)) in listings {
+            let (Some(before), Some(after)) = (before, after) else {
+                continue;
+            };
+            let product = self.f.product(self.products[k % PRODUCTS]);
+            let was = before
+                .price_now(params.price_decay_per_day, product.terms.min_price, now)
+                .expect("price")
+                .get();
+            let is = after.bumped_price.get();
+            if is <= was.max(before.bumped_price.get()) {
+                continue;
+            }
+            let pool = self.f.pool(self.pools[k / PRODUCTS]);
+            let free = after
+                .capacity(
+                    &pool,
+                    params.capacity_ratio,
+                    product.terms.capacity_reduction,
+                    bucket,
+                    now,
+                )
+                .expect("capacity")
+                .free;
+            let one_unit = u64::from(params.price_bump.get()) / (free + 1);
+            assert!(
+                u64::from(is) <= u64::from(was) + one_unit,
+                "{step:?}: dust bumped listing {k} {was} → {is} (free {free})"
+            );
+            self.report.checks += 1;
         }
     }
 

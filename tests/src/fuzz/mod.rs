@@ -90,8 +90,8 @@ pub struct Balances {
     pub wsol: Vec<u64>,
     /// Stake of actors, then assessors, then pool managers.
     pub stake: Vec<u64>,
-    /// Each listing's last bumped price (bps), pool by pool, product by product.
-    pub bumped: Vec<u64>,
+    /// Each listing, pool by pool, product by product.
+    pub listings: Vec<Option<PoolProduct>>,
     pub snapshot: CapitalSnapshot,
 }
 
@@ -127,8 +127,9 @@ pub struct Fuzz {
     followed: Vec<Pubkey>,
     /// Steps a strategy laid out and not yet taken.
     plan: std::collections::VecDeque<Step>,
-    /// The SOL price last published, in dollars.
+    /// The SOL price last published, and the one the last refresh recorded, in dollars.
     sol_dollars: u16,
+    recorded_sol: u16,
     /// Per kind of step: how many were taken, and how many of those the chain refused.
     pub coverage: Coverage,
     /// The step of the last whole-chain scan.
@@ -208,6 +209,7 @@ impl Fuzz {
             followed: Vec::new(),
             plan: Default::default(),
             sol_dollars: 150,
+            recorded_sol: 150,
             coverage: Default::default(),
             reasons: Default::default(),
             last_scan: 0,
@@ -382,12 +384,11 @@ impl Fuzz {
             base: (0..ACTORS).map(|i| token(actors_at + 2 * i)).collect(),
             wsol: (0..ACTORS).map(|i| token(actors_at + 2 * i + 1)).collect(),
             stake: (holders_at..listings_at).map(token).collect(),
-            bumped: accounts[listings_at..]
+            listings: accounts[listings_at..]
                 .iter()
                 .map(|a| {
                     a.as_ref()
                         .and_then(|a| PoolProduct::try_deserialize(&mut a.data.as_slice()).ok())
-                        .map_or(0, |l| l.bumped_price.get())
                 })
                 .collect(),
             snapshot,
@@ -436,12 +437,29 @@ fn still_fails(steps: &[Step]) -> Option<String> {
     .err()
 }
 
+/// What a failure says, without the step, the amounts or the trace: "a round trip gained", "base vault". A
+/// shrink keeps only candidates that fail the same way, so that it does not wander to another failure.
+fn failure_kind(message: &str) -> String {
+    let after = match (message.find("): "), message.rfind("]: ")) {
+        (_, Some(at)) => &message[at + 3..],
+        (Some(at), None) => &message[at + 3..],
+        (None, None) => message,
+    };
+    after
+        .chars()
+        .take_while(|c| !c.is_ascii_digit() && !matches!(c, '(' | '\n'))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 /// Shrinks a failing sequence (dropping chunks, then single steps, while it still fails; at most
 /// `SHRINK_REPLAYS` replays) and panics with the seed, the shrunk steps and a regression test to paste.
 fn fail(seed: u64, history: Vec<Step>, message: String) -> ! {
     const SHRINK_REPLAYS: usize = 150;
     let mut steps = history.clone();
     let mut last = message.clone();
+    let kind = failure_kind(&message);
     let mut replays = 0;
     let mut chunk = steps.len().div_ceil(2).max(1);
     while chunk >= 1 && replays < SHRINK_REPLAYS {
@@ -451,7 +469,7 @@ fn fail(seed: u64, history: Vec<Step>, message: String) -> ! {
             candidate.drain(start..(start + chunk).min(steps.len()));
             replays += 1;
             match still_fails(&candidate) {
-                Some(m) if !candidate.is_empty() => {
+                Some(m) if !candidate.is_empty() && failure_kind(&m) == kind => {
                     steps = candidate;
                     last = m;
                 }
