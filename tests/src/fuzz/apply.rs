@@ -648,7 +648,7 @@ impl Fuzz {
         ) {
             self.recorded_sol = self.sol_dollars;
         }
-        let capacity_ratio = self.f.config().params.capacity_ratio.get().into();
+        let capacity_ratio = self.f.config().params.capacity_ratio.get();
         let now = self.f.now();
         let m = &mut self.model;
         match step {

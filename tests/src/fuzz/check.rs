@@ -266,9 +266,9 @@ impl Fuzz {
                 )
                 .expect("capacity")
                 .free;
-            let one_unit = u64::from(params.price_bump.get()) / (free + 1);
+            let one_unit = params.price_bump.get() / (free + 1);
             assert!(
-                u64::from(is) <= u64::from(was) + one_unit,
+                is <= was + one_unit,
                 "{step:?}: dust bumped listing {k} {was} → {is} (free {free})"
             );
             self.report.checks += 1;
