@@ -873,9 +873,9 @@ impl Fuzz {
                     let expected =
                         model::payout_burn(claim.amount, book_value, claim.segment.capacity_ratio);
                     if planned.figure >= expected.saturating_mul(2) {
-                        // each pool's share rounds up on its own
+                        // each pool's share rounds up twice on its own (its part of the payout, then over the ratio)
                         assert!(
-                            burnt.abs_diff(expected) < POOLS as u64,
+                            burnt.abs_diff(expected) <= 2 * POOLS as u64,
                             "{step:?}: burnt {burnt} for a payout worth {expected}"
                         );
                         self.report.checks += 1;

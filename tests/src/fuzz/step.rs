@@ -362,10 +362,17 @@ fn plan(r: &mut Rng, m: &Model) -> Vec<Step> {
             } else {
                 Step::CoverEdit(c, r.amount(3_000 * USDC), days(r), pools(r))
             };
+            // a second later (a claim in the change's slot is refused), then accepted and redeemed: the burn
+            // must fall on the old segment's pools (issue 25, 2)
             vec![
                 Step::WarpToCover(c, 0),
                 change,
+                Step::Warp(1),
                 Step::ClaimSubmit(c, r.amount(3_000 * USDC)),
+                Step::Vote(0, next_claim, true),
+                Step::Vote(2, next_claim, true),
+                Step::WarpToClaim(next_claim, 3),
+                Step::Redeem(next_claim),
             ]
         }
         Strategy::DustBeforeOthers => {
@@ -421,6 +428,11 @@ fn plan(r: &mut Rng, m: &Model) -> Vec<Step> {
                 Step::ParamsExecute,
                 Step::ClaimSubmit(next_cover, amount),
                 Step::Unpause(15),
+                // accepted and redeemed: the burn is priced at the ratio bought (issue 25, 6)
+                Step::Vote(0, next_claim, true),
+                Step::Vote(2, next_claim, true),
+                Step::WarpToClaim(next_claim, 3),
+                Step::Redeem(next_claim),
             ]
         }
         Strategy::SolWithoutRefresh => vec![
