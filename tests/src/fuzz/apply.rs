@@ -335,7 +335,7 @@ impl Fuzz {
             Step::CoverEdit(c, amount, days, pools) => {
                 let (made, owner) = self.owned_cover(c)?;
                 let ids = self.pool_ids(pools);
-                let old = self.pool_ids(made.pools);
+                let old = self.pool_ids(made.pools());
                 let (asset, payer) = self.cover_payment(&made, owner);
                 let edit = ix::cover_edit(
                     &self.key(owner),
@@ -391,7 +391,7 @@ impl Fuzz {
                     made.seq,
                     &asset,
                     &payer,
-                    &self.pool_ids(made.pools),
+                    &self.pool_ids(made.pools()),
                 );
                 let mut planned = self.by_actor(cranker, vec![crank])?;
                 planned.actor = owner;
@@ -416,7 +416,7 @@ impl Fuzz {
                     self.products[made.product],
                     &cover.asset,
                     &cover.buyer,
-                    &self.pool_ids(made.pools),
+                    &self.pool_ids(made.pools()),
                 );
                 self.by_actor(5, vec![expire])
             }
@@ -735,7 +735,6 @@ impl Fuzz {
                     product,
                     seq,
                     sol,
-                    pools,
                     segments: vec![Segment {
                         start: now,
                         pools,
@@ -773,7 +772,6 @@ impl Fuzz {
                     product: 0,
                     seq,
                     sol: false,
-                    pools: ALL_POOLS,
                     segments: vec![Segment {
                         start: now,
                         pools: ALL_POOLS,
@@ -784,7 +782,6 @@ impl Fuzz {
             Step::CoverEdit(c, _, _, pools) => {
                 let sol = m.covers[c].sol;
                 let pools = model::pool_set(pools);
-                m.covers[c].pools = pools;
                 m.covers[c].segments.push(Segment {
                     start: now,
                     pools,
@@ -799,9 +796,8 @@ impl Fuzz {
                 let start = self.f.cover(&m.covers[c].address).map_or(0, |c| c.start);
                 let pools = match step {
                     Step::CoverRenew(_, pools) => renewal_set(&m.covers[c], pools),
-                    _ => m.covers[c].pools,
+                    _ => m.covers[c].pools(),
                 };
-                m.covers[c].pools = pools;
                 m.covers[c].segments.push(Segment {
                     start,
                     pools,
@@ -1004,7 +1000,7 @@ impl Fuzz {
 /// The pools a renewal is placed on: `pools`, or the cover's own when 0.
 fn renewal_set(made: &Made, pools: usize) -> usize {
     if pools == 0 {
-        made.pools
+        made.pools()
     } else {
         model::pool_set(pools)
     }

@@ -1,14 +1,14 @@
 //! The reference model kept beside the chain: ledgers of every vault, what the actors made (covers, claims,
 //! votes, positions), and the spec's formulas (PROTOCOL.md §7, §12) for what a trade moves and what rewards and
 //! capacity may be. It is written from the spec, not by calling the program's math.
-use super::POOLS;
+use super::{ALL_POOLS, POOLS};
 use mutual_sdk::Pubkey;
 use std::collections::BTreeMap;
 
 /// A set of the setup's pools, as a bit mask (bit p: pool p); 0 is taken as pool 0 alone, as a client would
 /// refuse an empty set.
 pub fn pool_set(mask: usize) -> usize {
-    match mask & ((1 << POOLS) - 1) {
+    match mask & ALL_POOLS {
         0 => 1,
         set => set,
     }
@@ -30,13 +30,16 @@ pub struct Made {
     pub product: usize,
     pub seq: u64,
     pub sol: bool,
-    /// The pools it was last placed on (`pool_set`).
-    pub pools: usize,
-    /// Its segments, in order (a renewal's starts at the old end).
+    /// Its segments, in order (a renewal's starts at the old end); never empty.
     pub segments: Vec<Segment>,
 }
 
 impl Made {
+    /// The pools it was last placed on (`pool_set`): the last segment's.
+    pub fn pools(&self) -> usize {
+        self.segments[self.segments.len() - 1].pools
+    }
+
     /// The segment in force at `now`: the latest that has started (a claim concerns it).
     pub fn segment_at(&self, now: i64) -> Segment {
         let last = self.segments[self.segments.len() - 1];
