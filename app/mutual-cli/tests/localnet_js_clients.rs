@@ -51,10 +51,19 @@ fn run(script: &str) -> serde_json::Value {
             String::from_utf8_lossy(&output.stderr)
         )
     });
+    // Each failed check with the error its script recorded (name, message, code, logs).
+    let failed: Vec<String> = report["checks"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, check)| check["ok"] != true)
+        .map(|(name, check)| format!("{name}: {}", check["error"]))
+        .collect();
     assert!(
         output.status.success() && report["ok"] == true,
-        "{script}: failed checks {}\n{}",
+        "{script}: failed checks {}\n{}\n{}",
         report["failed"],
+        failed.join("\n"),
         String::from_utf8_lossy(&output.stderr)
     );
     report

@@ -517,7 +517,16 @@ await check('skipPreflight failure lands with its error', async () => {
   );
   tx.sign(payer);
   const signature = await connection.sendRawTransaction(tx.serialize(), { skipPreflight: true });
-  const { value } = await connection.confirmTransaction({ signature, ...latest }, 'confirmed');
+  // web3.js 1.x reports a failed transaction two ways, by which of its two sources answers first: the
+  // signature notification resolves with `value.err`; the status poll it runs once subscribed rejects with the
+  // bare error object. A dApp sees either; both carry the same error.
+  const value = await connection.confirmTransaction({ signature, ...latest }, 'confirmed').then(
+    ({ value }) => value,
+    (e) => {
+      if (e instanceof Error) throw e;
+      return { err: e };
+    },
+  );
   assert(JSON.stringify(value.err) === JSON.stringify({ InstructionError: [0, { Custom: 1 }] }), `err ${JSON.stringify(value.err)}`);
   const got = await connection.getTransaction(signature, { maxSupportedTransactionVersion: 0 });
   assert(got.meta.err !== null && got.meta.fee === 5000, `meta ${JSON.stringify(got.meta)}`);
