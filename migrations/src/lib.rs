@@ -66,8 +66,8 @@ impl Deployment {
     }
 
     /// The accounts a wallet trades the stake token with: the base asset's, and every other registered asset
-    /// (`others`, their mints in index order: `mutual_sdk::capital::other_mints`).
-    pub fn base_accounts(&self, wallet: &Pubkey, others: Vec<Pubkey>) -> ix::BaseAccounts {
+    /// (`others`, in index order with their push-feed accounts: `mutual_sdk::capital::traded_assets`).
+    pub fn base_accounts(&self, wallet: &Pubkey, others: Vec<ix::TradedAsset>) -> ix::BaseAccounts {
         ix::BaseAccounts {
             mint: self.base_mint,
             token_program: self.base_token_program,

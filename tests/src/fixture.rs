@@ -441,7 +441,7 @@ impl TestFixture {
 
     /// The accounts `wallet` trades the stake token with: the base asset's and every other registered asset.
     pub fn trade_accounts(&self, wallet: &Pubkey) -> ix::BaseAccounts {
-        let others = mutual_sdk::capital::other_mints(&self.chain).expect("assets");
+        let others = mutual_sdk::capital::traded_assets(&self.chain).expect("assets");
         self.deployment().base_accounts(wallet, others)
     }
 

@@ -7,7 +7,7 @@ use anchor_spl::token::spl_token;
 use mutual::errors::MutualError;
 use mutual::math::Bps;
 use mutual::state::{ClaimStatus, Params};
-use mutual_sdk::{ix, pda, Keypair, MutualEvent, Signer};
+use mutual_sdk::{ix, pda, prices, Keypair, MutualEvent, Signer};
 use mutual_tests::*;
 use test_case::test_case;
 
@@ -298,6 +298,138 @@ fn security_economic_sequences_buy_refresh_sell_in_one_transaction_gains_nothing
     assert_eq!(f.snapshot().capital, capital + base_in - base_out);
 }
 
+/// Publishes SOL at `dollars` ± 0.1% at its feed's push-oracle account, as of now, without a refresh.
+fn post_sol(f: &TestFixture, dollars: i64) {
+    let price = dollars * 100_000_000;
+    f.publish_price(prices::sol_usd_feed(), price, (price / 1_000) as u64, -8);
+}
+
+/// A wSOL market (8,000 tokens staked) with 100 SOL donated to its vault, recorded at $150.
+fn sol_capital() -> TestFixture {
+    let (f, _, _) = sol_market(8_000);
+    donate_sol(&f, 100 * SOL);
+    f.reprice_sol(150);
+    f
+}
+
+#[test]
+fn security_oracle_manipulation_buy_refresh_sell_around_a_posted_rise_gains_nothing() {
+    // Arrange: 100 SOL of capital recorded at $150; Pyth then posts $300, which no refresh has recorded. Before
+    // decision 69's fix the buy was priced at $150 and the sale, after the refresh, at $300: the attacker took
+    // their share of the rise (the long fuzz run's finding, seed 27).
+    let f = sol_capital();
+    let attacker = f.with_funded_member(5_000 * USDC);
+    f.warp_seconds(10);
+    post_sol(&f, 300);
+    let recorded = f.snapshot();
+
+    // Act: buy, refresh, sell in one transaction
+    let supply = f.stake_supply();
+    let base_in = 5_000 * USDC;
+    let at_recorded = stake_for(base_in, live_capital(&f, 150), supply);
+    let capital = live_capital(&f, 300);
+    let stake = stake_for(base_in, capital, supply);
+    let refresh = mutual_sdk::capital::refresh_ix(&f.chain).unwrap();
+    let round_trip = [
+        f.token_buy_ix(&attacker.pubkey(), base_in, 0),
+        refresh,
+        f.token_sell_ix(&attacker.pubkey(), stake, 0),
+    ];
+    let usdc = f.base_balance(&attacker.pubkey());
+    f.send_ok(&round_trip, &[&attacker]);
+
+    // Assert: the buy paid for the SOL at the posted $300: priced at the recorded $150, the same round trip would
+    // have gained. The sale is priced on the same capital as the buy, to the unit, and the attacker loses the
+    // spreads.
+    assert!(base_for(at_recorded, capital + base_in, supply + at_recorded) > base_in);
+    let base_out = base_for(stake, capital + base_in, supply + stake);
+    assert_eq!(
+        f.base_balance(&attacker.pubkey()),
+        usdc - base_in + base_out
+    );
+    assert!(base_out < base_in);
+    assert_eq!(f.stake_balance(&attacker.pubkey()), 0);
+    // the trade recorded the capital at the recorded price; the refresh, at the posted one
+    assert!(recorded.capital < capital);
+    assert_eq!(f.snapshot().capital, capital + base_in - base_out);
+}
+
+#[test]
+fn security_oracle_manipulation_a_sale_before_a_posted_fall_is_recorded_is_paid_at_the_fall() {
+    // Arrange: a holder with 5,000 USDC of stake; 100 SOL of capital recorded at $150; Pyth posts $100
+    let f = sol_capital();
+    let holder = f.with_funded_member(5_000 * USDC);
+    let stake = f.buy_stake(&holder, 5_000 * USDC);
+    f.warp_seconds(10);
+    post_sol(&f, 100);
+
+    // Act: the holder sells before anyone refreshes
+    let capital = live_capital(&f, 100);
+    let supply = f.stake_supply();
+    let usdc = f.base_balance(&holder.pubkey());
+    f.send_ok(&[f.token_sell_ix(&holder.pubkey(), stake, 0)], &[&holder]);
+
+    // Assert: paid on the SOL at the posted $100, to the unit, not the recorded $150
+    let base_out = base_for(stake, capital, supply);
+    assert!(base_out < base_for(stake, live_capital(&f, 150), supply));
+    assert_eq!(f.base_balance(&holder.pubkey()), usdc + base_out);
+    assert_eq!(f.stake_balance(&holder.pubkey()), 0);
+}
+
+#[test]
+fn security_griefing_and_liveness_a_feed_that_does_not_read_blocks_no_sale() {
+    // Arrange: SOL recorded at $150; the feed's account then emptied (closed), later stale, later older than the
+    // recorded price
+    let f = sol_capital();
+    let holder = f.with_funded_member(5_000 * USDC);
+    let stake = f.buy_stake(&holder, 3_000 * USDC);
+    let feed = prices::feed_address(&prices::sol_usd_feed());
+    let mut posted = f.account(&feed);
+    f.chain.set_account(&feed, Default::default());
+
+    // Act + Assert: each sale is paid at the recorded $150, to the unit
+    let sell = |stake_in: u64| {
+        let capital = live_capital(&f, 150);
+        let supply = f.stake_supply();
+        let usdc = f.base_balance(&holder.pubkey());
+        f.send_ok(&[f.token_sell_ix(&holder.pubkey(), stake_in, 0)], &[&holder]);
+        assert_eq!(
+            f.base_balance(&holder.pubkey()),
+            usdc + base_for(stake_in, capital, supply)
+        );
+    };
+    sell(stake / 3);
+    // the feed back, holding $20 published a second before the recorded price: not newer, so not counted
+    let (_, mut old) = prices::read_price_update(&posted).unwrap();
+    old.price = 20 * 100_000_000;
+    old.conf = 20 * 100_000;
+    old.publish_time -= 1;
+    posted = prices::price_update_account(
+        prices::sol_usd_feed(),
+        old,
+        prices::VerificationLevel::Full,
+        posted.lamports,
+    );
+    f.chain.set_account(&feed, posted);
+    sell(stake / 3);
+    // a fall posted long ago (older than oracle_max_age) counts nothing either
+    let max_age = i64::from(f.config().params.oracle_max_age);
+    post_sol(&f, 20);
+    f.warp_seconds(max_age + 1);
+    let refresh = mutual_sdk::capital::refresh_ix(&f.chain).unwrap();
+    f.send_err(&[refresh], &[&holder], MutualError::StalePrice);
+    let rest = f.stake_balance(&holder.pubkey());
+    let capital = f.vault_balance();
+    let supply = f.stake_supply();
+    let usdc = f.base_balance(&holder.pubkey());
+    f.send_ok(&[f.token_sell_ix(&holder.pubkey(), rest, 0)], &[&holder]);
+    // the recorded prices are stale too by then: the sale counts the SOL as 0 (decision 64), never at $20
+    assert_eq!(
+        f.base_balance(&holder.pubkey()),
+        usdc + base_for(rest, capital, supply)
+    );
+}
+
 // ---- 4. a wSOL claim follows SOL's price ----
 
 #[test]
@@ -493,7 +625,7 @@ fn security_griefing_and_liveness_a_claim_lapses_once_its_vault_could_pay_it() {
 }
 
 #[test]
-fn security_remaining_accounts_a_trade_must_name_every_other_asset_and_its_own_vault() {
+fn security_remaining_accounts_a_trade_must_name_every_other_asset_its_own_vault_and_its_feed() {
     let (f, _, buyer) = sol_market(1_000);
     let member = f.with_funded_member(1_000 * USDC);
     f.reprice_sol(150);
@@ -504,23 +636,39 @@ fn security_remaining_accounts_a_trade_must_name_every_other_asset_and_its_own_v
     let buyer_wsol =
         pda::associated_token(&buyer.pubkey(), &spl_token::native_mint::ID, &spl_token::ID);
     let n = good.accounts.len();
-    // left out
+    // left out, whole or its price account
     let mut none = good.clone();
-    none.accounts.truncate(n - 2);
+    none.accounts.truncate(n - 3);
+    let mut no_price = good.clone();
+    no_price.accounts.truncate(n - 1);
     // another token account of the asset's mint in place of its vault
     let wrong_vault = swap_account(good.clone(), &wsol_vault, &buyer_wsol);
     // the base asset and vault again, in place of wSOL's
     let mut base_twice = good.clone();
-    base_twice.accounts[n - 2].pubkey = pda::asset(&base.base_mint).0;
-    base_twice.accounts[n - 1].pubkey = base.base_vault;
+    base_twice.accounts[n - 3].pubkey = pda::asset(&base.base_mint).0;
+    base_twice.accounts[n - 2].pubkey = base.base_vault;
     // one asset too many
     let mut extra = good.clone();
-    extra.accounts.extend(good.accounts[n - 2..].to_vec());
-    for bad in [none, wrong_vault, base_twice, extra] {
+    extra.accounts.extend(good.accounts[n - 3..].to_vec());
+    for bad in [none, no_price, wrong_vault, base_twice, extra] {
         f.send_err_unchanged(
             &[bad],
             &[&member],
             MutualError::InvalidAssetAccounts,
+            &[pda::capital_snapshot().0, wsol_asset],
+        );
+    }
+    // a price account other than the feed's own: one holding an older SOL price, or none at all
+    let feed = prices::feed_address(&prices::sol_usd_feed());
+    assert_eq!(good.accounts[n - 1].pubkey, feed);
+    let elsewhere = Pubkey::new_unique();
+    f.chain.set_account(&elsewhere, f.account(&feed));
+    for price_account in [elsewhere, Pubkey::default(), wsol_vault] {
+        let bad = swap_account(good.clone(), &feed, &price_account);
+        f.send_err_unchanged(
+            &[bad],
+            &[&member],
+            MutualError::WrongPriceAccount,
             &[pda::capital_snapshot().0, wsol_asset],
         );
     }

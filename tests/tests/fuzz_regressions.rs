@@ -99,12 +99,12 @@ fn fuzz_regression_a_due_payout_after_months_is_paid_once_cranked() {
 }
 
 /// Found by the long run (seed 27, step 25,255; shrunk to 7): wrapped-SOL premiums recorded at $33, SOL posted at
-/// $353 with no refresh, then buy → refresh → sell in one transaction gained 46.99 USDC. Trades price non-base
-/// capital at the recorded price (decision 64), and the refresh may use any update not older than the last, so a
-/// posted price move beyond the two 1% spreads is taken by whoever trades around the refresh. The fuzz now bounds
-/// the gain to the buyer's share of the move (docs/testing.md, "Known exposure"); this replay pins that bound.
+/// $353 with no refresh, then buy → refresh → sell in one transaction gained 46.99 USDC: trades priced non-base
+/// capital at the recorded price only, and the refresh may use any update not older than the last. Since
+/// decision 69 a trade also reads the price the feed's push-oracle account shows, the buy paying the higher, so
+/// the same round trip loses the spreads.
 #[test]
-fn fuzz_regression_a_round_trip_takes_at_most_its_share_of_a_price_move() {
+fn fuzz_regression_a_round_trip_around_a_posted_price_gains_nothing() {
     Fuzz::replay(&[
         SolPrice(33, false),
         ManagerPrice(0, 0, 40, 10000),

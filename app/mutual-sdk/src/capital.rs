@@ -3,7 +3,7 @@
 //! the refresh instruction with every asset's accounts in the order the program takes them.
 use crate::transport::AccountFilter;
 use crate::{fetch, ix, pda, prices, Result, SdkError, Transport};
-use anchor_lang::prelude::Pubkey;
+use anchor_lang::prelude::{Clock, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::errors::MutualError;
 use mutual::math::book_value::{book_value, minimum_capital, Market};
@@ -82,13 +82,21 @@ pub fn assets(chain: &impl Transport) -> Result<Vec<Asset>> {
     Ok(assets)
 }
 
-/// The non-base assets' mints in index order: the accounts a trade values (`ix::BaseAccounts::others`).
-pub fn other_mints(chain: &impl Transport) -> Result<Vec<Pubkey>> {
-    Ok(assets(chain)?
-        .into_iter()
+/// The non-base assets of `assets` (in index order), each with its push-feed account.
+fn traded<'a>(assets: impl Iterator<Item = &'a Asset>) -> Vec<ix::TradedAsset> {
+    assets
         .filter(|a| !a.is_base())
-        .map(|a| a.mint)
-        .collect())
+        .map(|a| ix::TradedAsset {
+            mint: a.mint,
+            price_account: a.price_account,
+        })
+        .collect()
+}
+
+/// The non-base assets in index order, each with its push-feed account: the accounts a trade values
+/// (`ix::BaseAccounts::others`).
+pub fn traded_assets(chain: &impl Transport) -> Result<Vec<ix::TradedAsset>> {
+    Ok(traded(assets(chain)?.iter()))
 }
 
 /// The price account each non-base asset is read from: its feed's push-oracle account.
@@ -120,6 +128,8 @@ pub struct PoolState {
     pub now: i64,
     /// Every registered asset by index, with its vault's balance.
     pub assets: Vec<(Asset, u64)>,
+    /// By index, the newer price each asset's push feed shows, as a trade reads it (`Asset::posted_price`).
+    pub posted: Vec<Option<AssetPrice>>,
 }
 
 impl PoolState {
@@ -133,6 +143,11 @@ impl PoolState {
         extra: &[Pubkey],
     ) -> Result<(Self, Vec<Option<solana_account::Account>>)> {
         let assets = assets(chain)?;
+        let feeds: Vec<Pubkey> = assets
+            .iter()
+            .filter(|a| !a.is_base())
+            .map(|a| a.price_account)
+            .collect();
         let fixed = [
             pda::config().0,
             pda::capital_snapshot().0,
@@ -143,6 +158,7 @@ impl PoolState {
             .iter()
             .copied()
             .chain(assets.iter().map(|a| a.vault))
+            .chain(feeds.iter().copied())
             .chain(extra.iter().copied())
             .collect();
         let answered = chain.get_multiple_accounts(&addresses)?;
@@ -162,12 +178,40 @@ impl PoolState {
             let balance = fetch::token_amount_of(&asset.vault, next())?;
             holdings.push((asset, balance));
         }
+        let clock = Clock {
+            unix_timestamp: now,
+            ..Clock::default()
+        };
+        let base_decimals = holdings
+            .first()
+            .map(|(asset, _)| asset.decimals)
+            .unwrap_or_default();
+        let mut posted = Vec::with_capacity(holdings.len());
+        for (asset, _) in &holdings {
+            if asset.is_base() {
+                posted.push(None);
+                continue;
+            }
+            let feed = next().unwrap_or_default();
+            let price = asset
+                .posted_price(
+                    &asset.price_account,
+                    &feed.owner,
+                    &feed.data,
+                    &config.params,
+                    &clock,
+                    base_decimals,
+                )
+                .map_err(SdkError::refused)?;
+            posted.push(price);
+        }
         let pool = PoolState {
             config,
             snapshot,
             stake_supply,
             now,
             assets: holdings,
+            posted,
         };
         Ok((pool, accounts.collect()))
     }
@@ -180,33 +224,38 @@ impl PoolState {
             .ok_or_else(|| SdkError::refused(MutualError::NoBaseAsset.into()))
     }
 
-    /// The non-base assets' mints in index order: the accounts a trade values (`ix::BaseAccounts::others`).
-    pub fn other_mints(&self) -> Vec<Pubkey> {
-        self.assets
-            .iter()
-            .filter(|(asset, _)| !asset.is_base())
-            .map(|(asset, _)| asset.mint)
-            .collect()
+    /// The non-base assets in index order, each with its push-feed account: the accounts a trade values
+    /// (`ix::BaseAccounts::others`).
+    pub fn traded_assets(&self) -> Vec<ix::TradedAsset> {
+        traded(self.assets.iter().map(|(asset, _)| asset))
     }
 
-    /// The pool valued now exactly as a trade values it (`CapitalSnapshot::view`).
+    /// The pool valued now at the recorded prices, as the snapshot records it (`CapitalSnapshot::view`).
     pub fn view(&self) -> Result<CapitalView> {
+        self.view_for(None)
+    }
+
+    /// The pool valued now as a trade of `trade` values it: each non-base asset at its recorded price, or the
+    /// newer one its push feed shows where that costs the trader more (decision 69); `None`, the recorded prices.
+    pub fn view_for(&self, trade: Option<TradeSide>) -> Result<CapitalView> {
         let holdings: Vec<Holding> = self
             .assets
             .iter()
-            .map(|(asset, balance)| Holding {
+            .zip(&self.posted)
+            .map(|((asset, balance), posted)| Holding {
                 asset,
                 vault_balance: *balance,
+                posted: *posted,
             })
             .collect();
         self.snapshot
-            .view(&holdings, self.now, &self.config.params)
+            .view(&holdings, trade, self.now, &self.config.params)
             .map_err(SdkError::refused)
     }
 
     /// What a trade of `side` is priced from now, or the error the program would refuse it with.
     pub fn market(&self, side: TradeSide) -> Result<Market> {
-        self.view()?
+        self.view_for(Some(side))?
             .market(side, self.stake_supply, &self.config.params)
             .map_err(SdkError::refused)
     }
@@ -274,7 +323,7 @@ pub fn report(chain: &impl Transport) -> Result<CapitalReport> {
         pricing_book_value: snapshot.book_value,
         buy_book_value,
         sell_book_value,
-        sale_liquidity: view.sale_liquidity(),
+        sale_liquidity: pool.view_for(Some(TradeSide::Sell))?.sale_liquidity(),
         stake_supply,
         refreshed_at: snapshot.refreshed_at,
         snapshot_age: now.saturating_sub(snapshot.refreshed_at),

@@ -277,25 +277,32 @@ pub fn member_set_broker(authority: &Pubkey, wallet: &Pubkey, is_broker: bool) -
 }
 
 /// The base asset a stake-token trade settles in: its mint, token program, and the wallet's account of it; and
-/// the other registered assets, which the trade values as they stand (decision 64).
+/// the other registered assets, which the trade values as they stand (decisions 64 and 69).
 #[derive(Clone, Debug)]
 pub struct BaseAccounts {
     pub mint: Pubkey,
     pub token_program: Pubkey,
     pub wallet_account: Pubkey,
-    /// The mints of every other registered asset, in index order (`capital::PoolState::other_mints`).
-    pub others: Vec<Pubkey>,
+    /// Every other registered asset, in index order (`capital::PoolState::traded_assets`).
+    pub others: Vec<TradedAsset>,
 }
 
-/// Each asset of `mints` as `[Asset, vault]`, read-only: how the instructions that value the whole pool take
-/// the assets.
-fn asset_pairs(mints: &[Pubkey]) -> Vec<AccountMeta> {
-    mints
+/// A non-base asset a trade values: its mint and its feed's push-oracle account (`Asset::price_account`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TradedAsset {
+    pub mint: Pubkey,
+    pub price_account: Pubkey,
+}
+
+/// Each of `others` as `[Asset, vault, price]`, read-only: how a trade takes the other assets.
+fn traded_asset_accounts(others: &[TradedAsset]) -> Vec<AccountMeta> {
+    others
         .iter()
-        .flat_map(|mint| {
+        .flat_map(|other| {
             [
-                AccountMeta::new_readonly(pda::asset(mint).0, false),
-                AccountMeta::new_readonly(pda::asset_vault(mint).0, false),
+                AccountMeta::new_readonly(pda::asset(&other.mint).0, false),
+                AccountMeta::new_readonly(pda::asset_vault(&other.mint).0, false),
+                AccountMeta::new_readonly(other.price_account, false),
             ]
         })
         .collect()
@@ -333,7 +340,7 @@ pub fn token_buy(
             },
         },
     );
-    ix.accounts.extend(asset_pairs(&base.others));
+    ix.accounts.extend(traded_asset_accounts(&base.others));
     ix
 }
 
@@ -352,7 +359,7 @@ pub fn token_sell(
             },
         },
     );
-    ix.accounts.extend(asset_pairs(&base.others));
+    ix.accounts.extend(traded_asset_accounts(&base.others));
     ix
 }
 

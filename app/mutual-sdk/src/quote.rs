@@ -69,22 +69,24 @@ impl TradeContext {
         let (base, vault_balance) = pool.base()?.clone();
         let view = pool.view()?;
         let p = pool.config.params;
-        let capital = view
+        // As a sale counts it: the non-base assets at the posted price where that pays the seller less.
+        let sale = pool.view_for(Some(TradeSide::Sell))?;
+        let capital = sale
             .valued_capital()
             .map_err(SdkError::refused)?
-            .saturating_sub(view.pending_value);
+            .saturating_sub(sale.pending_value);
         let market = Market {
             capital,
             stake_supply: pool.stake_supply,
             book_value: book_value(capital, pool.stake_supply, p.initial_book_value)
                 .map_err(SdkError::refused)?,
             mcr: minimum_capital(
-                view.active_cover().map_err(SdkError::refused)?,
+                sale.active_cover().map_err(SdkError::refused)?,
                 p.mcr_ratio,
                 p.min_mcr,
             )
             .map_err(SdkError::refused)?,
-            base_liquidity: view.sale_liquidity(),
+            base_liquidity: sale.sale_liquidity(),
         };
         Ok(TradeContext {
             config: pool.config.clone(),
@@ -112,15 +114,13 @@ impl TradeContext {
                 &self.base.mint,
                 &self.base.token_program,
             ),
-            others: self.pool.other_mints(),
+            others: self.pool.traded_assets(),
         }
     }
 
     /// What a trade of `side` is priced from now, by the program's own rule (`CapitalView::market`).
     fn market_for(&self, side: TradeSide) -> Result<book_value::Market> {
-        self.view
-            .market(side, self.stake_supply, &self.config.params)
-            .map_err(SdkError::refused)
+        self.pool.market(side)
     }
 
     /// Stake units `token_buy(base_in, min_stake_out)` would mint, or the error the program would refuse it with.

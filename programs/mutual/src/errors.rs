@@ -348,4 +348,6 @@ pub enum MutualError {
     ClaimPayoutPending,
     #[msg("The claim's asset vault cannot pay it: an accepted claim lapses only once its vault could pay it")]
     PayoutVaultShort,
+    #[msg("A trade's price account is not its asset's push-feed account")]
+    WrongPriceAccount,
 }

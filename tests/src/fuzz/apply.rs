@@ -641,13 +641,6 @@ impl Fuzz {
         ) {
             assert_eq!((base_got, sol_got), (0, 0), "{step:?}: paid the buyer");
         }
-        let price_move_share = self.price_move_share(step, b);
-        if matches!(
-            step,
-            Step::Refresh | Step::SolPrice(_, true) | Step::RoundTrip(..)
-        ) {
-            self.recorded_sol = self.sol_dollars;
-        }
         let capacity_ratio = self.f.config().params.capacity_ratio.get();
         let now = self.f.now();
         let m = &mut self.model;
@@ -681,12 +674,9 @@ impl Fuzz {
             }
             Step::RoundTrip(..) => {
                 // the sale is priced on the capital the buy left and the prices the refresh between them
-                // recorded: nothing that landed since the last refresh is taken (issue 26, 3), but a price that
-                // rose since it is (decision 64 trades at the recorded price): at most the buyer's share of it
-                assert!(
-                    u128::from(base_got) <= price_move_share,
-                    "{step:?}: a round trip gained {base_got}, above its share {price_move_share} of a price move"
-                );
+                // recorded: nothing that landed since the last refresh is taken (issue 26, 3), and neither is a
+                // price posted since it, which the buy already paid (decision 69)
+                assert_eq!(base_got, 0, "{step:?}: a round trip gained");
                 assert_eq!(stake_delta, 0, "{step:?}: stake left over");
                 m.vault += base_paid;
                 m.vault -= base_got;
@@ -949,18 +939,6 @@ impl Fuzz {
             self.model.rewards[p] += a.pool_vaults[p] - b.pool_vaults[p];
         }
         self.model.pool_vaults = a.pool_vaults;
-    }
-
-    /// What a round trip of `amount` may take from a rise of SOL since the last refresh (decision 64): the rise
-    /// in the wrapped-SOL vault's value, in base units, times the buyer's share of the supply after the buy,
-    /// amount / (capital + amount) at most.
-    fn price_move_share(&self, step: Step, b: &Balances) -> u128 {
-        let Step::RoundTrip(_, amount) = step else {
-            return 0;
-        };
-        let risen = u128::from(self.sol_dollars.saturating_sub(self.recorded_sol));
-        let revalued = u128::from(b.sol_vault) * risen * u128::from(USDC) / u128::from(SOL);
-        revalued * u128::from(amount) / (u128::from(b.snapshot.capital) + u128::from(amount))
     }
 
     /// Whether a trade's amounts follow from the base vault alone: no other asset holds capital or is owed.

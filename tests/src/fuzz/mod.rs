@@ -127,9 +127,8 @@ pub struct Fuzz {
     followed: Vec<Pubkey>,
     /// Steps a strategy laid out and not yet taken.
     plan: std::collections::VecDeque<Step>,
-    /// The SOL price last published, and the one the last refresh recorded, in dollars.
+    /// The SOL price last published, in dollars.
     sol_dollars: u16,
-    recorded_sol: u16,
     /// Per kind of step: how many were taken, and how many of those the chain refused.
     pub coverage: Coverage,
     /// The step of the last whole-chain scan.
@@ -209,7 +208,6 @@ impl Fuzz {
             followed: Vec::new(),
             plan: Default::default(),
             sol_dollars: 150,
-            recorded_sol: 150,
             coverage: Default::default(),
             reasons: Default::default(),
             last_scan: 0,

@@ -58,7 +58,7 @@ impl Demo<'_> {
     fn buy(&mut self, name: &str, wallet: &Keypair, base_in: u64) -> Result<u64> {
         let base = self
             .deployment
-            .base_accounts(&wallet.pubkey(), capital::other_mints(&self.chain)?);
+            .base_accounts(&wallet.pubkey(), capital::traded_assets(&self.chain)?);
         let quoted = quote::token_buy(&self.chain, base_in, 0)?;
         let ixs = [ix::token_buy(&wallet.pubkey(), &base, base_in, quoted)];
         let receipt = self.chain.send(&ixs, wallet, &[])?;
@@ -78,7 +78,7 @@ impl Demo<'_> {
     fn sell(&mut self, name: &str, wallet: &Keypair, stake_in: u64) -> Result<()> {
         let base = self
             .deployment
-            .base_accounts(&wallet.pubkey(), capital::other_mints(&self.chain)?);
+            .base_accounts(&wallet.pubkey(), capital::traded_assets(&self.chain)?);
         let quoted = quote::token_sell(&self.chain, &wallet.pubkey(), stake_in, 0)?;
         let ixs = [ix::token_sell(&wallet.pubkey(), &base, stake_in, quoted)];
         let receipt = self.chain.send(&ixs, wallet, &[])?;
@@ -249,7 +249,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
     demo.step("Capital may not fall below the minimum capital requirement")?;
     let base = demo
         .deployment
-        .base_accounts(&alice.pubkey(), capital::other_mints(&demo.chain)?);
+        .base_accounts(&alice.pubkey(), capital::traded_assets(&demo.chain)?);
     let sell_all = ix::token_sell(&alice.pubkey(), &base, 1_400 * STAKE, 0);
     demo.say("Alice tries to sell 1,400 MUT, which would leave about 600 USDC (the program logs its refusal):")?;
     match demo.chain.send(&[sell_all], &alice, &[]) {

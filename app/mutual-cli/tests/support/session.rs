@@ -141,7 +141,7 @@ pub fn sdk_member(session: &Session, base_in: u64) -> mutual_sdk::Keypair {
         .unwrap();
     let base = deployment.base_accounts(
         &wallet.pubkey(),
-        mutual_sdk::capital::other_mints(chain).unwrap(),
+        mutual_sdk::capital::traded_assets(chain).unwrap(),
     );
     let ixs = [
         ix::member_join(&wallet.pubkey()),

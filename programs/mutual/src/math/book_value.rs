@@ -8,6 +8,13 @@ use crate::constants::{BPS_DENOMINATOR, MIN_STAKE_SUPPLY, STAKE_UNIT};
 use crate::errors::MutualError;
 use anchor_lang::prelude::*;
 
+/// Which way a stake-token trade goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TradeSide {
+    Buy,
+    Sell,
+}
+
 /// The supply a price is computed from: never less than one whole token. Any holder can burn their own tokens,
 /// so the supply can fall to dust; priced from dust, one unit would be worth all the capital (an absurd price
 /// that locks later buyers in), and priced at the initial book value, a burner could re-mint cheaply and dilute

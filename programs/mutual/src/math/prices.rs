@@ -6,6 +6,7 @@
 //! in dollars, so the base asset is assumed to be a dollar stablecoin (docs/architecture.md, decision 21).
 use crate::constants::STAKE_UNIT;
 use crate::errors::MutualError;
+use crate::math::book_value::TradeSide;
 use crate::math::{mul_div_down, mul_div_up, Bps, SafeMath};
 use anchor_lang::prelude::*;
 
@@ -103,6 +104,20 @@ impl AssetPrice {
             Side::Liability => (self.high, Rounding::Up),
         };
         scale(amount, mantissa, self.exponent, rounding)
+    }
+}
+
+/// What a trade of `trade` counts for an amount worth `recorded` at the recorded price and `posted` at the newer
+/// price its asset's push feed shows (decision 69): whichever costs the trader more. A buyer pays for capital,
+/// so a buy counts it at the higher value; a seller is paid capital net of liabilities, so a sale counts
+/// capital at the lower and liabilities at the higher. Liabilities are taken at the higher on either side.
+/// Without a posted price, the recorded value. A trade priced this way can't gain from a price that a refresh
+/// between its buy and its sale records: the buy already paid the higher of the two, the sale gets the lower.
+pub fn trade_value(recorded: u64, posted: Option<u64>, side: Side, trade: TradeSide) -> u64 {
+    match (posted, side, trade) {
+        (None, _, _) => recorded,
+        (Some(posted), Side::Capital, TradeSide::Sell) => recorded.min(posted),
+        (Some(posted), _, _) => recorded.max(posted),
     }
 }
 

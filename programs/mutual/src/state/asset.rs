@@ -3,7 +3,21 @@ use crate::errors::MutualError;
 use crate::math::periods::{bucket_id, ended_buckets, expiry_slot};
 use crate::math::prices::{AssetPrice, Side};
 use crate::math::SafeMath;
+use crate::state::Params;
 use anchor_lang::prelude::*;
+use pyth_solana_receiver_sdk::error::GetPriceError;
+use pyth_solana_receiver_sdk::price_update::PriceUpdateV2;
+
+/// The push-oracle account of `feed_id` on shard 0, `[shard (u16 LE), feed_id]` under Pyth's push oracle
+/// program: the one account of a feed that Pyth keeps fresh on every cluster, and that only newer verified
+/// updates of that feed can overwrite.
+pub fn push_feed_address(feed_id: &[u8; 32]) -> Pubkey {
+    Pubkey::find_program_address(
+        &[&0u16.to_le_bytes(), feed_id.as_ref()],
+        &pyth_solana_receiver_sdk::PYTH_PUSH_ORACLE_ID,
+    )
+    .0
+}
 
 /// An SPL mint the capital pool holds and covers may be bought in, `["asset", mint]` (PROTOCOL.md §1).
 #[account]
@@ -44,6 +58,9 @@ pub struct Asset {
     /// new asset (a mint someone controls, valued by a feed they picked) can't inflate book value before members
     /// could leave. 0 for the base asset.
     pub valued_from: i64,
+    /// The feed's push-oracle account (`push_feed_address`), set with the feed; a trade reads the price posted
+    /// there (decision 69). Default for the base asset.
+    pub price_account: Pubkey,
     pub _reserved: [u8; 28],
 }
 
@@ -82,6 +99,8 @@ impl Asset {
         self.capital_balance = 0;
         self.price = AssetPrice::default();
         self.price_published_at = 0;
+        self.pyth_feed_id = [0; 32];
+        self.price_account = Pubkey::default();
         self.valued_from = if index == 0 {
             0
         } else {
@@ -143,6 +162,72 @@ impl Asset {
             in_base,
             is_base: self.is_base(),
         })
+    }
+
+    /// The asset's price from a Pyth `PriceUpdateV2` held in an account of `owner` with `data`: owned by the
+    /// receiver program, for the asset's feed, fully verified, no older than `oracle_max_age`; then normalised
+    /// (price > 0, confidence ≤ `max_conf`, exponent −12..=+4). Each refusal is named; a refused price is never
+    /// read as 0. Returns the price and its publish time.
+    pub fn price_from_update(
+        &self,
+        owner: &Pubkey,
+        data: &[u8],
+        params: &Params,
+        clock: &Clock,
+        base_decimals: u8,
+    ) -> Result<(AssetPrice, i64)> {
+        require_keys_eq!(
+            *owner,
+            pyth_solana_receiver_sdk::ID,
+            MutualError::WrongPriceAccountOwner
+        );
+        let update = PriceUpdateV2::try_deserialize(&mut &data[..])
+            .map_err(|_| error!(MutualError::InvalidPriceAccount))?;
+        let price = update
+            .get_price_no_older_than(clock, u64::from(params.oracle_max_age), &self.pyth_feed_id)
+            .map_err(|e| match e {
+                GetPriceError::PriceTooOld => error!(MutualError::StalePrice),
+                GetPriceError::MismatchedFeedId => error!(MutualError::WrongPriceFeed),
+                GetPriceError::InsufficientVerificationLevel => {
+                    error!(MutualError::PartialPriceVerification)
+                }
+                _ => error!(MutualError::InvalidPriceAccount),
+            })?;
+        let normalised = AssetPrice::from_pyth(
+            price.price,
+            price.conf,
+            price.exponent,
+            self.decimals,
+            base_decimals,
+            params.max_conf,
+        )?;
+        Ok((normalised, price.publish_time))
+    }
+
+    /// The price a trade counts beside the recorded one (decision 69): what the asset's push feed shows, read
+    /// as a refresh reads it, unless it is older than the recorded price. One published in the same second
+    /// counts: Pyth publishes several prices a second, and a refresh accepts any of them. A feed that does not read (stale, empty,
+    /// not yet created) counts nothing, so no sale waits for a feed; the account itself must be the feed's
+    /// (`WrongPriceAccount`), or a trader could pass one that never reads.
+    pub fn posted_price(
+        &self,
+        address: &Pubkey,
+        owner: &Pubkey,
+        data: &[u8],
+        params: &Params,
+        clock: &Clock,
+        base_decimals: u8,
+    ) -> Result<Option<AssetPrice>> {
+        require_keys_eq!(
+            *address,
+            self.price_account,
+            MutualError::WrongPriceAccount
+        );
+        Ok(self
+            .price_from_update(owner, data, params, clock, base_decimals)
+            .ok()
+            .filter(|(_, published_at)| *published_at >= self.price_published_at)
+            .map(|(price, _)| price))
     }
 
     /// Records the price a refresh read (non-base assets only).
@@ -232,6 +317,11 @@ impl Asset {
                 self.pyth_feed_id == [0; 32] || pyth_feed_id == Some(self.pyth_feed_id),
                 MutualError::PriceFeedFixed
             );
+        }
+        if let Some(feed_id) = pyth_feed_id {
+            if feed_id != self.pyth_feed_id {
+                self.price_account = push_feed_address(&feed_id);
+            }
         }
         self.pyth_feed_id = pyth_feed_id.unwrap_or_default();
         self.is_cover_asset = is_cover_asset;

@@ -1,17 +1,11 @@
 use crate::constants::{ACCOUNT_VERSION, MAX_ASSETS};
 use crate::errors::MutualError;
 use crate::math::book_value::{book_value, minimum_capital, Market};
-use crate::math::prices::Side;
+pub use crate::math::book_value::TradeSide;
+use crate::math::prices::{trade_value, AssetPrice, Side};
 use crate::math::SafeMath;
 use crate::state::{Asset, LiabilityChange, Params};
 use anchor_lang::prelude::*;
-
-/// Which way a stake-token trade goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TradeSide {
-    Buy,
-    Sell,
-}
 
 /// Solvency figures, `["capital"]` (PROTOCOL.md §7). Every instruction that moves value rewrites them in place
 /// (trades, premiums, payouts, sweeps); the permissionless `capital_snapshot_refresh` revalues every asset at
@@ -52,11 +46,42 @@ pub struct CapitalSnapshot {
     pub pending_units: [u64; MAX_ASSETS as usize],
 }
 
-/// One registered asset as a trade, a refresh or a quote values it: its account and what its vault holds now.
+/// One registered asset as a trade, a refresh or a quote values it: its account, what its vault holds now, and
+/// for a trade the newer price its push feed shows (`Asset::posted_price`, decision 69).
 #[derive(Clone, Copy)]
 pub struct Holding<'a> {
     pub asset: &'a Asset,
     pub vault_balance: u64,
+    pub posted: Option<AssetPrice>,
+}
+
+impl<'a> Holding<'a> {
+    /// The asset valued at its recorded price only.
+    pub fn recorded(asset: &'a Asset, vault_balance: u64) -> Self {
+        Holding {
+            asset,
+            vault_balance,
+            posted: None,
+        }
+    }
+
+    /// `amount` of the asset in base units on `side`: at the recorded price, or for a trade of `trade`, at
+    /// whichever of the recorded and the posted price costs the trader more (`math::prices::trade_value`).
+    fn value(&self, amount: u64, side: Side, trade: Option<TradeSide>) -> Result<u64> {
+        let recorded = value_of(self.asset, amount, side)?;
+        let (Some(trade), Some(posted)) = (trade, self.posted) else {
+            return Ok(recorded);
+        };
+        if amount == 0 {
+            return Ok(0);
+        }
+        Ok(trade_value(
+            recorded,
+            Some(posted.to_base(amount, side)?),
+            side,
+            trade,
+        ))
+    }
 }
 
 /// The capital pool valued at one moment (`CapitalSnapshot::view`): vaults as they stand, each non-base asset at
@@ -166,8 +191,16 @@ impl CapitalSnapshot {
 
     /// Values the pool at `now` from `holdings`, every registered asset in index order with its vault's balance
     /// as it stands (see `CapitalView`). A non-base vault counts from its asset's `valued_from` on; an amount of
-    /// 0 needs no price, so an asset never priced with nothing in it blocks nothing.
-    pub fn view(&self, holdings: &[Holding], now: i64, params: &Params) -> Result<CapitalView> {
+    /// 0 needs no price, so an asset never priced with nothing in it blocks nothing. `trade` is the side of the
+    /// trade being priced, which counts each holding's posted price where it costs the trader more; `None` values
+    /// at the recorded prices (what the snapshot records).
+    pub fn view(
+        &self,
+        holdings: &[Holding],
+        trade: Option<TradeSide>,
+        now: i64,
+        params: &Params,
+    ) -> Result<CapitalView> {
         let fresh = self.is_priced(params.oracle_max_age, now)?;
         let mut view = CapitalView {
             fresh,
@@ -198,19 +231,19 @@ impl CapitalSnapshot {
                 continue;
             }
             view.non_base_in_use = true;
-            view.non_base_active_cover =
-                view.non_base_active_cover
-                    .safe_add(value_of(asset, cover, Side::Liability)?)?;
-            view.pending_value =
-                view.pending_value
-                    .safe_add(value_of(asset, pending, Side::Liability)?)?;
+            let value = |amount, side| holding.value(amount, side, trade);
+            view.non_base_active_cover = view
+                .non_base_active_cover
+                .safe_add(value(cover, Side::Liability)?)?;
+            view.pending_value = view
+                .pending_value
+                .safe_add(value(pending, Side::Liability)?)?;
             let shortfall = pending.saturating_sub(holding.vault_balance);
-            view.non_base_shortfall =
-                view.non_base_shortfall
-                    .safe_add(value_of(asset, shortfall, Side::Liability)?)?;
+            view.non_base_shortfall = view
+                .non_base_shortfall
+                .safe_add(value(shortfall, Side::Liability)?)?;
             if fresh {
-                non_base_capital =
-                    non_base_capital.safe_add(value_of(asset, counted, Side::Capital)?)?;
+                non_base_capital = non_base_capital.safe_add(value(counted, Side::Capital)?)?;
             }
         }
         view.non_base_capital = fresh.then_some(non_base_capital);
@@ -244,7 +277,7 @@ impl CapitalSnapshot {
         now: i64,
     ) -> Result<CapitalView> {
         self.refreshed_at = now;
-        let view = self.view(holdings, now, params)?;
+        let view = self.view(holdings, None, now, params)?;
         self.record_view(&view, stake_supply, params, now)?;
         Ok(view)
     }

@@ -1,5 +1,6 @@
 use crate::errors::MutualError;
-use crate::state::Asset;
+use crate::math::prices::AssetPrice;
+use crate::state::{Asset, Params};
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
@@ -31,20 +32,48 @@ pub fn load_asset<'info>(
     Ok((asset, vault.amount))
 }
 
-/// The non-base assets (indices 1 ..`asset_count`) from `remaining`, as `[Asset, vault]` pairs in index order:
-/// every one of them, and nothing else (`InvalidAssetAccounts`).
-pub fn load_non_base_assets<'info>(
+/// A non-base asset as a trade values it: registered, what its vault holds now, and the newer price its push
+/// feed shows, if any (`Asset::posted_price`).
+pub struct TradedAsset<'info> {
+    pub asset: Account<'info, Asset>,
+    pub balance: u64,
+    pub posted: Option<AssetPrice>,
+}
+
+/// The non-base assets (indices 1 ..`asset_count`) from `remaining`, as `[Asset, vault, price]` triples in index
+/// order: every one of them, and nothing else (`InvalidAssetAccounts`); each price account its asset's push feed
+/// (`WrongPriceAccount`), read at `clock` against a base asset of `base_decimals`.
+pub fn load_traded_assets<'info>(
     remaining: &'info [AccountInfo<'info>],
     asset_count: u8,
-) -> Result<Vec<LoadedAsset<'info>>> {
+    params: &Params,
+    clock: &Clock,
+    base_decimals: u8,
+) -> Result<Vec<TradedAsset<'info>>> {
     let count = usize::from(asset_count.saturating_sub(1));
     require!(
-        remaining.len() == 2 * count,
+        remaining.len() == 3 * count,
         MutualError::InvalidAssetAccounts
     );
     remaining
-        .chunks(2)
+        .chunks(3)
         .zip(1..asset_count)
-        .map(|(pair, index)| load_asset(&pair[0], &pair[1], index))
+        .map(|(accounts, index)| {
+            let (asset, balance) = load_asset(&accounts[0], &accounts[1], index)?;
+            let price = &accounts[2];
+            let posted = asset.posted_price(
+                price.key,
+                price.owner,
+                &price.try_borrow_data()?,
+                params,
+                clock,
+                base_decimals,
+            )?;
+            Ok(TradedAsset {
+                asset,
+                balance,
+                posted,
+            })
+        })
         .collect()
 }

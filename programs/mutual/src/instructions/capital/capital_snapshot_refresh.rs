@@ -2,12 +2,9 @@ use super::asset_accounts::{load_asset, LoadedAsset};
 use crate::constants::{CAPITAL_SEED, CONFIG_SEED};
 use crate::errors::MutualError;
 use crate::events::CapitalSnapshotRefreshEvent;
-use crate::math::prices::AssetPrice;
-use crate::state::{Asset, CapitalSnapshot, Config, Holding, Params};
+use crate::state::{CapitalSnapshot, Config, Holding, Params};
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::Mint;
-use pyth_solana_receiver_sdk::error::GetPriceError;
-use pyth_solana_receiver_sdk::price_update::PriceUpdateV2;
 
 /// Revalues the capital pool from every registered asset (PROTOCOL.md §7). Permissionless: anyone may bring the
 /// snapshot up to date, and nobody can make it wrong, since every account is checked and every price refused
@@ -48,10 +45,7 @@ impl CapitalSnapshotRefresh<'_> {
         // Valued exactly as a trade values them (`CapitalSnapshot::view`), at the prices just recorded.
         let holdings: Vec<Holding> = assets
             .iter()
-            .map(|(asset, balance)| Holding {
-                asset,
-                vault_balance: *balance,
-            })
+            .map(|(asset, balance)| Holding::recorded(asset, *balance))
             .collect();
         let stake_supply = ctx.accounts.stake_mint.supply;
         let snapshot = &mut ctx.accounts.capital_snapshot;
@@ -92,7 +86,14 @@ fn price_asset<'info>(
     require!(asset_info.is_writable, MutualError::InvalidAssetAccounts);
     let (mut asset, balance) = load_asset(asset_info, next()?, index)?;
     if !asset.is_base() {
-        let (price, published_at) = read_price(next()?, &asset, params, clock, base_decimals)?;
+        let info = next()?;
+        let (price, published_at) = asset.price_from_update(
+            info.owner,
+            &info.try_borrow_data()?,
+            params,
+            clock,
+            base_decimals,
+        )?;
         // Prices only move forward: a refresh may not pick an older update than the last one used.
         require!(
             published_at >= asset.price_published_at,
@@ -102,42 +103,4 @@ fn price_asset<'info>(
     }
     asset.record_capital_balance(balance);
     Ok((asset, balance))
-}
-
-/// The asset's price from a Pyth `PriceUpdateV2`: owned by the receiver program, for the asset's feed, fully
-/// verified, no older than `oracle_max_age`; then normalised (price > 0, confidence ≤ `max_conf`, exponent
-/// −12..=+4). Each refusal is named; a refused price fails the refresh, never records 0.
-fn read_price(
-    info: &AccountInfo,
-    asset: &Asset,
-    params: &Params,
-    clock: &Clock,
-    base_decimals: u8,
-) -> Result<(AssetPrice, i64)> {
-    require_keys_eq!(
-        *info.owner,
-        pyth_solana_receiver_sdk::ID,
-        MutualError::WrongPriceAccountOwner
-    );
-    let update = PriceUpdateV2::try_deserialize(&mut &info.try_borrow_data()?[..])
-        .map_err(|_| error!(MutualError::InvalidPriceAccount))?;
-    let price = update
-        .get_price_no_older_than(clock, u64::from(params.oracle_max_age), &asset.pyth_feed_id)
-        .map_err(|e| match e {
-            GetPriceError::PriceTooOld => error!(MutualError::StalePrice),
-            GetPriceError::MismatchedFeedId => error!(MutualError::WrongPriceFeed),
-            GetPriceError::InsufficientVerificationLevel => {
-                error!(MutualError::PartialPriceVerification)
-            }
-            _ => error!(MutualError::InvalidPriceAccount),
-        })?;
-    let normalised = AssetPrice::from_pyth(
-        price.price,
-        price.conf,
-        price.exponent,
-        asset.decimals,
-        base_decimals,
-        params.max_conf,
-    )?;
-    Ok((normalised, price.publish_time))
 }

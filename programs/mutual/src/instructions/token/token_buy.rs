@@ -20,8 +20,9 @@ impl<'info> TokenTrade<'info> {
         let accounts = ctx.accounts;
         accounts.config.require_active(pause_area::TOKEN)?;
         let params = accounts.config.params;
-        let now = Clock::get()?.unix_timestamp;
-        let (market, others) = accounts.market(ctx.remaining_accounts, TradeSide::Buy, now)?;
+        let clock = Clock::get()?;
+        let now = clock.unix_timestamp;
+        let (market, others) = accounts.market(ctx.remaining_accounts, TradeSide::Buy, &clock)?;
         let stake_out = quote_buy(
             &market,
             args.base_in,

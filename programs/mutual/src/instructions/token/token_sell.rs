@@ -18,8 +18,9 @@ impl<'info> TokenTrade<'info> {
     /// minimum capital requirement. Selling is an exit: no pause stops it, so no key can trap members.
     pub fn token_sell(ctx: Context<'info, Self>, args: TokenSellArgs) -> Result<()> {
         let accounts = ctx.accounts;
-        let now = Clock::get()?.unix_timestamp;
-        let (market, others) = accounts.market(ctx.remaining_accounts, TradeSide::Sell, now)?;
+        let clock = Clock::get()?;
+        let now = clock.unix_timestamp;
+        let (market, others) = accounts.market(ctx.remaining_accounts, TradeSide::Sell, &clock)?;
         let base_out = quote_sell(
             &market,
             accounts.wallet_stake_account.amount,

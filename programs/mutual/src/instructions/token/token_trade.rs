@@ -1,6 +1,6 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
 use crate::errors::MutualError;
-use crate::instructions::capital::asset_accounts::{load_non_base_assets, LoadedAsset};
+use crate::instructions::capital::asset_accounts::{load_traded_assets, TradedAsset};
 use crate::math::book_value::Market;
 use crate::state::{Asset, CapitalSnapshot, CapitalView, Config, Holding, Member, TradeSide};
 use anchor_lang::prelude::*;
@@ -9,8 +9,9 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 /// Accounts of `token_buy` and `token_sell`: a member trades the stake token against the base asset's vault at
 /// book value. Both sides are the same accounts, in the same roles. `remaining_accounts` are every other
-/// registered asset, in index order, as [Asset, vault] (read-only): a trade values the whole capital pool as it
-/// stands, at the recorded prices (`CapitalSnapshot::view`, decision 64).
+/// registered asset, in index order, as [Asset, vault, price] (read-only, the price account the asset's push
+/// feed): a trade values the whole capital pool as it stands (`CapitalSnapshot::view`, decision 64), each other
+/// asset at its recorded price or the newer one its feed shows, whichever costs the trader more (decision 69).
 ///
 /// Every writable account but the wallet's base account is pinned to one address (seeds, or an address stored
 /// in a pinned account), so no two can be the same account; the wallet's base account is checked against the
@@ -65,45 +66,58 @@ pub struct TradeOutcome {
 }
 
 impl<'info> TokenTrade<'info> {
-    /// The capital pool at `now` as the trade sees it: the base vault and the assets in `others` as they stand.
-    fn view(&self, others: &[LoadedAsset<'info>], now: i64) -> Result<CapitalView> {
+    /// The capital pool at `now` as a trade of `trade` sees it (`None`: as the snapshot records it, at the
+    /// recorded prices): the base vault and the assets in `others` as they stand.
+    fn view(
+        &self,
+        others: &[TradedAsset<'info>],
+        trade: Option<TradeSide>,
+        now: i64,
+    ) -> Result<CapitalView> {
         let mut holdings = Vec::with_capacity(others.len() + 1);
-        holdings.push(Holding {
-            asset: &self.base_asset,
-            vault_balance: self.base_vault.amount,
-        });
-        holdings.extend(others.iter().map(|(asset, balance)| Holding {
-            asset,
-            vault_balance: *balance,
+        holdings.push(Holding::recorded(&self.base_asset, self.base_vault.amount));
+        holdings.extend(others.iter().map(|other| Holding {
+            asset: &other.asset,
+            vault_balance: other.balance,
+            posted: other.posted,
         }));
         self.capital_snapshot
-            .view(&holdings, now, &self.config.params)
+            .view(&holdings, trade, now, &self.config.params)
     }
 
     /// What a trade of `side` is priced from, and the other assets it was valued with (see `CapitalView::market`
-    /// for the rules; the amount rules live in `math::book_value::quote_buy` / `quote_sell`).
+    /// for the rules; the amount rules live in `math::book_value::quote_buy` / `quote_sell`). Each other asset
+    /// counts at its recorded price and the newer one its push feed shows, whichever costs the trader more
+    /// (decision 69).
     pub(crate) fn market(
         &self,
         remaining: &'info [AccountInfo<'info>],
         side: TradeSide,
-        now: i64,
-    ) -> Result<(Market, Vec<LoadedAsset<'info>>)> {
-        let others = load_non_base_assets(remaining, self.config.asset_count)?;
-        let market =
-            self.view(&others, now)?
-                .market(side, self.stake_mint.supply, &self.config.params)?;
+        clock: &Clock,
+    ) -> Result<(Market, Vec<TradedAsset<'info>>)> {
+        let others = load_traded_assets(
+            remaining,
+            self.config.asset_count,
+            &self.config.params,
+            clock,
+            self.base_asset.decimals,
+        )?;
+        let market = self
+            .view(&others, Some(side), clock.unix_timestamp)?
+            .market(side, self.stake_mint.supply, &self.config.params)?;
         Ok((market, others))
     }
 
-    /// Re-reads the vault and the mint after the token CPIs and writes the snapshot in place.
+    /// Re-reads the vault and the mint after the token CPIs and writes the snapshot in place, valued at the
+    /// recorded prices as every other write values it.
     pub(crate) fn record(
         &mut self,
-        others: &[LoadedAsset<'info>],
+        others: &[TradedAsset<'info>],
         now: i64,
     ) -> Result<TradeOutcome> {
         self.base_vault.reload()?;
         self.stake_mint.reload()?;
-        let view = self.view(others, now)?;
+        let view = self.view(others, None, now)?;
         let stake_supply = self.stake_mint.supply;
         let params = self.config.params;
         self.capital_snapshot

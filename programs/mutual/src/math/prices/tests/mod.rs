@@ -159,3 +159,39 @@ fn any_exponent_a_mint_could_produce_is_valued_without_failing() {
     let huge = AssetPrice::from_pyth(1, 0, 4, 0, 18, MAX_CONF).unwrap();
     assert_eq!(huge.to_base(0, Side::Capital).unwrap(), 0);
 }
+
+#[test_case(100, None, Side::Capital, TradeSide::Buy => 100 ; "no posted price: the recorded value")]
+#[test_case(100, None, Side::Liability, TradeSide::Sell => 100 ; "no posted price for a sale either")]
+#[test_case(100, Some(130), Side::Capital, TradeSide::Buy => 130 ; "a buy pays for capital at the higher")]
+#[test_case(130, Some(100), Side::Capital, TradeSide::Buy => 130 ; "a buy keeps a higher recorded value")]
+#[test_case(100, Some(130), Side::Capital, TradeSide::Sell => 100 ; "a sale is paid capital at the lower")]
+#[test_case(130, Some(100), Side::Capital, TradeSide::Sell => 100 ; "a sale takes a lower posted value")]
+#[test_case(100, Some(130), Side::Liability, TradeSide::Sell => 130 ; "a sale owes liabilities at the higher")]
+#[test_case(130, Some(100), Side::Liability, TradeSide::Buy => 130 ; "a buy counts liabilities at the higher")]
+fn a_trade_counts_the_price_that_costs_the_trader_more(
+    recorded: u64,
+    posted: Option<u64>,
+    side: Side,
+    trade: TradeSide,
+) -> u64 {
+    trade_value(recorded, posted, side, trade)
+}
+
+proptest! {
+    /// A round trip around a refresh: the buy counted capital at `before` and `posted`; the refresh then records
+    /// any price the sale sees as recorded (`after`, with `live` beside it). Whatever the prices, the sale's capital
+    /// is at most the buy's as long as the refresh recorded a price the buy saw (`after` ∈ {before, posted}).
+    #[test]
+    fn a_refresh_between_a_buy_and_a_sale_never_raises_the_sale(
+        before in 0u64..=u64::MAX,
+        posted in 0u64..=u64::MAX,
+        recorded_posted in any::<bool>(),
+        live in proptest::option::of(0u64..=u64::MAX),
+    ) {
+        let bought_at = trade_value(before, Some(posted), Side::Capital, TradeSide::Buy);
+        let after = if recorded_posted { posted } else { before };
+        let sold_at = trade_value(after, live, Side::Capital, TradeSide::Sell);
+        prop_assert!(sold_at <= bought_at);
+        prop_assert!(trade_value(after, live, Side::Liability, TradeSide::Sell) >= after);
+    }
+}

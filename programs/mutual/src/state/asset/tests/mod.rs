@@ -9,8 +9,8 @@ const VALUED_FROM: i64 = REGISTERED + DELAY as i64;
 
 #[test]
 fn size_is_pinned() {
-    // 215 before the cover issue + cover_expiring 18 · 8 + next_cover_bucket 4
-    assert_eq!(Asset::SIZE, 8 + 363);
+    // 215 before the cover issue + cover_expiring 18 · 8 + next_cover_bucket 4 + price_account 32
+    assert_eq!(Asset::SIZE, 8 + 395);
 }
 
 fn asset(index: u8) -> Asset {
@@ -148,4 +148,90 @@ fn a_payout_is_made_in_kind_up_to_the_vault_and_the_rest_in_the_base_asset_at_th
     assert_eq!((short.in_kind, short.shortfall, short.in_base), (999, 1, 0));
     assert!(!short.payable(u64::MAX));
     assert!(usdc.payout_split(1_000, 1_000).unwrap().payable(0));
+}
+
+/// A `PriceUpdateV2` of `feed` at $`dollars` ± 0.1%, published at `publish_time`, as the receiver writes it.
+fn price_update(feed: [u8; 32], dollars: i64, publish_time: i64, full: bool) -> Vec<u8> {
+    use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, VerificationLevel};
+    let price = dollars * 100_000_000;
+    let update = PriceUpdateV2 {
+        write_authority: Pubkey::default(),
+        verification_level: if full {
+            VerificationLevel::Full
+        } else {
+            VerificationLevel::Partial { num_signatures: 3 }
+        },
+        price_message: PriceFeedMessage {
+            feed_id: feed,
+            price,
+            conf: price.unsigned_abs() / 1_000,
+            exponent: -8,
+            publish_time,
+            prev_publish_time: publish_time,
+            ema_price: price,
+            ema_conf: 0,
+        },
+        posted_slot: 0,
+    };
+    let mut data = Vec::new();
+    update.try_serialize(&mut data).unwrap();
+    data
+}
+
+#[test]
+fn the_push_feed_account_is_set_with_the_feed_and_never_for_the_base_asset() {
+    assert_eq!(asset(0).price_account, Pubkey::default());
+    assert_eq!(asset(1).price_account, push_feed_address(&[7u8; 32]));
+    assert_ne!(push_feed_address(&[7u8; 32]), push_feed_address(&[8u8; 32]));
+}
+
+#[test]
+fn a_trade_counts_only_a_newer_readable_price_from_the_feed_s_own_account() {
+    // wSOL recorded at $150 published at t = 5,000; the feed's account shows $300 at 5,010; now is 5,020
+    let mut wsol = asset(1);
+    let feed = [7u8; 32];
+    let recorded =
+        AssetPrice::from_pyth(15_000_000_000, 15_000_000, -8, 9, 6, crate::math::Bps(200)).unwrap();
+    wsol.record_price(recorded, 5_000);
+    let params = Params::defaults(1, 1);
+    let clock = Clock {
+        unix_timestamp: 5_020,
+        ..Clock::default()
+    };
+    let receiver = pyth_solana_receiver_sdk::ID;
+    let at = wsol.price_account;
+    let posted = |address: &Pubkey, owner: &Pubkey, data: &[u8]| {
+        wsol.posted_price(address, owner, data, &params, &clock, 6)
+    };
+    let newer = price_update(feed, 300, 5_010, true);
+    let expected =
+        AssetPrice::from_pyth(30_000_000_000, 30_000_000, -8, 9, 6, crate::math::Bps(200)).unwrap();
+    assert_eq!(posted(&at, &receiver, &newer).unwrap(), Some(expected));
+    // another account, however good its price, is refused: a trader could pass one that never reads
+    assert_eq!(
+        posted(&Pubkey::new_unique(), &receiver, &newer).unwrap_err(),
+        MutualError::WrongPriceAccount.into()
+    );
+    // what does not read counts nothing: another owner, no data, a partial verification, a stale update
+    // (oracle_max_age before now), another feed; and neither does an update older than the recorded one
+    let unread: [(Pubkey, Vec<u8>); 6] = [
+        (Pubkey::new_unique(), newer.clone()),
+        (receiver, Vec::new()),
+        (receiver, price_update(feed, 300, 5_010, false)),
+        (
+            receiver,
+            price_update(feed, 300, 5_020 - i64::from(params.oracle_max_age) - 1, true),
+        ),
+        (receiver, price_update([8u8; 32], 300, 5_010, true)),
+        (receiver, price_update(feed, 300, 4_999, true)),
+    ];
+    for (owner, data) in unread {
+        assert_eq!(posted(&at, &owner, &data).unwrap(), None);
+    }
+    // another price published in the recorded price's second counts: a refresh could record it
+    let same_second = price_update(feed, 300, 5_000, true);
+    assert_eq!(
+        posted(&at, &receiver, &same_second).unwrap(),
+        Some(expected)
+    );
 }

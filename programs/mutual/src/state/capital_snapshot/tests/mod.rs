@@ -49,16 +49,10 @@ fn view(
     now: i64,
 ) -> Result<CapitalView> {
     let holdings = [
-        Holding {
-            asset: base,
-            vault_balance: base_vault,
-        },
-        Holding {
-            asset: wsol,
-            vault_balance: sol_vault,
-        },
+        Holding::recorded(base, base_vault),
+        Holding::recorded(wsol, sol_vault),
     ];
-    s.view(&holdings, now, &Params::defaults(100 * USDC, USDC))
+    s.view(&holdings, None, now, &Params::defaults(100 * USDC, USDC))
 }
 
 fn params() -> Params {
@@ -167,16 +161,10 @@ fn pending_payouts_follow_their_asset_and_lower_only_what_a_sale_may_take() {
         REFRESHED,
     );
     let holdings = [
-        Holding {
-            asset: &base,
-            vault_balance: 2_000 * USDC,
-        },
-        Holding {
-            asset: &dearer,
-            vault_balance: 10 * SOL,
-        },
+        Holding::recorded(&base, 2_000 * USDC),
+        Holding::recorded(&dearer, 10 * SOL),
     ];
-    let v = s.view(&holdings, REFRESHED, &params()).unwrap();
+    let v = s.view(&holdings, None, REFRESHED, &params()).unwrap();
     assert_eq!(v.pending_value, 1_106 * USDC);
     // 12 SOL owed with 10 in the vault: the 2 SOL short (303 USDC at μ + σ) are kept in the base vault too
     s.apply_liability(1, LiabilityChange::Booked(10 * SOL))
@@ -256,14 +244,8 @@ fn a_refresh_records_the_view_and_restarts_the_clock() {
     let mut s = snapshot();
     let (base, wsol) = assets(Some(150));
     let holdings = [
-        Holding {
-            asset: &base,
-            vault_balance: 700 * USDC,
-        },
-        Holding {
-            asset: &wsol,
-            vault_balance: 2 * SOL,
-        },
+        Holding::recorded(&base, 700 * USDC),
+        Holding::recorded(&wsol, 2 * SOL),
     ];
     let now = REFRESHED + 10 * DAY;
     let v = s.record_refresh(&holdings, SUPPLY, &params, now).unwrap();
@@ -278,9 +260,61 @@ fn a_refresh_records_the_view_and_restarts_the_clock() {
         MutualError::StaleSnapshot.into()
     );
     // a trade on stale prices keeps the non-base figure as last recorded
-    let stale = s.view(&holdings, now + 61, &params).unwrap();
+    let stale = s.view(&holdings, None, now + 61, &params).unwrap();
     s.record_view(&stale, SUPPLY, &params, now + 61).unwrap();
     assert_eq!((s.capital, s.non_base_capital), (997 * USDC, 297 * USDC));
     s.remove_non_base_capital(400 * USDC);
     assert_eq!(s.non_base_capital, 0);
+}
+
+#[test]
+fn a_trade_counts_a_newer_posted_price_where_it_costs_the_trader_more() {
+    // 1,000 USDC, 10 SOL recorded at $150 ± $1.50 and 2 SOL owed to an accepted claim; the feed now shows
+    // $300 ± $3. A buy pays for the SOL at $297 (2,970 USDC); a sale is paid for it at $148.50 (1,485 USDC) and
+    // owes the claim at $303 (606 USDC) rather than $151.50 (303 USDC).
+    let mut s = snapshot();
+    s.apply_liability(1, LiabilityChange::Booked(2 * SOL))
+        .unwrap();
+    let (base, wsol) = assets(Some(150));
+    let posted = AssetPrice::from_pyth(30_000, 300, -2, 9, 6, Bps(1_000)).unwrap();
+    let holdings = |posted| {
+        [
+            Holding::recorded(&base, 1_000 * USDC),
+            Holding {
+                asset: &wsol,
+                vault_balance: 10 * SOL,
+                posted,
+            },
+        ]
+    };
+    let now = REFRESHED + 10;
+    let market = |posted, trade, side| {
+        s.view(&holdings(posted), trade, now, &params())
+            .unwrap()
+            .market(side, SUPPLY, &params())
+            .unwrap()
+    };
+    let buy = market(Some(posted), Some(TradeSide::Buy), TradeSide::Buy);
+    assert_eq!(buy.capital, 3_970 * USDC);
+    let sell = market(Some(posted), Some(TradeSide::Sell), TradeSide::Sell);
+    assert_eq!(sell.capital, 2_485 * USDC - 606 * USDC);
+    // what the snapshot records (no trade side) ignores the posted price
+    let recorded = s.view(&holdings(Some(posted)), None, now, &params()).unwrap();
+    assert_eq!(
+        (recorded.non_base_capital, recorded.pending_value),
+        (Some(1_485 * USDC), 303 * USDC)
+    );
+    // a lower posted price ($100 ± $1): the buy keeps the recorded $148.50, the sale takes $99
+    let lower = AssetPrice::from_pyth(10_000, 100, -2, 9, 6, Bps(1_000)).unwrap();
+    assert_eq!(
+        market(Some(lower), Some(TradeSide::Buy), TradeSide::Buy).capital,
+        2_485 * USDC
+    );
+    let sell = market(Some(lower), Some(TradeSide::Sell), TradeSide::Sell);
+    assert_eq!(sell.capital, 1_990 * USDC - 303 * USDC);
+    // without a posted price both sides trade at the recorded one
+    assert_eq!(
+        market(None, Some(TradeSide::Sell), TradeSide::Sell).capital,
+        2_485 * USDC - 303 * USDC
+    );
 }
