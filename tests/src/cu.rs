@@ -42,10 +42,10 @@ pub const CU_BUDGETS: &[CuBudget] = &[
     row("protocol_unpause", "", 8_500),
     // assets
     row("asset_register", "base asset", 36_000),
-    row("asset_register", "with a price feed", 33_000),
+    row("asset_register", "with a price feed", 35_000),
     row("asset_update", "", 12_500),
     // capital
-    row("capital_snapshot_refresh", "2 assets", 24_500),
+    row("capital_snapshot_refresh", "2 assets", 25_000),
     row("capital_snapshot_refresh", "8 assets", 69_500),
     row("treasury_sweep", "", 30_000),
     // members

@@ -13,10 +13,12 @@ use mutual::state::{
     AssessorStake, Asset, CapitalSnapshot, Claim, Config, Cover, Member, Pool, PoolProduct,
     Product, ProductTerms, RiskSignals, StakePosition, Vote,
 };
-use mutual_migrations::{bootstrap, BootstrapOptions, Deployment};
+use mutual_migrations::{bootstrap, BaseMint, BootstrapOptions, Deployment};
+use std::cell::Cell;
 use mutual_sdk::prices::{FeedId, PythPrice};
 use mutual_sdk::{
-    fetch, ix, pda, spl, EmbeddedChain, Keypair, MutualEvent, Receipt, SdkError, Signer, Transport,
+    fetch, ix, pda, spl, EmbeddedChain, Keypair, MutualEvent, ProgramBuild, Receipt, SdkError, Signer,
+    Transport,
 };
 use solana_account::Account;
 use solana_program_test::ProgramTest;
@@ -36,6 +38,18 @@ pub const SIGNATURE_FEE: u64 = 5_000;
 pub struct TestFixture {
     pub chain: EmbeddedChain,
     deployment: Option<Deployment>,
+    /// Where the fixture's keypairs come from: `None`, at random; or derived from a seed and a counter, so that
+    /// a run replays to the same addresses in every process (`bootstrapped_seeded`).
+    keys: Option<(u64, Cell<u64>)>,
+}
+
+/// The `n`th keypair of `seed`: its secret key is the seed, the counter and a fixed tag.
+fn seeded_keypair(seed: u64, n: u64) -> Keypair {
+    let mut secret = [0u8; 32];
+    secret[..8].copy_from_slice(&seed.to_le_bytes());
+    secret[8..16].copy_from_slice(&n.to_le_bytes());
+    secret[16..].copy_from_slice(b"mutual fixture k");
+    Keypair::new_from_array(secret)
 }
 
 impl TestFixture {
@@ -49,6 +63,45 @@ impl TestFixture {
         TestFixture {
             chain: EmbeddedChain::start_with(setup).expect("embedded chain starts"),
             deployment: None,
+            keys: None,
+        }
+    }
+
+    /// `bootstrapped`, with every key the fixture makes (the deployer, the test USDC mint, each wallet and mint)
+    /// derived from `seed`: the same run gets the same addresses, and so the same PDAs and the same order of
+    /// anything sorted by address, in every process. The fuzz replays seeds this way.
+    pub fn bootstrapped_seeded(seed: u64) -> Self {
+        let deployer = seeded_keypair(seed, u64::MAX);
+        let mut fixture = TestFixture {
+            chain: EmbeddedChain::start_as(ProgramBuild::from_env(), deployer, |_| {})
+                .expect("embedded chain starts"),
+            deployment: None,
+            keys: Some((seed, Cell::new(0))),
+        };
+        let mint = fixture.create_mint(
+            mutual_migrations::TEST_USDC_DECIMALS,
+            &anchor_spl::token::ID,
+        );
+        let mut options = BootstrapOptions::test_usdc(&fixture.deployer().pubkey());
+        options.base_mint = BaseMint::Existing {
+            mint,
+            token_program: anchor_spl::token::ID,
+        };
+        let deployment =
+            bootstrap(&fixture.chain, fixture.chain.deployer(), &options).expect("bootstrap");
+        fixture.deployment = Some(deployment);
+        fixture
+    }
+
+    /// A new keypair: at random, or the next of the fixture's seed.
+    pub fn new_keypair(&self) -> Keypair {
+        match &self.keys {
+            None => Keypair::new(),
+            Some((seed, next)) => {
+                let n = next.get();
+                next.set(n + 1);
+                seeded_keypair(*seed, n)
+            }
         }
     }
 
@@ -229,7 +282,7 @@ impl TestFixture {
 
     /// A new mint without extensions under `token_program`, with the deployer as mint authority.
     pub fn create_mint(&self, decimals: u8, token_program: &Pubkey) -> Pubkey {
-        let mint = Keypair::new();
+        let mint = self.new_keypair();
         let deployer = self.deployer();
         let rent = self.rent(spl::MINT_LEN);
         let ixs = spl::create_mint(
@@ -252,7 +305,7 @@ impl TestFixture {
         extensions: &[ExtensionType],
         init_extensions: impl FnOnce(&Pubkey) -> Vec<Instruction>,
     ) -> Pubkey {
-        let mint = Keypair::new();
+        let mint = self.new_keypair();
         let deployer = self.deployer();
         let len =
             ExtensionType::try_calculate_account_len::<MintState>(extensions).expect("mint length");
@@ -331,7 +384,7 @@ impl TestFixture {
 
     /// A new wallet holding `sol` SOL.
     pub fn new_wallet(&self, sol: u64) -> Keypair {
-        let wallet = Keypair::new();
+        let wallet = self.new_keypair();
         self.chain
             .airdrop(&wallet.pubkey(), sol * LAMPORTS_PER_SOL)
             .expect("airdrop");

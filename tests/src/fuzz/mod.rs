@@ -141,7 +141,7 @@ impl Fuzz {
     /// A bootstrapped protocol with wrapped SOL registered, two products on three pools staked by the actors,
     /// six funded actors and three assessors staked before any claim.
     pub fn new(seed: u64) -> Self {
-        let f = TestFixture::bootstrapped();
+        let f = TestFixture::bootstrapped_seeded(seed);
         let donor = f.new_wallet(10);
         f.with_wrapped_sol(&donor, 0);
         let mut open = sample_terms("Fuzz open");
@@ -241,7 +241,7 @@ impl Fuzz {
         let lamports = fuzz.f.rent(0);
         for _ in 0..ballast {
             // random addresses, as users' are: the bank's account maps hash only part of a key
-            let address = Keypair::new().pubkey();
+            let address = fuzz.f.new_keypair().pubkey();
             fuzz.f.chain.set_account(
                 &address,
                 solana_account::Account {

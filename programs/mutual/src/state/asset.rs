@@ -61,7 +61,6 @@ pub struct Asset {
     /// The feed's push-oracle account (`push_feed_address`), set with the feed; a trade reads the price posted
     /// there (decision 69). Default for the base asset.
     pub price_account: Pubkey,
-    pub _reserved: [u8; 28],
 }
 
 impl Asset {
