@@ -14,15 +14,15 @@ use mutual::state::{
     Product, ProductTerms, RiskSignals, StakePosition, Vote,
 };
 use mutual_migrations::{bootstrap, BaseMint, BootstrapOptions, Deployment};
-use std::cell::Cell;
 use mutual_sdk::prices::{FeedId, PythPrice};
 use mutual_sdk::{
-    fetch, ix, pda, spl, EmbeddedChain, Keypair, MutualEvent, ProgramBuild, Receipt, SdkError, Signer,
-    Transport,
+    fetch, ix, pda, spl, EmbeddedChain, Keypair, MutualEvent, ProgramBuild, Receipt, SdkError,
+    Signer, Transport,
 };
 use solana_account::Account;
 use solana_program_test::ProgramTest;
 use solana_transaction::TransactionError;
+use std::cell::Cell;
 
 pub use mutual::constants::{DAY, LAMPORTS_PER_SOL};
 /// One SOL in lamports (wrapped SOL's base units).

@@ -95,7 +95,7 @@ fn first_asset_becomes_the_base_asset() {
     assert!(!asset.is_abandoned);
     assert_eq!(asset.active_cover_amount, 0);
     assert_eq!(asset.capital_balance, 0);
-    assert_eq!(asset._reserved, [0; 28]);
+    assert_eq!(asset.price_account, Pubkey::default());
     let asset_account = f.account(&asset_key);
     assert_eq!(asset_account.owner, mutual::ID);
     assert_eq!(asset_account.data.len(), Asset::SIZE);
@@ -161,6 +161,8 @@ fn second_asset_with_a_feed_is_registered_after_the_base() {
     assert_eq!(asset.index, 1);
     assert_eq!(asset.decimals, 8);
     assert_eq!(asset.pyth_feed_id, FEED);
+    // the feed's push-oracle account, which trades read (decision 69)
+    assert_eq!(asset.price_account, mutual_sdk::prices::feed_address(&FEED));
     assert!(!asset.is_cover_asset);
     assert!(!asset.is_abandoned);
     assert_eq!(asset.vault, pda::asset_vault(&wbtc).0);

@@ -273,10 +273,15 @@ fn security_economic_sequences_buy_refresh_sell_in_one_transaction_gains_nothing
         }
     }
 
-    // Act: buy, refresh, sell in one transaction, at the same price
-    let capital = live_capital(&f, 150);
+    // Act + Assert: buy, refresh, sell in one transaction, at the same price
+    round_trip_loses_the_spreads(&f, &attacker, 3_000 * USDC, live_capital(&f, 150));
+}
+
+/// Buys `base_in` of stake, refreshes and sells it back in one transaction, with the buy priced on `capital`;
+/// asserts that the sale is priced on the same capital plus `base_in`, to the unit, and that the attacker loses
+/// the spreads.
+fn round_trip_loses_the_spreads(f: &TestFixture, attacker: &Keypair, base_in: u64, capital: u64) {
     let supply = f.stake_supply();
-    let base_in = 3_000 * USDC;
     let stake = stake_for(base_in, capital, supply);
     let refresh = mutual_sdk::capital::refresh_ix(&f.chain).unwrap();
     let round_trip = [
@@ -285,9 +290,7 @@ fn security_economic_sequences_buy_refresh_sell_in_one_transaction_gains_nothing
         f.token_sell_ix(&attacker.pubkey(), stake, 0),
     ];
     let usdc = f.base_balance(&attacker.pubkey());
-    f.send_ok(&round_trip, &[&attacker]);
-
-    // Assert: the sale is priced on the same capital as the buy, to the unit, and the attacker loses the spreads
+    f.send_ok(&round_trip, &[attacker]);
     let base_out = base_for(stake, capital + base_in, supply + stake);
     assert_eq!(
         f.base_balance(&attacker.pubkey()),
@@ -323,35 +326,15 @@ fn security_oracle_manipulation_buy_refresh_sell_around_a_posted_rise_gains_noth
     post_sol(&f, 300);
     let recorded = f.snapshot();
 
-    // Act: buy, refresh, sell in one transaction
-    let supply = f.stake_supply();
-    let base_in = 5_000 * USDC;
+    // priced at the recorded $150, the round trip would gain
+    let (supply, base_in, capital) = (f.stake_supply(), 5_000 * USDC, live_capital(&f, 300));
     let at_recorded = stake_for(base_in, live_capital(&f, 150), supply);
-    let capital = live_capital(&f, 300);
-    let stake = stake_for(base_in, capital, supply);
-    let refresh = mutual_sdk::capital::refresh_ix(&f.chain).unwrap();
-    let round_trip = [
-        f.token_buy_ix(&attacker.pubkey(), base_in, 0),
-        refresh,
-        f.token_sell_ix(&attacker.pubkey(), stake, 0),
-    ];
-    let usdc = f.base_balance(&attacker.pubkey());
-    f.send_ok(&round_trip, &[&attacker]);
-
-    // Assert: the buy paid for the SOL at the posted $300: priced at the recorded $150, the same round trip would
-    // have gained. The sale is priced on the same capital as the buy, to the unit, and the attacker loses the
-    // spreads.
     assert!(base_for(at_recorded, capital + base_in, supply + at_recorded) > base_in);
-    let base_out = base_for(stake, capital + base_in, supply + stake);
-    assert_eq!(
-        f.base_balance(&attacker.pubkey()),
-        usdc - base_in + base_out
-    );
-    assert!(base_out < base_in);
-    assert_eq!(f.stake_balance(&attacker.pubkey()), 0);
-    // the trade recorded the capital at the recorded price; the refresh, at the posted one
     assert!(recorded.capital < capital);
-    assert_eq!(f.snapshot().capital, capital + base_in - base_out);
+
+    // Act + Assert: buy, refresh, sell in one transaction; the buy pays for the SOL at the posted $300, so the
+    // sale after the refresh is priced on the same capital, to the unit, and the attacker loses the spreads
+    round_trip_loses_the_spreads(&f, &attacker, base_in, capital);
 }
 
 #[test]
@@ -392,7 +375,10 @@ fn security_griefing_and_liveness_a_feed_that_does_not_read_blocks_no_sale() {
         let capital = live_capital(&f, 150);
         let supply = f.stake_supply();
         let usdc = f.base_balance(&holder.pubkey());
-        f.send_ok(&[f.token_sell_ix(&holder.pubkey(), stake_in, 0)], &[&holder]);
+        f.send_ok(
+            &[f.token_sell_ix(&holder.pubkey(), stake_in, 0)],
+            &[&holder],
+        );
         assert_eq!(
             f.base_balance(&holder.pubkey()),
             usdc + base_for(stake_in, capital, supply)

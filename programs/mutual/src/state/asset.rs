@@ -217,11 +217,7 @@ impl Asset {
         clock: &Clock,
         base_decimals: u8,
     ) -> Result<Option<AssetPrice>> {
-        require_keys_eq!(
-            *address,
-            self.price_account,
-            MutualError::WrongPriceAccount
-        );
+        require_keys_eq!(*address, self.price_account, MutualError::WrongPriceAccount);
         Ok(self
             .price_from_update(owner, data, params, clock, base_decimals)
             .ok()

@@ -1,7 +1,7 @@
 use crate::constants::{ACCOUNT_VERSION, MAX_ASSETS};
 use crate::errors::MutualError;
-use crate::math::book_value::{book_value, minimum_capital, Market};
 pub use crate::math::book_value::TradeSide;
+use crate::math::book_value::{book_value, minimum_capital, Market};
 use crate::math::prices::{trade_value, AssetPrice, Side};
 use crate::math::SafeMath;
 use crate::state::{Asset, LiabilityChange, Params};

@@ -221,7 +221,12 @@ fn a_trade_counts_only_a_newer_readable_price_from_the_feed_s_own_account() {
         (receiver, price_update(feed, 300, 5_010, false)),
         (
             receiver,
-            price_update(feed, 300, 5_020 - i64::from(params.oracle_max_age) - 1, true),
+            price_update(
+                feed,
+                300,
+                5_020 - i64::from(params.oracle_max_age) - 1,
+                true,
+            ),
         ),
         (receiver, price_update([8u8; 32], 300, 5_010, true)),
         (receiver, price_update(feed, 300, 4_999, true)),

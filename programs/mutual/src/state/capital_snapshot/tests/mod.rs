@@ -299,7 +299,9 @@ fn a_trade_counts_a_newer_posted_price_where_it_costs_the_trader_more() {
     let sell = market(Some(posted), Some(TradeSide::Sell), TradeSide::Sell);
     assert_eq!(sell.capital, 2_485 * USDC - 606 * USDC);
     // what the snapshot records (no trade side) ignores the posted price
-    let recorded = s.view(&holdings(Some(posted)), None, now, &params()).unwrap();
+    let recorded = s
+        .view(&holdings(Some(posted)), None, now, &params())
+        .unwrap();
     assert_eq!(
         (recorded.non_base_capital, recorded.pending_value),
         (Some(1_485 * USDC), 303 * USDC)
