@@ -975,8 +975,13 @@ fn simulate_returns_the_accounts_asked_for_as_they_would_be_and_commits_nothing(
 fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_assessors() {
     use mutual::errors::MutualError;
     // Arrange: Alice stakes 600 tokens behind product 0 and 300 as an assessor, Bob 100 as an assessor, and
-    // Carol buys 1,000 USDC of cover for 73 days, all through the CLI over JSON-RPC
-    let localnet = Localnet::start(0).expect("localnet starts");
+    // Carol buys 1,000 USDC of cover for 73 days, all through the CLI over JSON-RPC. The clock moves only by
+    // warps: the test asserts times to the second, which a wall clock moves between a vote and its reading.
+    let localnet = Localnet::start_with(mutual_cli::localnet::LocalnetOptions {
+        clock: mutual_cli::localnet::ClockMode::Manual,
+        ..Default::default()
+    })
+    .expect("localnet starts");
     let url = localnet.url();
     let url = url.as_str();
     let rpc = RpcTransport::new(url);
