@@ -1,5 +1,6 @@
 //! The `mutual` command-line interface. Every command is written against `mutual_sdk::Transport`, so it runs
 //! the same on the embedded chain (`--url embedded`) and on a cluster (`--url http://…`).
+pub mod actions;
 pub mod amounts;
 pub mod chain;
 pub mod cli;
