@@ -76,6 +76,23 @@ impl Transport for Endpoint {
         }
     }
 
+    fn latest_blockhash(&self) -> mutual_sdk::Result<solana_hash::Hash> {
+        match self {
+            Endpoint::Embedded(c) => Transport::latest_blockhash(c.as_ref()),
+            Endpoint::Rpc(c) => c.latest_blockhash(),
+        }
+    }
+
+    fn simulate_unsigned(
+        &self,
+        tx: &solana_transaction::Transaction,
+    ) -> mutual_sdk::Result<Receipt> {
+        match self {
+            Endpoint::Embedded(c) => c.simulate_unsigned(tx),
+            Endpoint::Rpc(c) => c.simulate_unsigned(tx),
+        }
+    }
+
     fn unix_timestamp(&self) -> mutual_sdk::Result<i64> {
         match self {
             Endpoint::Embedded(c) => c.unix_timestamp(),
@@ -140,6 +157,17 @@ impl Transport for Chain {
         signers: &[&Keypair],
     ) -> mutual_sdk::Result<Receipt> {
         compute_budget::simulate(&self.endpoint, ixs, payer, signers, self.price)
+    }
+
+    fn latest_blockhash(&self) -> mutual_sdk::Result<solana_hash::Hash> {
+        self.endpoint.latest_blockhash()
+    }
+
+    fn simulate_unsigned(
+        &self,
+        tx: &solana_transaction::Transaction,
+    ) -> mutual_sdk::Result<Receipt> {
+        self.endpoint.simulate_unsigned(tx)
     }
 
     fn unix_timestamp(&self) -> mutual_sdk::Result<i64> {

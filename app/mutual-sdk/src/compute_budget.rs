@@ -155,6 +155,48 @@ pub fn simulate(
     as_sent(chain.simulate(&with_budget(limit, price, ixs), payer, signers))
 }
 
+/// A transaction for a wallet to sign and send (a Solana Action's, a web page's): `ixs` paid by `payer`, behind
+/// the compute budget [`budget`] would give them, from an unsigned simulation of the same transaction (no key is
+/// held here), against the latest blockhash; its signatures are left empty for the wallet. Refuses what the
+/// simulation refuses, with the chain's error and the caller's instruction numbers, and a transaction above the
+/// 1,232-byte packet limit (`SdkError::TooLarge`).
+pub fn for_wallet(
+    chain: &impl Transport,
+    ixs: &[Instruction],
+    payer: &Pubkey,
+    price: Price,
+) -> Result<solana_transaction::Transaction> {
+    let blockhash = chain.latest_blockhash()?;
+    let unsigned = |limit, price| {
+        let mut tx = solana_transaction::Transaction::new_with_payer(
+            &with_budget(limit, price, ixs),
+            Some(payer),
+        );
+        tx.message.recent_blockhash = blockhash;
+        tx
+    };
+    // The budget's values do not change its size: what does not fit is refused before it is simulated.
+    let probe = unsigned(MAX_COMPUTE_UNIT_LIMIT, 0);
+    let size = crate::TxSize::of(&probe);
+    if !size.fits() {
+        return Err(crate::SdkError::TooLarge(size.bytes));
+    }
+    let probe = as_sent(chain.simulate_unsigned(&probe))?;
+    let limit = limit_for(
+        probe
+            .compute_units
+            .unwrap_or(u64::from(MAX_COMPUTE_UNIT_LIMIT)),
+    );
+    let price = match price {
+        Price::Fixed(p) => p,
+        Price::Recent(p) => percentile(
+            &chain.recent_prioritization_fees(&writable_accounts(ixs, payer))?,
+            p,
+        ),
+    };
+    Ok(unsigned(limit, price))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,9 @@ pub enum SdkError {
     /// native build.
     #[error("SBF program {path}: {reason}")]
     SbfProgram { path: String, reason: String },
+    /// A transaction above the 1,232-byte packet limit: no cluster accepts it.
+    #[error("the transaction takes {0} bytes, above the 1,232-byte limit")]
+    TooLarge(usize),
 }
 
 impl SdkError {

@@ -465,19 +465,10 @@ impl EmbeddedChain {
         signers: &[&Keypair],
     ) -> Result<std::result::Result<Receipt, SdkError>> {
         let (_, tx) = self.signed(ixs, payer, signers)?;
-        let outcome = self.simulate_versioned(&tx.clone().into())?;
-        let (logs, return_data, units) = outcome
-            .simulation_details
-            .map(|d| {
-                (
-                    d.logs,
-                    d.return_data.map(|r| r.data),
-                    Some(d.units_consumed),
-                )
-            })
-            .unwrap_or_default();
-        let result = outcome.result.unwrap_or(Ok(()));
-        Ok(self.receipt(&tx, result, logs, return_data, units))
+        match Transport::simulate_unsigned(self, &tx) {
+            Err(e @ SdkError::Transaction { .. }) => Ok(Err(e)),
+            other => other.map(Ok),
+        }
     }
 
     /// Simulates a legacy or version-0 transaction signed elsewhere, committing nothing, as the bank reports it.
@@ -697,6 +688,32 @@ impl Transport for EmbeddedChain {
             }
             other => other,
         }
+    }
+
+    fn latest_blockhash(&self) -> Result<solana_hash::Hash> {
+        EmbeddedChain::latest_blockhash(self)
+    }
+
+    fn simulate_unsigned(&self, tx: &solana_transaction::Transaction) -> Result<Receipt> {
+        // The bank's simulation checks no signature.
+        let outcome = self.simulate_versioned(&tx.clone().into())?;
+        let (logs, return_data, units) = outcome
+            .simulation_details
+            .map(|d| {
+                (
+                    d.logs,
+                    d.return_data.map(|r| r.data),
+                    Some(d.units_consumed),
+                )
+            })
+            .unwrap_or_default();
+        self.receipt(
+            tx,
+            outcome.result.unwrap_or(Ok(())),
+            logs,
+            return_data,
+            units,
+        )
     }
 
     fn unix_timestamp(&self) -> Result<i64> {

@@ -142,6 +142,13 @@ pub trait Transport {
         signers: &[&Keypair],
     ) -> Result<Receipt>;
 
+    /// The latest blockhash: what a transaction that a wallet signs later is built against.
+    fn latest_blockhash(&self) -> Result<solana_hash::Hash>;
+
+    /// Runs `tx` without committing it and without checking its signatures: a transaction built for a wallet to
+    /// sign (a Solana Action's), whose compute units, or refusal, are known before anyone signs it.
+    fn simulate_unsigned(&self, tx: &solana_transaction::Transaction) -> Result<Receipt>;
+
     /// The cluster's clock, unix seconds.
     fn unix_timestamp(&self) -> Result<i64>;
 

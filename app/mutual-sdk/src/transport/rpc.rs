@@ -9,7 +9,9 @@ use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
-use solana_rpc_client_api::config::{RpcSendTransactionConfig, RpcTransactionConfig};
+use solana_rpc_client_api::config::{
+    RpcSendTransactionConfig, RpcSimulateTransactionConfig, RpcTransactionConfig,
+};
 use solana_rpc_client_api::request::{RpcError, RpcResponseErrorData};
 use solana_transaction::{Signature, TransactionError};
 use solana_transaction_status_client_types::option_serializer::OptionSerializer;
@@ -197,6 +199,42 @@ impl RpcTransport {
     }
 }
 
+impl RpcTransport {
+    /// Simulates `tx` with `config` and reads the outcome as a receipt: the units, logs and return data, or the
+    /// transaction's error with its logs.
+    fn simulated(
+        &self,
+        tx: &solana_transaction::Transaction,
+        config: RpcSimulateTransactionConfig,
+    ) -> Result<Receipt> {
+        let sim = self
+            .client
+            .simulate_transaction_with_config(tx, config)
+            .map_err(|e| self.error(e))?
+            .value;
+        let logs = sim.logs.unwrap_or_default();
+        if let Some(error) = sim.err {
+            return Err(SdkError::Transaction {
+                error: error.into(),
+                logs,
+            });
+        }
+        let return_data = sim.return_data.and_then(|r| {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(&r.data.0)
+                .ok()
+        });
+        Ok(Receipt::new(
+            tx,
+            LogSource::Sbf,
+            logs,
+            return_data,
+            sim.units_consumed,
+        ))
+    }
+}
+
 impl Transport for RpcTransport {
     /// Through getMultipleAccounts: solana-rpc-client's getAccountInfo turns every failure, an unreachable
     /// node included, into "AccountNotFound".
@@ -271,36 +309,25 @@ impl Transport for RpcTransport {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Receipt> {
-        let blockhash = self
-            .client
+        let tx = sign(ixs, payer, signers, self.latest_blockhash()?);
+        self.simulated(&tx, RpcSimulateTransactionConfig::default())
+    }
+
+    fn latest_blockhash(&self) -> Result<solana_hash::Hash> {
+        self.client
             .get_latest_blockhash()
-            .map_err(|e| self.error(e))?;
-        let tx = sign(ixs, payer, signers, blockhash);
-        let sim = self
-            .client
-            .simulate_transaction(&tx)
-            .map_err(|e| self.error(e))?
-            .value;
-        let logs = sim.logs.unwrap_or_default();
-        if let Some(error) = sim.err {
-            return Err(SdkError::Transaction {
-                error: error.into(),
-                logs,
-            });
-        }
-        let return_data = sim.return_data.and_then(|r| {
-            use base64::Engine;
-            base64::engine::general_purpose::STANDARD
-                .decode(&r.data.0)
-                .ok()
-        });
-        Ok(Receipt::new(
-            &tx,
-            LogSource::Sbf,
-            logs,
-            return_data,
-            sim.units_consumed,
-        ))
+            .map_err(|e| self.error(e))
+    }
+
+    fn simulate_unsigned(&self, tx: &solana_transaction::Transaction) -> Result<Receipt> {
+        // A wallet signs later: the signatures are not checked, and the blockhash is kept (it must be recent).
+        let config = RpcSimulateTransactionConfig {
+            sig_verify: false,
+            replace_recent_blockhash: false,
+            commitment: Some(self.client.commitment()),
+            ..RpcSimulateTransactionConfig::default()
+        };
+        self.simulated(tx, config)
     }
 
     fn unix_timestamp(&self) -> Result<i64> {
