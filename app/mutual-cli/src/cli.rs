@@ -85,8 +85,17 @@ pub enum Command {
         /// `localnet warp`, so the same commands give the same times.
         #[arg(long, value_enum, default_value_t = crate::localnet::ClockMode::Wall)]
         clock: crate::localnet::ClockMode,
+        /// Also serve the Solana Actions for it on this port (as `mutual serve` does).
+        #[arg(long)]
+        web: Option<u16>,
         #[command(subcommand)]
         action: Option<LocalnetAction>,
+    },
+    /// Serve the Solana Actions (buy cover) for the cluster at --url on 127.0.0.1 (docs/web.md). Holds no key:
+    /// wallets sign what it builds.
+    Serve {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
     },
     /// Initialise the protocol and register the base asset (upgrade authority only).
     Bootstrap(BootstrapArgs),

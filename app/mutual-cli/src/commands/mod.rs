@@ -10,7 +10,7 @@ mod governance;
 mod member;
 mod params;
 mod pool;
-mod product;
+pub(crate) mod product;
 mod rewards;
 mod risk;
 mod stake;
@@ -26,6 +26,9 @@ use mutual_sdk::{fetch, Pubkey, Signer};
 use std::io::{BufRead, Write};
 
 pub fn dispatch(cli: Cli, out: &mut dyn Write, input: &mut dyn BufRead) -> Result<()> {
+    if let Command::Serve { port } = cli.command {
+        return serve(crate::chain::resolve_url(&cli.global.url), port, out);
+    }
     if needs_no_session(&cli.command) {
         return run_without_session(cli.command, out);
     }
@@ -48,8 +51,9 @@ fn run_without_session(command: Command, out: &mut dyn Write) -> Result<()> {
             ledger,
             reset,
             clock,
+            web,
             action: None,
-        } => localnet(port, ledger, reset, clock, out),
+        } => localnet(port, ledger, reset, clock, web, out),
         _ => demo::run(out),
     }
 }
@@ -64,6 +68,9 @@ pub fn run_in(
     let report = match command {
         c @ (Command::Demo | Command::Localnet { action: None, .. }) => {
             return run_without_session(c, out)
+        }
+        Command::Serve { port } => {
+            return serve(crate::chain::resolve_url(&session.opts.url), port, out)
         }
         Command::Localnet {
             action: Some(action),
@@ -117,11 +124,26 @@ fn refused(e: mutual::errors::MutualError) -> CliError {
 }
 
 /// Starts the localnet, says where it is, and serves until the process is stopped.
+/// `mutual serve`: the actions for the cluster at `url`, until the process stops.
+fn serve(url: &str, port: u16, out: &mut dyn Write) -> Result<()> {
+    let server = crate::actions::server::ActionServer::start(url, port)?;
+    writeln!(
+        out,
+        "actions      {} (for the cluster at {url})",
+        server.url()
+    )?;
+    writeln!(out, "actions.json {}/actions.json", server.url())?;
+    out.flush()?;
+    server.wait();
+    Ok(())
+}
+
 fn localnet(
     port: u16,
     ledger: std::path::PathBuf,
     reset: bool,
     clock: crate::localnet::ClockMode,
+    web: Option<u16>,
     out: &mut dyn Write,
 ) -> Result<()> {
     writeln!(
@@ -164,6 +186,15 @@ fn localnet(
     writeln!(out, "clock        {clock}")?;
     writeln!(out, "methods      {}", crate::localnet::METHODS.join(", "))?;
     writeln!(out, "ledger       {}", ledger.display())?;
+    // Kept alive as long as the localnet: the actions read it over its own RPC.
+    let _web = match web {
+        Some(web) => {
+            let server = crate::actions::server::ActionServer::start(&localnet.url(), web)?;
+            writeln!(out, "actions      {}", server.url())?;
+            Some(server)
+        }
+        None => None,
+    };
     out.flush()?;
     localnet.wait();
     Ok(())

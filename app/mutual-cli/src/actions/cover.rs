@@ -1,0 +1,376 @@
+//! The buy-cover action, `/api/actions/cover/{product}`. `GET` describes the product as a buyer should read it
+//! before buying (its risk score and signals, each pool's price and free capacity, the join fee); `POST` builds
+//! the purchase for the wallet that asks: a join first if it is not a member, the pools' expiry cranks the
+//! purchase needs, and `cover_buy` with a `max_premium` at the quote plus `SLIPPAGE_BPS`.
+use super::spec::{
+    Action, ActionLinks, ActionParameter, LinkedAction, NextActionLink, NextLinks, ParameterOption,
+    TransactionResponse,
+};
+use super::{encode_transaction, Params, Refusal};
+use crate::amounts;
+use crate::commands::product::class_name;
+use crate::output::{ui_amount_string, SOL_DECIMALS};
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::token::spl_token::native_mint;
+use mutual::constants::DAY;
+use mutual::errors::MutualError;
+use mutual::instructions::CoverBuyArgs;
+use mutual::math::Bps;
+use mutual::state::{Asset, Product};
+use mutual_sdk::compute_budget::{self, Price};
+use mutual_sdk::cover::{Buyer, CoverMarket};
+use mutual_sdk::{capital, fetch, ix, pda, risk, SdkError, Transport};
+
+/// What a buyer allows the premium to rise between the quote and the landing: 1%.
+pub const SLIPPAGE_BPS: u64 = 100;
+
+/// The periods offered, in days (the chain takes 28 to 365).
+pub const PERIOD_DAYS: [u32; 5] = [30, 60, 90, 180, 365];
+
+/// The period free capacity is shown for, and the one selected by default.
+pub const DEFAULT_PERIOD_DAYS: u32 = 30;
+
+/// The parameters `POST` takes.
+pub const PARAMETERS: [&str; 3] = ["amount", "period", "asset"];
+
+/// The path of the action for `product`.
+pub fn path(product: u32) -> String {
+    format!("/api/actions/cover/{product}")
+}
+
+/// How a person calls an asset: the base asset is the dollar the mutual counts in (decision 21).
+fn asset_name(asset: &Asset) -> String {
+    if asset.is_base() {
+        "USDC".to_string()
+    } else if asset.mint == native_mint::ID {
+        "SOL".to_string()
+    } else {
+        asset.mint.to_string()
+    }
+}
+
+/// The assets cover on `product` may be bought in now, in index order.
+fn cover_assets(chain: &impl Transport, product: &Product) -> Result<Vec<Asset>, Refusal> {
+    let now = chain.unix_timestamp()?;
+    Ok(capital::assets(chain)?
+        .into_iter()
+        .filter(|a| product.terms.cover_assets & (1 << a.index) != 0)
+        .filter(|a| a.require_open_for_cover(now).is_ok())
+        .collect())
+}
+
+/// `GET`: the product as a buyer reads it, and the form to buy it.
+pub fn get(chain: &impl Transport, origin: &str, product_id: u32) -> Result<Action, Refusal> {
+    let report = risk::product_report(chain, product_id)?;
+    let (product, r) = (&report.product, &report.risk);
+    let assets = cover_assets(chain, product)?;
+    let config = fetch::config(chain)?;
+    let market = CoverMarket::load(chain, product_id, &config.base_asset)?;
+    let period = DEFAULT_PERIOD_DAYS * DAY as u32;
+    let params = &config.params;
+    let mut pools = Vec::new();
+    let mut free_total = 0u64;
+    for listing in &market.listings {
+        if listing.pool.halted || !product.allows_pool(listing.pool.id) {
+            continue;
+        }
+        let price = listing
+            .listing
+            .price_now(
+                params.price_decay_per_day,
+                product.terms.min_price,
+                market.now,
+            )
+            .map_err(SdkError::refused)?;
+        let free = market.largest_fit(market.now, period, Bps(0), &[listing.pool.id], u64::MAX);
+        free_total = free_total.saturating_add(free);
+        pools.push(format!(
+            "pool {} at {}.{:02}% a year, {} USDC free",
+            listing.pool.id,
+            price.0 / 100,
+            price.0 % 100,
+            ui_amount_string(free, market.asset.decimals)
+        ));
+    }
+    let promises = match r.broken_promises {
+        0 => "its admin keys can do no more than it promises".to_string(),
+        n => format!("its admin keys can do more than it promises ({n}/20 of the score)"),
+    };
+    let pools = if pools.is_empty() {
+        "none lists it yet".to_string()
+    } else {
+        pools.join("; ")
+    };
+    let join_fee = ui_amount_string(params.join_fee, SOL_DECIMALS);
+    let description = format!(
+        "Cover against {} failure. Risk score {}/100: {} audits, {} open critical and {} open high findings, \
+         {} incidents; {}. Pools for {} days: {}. Wording: {}. A wallet that is not a member joins in the same \
+         transaction ({} SOL once).",
+        class_name(product.terms.risk_class),
+        r.score,
+        r.audit_count,
+        r.open_critical,
+        r.open_high,
+        r.incident_count,
+        promises,
+        DEFAULT_PERIOD_DAYS,
+        pools,
+        product.terms.wording_uri,
+        join_fee,
+    );
+    let unavailable = product.terms.deprecated || free_total == 0 || assets.is_empty();
+    let options = |values: Vec<(String, String)>, selected: &str| {
+        values
+            .into_iter()
+            .map(|(label, value)| ParameterOption {
+                selected: value == selected,
+                label,
+                value,
+            })
+            .collect()
+    };
+    let base = config.base_asset.to_string();
+    let parameters = vec![
+        ActionParameter {
+            kind: "number".into(),
+            name: "amount".into(),
+            label: "Cover amount".into(),
+            required: true,
+            pattern: None,
+            pattern_description: Some(
+                "The amount covered, in the asset chosen (e.g. 1000 or 1000.5)".into(),
+            ),
+            min: None,
+            max: None,
+            options: Vec::new(),
+        },
+        ActionParameter {
+            kind: "select".into(),
+            name: "period".into(),
+            label: "Period".into(),
+            required: true,
+            pattern: None,
+            pattern_description: None,
+            min: None,
+            max: None,
+            options: options(
+                PERIOD_DAYS
+                    .iter()
+                    .map(|d| (format!("{d} days"), d.to_string()))
+                    .collect(),
+                &DEFAULT_PERIOD_DAYS.to_string(),
+            ),
+        },
+        ActionParameter {
+            kind: "select".into(),
+            name: "asset".into(),
+            label: "Asset".into(),
+            required: true,
+            pattern: None,
+            pattern_description: None,
+            min: None,
+            max: None,
+            options: options(
+                assets
+                    .iter()
+                    .map(|a| (asset_name(a), a.mint.to_string()))
+                    .collect(),
+                &base,
+            ),
+        },
+    ];
+    Ok(Action {
+        kind: "action".into(),
+        icon: format!("{origin}/icon.svg"),
+        title: format!("Cover: {}", product.terms.name),
+        description,
+        label: "Buy cover".into(),
+        disabled: unavailable,
+        links: Some(ActionLinks {
+            actions: vec![LinkedAction {
+                kind: "transaction".into(),
+                href: format!(
+                    "{}?amount={{amount}}&period={{period}}&asset={{asset}}",
+                    path(product_id)
+                ),
+                label: "Buy cover".into(),
+                parameters,
+            }],
+        }),
+        error: unavailable.then(|| super::spec::ActionError {
+            message: if product.terms.deprecated {
+                "This product is deprecated: it takes no new cover.".into()
+            } else {
+                "No pool has capacity for this product now.".into()
+            },
+        }),
+    })
+}
+
+/// What a `POST` asks for, checked: the asset, the amount in its base units and the period in seconds.
+struct Order {
+    asset: Asset,
+    amount: u64,
+    period: u32,
+}
+
+fn order(chain: &impl Transport, product: &Product, params: &Params) -> Result<Order, Refusal> {
+    let assets = cover_assets(chain, product)?;
+    let asset = match params.get("asset") {
+        None => assets.into_iter().find(Asset::is_base),
+        Some(mint) => {
+            let mint: Pubkey = mint.parse().map_err(|_| {
+                Refusal::bad_request(format!("asset {mint:?} is not a mint address"))
+            })?;
+            assets.into_iter().find(|a| a.mint == mint)
+        }
+    }
+    .ok_or_else(|| Refusal::bad_request("this product offers no cover in that asset"))?;
+    let amount = amounts::parse(params.require("amount")?, asset.decimals, false)
+        .map_err(|e| Refusal::bad_request(format!("amount: {e}")))?;
+    if amount == 0 {
+        return Err(Refusal::bad_request("amount: cover of 0 covers nothing"));
+    }
+    let days: u32 = params
+        .get("period")
+        .unwrap_or("30")
+        .parse()
+        .map_err(|_| Refusal::bad_request("period: a whole number of days"))?;
+    let period = days
+        .checked_mul(DAY as u32)
+        .filter(|p| mutual::math::cover::validate_period(*p).is_ok())
+        .ok_or_else(|| Refusal::bad_request("period: a cover lasts 28 to 365 days"))?;
+    Ok(Order {
+        asset,
+        amount,
+        period,
+    })
+}
+
+/// `POST`: the purchase for `account` to sign, or why not.
+pub fn post(
+    chain: &impl Transport,
+    origin: &str,
+    product_id: u32,
+    account: &Pubkey,
+    params: &Params,
+) -> Result<TransactionResponse, Refusal> {
+    let product = fetch::product(chain, product_id)?;
+    let Order {
+        asset,
+        amount,
+        period,
+    } = order(chain, &product, params)?;
+    let market = CoverMarket::load(chain, product_id, &asset.mint)?;
+    let days = period / DAY as u32;
+    let name = asset_name(&asset);
+    let pools = market.route(period)?;
+    if pools.is_empty() {
+        return Err(Refusal::refused(format!(
+            "no pool has capacity for a {days}-day cover on {} now",
+            product.terms.name
+        )));
+    }
+    let member = fetch::member(chain, account)?;
+    let paying = pda::associated_token(account, &asset.mint, &asset.token_program);
+    let balance = fetch::token_balance(chain, &paying)?;
+    let buyer = Buyer {
+        owns: true,
+        is_broker: member.as_ref().is_some_and(|m| m.is_broker),
+        commission_account: false,
+        balance,
+        max_premium: None,
+    };
+    let d = asset.decimals;
+    let quote = market
+        .quote_buy(amount, period, Bps(0), &pools, &buyer)
+        .map_err(|e| match e.custom_code() {
+            Some(code) if code == u32::from(MutualError::InsufficientCapacity) => {
+                let most = market.largest_fit(market.now, period, Bps(0), &pools, amount);
+                Refusal::refused(format!(
+                    "not enough capacity: the most the pools take now for {days} days is {} {name}",
+                    ui_amount_string(most, d)
+                ))
+            }
+            Some(code) if code == u32::from(MutualError::InsufficientBalance) => {
+                Refusal::refused(format!(
+                    "the premium is {} {name} and the wallet holds {} {name}",
+                    ui_amount_string(
+                        market
+                            .quote(amount, period, Bps(0), &pools)
+                            .map_or(0, |q| q.total),
+                        d
+                    ),
+                    ui_amount_string(balance, d)
+                ))
+            }
+            _ => Refusal::from(e),
+        })?;
+    let max_premium = quote
+        .total
+        .saturating_add((quote.total.saturating_mul(SLIPPAGE_BPS)).div_ceil(10_000));
+    let buy = ix::cover_buy(
+        account,
+        product_id,
+        market.product.next_cover_seq,
+        &ix::CoverAsset {
+            mint: asset.mint,
+            token_program: asset.token_program,
+        },
+        &paying,
+        None,
+        &pools,
+        CoverBuyArgs {
+            owner: *account,
+            amount,
+            period: quote.period,
+            max_premium,
+            commission_bps: Bps(0),
+        },
+    );
+    let mut ixs = Vec::new();
+    if member.is_none() {
+        ixs.push(ix::member_join(account));
+    }
+    ixs.extend(market.cranks(&pools));
+    ixs.push(buy);
+    let summary = format!(
+        "{} {name} of cover on {} for {days} days: premium {} {name} (at most {} with 1% slippage)",
+        ui_amount_string(amount, d),
+        product.terms.name,
+        ui_amount_string(quote.total, d),
+        ui_amount_string(max_premium, d)
+    );
+    match compute_budget::for_wallet(chain, &ixs, account, Price::default()) {
+        Ok(tx) => Ok(TransactionResponse {
+            kind: "transaction".into(),
+            transaction: encode_transaction(&tx)?,
+            message: Some(if member.is_none() {
+                format!("Joins the mutual and buys {summary}")
+            } else {
+                format!("Buys {summary}")
+            }),
+            links: None,
+        }),
+        // Joining and buying do not fit one transaction: join now, then the same action again.
+        Err(SdkError::TooLarge(_)) if member.is_none() => {
+            let join = compute_budget::for_wallet(
+                chain,
+                &[ix::member_join(account)],
+                account,
+                Price::default(),
+            )?;
+            Ok(TransactionResponse {
+                kind: "transaction".into(),
+                transaction: encode_transaction(&join)?,
+                message: Some("Joins the mutual; the purchase comes next".into()),
+                links: Some(NextLinks {
+                    next: NextActionLink::Inline {
+                        action: Box::new(get(chain, origin, product_id)?),
+                    },
+                }),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}

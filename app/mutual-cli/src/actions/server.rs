@@ -1,0 +1,242 @@
+//! The HTTP server of the actions (`mutual serve`): `actions.json`, the icon, and each action's `GET`, `POST`
+//! and `OPTIONS`, every answer carrying the spec's CORS headers, `X-Action-Version` and `X-Blockchain-Ids`. It
+//! reads the cluster at `url` through the SDK and never holds a key: what it returns is unsigned.
+use super::spec::{self, ActionError, ActionPostRequest, ActionRule, ActionsJson};
+use super::{cover, parse_account, Params, Refusal};
+use crate::{CliError, Result};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use mutual_sdk::RpcTransport;
+use serde::Serialize;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The largest request body taken: a POST is `{account, data}`, well under a kilobyte.
+pub const MAX_BODY: usize = 4_096;
+
+/// The icon every action shows.
+const ICON: &str = include_str!("icon.svg");
+
+struct Shared {
+    rpc_url: String,
+    blockchain_id: String,
+}
+
+/// A running server: its address, and the runtime that serves it (dropping it stops the server).
+pub struct ActionServer {
+    pub addr: SocketAddr,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl ActionServer {
+    /// Serves the actions for the cluster at `rpc_url` on 127.0.0.1:`port` (0 picks a free port). Reads the
+    /// cluster's genesis hash first: its CAIP-2 id goes in every answer, and a cluster that does not answer is an
+    /// error now rather than on the first request.
+    pub fn start(rpc_url: &str, port: u16) -> Result<Self> {
+        let genesis = RpcTransport::new(rpc_url)
+            .client()
+            .get_genesis_hash()
+            .map_err(|e| {
+                CliError::Usage(format!("{rpc_url} did not answer getGenesisHash: {e}"))
+            })?;
+        let shared = Arc::new(Shared {
+            rpc_url: rpc_url.to_string(),
+            blockchain_id: spec::blockchain_id(&genesis.to_string()),
+        });
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let listener = runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::from((
+            [127, 0, 0, 1],
+            port,
+        ))))?;
+        let addr = listener.local_addr()?;
+        let app = router(shared);
+        runtime.spawn(async move {
+            // The server runs until the runtime is dropped.
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(ActionServer { addr, runtime })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Blocks until the server stops (never, unless the process is stopped).
+    pub fn wait(self) {
+        self.runtime.block_on(std::future::pending::<()>());
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/actions.json", get(actions_json))
+        .route("/icon.svg", get(icon))
+        .route(
+            "/api/actions/cover/{product}",
+            get(cover_get).post(cover_post),
+        )
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            action_headers,
+        ))
+        .with_state(shared)
+}
+
+/// Every answer carries the spec's headers; an `OPTIONS` preflight is answered here, on any path.
+async fn action_headers(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = if request.method() == Method::OPTIONS {
+        StatusCode::OK.into_response()
+    } else {
+        next.run(request).await
+    };
+    let headers = response.headers_mut();
+    for (name, value) in spec::CORS_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    headers.insert(
+        "X-Action-Version",
+        HeaderValue::from_static(spec::ACTION_VERSION),
+    );
+    if let Ok(id) = HeaderValue::from_str(&shared.blockchain_id) {
+        headers.insert("X-Blockchain-Ids", id);
+    }
+    response
+}
+
+async fn actions_json() -> Json<ActionsJson> {
+    Json(ActionsJson {
+        rules: vec![ActionRule {
+            path_pattern: "/cover/*".into(),
+            api_path: "/api/actions/cover/*".into(),
+        }],
+    })
+}
+
+async fn icon() -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml")], ICON).into_response()
+}
+
+/// A refusal as the spec answers it: the status and `{message}`.
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
+        (
+            status,
+            Json(ActionError {
+                message: self.message,
+            }),
+        )
+            .into_response()
+    }
+}
+
+/// The origin the request came to (`http://host`), for the absolute URLs an action carries.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .filter(|p| *p == "https")
+        .unwrap_or("http");
+    format!("{scheme}://{host}")
+}
+
+/// A product id from the path: a u32.
+fn product_id(text: &str) -> std::result::Result<u32, Refusal> {
+    text.parse().map_err(|_| {
+        Refusal::not_found(format!(
+            "no product {text:?}: product ids are whole numbers"
+        ))
+    })
+}
+
+/// Runs `work` against the cluster on a blocking thread (the SDK's RPC client blocks) and answers with its JSON,
+/// or its refusal.
+async fn answer<T, F>(shared: Arc<Shared>, work: F) -> Response
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&RpcTransport) -> std::result::Result<T, Refusal> + Send + 'static,
+{
+    let outcome =
+        tokio::task::spawn_blocking(move || work(&RpcTransport::new(&shared.rpc_url))).await;
+    match outcome {
+        Ok(Ok(body)) => Json(body).into_response(),
+        Ok(Err(refusal)) => refusal.into_response(),
+        Err(_) => Refusal {
+            status: 500,
+            message: "the request failed inside the server".into(),
+        }
+        .into_response(),
+    }
+}
+
+async fn cover_get(
+    State(shared): State<Arc<Shared>>,
+    Path(product): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let product = match product_id(&product) {
+        Ok(id) => id,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let origin = origin(&headers);
+    answer(shared, move |chain| cover::get(chain, &origin, product)).await
+}
+
+/// The parts of a POST every action checks the same way: the body `{account, data}` (refused when it is not
+/// JSON, has other fields or names no address) and the query.
+fn post_request(
+    query: Option<String>,
+    body: &Bytes,
+    allowed: &[&str],
+) -> std::result::Result<(mutual_sdk::Pubkey, Params), Refusal> {
+    let request: ActionPostRequest = serde_json::from_slice(body).map_err(|e| {
+        Refusal::bad_request(format!(
+            "the body must be JSON {{\"account\": \"<address>\"}}: {e}"
+        ))
+    })?;
+    let account = parse_account(&request.account)?;
+    let query: Vec<(String, String)> = match query {
+        None => Vec::new(),
+        Some(q) => serde_urlencoded::from_str(&q)
+            .map_err(|_| Refusal::bad_request("the query string does not parse"))?,
+    };
+    let params = Params::merge(&query, request.data.as_ref(), allowed)?;
+    Ok((account, params))
+}
+
+async fn cover_post(
+    State(shared): State<Arc<Shared>>,
+    Path(product): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (product, (account, params)) = match product_id(&product)
+        .and_then(|id| Ok((id, post_request(query, &body, &cover::PARAMETERS)?)))
+    {
+        Ok(parts) => parts,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let origin = origin(&headers);
+    answer(shared, move |chain| {
+        cover::post(chain, &origin, product, &account, &params)
+    })
+    .await
+}
