@@ -27,27 +27,7 @@ impl Market {
         let url = localnet.url();
         let (_, key) = funded_wallet(&url, &format!("{name}-manager"), 10, 2_000);
         cli_as(&url, &key, &["member", "join"]);
-        cli_as(&url, &key, &["token", "buy", "--amount", "1010000000"]);
-        cli_as(&url, &key, &["pool", "create"]);
-        cli_as(
-            &url,
-            &key,
-            &["pool", "set-products", "0", "--listing", "0:100:300"],
-        );
-        cli_as(
-            &url,
-            &key,
-            &[
-                "stake",
-                "deposit",
-                "--pool",
-                "0",
-                "--amount",
-                "600000000000",
-                "--lock",
-                "7",
-            ],
-        );
+        pool_behind_product_0(&url, &key);
         let actions = ActionServer::start(&url, 0).expect("actions serve");
         Market { localnet, actions }
     }

@@ -1010,27 +1010,7 @@ fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_
         );
         cli_as(url, key, &["member", "join"]);
     }
-    cli_as(url, a, &["token", "buy", "--amount", "1010000000"]);
-    cli_as(url, a, &["pool", "create"]);
-    cli_as(
-        url,
-        a,
-        &["pool", "set-products", "0", "--listing", "0:100:300"],
-    );
-    cli_as(
-        url,
-        a,
-        &[
-            "stake",
-            "deposit",
-            "--pool",
-            "0",
-            "--amount",
-            "600000000000",
-            "--lock",
-            "7",
-        ],
-    );
+    pool_behind_product_0(url, a);
     cli_as(url, a, &["assessor", "stake", "--amount", "300000000000"]);
     cli_as(url, b, &["token", "buy", "--amount", "202000000"]);
     cli_as(url, b, &["assessor", "stake", "--amount", "100000000000"]);

@@ -116,6 +116,17 @@ pub fn budget(
 ) -> Result<(u32, u64)> {
     let probe =
         as_sent(chain.simulate(&with_budget(MAX_COMPUTE_UNIT_LIMIT, 0, ixs), payer, signers))?;
+    budget_from(chain, &probe, ixs, &payer.pubkey(), price)
+}
+
+/// The limit from a simulation at the largest limit (`probe`) and the price asked for.
+fn budget_from(
+    chain: &impl Transport,
+    probe: &Receipt,
+    ixs: &[Instruction],
+    payer: &Pubkey,
+    price: Price,
+) -> Result<(u32, u64)> {
     let limit = limit_for(
         probe
             .compute_units
@@ -124,7 +135,7 @@ pub fn budget(
     let price = match price {
         Price::Fixed(p) => p,
         Price::Recent(p) => percentile(
-            &chain.recent_prioritization_fees(&writable_accounts(ixs, &payer.pubkey()))?,
+            &chain.recent_prioritization_fees(&writable_accounts(ixs, payer))?,
             p,
         ),
     };
@@ -182,18 +193,7 @@ pub fn for_wallet(
         return Err(crate::SdkError::TooLarge(size.bytes));
     }
     let probe = as_sent(chain.simulate_unsigned(&probe))?;
-    let limit = limit_for(
-        probe
-            .compute_units
-            .unwrap_or(u64::from(MAX_COMPUTE_UNIT_LIMIT)),
-    );
-    let price = match price {
-        Price::Fixed(p) => p,
-        Price::Recent(p) => percentile(
-            &chain.recent_prioritization_fees(&writable_accounts(ixs, payer))?,
-            p,
-        ),
-    };
+    let (limit, price) = budget_from(chain, &probe, ixs, payer, price)?;
     Ok(unsigned(limit, price))
 }
 

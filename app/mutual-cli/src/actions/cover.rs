@@ -119,16 +119,6 @@ pub fn get(chain: &impl Transport, origin: &str, product_id: u32) -> Result<Acti
         join_fee,
     );
     let unavailable = product.terms.deprecated || free_total == 0 || assets.is_empty();
-    let options = |values: Vec<(String, String)>, selected: &str| {
-        values
-            .into_iter()
-            .map(|(label, value)| ParameterOption {
-                selected: value == selected,
-                label,
-                value,
-            })
-            .collect()
-    };
     let base = config.base_asset.to_string();
     let parameters = vec![
         ActionParameter {
@@ -144,40 +134,24 @@ pub fn get(chain: &impl Transport, origin: &str, product_id: u32) -> Result<Acti
             max: None,
             options: Vec::new(),
         },
-        ActionParameter {
-            kind: "select".into(),
-            name: "period".into(),
-            label: "Period".into(),
-            required: true,
-            pattern: None,
-            pattern_description: None,
-            min: None,
-            max: None,
-            options: options(
-                PERIOD_DAYS
-                    .iter()
-                    .map(|d| (format!("{d} days"), d.to_string()))
-                    .collect(),
-                &DEFAULT_PERIOD_DAYS.to_string(),
-            ),
-        },
-        ActionParameter {
-            kind: "select".into(),
-            name: "asset".into(),
-            label: "Asset".into(),
-            required: true,
-            pattern: None,
-            pattern_description: None,
-            min: None,
-            max: None,
-            options: options(
-                assets
-                    .iter()
-                    .map(|a| (asset_name(a), a.mint.to_string()))
-                    .collect(),
-                &base,
-            ),
-        },
+        select(
+            "period",
+            "Period",
+            PERIOD_DAYS
+                .iter()
+                .map(|d| (format!("{d} days"), d.to_string()))
+                .collect(),
+            &DEFAULT_PERIOD_DAYS.to_string(),
+        ),
+        select(
+            "asset",
+            "Asset",
+            assets
+                .iter()
+                .map(|a| (asset_name(a), a.mint.to_string()))
+                .collect(),
+            &base,
+        ),
     ];
     Ok(Action {
         kind: "action".into(),
@@ -205,6 +179,33 @@ pub fn get(chain: &impl Transport, origin: &str, product_id: u32) -> Result<Acti
             },
         }),
     })
+}
+
+/// A required select parameter of `(label, value)` options, `selected` chosen.
+fn select(
+    name: &str,
+    label: &str,
+    values: Vec<(String, String)>,
+    selected: &str,
+) -> ActionParameter {
+    ActionParameter {
+        kind: "select".into(),
+        name: name.into(),
+        label: label.into(),
+        required: true,
+        pattern: None,
+        pattern_description: None,
+        min: None,
+        max: None,
+        options: values
+            .into_iter()
+            .map(|(label, value)| ParameterOption {
+                selected: value == selected,
+                label,
+                value,
+            })
+            .collect(),
+    }
 }
 
 /// What a `POST` asks for, checked: the asset, the amount in its base units and the period in seconds.

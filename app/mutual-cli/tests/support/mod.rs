@@ -316,3 +316,29 @@ pub fn http(addr: SocketAddr, method: &str, path: &str, body: Option<&str>) -> H
         body: body.to_string(),
     }
 }
+
+/// With `key` (a funded member's keypair file): buys 1,000 stake tokens, creates pool 0 listing product 0 at
+/// weight 100 and 3% a year, and stakes 600 tokens in it for 7 tranches.
+pub fn pool_behind_product_0(url: &str, key: &str) {
+    cli_as(url, key, &["token", "buy", "--amount", "1010000000"]);
+    cli_as(url, key, &["pool", "create"]);
+    cli_as(
+        url,
+        key,
+        &["pool", "set-products", "0", "--listing", "0:100:300"],
+    );
+    cli_as(
+        url,
+        key,
+        &[
+            "stake",
+            "deposit",
+            "--pool",
+            "0",
+            "--amount",
+            "600000000000",
+            "--lock",
+            "7",
+        ],
+    );
+}
