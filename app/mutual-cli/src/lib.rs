@@ -68,6 +68,7 @@ fn describe(error: &mutual_sdk::SdkError) -> String {
                 Missing::Claim(_) => "see `mutual claim list`".into(),
                 Missing::Asset(_) => "see `mutual capital show` for the registered assets".into(),
                 Missing::Position { .. } => "see `mutual stake list`".into(),
+                Missing::AssessorStake(_) => "stake with `mutual assessor stake`".into(),
             };
             format!("{missing} ({hint})")
         }

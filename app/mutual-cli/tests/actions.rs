@@ -14,6 +14,97 @@ use support::*;
 struct Market {
     localnet: Localnet,
     actions: ActionServer,
+    /// The pool manager's keypair file: a member with 390 stake tokens left.
+    manager_key: String,
+}
+
+/// A market with an open claim: the manager (who staked 300 MUT as an assessor before it) and a second
+/// assessor (100 MUT) may vote; the claimant (an assessor too) bought 1,000 USDC of cover on product 0 and claims
+/// 600.
+struct Poll {
+    market: Market,
+    claim: String,
+    manager: (mutual_sdk::Keypair, String),
+    assessor: (mutual_sdk::Keypair, String),
+    claimant: (mutual_sdk::Keypair, String),
+}
+
+impl Poll {
+    fn start(name: &str) -> Self {
+        let market = Market::start(name);
+        let url = market.localnet.url();
+        let manager = (
+            mutual_cli::chain::load_keypair(&market.manager_key).unwrap(),
+            market.manager_key.clone(),
+        );
+        cli_as(
+            &url,
+            &manager.1,
+            &["assessor", "stake", "--amount", "300000000000"],
+        );
+        let assessor = funded_wallet(&url, &format!("{name}-assessor"), 5, 2_000);
+        cli_as(&url, &assessor.1, &["member", "join"]);
+        cli_as(
+            &url,
+            &assessor.1,
+            &["token", "buy", "--amount", "202000000"],
+        );
+        cli_as(
+            &url,
+            &assessor.1,
+            &["assessor", "stake", "--amount", "100000000000"],
+        );
+        let claimant = funded_wallet(&url, &format!("{name}-claimant"), 5, 2_000);
+        cli_as(&url, &claimant.1, &["member", "join"]);
+        // an assessor too, so that the claimant rule, not a missing stake, is what refuses their vote
+        cli_as(
+            &url,
+            &claimant.1,
+            &["token", "buy", "--amount", "202000000"],
+        );
+        cli_as(
+            &url,
+            &claimant.1,
+            &["assessor", "stake", "--amount", "100000000000"],
+        );
+        cli_as(
+            &url,
+            &claimant.1,
+            &[
+                "cover",
+                "buy",
+                "0",
+                "--amount",
+                "1000000000",
+                "--days",
+                "73",
+            ],
+        );
+        cli_as(&url, &claimant.1, &["localnet", "warp", "--days", "1"]);
+        cli_as(&url, &claimant.1, &["capital", "refresh"]);
+        let filed = cli_as(
+            &url,
+            &claimant.1,
+            &[
+                "claim",
+                "submit",
+                "--cover",
+                "0/0",
+                "--amount",
+                "600000000",
+                "--evidence-uri",
+                "ipfs://lending-exploit",
+            ],
+        );
+        let claim = filed["claim"].as_str().unwrap().to_string();
+        Poll {
+            market,
+            claim,
+            manager,
+            assessor,
+            claimant,
+        }
+    }
 }
 
 impl Market {
@@ -29,7 +120,11 @@ impl Market {
         cli_as(&url, &key, &["member", "join"]);
         pool_behind_product_0(&url, &key);
         let actions = ActionServer::start(&url, 0).expect("actions serve");
-        Market { localnet, actions }
+        Market {
+            localnet,
+            actions,
+            manager_key: key,
+        }
     }
 
     fn get(&self, path: &str) -> HttpAnswer {
@@ -327,4 +422,181 @@ fn action_cover_refusals_are_named_before_any_transaction_is_built() {
     assert_eq!(oversized.status, 413);
     // nothing was built, so nothing moved: the wallet is still no member
     assert!(fetch::member(&m.rpc(), &wallet.pubkey()).unwrap().is_none());
+}
+
+/// Signs the base64 transaction of a POST answer as a wallet does and sends it; returns the signature.
+fn sign_and_send(rpc: &RpcTransport, answer: &Value, wallet: &mutual_sdk::Keypair) -> String {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(answer["transaction"].as_str().unwrap())
+        .unwrap();
+    assert!(bytes.len() <= 1_232);
+    let mut tx: Transaction = bincode::deserialize(&bytes).unwrap();
+    assert_eq!(tx.message.account_keys[0], wallet.pubkey());
+    let blockhash = tx.message.recent_blockhash;
+    tx.try_sign(&[wallet], blockhash).unwrap();
+    rpc.client()
+        .send_and_confirm_transaction(&tx)
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn action_vote_get_shows_the_claim_and_post_builds_a_vote_the_chain_counts() {
+    // Arrange: an open claim of 600 USDC, no vote yet
+    let poll = Poll::start("actions-vote");
+    let m = &poll.market;
+    let path = format!("/api/actions/vote/{}", poll.claim);
+
+    // Act + Assert: the GET, as a voter reads it
+    let action = m.get(&path).json();
+    assert_eq!(action["type"], "action");
+    let description = action["description"].as_str().unwrap();
+    assert!(
+        description.starts_with("A claim of 600 USDC on "),
+        "{description}"
+    );
+    assert!(
+        description.contains("evidence: ipfs://lending-exploit"),
+        "{description}"
+    );
+    assert!(
+        description.contains("Tally: accept 0 MUT, deny 0 MUT; voting"),
+        "{description}"
+    );
+    assert!(action.get("disabled").is_none());
+    let links = action["links"]["actions"].as_array().unwrap();
+    assert_eq!(links[0]["href"], format!("{path}?choice=accept"));
+    assert_eq!(links[1]["href"], format!("{path}?choice=deny"));
+
+    // the manager accepts through the action: 300 MUT, the first vote opens 3 days of voting
+    let (manager, _) = &poll.manager;
+    let answer = m.post(
+        &format!("{path}?choice=accept"),
+        &json!({"account": manager.pubkey().to_string()}),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(
+        body["message"],
+        "Votes to accept with 300 MUT: the tally becomes accept 300 MUT, deny 0 MUT; voting ends in 3d 0h 0m"
+    );
+    let rpc = m.rpc();
+    sign_and_send(&rpc, &body, manager);
+    let claim = mutual_sdk::claims::claim(&rpc, &poll.claim.parse().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (claim.accept, claim.deny, claim.voters),
+        (300_000_000_000, 0, 1)
+    );
+
+    // the second assessor denies with the body's data instead of the query
+    let (assessor, _) = &poll.assessor;
+    let answer = m.post(
+        &path,
+        &json!({"account": assessor.pubkey().to_string(), "data": {"choice": "deny"}}),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    sign_and_send(&rpc, &answer.json(), assessor);
+    let claim = mutual_sdk::claims::claim(&rpc, &poll.claim.parse().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (claim.accept, claim.deny, claim.voters),
+        (300_000_000_000, 100_000_000_000, 2)
+    );
+    let description = m.get(&path).json()["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        description.contains("Tally: accept 300 MUT, deny 100 MUT"),
+        "{description}"
+    );
+}
+
+#[test]
+fn action_vote_refusals_name_the_rule_before_any_transaction_is_built() {
+    let poll = Poll::start("actions-vote-refusals");
+    let m = &poll.market;
+    let path = format!("/api/actions/vote/{}", poll.claim);
+    let url = m.localnet.url();
+    let (stranger, _) = funded_wallet(&url, "actions-vote-stranger", 1, 0);
+    let refused = |path: &str, wallet: &mutual_sdk::Keypair| {
+        let answer = m.post(path, &json!({"account": wallet.pubkey().to_string()}));
+        (
+            answer.status,
+            answer.json()["message"].as_str().unwrap().to_string(),
+        )
+    };
+    let accept = format!("{path}?choice=accept");
+    let (manager, _) = &poll.manager;
+    let (claimant, _) = &poll.claimant;
+    let (assessor, _) = &poll.assessor;
+    assert_eq!(
+        refused(&format!("{path}?choice=maybe"), manager),
+        (400, "choice \"maybe\": accept or deny".to_string())
+    );
+    assert_eq!(
+        refused(&path, manager),
+        (400, "parameter choice is required".to_string())
+    );
+    assert_eq!(
+        refused("/api/actions/vote/nope?choice=accept", manager),
+        (
+            404,
+            "no claim \"nope\": a claim is named by its address".to_string()
+        )
+    );
+    let unknown = mutual_sdk::Pubkey::new_unique();
+    assert_eq!(
+        refused(
+            &format!("/api/actions/vote/{unknown}?choice=accept"),
+            manager
+        ),
+        (404, format!("claim {unknown} does not exist"))
+    );
+    assert_eq!(
+        refused(&accept, &stranger),
+        (
+            422,
+            format!(
+                "{} has no assessor stake (it weighs only in claims filed after it is staked)",
+                stranger.pubkey()
+            )
+        )
+    );
+    assert_eq!(
+        refused(&accept, claimant).0,
+        422,
+        "the claimant may not vote on their own claim"
+    );
+    assert_eq!(
+        refused(&accept, claimant).1,
+        mutual::errors::MutualError::ClaimantCannotVote.to_string()
+    );
+    // the first vote must accept
+    assert_eq!(
+        refused(&format!("{path}?choice=deny"), assessor),
+        (
+            422,
+            mutual::errors::MutualError::FirstVoteMustAccept.to_string()
+        )
+    );
+    // once voted, again is refused
+    let body = m
+        .post(&accept, &json!({"account": manager.pubkey().to_string()}))
+        .json();
+    sign_and_send(&m.rpc(), &body, manager);
+    assert_eq!(refused(&accept, manager).0, 422);
+    // after the poll: no more votes, and the action says so
+    cli_as(&url, &poll.claimant.1, &["localnet", "warp", "--days", "4"]);
+    assert_eq!(
+        refused(&accept, assessor),
+        (422, mutual::errors::MutualError::PollNotVoting.to_string())
+    );
+    let action = m.get(&path).json();
+    assert_eq!(action["disabled"], true);
+    assert_eq!(action["error"]["message"], "This poll takes no more votes.");
 }

@@ -33,6 +33,73 @@ fn claim_of(chain: &impl Transport, address: &Pubkey) -> Result<Claim> {
     claim(chain, address)?.ok_or(SdkError::Missing(crate::errors::Missing::Claim(*address)))
 }
 
+/// What a vote on a claim is cast from: the claim, the voter's weight in its poll, the config (the lock a vote
+/// sets) and the chain's time.
+#[derive(Clone, Debug)]
+pub struct Ballot {
+    pub voter: Pubkey,
+    pub address: Pubkey,
+    pub claim: Claim,
+    pub weight: u64,
+    pub config: Config,
+    pub now: i64,
+}
+
+impl Ballot {
+    /// `voter`'s ballot on the claim at `address`, checked in the program's order: the accounts (the claim, the
+    /// voter's assessor stake: `Missing::AssessorStake`), the claimant rule (`ClaimantCannotVote`), the weight
+    /// from before the claim was filed, and one vote per assessor and claim (`AlreadyInitialized`). One
+    /// `getMultipleAccounts`.
+    pub fn load(chain: &impl Transport, voter: &Pubkey, address: &Pubkey) -> Result<Self> {
+        let addresses = [
+            *address,
+            pda::assessor_stake(voter).0,
+            pda::vote(address, voter).0,
+            pda::config().0,
+        ];
+        let [claim, assessor, vote, config] = fetch::accounts(chain, &addresses)?;
+        if claim.is_none() {
+            return Err(SdkError::Missing(crate::errors::Missing::Claim(*address)));
+        }
+        let claim: Claim = fetch::decode(address, claim)?;
+        if assessor.is_none() {
+            return Err(SdkError::Missing(crate::errors::Missing::AssessorStake(
+                *voter,
+            )));
+        }
+        let assessor: AssessorStake = fetch::decode(&addresses[1], assessor)?;
+        let refuse = |e: MutualError| SdkError::refused(e.into());
+        if claim.claimant == *voter {
+            return Err(refuse(MutualError::ClaimantCannotVote));
+        }
+        let weight = assessor
+            .weight_for(claim.submitted_at)
+            .map_err(SdkError::refused)?;
+        if vote.is_some() {
+            // The vote's address is taken: one vote per assessor and claim.
+            return Err(refuse(MutualError::AlreadyInitialized));
+        }
+        Ok(Ballot {
+            voter: *voter,
+            address: *address,
+            claim,
+            weight,
+            config: fetch::decode(&addresses[3], config)?,
+            now: chain.unix_timestamp()?,
+        })
+    }
+
+    /// The claim after an open vote of `accept`, by the program's own `Claim::vote`: refused as the chain
+    /// refuses it (a commit-reveal poll, a poll no longer voting, a first vote that denies).
+    pub fn after_vote(&self, accept: bool) -> Result<Claim> {
+        let mut after = self.claim.clone();
+        after
+            .vote(accept, self.weight, self.now)
+            .map_err(SdkError::refused)?;
+        Ok(after)
+    }
+}
+
 /// Everything a claim on a cover is priced from, in one `getMultipleAccounts`.
 #[derive(Clone, Debug)]
 pub struct Filing {

@@ -91,6 +91,8 @@ pub enum Missing {
         pool: u32,
         tranche: u32,
     },
+    /// This wallet has no assessor stake: it has no weight in any poll.
+    AssessorStake(Pubkey),
 }
 
 impl std::fmt::Display for Missing {
@@ -116,6 +118,10 @@ impl std::fmt::Display for Missing {
             Missing::Position { pool, tranche } => {
                 write!(f, "you hold no stake position in pool {pool}, tranche {tranche}")
             }
+            Missing::AssessorStake(wallet) => write!(
+                f,
+                "{wallet} has no assessor stake (it weighs only in claims filed after it is staked)"
+            ),
         }
     }
 }

@@ -39,7 +39,7 @@ pub fn path(product: u32) -> String {
 }
 
 /// How a person calls an asset: the base asset is the dollar the mutual counts in (decision 21).
-fn asset_name(asset: &Asset) -> String {
+pub(crate) fn asset_name(asset: &Asset) -> String {
     if asset.is_base() {
         "USDC".to_string()
     } else if asset.mint == native_mint::ID {

@@ -6,6 +6,7 @@
 pub mod cover;
 pub mod server;
 pub mod spec;
+pub mod vote;
 
 use anchor_lang::prelude::Pubkey;
 use mutual_sdk::SdkError;

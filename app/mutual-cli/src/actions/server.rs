@@ -2,7 +2,7 @@
 //! and `OPTIONS`, every answer carrying the spec's CORS headers, `X-Action-Version` and `X-Blockchain-Ids`. It
 //! reads the cluster at `url` through the SDK and never holds a key: what it returns is unsigned.
 use super::spec::{self, ActionError, ActionPostRequest, ActionRule, ActionsJson};
-use super::{cover, parse_account, Params, Refusal};
+use super::{cover, parse_account, vote, Params, Refusal};
 use crate::{CliError, Result};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
@@ -83,6 +83,7 @@ fn router(shared: Arc<Shared>) -> Router {
             "/api/actions/cover/{product}",
             get(cover_get).post(cover_post),
         )
+        .route("/api/actions/vote/{claim}", get(vote_get).post(vote_post))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
@@ -118,10 +119,16 @@ async fn action_headers(
 
 async fn actions_json() -> Json<ActionsJson> {
     Json(ActionsJson {
-        rules: vec![ActionRule {
-            path_pattern: "/cover/*".into(),
-            api_path: "/api/actions/cover/*".into(),
-        }],
+        rules: vec![
+            ActionRule {
+                path_pattern: "/cover/*".into(),
+                api_path: "/api/actions/cover/*".into(),
+            },
+            ActionRule {
+                path_pattern: "/vote/*".into(),
+                api_path: "/api/actions/vote/*".into(),
+            },
+        ],
     })
 }
 
@@ -237,6 +244,37 @@ async fn cover_post(
     let origin = origin(&headers);
     answer(shared, move |chain| {
         cover::post(chain, &origin, product, &account, &params)
+    })
+    .await
+}
+
+async fn vote_get(
+    State(shared): State<Arc<Shared>>,
+    Path(claim): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let claim = match vote::claim_address(&claim) {
+        Ok(address) => address,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let origin = origin(&headers);
+    answer(shared, move |chain| vote::get(chain, &origin, &claim)).await
+}
+
+async fn vote_post(
+    State(shared): State<Arc<Shared>>,
+    Path(claim): Path<String>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Response {
+    let parts = vote::claim_address(&claim)
+        .and_then(|claim| Ok((claim, post_request(query, &body, &vote::PARAMETERS)?)));
+    let (claim, (account, params)) = match parts {
+        Ok(parts) => parts,
+        Err(refusal) => return refusal.into_response(),
+    };
+    answer(shared, move |chain| {
+        vote::post(chain, &claim, &account, &params)
     })
     .await
 }

@@ -130,7 +130,7 @@ fn parse_cover(value: &str) -> Result<Pubkey> {
     Ok(mutual_sdk::cover::cover_address(product, seq))
 }
 
-pub(super) fn phase_name(phase: PollPhase) -> &'static str {
+pub(crate) fn phase_name(phase: PollPhase) -> &'static str {
     match phase {
         PollPhase::Voting => "voting",
         PollPhase::Reveal => "reveal",
@@ -152,7 +152,7 @@ fn status_name(status: ClaimStatus) -> &'static str {
 }
 
 /// Where a claim stands: its phase while open, its status once settled.
-fn state_name(view: &ClaimView) -> &'static str {
+pub(crate) fn state_name(view: &ClaimView) -> &'static str {
     match view.claim.status {
         ClaimStatus::Open => phase_name(view.phase),
         status => status_name(status),

@@ -2,7 +2,7 @@ mod assessor;
 mod asset;
 mod bootstrap;
 mod capital;
-mod claim;
+pub(crate) mod claim;
 mod config;
 mod cover;
 pub mod demo;

@@ -3,15 +3,14 @@
 //! `Claim` methods run on copies first, so the review shows the tally the vote leaves and a refusal prints as
 //! the chain's error.
 use super::claim::{decode_claim, parse_claim, tally_text};
-use super::refused;
 use crate::chain::{expand_home, parse_hex32, parse_pubkey, Session};
 use crate::cli::VoteCommand;
 use crate::output::{duration, hex, mut_tokens, units, Amount, Report};
 use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
-use mutual::errors::MutualError;
-use mutual::state::{AssessorStake, Claim, Config, Vote};
-use mutual_sdk::{fetch, ix, pda, MutualEvent, Pubkey, SdkError, Transport};
+use mutual::state::Vote;
+use mutual_sdk::errors::Missing;
+use mutual_sdk::{claims, fetch, ix, pda, MutualEvent, Pubkey, SdkError, Transport};
 use serde_json::json;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -56,56 +55,29 @@ fn choice_name(accept: bool) -> &'static str {
     }
 }
 
-/// What a vote is cast from: the claim, the voter's weight in its poll and the lock a vote sets.
-struct Ballot {
-    voter: Pubkey,
-    address: Pubkey,
-    claim: Claim,
-    weight: u64,
-    config: Config,
-    now: i64,
+/// The signer's ballot on the claim at `claim_arg` (`claims::Ballot`): a member with assessor stake from before
+/// the claim was filed, who has not voted on it yet.
+struct Ballot(claims::Ballot);
+
+impl std::ops::Deref for Ballot {
+    type Target = claims::Ballot;
+
+    fn deref(&self) -> &claims::Ballot {
+        &self.0
+    }
 }
 
 impl Ballot {
-    /// The signer's ballot on the claim at `claim_arg`: a member with assessor stake from before the claim was
-    /// filed, who has not voted on it yet.
     fn load(session: &Session, claim_arg: &str) -> Result<Self> {
-        let chain = &session.chain;
         let voter = super::require_member(session)?;
         let address = parse_claim(claim_arg)?;
-        let addresses = [
-            address,
-            pda::assessor_stake(&voter).0,
-            pda::vote(&address, &voter).0,
-            pda::config().0,
-        ];
-        let [claim, assessor, vote, config] = fetch::accounts(chain, &addresses)?;
-        let claim = decode_claim(&address, claim)?;
-        // In the program's order: the accounts, the claimant rule, the weight, then the vote's address.
-        let Some(assessor) = assessor else {
-            return Err(CliError::Usage(format!(
+        match claims::Ballot::load(&session.chain, &voter, &address) {
+            Ok(ballot) => Ok(Ballot(ballot)),
+            Err(SdkError::Missing(Missing::AssessorStake(voter))) => Err(CliError::Usage(format!(
                 "{voter} has no assessor stake: run `mutual assessor stake` (it weighs only in claims filed after it)"
-            )));
-        };
-        let assessor: AssessorStake = fetch::decode(&addresses[1], Some(assessor))?;
-        if claim.claimant == voter {
-            return Err(refused(MutualError::ClaimantCannotVote));
+            ))),
+            Err(e) => Err(e.into()),
         }
-        let weight = assessor
-            .weight_for(claim.submitted_at)
-            .map_err(SdkError::refused)?;
-        if vote.is_some() {
-            // The vote's address is taken: one vote per assessor and claim.
-            return Err(refused(MutualError::AlreadyInitialized));
-        }
-        Ok(Ballot {
-            voter,
-            address,
-            claim,
-            weight,
-            config: fetch::decode(&addresses[3], config)?,
-            now: chain.unix_timestamp()?,
-        })
     }
 
     fn weight(&self) -> String {
@@ -130,10 +102,7 @@ fn open_vote(
     input: &mut dyn BufRead,
 ) -> Result<Report> {
     let b = Ballot::load(session, claim_arg)?;
-    let mut after = b.claim.clone();
-    after
-        .vote(accept, b.weight, b.now)
-        .map_err(SdkError::refused)?;
+    let after = b.after_vote(accept)?;
     let review = [
         (
             "action",

@@ -1,0 +1,146 @@
+//! The vote action, `/api/actions/vote/{claim}`: an assessor accepts or denies a claim in an open poll. `GET`
+//! shows the claim as a voter decides it (amount, product, the wording it is judged against, the evidence, the
+//! tally and the time left); `POST` builds the vote for the wallet that asks, after the program's own checks
+//! (`claims::Ballot`: an assessor with weight in this poll, not the claimant, not yet voted, the poll voting).
+//! Commit-reveal polls are voted from the page, which keeps the voter's salt.
+use super::spec::{Action, ActionError, ActionLinks, LinkedAction, TransactionResponse};
+use super::{encode_transaction, Params, Refusal};
+use crate::commands::claim::state_name;
+use crate::output::{duration, ui_amount_string};
+use anchor_lang::prelude::Pubkey;
+use mutual::constants::STAKE_DECIMALS;
+use mutual::state::Product;
+use mutual_sdk::claims::{Ballot, ClaimView};
+use mutual_sdk::compute_budget::{self, Price};
+use mutual_sdk::errors::Missing;
+use mutual_sdk::{fetch, ix, SdkError, Transport};
+
+/// The parameters `POST` takes.
+pub const PARAMETERS: [&str; 1] = ["choice"];
+
+pub fn path(claim: &Pubkey) -> String {
+    format!("/api/actions/vote/{claim}")
+}
+
+/// A claim address from the path.
+pub fn claim_address(text: &str) -> Result<Pubkey, Refusal> {
+    text.parse().map_err(|_| {
+        Refusal::not_found(format!(
+            "no claim {text:?}: a claim is named by its address"
+        ))
+    })
+}
+
+/// MUT, the stake token, for people.
+fn mut_amount(units: u64) -> String {
+    format!("{} MUT", ui_amount_string(units, STAKE_DECIMALS))
+}
+
+/// The claim at `address` as a voter sees it now, with its product.
+fn view(chain: &impl Transport, address: &Pubkey) -> Result<(ClaimView, Product), Refusal> {
+    let claim = mutual_sdk::claims::claim(chain, address)?
+        .ok_or(SdkError::Missing(Missing::Claim(*address)))?;
+    let product: Product = fetch::anchor_account(chain, &claim.product)?.ok_or_else(|| {
+        Refusal::not_found(format!(
+            "the claim's product {} does not exist",
+            claim.product
+        ))
+    })?;
+    let now = chain.unix_timestamp()?;
+    let view = ClaimView::new(*address, claim, product.terms.wording_uri.clone(), now)?;
+    Ok((view, product))
+}
+
+/// `GET`: the claim, and the two buttons while it takes open votes.
+pub fn get(chain: &impl Transport, origin: &str, address: &Pubkey) -> Result<Action, Refusal> {
+    let (view, product) = view(chain, address)?;
+    let claim = &view.claim;
+    let asset = fetch::asset(chain, &claim.asset)?;
+    let tally = match view.tally {
+        Some((accept, deny)) => format!("accept {}, deny {}", mut_amount(accept), mut_amount(deny)),
+        None => "hidden until the reveal (a commit-reveal poll)".to_string(),
+    };
+    let description = format!(
+        "A claim of {} {} on {} cover. Judged against the wording {}; evidence: {}. Tally: {tally}; {} \
+         ({} left).",
+        ui_amount_string(claim.amount, asset.decimals),
+        super::cover::asset_name(&asset),
+        product.terms.name,
+        view.wording_uri,
+        claim.evidence_uri,
+        state_name(&view),
+        duration(view.time_left),
+    );
+    let error = if claim.commit_reveal {
+        Some("This poll is commit-reveal: vote from the mutual's page, which keeps your salt.")
+    } else if !view.is_voting() {
+        Some("This poll takes no more votes.")
+    } else {
+        None
+    };
+    let link = |choice: &str, label: &str| LinkedAction {
+        kind: "transaction".into(),
+        href: format!("{}?choice={choice}", path(address)),
+        label: label.into(),
+        parameters: Vec::new(),
+    };
+    Ok(Action {
+        kind: "action".into(),
+        icon: format!("{origin}/icon.svg"),
+        title: format!("Vote on a claim: {}", product.terms.name),
+        description,
+        label: "Vote".into(),
+        disabled: error.is_some(),
+        links: Some(ActionLinks {
+            actions: vec![link("accept", "Accept"), link("deny", "Deny")],
+        }),
+        error: error.map(|message| ActionError {
+            message: message.into(),
+        }),
+    })
+}
+
+/// `POST`: the vote of `account`, or why not.
+pub fn post(
+    chain: &impl Transport,
+    address: &Pubkey,
+    account: &Pubkey,
+    params: &Params,
+) -> Result<TransactionResponse, Refusal> {
+    let accept = match params.require("choice")? {
+        "accept" => true,
+        "deny" => false,
+        other => {
+            return Err(Refusal::bad_request(format!(
+                "choice {other:?}: accept or deny"
+            )))
+        }
+    };
+    let ballot = Ballot::load(chain, account, address).map_err(|e| match e {
+        // The wallet exists; it is what it holds that the vote lacks.
+        SdkError::Missing(missing @ Missing::AssessorStake(_)) => {
+            Refusal::refused(missing.to_string())
+        }
+        other => other.into(),
+    })?;
+    let after = ballot.after_vote(accept)?;
+    let tx = compute_budget::for_wallet(
+        chain,
+        &[ix::claim_vote(account, address, accept)],
+        account,
+        Price::default(),
+    )?;
+    Ok(TransactionResponse {
+        kind: "transaction".into(),
+        transaction: encode_transaction(&tx)?,
+        message: Some(format!(
+            "Votes to {} with {}: the tally becomes accept {}, deny {}; voting ends in {}",
+            if accept { "accept" } else { "deny" },
+            mut_amount(ballot.weight),
+            mut_amount(after.accept),
+            mut_amount(after.deny),
+            duration(after.end - ballot.now),
+        )),
+        links: None,
+    })
+}
