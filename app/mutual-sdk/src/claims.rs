@@ -284,6 +284,130 @@ pub fn redeem_ix_to(
     ))
 }
 
+/// The payout of an accepted claim, planned with the program's own rules before anything is signed: who is paid
+/// what (in kind up to what the claim's vault holds, a non-base claim's shortfall in the base asset at μ + σ,
+/// decision 67), the stake each pool burns, and the instructions that pay it: the payout accounts to create, a
+/// refresh when the base part needs fresher prices, the pools' expiry cranks, then `claim_redeem_payout`.
+#[derive(Clone, Debug)]
+pub struct RedeemPlan {
+    pub address: Pubkey,
+    pub claim: Claim,
+    pub asset: Asset,
+    pub base: Asset,
+    pub split: mutual::state::PayoutSplit,
+    pub payout_to: Pubkey,
+    pub base_to: Pubkey,
+    /// The pools of the segment the claim concerns (a renewal after the filing does not move them).
+    pub pool_ids: Vec<u32>,
+    pub pool_addresses: Vec<Pubkey>,
+    /// The pools as the payout finds them (processed up to now), and what each burns.
+    pub before: Vec<Pool>,
+    pub burnt: Vec<u64>,
+    pub ixs: Vec<Instruction>,
+}
+
+impl RedeemPlan {
+    /// `claimant`'s payout of the claim at `address`, to `to` (the claimant's associated account of the asset
+    /// when `None`). Refused as the chain refuses it: `NotClaimant`, a claim not redeemable now, or vaults that
+    /// cannot pay it (`InsufficientCapital`).
+    pub fn load(
+        chain: &impl Transport,
+        claimant: &Pubkey,
+        address: &Pubkey,
+        to: Option<Pubkey>,
+    ) -> Result<Self> {
+        let refuse = |e: MutualError| SdkError::refused(e.into());
+        let claim = claim_of(chain, address)?;
+        if claim.claimant != *claimant {
+            return Err(refuse(MutualError::NotClaimant));
+        }
+        let now = chain.unix_timestamp()?;
+        claim.require_redeemable(now).map_err(SdkError::refused)?;
+        let config = fetch::config(chain)?;
+        let asset = fetch::asset(chain, &claim.asset)?;
+        let base = fetch::asset(chain, &config.base_asset)?;
+        let snapshot = fetch::capital_snapshot(chain)?;
+        let pool_ids = claim_pools(&claim);
+        let pool_addresses: Vec<Pubkey> = pool_ids.iter().map(|id| pda::pool(*id).0).collect();
+        let pools: Vec<Pool> = fetch::decode_all(chain, &pool_addresses)?;
+        let before: Vec<Pool> = pools
+            .iter()
+            .map(|p| crate::staking::as_processed(p, now))
+            .collect();
+        let supply = fetch::mint(chain, &pda::stake_mint().0)?.supply;
+        let burnt = payout_burns(&claim, &before, &asset, &snapshot, supply, &config.params, now)?;
+        let mut ixs: Vec<Instruction> = Vec::new();
+        // A payout account to create, unless it exists: the claimant's own, for the asset and the base asset.
+        let mut account_of = |asset: &Asset, needed: bool| -> Result<Pubkey> {
+            let ata = pda::associated_token(claimant, &asset.mint, &asset.token_program);
+            if needed && chain.get_account(&ata)?.is_none() {
+                ixs.push(crate::spl::create_associated_account(
+                    claimant,
+                    claimant,
+                    &asset.mint,
+                    &asset.token_program,
+                ));
+            }
+            Ok(ata)
+        };
+        let payout_to = match to {
+            Some(to) => to,
+            None => account_of(&asset, true)?,
+        };
+        let split = asset
+            .payout_split(claim.amount, fetch::token_balance(chain, &asset.vault)?)
+            .map_err(SdkError::refused)?;
+        if !split.payable(fetch::token_balance(chain, &base.vault)?) {
+            return Err(refuse(MutualError::InsufficientCapital));
+        }
+        let base_to = if asset.is_base() {
+            payout_to
+        } else {
+            account_of(&base, split.in_base > 0)?
+        };
+        // The base part is paid at prices at most oracle_max_age old: refresh in front when they are older.
+        if split.in_base > 0
+            && !snapshot
+                .is_priced(config.params.oracle_max_age, now)
+                .map_err(SdkError::refused)?
+        {
+            ixs.push(crate::capital::refresh_ix(chain)?);
+        }
+        for pool in &pools {
+            ixs.extend(crate::staking::catch_up(pool, now));
+        }
+        let payout = |asset: &Asset, to: Pubkey| ix::Payout {
+            asset: CoverAsset {
+                mint: asset.mint,
+                token_program: asset.token_program,
+            },
+            to,
+        };
+        ixs.push(ix::claim_redeem_payout(
+            claimant,
+            address,
+            &claim.cover,
+            &payout(&asset, payout_to),
+            &payout(&base, base_to),
+            &pool_ids,
+        ));
+        Ok(RedeemPlan {
+            address: *address,
+            claim,
+            asset,
+            base,
+            split,
+            payout_to,
+            base_to,
+            pool_ids,
+            pool_addresses,
+            before,
+            burnt,
+            ixs,
+        })
+    }
+}
+
 /// `claim_close` of the claim at `claim_address`.
 pub fn close_ix(chain: &impl Transport, claim_address: &Pubkey) -> Result<Instruction> {
     let claim = claim_of(chain, claim_address)?;

@@ -8,7 +8,6 @@ use crate::chain::{parse_hex32, parse_pubkey, Session};
 use crate::cli::ClaimCommand;
 use crate::output::{amount_cell, duration, hex, mut_tokens, sol, units, Amount, Report, Row};
 use crate::{CliError, Result};
-use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::{MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS};
 use mutual::errors::MutualError;
 use mutual::instructions::ClaimSubmitArgs;
@@ -16,7 +15,7 @@ use mutual::math::claims::PollPhase;
 use mutual::state::{Asset, Claim, ClaimStatus, Pool, Product};
 use mutual_sdk::claims::{self, ClaimView};
 use mutual_sdk::errors::Missing;
-use mutual_sdk::{fetch, ix, pda, spl, staking, MutualEvent, Pubkey, SdkError, Signer, Transport};
+use mutual_sdk::{fetch, ix, pda, MutualEvent, Pubkey, SdkError, Signer, Transport};
 use serde_json::{json, Value};
 use std::collections::hash_map::{Entry, HashMap};
 use std::io::BufRead;
@@ -498,92 +497,21 @@ fn redeem(
     let chain = &session.chain;
     let claimant = session.signer()?.pubkey();
     let address = parse_claim(claim_arg)?;
-    let claim = decode_claim(&address, chain.get_account(&address)?)?;
-    if claim.claimant != claimant {
-        return Err(refused(MutualError::NotClaimant));
-    }
-    let now = chain.unix_timestamp()?;
-    claim.require_redeemable(now).map_err(SdkError::refused)?;
-    let asset = fetch::asset(chain, &claim.asset)?;
-    let snapshot = fetch::capital_snapshot(chain)?;
-    // The pools of the segment the claim concerns: a renewal after the filing does not move them.
-    let pool_ids = claims::claim_pools(&claim);
-    let pool_addresses: Vec<Pubkey> = pool_ids.iter().map(|id| pda::pool(*id).0).collect();
-    let pools: Vec<Pool> = fetch::decode_all(chain, &pool_addresses)?;
-    let before: Vec<Pool> = pools
-        .iter()
-        .map(|p| staking::as_processed(p, now))
-        .collect();
-    let supply = fetch::mint(chain, &pda::stake_mint().0)?.supply;
-    let params = fetch::config(chain)?.params;
-    let burnt = claims::payout_burns(&claim, &before, &asset, &snapshot, supply, &params, now)?;
-
-    let mut ixs: Vec<Instruction> = Vec::new();
-    let payout_to = match to {
-        Some(account) => parse_pubkey(account, "--to")?,
-        None => {
-            let ata = pda::associated_token(&claimant, &asset.mint, &asset.token_program);
-            if chain.get_account(&ata)?.is_none() {
-                ixs.push(spl::create_associated_account(
-                    &claimant,
-                    &claimant,
-                    &asset.mint,
-                    &asset.token_program,
-                ));
-            }
-            ata
-        }
-    };
-    // In kind up to what the vault holds; a non-base claim's shortfall in the base asset at μ + σ (decision 67),
-    // by the program's own rule, before any review.
-    let base = fetch::asset(chain, &fetch::config(chain)?.base_asset)?;
-    let split = asset
-        .payout_split(claim.amount, fetch::token_balance(chain, &asset.vault)?)
-        .map_err(SdkError::refused)?;
-    if !split.payable(fetch::token_balance(chain, &base.vault)?) {
-        return Err(refused(MutualError::InsufficientCapital));
-    }
-    // The base part is paid at prices at most oracle_max_age old: refresh in front when they are older.
-    let max_age = fetch::config(chain)?.params.oracle_max_age;
-    if split.in_base > 0
-        && !snapshot
-            .is_priced(max_age, now)
-            .map_err(SdkError::refused)?
-    {
-        ixs.push(mutual_sdk::capital::refresh_ix(chain)?);
-    }
-    let base_to = if asset.is_base() {
-        payout_to
-    } else {
-        let ata = pda::associated_token(&claimant, &base.mint, &base.token_program);
-        if split.in_base > 0 && chain.get_account(&ata)?.is_none() {
-            ixs.push(spl::create_associated_account(
-                &claimant,
-                &claimant,
-                &base.mint,
-                &base.token_program,
-            ));
-        }
-        ata
-    };
-    for pool in &pools {
-        ixs.extend(staking::catch_up(pool, now));
-    }
-    let payout = |asset: &mutual::state::Asset, to: Pubkey| ix::Payout {
-        asset: ix::CoverAsset {
-            mint: asset.mint,
-            token_program: asset.token_program,
-        },
-        to,
-    };
-    ixs.push(ix::claim_redeem_payout(
-        &claimant,
-        &address,
-        &claim.cover,
-        &payout(&asset, payout_to),
-        &payout(&base, base_to),
-        &pool_ids,
-    ));
+    let to = to.map(|account| parse_pubkey(account, "--to")).transpose()?;
+    let claims::RedeemPlan {
+        claim,
+        asset,
+        base,
+        split,
+        payout_to,
+        base_to,
+        pool_ids,
+        pool_addresses,
+        before,
+        burnt,
+        ixs,
+        ..
+    } = claims::RedeemPlan::load(chain, &claimant, &address, to)?;
     let d = asset.decimals;
     let per_pool = pool_ids
         .iter()
