@@ -183,7 +183,11 @@ fn action_every_answer_carries_the_spec_s_headers_on_every_method() {
     assert_eq!(answers[2].status, 200);
     assert_eq!(
         answers[0].json(),
-        json!({"rules": [{"pathPattern": "/cover/*", "apiPath": "/api/actions/cover/*"}]})
+        json!({"rules": [
+            {"pathPattern": "/cover/*", "apiPath": "/api/actions/cover/*"},
+            {"pathPattern": "/vote/*", "apiPath": "/api/actions/vote/*"},
+            {"pathPattern": "/claim/*/redeem", "apiPath": "/api/actions/claim/*/redeem"}
+        ]})
     );
     assert_eq!(answers[6].header("content-type"), Some("image/svg+xml"));
     assert!(answers[6].body.starts_with("<svg"));
@@ -599,4 +603,69 @@ fn action_vote_refusals_name_the_rule_before_any_transaction_is_built() {
     let action = m.get(&path).json();
     assert_eq!(action["disabled"], true);
     assert_eq!(action["error"]["message"], "This poll takes no more votes.");
+}
+
+#[test]
+fn action_redeem_pays_the_claimant_once_the_poll_is_decided_and_refuses_anyone_else() {
+    // Arrange: the claim accepted by the manager's 300 MUT, still in its voting period
+    let poll = Poll::start("actions-redeem");
+    let m = &poll.market;
+    let url = m.localnet.url();
+    let path = format!("/api/actions/claim/{}/redeem", poll.claim);
+    cli_as(&url, &poll.manager.1, &["vote", "accept", &poll.claim]);
+    let (claimant, _) = &poll.claimant;
+    let (manager, _) = &poll.manager;
+    let post = |wallet: &mutual_sdk::Keypair| {
+        m.post(&path, &json!({"account": wallet.pubkey().to_string()}))
+    };
+
+    // Act + Assert: while voting, not yet
+    let early = m.get(&path).json();
+    assert_eq!(early["disabled"], true);
+    assert_eq!(early["label"], "Redeem payout");
+    let refused = post(claimant);
+    assert_eq!(refused.status, 422);
+    // after the 3 days of voting and the day of cooldown, the claimant only
+    cli_as(&url, &poll.claimant.1, &["localnet", "warp", "--days", "4"]);
+    let open = m.get(&path).json();
+    assert!(open.get("disabled").is_none(), "{open}");
+    assert!(
+        open["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("The payout of a claim of 600 USDC on "),
+        "{open}"
+    );
+    let not_yours = post(manager);
+    assert_eq!(
+        (not_yours.status, not_yours.json()["message"].clone()),
+        (
+            422,
+            json!(mutual::errors::MutualError::NotClaimant.to_string())
+        )
+    );
+    let rpc = m.rpc();
+    let usdc = m.localnet.deployment.base_account(&claimant.pubkey());
+    let before = fetch::token_balance(&rpc, &usdc).unwrap();
+    let answer = post(claimant);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let body = answer.json();
+    assert!(
+        body["message"].as_str().unwrap().starts_with(&format!(
+            "Pays 600 USDC to {usdc} and returns the 0.05 SOL deposit"
+        )),
+        "{body}"
+    );
+    sign_and_send(&rpc, &body, claimant);
+    assert_eq!(
+        fetch::token_balance(&rpc, &usdc).unwrap(),
+        before + 600_000_000
+    );
+    let claim = mutual_sdk::claims::claim(&rpc, &poll.claim.parse().unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(claim.status, mutual::state::ClaimStatus::Paid);
+    // paid once: again is refused, and the action is disabled
+    assert_eq!(post(claimant).status, 422);
+    assert_eq!(m.get(&path).json()["disabled"], true);
 }

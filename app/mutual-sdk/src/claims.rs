@@ -335,7 +335,15 @@ impl RedeemPlan {
             .map(|p| crate::staking::as_processed(p, now))
             .collect();
         let supply = fetch::mint(chain, &pda::stake_mint().0)?.supply;
-        let burnt = payout_burns(&claim, &before, &asset, &snapshot, supply, &config.params, now)?;
+        let burnt = payout_burns(
+            &claim,
+            &before,
+            &asset,
+            &snapshot,
+            supply,
+            &config.params,
+            now,
+        )?;
         let mut ixs: Vec<Instruction> = Vec::new();
         // A payout account to create, unless it exists: the claimant's own, for the asset and the base asset.
         let mut account_of = |asset: &Asset, needed: bool| -> Result<Pubkey> {

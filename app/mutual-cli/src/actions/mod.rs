@@ -1,9 +1,10 @@
-//! Solana Actions for the mutual (issue 28, docs/web.md): the spec's types (`spec`), the actions (`cover`), and
-//! the HTTP server that serves them (`server`). An action's `GET` describes it from the chain; its `POST` builds
+//! Solana Actions for the mutual (issue 28, docs/web.md): the spec's types (`spec`), the actions (`cover`,
+//! `vote`, `redeem`), and the HTTP server that serves them (`server`). An action's `GET` describes it from the chain; its `POST` builds
 //! an unsigned transaction for the wallet that asks (`compute_budget::for_wallet`). Every refusal is decided
 //! before a transaction is built, by the same checks the chain runs, and answered with a status and a message a
 //! person understands.
 pub mod cover;
+pub mod redeem;
 pub mod server;
 pub mod spec;
 pub mod vote;

@@ -2,7 +2,7 @@
 //! and `OPTIONS`, every answer carrying the spec's CORS headers, `X-Action-Version` and `X-Blockchain-Ids`. It
 //! reads the cluster at `url` through the SDK and never holds a key: what it returns is unsigned.
 use super::spec::{self, ActionError, ActionPostRequest, ActionRule, ActionsJson};
-use super::{cover, parse_account, vote, Params, Refusal};
+use super::{cover, parse_account, redeem, vote, Params, Refusal};
 use crate::{CliError, Result};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
@@ -84,6 +84,10 @@ fn router(shared: Arc<Shared>) -> Router {
             get(cover_get).post(cover_post),
         )
         .route("/api/actions/vote/{claim}", get(vote_get).post(vote_post))
+        .route(
+            "/api/actions/claim/{claim}/redeem",
+            get(redeem_get).post(redeem_post),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
@@ -127,6 +131,10 @@ async fn actions_json() -> Json<ActionsJson> {
             ActionRule {
                 path_pattern: "/vote/*".into(),
                 api_path: "/api/actions/vote/*".into(),
+            },
+            ActionRule {
+                path_pattern: "/claim/*/redeem".into(),
+                api_path: "/api/actions/claim/*/redeem".into(),
             },
         ],
     })
@@ -277,4 +285,32 @@ async fn vote_post(
         vote::post(chain, &claim, &account, &params)
     })
     .await
+}
+
+async fn redeem_get(
+    State(shared): State<Arc<Shared>>,
+    Path(claim): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let claim = match vote::claim_address(&claim) {
+        Ok(address) => address,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let origin = origin(&headers);
+    answer(shared, move |chain| redeem::get(chain, &origin, &claim)).await
+}
+
+async fn redeem_post(
+    State(shared): State<Arc<Shared>>,
+    Path(claim): Path<String>,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Response {
+    let parts =
+        vote::claim_address(&claim).and_then(|claim| Ok((claim, post_request(query, &body, &[])?)));
+    let (claim, (account, _)) = match parts {
+        Ok(parts) => parts,
+        Err(refusal) => return refusal.into_response(),
+    };
+    answer(shared, move |chain| redeem::post(chain, &claim, &account)).await
 }

@@ -32,12 +32,15 @@ pub fn claim_address(text: &str) -> Result<Pubkey, Refusal> {
 }
 
 /// MUT, the stake token, for people.
-fn mut_amount(units: u64) -> String {
+pub(super) fn mut_amount(units: u64) -> String {
     format!("{} MUT", ui_amount_string(units, STAKE_DECIMALS))
 }
 
 /// The claim at `address` as a voter sees it now, with its product.
-fn view(chain: &impl Transport, address: &Pubkey) -> Result<(ClaimView, Product), Refusal> {
+pub(super) fn claim_view(
+    chain: &impl Transport,
+    address: &Pubkey,
+) -> Result<(ClaimView, Product), Refusal> {
     let claim = mutual_sdk::claims::claim(chain, address)?
         .ok_or(SdkError::Missing(Missing::Claim(*address)))?;
     let product: Product = fetch::anchor_account(chain, &claim.product)?.ok_or_else(|| {
@@ -53,7 +56,7 @@ fn view(chain: &impl Transport, address: &Pubkey) -> Result<(ClaimView, Product)
 
 /// `GET`: the claim, and the two buttons while it takes open votes.
 pub fn get(chain: &impl Transport, origin: &str, address: &Pubkey) -> Result<Action, Refusal> {
-    let (view, product) = view(chain, address)?;
+    let (view, product) = claim_view(chain, address)?;
     let claim = &view.claim;
     let asset = fetch::asset(chain, &claim.asset)?;
     let tally = match view.tally {

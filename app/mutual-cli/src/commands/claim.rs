@@ -497,7 +497,9 @@ fn redeem(
     let chain = &session.chain;
     let claimant = session.signer()?.pubkey();
     let address = parse_claim(claim_arg)?;
-    let to = to.map(|account| parse_pubkey(account, "--to")).transpose()?;
+    let to = to
+        .map(|account| parse_pubkey(account, "--to"))
+        .transpose()?;
     let claims::RedeemPlan {
         claim,
         asset,
