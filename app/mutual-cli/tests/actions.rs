@@ -669,3 +669,71 @@ fn action_redeem_pays_the_claimant_once_the_poll_is_decided_and_refuses_anyone_e
     assert_eq!(post(claimant).status, 422);
     assert_eq!(m.get(&path).json()["disabled"], true);
 }
+
+#[test]
+fn action_cover_join_and_buy_that_do_not_fit_one_transaction_come_as_a_join_then_the_buy() {
+    // Arrange: product 0 listed by four pools, so the purchase names four pools' accounts; a new wallet with 100
+    // USDC
+    let m = Market::start("actions-four-pools");
+    let url = m.localnet.url();
+    for pool in 1..4 {
+        cli_as(
+            &url,
+            &m.manager_key,
+            &["pool", "create", "--listing", "0:100:300"],
+        );
+        cli_as(
+            &url,
+            &m.manager_key,
+            &[
+                "stake",
+                "deposit",
+                "--pool",
+                &pool.to_string(),
+                "--amount",
+                "100000000000",
+                "--lock",
+                "7",
+            ],
+        );
+    }
+    let (wallet, _) = funded_wallet(&url, "actions-four-pools-buyer", 1, 100);
+    // 300 days on, every pool is more than 8 expiry buckets behind: the purchase carries their cranks, and a
+    // join in front no longer fits 1,232 bytes (with fresh pools it does: 1,226)
+    cli_as(&url, &m.manager_key, &["localnet", "warp", "--days", "300"]);
+    let rpc = m.rpc();
+    let body = json!({"account": wallet.pubkey().to_string()});
+
+    // Act: the first POST joins only, and names the buy as what comes next
+    let first = m.post("/api/actions/cover/0?amount=100&period=30", &body);
+    assert_eq!(first.status, 200, "{}", first.body);
+    let first = first.json();
+    assert_eq!(
+        first["message"],
+        "Joins the mutual; the purchase comes next"
+    );
+    assert_eq!(first["links"]["next"]["type"], "inline");
+    assert_eq!(first["links"]["next"]["action"]["label"], "Buy cover");
+    sign_and_send(&rpc, &first, &wallet);
+    assert!(fetch::member(&rpc, &wallet.pubkey()).unwrap().is_some());
+    assert!(mutual_sdk::cover::covers_of(&rpc, &wallet.pubkey())
+        .unwrap()
+        .is_empty());
+
+    // Assert: the second POST, by a member now, is the purchase with the cranks, and it lands
+    let second = m
+        .post("/api/actions/cover/0?amount=100&period=30", &body)
+        .json();
+    assert!(
+        second["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Buys 100 USDC of cover"),
+        "{second}"
+    );
+    assert!(second.get("links").is_none());
+    sign_and_send(&rpc, &second, &wallet);
+    let covers = mutual_sdk::cover::covers_of(&rpc, &wallet.pubkey()).unwrap();
+    assert_eq!(covers.len(), 1);
+    assert_eq!(covers[0].1.amount, 100_000_000);
+}
