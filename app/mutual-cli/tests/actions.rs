@@ -82,20 +82,7 @@ impl Poll {
         );
         cli_as(&url, &claimant.1, &["localnet", "warp", "--days", "1"]);
         cli_as(&url, &claimant.1, &["capital", "refresh"]);
-        let filed = cli_as(
-            &url,
-            &claimant.1,
-            &[
-                "claim",
-                "submit",
-                "--cover",
-                "0/0",
-                "--amount",
-                "600000000",
-                "--evidence-uri",
-                "ipfs://lending-exploit",
-            ],
-        );
+        let filed = claim_600_on_cover_0_0(&url, &claimant.1);
         let claim = filed["claim"].as_str().unwrap().to_string();
         Poll {
             market,

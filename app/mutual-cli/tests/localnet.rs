@@ -1035,20 +1035,7 @@ fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_
     let usdc_before = fetch::token_balance(&rpc, &carol_usdc).unwrap();
 
     // Act: the claim, the votes, the wait, the payout and the rewards
-    let filed = cli_as(
-        url,
-        c,
-        &[
-            "claim",
-            "submit",
-            "--cover",
-            "0/0",
-            "--amount",
-            "600000000",
-            "--evidence-uri",
-            "ipfs://lending-exploit",
-        ],
-    );
+    let filed = claim_600_on_cover_0_0(url, c);
     let claim = filed["claim"].as_str().unwrap().to_string();
     let open = cli_as(url, a, &["claim", "list", "--open"]);
     let accepted = cli_as(url, a, &["vote", "accept", &claim]);

@@ -201,19 +201,6 @@ where
     }
 }
 
-async fn cover_get(
-    State(shared): State<Arc<Shared>>,
-    Path(product): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let product = match product_id(&product) {
-        Ok(id) => id,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let origin = origin(&headers);
-    answer(shared, move |chain| cover::get(chain, &origin, product)).await
-}
-
 /// The parts of a POST every action checks the same way: the body `{account, data}` (refused when it is not
 /// JSON, has other fields or names no address) and the query.
 fn post_request(
@@ -236,6 +223,75 @@ fn post_request(
     Ok((account, params))
 }
 
+/// A GET of the action at `target` (the product or claim its path names, parsed): `work` with the request's
+/// origin, on a blocking thread.
+async fn get_action<K, T, F>(
+    shared: Arc<Shared>,
+    target: std::result::Result<K, Refusal>,
+    headers: &HeaderMap,
+    work: F,
+) -> Response
+where
+    K: Send + 'static,
+    T: Serialize + Send + 'static,
+    F: FnOnce(&RpcTransport, &str, &K) -> std::result::Result<T, Refusal> + Send + 'static,
+{
+    let target = match target {
+        Ok(target) => target,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let origin = origin(headers);
+    answer(shared, move |chain| work(chain, &origin, &target)).await
+}
+
+/// A POST to the action at `target`: the body and query checked (`post_request`), then `work` with the
+/// request's origin, the account and the parameters.
+async fn post_action<K, T, F>(
+    shared: Arc<Shared>,
+    target: std::result::Result<K, Refusal>,
+    (headers, query, body): (&HeaderMap, Option<String>, &Bytes),
+    allowed: &[&str],
+    work: F,
+) -> Response
+where
+    K: Send + 'static,
+    T: Serialize + Send + 'static,
+    F: FnOnce(
+            &RpcTransport,
+            &str,
+            &K,
+            &mutual_sdk::Pubkey,
+            &Params,
+        ) -> std::result::Result<T, Refusal>
+        + Send
+        + 'static,
+{
+    let parts = target.and_then(|target| Ok((target, post_request(query, body, allowed)?)));
+    let (target, (account, params)) = match parts {
+        Ok(parts) => parts,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let origin = origin(headers);
+    answer(shared, move |chain| {
+        work(chain, &origin, &target, &account, &params)
+    })
+    .await
+}
+
+async fn cover_get(
+    State(shared): State<Arc<Shared>>,
+    Path(product): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    get_action(
+        shared,
+        product_id(&product),
+        &headers,
+        |chain, origin, product| cover::get(chain, origin, *product),
+    )
+    .await
+}
+
 async fn cover_post(
     State(shared): State<Arc<Shared>>,
     Path(product): Path<String>,
@@ -243,16 +299,16 @@ async fn cover_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (product, (account, params)) = match product_id(&product)
-        .and_then(|id| Ok((id, post_request(query, &body, &cover::PARAMETERS)?)))
-    {
-        Ok(parts) => parts,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let origin = origin(&headers);
-    answer(shared, move |chain| {
-        cover::post(chain, &origin, product, &account, &params)
-    })
+    let request = (&headers, query, &body);
+    post_action(
+        shared,
+        product_id(&product),
+        request,
+        &cover::PARAMETERS,
+        |chain, origin, product, account, params| {
+            cover::post(chain, origin, *product, account, params)
+        },
+    )
     .await
 }
 
@@ -261,29 +317,24 @@ async fn vote_get(
     Path(claim): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let claim = match vote::claim_address(&claim) {
-        Ok(address) => address,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let origin = origin(&headers);
-    answer(shared, move |chain| vote::get(chain, &origin, &claim)).await
+    get_action(shared, vote::claim_address(&claim), &headers, vote::get).await
 }
 
 async fn vote_post(
     State(shared): State<Arc<Shared>>,
     Path(claim): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let parts = vote::claim_address(&claim)
-        .and_then(|claim| Ok((claim, post_request(query, &body, &vote::PARAMETERS)?)));
-    let (claim, (account, params)) = match parts {
-        Ok(parts) => parts,
-        Err(refusal) => return refusal.into_response(),
-    };
-    answer(shared, move |chain| {
-        vote::post(chain, &claim, &account, &params)
-    })
+    let request = (&headers, query, &body);
+    post_action(
+        shared,
+        vote::claim_address(&claim),
+        request,
+        &vote::PARAMETERS,
+        |chain, _, claim, account, params| vote::post(chain, claim, account, params),
+    )
     .await
 }
 
@@ -292,25 +343,23 @@ async fn redeem_get(
     Path(claim): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let claim = match vote::claim_address(&claim) {
-        Ok(address) => address,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let origin = origin(&headers);
-    answer(shared, move |chain| redeem::get(chain, &origin, &claim)).await
+    get_action(shared, vote::claim_address(&claim), &headers, redeem::get).await
 }
 
 async fn redeem_post(
     State(shared): State<Arc<Shared>>,
     Path(claim): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let parts =
-        vote::claim_address(&claim).and_then(|claim| Ok((claim, post_request(query, &body, &[])?)));
-    let (claim, (account, _)) = match parts {
-        Ok(parts) => parts,
-        Err(refusal) => return refusal.into_response(),
-    };
-    answer(shared, move |chain| redeem::post(chain, &claim, &account)).await
+    let request = (&headers, query, &body);
+    post_action(
+        shared,
+        vote::claim_address(&claim),
+        request,
+        &[],
+        |chain, _, claim, account, _| redeem::post(chain, claim, account),
+    )
+    .await
 }

@@ -342,3 +342,22 @@ pub fn pool_behind_product_0(url: &str, key: &str) {
         ],
     );
 }
+
+/// With `key` (the owner of cover 0/0): files a claim of 600 USDC with evidence `ipfs://lending-exploit`; returns
+/// the command's JSON.
+pub fn claim_600_on_cover_0_0(url: &str, key: &str) -> serde_json::Value {
+    cli_as(
+        url,
+        key,
+        &[
+            "claim",
+            "submit",
+            "--cover",
+            "0/0",
+            "--amount",
+            "600000000",
+            "--evidence-uri",
+            "ipfs://lending-exploit",
+        ],
+    )
+}
