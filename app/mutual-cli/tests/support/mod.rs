@@ -91,12 +91,16 @@ pub fn temp_ledger(name: &str) -> PathBuf {
     dir
 }
 
+/// A port free now whose next port is free too: `mutual localnet --port P` serves PubSub on P + 1, and exits
+/// if either is taken.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    loop {
+        let first = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = first.local_addr().unwrap().port();
+        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A subprocess that is killed when the test lets go of it, even when it panics.
@@ -137,6 +141,10 @@ pub fn spawn_localnet_with(port: u16, ledger: &Path, stdout: Stdio, extra: &[&st
     for _ in 0..2_400 {
         if std::net::TcpStream::connect(addr).is_ok() {
             return Process(child);
+        }
+        // A localnet that exited (a port taken since it was picked, a ledger it refused) will never answer.
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("mutual localnet on port {port} exited before it served: {status}");
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
