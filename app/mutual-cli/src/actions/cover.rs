@@ -2,16 +2,15 @@
 //! before buying (its risk score and signals, each pool's price and free capacity, the join fee); `POST` builds
 //! the purchase for the wallet that asks: a join first if it is not a member, the pools' expiry cranks the
 //! purchase needs, and `cover_buy` with a `max_premium` at the quote plus `SLIPPAGE_BPS`.
+use super::catalogue::{asset_name, base_mint, cover_assets, summary, CAPACITY_PERIOD_DAYS};
 use super::spec::{
     Action, ActionLinks, ActionParameter, LinkedAction, NextActionLink, NextLinks, ParameterOption,
     TransactionResponse,
 };
 use super::{encode_transaction, Params, Refusal};
 use crate::amounts;
-use crate::commands::product::class_name;
 use crate::output::{ui_amount_string, SOL_DECIMALS};
 use anchor_lang::prelude::Pubkey;
-use anchor_spl::token::spl_token::native_mint;
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
@@ -19,7 +18,7 @@ use mutual::math::Bps;
 use mutual::state::{Asset, Product};
 use mutual_sdk::compute_budget::{self, Price};
 use mutual_sdk::cover::{Buyer, CoverMarket};
-use mutual_sdk::{capital, fetch, ix, pda, risk, SdkError, Transport};
+use mutual_sdk::{fetch, ix, pda, SdkError, Transport};
 
 /// What a buyer allows the premium to rise between the quote and the landing: 1%.
 pub const SLIPPAGE_BPS: u64 = 100;
@@ -27,8 +26,8 @@ pub const SLIPPAGE_BPS: u64 = 100;
 /// The periods offered, in days (the chain takes 28 to 365).
 pub const PERIOD_DAYS: [u32; 5] = [30, 60, 90, 180, 365];
 
-/// The period free capacity is shown for, and the one selected by default.
-pub const DEFAULT_PERIOD_DAYS: u32 = 30;
+/// The period selected by default: the one the description gives free capacity for.
+pub const DEFAULT_PERIOD_DAYS: u32 = CAPACITY_PERIOD_DAYS;
 
 /// The parameters `POST` takes.
 pub const PARAMETERS: [&str; 3] = ["amount", "period", "asset"];
@@ -38,88 +37,50 @@ pub fn path(product: u32) -> String {
     format!("/api/actions/cover/{product}")
 }
 
-/// How a person calls an asset: the base asset is the dollar the mutual counts in (decision 21).
-pub(crate) fn asset_name(asset: &Asset) -> String {
-    if asset.is_base() {
-        "USDC".to_string()
-    } else if asset.mint == native_mint::ID {
-        "SOL".to_string()
-    } else {
-        asset.mint.to_string()
-    }
-}
-
-/// The assets cover on `product` may be bought in now, in index order.
-fn cover_assets(chain: &impl Transport, product: &Product) -> Result<Vec<Asset>, Refusal> {
-    let now = chain.unix_timestamp()?;
-    Ok(capital::assets(chain)?
-        .into_iter()
-        .filter(|a| product.terms.cover_assets & (1 << a.index) != 0)
-        .filter(|a| a.require_open_for_cover(now).is_ok())
-        .collect())
-}
-
 /// `GET`: the product as a buyer reads it, and the form to buy it.
 pub fn get(chain: &impl Transport, origin: &str, product_id: u32) -> Result<Action, Refusal> {
-    let report = risk::product_report(chain, product_id)?;
-    let (product, r) = (&report.product, &report.risk);
-    let assets = cover_assets(chain, product)?;
-    let config = fetch::config(chain)?;
-    let market = CoverMarket::load(chain, product_id, &config.base_asset)?;
-    let period = DEFAULT_PERIOD_DAYS * DAY as u32;
-    let params = &config.params;
-    let mut pools = Vec::new();
-    let mut free_total = 0u64;
-    for listing in &market.listings {
-        if listing.pool.halted || !product.allows_pool(listing.pool.id) {
-            continue;
-        }
-        let price = listing
-            .listing
-            .price_now(
-                params.price_decay_per_day,
-                product.terms.min_price,
-                market.now,
-            )
-            .map_err(SdkError::refused)?;
-        let free = market.largest_fit(market.now, period, Bps(0), &[listing.pool.id], u64::MAX);
-        free_total = free_total.saturating_add(free);
-        pools.push(format!(
-            "pool {} at {}.{:02}% a year, {} USDC free",
-            listing.pool.id,
-            price.0 / 100,
-            price.0 % 100,
-            ui_amount_string(free, market.asset.decimals)
-        ));
-    }
-    let promises = match r.broken_promises {
+    let p = summary(chain, product_id)?;
+    let pools = if p.pools.is_empty() {
+        "none lists it yet".to_string()
+    } else {
+        p.pools
+            .iter()
+            .map(|o| {
+                format!(
+                    "pool {} at {}.{:02}% a year, {} USDC free",
+                    o.pool,
+                    o.price_bps / 100,
+                    o.price_bps % 100,
+                    ui_amount_string(o.free, p.base_decimals)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let promises = match p.broken_promises {
         0 => "its admin keys can do no more than it promises".to_string(),
         n => format!("its admin keys can do more than it promises ({n}/20 of the score)"),
     };
-    let pools = if pools.is_empty() {
-        "none lists it yet".to_string()
-    } else {
-        pools.join("; ")
-    };
-    let join_fee = ui_amount_string(params.join_fee, SOL_DECIMALS);
     let description = format!(
         "Cover against {} failure. Risk score {}/100: {} audits, {} open critical and {} open high findings, \
          {} incidents; {}. Pools for {} days: {}. Wording: {}. A wallet that is not a member joins in the same \
          transaction ({} SOL once).",
-        class_name(product.terms.risk_class),
-        r.score,
-        r.audit_count,
-        r.open_critical,
-        r.open_high,
-        r.incident_count,
+        p.risk_class,
+        p.score,
+        p.audits,
+        p.open_critical,
+        p.open_high,
+        p.incidents,
         promises,
-        DEFAULT_PERIOD_DAYS,
+        CAPACITY_PERIOD_DAYS,
         pools,
-        product.terms.wording_uri,
-        join_fee,
+        p.wording_uri,
+        ui_amount_string(p.join_fee, SOL_DECIMALS),
     );
-    let unavailable = product.terms.deprecated || free_total == 0 || assets.is_empty();
-    let base = config.base_asset.to_string();
+    let unavailable = !p.on_sale();
+    let base = base_mint(&p.assets)
+        .map(|m| m.to_string())
+        .unwrap_or_default();
     let parameters = vec![
         ActionParameter {
             kind: "number".into(),
@@ -146,9 +107,9 @@ pub fn get(chain: &impl Transport, origin: &str, product_id: u32) -> Result<Acti
         select(
             "asset",
             "Asset",
-            assets
+            p.assets
                 .iter()
-                .map(|a| (asset_name(a), a.mint.to_string()))
+                .map(|a| (a.name.clone(), a.mint.clone()))
                 .collect(),
             &base,
         ),
@@ -156,7 +117,7 @@ pub fn get(chain: &impl Transport, origin: &str, product_id: u32) -> Result<Acti
     Ok(Action {
         kind: "action".into(),
         icon: format!("{origin}/icon.svg"),
-        title: format!("Cover: {}", product.terms.name),
+        title: format!("Cover: {}", p.name),
         description,
         label: "Buy cover".into(),
         disabled: unavailable,
@@ -172,7 +133,7 @@ pub fn get(chain: &impl Transport, origin: &str, product_id: u32) -> Result<Acti
             }],
         }),
         error: unavailable.then(|| super::spec::ActionError {
-            message: if product.terms.deprecated {
+            message: if p.deprecated {
                 "This product is deprecated: it takes no new cover.".into()
             } else {
                 "No pool has capacity for this product now.".into()

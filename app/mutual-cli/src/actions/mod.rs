@@ -3,6 +3,7 @@
 //! an unsigned transaction for the wallet that asks (`compute_budget::for_wallet`). Every refusal is decided
 //! before a transaction is built, by the same checks the chain runs, and answered with a status and a message a
 //! person understands.
+pub mod catalogue;
 pub mod cover;
 pub mod redeem;
 pub mod server;

@@ -35,7 +35,7 @@ pub fn get(chain: &impl Transport, origin: &str, address: &Pubkey) -> Result<Act
     let description = format!(
         "The payout of a claim of {} {} on {} cover, to the claimant, with the {} SOL deposit back. {state}",
         ui_amount_string(claim.amount, asset.decimals),
-        super::cover::asset_name(&asset),
+        super::catalogue::asset_name(&asset),
         product.terms.name,
         ui_amount_string(claim.deposit, SOL_DECIMALS),
     );
@@ -68,7 +68,7 @@ pub fn post(
 ) -> Result<TransactionResponse, Refusal> {
     let plan = RedeemPlan::load(chain, account, address, None)?;
     let tx = compute_budget::for_wallet(chain, &plan.ixs, account, Price::default())?;
-    let name = super::cover::asset_name(&plan.asset);
+    let name = super::catalogue::asset_name(&plan.asset);
     let paid = if plan.split.in_base == 0 {
         format!(
             "{} {name}",

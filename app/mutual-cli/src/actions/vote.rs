@@ -67,7 +67,7 @@ pub fn get(chain: &impl Transport, origin: &str, address: &Pubkey) -> Result<Act
         "A claim of {} {} on {} cover. Judged against the wording {}; evidence: {}. Tally: {tally}; {} \
          ({} left).",
         ui_amount_string(claim.amount, asset.decimals),
-        super::cover::asset_name(&asset),
+        super::catalogue::asset_name(&asset),
         product.terms.name,
         view.wording_uri,
         claim.evidence_uri,
