@@ -724,3 +724,28 @@ fn action_cover_join_and_buy_that_do_not_fit_one_transaction_come_as_a_join_then
     assert_eq!(covers.len(), 1);
     assert_eq!(covers[0].1.amount, 100_000_000);
 }
+
+#[test]
+fn action_the_catalogue_lists_every_product_as_a_buyer_reads_it() {
+    let m = Market::start("actions-catalogue");
+    let answer = m.get("/api/products");
+    assert_eq!(answer.status, 200);
+    let products = answer.json();
+    let products = products.as_array().unwrap();
+    let ids: Vec<u64> = products.iter().map(|p| p["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, [0, 1, 2, 3, 4]);
+    let first = &products[0];
+    assert_eq!(
+        first["name"],
+        fetch::product(&m.rpc(), 0).unwrap().terms.name
+    );
+    assert_eq!(first["risk_class"], "smart-contract");
+    assert_eq!(first["pools"][0]["pool"], 0);
+    assert_eq!(first["pools"][0]["price_bps"], 300);
+    assert!(first["pools"][0]["free"].as_u64().unwrap() > 0);
+    assert_eq!(first["assets"][0]["name"], "USDC");
+    assert_eq!(first["assets"][0]["base"], true);
+    assert_eq!(first["join_fee"], 2_000_000);
+    // a product no pool lists has no offer
+    assert_eq!(products[1]["pools"], json!([]));
+}

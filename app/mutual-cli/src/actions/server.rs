@@ -2,7 +2,7 @@
 //! and `OPTIONS`, every answer carrying the spec's CORS headers, `X-Action-Version` and `X-Blockchain-Ids`. It
 //! reads the cluster at `url` through the SDK and never holds a key: what it returns is unsigned.
 use super::spec::{self, ActionError, ActionPostRequest, ActionRule, ActionsJson};
-use super::{cover, parse_account, redeem, vote, Params, Refusal};
+use super::{catalogue, cover, parse_account, redeem, vote, Params, Refusal};
 use crate::{CliError, Result};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
@@ -79,6 +79,7 @@ fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/actions.json", get(actions_json))
         .route("/icon.svg", get(icon))
+        .route("/api/products", get(products))
         .route(
             "/api/actions/cover/{product}",
             get(cover_get).post(cover_post),
@@ -361,5 +362,16 @@ async fn redeem_post(
         &[],
         |chain, _, claim, account, _| redeem::post(chain, claim, account),
     )
+    .await
+}
+
+/// The page's catalogue: every product as a buyer reads it (`catalogue::summary`), by id.
+async fn products(State(shared): State<Arc<Shared>>) -> Response {
+    answer(shared, |chain| {
+        mutual_sdk::fetch::products(chain)?
+            .iter()
+            .map(|p| catalogue::summary(chain, p.id))
+            .collect::<std::result::Result<Vec<_>, Refusal>>()
+    })
     .await
 }
