@@ -1,131 +1,13 @@
 //! The Solana Actions over HTTP (issue 28, docs/web.md): the spec's shapes and headers on every method, each
 //! refusal's status and message, and the returned transaction signed as a wallet signs it, sent to the
 //! localnet, and found on chain to the unit.
-use mutual_cli::actions::server::ActionServer;
-use mutual_cli::localnet::{ClockMode, Localnet, LocalnetOptions};
 use mutual_sdk::{fetch, RpcTransport, Signer};
 use serde_json::{json, Value};
 use solana_transaction::Transaction;
 
 mod support;
+use support::market::{Market, Poll};
 use support::*;
-
-/// A localnet whose product 0 is listed by pool 0 (600 stake tokens, 1%–3%), and the actions served for it.
-struct Market {
-    localnet: Localnet,
-    actions: ActionServer,
-    /// The pool manager's keypair file: a member with 390 stake tokens left.
-    manager_key: String,
-}
-
-/// A market with an open claim: the manager (who staked 300 MUT as an assessor before it) and a second
-/// assessor (100 MUT) may vote; the claimant (an assessor too) bought 1,000 USDC of cover on product 0 and claims
-/// 600.
-struct Poll {
-    market: Market,
-    claim: String,
-    manager: (mutual_sdk::Keypair, String),
-    assessor: (mutual_sdk::Keypair, String),
-    claimant: (mutual_sdk::Keypair, String),
-}
-
-impl Poll {
-    fn start(name: &str) -> Self {
-        let market = Market::start(name);
-        let url = market.localnet.url();
-        let manager = (
-            mutual_cli::chain::load_keypair(&market.manager_key).unwrap(),
-            market.manager_key.clone(),
-        );
-        cli_as(
-            &url,
-            &manager.1,
-            &["assessor", "stake", "--amount", "300000000000"],
-        );
-        let assessor = funded_wallet(&url, &format!("{name}-assessor"), 5, 2_000);
-        cli_as(&url, &assessor.1, &["member", "join"]);
-        cli_as(
-            &url,
-            &assessor.1,
-            &["token", "buy", "--amount", "202000000"],
-        );
-        cli_as(
-            &url,
-            &assessor.1,
-            &["assessor", "stake", "--amount", "100000000000"],
-        );
-        let claimant = funded_wallet(&url, &format!("{name}-claimant"), 5, 2_000);
-        cli_as(&url, &claimant.1, &["member", "join"]);
-        // an assessor too, so that the claimant rule, not a missing stake, is what refuses their vote
-        cli_as(
-            &url,
-            &claimant.1,
-            &["token", "buy", "--amount", "202000000"],
-        );
-        cli_as(
-            &url,
-            &claimant.1,
-            &["assessor", "stake", "--amount", "100000000000"],
-        );
-        cli_as(
-            &url,
-            &claimant.1,
-            &[
-                "cover",
-                "buy",
-                "0",
-                "--amount",
-                "1000000000",
-                "--days",
-                "73",
-            ],
-        );
-        cli_as(&url, &claimant.1, &["localnet", "warp", "--days", "1"]);
-        cli_as(&url, &claimant.1, &["capital", "refresh"]);
-        let filed = claim_600_on_cover_0_0(&url, &claimant.1);
-        let claim = filed["claim"].as_str().unwrap().to_string();
-        Poll {
-            market,
-            claim,
-            manager,
-            assessor,
-            claimant,
-        }
-    }
-}
-
-impl Market {
-    /// `name` keeps the test's keypair files apart from the other tests'.
-    fn start(name: &str) -> Self {
-        let localnet = Localnet::start_with(LocalnetOptions {
-            clock: ClockMode::Manual,
-            ..LocalnetOptions::default()
-        })
-        .expect("localnet starts");
-        let url = localnet.url();
-        let (_, key) = funded_wallet(&url, &format!("{name}-manager"), 10, 2_000);
-        cli_as(&url, &key, &["member", "join"]);
-        pool_behind_product_0(&url, &key);
-        let actions = ActionServer::start(&url, 0).expect("actions serve");
-        Market {
-            localnet,
-            actions,
-            manager_key: key,
-        }
-    }
-
-    fn get(&self, path: &str) -> HttpAnswer {
-        http(self.actions.addr, "GET", path, None)
-    }
-
-    fn post(&self, path: &str, body: &Value) -> HttpAnswer {
-        http(self.actions.addr, "POST", path, Some(&body.to_string()))
-    }
-
-    fn rpc(&self) -> RpcTransport {
-        RpcTransport::new(&self.localnet.url())
-    }
-}
 
 /// The spec's headers, on every answer.
 fn assert_action_headers(answer: &HttpAnswer, genesis: &str) {

@@ -22,6 +22,11 @@ pub const MAX_BODY: usize = 4_096;
 /// The icon every action shows.
 const ICON: &str = include_str!("icon.svg");
 
+/// The page, embedded: plain HTML, CSS and JavaScript modules, no build step (docs/web.md).
+const PAGE_HTML: &str = include_str!("page/index.html");
+const PAGE_JS: &str = include_str!("page/app.js");
+const PAGE_CSS: &str = include_str!("page/style.css");
+
 struct Shared {
     rpc_url: String,
     blockchain_id: String,
@@ -79,6 +84,18 @@ fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/actions.json", get(actions_json))
         .route("/icon.svg", get(icon))
+        .route(
+            "/",
+            get(|| page_file("text/html; charset=utf-8", PAGE_HTML)),
+        )
+        .route(
+            "/app.js",
+            get(|| page_file("text/javascript; charset=utf-8", PAGE_JS)),
+        )
+        .route(
+            "/style.css",
+            get(|| page_file("text/css; charset=utf-8", PAGE_CSS)),
+        )
         .route("/api/products", get(products))
         .route(
             "/api/actions/cover/{product}",
@@ -139,6 +156,21 @@ async fn actions_json() -> Json<ActionsJson> {
             },
         ],
     })
+}
+
+/// One of the page's files, with its content type; the page's own scripts only (`Content-Security-Policy`).
+async fn page_file(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' http: https: ws: wss:",
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn icon() -> Response {

@@ -2,6 +2,8 @@
 //! in-process or as the real binary (with the localnet as a subprocess).
 #![allow(dead_code)] // each suite uses its own part
 
+pub mod browser;
+pub mod market;
 pub mod session;
 
 use mutual_sdk::{Keypair, Signer};

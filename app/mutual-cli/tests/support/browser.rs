@@ -1,0 +1,185 @@
+//! Headless Chromium driven over the DevTools protocol, as the browser tests (`browser_...`) use it: a page
+//! opened on a URL with scripts injected before any of its own (a test wallet), JavaScript evaluated in it
+//! (awaiting promises), and screenshots. A small client over the websocket the browser opens; no driver.
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+/// A headless Chromium with one page; killed when dropped.
+pub struct Browser {
+    child: Child,
+    socket: WebSocket<MaybeTlsStream<TcpStream>>,
+    session: String,
+    next_id: u64,
+    _profile: tempdir::Profile,
+}
+
+mod tempdir {
+    /// A fresh profile directory for one browser, removed when dropped.
+    pub struct Profile(pub std::path::PathBuf);
+
+    impl Drop for Profile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// The Chromium binary: `CHROMIUM` if set, else Debian's `chromium`.
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".to_string())
+}
+
+impl Browser {
+    /// Starts Chromium and opens one page (about:blank).
+    pub fn start(name: &str) -> Self {
+        let profile =
+            std::env::temp_dir().join(format!("mutual-browser-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let mut child = Command::new(chromium())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--window-size=1280,900",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("chromium starts (apt-get install chromium)");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let url = loop {
+            let line = lines
+                .next()
+                .expect("chromium printed its DevTools address")
+                .expect("a line");
+            if let Some(url) = line.strip_prefix("DevTools listening on ") {
+                break url.trim().to_string();
+            }
+        };
+        // Keep draining stderr so the browser never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        let (socket, _) = tungstenite::connect(url.as_str()).expect("the DevTools websocket");
+        let mut browser = Browser {
+            child,
+            socket,
+            session: String::new(),
+            next_id: 0,
+            _profile: tempdir::Profile(profile),
+        };
+        let target = browser.call("Target.createTarget", json!({"url": "about:blank"}))["targetId"]
+            .as_str()
+            .expect("a target")
+            .to_string();
+        let session = browser.call(
+            "Target.attachToTarget",
+            json!({"targetId": target, "flatten": true}),
+        )["sessionId"]
+            .as_str()
+            .expect("a session")
+            .to_string();
+        browser.session = session;
+        browser.call("Page.enable", json!({}));
+        browser.call("Runtime.enable", json!({}));
+        browser
+    }
+
+    /// Sends one DevTools command (to the page once attached) and returns its result; panics on its error.
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if !self.session.is_empty() {
+            message["sessionId"] = json!(self.session);
+        }
+        self.socket
+            .send(Message::text(message.to_string()))
+            .expect("send to the browser");
+        loop {
+            let frame = self.socket.read().expect("read from the browser");
+            let Message::Text(text) = frame else { continue };
+            let value: Value = serde_json::from_str(text.as_str()).expect("JSON from the browser");
+            if value["id"] == id {
+                if !value["error"].is_null() {
+                    panic!("{method}: {}", value["error"]);
+                }
+                return value["result"].clone();
+            }
+        }
+    }
+
+    /// Runs `source` in every document before its own scripts (a test wallet).
+    pub fn inject(&mut self, source: &str) {
+        self.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": source}),
+        );
+    }
+
+    /// Opens `url` and waits until the document has loaded.
+    pub fn open(&mut self, url: &str) {
+        self.call("Page.navigate", json!({"url": url}));
+        self.wait_for("document.readyState === 'complete'");
+    }
+
+    /// Evaluates `expression` in the page, awaiting a promise, and returns its value; panics on an exception.
+    pub fn eval(&mut self, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expression, "awaitPromise": true, "returnByValue": true}),
+        );
+        if let Some(exception) = result.get("exceptionDetails") {
+            panic!("{expression}: {exception}");
+        }
+        result["result"]["value"].clone()
+    }
+
+    /// Polls `condition` (a JavaScript expression) until it is true, for at most 60 seconds.
+    pub fn wait_for(&mut self, condition: &str) {
+        let started = std::time::Instant::now();
+        while self.eval(&format!("Boolean({condition})")) != json!(true) {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "timed out waiting for {condition}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Saves a PNG of the page under `target/screenshots/` and returns its path.
+    pub fn screenshot(&mut self, name: &str) -> PathBuf {
+        use base64::Engine;
+        let data = self.call("Page.captureScreenshot", json!({"format": "png"}))["data"]
+            .as_str()
+            .expect("a screenshot")
+            .to_string();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).expect("the screenshots directory");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(
+            &path,
+            base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .expect("base64"),
+        )
+        .expect("write the screenshot");
+        path
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
