@@ -1014,19 +1014,7 @@ fn the_cli_over_rpc_files_a_claim_votes_pays_it_out_burns_stake_and_rewards_the_
     cli_as(url, a, &["assessor", "stake", "--amount", "300000000000"]);
     cli_as(url, b, &["token", "buy", "--amount", "202000000"]);
     cli_as(url, b, &["assessor", "stake", "--amount", "100000000000"]);
-    let bought = cli_as(
-        url,
-        c,
-        &[
-            "cover",
-            "buy",
-            "0",
-            "--amount",
-            "1000000000",
-            "--days",
-            "73",
-        ],
-    );
+    let bought = cover_on_product_0(url, c);
     cli_as(url, c, &["localnet", "warp", "--days", "1"]);
     // A refresh records the book value and wrapped SOL's price, which the claim's reward and deposit are valued at.
     cli_as(url, c, &["capital", "refresh"]);

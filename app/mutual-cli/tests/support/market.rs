@@ -63,19 +63,7 @@ impl Poll {
             &claimant.1,
             &["assessor", "stake", "--amount", "100000000000"],
         );
-        cli_as(
-            &url,
-            &claimant.1,
-            &[
-                "cover",
-                "buy",
-                "0",
-                "--amount",
-                "1000000000",
-                "--days",
-                "73",
-            ],
-        );
+        cover_on_product_0(&url, &claimant.1);
         cli_as(&url, &claimant.1, &["localnet", "warp", "--days", "1"]);
         cli_as(&url, &claimant.1, &["capital", "refresh"]);
         let filed = claim_600_on_cover_0_0(&url, &claimant.1);

@@ -353,6 +353,23 @@ pub fn pool_behind_product_0(url: &str, key: &str) {
     );
 }
 
+/// With `key` (a funded member): buys 1,000 USDC of cover on product 0 for 73 days; returns the command's JSON.
+pub fn cover_on_product_0(url: &str, key: &str) -> serde_json::Value {
+    cli_as(
+        url,
+        key,
+        &[
+            "cover",
+            "buy",
+            "0",
+            "--amount",
+            "1000000000",
+            "--days",
+            "73",
+        ],
+    )
+}
+
 /// With `key` (the owner of cover 0/0): files a claim of 600 USDC with evidence `ipfs://lending-exploit`; returns
 /// the command's JSON.
 pub fn claim_600_on_cover_0_0(url: &str, key: &str) -> serde_json::Value {
