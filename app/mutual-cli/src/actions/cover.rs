@@ -193,11 +193,12 @@ fn order(chain: &impl Transport, product: &Product, params: &Params) -> Result<O
     if amount == 0 {
         return Err(Refusal::bad_request("amount: cover of 0 covers nothing"));
     }
-    let days: u32 = params
-        .get("period")
-        .unwrap_or("30")
-        .parse()
-        .map_err(|_| Refusal::bad_request("period: a whole number of days"))?;
+    let days: u32 = match params.get("period") {
+        None => DEFAULT_PERIOD_DAYS,
+        Some(days) => days
+            .parse()
+            .map_err(|_| Refusal::bad_request("period: a whole number of days"))?,
+    };
     let period = days
         .checked_mul(DAY as u32)
         .filter(|p| mutual::math::cover::validate_period(*p).is_ok())
