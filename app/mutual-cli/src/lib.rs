@@ -69,6 +69,7 @@ fn describe(error: &mutual_sdk::SdkError) -> String {
                 Missing::Asset(_) => "see `mutual capital show` for the registered assets".into(),
                 Missing::Position { .. } => "see `mutual stake list`".into(),
                 Missing::AssessorStake(_) => "stake with `mutual assessor stake`".into(),
+                Missing::Vote { .. } => "commit one with `mutual vote commit`".into(),
             };
             format!("{missing} ({hint})")
         }

@@ -100,6 +100,62 @@ impl Ballot {
     }
 }
 
+/// A reveal of a hidden vote, checked in the program's order: a flagged assessor may not reveal, then the
+/// commitment must open to the choice and salt, then the poll must be revealing. One `getMultipleAccounts`.
+#[derive(Clone, Debug)]
+pub struct Reveal {
+    pub claim: Claim,
+    pub vote: Vote,
+    /// The claim once the reveal is counted.
+    pub after: Claim,
+    pub now: i64,
+}
+
+impl Reveal {
+    pub fn load(
+        chain: &impl Transport,
+        voter: &Pubkey,
+        address: &Pubkey,
+        accept: bool,
+        salt: &[u8; 32],
+    ) -> Result<Self> {
+        let addresses = [
+            *address,
+            pda::vote(address, voter).0,
+            pda::assessor_stake(voter).0,
+        ];
+        let [claim, vote, assessor] = fetch::accounts(chain, &addresses)?;
+        if claim.is_none() {
+            return Err(SdkError::Missing(crate::errors::Missing::Claim(*address)));
+        }
+        let claim: Claim = fetch::decode(address, claim)?;
+        if vote.is_none() {
+            return Err(SdkError::Missing(crate::errors::Missing::Vote {
+                claim: *address,
+                voter: *voter,
+            }));
+        }
+        let vote: Vote = fetch::decode(&addresses[1], vote)?;
+        if let Some(assessor) = fetch::decode_optional::<AssessorStake>(&addresses[2], assessor)? {
+            assessor.require_not_banned().map_err(SdkError::refused)?;
+        }
+        vote.clone()
+            .reveal(accept, salt, voter, address)
+            .map_err(SdkError::refused)?;
+        let now = chain.unix_timestamp()?;
+        let mut after = claim.clone();
+        after
+            .reveal(accept, vote.weight, now)
+            .map_err(SdkError::refused)?;
+        Ok(Reveal {
+            claim,
+            vote,
+            after,
+            now,
+        })
+    }
+}
+
 /// Everything a claim on a cover is priced from, in one `getMultipleAccounts`.
 #[derive(Clone, Debug)]
 pub struct Filing {

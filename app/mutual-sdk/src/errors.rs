@@ -93,6 +93,8 @@ pub enum Missing {
     },
     /// This wallet has no assessor stake: it has no weight in any poll.
     AssessorStake(Pubkey),
+    /// No vote by `voter` on `claim`: nothing to reveal.
+    Vote { claim: Pubkey, voter: Pubkey },
 }
 
 impl std::fmt::Display for Missing {
@@ -122,6 +124,9 @@ impl std::fmt::Display for Missing {
                 f,
                 "{wallet} has no assessor stake (it weighs only in claims filed after it is staked)"
             ),
+            Missing::Vote { claim, voter } => {
+                write!(f, "no vote by {voter} on claim {claim}: nothing to reveal")
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ use serde::Serialize;
 /// The period free capacity is given for, in days.
 pub const CAPACITY_PERIOD_DAYS: u32 = 30;
 
+/// How far ahead the price's decay is drawn, in days.
+pub const DECAY_DAYS: i64 = 14;
+
 /// One pool's offer on a product now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PoolOffer {
@@ -23,6 +26,11 @@ pub struct PoolOffer {
     pub price_bps: u16,
     /// The largest cover the pool alone takes now for `CAPACITY_PERIOD_DAYS`, in base-asset units.
     pub free: u64,
+    /// The price it decays to, basis points.
+    pub target_bps: u16,
+    /// The price a buy would pay at the start of each of the next `DECAY_DAYS` days, today first, if nobody
+    /// buys: the chain's own `price_now` at each moment.
+    pub decay: Vec<u16>,
 }
 
 /// An asset cover on the product can be bought in.
@@ -98,18 +106,22 @@ pub fn summary(chain: &impl Transport, product_id: u32) -> Result<ProductSummary
         if listing.pool.halted || !product.allows_pool(listing.pool.id) {
             continue;
         }
-        let price: Bps = listing
-            .listing
-            .price_now(
-                params.price_decay_per_day,
-                product.terms.min_price,
-                market.now,
-            )
-            .map_err(SdkError::refused)?;
+        let price_at = |at: i64| {
+            listing
+                .listing
+                .price_now(params.price_decay_per_day, product.terms.min_price, at)
+                .map(|p| p.0)
+                .map_err(SdkError::refused)
+        };
+        let decay = (0..DECAY_DAYS)
+            .map(|day| price_at(market.now + day * DAY))
+            .collect::<Result<Vec<u16>, SdkError>>()?;
         pools.push(PoolOffer {
             pool: listing.pool.id,
-            price_bps: price.0,
+            price_bps: decay[0],
             free: market.largest_fit(market.now, period, Bps(0), &[listing.pool.id], u64::MAX),
+            target_bps: listing.listing.target_price.0.max(product.terms.min_price.0),
+            decay,
         });
     }
     let assets = cover_assets(chain, product)?

@@ -15,9 +15,9 @@ use mutual::constants::DAY;
 use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
 use mutual::math::Bps;
-use mutual::state::{Asset, Product};
+use mutual::state::{Asset, Member, Product};
 use mutual_sdk::compute_budget::{self, Price};
-use mutual_sdk::cover::{Buyer, CoverMarket};
+use mutual_sdk::cover::{Buyer, CoverMarket, CoverQuote};
 use mutual_sdk::{fetch, ix, pda, SdkError, Transport};
 
 /// What a buyer allows the premium to rise between the quote and the landing: 1%.
@@ -176,9 +176,15 @@ struct Order {
     period: u32,
 }
 
-fn order(chain: &impl Transport, product: &Product, params: &Params) -> Result<Order, Refusal> {
+/// The asset `params` names (`asset`, a mint), or the base asset when it names none: one cover on `product`
+/// is sold in now.
+pub fn order_asset(
+    chain: &impl Transport,
+    product: &Product,
+    params: &Params,
+) -> Result<Asset, Refusal> {
     let assets = cover_assets(chain, product)?;
-    let asset = match params.get("asset") {
+    match params.get("asset") {
         None => assets.into_iter().find(Asset::is_base),
         Some(mint) => {
             let mint: Pubkey = mint.parse().map_err(|_| {
@@ -187,7 +193,11 @@ fn order(chain: &impl Transport, product: &Product, params: &Params) -> Result<O
             assets.into_iter().find(|a| a.mint == mint)
         }
     }
-    .ok_or_else(|| Refusal::bad_request("this product offers no cover in that asset"))?;
+    .ok_or_else(|| Refusal::bad_request("this product offers no cover in that asset"))
+}
+
+fn order(chain: &impl Transport, product: &Product, params: &Params) -> Result<Order, Refusal> {
+    let asset = order_asset(chain, product, params)?;
     let amount = amounts::parse(params.require("amount")?, asset.decimals, false)
         .map_err(|e| Refusal::bad_request(format!("amount: {e}")))?;
     if amount == 0 {
@@ -210,14 +220,30 @@ fn order(chain: &impl Transport, product: &Product, params: &Params) -> Result<O
     })
 }
 
-/// `POST`: the purchase for `account` to sign, or why not.
-pub fn post(
+/// An order priced now: what a `POST` builds and what the page's quote shows.
+pub struct Priced {
+    pub product: Product,
+    pub asset: Asset,
+    pub amount: u64,
+    pub period: u32,
+    pub market: CoverMarket,
+    /// The pools the purchase fills, cheapest first.
+    pub pools: Vec<u32>,
+    pub quote: CoverQuote,
+    /// The guard the purchase carries: the quote plus `SLIPPAGE_BPS`, rounded up.
+    pub max_premium: u64,
+}
+
+/// Prices the order `params` describes on product `product_id` now, with every check `cover_buy` makes: the
+/// wallet's own (its balance in the asset, `wallet` being its address and membership) when one is named, the
+/// market's alone otherwise. A refusal says what would pass: the largest amount that fits, the premium against
+/// the balance.
+pub fn priced(
     chain: &impl Transport,
-    origin: &str,
     product_id: u32,
-    account: &Pubkey,
     params: &Params,
-) -> Result<TransactionResponse, Refusal> {
+    wallet: Option<(&Pubkey, Option<&Member>)>,
+) -> Result<Priced, Refusal> {
     let product = fetch::product(chain, product_id)?;
     let Order {
         asset,
@@ -234,44 +260,84 @@ pub fn post(
             product.terms.name
         )));
     }
-    let member = fetch::member(chain, account)?;
-    let paying = pda::associated_token(account, &asset.mint, &asset.token_program);
-    let balance = fetch::token_balance(chain, &paying)?;
-    let buyer = Buyer {
-        owns: true,
-        is_broker: member.as_ref().is_some_and(|m| m.is_broker),
-        commission_account: false,
-        balance,
-        max_premium: None,
-    };
     let d = asset.decimals;
-    let quote = market
-        .quote_buy(amount, period, Bps(0), &pools, &buyer)
-        .map_err(|e| match e.custom_code() {
-            Some(code) if code == u32::from(MutualError::InsufficientCapacity) => {
-                let most = market.largest_fit(market.now, period, Bps(0), &pools, amount);
-                Refusal::refused(format!(
-                    "not enough capacity: the most the pools take now for {days} days is {} {name}",
-                    ui_amount_string(most, d)
-                ))
-            }
-            Some(code) if code == u32::from(MutualError::InsufficientBalance) => {
-                Refusal::refused(format!(
-                    "the premium is {} {name} and the wallet holds {} {name}",
-                    ui_amount_string(
-                        market
-                            .quote(amount, period, Bps(0), &pools)
-                            .map_or(0, |q| q.total),
-                        d
-                    ),
-                    ui_amount_string(balance, d)
-                ))
-            }
-            _ => Refusal::from(e),
-        })?;
+    let mut balance = None;
+    let quoted = match wallet {
+        Some((account, member)) => {
+            let paying = pda::associated_token(account, &asset.mint, &asset.token_program);
+            let held = fetch::token_balance(chain, &paying)?;
+            balance = Some(held);
+            let buyer = Buyer {
+                owns: true,
+                is_broker: member.is_some_and(|m| m.is_broker),
+                commission_account: false,
+                balance: held,
+                max_premium: None,
+            };
+            market.quote_buy(amount, period, Bps(0), &pools, &buyer)
+        }
+        None => market.quote(amount, period, Bps(0), &pools),
+    };
+    let quote = quoted.map_err(|e| match e.custom_code() {
+        Some(code) if code == u32::from(MutualError::InsufficientCapacity) => {
+            let most = market.largest_fit(market.now, period, Bps(0), &pools, amount);
+            Refusal::refused(format!(
+                "not enough capacity: the most the pools take now for {days} days is {} {name}",
+                ui_amount_string(most, d)
+            ))
+        }
+        Some(code) if code == u32::from(MutualError::InsufficientBalance) => {
+            Refusal::refused(format!(
+                "the premium is {} {name} and the wallet holds {} {name}",
+                ui_amount_string(
+                    market
+                        .quote(amount, period, Bps(0), &pools)
+                        .map_or(0, |q| q.total),
+                    d
+                ),
+                ui_amount_string(balance.unwrap_or_default(), d)
+            ))
+        }
+        _ => Refusal::from(e),
+    })?;
     let max_premium = quote
         .total
         .saturating_add((quote.total.saturating_mul(SLIPPAGE_BPS)).div_ceil(10_000));
+    Ok(Priced {
+        product,
+        asset,
+        amount,
+        period,
+        market,
+        pools,
+        quote,
+        max_premium,
+    })
+}
+
+/// `POST`: the purchase for `account` to sign, or why not.
+pub fn post(
+    chain: &impl Transport,
+    origin: &str,
+    product_id: u32,
+    account: &Pubkey,
+    params: &Params,
+) -> Result<TransactionResponse, Refusal> {
+    let member = fetch::member(chain, account)?;
+    let Priced {
+        product,
+        asset,
+        amount,
+        market,
+        pools,
+        quote,
+        max_premium,
+        ..
+    } = priced(chain, product_id, params, Some((account, member.as_ref())))?;
+    let days = quote.period / DAY as u32;
+    let name = asset_name(&asset);
+    let d = asset.decimals;
+    let paying = pda::associated_token(account, &asset.mint, &asset.token_program);
     let buy = ix::cover_buy(
         account,
         product_id,

@@ -3,6 +3,7 @@
 //! an unsigned transaction for the wallet that asks (`compute_budget::for_wallet`). Every refusal is decided
 //! before a transaction is built, by the same checks the chain runs, and answered with a status and a message a
 //! person understands.
+pub mod api;
 pub mod catalogue;
 pub mod cover;
 pub mod redeem;
@@ -114,6 +115,19 @@ impl Params {
 
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)
+    }
+
+    /// These parameters with `name` set to `value`.
+    pub fn with(mut self, name: &str, value: String) -> Self {
+        self.0.insert(name.to_string(), value);
+        self
+    }
+
+    /// These parameters without `name`.
+    pub fn without(&self, name: &str) -> Self {
+        let mut params = self.clone();
+        params.0.remove(name);
+        params
     }
 
     pub fn require(&self, name: &str) -> Result<&str, Refusal> {

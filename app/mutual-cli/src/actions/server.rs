@@ -2,7 +2,7 @@
 //! and `OPTIONS`, every answer carrying the spec's CORS headers, `X-Action-Version` and `X-Blockchain-Ids`. It
 //! reads the cluster at `url` through the SDK and never holds a key: what it returns is unsigned.
 use super::spec::{self, ActionError, ActionPostRequest, ActionRule, ActionsJson};
-use super::{catalogue, cover, parse_account, redeem, vote, Params, Refusal};
+use super::{api, catalogue, cover, parse_account, redeem, vote, Params, Refusal};
 use crate::{CliError, Result};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
@@ -97,6 +97,10 @@ fn router(shared: Arc<Shared>) -> Router {
             get(|| page_file("text/css; charset=utf-8", PAGE_CSS)),
         )
         .route("/api/products", get(products))
+        .route("/api/quote/{product}", get(quote))
+        .route("/api/recommend/{product}", get(recommend))
+        .route("/api/covers", get(covers))
+        .route("/api/claims", get(claims))
         .route(
             "/api/actions/cover/{product}",
             get(cover_get).post(cover_post),
@@ -406,4 +410,68 @@ async fn products(State(shared): State<Arc<Shared>>) -> Response {
             .collect::<std::result::Result<Vec<_>, Refusal>>()
     })
     .await
+}
+
+/// A read of the page's JSON API with the query's parameters (only `allowed` ones).
+async fn api_read<T, F>(
+    shared: Arc<Shared>,
+    query: Option<String>,
+    allowed: &'static [&'static str],
+    work: F,
+) -> Response
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&RpcTransport, &Params) -> std::result::Result<T, Refusal> + Send + 'static,
+{
+    match api::query_params(query.as_deref(), allowed) {
+        Ok(params) => answer(shared, move |chain| work(chain, &params)).await,
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// What the order in the query costs now, as the buy would price it.
+async fn quote(
+    State(shared): State<Arc<Shared>>,
+    Path(product): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match product_id(&product) {
+        Ok(product) => {
+            api_read(shared, query, &api::QUOTE_PARAMETERS, move |chain, params| {
+                api::quote(chain, product, params)
+            })
+            .await
+        }
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// The cover the product's risk recommends for the exposure in the query, priced.
+async fn recommend(
+    State(shared): State<Arc<Shared>>,
+    Path(product): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match product_id(&product) {
+        Ok(product) => {
+            api_read(
+                shared,
+                query,
+                &api::RECOMMEND_PARAMETERS,
+                move |chain, params| api::recommend(chain, product, params),
+            )
+            .await
+        }
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// The covers of `owner`.
+async fn covers(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+    api_read(shared, query, &["owner"], api::covers).await
+}
+
+/// The claims still open.
+async fn claims(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+    api_read(shared, query, &[], |chain, _| api::open_claims(chain)).await
 }

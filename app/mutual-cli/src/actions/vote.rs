@@ -2,7 +2,10 @@
 //! shows the claim as a voter decides it (amount, product, the wording it is judged against, the evidence, the
 //! tally and the time left); `POST` builds the vote for the wallet that asks, after the program's own checks
 //! (`claims::Ballot`: an assessor with weight in this poll, not the claimant, not yet voted, the poll voting).
-//! Commit-reveal polls are voted from the page, which keeps the voter's salt.
+//! A commit-reveal poll is voted from the page, which keeps the voter's salt: while it votes, `POST` takes the
+//! `commitment` the page computed (sha256(choice ‖ salt ‖ voter ‖ claim), `Vote::commitment`), never the choice;
+//! once it reveals, `POST` takes the `choice` and the `salt` and checks they open the commitment
+//! (`claims::Reveal`).
 use super::spec::{Action, ActionError, ActionLinks, LinkedAction, TransactionResponse};
 use super::{encode_transaction, Params, Refusal};
 use crate::commands::claim::state_name;
@@ -15,8 +18,9 @@ use mutual_sdk::compute_budget::{self, Price};
 use mutual_sdk::errors::Missing;
 use mutual_sdk::{fetch, ix, SdkError, Transport};
 
-/// The parameters `POST` takes.
-pub const PARAMETERS: [&str; 1] = ["choice"];
+/// The parameters `POST` takes: `choice` for an open vote; `commitment` alone to commit; `choice` and `salt` to
+/// reveal.
+pub const PARAMETERS: [&str; 3] = ["choice", "commitment", "salt"];
 
 pub fn path(claim: &Pubkey) -> String {
     format!("/api/actions/vote/{claim}")
@@ -103,47 +107,149 @@ pub fn get(chain: &impl Transport, origin: &str, address: &Pubkey) -> Result<Act
     })
 }
 
-/// `POST`: the vote of `account`, or why not.
+/// `choice`: accept or deny.
+fn choice(params: &Params) -> Result<bool, Refusal> {
+    match params.require("choice")? {
+        "accept" => Ok(true),
+        "deny" => Ok(false),
+        other => Err(Refusal::bad_request(format!(
+            "choice {other:?}: accept or deny"
+        ))),
+    }
+}
+
+/// 32 bytes as 64 hex digits (`commitment`, `salt`).
+fn hex32(params: &Params, name: &str) -> Result<[u8; 32], Refusal> {
+    crate::chain::parse_hex32(params.require(name)?, name)
+        .map_err(|_| Refusal::bad_request(format!("{name}: 32 bytes as 64 hex digits")))
+}
+
+/// The ballot of `account` on the claim at `address`: its wallet exists, and what it lacks (an assessor stake)
+/// is a refusal rather than a missing record.
+fn ballot(chain: &impl Transport, account: &Pubkey, address: &Pubkey) -> Result<Ballot, Refusal> {
+    Ballot::load(chain, account, address).map_err(|e| match e {
+        SdkError::Missing(missing @ Missing::AssessorStake(_)) => {
+            Refusal::refused(missing.to_string())
+        }
+        other => other.into(),
+    })
+}
+
+/// The one-instruction transaction `account` signs.
+fn vote_transaction(
+    chain: &impl Transport,
+    account: &Pubkey,
+    instruction: anchor_lang::solana_program::instruction::Instruction,
+    message: String,
+) -> Result<TransactionResponse, Refusal> {
+    let tx = compute_budget::for_wallet(chain, &[instruction], account, Price::default())?;
+    Ok(TransactionResponse {
+        kind: "transaction".into(),
+        transaction: encode_transaction(&tx)?,
+        message: Some(message),
+        links: None,
+    })
+}
+
+/// `POST`: the vote, commitment or reveal of `account`, or why not.
 pub fn post(
     chain: &impl Transport,
     address: &Pubkey,
     account: &Pubkey,
     params: &Params,
 ) -> Result<TransactionResponse, Refusal> {
-    let accept = match params.require("choice")? {
-        "accept" => true,
-        "deny" => false,
-        other => {
-            return Err(Refusal::bad_request(format!(
-                "choice {other:?}: accept or deny"
-            )))
-        }
-    };
-    let ballot = Ballot::load(chain, account, address).map_err(|e| match e {
-        // The wallet exists; it is what it holds that the vote lacks.
-        SdkError::Missing(missing @ Missing::AssessorStake(_)) => {
-            Refusal::refused(missing.to_string())
-        }
-        other => other.into(),
-    })?;
+    match (params.get("commitment"), params.get("salt")) {
+        (None, None) => open_vote(chain, address, account, choice(params)?),
+        (Some(_), None) if params.get("choice").is_some() => Err(Refusal::bad_request(
+            "a commitment hides the choice: send the commitment alone",
+        )),
+        (Some(_), None) => commit(chain, address, account, hex32(params, "commitment")?),
+        (None, Some(_)) => reveal(
+            chain,
+            address,
+            account,
+            choice(params)?,
+            hex32(params, "salt")?,
+        ),
+        (Some(_), Some(_)) => Err(Refusal::bad_request(
+            "send the commitment while the poll votes, the choice and salt once it reveals",
+        )),
+    }
+}
+
+fn open_vote(
+    chain: &impl Transport,
+    address: &Pubkey,
+    account: &Pubkey,
+    accept: bool,
+) -> Result<TransactionResponse, Refusal> {
+    let ballot = ballot(chain, account, address)?;
     let after = ballot.after_vote(accept)?;
-    let tx = compute_budget::for_wallet(
+    vote_transaction(
         chain,
-        &[ix::claim_vote(account, address, accept)],
         account,
-        Price::default(),
-    )?;
-    Ok(TransactionResponse {
-        kind: "transaction".into(),
-        transaction: encode_transaction(&tx)?,
-        message: Some(format!(
+        ix::claim_vote(account, address, accept),
+        format!(
             "Votes to {} with {}: the tally becomes accept {}, deny {}; voting ends in {}",
             if accept { "accept" } else { "deny" },
             mut_amount(ballot.weight),
             mut_amount(after.accept),
             mut_amount(after.deny),
             duration(after.end - ballot.now),
-        )),
-        links: None,
-    })
+        ),
+    )
+}
+
+/// A hidden vote: the program's own `Claim::commit` decides whether the poll takes it.
+fn commit(
+    chain: &impl Transport,
+    address: &Pubkey,
+    account: &Pubkey,
+    commitment: [u8; 32],
+) -> Result<TransactionResponse, Refusal> {
+    let ballot = ballot(chain, account, address)?;
+    let mut after = ballot.claim.clone();
+    after
+        .commit(ballot.weight, ballot.now)
+        .map_err(SdkError::refused)?;
+    let reveal_until = after.tally_end().map_err(SdkError::refused)?;
+    vote_transaction(
+        chain,
+        account,
+        ix::claim_vote_commit(account, address, commitment),
+        format!(
+            "Commits a hidden vote with {}; reveal it in {}, within {} (keep your salt)",
+            mut_amount(ballot.weight),
+            duration(after.end - ballot.now),
+            duration(reveal_until - after.end),
+        ),
+    )
+}
+
+fn reveal(
+    chain: &impl Transport,
+    address: &Pubkey,
+    account: &Pubkey,
+    accept: bool,
+    salt: [u8; 32],
+) -> Result<TransactionResponse, Refusal> {
+    let checked = mutual_sdk::claims::Reveal::load(chain, account, address, accept, &salt)
+        .map_err(|e| match e {
+            SdkError::Missing(missing @ Missing::Vote { .. }) => {
+                Refusal::refused(missing.to_string())
+            }
+            other => other.into(),
+        })?;
+    vote_transaction(
+        chain,
+        account,
+        ix::claim_vote_reveal(account, address, accept, salt),
+        format!(
+            "Reveals your vote to {} with {}: the tally becomes accept {}, deny {}",
+            if accept { "accept" } else { "deny" },
+            mut_amount(checked.vote.weight),
+            mut_amount(checked.after.accept),
+            mut_amount(checked.after.deny),
+        ),
+    )
 }

@@ -2,7 +2,7 @@
 //! The weight is the assessor's stake from before the claim was filed; the program's own `AssessorStake` and
 //! `Claim` methods run on copies first, so the review shows the tally the vote leaves and a refusal prints as
 //! the chain's error.
-use super::claim::{decode_claim, parse_claim, tally_text};
+use super::claim::{parse_claim, tally_text};
 use crate::chain::{expand_home, parse_hex32, parse_pubkey, Session};
 use crate::cli::VoteCommand;
 use crate::output::{duration, hex, mut_tokens, units, Amount, Report};
@@ -10,7 +10,7 @@ use crate::{CliError, Result};
 use mutual::constants::STAKE_DECIMALS;
 use mutual::state::Vote;
 use mutual_sdk::errors::Missing;
-use mutual_sdk::{claims, fetch, ix, pda, MutualEvent, Pubkey, SdkError, Transport};
+use mutual_sdk::{claims, ix, MutualEvent, Pubkey, SdkError};
 use serde_json::json;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -292,18 +292,8 @@ fn reveal(
     salt_file: Option<PathBuf>,
     input: &mut dyn BufRead,
 ) -> Result<Report> {
-    let chain = &session.chain;
     let voter = super::require_member(session)?;
     let address = parse_claim(claim_arg)?;
-    let vote_address = pda::vote(&address, &voter).0;
-    let [claim, vote] = fetch::accounts(chain, &[address, vote_address])?;
-    let claim = decode_claim(&address, claim)?;
-    if vote.is_none() {
-        return Err(CliError::Usage(format!(
-            "no vote by {voter} on claim {address}: nothing to reveal"
-        )));
-    }
-    let vote: Vote = fetch::decode(&vote_address, vote)?;
     let (accept, salt) = match given {
         Some(given) => given,
         None => {
@@ -312,18 +302,12 @@ fn reveal(
             read_salt(&path, &voter, &address)?
         }
     };
-    let now = chain.unix_timestamp()?;
-    // In the program's order: a flagged assessor may not reveal, then the commitment, then the reveal window.
-    if let Some(assessor) = mutual_sdk::claims::assessor(chain, &voter)? {
-        assessor.require_not_banned().map_err(SdkError::refused)?;
-    }
-    vote.clone()
-        .reveal(accept, &salt, &voter, &address)
-        .map_err(SdkError::refused)?;
-    let mut after = claim.clone();
-    after
-        .reveal(accept, vote.weight, now)
-        .map_err(SdkError::refused)?;
+    let mutual_sdk::claims::Reveal {
+        claim,
+        vote,
+        after,
+        now,
+    } = mutual_sdk::claims::Reveal::load(&session.chain, &voter, &address, accept, &salt)?;
     let closes = claim.tally_end().map_err(SdkError::refused)?;
     let review = [
         (

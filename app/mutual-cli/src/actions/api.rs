@@ -1,0 +1,290 @@
+//! The page's JSON API (docs/web.md): what the page shows, computed by the SDK on the server so that the page
+//! never decodes an account. A quote (`/api/quote/{product}`) and a recommended cover (`/api/recommend/{product}`)
+//! are priced by `cover::priced`, the function the buy action's `POST` prices with, so the page refuses exactly
+//! what the purchase would; a wallet's covers (`/api/covers?owner=`) and the claims still open (`/api/claims`).
+//! Amounts are `{amount (string), decimals, uiAmountString}` (decision 48).
+use super::catalogue::asset_name;
+use super::cover::{self, Priced};
+use super::{parse_account, Params, Refusal};
+use crate::commands::claim::state_name;
+use crate::output::Amount;
+use anchor_lang::prelude::Pubkey;
+use mutual::math::risk::recommended_cover;
+use mutual::state::{ClaimStatus, Cover};
+use mutual_sdk::{capital, claims, fetch, risk, SdkError, Transport};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The parameters a quote takes: those of the buy action.
+pub const QUOTE_PARAMETERS: [&str; 3] = cover::PARAMETERS;
+
+/// The parameters a recommendation takes: the exposure instead of the amount.
+pub const RECOMMEND_PARAMETERS: [&str; 3] = ["exposure", "period", "asset"];
+
+/// One pool's part of a quote.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuotedPool {
+    pub pool: u32,
+    pub amount: Value,
+    /// The annual price it charges, basis points.
+    pub price_bps: u16,
+    pub premium: Value,
+}
+
+/// What buying costs now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuoteAnswer {
+    pub product: u32,
+    pub asset: String,
+    pub asset_name: String,
+    pub amount: Value,
+    pub period_days: u32,
+    pub premium: Value,
+    /// The most the purchase would pay: the premium plus the stated slippage.
+    pub max_premium: Value,
+    pub slippage_bps: u64,
+    pub pools: Vec<QuotedPool>,
+}
+
+/// The cover the product's risk score recommends for an exposure, and its price.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecommendAnswer {
+    pub exposure: Value,
+    pub score: u8,
+    /// The share of the exposure covered: 20% + 80% · score / 100.
+    pub share_bps: u64,
+    pub quote: QuoteAnswer,
+}
+
+/// A cover as its owner follows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CoverRow {
+    pub address: String,
+    pub product: u32,
+    pub product_name: String,
+    pub seq: u64,
+    pub amount: Value,
+    pub asset_name: String,
+    pub start: i64,
+    pub end: i64,
+    pub active: bool,
+    pub paid_out: Value,
+    /// Its latest claim, if any: the claim's address and its state ("voting", "accepted", ...).
+    pub claim: Option<ClaimRef>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClaimRef {
+    pub address: String,
+    pub state: &'static str,
+}
+
+/// A claim as a voter follows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClaimRow {
+    pub address: String,
+    pub product_name: String,
+    pub claimant: String,
+    pub amount: Value,
+    pub asset_name: String,
+    pub wording_uri: String,
+    pub evidence_uri: String,
+    /// "voting", "reveal", "cooldown", ...
+    pub state: &'static str,
+    pub commit_reveal: bool,
+    /// Whether an assessor may vote (or commit) now.
+    pub voting: bool,
+    pub submitted_at: i64,
+    /// Seconds until the current phase ends.
+    pub time_left: i64,
+    /// The tally in stake-token units, or `None` while a commit-reveal poll hides it.
+    pub accept: Option<Value>,
+    pub deny: Option<Value>,
+    /// The weight the poll needs to be decided.
+    pub quorum: Value,
+    /// The chain's time the answer was read at.
+    pub now: i64,
+}
+
+impl QuoteAnswer {
+    fn of(priced: &Priced) -> Self {
+        let d = priced.asset.decimals;
+        let placement = &priced.quote.placement;
+        let pools = priced
+            .quote
+            .pools
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| placement.amounts[*i] > 0)
+            .map(|(i, pool)| QuotedPool {
+                pool: *pool,
+                amount: Amount::of(placement.amounts[i], d).json(),
+                price_bps: placement.prices[i].0,
+                premium: Amount::of(placement.premiums[i], d).json(),
+            })
+            .collect();
+        QuoteAnswer {
+            product: priced.quote.product_id,
+            asset: priced.asset.mint.to_string(),
+            asset_name: asset_name(&priced.asset),
+            amount: Amount::of(priced.amount, d).json(),
+            period_days: priced.period / mutual::constants::DAY as u32,
+            premium: Amount::of(priced.quote.total, d).json(),
+            max_premium: Amount::of(priced.max_premium, d).json(),
+            slippage_bps: cover::SLIPPAGE_BPS,
+            pools,
+        }
+    }
+}
+
+/// The parameters of a GET's query, refusing any outside `allowed`.
+pub fn query_params(query: Option<&str>, allowed: &[&str]) -> Result<Params, Refusal> {
+    let pairs: Vec<(String, String)> = match query {
+        None => Vec::new(),
+        Some(q) => serde_urlencoded::from_str(q)
+            .map_err(|_| Refusal::bad_request("the query string does not parse"))?,
+    };
+    Params::merge(&pairs, None, allowed)
+}
+
+/// `GET /api/quote/{product}`: the premium of the order, as the buy action would price it for any wallet.
+pub fn quote(chain: &impl Transport, product: u32, params: &Params) -> Result<QuoteAnswer, Refusal> {
+    Ok(QuoteAnswer::of(&cover::priced(chain, product, params, None)?))
+}
+
+/// `GET /api/recommend/{product}`: the cover `math::risk::recommended_cover` advises for the exposure, priced.
+pub fn recommend(
+    chain: &impl Transport,
+    product: u32,
+    params: &Params,
+) -> Result<RecommendAnswer, Refusal> {
+    let score = risk::product_report(chain, product)?.risk.score;
+    // The exposure is in the asset the cover would be in, as the amount is.
+    let asset = {
+        let p = fetch::product(chain, product)?;
+        cover::order_asset(chain, &p, params)?
+    };
+    let exposure = crate::amounts::parse(params.require("exposure")?, asset.decimals, false)
+        .map_err(|e| Refusal::bad_request(format!("exposure: {e}")))?;
+    let amount = recommended_cover(exposure, score).map_err(SdkError::refused)?;
+    let order = params
+        .without("exposure")
+        .with("amount", crate::output::units(amount, asset.decimals));
+    let priced = cover::priced(chain, product, &order, None)?;
+    Ok(RecommendAnswer {
+        exposure: Amount::of(exposure, asset.decimals).json(),
+        score,
+        share_bps: 2_000 + 8_000 * u64::from(score.min(100)) / 100,
+        quote: QuoteAnswer::of(&priced),
+    })
+}
+
+/// `GET /api/covers?owner=`: the covers `owner` holds, each with its latest claim.
+pub fn covers(chain: &impl Transport, params: &Params) -> Result<Vec<CoverRow>, Refusal> {
+    let owner = parse_account(params.require("owner")?)?;
+    let now = chain.unix_timestamp()?;
+    let assets: HashMap<Pubkey, mutual::state::Asset> = capital::assets(chain)?
+        .into_iter()
+        .map(|a| (a.mint, a))
+        .collect();
+    let mut latest: HashMap<Pubkey, ClaimRef> = HashMap::new();
+    for (address, claim) in claims::claims_of(chain, &owner)? {
+        let view = claims::ClaimView::new(address, claim, String::new(), now)?;
+        latest.insert(
+            view.claim.cover,
+            ClaimRef {
+                address: address.to_string(),
+                state: state_name(&view),
+            },
+        );
+    }
+    let mut names: HashMap<Pubkey, (u32, String)> = HashMap::new();
+    let mut rows = Vec::new();
+    for (address, c) in mutual_sdk::cover::covers_of(chain, &owner)? {
+        if !names.contains_key(&c.product) {
+            let product: mutual::state::Product = fetch::anchor_account(chain, &c.product)?
+                .ok_or_else(|| Refusal::not_found("a cover's product does not exist"))?;
+            names.insert(c.product, (product.id, product.terms.name));
+        }
+        let (product, product_name) = names[&c.product].clone();
+        rows.push(cover_row(
+            address,
+            &c,
+            product,
+            product_name,
+            assets.get(&c.asset),
+            latest.remove(&address),
+            now,
+        )?);
+    }
+    Ok(rows)
+}
+
+fn cover_row(
+    address: Pubkey,
+    c: &Cover,
+    product: u32,
+    product_name: String,
+    asset: Option<&mutual::state::Asset>,
+    claim: Option<ClaimRef>,
+    now: i64,
+) -> Result<CoverRow, Refusal> {
+    let d = asset.map_or(0, |a| a.decimals);
+    Ok(CoverRow {
+        address: address.to_string(),
+        product,
+        product_name,
+        seq: c.seq,
+        amount: Amount::of(c.amount, d).json(),
+        asset_name: asset.map_or_else(|| c.asset.to_string(), asset_name),
+        start: c.start,
+        end: c.end().map_err(SdkError::refused)?,
+        active: c.is_active(now).map_err(SdkError::refused)?,
+        paid_out: Amount::of(c.paid_out, d).json(),
+        claim,
+    })
+}
+
+/// `GET /api/claims`: the claims still open (voting, revealing or cooling down), oldest first.
+pub fn open_claims(chain: &impl Transport) -> Result<Vec<ClaimRow>, Refusal> {
+    let now = chain.unix_timestamp()?;
+    let assets: HashMap<Pubkey, mutual::state::Asset> = capital::assets(chain)?
+        .into_iter()
+        .map(|a| (a.mint, a))
+        .collect();
+    let mut names: HashMap<Pubkey, String> = HashMap::new();
+    let mut rows = Vec::new();
+    for view in claims::claims(chain, false)? {
+        if view.claim.status != ClaimStatus::Open {
+            continue;
+        }
+        let claim = &view.claim;
+        if !names.contains_key(&claim.product) {
+            let product: mutual::state::Product = fetch::anchor_account(chain, &claim.product)?
+                .ok_or_else(|| Refusal::not_found("a claim's product does not exist"))?;
+            names.insert(claim.product, product.terms.name);
+        }
+        let asset = assets.get(&claim.asset);
+        let d = asset.map_or(0, |a| a.decimals);
+        rows.push(ClaimRow {
+            address: view.address.to_string(),
+            product_name: names[&claim.product].clone(),
+            claimant: claim.claimant.to_string(),
+            amount: Amount::of(claim.amount, d).json(),
+            asset_name: asset.map_or_else(|| claim.asset.to_string(), asset_name),
+            wording_uri: view.wording_uri.clone(),
+            evidence_uri: claim.evidence_uri.clone(),
+            state: state_name(&view),
+            commit_reveal: claim.commit_reveal,
+            voting: view.is_voting(),
+            submitted_at: claim.submitted_at,
+            time_left: view.time_left,
+            accept: view.tally.map(|(a, _)| Amount::stake(a).json()),
+            deny: view.tally.map(|(_, d)| Amount::stake(d).json()),
+            quorum: Amount::stake(claim.quorum).json(),
+            now,
+        });
+    }
+    Ok(rows)
+}
