@@ -47,14 +47,19 @@ pub struct QuoteAnswer {
     pub pools: Vec<QuotedPool>,
 }
 
-/// The cover the product's risk score recommends for an exposure, and its price.
+/// The cover the product's risk score recommends for an exposure, and its price, or why it cannot be bought now
+/// (the advice stands when the pools cannot take it all).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecommendAnswer {
     pub exposure: Value,
     pub score: u8,
     /// The share of the exposure covered: 20% + 80% · score / 100.
     pub share_bps: u64,
-    pub quote: QuoteAnswer,
+    pub amount: Value,
+    pub asset_name: String,
+    pub quote: Option<QuoteAnswer>,
+    /// Why the recommended cover cannot be bought now, as the purchase would refuse it.
+    pub refusal: Option<String>,
 }
 
 /// A cover as its owner follows it.
@@ -171,12 +176,19 @@ pub fn recommend(
     let order = params
         .without("exposure")
         .with("amount", crate::output::units(amount, asset.decimals));
-    let priced = cover::priced(chain, product, &order, None)?;
+    let (quote, refusal) = match cover::priced(chain, product, &order, None) {
+        Ok(priced) => (Some(QuoteAnswer::of(&priced)), None),
+        Err(refusal) if refusal.status == 422 => (None, Some(refusal.message)),
+        Err(refusal) => return Err(refusal),
+    };
     Ok(RecommendAnswer {
         exposure: Amount::of(exposure, asset.decimals).json(),
         score,
         share_bps: 2_000 + 8_000 * u64::from(score.min(100)) / 100,
-        quote: QuoteAnswer::of(&priced),
+        amount: Amount::of(amount, asset.decimals).json(),
+        asset_name: asset_name(&asset),
+        quote,
+        refusal,
     })
 }
 
@@ -287,4 +299,49 @@ pub fn open_claims(chain: &impl Transport) -> Result<Vec<ClaimRow>, Refusal> {
         });
     }
     Ok(rows)
+}
+
+/// Whether a transaction has landed, as the page follows a wallet's send.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SignatureStatus {
+    /// `pending`, `confirmed` or `failed`.
+    pub status: &'static str,
+    /// Why it failed, in the program's words where it has them.
+    pub error: Option<String>,
+}
+
+/// `GET /api/signature/{signature}`.
+pub fn signature_status(
+    chain: &mutual_sdk::RpcTransport,
+    signature: &solana_signature::Signature,
+) -> Result<SignatureStatus, Refusal> {
+    let statuses = chain
+        .client()
+        .get_signature_statuses(&[*signature])
+        .map_err(|e| Refusal {
+            status: 502,
+            message: format!("the cluster could not be read: {e}"),
+        })?;
+    Ok(match statuses.value.into_iter().next().flatten() {
+        None => SignatureStatus {
+            status: "pending",
+            error: None,
+        },
+        Some(status) => match status.err {
+            None => SignatureStatus {
+                status: "confirmed",
+                error: None,
+            },
+            Some(error) => SignatureStatus {
+                status: "failed",
+                error: Some(
+                    Refusal::from(SdkError::Transaction {
+                        error: error.into(),
+                        logs: Vec::new(),
+                    })
+                    .message,
+                ),
+            },
+        },
+    })
 }

@@ -25,11 +25,14 @@ const ICON: &str = include_str!("icon.svg");
 /// The page, embedded: plain HTML, CSS and JavaScript modules, no build step (docs/web.md).
 const PAGE_HTML: &str = include_str!("page/index.html");
 const PAGE_JS: &str = include_str!("page/app.js");
+const WALLET_JS: &str = include_str!("page/wallet.js");
 const PAGE_CSS: &str = include_str!("page/style.css");
 
 struct Shared {
     rpc_url: String,
     blockchain_id: String,
+    /// The Wallet Standard chain the page asks wallets to send on.
+    wallet_chain: &'static str,
 }
 
 /// A running server: its address, and the runtime that serves it (dropping it stops the server).
@@ -52,6 +55,7 @@ impl ActionServer {
         let shared = Arc::new(Shared {
             rpc_url: rpc_url.to_string(),
             blockchain_id: spec::blockchain_id(&genesis.to_string()),
+            wallet_chain: spec::wallet_chain(&genesis.to_string()),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -93,6 +97,10 @@ fn router(shared: Arc<Shared>) -> Router {
             get(|| page_file("text/javascript; charset=utf-8", PAGE_JS)),
         )
         .route(
+            "/wallet.js",
+            get(|| page_file("text/javascript; charset=utf-8", WALLET_JS)),
+        )
+        .route(
             "/style.css",
             get(|| page_file("text/css; charset=utf-8", PAGE_CSS)),
         )
@@ -101,6 +109,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/recommend/{product}", get(recommend))
         .route("/api/covers", get(covers))
         .route("/api/claims", get(claims))
+        .route("/api/cluster", get(cluster))
+        .route("/api/signature/{signature}", get(signature))
         .route(
             "/api/actions/cover/{product}",
             get(cover_get).post(cover_post),
@@ -474,4 +484,26 @@ async fn covers(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) ->
 /// The claims still open.
 async fn claims(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
     api_read(shared, query, &[], |chain, _| api::open_claims(chain)).await
+}
+
+/// The cluster the page works on: its CAIP-2 id and the chain wallets are asked to send on.
+async fn cluster(State(shared): State<Arc<Shared>>) -> Response {
+    Json(serde_json::json!({
+        "blockchain_id": shared.blockchain_id,
+        "wallet_chain": shared.wallet_chain,
+        "periods": cover::PERIOD_DAYS,
+        "default_period": cover::DEFAULT_PERIOD_DAYS,
+    }))
+    .into_response()
+}
+
+/// Whether a transaction a wallet sent has landed: `pending`, `confirmed` or `failed` (with the program's
+/// message).
+async fn signature(State(shared): State<Arc<Shared>>, Path(signature): Path<String>) -> Response {
+    match signature.parse::<solana_signature::Signature>() {
+        Ok(signature) => {
+            answer(shared, move |chain| api::signature_status(chain, &signature)).await
+        }
+        Err(_) => Refusal::bad_request("not a transaction signature (base58, 64 bytes)").into_response(),
+    }
 }

@@ -28,6 +28,18 @@ pub fn blockchain_id(genesis_hash: &str) -> String {
     format!("solana:{reference}")
 }
 
+/// The Wallet Standard's name for the cluster whose genesis hash is `genesis_hash`: `solana:mainnet`,
+/// `solana:devnet` and `solana:testnet` for those clusters, `solana:localnet` for any other (a local validator or
+/// `mutual localnet`), the names wallets are asked to sign and send on.
+pub fn wallet_chain(genesis_hash: &str) -> &'static str {
+    match genesis_hash {
+        "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d" => "solana:mainnet",
+        "EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG" => "solana:devnet",
+        "4uhcVJyU9pJkvQyS88uRDiswHXSCkY3zQawwpjk2NsNY" => "solana:testnet",
+        _ => "solana:localnet",
+    }
+}
+
 /// `actions.json`: which of the site's paths map to which action endpoints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionsJson {

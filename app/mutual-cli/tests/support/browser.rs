@@ -126,6 +126,42 @@ impl Browser {
         );
     }
 
+    /// Registers the test wallet (`test_wallet.js`) holding `keypair` in every document, on `chain` (the Wallet
+    /// Standard's name), sending through the RPC at `rpc_url`.
+    pub fn inject_wallet(&mut self, keypair: &solana_keypair::Keypair, rpc_url: &str, chain: &str) {
+        use solana_signer::Signer;
+        let bytes = keypair.to_bytes();
+        let source = include_str!("test_wallet.js")
+            .replace("__SEED__", &json!(bytes[..32].to_vec()).to_string())
+            .replace("__PUBLIC_KEY__", &json!(bytes[32..].to_vec()).to_string())
+            .replace("__ADDRESS__", &json!(keypair.pubkey().to_string()).to_string())
+            .replace("__RPC__", &json!(rpc_url).to_string())
+            .replace("__CHAIN__", &json!(chain).to_string());
+        self.inject(&source);
+    }
+
+    /// Sets the field `selector` to `value` as a person typing it would (an `input` event).
+    pub fn type_into(&mut self, selector: &str, value: &str) {
+        self.eval(&format!(
+            "(() => {{ const f = document.querySelector({s}); f.value = {v};              f.dispatchEvent(new Event('input', {{ bubbles: true }})); }})()",
+            s = json!(selector),
+            v = json!(value)
+        ));
+    }
+
+    /// Clicks the element `selector` (it must exist).
+    pub fn click(&mut self, selector: &str) {
+        self.eval(&format!("document.querySelector({}).click()", json!(selector)));
+    }
+
+    /// The text of the element `selector`.
+    pub fn text(&mut self, selector: &str) -> String {
+        self.eval(&format!("document.querySelector({}).textContent", json!(selector)))
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// Opens `url` and waits until the document has loaded.
     pub fn open(&mut self, url: &str) {
         self.call("Page.navigate", json!({"url": url}));
@@ -159,7 +195,7 @@ impl Browser {
     /// Saves a PNG of the page under `target/screenshots/` and returns its path.
     pub fn screenshot(&mut self, name: &str) -> PathBuf {
         use base64::Engine;
-        let data = self.call("Page.captureScreenshot", json!({"format": "png"}))["data"]
+        let data = self.call("Page.captureScreenshot", json!({"format": "png", "captureBeyondViewport": true}))["data"]
             .as_str()
             .expect("a screenshot")
             .to_string();
