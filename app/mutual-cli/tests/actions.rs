@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use solana_transaction::Transaction;
 
 mod support;
-use support::market::{Market, Poll};
+use support::market::{sign_and_send, Market, Poll};
 use support::*;
 
 /// The spec's headers, on every answer.
@@ -298,22 +298,6 @@ fn action_cover_refusals_are_named_before_any_transaction_is_built() {
 }
 
 /// Signs the base64 transaction of a POST answer as a wallet does and sends it; returns the signature.
-fn sign_and_send(rpc: &RpcTransport, answer: &Value, wallet: &mutual_sdk::Keypair) -> String {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(answer["transaction"].as_str().unwrap())
-        .unwrap();
-    assert!(bytes.len() <= 1_232);
-    let mut tx: Transaction = bincode::deserialize(&bytes).unwrap();
-    assert_eq!(tx.message.account_keys[0], wallet.pubkey());
-    let blockhash = tx.message.recent_blockhash;
-    tx.try_sign(&[wallet], blockhash).unwrap();
-    rpc.client()
-        .send_and_confirm_transaction(&tx)
-        .unwrap()
-        .to_string()
-}
-
 #[test]
 fn action_vote_get_shows_the_claim_and_post_builds_a_vote_the_chain_counts() {
     // Arrange: an open claim of 600 USDC, no vote yet

@@ -3,7 +3,8 @@
 use super::*;
 use mutual_cli::actions::server::ActionServer;
 use mutual_cli::localnet::{ClockMode, Localnet, LocalnetOptions};
-use mutual_sdk::RpcTransport;
+use mutual_sdk::{RpcTransport, Signer};
+use solana_transaction::Transaction;
 use serde_json::Value;
 
 /// A localnet whose product 0 is listed by pool 0 (600 stake tokens, 1%–3%), and the actions served for it.
@@ -27,8 +28,35 @@ pub struct Poll {
 
 impl Poll {
     pub fn start(name: &str) -> Self {
+        Self::start_with(name, false)
+    }
+
+    /// The same poll on product 0 made commit-reveal (by the authority, before the cover is bought).
+    pub fn start_commit_reveal(name: &str) -> Self {
+        Self::start_with(name, true)
+    }
+
+    fn start_with(name: &str, commit_reveal: bool) -> Self {
         let market = Market::start(name);
         let url = market.localnet.url();
+        if commit_reveal {
+            let product = mutual_sdk::fetch::product(&market.rpc(), 0).unwrap();
+            let authority = market.localnet.authority_key.clone().expect("the authority's keypair");
+            cli_as(
+                &url,
+                authority.to_str().unwrap(),
+                &[
+                    "product",
+                    "update",
+                    "0",
+                    "--name",
+                    &product.terms.name,
+                    "--wording-uri",
+                    &product.terms.wording_uri,
+                    "--commit-reveal",
+                ],
+            );
+        }
         let manager = (
             mutual_cli::chain::load_keypair(&market.manager_key).unwrap(),
             market.manager_key.clone(),
@@ -112,4 +140,21 @@ impl Market {
     pub fn rpc(&self) -> RpcTransport {
         RpcTransport::new(&self.localnet.url())
     }
+}
+
+/// Signs the transaction an action returned as `wallet` (its fee payer) and sends it; returns its signature.
+pub fn sign_and_send(rpc: &RpcTransport, answer: &Value, wallet: &mutual_sdk::Keypair) -> String {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(answer["transaction"].as_str().unwrap())
+        .unwrap();
+    assert!(bytes.len() <= 1_232);
+    let mut tx: Transaction = bincode::deserialize(&bytes).unwrap();
+    assert_eq!(tx.message.account_keys[0], wallet.pubkey());
+    let blockhash = tx.message.recent_blockhash;
+    tx.try_sign(&[wallet], blockhash).unwrap();
+    rpc.client()
+        .send_and_confirm_transaction(&tx)
+        .unwrap()
+        .to_string()
 }
