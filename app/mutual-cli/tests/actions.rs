@@ -1,7 +1,7 @@
 //! The Solana Actions over HTTP (issue 28, docs/web.md): the spec's shapes and headers on every method, each
 //! refusal's status and message, and the returned transaction signed as a wallet signs it, sent to the
 //! localnet, and found on chain to the unit.
-use mutual_sdk::{fetch, RpcTransport, Signer};
+use mutual_sdk::{fetch, Signer};
 use serde_json::{json, Value};
 use solana_transaction::Transaction;
 
@@ -614,4 +614,92 @@ fn action_the_catalogue_lists_every_product_as_a_buyer_reads_it() {
     assert_eq!(first["join_fee"], 2_000_000);
     // a product no pool lists has no offer
     assert_eq!(products[1]["pools"], json!([]));
+}
+
+#[test]
+fn action_cover_in_wrapped_sol_wraps_the_wallet_s_sol_in_the_same_transaction() {
+    // Arrange: product 0 sold in wrapped SOL too (asset 1), once that asset counts as capital; a wallet with
+    // 5 SOL and no wrapped SOL, not a member
+    let m = Market::start("actions-wsol");
+    let url = m.localnet.url();
+    let rpc = m.rpc();
+    let product = fetch::product(&rpc, 0).unwrap();
+    let authority = m.localnet.authority_key.clone().unwrap();
+    cli_as(
+        &url,
+        authority.to_str().unwrap(),
+        &[
+            "product",
+            "update",
+            "0",
+            "--name",
+            &product.terms.name,
+            "--wording-uri",
+            &product.terms.wording_uri,
+            "--cover-assets",
+            "3",
+        ],
+    );
+    cli_as(&url, &m.manager_key, &["localnet", "warp", "--days", "3"]);
+    cli_as(&url, &m.manager_key, &["capital", "refresh"]);
+    let (wallet, _) = funded_wallet(&url, "actions-wsol-buyer", 5, 0);
+    let sol = anchor_spl::token::spl_token::native_mint::ID;
+    let quote = m
+        .get(&format!("/api/quote/0?amount=5&period=30&asset={sol}"))
+        .json();
+    assert_eq!(quote["asset_name"], "SOL", "{quote}");
+    let premium: u64 = quote["premium"]["amount"].as_str().unwrap().parse().unwrap();
+    let most: u64 = quote["max_premium"]["amount"].as_str().unwrap().parse().unwrap();
+
+    // Act
+    let answer = m.post(
+        &format!("/api/actions/cover/0?amount=5&period=30&asset={sol}"),
+        &json!({"account": wallet.pubkey().to_string()}),
+    );
+
+    // Assert: one transaction joins, wraps the guard's worth of SOL and buys; the cover is in wrapped SOL and
+    // what the guard did not take stays wrapped in the wallet, to the lamport
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let ui = |units: u64| mutual_cli::output::ui_amount_string(units, 9);
+    assert_eq!(
+        answer.json()["message"],
+        format!(
+            "Joins the mutual, wraps {} SOL and buys 5 SOL of cover on {} for 30 days: premium {} SOL (at most {} SOL with 1% slippage)",
+            ui(most),
+            product.terms.name,
+            ui(premium),
+            ui(most)
+        )
+    );
+    sign_and_send(&rpc, &answer.json(), &wallet);
+    let covers = mutual_sdk::cover::covers_of(&rpc, &wallet.pubkey()).unwrap();
+    assert_eq!(covers.len(), 1);
+    let cover = &covers[0].1;
+    assert_eq!(
+        (cover.asset, cover.amount, cover.premium),
+        (sol, 5_000_000_000, premium)
+    );
+    let wrapped = mutual_sdk::pda::associated_token(&wallet.pubkey(), &sol, &anchor_spl::token::ID);
+    assert_eq!(fetch::token_balance(&rpc, &wrapped).unwrap(), most - premium);
+
+    // a wallet whose SOL cannot pay the premium is refused before anything is built
+    let (poor, _) = funded_wallet(&url, "actions-wsol-poor", 0, 0);
+    let premium = m
+        .get(&format!("/api/quote/0?amount=1&period=30&asset={sol}"))
+        .json()["premium"]["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let refused = m.post(
+        &format!("/api/actions/cover/0?amount=1&period=30&asset={sol}"),
+        &json!({"account": poor.pubkey().to_string()}),
+    );
+    assert_eq!(
+        (refused.status, refused.json()["message"].clone()),
+        (
+            422,
+            json!(format!("the premium is {} SOL and the wallet holds 0 SOL", ui(premium)))
+        )
+    );
 }

@@ -296,3 +296,106 @@ fn browser_an_assessor_connects_and_votes_on_an_open_claim_and_the_tally_moves()
         "{tally}"
     );
 }
+
+#[test]
+fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_the_page() {
+    // Arrange: a commit-reveal poll; the second assessor (100 MUT) votes from the page
+    let p = Poll::start_commit_reveal("browser-commit-reveal");
+    let url = p.market.localnet.url();
+    let (assessor, key) = &p.assessor;
+    let address = mutual_sdk::Signer::pubkey(assessor);
+    let claim_address: mutual_sdk::Pubkey = p.claim.parse().unwrap();
+    let mut browser = Browser::start("commit-reveal");
+    browser.inject_wallet(assessor, &url, "solana:localnet");
+    let page = format!("{}/", p.market.actions.url());
+    let card = format!("li.claim[data-claim=\"{}\"]", p.claim);
+    let connect = |browser: &mut Browser| {
+        browser.open(&page);
+        browser.wait_for("document.querySelector('#wallets button.connect')");
+        browser.click("#wallets button.connect");
+    };
+    connect(&mut browser);
+    browser.wait_for(&format!(
+        "document.querySelectorAll('{card} .vote-buttons button').length === 2"
+    ));
+    assert_eq!(
+        browser.eval(&format!(
+            "[...document.querySelectorAll('{card} .vote-buttons button')].map((b) => b.textContent)"
+        )),
+        json!(["Commit accept", "Commit deny"])
+    );
+    assert!(browser
+        .eval(&format!("document.querySelector('{card} svg.tally').getAttribute('aria-label')"))
+        .as_str()
+        .unwrap()
+        .starts_with("tally hidden until the reveal; "));
+    browser.screenshot("commit-reveal-1-open");
+
+    // Act 1: commit to accept
+    browser.click(&format!("{card} .vote-buttons button"));
+    browser.wait_for(&format!("document.querySelector('{card} .vote-status')?.dataset.done"));
+    browser.screenshot("commit-reveal-2-committed");
+
+    // Assert: the chain holds the commitment of the salt the page kept, and no choice
+    let status = browser.text(&format!("{card} .vote-status"));
+    assert!(
+        status.starts_with("Vote committed: Commits a hidden vote with 100 MUT; reveal it in 3d 0h 0m"),
+        "{status}"
+    );
+    let kept: serde_json::Value = serde_json::from_str(
+        browser
+            .eval(&format!("localStorage.getItem('mutual-salt:{}:{address}')", p.claim))
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (kept["claim"].as_str().unwrap(), kept["voter"].clone(), kept["choice"].clone()),
+        (p.claim.as_str(), json!(address.to_string()), json!("accept"))
+    );
+    let salt = mutual_cli::chain::parse_hex32(kept["salt"].as_str().unwrap(), "salt").unwrap();
+    let chain = p.market.rpc();
+    let vote = mutual_sdk::claims::vote(&chain, &claim_address, &address)
+        .unwrap()
+        .expect("the vote");
+    assert_eq!(
+        vote.commitment,
+        mutual::state::Vote::commitment(true, &salt, &address, &claim_address)
+    );
+    let claim = mutual_sdk::claims::claim(&chain, &claim_address).unwrap().unwrap();
+    assert_eq!((claim.committed, claim.accept, claim.deny), (100_000_000_000, 0, 0));
+    // the salt is offered for download, and no second commitment is offered
+    assert_eq!(
+        browser.eval(&format!("document.querySelector('{card} a.salt-download').getAttribute('download')")),
+        format!("salt-{}.json", p.claim)
+    );
+    assert_eq!(
+        browser.eval(&format!("document.querySelectorAll('{card} .vote-buttons button').length")),
+        0
+    );
+
+    // Act 2: three days on, the poll reveals; the page, opened again, offers the reveal from the kept salt
+    cli_as(&url, key, &["localnet", "warp", "--days", "3"]);
+    connect(&mut browser);
+    browser.wait_for(&format!(
+        "document.querySelector('{card} .vote-buttons button')?.textContent === 'Reveal my vote (accept)'"
+    ));
+    browser.screenshot("commit-reveal-3-reveal-phase");
+    browser.click(&format!("{card} .vote-buttons button"));
+    browser.wait_for(&format!("document.querySelector('{card} .vote-status')?.dataset.done"));
+    browser.screenshot("commit-reveal-4-revealed");
+
+    // Assert: the chain counted the revealed accept, and the page shows the tally
+    let status = browser.text(&format!("{card} .vote-status"));
+    assert_eq!(
+        status,
+        "Vote revealed: Reveals your vote to accept with 100 MUT: the tally becomes accept 100 MUT, deny 0 MUT"
+    );
+    let claim = mutual_sdk::claims::claim(&chain, &claim_address).unwrap().unwrap();
+    assert_eq!((claim.accept, claim.deny), (100_000_000_000, 0));
+    assert!(browser
+        .eval(&format!("document.querySelector('{card} svg.tally').getAttribute('aria-label')"))
+        .as_str()
+        .unwrap()
+        .starts_with("accept 100 MUT, deny 0 MUT, quorum "));
+}

@@ -59,6 +59,22 @@ pub fn create_associated_account(
     create_associated_token_account_idempotent(payer, wallet, mint, token_program)
 }
 
+/// Wraps `lamports` of `wallet`'s SOL into its wrapped-SOL (native mint) account: the account created if it does
+/// not exist, the lamports moved in, and the token balance synced to them.
+pub fn wrap_sol(wallet: &Pubkey, lamports: u64) -> Result<Vec<Instruction>> {
+    let mint = anchor_spl::token::spl_token::native_mint::ID;
+    let token_program = anchor_spl::token::ID;
+    let account = crate::pda::associated_token(wallet, &mint, &token_program);
+    Ok(vec![
+        create_associated_account(wallet, wallet, &mint, &token_program),
+        anchor_lang::solana_program::system_instruction::transfer(wallet, &account, lamports),
+        built(anchor_spl::token::spl_token::instruction::sync_native(
+            &token_program,
+            &account,
+        ))?,
+    ])
+}
+
 /// Mints `amount` to `to`; `authority` signs.
 pub fn mint_to(
     token_program: &Pubkey,

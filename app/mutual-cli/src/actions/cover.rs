@@ -11,6 +11,7 @@ use super::{encode_transaction, Params, Refusal};
 use crate::amounts;
 use crate::output::{ui_amount_string, SOL_DECIMALS};
 use anchor_lang::prelude::Pubkey;
+use anchor_spl::token::spl_token::native_mint;
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
@@ -22,6 +23,10 @@ use mutual_sdk::{fetch, ix, pda, SdkError, Transport};
 
 /// What a buyer allows the premium to rise between the quote and the landing: 1%.
 pub const SLIPPAGE_BPS: u64 = 100;
+
+/// The SOL a purchase in wrapped SOL leaves in the wallet, in lamports: enough for the wrapped-SOL account's
+/// rent, a join's fee and rent, and the transaction fees.
+pub const SOL_KEPT_FOR_FEES: u64 = 50_000_000;
 
 /// The periods offered, in days (the chain takes 28 to 365).
 pub const PERIOD_DAYS: [u32; 5] = [30, 60, 90, 180, 365];
@@ -265,7 +270,13 @@ pub fn priced(
     let quoted = match wallet {
         Some((account, member)) => {
             let paying = pda::associated_token(account, &asset.mint, &asset.token_program);
-            let held = fetch::token_balance(chain, &paying)?;
+            let mut held = fetch::token_balance(chain, &paying)?;
+            if asset.mint == native_mint::ID {
+                // Wrapped SOL is wrapped from the wallet's SOL in the same transaction (`post`).
+                let spendable =
+                    fetch::lamports(chain, account)?.saturating_sub(SOL_KEPT_FOR_FEES);
+                held = held.saturating_add(spendable);
+            }
             balance = Some(held);
             let buyer = Buyer {
                 owns: true,
@@ -361,10 +372,19 @@ pub fn post(
     if member.is_none() {
         ixs.push(ix::member_join(account));
     }
+    // In wrapped SOL: as much SOL wrapped as the guard may take, less what the wallet holds wrapped already.
+    let wrap = if asset.mint == native_mint::ID {
+        max_premium.saturating_sub(fetch::token_balance(chain, &paying)?)
+    } else {
+        0
+    };
+    if wrap > 0 {
+        ixs.extend(mutual_sdk::spl::wrap_sol(account, wrap)?);
+    }
     ixs.extend(market.cranks(&pools));
     ixs.push(buy);
     let summary = format!(
-        "{} {name} of cover on {} for {days} days: premium {} {name} (at most {} with 1% slippage)",
+        "{} {name} of cover on {} for {days} days: premium {} {name} (at most {} {name} with 1% slippage)",
         ui_amount_string(amount, d),
         product.terms.name,
         ui_amount_string(quote.total, d),
@@ -374,11 +394,11 @@ pub fn post(
         Ok(tx) => Ok(TransactionResponse {
             kind: "transaction".into(),
             transaction: encode_transaction(&tx)?,
-            message: Some(if member.is_none() {
-                format!("Joins the mutual and buys {summary}")
-            } else {
-                format!("Buys {summary}")
-            }),
+            message: Some(steps(&[
+                member.is_none().then(|| "joins the mutual".to_string()),
+                (wrap > 0).then(|| format!("wraps {} SOL", ui_amount_string(wrap, d))),
+                Some(format!("buys {summary}")),
+            ])),
             links: None,
         }),
         // Joining and buying do not fit one transaction: join now, then the same action again.
@@ -401,5 +421,23 @@ pub fn post(
             })
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// What a transaction does, as one sentence: "Joins the mutual, wraps 1 SOL and buys ...".
+fn steps(parts: &[Option<String>]) -> String {
+    let parts: Vec<&String> = parts.iter().flatten().collect();
+    let sentence = match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!(
+            "{} and {last}",
+            rest.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let mut chars = sentence.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => sentence,
     }
 }

@@ -298,7 +298,13 @@ async function runAction(path, data, progress) {
     progress(`Approve in ${session.wallet.name}: ${answer.message}`);
     const signature = await signAndSend(session.wallet, session.account, session.chain, answer.transaction);
     progress(`Sent ${signature.slice(0, 8)}…; waiting for it to land`);
-    await landed(signature);
+    try {
+      await landed(signature);
+    } catch (e) {
+      // Sent: it may have landed, or still land.
+      e.sent = true;
+      throw e;
+    }
     message = answer.message;
     // A chained action (a join first) is the same action again once this one has landed.
     next = answer.links?.next ? path : null;
@@ -389,10 +395,12 @@ function claimCard(claim, note) {
       const message = await runAction(`/api/actions/vote/${claim.address}`, data, (m) => { status.textContent = m; });
       // The claim again as the chain now has it (its tally moved), with what was done.
       await loadClaims({ [claim.address]: { text: done(message), done: 'voted' } });
+      return null;
     } catch (e) {
       status.textContent = e.message;
       status.dataset.done = 'failed';
       for (const button of card.querySelectorAll('button')) button.disabled = false;
+      return e;
     }
   };
   const button = (label, action) => {
@@ -401,32 +409,34 @@ function claimCard(claim, note) {
     return b;
   };
   const buttons = el('div', { class: 'vote-buttons' });
+  // The salt of this wallet's hidden vote on this claim, if it committed from this browser.
+  const saved = session.account && localStorage.getItem(saltKey(claim.address, session.account.address));
   if (session.account !== null && claim.voting && !claim.commit_reveal) {
     buttons.append(
       button('Accept', () => vote({ choice: 'accept' }, (m) => `Vote recorded: ${m}`)),
       button('Deny', () => vote({ choice: 'deny' }, (m) => `Vote recorded: ${m}`)),
     );
   }
-  if (session.account !== null && claim.voting && claim.commit_reveal) {
+  if (session.account !== null && claim.voting && claim.commit_reveal && !saved) {
     const commit = (accept) => async () => {
       const salt = crypto.getRandomValues(new Uint8Array(32));
       const voter = session.account.address;
-      const saved = { claim: claim.address, voter, choice: accept ? 'accept' : 'deny', salt: hex(salt) };
+      const kept = { claim: claim.address, voter, choice: accept ? 'accept' : 'deny', salt: hex(salt) };
       // Kept before anything is signed: a lost salt is a vote that cannot be revealed.
-      localStorage.setItem(saltKey(claim.address, voter), JSON.stringify(saved));
-      card.append(saltLink(saved));
+      localStorage.setItem(saltKey(claim.address, voter), JSON.stringify(kept));
       const hidden = await commitment(accept, salt, fromBase58(voter), fromBase58(claim.address));
-      await vote({ commitment: hidden }, (m) => `Vote committed: ${m}`);
+      const failed = await vote({ commitment: hidden }, (m) => `Vote committed: ${m}`);
+      // Nothing was sent (refused, or the wallet declined): the salt commits to nothing.
+      if (failed && !failed.sent) localStorage.removeItem(saltKey(claim.address, voter));
     };
     buttons.append(button('Commit accept', commit(true)), button('Commit deny', commit(false)));
   }
-  if (session.account !== null && claim.state === 'reveal') {
-    const saved = localStorage.getItem(saltKey(claim.address, session.account.address));
-    if (saved !== null) {
-      const { choice, salt } = JSON.parse(saved);
-      buttons.append(button(`Reveal my vote (${choice})`, () => vote({ choice, salt }, (m) => `Vote revealed: ${m}`)));
-    }
+  if (saved && claim.state === 'reveal') {
+    const { choice, salt } = JSON.parse(saved);
+    buttons.append(button(`Reveal my vote (${choice})`, () => vote({ choice, salt }, (m) => `Vote revealed: ${m}`)));
   }
+  // A salt kept for this claim: downloadable (the CLI's `mutual vote reveal --salt-file` reads it too).
+  if (saved) card.append(el('p', {}, saltLink(JSON.parse(saved))));
   if (note) {
     status.textContent = note.text;
     status.dataset.done = note.done;
