@@ -228,7 +228,7 @@ fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and
     browser.wait_for("document.querySelectorAll('#covers tbody tr').length === 1");
     let row = browser.text("#covers tbody tr");
     assert!(row.contains("#0") && row.contains("1000 USDC") && row.contains("active") && row.contains("no claim"), "{row}");
-    assert_eq!(browser.text("#covers-status"), "1 covers");
+    assert_eq!(browser.text("#covers-status"), "1 cover");
     browser.screenshot("buy-5-my-covers");
 }
 
@@ -398,4 +398,68 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
         .as_str()
         .unwrap()
         .starts_with("accept 100 MUT, deny 0 MUT, quorum "));
+}
+
+#[test]
+fn browser_a_phone_user_connects_and_buys_with_the_keyboard_alone() {
+    // Arrange: a phone's width, a wallet with 2,000 USDC
+    let m = Market::start("browser-phone");
+    let url = m.localnet.url();
+    let (buyer, _) = funded_wallet(&url, "browser-phone-buyer", 5, 2_000);
+    let address = mutual_sdk::Signer::pubkey(&buyer);
+    let mut browser = Browser::start("phone");
+    browser.phone(390, 844);
+    browser.inject_wallet(&buyer, &url, "solana:localnet");
+    browser.open(&format!("{}/", m.actions.url()));
+    browser.wait_for("document.querySelector('#wallets button.connect') && document.querySelectorAll('.product').length === 5");
+
+    // Assert: nothing is wider than the phone, and every field has a label and every button a name
+    assert_eq!(
+        browser.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+        true
+    );
+    assert_eq!(
+        browser.eval(
+            "[...document.querySelectorAll('input, select')].filter((f) => !f.closest('label') && !f.getAttribute('aria-label')).length"
+        ),
+        0
+    );
+    assert_eq!(
+        browser.eval("[...document.querySelectorAll('button')].filter((b) => b.textContent.trim() === '').length"),
+        0
+    );
+    browser.screenshot("phone-1-catalogue");
+
+    // Act: Tab to "Connect", Enter; Tab to product 0's amount, type, Enter to buy
+    browser.tab_to("#wallets button.connect");
+    browser.press("Enter");
+    browser.wait_for(&format!(
+        "document.getElementById('wallet-status').dataset.address === '{address}'"
+    ));
+    let form = "form.buy[data-product=\"0\"]";
+    browser.tab_to(&format!("{form} input[name=amount]"));
+    browser.type_text("250");
+    browser.wait_for(&format!(
+        "!document.querySelector('{form} .buy-button').disabled"
+    ));
+    browser.screenshot("phone-2-quoted");
+    browser.press("Enter");
+    browser.wait_for(&format!(
+        "document.querySelector('{form} .buy-status').dataset.done"
+    ));
+    browser.screenshot("phone-3-bought");
+
+    // Assert: the cover landed, and the page still fits the phone
+    assert_eq!(
+        browser.eval(&format!("document.querySelector('{form} .buy-status').dataset.done")),
+        "bought"
+    );
+    let covers = mutual_sdk::cover::covers_of(&m.rpc(), &address).unwrap();
+    assert_eq!(covers.len(), 1);
+    assert_eq!(covers[0].1.amount, 250_000_000);
+    browser.wait_for("document.querySelectorAll('#covers tbody tr').length === 1");
+    assert_eq!(
+        browser.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+        true
+    );
 }

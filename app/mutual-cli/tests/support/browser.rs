@@ -162,6 +162,46 @@ impl Browser {
             .to_string()
     }
 
+    /// Presses `key` ("Tab", "Enter") as a keyboard does, on whatever has the focus.
+    pub fn press(&mut self, key: &str) {
+        let (code, text) = match key {
+            "Tab" => (9, ""),
+            "Enter" => (13, "\r"),
+            other => panic!("no key code for {other}"),
+        };
+        for kind in ["keyDown", "keyUp"] {
+            let mut event = json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code});
+            if kind == "keyDown" && !text.is_empty() {
+                event["text"] = json!(text);
+            }
+            self.call("Input.dispatchKeyEvent", event);
+        }
+    }
+
+    /// Types `text` into whatever has the focus.
+    pub fn type_text(&mut self, text: &str) {
+        self.call("Input.insertText", json!({"text": text}));
+    }
+
+    /// Presses Tab until `selector` has the focus (at most 40 times); panics if it never does.
+    pub fn tab_to(&mut self, selector: &str) {
+        for _ in 0..40 {
+            self.press("Tab");
+            if self.eval(&format!("document.activeElement === document.querySelector({})", json!(selector))) == json!(true) {
+                return;
+            }
+        }
+        panic!("Tab never reached {selector}");
+    }
+
+    /// Renders the page as a phone `width` CSS pixels wide would.
+    pub fn phone(&mut self, width: u32, height: u32) {
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 2, "mobile": true}),
+        );
+    }
+
     /// Opens `url` and waits until the document has loaded.
     pub fn open(&mut self, url: &str) {
         self.call("Page.navigate", json!({"url": url}));

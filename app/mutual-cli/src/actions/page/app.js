@@ -50,6 +50,7 @@ export function duration(seconds) {
 }
 
 const percent = (bps) => `${(bps / 100).toFixed(2)}%`;
+const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** A JSON answer of the server, or its refusal's message as an Error. */
 async function api(path, init) {
@@ -266,7 +267,7 @@ async function loadCatalogue() {
   try {
     const products = await api('/api/products');
     document.getElementById('catalogue').replaceChildren(...products.map(productCard));
-    status.textContent = `${products.length} products`;
+    status.textContent = count(products.length, 'product');
   } catch (e) {
     status.textContent = `The products could not be loaded: ${e.message}`;
   }
@@ -333,7 +334,7 @@ async function loadCovers() {
     ));
     table.querySelector('tbody').replaceChildren(...rows);
     table.hidden = covers.length === 0;
-    status.textContent = covers.length === 0 ? 'This wallet holds no cover yet.' : `${covers.length} covers`;
+    status.textContent = covers.length === 0 ? 'This wallet holds no cover yet.' : count(covers.length, 'cover');
   } catch (e) {
     status.textContent = `The covers could not be loaded: ${e.message}`;
   }
@@ -341,11 +342,17 @@ async function loadCovers() {
 
 /** A claim's tally (accept, deny, against the quorum) and the time its phase has left. */
 function tallyChart(claim) {
-  const chart = svg('svg', { class: 'tally', viewBox: '0 0 300 52', role: 'img' });
+  const chart = svg('svg', { class: 'tally', viewBox: '0 0 300 64', role: 'img' });
   const elapsed = Math.max(0, claim.now - claim.submitted_at);
   const total = Math.max(1, elapsed + claim.time_left);
+  const label = (text, y) => {
+    const node = svg('text', { x: 10, y });
+    node.textContent = text;
+    chart.append(node);
+  };
   if (claim.accept === null) {
     chart.setAttribute('aria-label', `tally hidden until the reveal; ${duration(claim.time_left)} left in ${claim.state}`);
+    label('tally hidden until the reveal', 17);
   } else {
     const [accept, deny, quorum] = [claim.accept, claim.deny, claim.quorum].map((a) => Number(BigInt(a.amount) / 1000000n));
     const scale = 280 / Math.max(1, accept + deny, quorum);
@@ -359,6 +366,7 @@ function tallyChart(claim) {
   }
   chart.append(svg('rect', { class: 'track', x: 10, y: 32, height: 10, width: 280 }));
   chart.append(svg('rect', { class: 'elapsed', x: 10, y: 32, height: 10, width: (280 * elapsed) / total }));
+  label(`${duration(claim.time_left)} left in ${claim.state}`, 58);
   return chart;
 }
 
@@ -451,7 +459,7 @@ async function loadClaims(notes = {}) {
   try {
     const claims = await api('/api/claims');
     document.getElementById('claims').replaceChildren(...claims.map((c) => claimCard(c, notes[c.address])));
-    status.textContent = claims.length === 0 ? 'No claim is open.' : `${claims.length} open claims`;
+    status.textContent = claims.length === 0 ? 'No claim is open.' : count(claims.length, 'open claim');
   } catch (e) {
     status.textContent = `The claims could not be loaded: ${e.message}`;
   }
