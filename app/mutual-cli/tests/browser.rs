@@ -92,6 +92,23 @@ fn browser_text_from_the_chain_renders_inert() {
     assert_eq!(card["links"], 0);
     assert_eq!(card["inert"], "javascript:pwned=2");
     assert_eq!(card["pwned"], serde_json::Value::Null);
+    // and the page's policy keeps its scripts from reaching anything but its own server
+    let page = http(m.actions.addr, "GET", "/", None);
+    assert_eq!(
+        page.header("content-security-policy"),
+        Some(mutual_cli::actions::server::PAGE_CSP)
+    );
+    assert_eq!(
+        browser.eval(&format!(
+            "fetch({}, {{method: 'POST'}}).then(() => 'reached', () => 'blocked')",
+            json!(m.localnet.url())
+        )),
+        "blocked"
+    );
+    assert_eq!(
+        browser.eval("fetch('/api/cluster').then((r) => r.status)"),
+        200
+    );
 }
 
 /// A cover's state through the page: the quote the page showed for `amount` of product 0 over 30 days.

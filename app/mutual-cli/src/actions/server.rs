@@ -22,6 +22,10 @@ pub const MAX_BODY: usize = 4_096;
 /// The icon every action shows.
 const ICON: &str = include_str!("icon.svg");
 
+/// What the page may load and reach: its own files and API, and images from itself or inline (wallet icons are
+/// data: URIs). A wallet signs and sends from its own context, outside the page.
+pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /// The page, embedded: plain HTML, CSS and JavaScript modules, no build step (docs/web.md).
 const PAGE_HTML: &str = include_str!("page/index.html");
 const PAGE_JS: &str = include_str!("page/app.js");
@@ -179,7 +183,7 @@ async fn page_file(content_type: &'static str, body: &'static str) -> Response {
             (header::CONTENT_TYPE, content_type),
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' http: https: ws: wss:",
+                PAGE_CSP,
             ),
         ],
         body,

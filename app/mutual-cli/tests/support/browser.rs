@@ -137,6 +137,9 @@ impl Browser {
             .replace("__ADDRESS__", &json!(keypair.pubkey().to_string()).to_string())
             .replace("__RPC__", &json!(rpc_url).to_string())
             .replace("__CHAIN__", &json!(chain).to_string());
+        // An extension sends from its own context, which the page's Content-Security-Policy does not govern;
+        // this wallet lives in the page, so the policy is lifted for it alone to reach the RPC.
+        self.call("Page.setBypassCSP", json!({"enabled": true}));
         self.inject(&source);
     }
 
