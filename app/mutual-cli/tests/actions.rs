@@ -648,8 +648,16 @@ fn action_cover_in_wrapped_sol_wraps_the_wallet_s_sol_in_the_same_transaction() 
         .get(&format!("/api/quote/0?amount=5&period=30&asset={sol}"))
         .json();
     assert_eq!(quote["asset_name"], "SOL", "{quote}");
-    let premium: u64 = quote["premium"]["amount"].as_str().unwrap().parse().unwrap();
-    let most: u64 = quote["max_premium"]["amount"].as_str().unwrap().parse().unwrap();
+    let premium: u64 = quote["premium"]["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let most: u64 = quote["max_premium"]["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
 
     // Act
     let answer = m.post(
@@ -680,7 +688,10 @@ fn action_cover_in_wrapped_sol_wraps_the_wallet_s_sol_in_the_same_transaction() 
         (sol, 5_000_000_000, premium)
     );
     let wrapped = mutual_sdk::pda::associated_token(&wallet.pubkey(), &sol, &anchor_spl::token::ID);
-    assert_eq!(fetch::token_balance(&rpc, &wrapped).unwrap(), most - premium);
+    assert_eq!(
+        fetch::token_balance(&rpc, &wrapped).unwrap(),
+        most - premium
+    );
 
     // a wallet whose SOL cannot pay the premium is refused before anything is built
     let (poor, _) = funded_wallet(&url, "actions-wsol-poor", 0, 0);
@@ -699,7 +710,10 @@ fn action_cover_in_wrapped_sol_wraps_the_wallet_s_sol_in_the_same_transaction() 
         (refused.status, refused.json()["message"].clone()),
         (
             422,
-            json!(format!("the premium is {} SOL and the wallet holds 0 SOL", ui(premium)))
+            json!(format!(
+                "the premium is {} SOL and the wallet holds 0 SOL",
+                ui(premium)
+            ))
         )
     );
 }

@@ -124,7 +124,8 @@ fn quote_of(m: &Market, amount: &str) -> serde_json::Value {
 }
 
 #[test]
-fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and_the_page_agree_on() {
+fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and_the_page_agree_on()
+{
     // Arrange: a wallet with SOL and 2,000 USDC that is not a member yet
     let m = Market::start("browser-buy");
     let url = m.localnet.url();
@@ -136,7 +137,10 @@ fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and
 
     // Act 1: the test wallet registered through the Wallet Standard; connect it
     browser.wait_for("document.querySelector('#wallets button.connect')");
-    assert_eq!(browser.text("#wallets button.connect"), "Connect Test wallet");
+    assert_eq!(
+        browser.text("#wallets button.connect"),
+        "Connect Test wallet"
+    );
     assert_eq!(
         browser.eval("document.querySelector('li.product[data-product=\"0\"] svg.decay').getAttribute('aria-label')"),
         "pool 0: 3.00% now, 3.00% in 13 days, target 3.00%"
@@ -157,22 +161,25 @@ fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and
     browser.wait_for(&format!(
         "!document.querySelector('{form} .use-recommendation').disabled"
     ));
-    let recommended = m
-        .get("/api/recommend/0?exposure=5000&period=30")
-        .json();
+    let recommended = m.get("/api/recommend/0?exposure=5000&period=30").json();
     assert_eq!(recommended["score"], 14);
     assert_eq!(recommended["share_bps"], 3_120);
     assert_eq!(recommended["amount"]["amount"], "1560000000");
     let most = quote_of(&m, "100000")["message"].clone();
     assert_eq!(
         browser.text(&format!("{form} .recommendation")),
-        format!("Risk score 14/100: cover 31.2% of it, 1560 USDC, but {}", most.as_str().unwrap())
+        format!(
+            "Risk score 14/100: cover 31.2% of it, 1560 USDC, but {}",
+            most.as_str().unwrap()
+        )
     );
     assert_eq!(recommended["refusal"], most);
     browser.screenshot("buy-2-recommended");
     browser.click(&format!("{form} .use-recommendation"));
     assert_eq!(
-        browser.eval(&format!("document.querySelector('{form} input[name=amount]').value")),
+        browser.eval(&format!(
+            "document.querySelector('{form} input[name=amount]').value"
+        )),
         "1560"
     );
 
@@ -215,10 +222,17 @@ fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and
     assert_eq!(covers.len(), 1);
     let cover = &covers[0].1;
     assert_eq!(
-        (cover.amount, cover.period, cover.owner, cover.premium.to_string()),
+        (
+            cover.amount,
+            cover.period,
+            cover.owner,
+            cover.premium.to_string()
+        ),
         (1_000_000_000, 30 * 86_400, address, premium.clone())
     );
-    assert!(mutual_sdk::fetch::member(&chain, &address).unwrap().is_some());
+    assert!(mutual_sdk::fetch::member(&chain, &address)
+        .unwrap()
+        .is_some());
     let usdc = mutual_sdk::fetch::config(&chain).unwrap().base_asset;
     let paying = mutual_sdk::pda::associated_token(&address, &usdc, &anchor_spl::token::ID);
     assert_eq!(
@@ -229,7 +243,10 @@ fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and
     // the purchase bumped pool 0's price: the page redraws its decay back to the target from the chain's figures
     let pool = m.get("/api/products").json()[0]["pools"][0].clone();
     let decay: Vec<u64> = serde_json::from_value(pool["decay"].clone()).unwrap();
-    assert!(decay[0] > 300 && decay[13] < decay[0] && decay[13] >= 300, "{decay:?}");
+    assert!(
+        decay[0] > 300 && decay[13] < decay[0] && decay[13] >= 300,
+        "{decay:?}"
+    );
     let pct = |bps: u64| format!("{}.{:02}%", bps / 100, bps % 100);
     let label = format!(
         "pool 0: {} now, {} in 13 days, target 3.00%",
@@ -244,7 +261,13 @@ fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and
     // and "My covers" lists it
     browser.wait_for("document.querySelectorAll('#covers tbody tr').length === 1");
     let row = browser.text("#covers tbody tr");
-    assert!(row.contains("#0") && row.contains("1000 USDC") && row.contains("active") && row.contains("no claim"), "{row}");
+    assert!(
+        row.contains("#0")
+            && row.contains("1000 USDC")
+            && row.contains("active")
+            && row.contains("no claim"),
+        "{row}"
+    );
     assert_eq!(browser.text("#covers-status"), "1 cover");
     browser.screenshot("buy-5-my-covers");
 }
@@ -342,7 +365,9 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
         json!(["Commit accept", "Commit deny"])
     );
     assert!(browser
-        .eval(&format!("document.querySelector('{card} svg.tally').getAttribute('aria-label')"))
+        .eval(&format!(
+            "document.querySelector('{card} svg.tally').getAttribute('aria-label')"
+        ))
         .as_str()
         .unwrap()
         .starts_with("tally hidden until the reveal; "));
@@ -350,25 +375,40 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
 
     // Act 1: commit to accept
     browser.click(&format!("{card} .vote-buttons button"));
-    browser.wait_for(&format!("document.querySelector('{card} .vote-status')?.dataset.done"));
+    browser.wait_for(&format!(
+        "document.querySelector('{card} .vote-status')?.dataset.done"
+    ));
     browser.screenshot("commit-reveal-2-committed");
 
     // Assert: the chain holds the commitment of the salt the page kept, and no choice
     let status = browser.text(&format!("{card} .vote-status"));
     assert!(
-        status.starts_with("Vote committed: Commits a hidden vote with 100 MUT; reveal it in 3d 0h 0m"),
+        status.starts_with(
+            "Vote committed: Commits a hidden vote with 100 MUT; reveal it in 3d 0h 0m"
+        ),
         "{status}"
     );
     let kept: serde_json::Value = serde_json::from_str(
         browser
-            .eval(&format!("localStorage.getItem('mutual-salt:{}:{address}')", p.claim))
+            .eval(&format!(
+                "localStorage.getItem('mutual-salt:{}:{address}')",
+                p.claim
+            ))
             .as_str()
             .unwrap(),
     )
     .unwrap();
     assert_eq!(
-        (kept["claim"].as_str().unwrap(), kept["voter"].clone(), kept["choice"].clone()),
-        (p.claim.as_str(), json!(address.to_string()), json!("accept"))
+        (
+            kept["claim"].as_str().unwrap(),
+            kept["voter"].clone(),
+            kept["choice"].clone()
+        ),
+        (
+            p.claim.as_str(),
+            json!(address.to_string()),
+            json!("accept")
+        )
     );
     let salt = mutual_cli::chain::parse_hex32(kept["salt"].as_str().unwrap(), "salt").unwrap();
     let chain = p.market.rpc();
@@ -379,15 +419,24 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
         vote.commitment,
         mutual::state::Vote::commitment(true, &salt, &address, &claim_address)
     );
-    let claim = mutual_sdk::claims::claim(&chain, &claim_address).unwrap().unwrap();
-    assert_eq!((claim.committed, claim.accept, claim.deny), (100_000_000_000, 0, 0));
+    let claim = mutual_sdk::claims::claim(&chain, &claim_address)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (claim.committed, claim.accept, claim.deny),
+        (100_000_000_000, 0, 0)
+    );
     // the salt is offered for download, and no second commitment is offered
     assert_eq!(
-        browser.eval(&format!("document.querySelector('{card} a.salt-download').getAttribute('download')")),
+        browser.eval(&format!(
+            "document.querySelector('{card} a.salt-download').getAttribute('download')"
+        )),
         format!("salt-{}.json", p.claim)
     );
     assert_eq!(
-        browser.eval(&format!("document.querySelectorAll('{card} .vote-buttons button').length")),
+        browser.eval(&format!(
+            "document.querySelectorAll('{card} .vote-buttons button').length"
+        )),
         0
     );
 
@@ -399,7 +448,9 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
     ));
     browser.screenshot("commit-reveal-3-reveal-phase");
     browser.click(&format!("{card} .vote-buttons button"));
-    browser.wait_for(&format!("document.querySelector('{card} .vote-status')?.dataset.done"));
+    browser.wait_for(&format!(
+        "document.querySelector('{card} .vote-status')?.dataset.done"
+    ));
     browser.screenshot("commit-reveal-4-revealed");
 
     // Assert: the chain counted the revealed accept, and the page shows the tally
@@ -408,10 +459,14 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
         status,
         "Vote revealed: Reveals your vote to accept with 100 MUT: the tally becomes accept 100 MUT, deny 0 MUT"
     );
-    let claim = mutual_sdk::claims::claim(&chain, &claim_address).unwrap().unwrap();
+    let claim = mutual_sdk::claims::claim(&chain, &claim_address)
+        .unwrap()
+        .unwrap();
     assert_eq!((claim.accept, claim.deny), (100_000_000_000, 0));
     assert!(browser
-        .eval(&format!("document.querySelector('{card} svg.tally').getAttribute('aria-label')"))
+        .eval(&format!(
+            "document.querySelector('{card} svg.tally').getAttribute('aria-label')"
+        ))
         .as_str()
         .unwrap()
         .starts_with("accept 100 MUT, deny 0 MUT, quorum "));
@@ -468,7 +523,9 @@ fn browser_a_phone_user_connects_and_buys_with_the_keyboard_alone() {
 
     // Assert: the cover landed, and the page still fits the phone
     assert_eq!(
-        browser.eval(&format!("document.querySelector('{form} .buy-status').dataset.done")),
+        browser.eval(&format!(
+            "document.querySelector('{form} .buy-status').dataset.done"
+        )),
         "bought"
     );
     let covers = mutual_sdk::cover::covers_of(&m.rpc(), &address).unwrap();

@@ -27,7 +27,10 @@ fn usdc(units: u64) -> Value {
 fn refusal(answer: &HttpAnswer) -> (u16, String) {
     (
         answer.status,
-        answer.json()["message"].as_str().unwrap_or_default().to_string(),
+        answer.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
     )
 }
 
@@ -82,10 +85,10 @@ fn action_api_quote_and_recommendation_price_as_the_purchase_does_and_refuse_wha
         &json!({"account": wallet.pubkey().to_string()}),
     );
     assert!(
-        post.json()["message"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("premium {} USDC", usdc(premium)["uiAmountString"].as_str().unwrap())),
+        post.json()["message"].as_str().unwrap().contains(&format!(
+            "premium {} USDC",
+            usdc(premium)["uiAmountString"].as_str().unwrap()
+        )),
         "{}",
         post.body
     );
@@ -103,19 +106,53 @@ fn action_api_quote_and_recommendation_price_as_the_purchase_does_and_refuse_wha
             recommended["quote"]["premium"].clone(),
             recommended["refusal"].clone()
         ),
-        (json!(14), json!(3_120), usdc(312_000_000), usdc(for_312.total), Value::Null)
+        (
+            json!(14),
+            json!(3_120),
+            usdc(312_000_000),
+            usdc(for_312.total),
+            Value::Null
+        )
     );
 
     // refusals, each decided before anything is priced, with the buy action's words
     let most = market.largest_fit(market.now, period, mutual::math::Bps(0), &[0], u64::MAX);
     let cases: [(&str, u16, String); 9] = [
-        ("/api/quote/0?amount=0", 400, "amount: cover of 0 covers nothing".into()),
-        ("/api/quote/0?period=30", 400, "parameter amount is required".into()),
-        ("/api/quote/0?amount=1&period=7", 400, "period: a cover lasts 28 to 365 days".into()),
-        ("/api/quote/0?amount=1&fee=1", 400, "unexpected parameter fee: this action takes amount, period, asset".into()),
-        ("/api/quote/0?amount=1&asset=nope", 400, "asset \"nope\" is not a mint address".into()),
-        ("/api/quote/99?amount=1", 404, "product 99 does not exist".into()),
-        ("/api/quote/x?amount=1", 404, "no product \"x\": product ids are whole numbers".into()),
+        (
+            "/api/quote/0?amount=0",
+            400,
+            "amount: cover of 0 covers nothing".into(),
+        ),
+        (
+            "/api/quote/0?period=30",
+            400,
+            "parameter amount is required".into(),
+        ),
+        (
+            "/api/quote/0?amount=1&period=7",
+            400,
+            "period: a cover lasts 28 to 365 days".into(),
+        ),
+        (
+            "/api/quote/0?amount=1&fee=1",
+            400,
+            "unexpected parameter fee: this action takes amount, period, asset".into(),
+        ),
+        (
+            "/api/quote/0?amount=1&asset=nope",
+            400,
+            "asset \"nope\" is not a mint address".into(),
+        ),
+        (
+            "/api/quote/99?amount=1",
+            404,
+            "product 99 does not exist".into(),
+        ),
+        (
+            "/api/quote/x?amount=1",
+            404,
+            "no product \"x\": product ids are whole numbers".into(),
+        ),
         (
             "/api/quote/0?amount=1000000",
             422,
@@ -124,7 +161,11 @@ fn action_api_quote_and_recommendation_price_as_the_purchase_does_and_refuse_wha
                 mutual_cli::output::ui_amount_string(most, 6)
             ),
         ),
-        ("/api/recommend/0?amount=1", 400, "unexpected parameter amount: this action takes exposure, period, asset".into()),
+        (
+            "/api/recommend/0?amount=1",
+            400,
+            "unexpected parameter amount: this action takes exposure, period, asset".into(),
+        ),
     ];
     for (path, status, text) in cases {
         assert_eq!(refusal(&m.get(path)), (status, text), "{path}");
@@ -154,7 +195,9 @@ fn action_api_lists_a_wallet_s_covers_and_the_open_claims_and_follows_a_signatur
     let (claimant, _) = &p.claimant;
     let (assessor, _) = &p.assessor;
     let claim_address: Pubkey = p.claim.parse().unwrap();
-    let claim = mutual_sdk::claims::claim(&rpc, &claim_address).unwrap().unwrap();
+    let claim = mutual_sdk::claims::claim(&rpc, &claim_address)
+        .unwrap()
+        .unwrap();
     let cover = mutual_sdk::cover::covers_of(&rpc, &claimant.pubkey()).unwrap();
 
     // Act
@@ -211,8 +254,15 @@ fn action_api_lists_a_wallet_s_covers_and_the_open_claims_and_follows_a_signatur
             json!(claim.submitted_at + i64::from(claim.times.max_poll) - now),
         )
     );
-    assert_eq!(m.get(&format!("/api/covers?owner={}", assessor.pubkey())).json(), json!([]));
-    assert_eq!(refusal(&m.get("/api/covers")), (400, "parameter owner is required".into()));
+    assert_eq!(
+        m.get(&format!("/api/covers?owner={}", assessor.pubkey()))
+            .json(),
+        json!([])
+    );
+    assert_eq!(
+        refusal(&m.get("/api/covers")),
+        (400, "parameter owner is required".into())
+    );
     assert_eq!(refusal(&m.get("/api/covers?owner=bob")).0, 400);
     assert_eq!(refusal(&m.get("/api/claims?open=1")).0, 400);
 
@@ -242,7 +292,11 @@ fn action_api_lists_a_wallet_s_covers_and_the_open_claims_and_follows_a_signatur
     );
     let status = m.get(&format!("/api/signature/{failed}")).json();
     assert_eq!(status["status"], "failed", "{status}");
-    assert_eq!(status["error"], message(MutualError::AlreadyInitialized), "{status}");
+    assert_eq!(
+        status["error"],
+        message(MutualError::AlreadyInitialized),
+        "{status}"
+    );
 }
 
 /// Sends `instruction` signed by `payer` without preflight, so that it lands even when it fails; waits for it.
@@ -302,7 +356,10 @@ fn action_vote_commit_reveal_takes_the_commitment_then_the_choice_and_salt_that_
         mutual::state::Vote::commitment(true, &salt, &assessor.pubkey(), &claim_address);
 
     // Act + Assert: an open vote is refused as the chain refuses it; the choice never goes with a commitment
-    let open = m.post(&format!("{path}?choice=accept"), &json!({"account": account}));
+    let open = m.post(
+        &format!("{path}?choice=accept"),
+        &json!({"account": account}),
+    );
     assert_eq!(refusal(&open), (422, message(MutualError::WrongVotingMode)));
     let both = m.post(
         &path,
@@ -310,25 +367,51 @@ fn action_vote_commit_reveal_takes_the_commitment_then_the_choice_and_salt_that_
     );
     assert_eq!(
         refusal(&both),
-        (400, "a commitment hides the choice: send the commitment alone".into())
+        (
+            400,
+            "a commitment hides the choice: send the commitment alone".into()
+        )
     );
-    let bad = m.post(&path, &json!({"account": account, "data": {"commitment": "zz"}}));
-    assert_eq!(refusal(&bad), (400, "commitment: 32 bytes as 64 hex digits".into()));
+    let bad = m.post(
+        &path,
+        &json!({"account": account, "data": {"commitment": "zz"}}),
+    );
+    assert_eq!(
+        refusal(&bad),
+        (400, "commitment: 32 bytes as 64 hex digits".into())
+    );
 
     // the commitment alone: counted as committed weight, the tally hidden
-    let committed = m.post(&path, &json!({"account": account, "data": {"commitment": hex(&commitment)}}));
+    let committed = m.post(
+        &path,
+        &json!({"account": account, "data": {"commitment": hex(&commitment)}}),
+    );
     assert_eq!(committed.status, 200, "{}", committed.body);
     let text = committed.json()["message"].as_str().unwrap().to_string();
-    assert!(text.starts_with("Commits a hidden vote with 100 MUT; reveal it in 3d 0h 0m, within "), "{text}");
+    assert!(
+        text.starts_with("Commits a hidden vote with 100 MUT; reveal it in 3d 0h 0m, within "),
+        "{text}"
+    );
     sign_and_send(&rpc, &committed.json(), assessor);
-    let claim = mutual_sdk::claims::claim(&rpc, &claim_address).unwrap().unwrap();
-    assert_eq!((claim.committed, claim.accept, claim.voters), (100_000_000_000, 0, 1));
+    let claim = mutual_sdk::claims::claim(&rpc, &claim_address)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (claim.committed, claim.accept, claim.voters),
+        (100_000_000_000, 0, 1)
+    );
     let row = &m.get("/api/claims").json()[0];
-    assert_eq!((row["accept"].clone(), row["commit_reveal"].clone()), (Value::Null, json!(true)));
+    assert_eq!(
+        (row["accept"].clone(), row["commit_reveal"].clone()),
+        (Value::Null, json!(true))
+    );
 
     // a reveal waits for the reveal phase
     let reveal = |choice: &str, salt: &str| {
-        m.post(&path, &json!({"account": account, "data": {"choice": choice, "salt": salt}}))
+        m.post(
+            &path,
+            &json!({"account": account, "data": {"choice": choice, "salt": salt}}),
+        )
     };
     assert_eq!(
         refusal(&reveal("accept", &hex(&salt))),
@@ -353,7 +436,11 @@ fn action_vote_commit_reveal_takes_the_commitment_then_the_choice_and_salt_that_
         refusal(&stranger),
         (
             422,
-            format!("no vote by {} on claim {}: nothing to reveal", manager.pubkey(), p.claim)
+            format!(
+                "no vote by {} on claim {}: nothing to reveal",
+                manager.pubkey(),
+                p.claim
+            )
         )
     );
     let revealed = reveal("accept", &hex(&salt));
@@ -363,6 +450,8 @@ fn action_vote_commit_reveal_takes_the_commitment_then_the_choice_and_salt_that_
         "Reveals your vote to accept with 100 MUT: the tally becomes accept 100 MUT, deny 0 MUT"
     );
     sign_and_send(&rpc, &revealed.json(), assessor);
-    let claim = mutual_sdk::claims::claim(&rpc, &claim_address).unwrap().unwrap();
+    let claim = mutual_sdk::claims::claim(&rpc, &claim_address)
+        .unwrap()
+        .unwrap();
     assert_eq!((claim.accept, claim.deny), (100_000_000_000, 0));
 }

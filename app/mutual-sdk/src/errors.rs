@@ -94,7 +94,10 @@ pub enum Missing {
     /// This wallet has no assessor stake: it has no weight in any poll.
     AssessorStake(Pubkey),
     /// No vote by `voter` on `claim`: nothing to reveal.
-    Vote { claim: Pubkey, voter: Pubkey },
+    Vote {
+        claim: Pubkey,
+        voter: Pubkey,
+    },
 }
 
 impl std::fmt::Display for Missing {

@@ -143,6 +143,23 @@ impl QuoteAnswer {
     }
 }
 
+/// Products' ids and names by address, each read once per answer.
+#[derive(Default)]
+struct ProductNames(HashMap<Pubkey, (u32, String)>);
+
+impl ProductNames {
+    fn get(&mut self, chain: &impl Transport, address: &Pubkey) -> Result<(u32, String), Refusal> {
+        if let Some(known) = self.0.get(address) {
+            return Ok(known.clone());
+        }
+        let product: mutual::state::Product = fetch::anchor_account(chain, address)?
+            .ok_or_else(|| Refusal::not_found(format!("product {address} does not exist")))?;
+        let known = (product.id, product.terms.name);
+        self.0.insert(*address, known.clone());
+        Ok(known)
+    }
+}
+
 /// The parameters of a GET's query, refusing any outside `allowed`.
 pub fn query_params(query: Option<&str>, allowed: &[&str]) -> Result<Params, Refusal> {
     let pairs: Vec<(String, String)> = match query {
@@ -154,8 +171,14 @@ pub fn query_params(query: Option<&str>, allowed: &[&str]) -> Result<Params, Ref
 }
 
 /// `GET /api/quote/{product}`: the premium of the order, as the buy action would price it for any wallet.
-pub fn quote(chain: &impl Transport, product: u32, params: &Params) -> Result<QuoteAnswer, Refusal> {
-    Ok(QuoteAnswer::of(&cover::priced(chain, product, params, None)?))
+pub fn quote(
+    chain: &impl Transport,
+    product: u32,
+    params: &Params,
+) -> Result<QuoteAnswer, Refusal> {
+    Ok(QuoteAnswer::of(&cover::priced(
+        chain, product, params, None,
+    )?))
 }
 
 /// `GET /api/recommend/{product}`: the cover `math::risk::recommended_cover` advises for the exposure, priced.
@@ -211,15 +234,10 @@ pub fn covers(chain: &impl Transport, params: &Params) -> Result<Vec<CoverRow>, 
             },
         );
     }
-    let mut names: HashMap<Pubkey, (u32, String)> = HashMap::new();
+    let mut names = ProductNames::default();
     let mut rows = Vec::new();
     for (address, c) in mutual_sdk::cover::covers_of(chain, &owner)? {
-        if !names.contains_key(&c.product) {
-            let product: mutual::state::Product = fetch::anchor_account(chain, &c.product)?
-                .ok_or_else(|| Refusal::not_found("a cover's product does not exist"))?;
-            names.insert(c.product, (product.id, product.terms.name));
-        }
-        let (product, product_name) = names[&c.product].clone();
+        let (product, product_name) = names.get(chain, &c.product)?;
         rows.push(cover_row(
             address,
             &c,
@@ -265,23 +283,19 @@ pub fn open_claims(chain: &impl Transport) -> Result<Vec<ClaimRow>, Refusal> {
         .into_iter()
         .map(|a| (a.mint, a))
         .collect();
-    let mut names: HashMap<Pubkey, String> = HashMap::new();
+    let mut names = ProductNames::default();
     let mut rows = Vec::new();
     for view in claims::claims(chain, false)? {
         if view.claim.status != ClaimStatus::Open {
             continue;
         }
         let claim = &view.claim;
-        if !names.contains_key(&claim.product) {
-            let product: mutual::state::Product = fetch::anchor_account(chain, &claim.product)?
-                .ok_or_else(|| Refusal::not_found("a claim's product does not exist"))?;
-            names.insert(claim.product, product.terms.name);
-        }
+        let (_, product_name) = names.get(chain, &claim.product)?;
         let asset = assets.get(&claim.asset);
         let d = asset.map_or(0, |a| a.decimals);
         rows.push(ClaimRow {
             address: view.address.to_string(),
-            product_name: names[&claim.product].clone(),
+            product_name,
             claimant: claim.claimant.to_string(),
             amount: Amount::of(claim.amount, d).json(),
             asset_name: asset.map_or_else(|| claim.asset.to_string(), asset_name),
@@ -336,7 +350,7 @@ pub fn signature_status(
                 status: "failed",
                 error: Some(
                     Refusal::from(SdkError::Transaction {
-                        error: error.into(),
+                        error,
                         logs: Vec::new(),
                     })
                     .message,

@@ -120,7 +120,11 @@ pub fn summary(chain: &impl Transport, product_id: u32) -> Result<ProductSummary
             pool: listing.pool.id,
             price_bps: decay[0],
             free: market.largest_fit(market.now, period, Bps(0), &[listing.pool.id], u64::MAX),
-            target_bps: listing.listing.target_price.0.max(product.terms.min_price.0),
+            target_bps: listing
+                .listing
+                .target_price
+                .0
+                .max(product.terms.min_price.0),
             decay,
         });
     }

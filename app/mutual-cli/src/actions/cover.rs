@@ -273,8 +273,7 @@ pub fn priced(
             let mut held = fetch::token_balance(chain, &paying)?;
             if asset.mint == native_mint::ID {
                 // Wrapped SOL is wrapped from the wallet's SOL in the same transaction (`post`).
-                let spendable =
-                    fetch::lamports(chain, account)?.saturating_sub(SOL_KEPT_FOR_FEES);
+                let spendable = fetch::lamports(chain, account)?.saturating_sub(SOL_KEPT_FOR_FEES);
                 held = held.saturating_add(spendable);
             }
             balance = Some(held);
@@ -432,7 +431,10 @@ fn steps(parts: &[Option<String>]) -> String {
         Some((last, [])) => last.to_string(),
         Some((last, rest)) => format!(
             "{} and {last}",
-            rest.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+            rest.iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let mut chars = sentence.chars();

@@ -181,10 +181,7 @@ async fn page_file(content_type: &'static str, body: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                PAGE_CSP,
-            ),
+            (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
         ],
         body,
     )
@@ -451,9 +448,12 @@ async fn quote(
 ) -> Response {
     match product_id(&product) {
         Ok(product) => {
-            api_read(shared, query, &api::QUOTE_PARAMETERS, move |chain, params| {
-                api::quote(chain, product, params)
-            })
+            api_read(
+                shared,
+                query,
+                &api::QUOTE_PARAMETERS,
+                move |chain, params| api::quote(chain, product, params),
+            )
             .await
         }
         Err(refusal) => refusal.into_response(),
@@ -506,8 +506,13 @@ async fn cluster(State(shared): State<Arc<Shared>>) -> Response {
 async fn signature(State(shared): State<Arc<Shared>>, Path(signature): Path<String>) -> Response {
     match signature.parse::<solana_signature::Signature>() {
         Ok(signature) => {
-            answer(shared, move |chain| api::signature_status(chain, &signature)).await
+            answer(shared, move |chain| {
+                api::signature_status(chain, &signature)
+            })
+            .await
         }
-        Err(_) => Refusal::bad_request("not a transaction signature (base58, 64 bytes)").into_response(),
+        Err(_) => {
+            Refusal::bad_request("not a transaction signature (base58, 64 bytes)").into_response()
+        }
     }
 }

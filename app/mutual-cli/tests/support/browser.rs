@@ -134,7 +134,10 @@ impl Browser {
         let source = include_str!("test_wallet.js")
             .replace("__SEED__", &json!(bytes[..32].to_vec()).to_string())
             .replace("__PUBLIC_KEY__", &json!(bytes[32..].to_vec()).to_string())
-            .replace("__ADDRESS__", &json!(keypair.pubkey().to_string()).to_string())
+            .replace(
+                "__ADDRESS__",
+                &json!(keypair.pubkey().to_string()).to_string(),
+            )
             .replace("__RPC__", &json!(rpc_url).to_string())
             .replace("__CHAIN__", &json!(chain).to_string());
         // An extension sends from its own context, which the page's Content-Security-Policy does not govern;
@@ -154,15 +157,21 @@ impl Browser {
 
     /// Clicks the element `selector` (it must exist).
     pub fn click(&mut self, selector: &str) {
-        self.eval(&format!("document.querySelector({}).click()", json!(selector)));
+        self.eval(&format!(
+            "document.querySelector({}).click()",
+            json!(selector)
+        ));
     }
 
     /// The text of the element `selector`.
     pub fn text(&mut self, selector: &str) -> String {
-        self.eval(&format!("document.querySelector({}).textContent", json!(selector)))
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.eval(&format!(
+            "document.querySelector({}).textContent",
+            json!(selector)
+        ))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     /// Presses `key` ("Tab", "Enter") as a keyboard does, on whatever has the focus.
@@ -173,7 +182,8 @@ impl Browser {
             other => panic!("no key code for {other}"),
         };
         for kind in ["keyDown", "keyUp"] {
-            let mut event = json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code});
+            let mut event =
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code});
             if kind == "keyDown" && !text.is_empty() {
                 event["text"] = json!(text);
             }
@@ -190,7 +200,11 @@ impl Browser {
     pub fn tab_to(&mut self, selector: &str) {
         for _ in 0..40 {
             self.press("Tab");
-            if self.eval(&format!("document.activeElement === document.querySelector({})", json!(selector))) == json!(true) {
+            if self.eval(&format!(
+                "document.activeElement === document.querySelector({})",
+                json!(selector)
+            )) == json!(true)
+            {
                 return;
             }
         }
@@ -238,7 +252,10 @@ impl Browser {
     /// Saves a PNG of the page under `target/screenshots/` and returns its path.
     pub fn screenshot(&mut self, name: &str) -> PathBuf {
         use base64::Engine;
-        let data = self.call("Page.captureScreenshot", json!({"format": "png", "captureBeyondViewport": true}))["data"]
+        let data = self.call(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        )["data"]
             .as_str()
             .expect("a screenshot")
             .to_string();

@@ -4,8 +4,8 @@ use super::*;
 use mutual_cli::actions::server::ActionServer;
 use mutual_cli::localnet::{ClockMode, Localnet, LocalnetOptions};
 use mutual_sdk::{RpcTransport, Signer};
-use solana_transaction::Transaction;
 use serde_json::Value;
+use solana_transaction::Transaction;
 
 /// A localnet whose product 0 is listed by pool 0 (600 stake tokens, 1%–3%), and the actions served for it.
 pub struct Market {
@@ -41,7 +41,11 @@ impl Poll {
         let url = market.localnet.url();
         if commit_reveal {
             let product = mutual_sdk::fetch::product(&market.rpc(), 0).unwrap();
-            let authority = market.localnet.authority_key.clone().expect("the authority's keypair");
+            let authority = market
+                .localnet
+                .authority_key
+                .clone()
+                .expect("the authority's keypair");
             cli_as(
                 &url,
                 authority.to_str().unwrap(),
