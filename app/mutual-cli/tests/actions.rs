@@ -624,22 +624,7 @@ fn action_cover_in_wrapped_sol_wraps_the_wallet_s_sol_in_the_same_transaction() 
     let url = m.localnet.url();
     let rpc = m.rpc();
     let product = fetch::product(&rpc, 0).unwrap();
-    let authority = m.localnet.authority_key.clone().unwrap();
-    cli_as(
-        &url,
-        authority.to_str().unwrap(),
-        &[
-            "product",
-            "update",
-            "0",
-            "--name",
-            &product.terms.name,
-            "--wording-uri",
-            &product.terms.wording_uri,
-            "--cover-assets",
-            "3",
-        ],
-    );
+    m.update_product_0(&["--cover-assets", "3"]);
     cli_as(&url, &m.manager_key, &["localnet", "warp", "--days", "3"]);
     cli_as(&url, &m.manager_key, &["capital", "refresh"]);
     let (wallet, _) = funded_wallet(&url, "actions-wsol-buyer", 5, 0);

@@ -301,12 +301,7 @@ fn browser_an_assessor_connects_and_votes_on_an_open_claim_and_the_tally_moves()
     browser.screenshot("vote-1-open-claim");
 
     // Act: accept
-    browser.eval(&format!(
-        "document.querySelector('{card} .vote-buttons button').click()"
-    ));
-    browser.wait_for(&format!(
-        "document.querySelector('{card} .vote-status')?.dataset.done"
-    ));
+    vote_from(&mut browser, &card);
     browser.screenshot("vote-2-voted");
 
     // Assert: the chain counted the assessor's weight for accept, and the page redraws the tally from it
@@ -374,10 +369,7 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
     browser.screenshot("commit-reveal-1-open");
 
     // Act 1: commit to accept
-    browser.click(&format!("{card} .vote-buttons button"));
-    browser.wait_for(&format!(
-        "document.querySelector('{card} .vote-status')?.dataset.done"
-    ));
+    vote_from(&mut browser, &card);
     browser.screenshot("commit-reveal-2-committed");
 
     // Assert: the chain holds the commitment of the salt the page kept, and no choice
@@ -447,10 +439,7 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
         "document.querySelector('{card} .vote-buttons button')?.textContent === 'Reveal my vote (accept)'"
     ));
     browser.screenshot("commit-reveal-3-reveal-phase");
-    browser.click(&format!("{card} .vote-buttons button"));
-    browser.wait_for(&format!(
-        "document.querySelector('{card} .vote-status')?.dataset.done"
-    ));
+    vote_from(&mut browser, &card);
     browser.screenshot("commit-reveal-4-revealed");
 
     // Assert: the chain counted the revealed accept, and the page shows the tally
@@ -536,4 +525,12 @@ fn browser_a_phone_user_connects_and_buys_with_the_keyboard_alone() {
         browser.eval("document.documentElement.scrollWidth <= window.innerWidth"),
         true
     );
+}
+
+/// Clicks the first vote button of the claim card `card` and waits until its status says how it went.
+fn vote_from(browser: &mut Browser, card: &str) {
+    browser.click(&format!("{card} .vote-buttons button"));
+    browser.wait_for(&format!(
+        "document.querySelector('{card} .vote-status')?.dataset.done"
+    ));
 }

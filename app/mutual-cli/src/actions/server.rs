@@ -440,24 +440,42 @@ where
     }
 }
 
+/// A read of the page's JSON API about the product the path names.
+async fn product_read<T>(
+    shared: Arc<Shared>,
+    product: &str,
+    query: Option<String>,
+    allowed: &'static [&'static str],
+    work: fn(&RpcTransport, u32, &Params) -> std::result::Result<T, Refusal>,
+) -> Response
+where
+    T: Serialize + Send + 'static,
+{
+    match product_id(product) {
+        Ok(product) => {
+            api_read(shared, query, allowed, move |chain, params| {
+                work(chain, product, params)
+            })
+            .await
+        }
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
 /// What the order in the query costs now, as the buy would price it.
 async fn quote(
     State(shared): State<Arc<Shared>>,
     Path(product): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    match product_id(&product) {
-        Ok(product) => {
-            api_read(
-                shared,
-                query,
-                &api::QUOTE_PARAMETERS,
-                move |chain, params| api::quote(chain, product, params),
-            )
-            .await
-        }
-        Err(refusal) => refusal.into_response(),
-    }
+    product_read(
+        shared,
+        &product,
+        query,
+        &api::QUOTE_PARAMETERS,
+        |chain, product, params| api::quote(chain, product, params),
+    )
+    .await
 }
 
 /// The cover the product's risk recommends for the exposure in the query, priced.
@@ -466,18 +484,14 @@ async fn recommend(
     Path(product): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    match product_id(&product) {
-        Ok(product) => {
-            api_read(
-                shared,
-                query,
-                &api::RECOMMEND_PARAMETERS,
-                move |chain, params| api::recommend(chain, product, params),
-            )
-            .await
-        }
-        Err(refusal) => refusal.into_response(),
-    }
+    product_read(
+        shared,
+        &product,
+        query,
+        &api::RECOMMEND_PARAMETERS,
+        |chain, product, params| api::recommend(chain, product, params),
+    )
+    .await
 }
 
 /// The covers of `owner`.

@@ -40,26 +40,7 @@ impl Poll {
         let market = Market::start(name);
         let url = market.localnet.url();
         if commit_reveal {
-            let product = mutual_sdk::fetch::product(&market.rpc(), 0).unwrap();
-            let authority = market
-                .localnet
-                .authority_key
-                .clone()
-                .expect("the authority's keypair");
-            cli_as(
-                &url,
-                authority.to_str().unwrap(),
-                &[
-                    "product",
-                    "update",
-                    "0",
-                    "--name",
-                    &product.terms.name,
-                    "--wording-uri",
-                    &product.terms.wording_uri,
-                    "--commit-reveal",
-                ],
-            );
+            market.update_product_0(&["--commit-reveal"]);
         }
         let manager = (
             mutual_cli::chain::load_keypair(&market.manager_key).unwrap(),
@@ -131,6 +112,25 @@ impl Market {
             actions,
             manager_key: key,
         }
+    }
+
+    /// As the authority: product 0's terms replaced by its name and wording and `terms` (the CLI's flags; every
+    /// other term at its default).
+    pub fn update_product_0(&self, terms: &[&str]) {
+        let product = mutual_sdk::fetch::product(&self.rpc(), 0).unwrap();
+        let authority = self
+            .localnet
+            .authority_key
+            .clone()
+            .expect("the authority's keypair");
+        let name = [
+            "--name",
+            &product.terms.name,
+            "--wording-uri",
+            &product.terms.wording_uri,
+        ];
+        let args = [&["product", "update", "0"], &name[..], terms].concat();
+        cli_as(&self.localnet.url(), authority.to_str().unwrap(), &args);
     }
 
     pub fn get(&self, path: &str) -> HttpAnswer {
