@@ -1,7 +1,7 @@
 //! The Solana Actions over HTTP (issue 28, docs/web.md): the spec's shapes and headers on every method, each
 //! refusal's status and message, and the returned transaction signed as a wallet signs it, sent to the
 //! localnet, and found on chain to the unit.
-use mutual_sdk::{fetch, Signer};
+use mutual_sdk::{fetch, Signer, Transport};
 use serde_json::{json, Value};
 use solana_transaction::Transaction;
 
@@ -133,7 +133,7 @@ fn action_cover_post_builds_a_purchase_that_a_wallet_signs_and_the_chain_records
     assert_eq!(body["type"], "transaction");
     let message = body["message"].as_str().unwrap();
     assert!(
-        message.starts_with("Joins the mutual and buys 1000 USDC of cover"),
+        message.starts_with("Joins the mutual (a 0.002 SOL fee) and buys 1000 USDC of cover"),
         "{message}"
     );
     use base64::Engine;
@@ -563,7 +563,7 @@ fn action_cover_join_and_buy_that_do_not_fit_one_transaction_come_as_a_join_then
     let first = first.json();
     assert_eq!(
         first["message"],
-        "Joins the mutual; the purchase comes next"
+        "Joins the mutual (a 0.002 SOL fee); the purchase comes next"
     );
     assert_eq!(first["links"]["next"]["type"], "inline");
     assert_eq!(first["links"]["next"]["action"]["label"], "Buy cover");
@@ -657,7 +657,7 @@ fn action_cover_in_wrapped_sol_wraps_the_wallet_s_sol_in_the_same_transaction() 
     assert_eq!(
         answer.json()["message"],
         format!(
-            "Joins the mutual, wraps {} SOL and buys 5 SOL of cover on {} for 30 days: premium {} SOL (at most {} SOL with 1% slippage)",
+            "Joins the mutual (a 0.002 SOL fee), wraps {} SOL and buys 5 SOL of cover on {} for 30 days: premium {} SOL (at most {} SOL with 1% slippage)",
             ui(most),
             product.terms.name,
             ui(premium),
@@ -676,6 +676,53 @@ fn action_cover_in_wrapped_sol_wraps_the_wallet_s_sol_in_the_same_transaction() 
     assert_eq!(
         fetch::token_balance(&rpc, &wrapped).unwrap(),
         most - premium
+    );
+
+    // a wallet that can spend one lamport more than the premium, but not the guard, is refused: the purchase
+    // wraps up to the guard (what it spends besides: the join's fee and rent, the wrapped account's rent, fees)
+    let quote = m
+        .get(&format!("/api/quote/0?amount=1&period=30&asset={sol}"))
+        .json();
+    let amount_of = |v: &Value| -> u64 { v["amount"].as_str().unwrap().parse().unwrap() };
+    let (premium_1, most_1) = (
+        amount_of(&quote["premium"]),
+        amount_of(&quote["max_premium"]),
+    );
+    assert!(most_1 > premium_1 + 1);
+    let besides = fetch::config(&rpc).unwrap().params.join_fee
+        + rpc.minimum_balance(mutual::state::Member::SIZE).unwrap()
+        + rpc.minimum_balance(165).unwrap()
+        + mutual_cli::actions::cover::SOL_KEPT_FOR_FEES;
+    let short = mutual_sdk::Keypair::new();
+    cli_as(
+        &url,
+        &m.manager_key,
+        &[
+            "localnet",
+            "faucet",
+            "--to",
+            &short.pubkey().to_string(),
+            "--sol",
+            &(besides + premium_1 + 1).to_string(),
+            "--usdc",
+            "0",
+        ],
+    );
+    let refused = m.post(
+        &format!("/api/actions/cover/0?amount=1&period=30&asset={sol}"),
+        &json!({"account": short.pubkey().to_string()}),
+    );
+    assert_eq!(
+        (refused.status, refused.json()["message"].clone()),
+        (
+            422,
+            json!(format!(
+                "the premium is {} SOL, at most {} SOL with slippage, and the wallet can spend {} SOL",
+                ui(premium_1),
+                ui(most_1),
+                ui(premium_1 + 1)
+            ))
+        )
     );
 
     // a wallet whose SOL cannot pay the premium is refused before anything is built

@@ -213,7 +213,9 @@ fn browser_a_new_wallet_connects_sizes_quotes_and_buys_cover_which_the_chain_and
 
     // Assert: one transaction, and the chain holds the cover the page quoted, paid from the wallet to the unit
     assert!(
-        status.starts_with("Cover bought: Joins the mutual and buys 1000 USDC of cover on"),
+        status.starts_with(
+            "Cover bought: Joins the mutual (a 0.002 SOL fee) and buys 1000 USDC of cover on"
+        ),
         "{status}"
     );
     assert_eq!(browser.eval("window.__testWallet.sent.length"), 1);
@@ -432,15 +434,31 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
         0
     );
 
-    // Act 2: three days on, the poll reveals; the page, opened again, offers the reveal from the kept salt
+    // Act 2: three days on, the poll reveals. In a browser that lost the salt, the page asks for the file it
+    // offered; given it, the reveal comes from the kept salt
     cli_as(&url, key, &["localnet", "warp", "--days", "3"]);
+    let file = std::env::temp_dir().join(format!("mutual-salt-{}.json", std::process::id()));
+    std::fs::write(&file, kept.to_string()).unwrap();
+    browser.eval("localStorage.clear()");
     connect(&mut browser);
+    browser.wait_for(&format!(
+        "document.querySelector('{card} input[type=file]')"
+    ));
+    assert_eq!(
+        browser.eval(&format!(
+            "document.querySelectorAll('{card} .vote-buttons button').length"
+        )),
+        0
+    );
+    browser.screenshot("commit-reveal-3-salt-asked");
+    browser.set_file(&format!("{card} input[type=file]"), &file);
     browser.wait_for(&format!(
         "document.querySelector('{card} .vote-buttons button')?.textContent === 'Reveal my vote (accept)'"
     ));
-    browser.screenshot("commit-reveal-3-reveal-phase");
+    let _ = std::fs::remove_file(&file);
+    browser.screenshot("commit-reveal-4-reveal-phase");
     vote_from(&mut browser, &card);
-    browser.screenshot("commit-reveal-4-revealed");
+    browser.screenshot("commit-reveal-5-revealed");
 
     // Assert: the chain counted the revealed accept, and the page shows the tally
     let status = browser.text(&format!("{card} .vote-status"));

@@ -254,6 +254,14 @@ fn action_api_lists_a_wallet_s_covers_and_the_open_claims_and_follows_a_signatur
             json!(claim.submitted_at + i64::from(claim.times.max_poll) - now),
         )
     );
+    assert_eq!(row["my_vote"], Value::Null);
+    let mine = |voter: &mutual_sdk::Keypair| {
+        m.get(&format!("/api/claims?voter={}", voter.pubkey()))
+            .json()[0]["my_vote"]
+            .clone()
+    };
+    assert_eq!(mine(assessor), Value::Null);
+    assert_eq!(refusal(&m.get("/api/claims?voter=bob")).0, 400);
     assert_eq!(
         m.get(&format!("/api/covers?owner={}", assessor.pubkey()))
             .json(),
@@ -281,6 +289,7 @@ fn action_api_lists_a_wallet_s_covers_and_the_open_claims_and_follows_a_signatur
         &json!({"account": assessor.pubkey().to_string()}),
     );
     let landed = sign_and_send(&rpc, &answer.json(), assessor);
+    assert_eq!(mine(assessor), "accept");
     assert_eq!(
         m.get(&format!("/api/signature/{landed}")).json(),
         json!({"status": "confirmed", "error": null})
@@ -400,10 +409,16 @@ fn action_vote_commit_reveal_takes_the_commitment_then_the_choice_and_salt_that_
         (claim.committed, claim.accept, claim.voters),
         (100_000_000_000, 0, 1)
     );
-    let row = &m.get("/api/claims").json()[0];
+    let row = &m
+        .get(&format!("/api/claims?voter={}", assessor.pubkey()))
+        .json()[0];
     assert_eq!(
-        (row["accept"].clone(), row["commit_reveal"].clone()),
-        (Value::Null, json!(true))
+        (
+            row["accept"].clone(),
+            row["commit_reveal"].clone(),
+            row["my_vote"].clone()
+        ),
+        (Value::Null, json!(true), json!("hidden"))
     );
 
     // a reveal waits for the reveal phase
@@ -454,4 +469,8 @@ fn action_vote_commit_reveal_takes_the_commitment_then_the_choice_and_salt_that_
         .unwrap()
         .unwrap();
     assert_eq!((claim.accept, claim.deny), (100_000_000_000, 0));
+    let row = &m
+        .get(&format!("/api/claims?voter={}", assessor.pubkey()))
+        .json()[0];
+    assert_eq!(row["my_vote"], "accept");
 }

@@ -544,10 +544,25 @@ const STATUS_OFFSET: usize = 8 + 3;
 /// getProgramAccounts (only claims still open, with `open_only`), then one getMultipleAccounts of their
 /// products.
 pub fn claims(chain: &impl Transport, open_only: bool) -> Result<Vec<ClaimView>> {
+    let views = listing(chain, open_only)?;
+    Ok(views
+        .into_iter()
+        .filter(|v| !open_only || v.is_voting())
+        .collect())
+}
+
+/// The claims whose status is still `Open` (voting, revealing or cooling down), oldest first: filtered by status
+/// on the node, so settled claims are never read.
+pub fn open_claims(chain: &impl Transport) -> Result<Vec<ClaimView>> {
+    listing(chain, true)
+}
+
+/// Every claim, or those whose status is `Open`, as seen at the chain's time, oldest first.
+fn listing(chain: &impl Transport, status_open: bool) -> Result<Vec<ClaimView>> {
     let now = chain.unix_timestamp()?;
     let [size, kind] = crate::transport::AccountFilter::of_type::<Claim>(Claim::SIZE);
     let mut filters = vec![size, kind];
-    if open_only {
+    if status_open {
         filters.push(crate::transport::AccountFilter::Memcmp {
             offset: STATUS_OFFSET,
             bytes: borsh_of(&ClaimStatus::Open),
@@ -567,10 +582,7 @@ pub fn claims(chain: &impl Transport, open_only: bool) -> Result<Vec<ClaimView>>
     let mut views = Vec::new();
     for (address, claim) in found {
         let uri = wording.get(&claim.product).cloned().unwrap_or_default();
-        let view = ClaimView::new(address, claim, uri, now)?;
-        if !open_only || view.is_voting() {
-            views.push(view);
-        }
+        views.push(ClaimView::new(address, claim, uri, now)?);
     }
     views.sort_by_key(|v| (v.claim.submitted_at, v.address));
     Ok(views)

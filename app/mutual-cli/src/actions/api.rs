@@ -10,7 +10,7 @@ use crate::commands::claim::state_name;
 use crate::output::Amount;
 use anchor_lang::prelude::Pubkey;
 use mutual::math::risk::recommended_cover;
-use mutual::state::{ClaimStatus, Cover};
+use mutual::state::{Cover, VoteChoice};
 use mutual_sdk::{capital, claims, fetch, risk, SdkError, Transport};
 use serde::Serialize;
 use serde_json::Value;
@@ -110,6 +110,9 @@ pub struct ClaimRow {
     pub quorum: Value,
     /// The chain's time the answer was read at.
     pub now: i64,
+    /// The vote of the `voter` the query names on this claim: `hidden` (committed), `accept`, `deny`, or `None`
+    /// when it has none (or no voter was named).
+    pub my_vote: Option<&'static str>,
 }
 
 impl QuoteAnswer {
@@ -276,19 +279,44 @@ fn cover_row(
     })
 }
 
-/// `GET /api/claims`: the claims still open (voting, revealing or cooling down), oldest first.
-pub fn open_claims(chain: &impl Transport) -> Result<Vec<ClaimRow>, Refusal> {
+/// `GET /api/claims[?voter=]`: the claims still open (voting, revealing or cooling down), oldest first, each with
+/// the vote `voter` holds on it.
+pub fn open_claims(chain: &impl Transport, params: &Params) -> Result<Vec<ClaimRow>, Refusal> {
+    let voter = params.get("voter").map(parse_account).transpose()?;
     let now = chain.unix_timestamp()?;
+    let views = claims::open_claims(chain)?;
+    let votes: Vec<Option<&'static str>> = match voter {
+        None => vec![None; views.len()],
+        Some(voter) => {
+            let addresses: Vec<Pubkey> = views
+                .iter()
+                .map(|v| mutual_sdk::pda::vote(&v.address, &voter).0)
+                .collect();
+            let accounts = chain.get_multiple_accounts(&addresses)?;
+            addresses
+                .iter()
+                .zip(accounts)
+                .map(|(address, account)| {
+                    let vote: Option<mutual::state::Vote> =
+                        fetch::decode_optional(address, account)?;
+                    Ok(vote.map(|v| match v.choice {
+                        VoteChoice::Hidden => "hidden",
+                        VoteChoice::Accept => "accept",
+                        VoteChoice::Deny => "deny",
+                        // A choice appended after this build: a vote all the same.
+                        _ => "cast",
+                    }))
+                })
+                .collect::<Result<_, SdkError>>()?
+        }
+    };
     let assets: HashMap<Pubkey, mutual::state::Asset> = capital::assets(chain)?
         .into_iter()
         .map(|a| (a.mint, a))
         .collect();
     let mut names = ProductNames::default();
     let mut rows = Vec::new();
-    for view in claims::claims(chain, false)? {
-        if view.claim.status != ClaimStatus::Open {
-            continue;
-        }
+    for (view, my_vote) in views.into_iter().zip(votes) {
         let claim = &view.claim;
         let (_, product_name) = names.get(chain, &claim.product)?;
         let asset = assets.get(&claim.asset);
@@ -310,6 +338,7 @@ pub fn open_claims(chain: &impl Transport) -> Result<Vec<ClaimRow>, Refusal> {
             deny: view.tally.map(|(_, d)| Amount::stake(d).json()),
             quorum: Amount::stake(claim.quorum).json(),
             now,
+            my_vote,
         });
     }
     Ok(rows)
@@ -324,7 +353,8 @@ pub struct SignatureStatus {
     pub error: Option<String>,
 }
 
-/// `GET /api/signature/{signature}`.
+/// `GET /api/signature/{signature}`: `confirmed` once the transaction has reached the commitment the server
+/// reads at, so the page's next read shows it.
 pub fn signature_status(
     chain: &mutual_sdk::RpcTransport,
     signature: &solana_signature::Signature,
@@ -341,6 +371,18 @@ pub fn signature_status(
             status: "pending",
             error: None,
         },
+        // Landed but not yet at the commitment the server reads at: the next read may not show it yet.
+        Some(status)
+            if status.err.is_none()
+                && !status.satisfies_commitment(
+                    solana_commitment_config::CommitmentConfig::confirmed(),
+                ) =>
+        {
+            SignatureStatus {
+                status: "pending",
+                error: None,
+            }
+        }
         Some(status) => match status.err {
             None => SignatureStatus {
                 status: "confirmed",

@@ -11,6 +11,7 @@ use super::{encode_transaction, Params, Refusal};
 use crate::amounts;
 use crate::output::{ui_amount_string, SOL_DECIMALS};
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::program_pack::Pack;
 use anchor_spl::token::spl_token::native_mint;
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
@@ -24,9 +25,9 @@ use mutual_sdk::{fetch, ix, pda, SdkError, Transport};
 /// What a buyer allows the premium to rise between the quote and the landing: 1%.
 pub const SLIPPAGE_BPS: u64 = 100;
 
-/// The SOL a purchase in wrapped SOL leaves in the wallet, in lamports: enough for the wrapped-SOL account's
-/// rent, a join's fee and rent, and the transaction fees.
-pub const SOL_KEPT_FOR_FEES: u64 = 50_000_000;
+/// The SOL a purchase in wrapped SOL leaves in the wallet for the transaction's fees, in lamports (0.01 SOL:
+/// a signature's fee and a priority fee many times over), beyond what the transaction itself spends.
+pub const SOL_KEPT_FOR_FEES: u64 = 10_000_000;
 
 /// The periods offered, in days (the chain takes 28 to 365).
 pub const PERIOD_DAYS: [u32; 5] = [30, 60, 90, 180, 365];
@@ -273,7 +274,8 @@ pub fn priced(
             let mut held = fetch::token_balance(chain, &paying)?;
             if asset.mint == native_mint::ID {
                 // Wrapped SOL is wrapped from the wallet's SOL in the same transaction (`post`).
-                let spendable = fetch::lamports(chain, account)?.saturating_sub(SOL_KEPT_FOR_FEES);
+                let spendable = fetch::lamports(chain, account)?
+                    .saturating_sub(sol_spent_besides(chain, member, &paying)?);
                 held = held.saturating_add(spendable);
             }
             balance = Some(held);
@@ -313,6 +315,16 @@ pub fn priced(
     let max_premium = quote
         .total
         .saturating_add((quote.total.saturating_mul(SLIPPAGE_BPS)).div_ceil(10_000));
+    // Wrapped SOL is wrapped up to the guard, so the wallet must be able to spend the guard, not just the quote.
+    if let Some(held) = balance.filter(|held| asset.mint == native_mint::ID && *held < max_premium)
+    {
+        return Err(Refusal::refused(format!(
+            "the premium is {} SOL, at most {} SOL with slippage, and the wallet can spend {} SOL",
+            ui_amount_string(quote.total, d),
+            ui_amount_string(max_premium, d),
+            ui_amount_string(held, d)
+        )));
+    }
     Ok(Priced {
         product,
         asset,
@@ -323,6 +335,31 @@ pub fn priced(
         quote,
         max_premium,
     })
+}
+
+/// The lamports a purchase in wrapped SOL spends besides the premium: the join's fee and the member account's
+/// rent when the wallet is not a member, the wrapped-SOL account's rent when it has none, and
+/// `SOL_KEPT_FOR_FEES`.
+fn sol_spent_besides(
+    chain: &impl Transport,
+    member: Option<&Member>,
+    paying: &Pubkey,
+) -> Result<u64, Refusal> {
+    let mut spent = SOL_KEPT_FOR_FEES;
+    if member.is_none() {
+        let join_fee = fetch::config(chain)?.params.join_fee;
+        spent = spent
+            .saturating_add(join_fee)
+            .saturating_add(chain.minimum_balance(Member::SIZE)?);
+    }
+    if chain.get_account(paying)?.is_none() {
+        spent =
+            spent
+                .saturating_add(chain.minimum_balance(
+                    <anchor_spl::token::spl_token::state::Account as Pack>::LEN,
+                )?);
+    }
+    Ok(spent)
 }
 
 /// `POST`: the purchase for `account` to sign, or why not.
@@ -394,7 +431,12 @@ pub fn post(
             kind: "transaction".into(),
             transaction: encode_transaction(&tx)?,
             message: Some(steps(&[
-                member.is_none().then(|| "joins the mutual".to_string()),
+                member.is_none().then(|| {
+                    format!(
+                        "joins the mutual (a {} SOL fee)",
+                        ui_amount_string(market.config.params.join_fee, SOL_DECIMALS)
+                    )
+                }),
                 (wrap > 0).then(|| format!("wraps {} SOL", ui_amount_string(wrap, d))),
                 Some(format!("buys {summary}")),
             ])),
@@ -411,7 +453,10 @@ pub fn post(
             Ok(TransactionResponse {
                 kind: "transaction".into(),
                 transaction: encode_transaction(&join)?,
-                message: Some("Joins the mutual; the purchase comes next".into()),
+                message: Some(format!(
+                    "Joins the mutual (a {} SOL fee); the purchase comes next",
+                    ui_amount_string(market.config.params.join_fee, SOL_DECIMALS)
+                )),
                 links: Some(NextLinks {
                     next: NextActionLink::Inline {
                         action: Box::new(get(chain, origin, product_id)?),

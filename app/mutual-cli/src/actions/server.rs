@@ -37,7 +37,12 @@ struct Shared {
     blockchain_id: String,
     /// The Wallet Standard chain the page asks wallets to send on.
     wallet_chain: &'static str,
+    /// Requests reading the cluster at once: the rest wait their turn, so a burst cannot open unbounded RPC work.
+    readers: Arc<tokio::sync::Semaphore>,
 }
+
+/// How many requests read the cluster at once.
+pub const CONCURRENT_READS: usize = 8;
 
 /// A running server: its address, and the runtime that serves it (dropping it stops the server).
 pub struct ActionServer {
@@ -60,6 +65,7 @@ impl ActionServer {
             rpc_url: rpc_url.to_string(),
             blockchain_id: spec::blockchain_id(&genesis.to_string()),
             wallet_chain: spec::wallet_chain(&genesis.to_string()),
+            readers: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_READS)),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -236,6 +242,14 @@ where
     T: Serialize + Send + 'static,
     F: FnOnce(&RpcTransport) -> std::result::Result<T, Refusal> + Send + 'static,
 {
+    // The semaphore is never closed, so a permit always comes.
+    let Ok(_turn) = shared.readers.clone().acquire_owned().await else {
+        return Refusal {
+            status: 503,
+            message: "the server is stopping".into(),
+        }
+        .into_response();
+    };
     let outcome =
         tokio::task::spawn_blocking(move || work(&RpcTransport::new(&shared.rpc_url))).await;
     match outcome {
@@ -468,14 +482,7 @@ async fn quote(
     Path(product): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    product_read(
-        shared,
-        &product,
-        query,
-        &api::QUOTE_PARAMETERS,
-        |chain, product, params| api::quote(chain, product, params),
-    )
-    .await
+    product_read(shared, &product, query, &api::QUOTE_PARAMETERS, api::quote).await
 }
 
 /// The cover the product's risk recommends for the exposure in the query, priced.
@@ -489,7 +496,7 @@ async fn recommend(
         &product,
         query,
         &api::RECOMMEND_PARAMETERS,
-        |chain, product, params| api::recommend(chain, product, params),
+        api::recommend,
     )
     .await
 }
@@ -501,7 +508,7 @@ async fn covers(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) ->
 
 /// The claims still open.
 async fn claims(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
-    api_read(shared, query, &[], |chain, _| api::open_claims(chain)).await
+    api_read(shared, query, &["voter"], api::open_claims).await
 }
 
 /// The cluster the page works on: its CAIP-2 id and the chain wallets are asked to send on.

@@ -211,6 +211,20 @@ impl Browser {
         panic!("Tab never reached {selector}");
     }
 
+    /// Chooses `path` in the file input `selector`, as a person picking the file would (a `change` event).
+    pub fn set_file(&mut self, selector: &str, path: &Path) {
+        let root = self.call("DOM.getDocument", json!({}))["root"]["nodeId"].clone();
+        let node = self.call(
+            "DOM.querySelector",
+            json!({"nodeId": root, "selector": selector}),
+        )["nodeId"]
+            .clone();
+        self.call(
+            "DOM.setFileInputFiles",
+            json!({"files": [path.to_str().expect("a UTF-8 path")], "nodeId": node}),
+        );
+    }
+
     /// Renders the page as a phone `width` CSS pixels wide would.
     pub fn phone(&mut self, width: u32, height: u32) {
         self.call(

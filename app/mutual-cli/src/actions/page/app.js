@@ -55,7 +55,14 @@ const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 /** A JSON answer of the server, or its refusal's message as an Error. */
 async function api(path, init) {
   const response = await fetch(path, init);
-  const body = await response.json();
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Refusals below the actions (a body too large, a path that does not parse) come as plain text.
+    throw new Error(text || `${response.status} ${response.statusText}`);
+  }
   if (!response.ok) throw new Error(body.message ?? response.statusText);
   return body;
 }
@@ -132,8 +139,9 @@ function buyForm(product) {
   const useIt = el('button', { type: 'button', class: 'use-recommendation', disabled: '' }, 'Use this amount');
   const buy = el('button', { type: 'submit', class: 'buy-button', disabled: '' }, 'Buy cover');
   const status = el('p', { class: 'buy-status', role: 'status', 'aria-live': 'polite' });
+  const unit = el('span', { class: 'unit' }, asset?.name ?? 'USDC');
   form.append(
-    el('label', {}, `Cover amount (${asset?.name ?? 'USDC'}) `, amount),
+    el('label', {}, el('span', {}, 'Cover amount (', unit, ')'), amount),
     select('period', 'Period', session.periods.map((d) => [String(d), `${d} days`, d === session.defaultPeriod])),
     select('asset', 'Asset', product.assets.map((a) => [a.mint, a.name, a === asset])),
     quote,
@@ -193,9 +201,15 @@ function buyForm(product) {
     clearTimeout(timer);
     timer = setTimeout(fn, 200);
   };
+  // A typed amount is not bought until its own quote is shown.
+  amount.addEventListener('input', () => { buy.disabled = true; });
   amount.addEventListener('input', soon(refreshQuote));
   form.querySelector('select[name=period]').addEventListener('change', () => { refreshQuote(); refreshRecommendation(); });
-  form.querySelector('select[name=asset]').addEventListener('change', () => { refreshQuote(); refreshRecommendation(); });
+  form.querySelector('select[name=asset]').addEventListener('change', (event) => {
+    unit.textContent = product.assets.find((a) => a.mint === event.target.value)?.name ?? '';
+    refreshQuote();
+    refreshRecommendation();
+  });
   exposure.addEventListener('input', soon(refreshRecommendation));
   useIt.addEventListener('click', () => {
     if (recommended === null) return;
@@ -211,7 +225,8 @@ function buyForm(product) {
       const landed = await runAction(`/api/actions/cover/${product.id}`, order(), (m) => { status.textContent = m; });
       status.textContent = `Cover bought: ${landed}`;
       status.dataset.done = 'bought';
-      await Promise.all([loadCovers(), refreshQuote(), redrawPools(product.id)]);
+      // What follows only redraws: a failure here must not read as a failed purchase.
+      await Promise.allSettled([loadCovers(), refreshQuote(), redrawPools(product.id)]);
     } catch (e) {
       status.textContent = e.message;
       status.dataset.done = 'failed';
@@ -299,17 +314,12 @@ async function runAction(path, data, progress) {
     progress(`Approve in ${session.wallet.name}: ${answer.message}`);
     const signature = await signAndSend(session.wallet, session.account, session.chain, answer.transaction);
     progress(`Sent ${signature.slice(0, 8)}…; waiting for it to land`);
-    try {
-      await landed(signature);
-    } catch (e) {
-      // Sent: it may have landed, or still land.
-      e.sent = true;
-      throw e;
-    }
+    await landed(signature);
     message = answer.message;
     // A chained action (a join first) is the same action again once this one has landed.
     next = answer.links?.next ? path : null;
   }
+  if (next) throw new Error(`${message}: the rest did not follow; try again`);
   return message;
 }
 
@@ -397,52 +407,61 @@ function claimCard(claim, note) {
     el('p', {}, 'Wording: ', safeLink(claim.wording_uri)),
     tallyChart(claim),
   );
+  const buttons = el('div', { class: 'vote-buttons' });
   const vote = async (data, done) => {
-    for (const button of card.querySelectorAll('button')) button.disabled = true;
     try {
       const message = await runAction(`/api/actions/vote/${claim.address}`, data, (m) => { status.textContent = m; });
       // The claim again as the chain now has it (its tally moved), with what was done.
       await loadClaims({ [claim.address]: { text: done(message), done: 'voted' } });
-      return null;
     } catch (e) {
       status.textContent = e.message;
       status.dataset.done = 'failed';
-      for (const button of card.querySelectorAll('button')) button.disabled = false;
-      return e;
+      for (const b of buttons.querySelectorAll('button')) b.disabled = false;
     }
   };
   const button = (label, action) => {
     const b = el('button', { type: 'button' }, label);
-    b.addEventListener('click', action);
+    b.addEventListener('click', () => {
+      // Off at the click, before anything awaits: one click, one transaction.
+      for (const other of buttons.querySelectorAll('button')) other.disabled = true;
+      action();
+    });
     return b;
   };
-  const buttons = el('div', { class: 'vote-buttons' });
-  // The salt of this wallet's hidden vote on this claim, if it committed from this browser.
-  const saved = session.account && localStorage.getItem(saltKey(claim.address, session.account.address));
-  if (session.account !== null && claim.voting && !claim.commit_reveal) {
+  const voter = session.account?.address;
+  // The salt of this wallet's hidden vote on this claim, if it committed from this browser (or loaded its file).
+  const key = voter && saltKey(claim.address, voter);
+  const saved = key && localStorage.getItem(key);
+  if (voter && claim.voting && !claim.commit_reveal && claim.my_vote === null) {
     buttons.append(
       button('Accept', () => vote({ choice: 'accept' }, (m) => `Vote recorded: ${m}`)),
       button('Deny', () => vote({ choice: 'deny' }, (m) => `Vote recorded: ${m}`)),
     );
   }
-  if (session.account !== null && claim.voting && claim.commit_reveal && !saved) {
+  if (voter && claim.voting && claim.commit_reveal && claim.my_vote === null) {
+    // A salt once kept is never replaced or dropped: a commitment sent with it may land at any time, and only that
+    // salt reveals it. Committing again with a kept salt sends the same commitment.
     const commit = (accept) => async () => {
-      const salt = crypto.getRandomValues(new Uint8Array(32));
-      const voter = session.account.address;
-      const kept = { claim: claim.address, voter, choice: accept ? 'accept' : 'deny', salt: hex(salt) };
-      // Kept before anything is signed: a lost salt is a vote that cannot be revealed.
-      localStorage.setItem(saltKey(claim.address, voter), JSON.stringify(kept));
-      const hidden = await commitment(accept, salt, fromBase58(voter), fromBase58(claim.address));
-      const failed = await vote({ commitment: hidden }, (m) => `Vote committed: ${m}`);
-      // Nothing was sent (refused, or the wallet declined): the salt commits to nothing.
-      if (failed && !failed.sent) localStorage.removeItem(saltKey(claim.address, voter));
+      const kept = saved
+        ? JSON.parse(saved)
+        : { claim: claim.address, voter, choice: accept ? 'accept' : 'deny', salt: hex(crypto.getRandomValues(new Uint8Array(32))) };
+      if (!saved) localStorage.setItem(key, JSON.stringify(kept));
+      const salt = Uint8Array.from(kept.salt.match(/../g), (byte) => parseInt(byte, 16));
+      const hidden = await commitment(kept.choice === 'accept', salt, fromBase58(voter), fromBase58(claim.address));
+      await vote({ commitment: hidden }, (m) => `Vote committed: ${m}`);
     };
-    buttons.append(button('Commit accept', commit(true)), button('Commit deny', commit(false)));
+    if (saved) {
+      const { choice } = JSON.parse(saved);
+      buttons.append(button(`Send my commitment (${choice}) again`, commit(choice === 'accept')));
+    } else {
+      buttons.append(button('Commit accept', commit(true)), button('Commit deny', commit(false)));
+    }
   }
-  if (saved && claim.state === 'reveal') {
+  if (saved && claim.state === 'reveal' && claim.my_vote === 'hidden') {
     const { choice, salt } = JSON.parse(saved);
     buttons.append(button(`Reveal my vote (${choice})`, () => vote({ choice, salt }, (m) => `Vote revealed: ${m}`)));
   }
+  if (!saved && claim.my_vote === 'hidden') card.append(saltUpload(claim, voter, status));
   // A salt kept for this claim: downloadable (the CLI's `mutual vote reveal --salt-file` reads it too).
   if (saved) card.append(el('p', {}, saltLink(JSON.parse(saved))));
   if (note) {
@@ -453,11 +472,30 @@ function claimCard(claim, note) {
   return card;
 }
 
+/** For a hidden vote whose salt this browser does not hold: load the salt file saved when it was committed (here,
+ * or by `mutual vote commit`); it is kept once it names this claim and voter. */
+function saltUpload(claim, voter, status) {
+  const input = el('input', { type: 'file', accept: 'application/json,.json' });
+  input.addEventListener('change', async () => {
+    try {
+      const saved = JSON.parse(await input.files[0].text());
+      if (saved.claim !== claim.address || saved.voter !== voter) throw new Error('that salt file is for another claim or voter');
+      if (!['accept', 'deny'].includes(saved.choice) || !/^[0-9a-f]{64}$/.test(saved.salt)) throw new Error('that is not a salt file');
+      localStorage.setItem(saltKey(claim.address, voter), JSON.stringify(saved));
+      await loadClaims();
+    } catch (e) {
+      status.textContent = e.message;
+    }
+  });
+  return el('p', {}, el('label', {}, 'Your hidden vote\'s salt is not in this browser: load its file ', input));
+}
+
 /** The open claims; `notes` keeps a status line on the claims just acted on. */
 async function loadClaims(notes = {}) {
   const status = document.getElementById('claims-status');
   try {
-    const claims = await api('/api/claims');
+    const query = session.account ? `?${new URLSearchParams({ voter: session.account.address })}` : '';
+    const claims = await api(`/api/claims${query}`);
     document.getElementById('claims').replaceChildren(...claims.map((c) => claimCard(c, notes[c.address])));
     status.textContent = claims.length === 0 ? 'No claim is open.' : count(claims.length, 'open claim');
   } catch (e) {

@@ -8,12 +8,18 @@ const registered = new Set();
 const listeners = new Set();
 
 function changed() {
-  for (const listener of listeners) listener([...registered]);
+  for (const listener of listeners) {
+    try {
+      listener([...registered]);
+    } catch (e) {
+      console.error('a wallet listener failed', e);
+    }
+  }
 }
 
 const api = Object.freeze({
   register(...wallets) {
-    for (const wallet of wallets) registered.add(wallet);
+    for (const wallet of wallets) if (wallet && typeof wallet === 'object') registered.add(wallet);
     changed();
     return () => {
       for (const wallet of wallets) registered.delete(wallet);
@@ -38,13 +44,21 @@ window.dispatchEvent(new CustomEvent('wallet-standard:app-ready', { detail: api 
 
 /** Calls `listener(wallets)` with the wallets that can connect and sign and send on `chain`, now and on each change. */
 export function watchWallets(chain, listener) {
-  const usable = () =>
-    [...registered].filter(
-      (w) =>
-        w.features?.['standard:connect'] &&
-        w.features?.['solana:signAndSendTransaction'] &&
-        (w.chains ?? []).includes(chain),
-    );
+  // A wallet whose properties throw or lie is left out; it cannot hide the others.
+  const fits = (w) => {
+    try {
+      return Boolean(
+        typeof w.name === 'string' &&
+          w.features?.['standard:connect'] &&
+          w.features?.['solana:signAndSendTransaction'] &&
+          Array.isArray(w.chains) &&
+          w.chains.includes(chain),
+      );
+    } catch {
+      return false;
+    }
+  };
+  const usable = () => [...registered].filter(fits);
   const call = () => listener(usable());
   listeners.add(call);
   call();
