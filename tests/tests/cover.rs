@@ -1263,6 +1263,7 @@ fn cover_status_returns_the_cover_through_return_data() {
             product: pda::product(m.product).0,
             asset: f.deployment().base_mint,
             owner: owner.pubkey(),
+            open_claim: false,
         }
     );
     f.warp_seconds(YEAR);

@@ -5,7 +5,7 @@
 #![allow(unexpected_cfgs)]
 
 pub mod constants;
-pub mod cpi;
+pub mod cpi_helpers;
 pub mod errors;
 pub mod events;
 pub mod instructions;

@@ -142,6 +142,9 @@ pub struct CoverStatus {
     /// The cover asset's mint.
     pub asset: Pubkey,
     pub owner: Pubkey,
+    /// A claim on it is open (voting, revealing, cooling down or in its payout window): an integrator holding
+    /// value against the cover waits for it to settle. Fields are only ever appended (docs/integrating.md).
+    pub open_claim: bool,
 }
 
 /// A cover, `["cover", product, seq u64 le]` (PROTOCOL.md §2, §5). The owner holds it and may claim on it; the
@@ -460,6 +463,7 @@ impl Cover {
             product,
             asset: self.asset,
             owner: self.owner,
+            open_claim: self.open_claim,
         })
     }
 

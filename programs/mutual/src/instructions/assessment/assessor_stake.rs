@@ -1,5 +1,5 @@
 use crate::constants::{ASSESSMENT_VAULT_SEED, ASSESSOR_SEED, CONFIG_SEED, MEMBER_SEED};
-use crate::cpi::{
+use crate::cpi_helpers::{
     init_or_update_pda, init_token_account_pda, stake_balance, transfer_from_owner, ConfigSigner,
 };
 use crate::errors::MutualError;

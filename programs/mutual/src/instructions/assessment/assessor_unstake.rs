@@ -1,5 +1,5 @@
 use crate::constants::{ASSESSMENT_VAULT_SEED, ASSESSOR_SEED, CONFIG_SEED, MEMBER_SEED};
-use crate::cpi::ConfigSigner;
+use crate::cpi_helpers::ConfigSigner;
 use crate::errors::MutualError;
 use crate::events::AssessorUnstakeEvent;
 use crate::state::{AssessorStake, Config, Member};

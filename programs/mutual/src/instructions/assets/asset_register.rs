@@ -1,5 +1,5 @@
 use crate::constants::{ASSET_SEED, ASSET_VAULT_SEED, CONFIG_SEED};
-use crate::cpi::{init_pda_account, init_token_account_pda, require_safe_mint};
+use crate::cpi_helpers::{init_pda_account, init_token_account_pda, require_safe_mint};
 use crate::errors::MutualError;
 use crate::events::AssetRegisterEvent;
 use crate::state::{Asset, Config};

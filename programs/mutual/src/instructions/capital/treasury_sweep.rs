@@ -1,5 +1,5 @@
 use crate::constants::{CAPITAL_SEED, CONFIG_SEED, TREASURY_SEED};
-use crate::cpi::{sync_native, transfer_lamports_from_pda};
+use crate::cpi_helpers::{sync_native, transfer_lamports_from_pda};
 use crate::errors::MutualError;
 use crate::events::TreasurySweepEvent;
 use crate::math::capital::sweepable;

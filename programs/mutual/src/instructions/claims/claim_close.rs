@@ -1,7 +1,7 @@
 use crate::constants::{
     ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, TREASURY_SEED,
 };
-use crate::cpi::move_lamports;
+use crate::cpi_helpers::move_lamports;
 use crate::errors::MutualError;
 use crate::events::ClaimCloseEvent;
 use crate::state::{Asset, CapitalSnapshot, Claim, Config, Cover, Pool};

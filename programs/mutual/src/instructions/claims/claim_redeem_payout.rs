@@ -2,7 +2,7 @@ use crate::constants::{
     ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, LAZY_PROCESS_STEPS,
     MAX_COVER_POOLS,
 };
-use crate::cpi::{move_lamports, ConfigSigner};
+use crate::cpi_helpers::{move_lamports, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::ClaimRedeemPayoutEvent;
 use crate::math::prices::{base_to_stake, Side};

@@ -1,7 +1,7 @@
 use crate::constants::{
     ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, MAX_COVER_POOLS, PRODUCT_SEED,
 };
-use crate::cpi::{init_pda_account, transfer_lamports};
+use crate::cpi_helpers::{init_pda_account, transfer_lamports};
 use crate::errors::MutualError;
 use crate::events::ClaimSubmitEvent;
 use crate::math::periods::booking_tranche;

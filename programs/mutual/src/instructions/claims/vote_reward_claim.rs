@@ -1,5 +1,5 @@
 use crate::constants::{ASSESSOR_SEED, CLAIM_SEED, CONFIG_SEED, MEMBER_SEED, VOTE_SEED};
-use crate::cpi::ConfigSigner;
+use crate::cpi_helpers::ConfigSigner;
 use crate::errors::MutualError;
 use crate::events::VoteRewardClaimEvent;
 use crate::state::{AssessorStake, Claim, Config, Member, Vote};

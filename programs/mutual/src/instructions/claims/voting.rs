@@ -1,7 +1,7 @@
 use crate::constants::{
     ASSESSOR_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, MEMBER_SEED, VOTE_SEED,
 };
-use crate::cpi::init_pda_account;
+use crate::cpi_helpers::init_pda_account;
 use crate::errors::MutualError;
 use crate::state::{AssessorStake, CapitalSnapshot, Claim, Config, Member, Vote, VoteChoice};
 use anchor_lang::prelude::*;

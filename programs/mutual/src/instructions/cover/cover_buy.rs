@@ -2,7 +2,7 @@ use super::placement::{book_on_asset, Booking, Legs, Order};
 use crate::constants::{
     ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, MEMBER_SEED, PRODUCT_SEED,
 };
-use crate::cpi::{init_pda_account, transfer_from_owner, ConfigSigner};
+use crate::cpi_helpers::{init_pda_account, transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::CoverBuyEvent;
 use crate::math::cover::{commission, validate_period};

@@ -1,6 +1,6 @@
 use super::placement::{book_on_asset, release_allocations, Booking, Legs, Order, SegmentQuote};
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED};
-use crate::cpi::{transfer_from_owner, transfer_lamports, ConfigSigner};
+use crate::cpi_helpers::{transfer_from_owner, transfer_lamports, ConfigSigner};
 use crate::errors::MutualError;
 use crate::math::cover::{edit_credit, validate_period, PerPool};
 use crate::math::SafeMath;

@@ -1,5 +1,5 @@
 use crate::constants::COVER_SEED;
-use crate::cpi::set_return_data_natively;
+use crate::cpi_helpers::set_return_data_natively;
 use crate::state::{Cover, CoverStatus};
 use anchor_lang::prelude::*;
 

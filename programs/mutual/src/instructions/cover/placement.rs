@@ -3,7 +3,7 @@
 //! (`place_segment`, which the SDK's quote calls too), minting and streaming the rewards, and releasing a
 //! segment's allocations again.
 use crate::constants::{LAZY_PROCESS_STEPS, MAX_COVER_POOLS};
-use crate::cpi::ConfigSigner;
+use crate::cpi_helpers::ConfigSigner;
 use crate::errors::MutualError;
 use crate::math::capacity::ListingCapacity;
 use crate::math::claims::PollTimes;

@@ -1,5 +1,5 @@
 use crate::constants::{CAPITAL_SEED, CONFIG_SEED, STAKE_DECIMALS, STAKE_MINT_SEED, TREASURY_SEED};
-use crate::cpi::{create_pda_account, init_pda_account, transfer_lamports};
+use crate::cpi_helpers::{create_pda_account, init_pda_account, transfer_lamports};
 use crate::errors::MutualError;
 use crate::events::ConfigInitEvent;
 use crate::state::{CapitalSnapshot, Config, Params};

@@ -1,5 +1,5 @@
 use crate::constants::{CONFIG_SEED, MEMBER_SEED, TREASURY_SEED};
-use crate::cpi::{init_pda_account, transfer_lamports, ConfigSigner};
+use crate::cpi_helpers::{init_pda_account, transfer_lamports, ConfigSigner};
 use crate::events::MemberJoinEvent;
 use crate::state::{Config, Member};
 use anchor_lang::prelude::*;

@@ -1,5 +1,5 @@
 use crate::constants::{CONFIG_SEED, LEAVE_DUST_CAP, MEMBER_SEED};
-use crate::cpi::{burn_from_owner, ConfigSigner};
+use crate::cpi_helpers::{burn_from_owner, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::MemberLeaveEvent;
 use crate::state::{Config, Member};

@@ -1,5 +1,5 @@
 use crate::constants::{CONFIG_SEED, MEMBER_SEED};
-use crate::cpi::ConfigSigner;
+use crate::cpi_helpers::ConfigSigner;
 use crate::errors::MutualError;
 use crate::events::MemberThawEvent;
 use crate::state::{Config, Member};

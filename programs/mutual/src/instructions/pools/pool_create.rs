@@ -1,5 +1,5 @@
 use crate::constants::{CONFIG_SEED, MEMBER_SEED, POOL_SEED, POOL_VAULT_SEED};
-use crate::cpi::{init_pda_account, init_token_account_pda, ConfigSigner};
+use crate::cpi_helpers::{init_pda_account, init_token_account_pda, ConfigSigner};
 use crate::events::PoolCreateEvent;
 use crate::math::Bps;
 use crate::state::{pause_area, Config, Member, Pool};

@@ -1,5 +1,5 @@
 use crate::constants::{CONFIG_SEED, LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED};
-use crate::cpi::ConfigSigner;
+use crate::cpi_helpers::ConfigSigner;
 use crate::errors::MutualError;
 use crate::events::PoolFeeWithdrawEvent;
 use crate::state::{Config, Member, Pool};

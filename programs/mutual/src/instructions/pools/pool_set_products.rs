@@ -1,5 +1,5 @@
 use crate::constants::{MAX_PRODUCTS_PER_SET, POOL_PRODUCT_SEED, POOL_SEED};
-use crate::cpi::init_or_update_pda;
+use crate::cpi_helpers::init_or_update_pda;
 use crate::errors::MutualError;
 use crate::events::PoolSetProductsEvent;
 use crate::math::periods::bucket_id;

@@ -1,5 +1,5 @@
 use crate::constants::{CONFIG_SEED, CURATOR_SEED};
-use crate::cpi::init_pda_account;
+use crate::cpi_helpers::init_pda_account;
 use crate::errors::MutualError;
 use crate::events::CuratorAddEvent;
 use crate::state::{Config, Curator};

@@ -1,5 +1,5 @@
 use crate::constants::{PRODUCT_SEED, RISK_SEED};
-use crate::cpi::set_return_data_natively;
+use crate::cpi_helpers::set_return_data_natively;
 use crate::state::{Product, ProductRisk, RiskSignals};
 use anchor_lang::prelude::*;
 

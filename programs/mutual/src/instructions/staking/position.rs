@@ -1,7 +1,7 @@
 //! What deposits, extends and transfers share: the tranche's checkpoint created on first use, and a position
 //! credited with shares and rewards, created if the owner has none in that tranche.
 use crate::constants::{POSITION_SEED, TRANCHE_SEED};
-use crate::cpi::init_or_update_pda;
+use crate::cpi_helpers::init_or_update_pda;
 use crate::state::pool::Minted;
 use crate::state::{PoolTranche, StakePosition};
 use anchor_lang::prelude::*;

@@ -2,7 +2,7 @@ use super::position::PositionTarget;
 use crate::constants::{
     CONFIG_SEED, LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED, POSITION_SEED, TRANCHE_SEED,
 };
-use crate::cpi::{stake_balance, transfer_from_owner};
+use crate::cpi_helpers::{stake_balance, transfer_from_owner};
 use crate::errors::MutualError;
 use crate::events::StakeDepositEvent;
 use crate::state::{pause_area, Config, Member, Pool};

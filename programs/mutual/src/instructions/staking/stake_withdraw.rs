@@ -1,7 +1,7 @@
 use crate::constants::{
     CONFIG_SEED, LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED, POSITION_SEED, TRANCHE_SEED,
 };
-use crate::cpi::ConfigSigner;
+use crate::cpi_helpers::ConfigSigner;
 use crate::errors::MutualError;
 use crate::events::StakeWithdrawEvent;
 use crate::state::{Config, Member, Pool, PoolTranche, StakePosition};

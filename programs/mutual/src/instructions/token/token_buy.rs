@@ -1,5 +1,5 @@
 use super::TokenTrade;
-use crate::cpi::{transfer_from_owner, ConfigSigner};
+use crate::cpi_helpers::{transfer_from_owner, ConfigSigner};
 use crate::events::TokenBuyEvent;
 use crate::math::book_value::quote_buy;
 use crate::state::pause_area;

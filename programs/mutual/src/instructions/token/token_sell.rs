@@ -1,5 +1,5 @@
 use super::TokenTrade;
-use crate::cpi::{burn_from_owner, ConfigSigner};
+use crate::cpi_helpers::{burn_from_owner, ConfigSigner};
 use crate::events::TokenSellEvent;
 use crate::math::book_value::quote_sell;
 use crate::state::TradeSide;

@@ -207,6 +207,7 @@ fn status_reports_what_an_integrator_needs() {
             product,
             asset: Pubkey::new_from_array([4; 32]),
             owner: Pubkey::new_from_array([2; 32]),
+            open_claim: false,
         }
     );
     assert!(!cover.status(product, 1_030 * DAY).unwrap().active);
