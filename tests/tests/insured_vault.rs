@@ -43,7 +43,6 @@ const COMMISSION_BPS: u16 = 1_000;
 struct World {
     f: TestFixture,
     market: CoverMarket,
-    authority: Keypair,
     vault: Pubkey,
     signer: Pubkey,
     tokens: Pubkey,
@@ -127,7 +126,6 @@ fn world(max_score: u8, broker: bool) -> World {
     World {
         f,
         market,
-        authority,
         vault,
         signer,
         tokens,
@@ -146,7 +144,13 @@ impl World {
 
     /// `deposit` of `amount` by `depositor` paying at most `max_premium`, on `product` (the vault's unless a test
     /// says otherwise), over the market's pools.
-    fn deposit_ix(&self, depositor: &Pubkey, product: u32, amount: u64, max_premium: u64) -> Instruction {
+    fn deposit_ix(
+        &self,
+        depositor: &Pubkey,
+        product: u32,
+        amount: u64,
+        max_premium: u64,
+    ) -> Instruction {
         let d = self.f.deployment();
         let product_key = pda::product(product).0;
         let seq = self.f.product(product).next_cover_seq;
@@ -252,6 +256,22 @@ impl World {
     }
 }
 
+impl World {
+    /// Every account a refused deposit by `depositor` could have touched: their tokens and record, the vault's
+    /// state, tokens, signer and treasury, and the product.
+    fn untouched_by(&self, depositor: &Pubkey) -> Vec<Pubkey> {
+        vec![
+            self.f.deployment().base_account(depositor),
+            self.deposit_record(depositor),
+            self.vault,
+            self.tokens,
+            self.signer,
+            self.treasury,
+            pda::product(self.market.product).0,
+        ]
+    }
+}
+
 /// The vault's own error code.
 fn vault_code(e: VaultError) -> u32 {
     anchor_lang::error::ERROR_CODE_OFFSET + e as u32
@@ -262,16 +282,25 @@ fn a_deposit_buys_cover_for_the_depositor_as_a_broker_with_the_commission_to_the
     // Arrange: a depositor with 5,000 USDC who is not a member; the quote with the vault's commission
     let w = world(30, true);
     let alice = w.depositor(5_000 * USDC);
-    let quote = mutual_sdk::cover::CoverMarket::load(&w.f.chain, w.market.product, &w.f.deployment().base_mint)
-        .unwrap()
-        .quote(1_000 * USDC, PERIOD, Bps(COMMISSION_BPS), &w.market.pools)
-        .unwrap();
+    let quote = mutual_sdk::cover::CoverMarket::load(
+        &w.f.chain,
+        w.market.product,
+        &w.f.deployment().base_mint,
+    )
+    .unwrap()
+    .quote(1_000 * USDC, PERIOD, Bps(COMMISSION_BPS), &w.market.pools)
+    .unwrap();
     let seq = w.f.product(w.market.product).next_cover_seq;
     let cover = mutual_sdk::cover::cover_address(w.market.product, seq);
 
     // Act: deposit 1,000 USDC, allowing the quote plus 1 USDC
     let receipt = w.f.send_ok(
-        &[w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, quote.total + USDC)],
+        &[w.deposit_ix(
+            &alice.pubkey(),
+            w.market.product,
+            1_000 * USDC,
+            quote.total + USDC,
+        )],
         &[&alice],
     );
 
@@ -279,13 +308,29 @@ fn a_deposit_buys_cover_for_the_depositor_as_a_broker_with_the_commission_to_the
     // commission to the unit and got the rest of the allowance back; the treasury holds the commission
     let bought = w.f.cover(&cover).expect("the cover");
     assert_eq!(
-        (bought.owner, bought.buyer, bought.amount, bought.period, bought.premium),
-        (alice.pubkey(), w.signer, 1_000 * USDC, PERIOD, quote.placement.premium)
+        (
+            bought.owner,
+            bought.buyer,
+            bought.amount,
+            bought.period,
+            bought.premium
+        ),
+        (
+            alice.pubkey(),
+            w.signer,
+            1_000 * USDC,
+            PERIOD,
+            quote.placement.premium
+        )
     );
-    let commission = mutual::math::cover::commission(quote.placement.premium, Bps(COMMISSION_BPS)).unwrap();
+    let commission =
+        mutual::math::cover::commission(quote.placement.premium, Bps(COMMISSION_BPS)).unwrap();
     assert_eq!(quote.total, quote.placement.premium + commission);
     assert_eq!(w.tokens_held(&w.treasury), commission);
-    assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC - 1_000 * USDC - quote.total);
+    assert_eq!(
+        w.f.base_balance(&alice.pubkey()),
+        5_000 * USDC - 1_000 * USDC - quote.total
+    );
     assert_eq!(w.tokens_held(&w.tokens), 1_000 * USDC);
     let record = w.record(&alice.pubkey()).expect("the deposit");
     assert_eq!(
@@ -299,14 +344,20 @@ fn a_deposit_buys_cover_for_the_depositor_as_a_broker_with_the_commission_to_the
 }
 
 #[test]
-fn a_depositor_s_own_claim_on_the_vault_s_cover_is_paid_to_them_and_holds_the_withdrawal_until_settled() {
+fn a_depositor_s_own_claim_on_the_vault_s_cover_is_paid_to_them_and_holds_the_withdrawal_until_settled(
+) {
     // Arrange: Alice deposits 1,000 USDC; two assessors; Alice files a claim of 600 on her cover
     let w = world(30, true);
     let alice = w.depositor(5_000 * USDC);
     let seq = w.f.product(w.market.product).next_cover_seq;
     let cover = mutual_sdk::cover::cover_address(w.market.product, seq);
     w.f.send_ok(
-        &[w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, 1_000 * USDC)],
+        &[w.deposit_ix(
+            &alice.pubkey(),
+            w.market.product,
+            1_000 * USDC,
+            1_000 * USDC,
+        )],
         &[&alice],
     );
     let assessors = [w.f.with_assessor(300), w.f.with_assessor(300)];
@@ -315,10 +366,11 @@ fn a_depositor_s_own_claim_on_the_vault_s_cover_is_paid_to_them_and_holds_the_wi
 
     // Act + Assert: while the claim is open the vault holds the deposit, and changes nothing
     let held = w.f.base_balance(&alice.pubkey());
-    w.f.send_err_code(
+    w.f.send_err_code_unchanged(
         &[w.withdraw_ix(&alice.pubkey(), &cover)],
         &[&alice],
         vault_code(VaultError::ClaimInProgress),
+        &w.untouched_by(&alice.pubkey()),
     );
     assert_eq!(w.f.base_balance(&alice.pubkey()), held);
     assert!(w.record(&alice.pubkey()).is_some());
@@ -334,13 +386,19 @@ fn a_depositor_s_own_claim_on_the_vault_s_cover_is_paid_to_them_and_holds_the_wi
 
     // the claim is settled: the withdrawal pays the deposit back and closes the record
     w.f.send_ok(&[w.withdraw_ix(&alice.pubkey(), &cover)], &[&alice]);
-    assert_eq!(w.f.base_balance(&alice.pubkey()), held + 600 * USDC + 1_000 * USDC);
+    assert_eq!(
+        w.f.base_balance(&alice.pubkey()),
+        held + 600 * USDC + 1_000 * USDC
+    );
     assert!(w.record(&alice.pubkey()).is_none());
     assert_eq!(w.tokens_held(&w.tokens), 0);
     assert_eq!(w.vault_state().deposits, 0);
     // and the cover is still hers, for what is left of it
     let status = w.f.cover(&cover).expect("the cover");
-    assert_eq!((status.owner, status.paid_out), (alice.pubkey(), 600 * USDC));
+    assert_eq!(
+        (status.owner, status.paid_out),
+        (alice.pubkey(), 600 * USDC)
+    );
 }
 
 #[test]
@@ -351,10 +409,16 @@ fn a_product_riskier_than_the_vault_accepts_is_refused_before_anything_moves() {
     let seq = w.f.product(w.market.product).next_cover_seq;
 
     // Act + Assert
-    w.f.send_err_code(
-        &[w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, 1_000 * USDC)],
+    w.f.send_err_code_unchanged(
+        &[w.deposit_ix(
+            &alice.pubkey(),
+            w.market.product,
+            1_000 * USDC,
+            1_000 * USDC,
+        )],
         &[&alice],
         vault_code(VaultError::ProductTooRisky),
+        &w.untouched_by(&alice.pubkey()),
     );
     assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
     assert!(w.record(&alice.pubkey()).is_none());
@@ -392,7 +456,12 @@ fn security_account_substitution_the_risk_of_another_product_is_refused() {
     let named = deposit.accounts.len() - w.market.pools.len() * 3;
     deposit.accounts.truncate(named);
     deposit.accounts.extend(pools);
-    w.f.send_err_code(&[deposit], &[&alice], vault_code(VaultError::WrongProduct));
+    w.f.send_err_code_unchanged(
+        &[deposit],
+        &[&alice],
+        vault_code(VaultError::WrongProduct),
+        &w.untouched_by(&alice.pubkey()),
+    );
     assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
 }
 
@@ -401,7 +470,12 @@ fn security_program_id_a_program_posing_as_the_mutual_is_refused() {
     // Arrange
     let w = world(30, true);
     let alice = w.depositor(5_000 * USDC);
-    let mut deposit = w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, 1_000 * USDC);
+    let mut deposit = w.deposit_ix(
+        &alice.pubkey(),
+        w.market.product,
+        1_000 * USDC,
+        1_000 * USDC,
+    );
     let at = deposit
         .accounts
         .iter()
@@ -411,10 +485,11 @@ fn security_program_id_a_program_posing_as_the_mutual_is_refused() {
     deposit.accounts[at].pubkey = anchor_lang::system_program::ID;
 
     // Act + Assert: Anchor's `Program<Mutual>` refuses it before the vault runs
-    w.f.send_err_code(
+    w.f.send_err_code_unchanged(
         &[deposit],
         &[&alice],
         anchor_lang::error::ErrorCode::InvalidProgramId as u32,
+        &w.untouched_by(&alice.pubkey()),
     );
     assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
 }
@@ -426,10 +501,16 @@ fn a_vault_that_is_not_a_broker_is_refused_by_the_mutual() {
     let alice = w.depositor(5_000 * USDC);
 
     // Act + Assert: the mutual refuses a purchase for another owner by a non-broker, under its own code
-    w.f.send_err(
-        &[w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, 1_000 * USDC)],
+    w.f.send_err_unchanged(
+        &[w.deposit_ix(
+            &alice.pubkey(),
+            w.market.product,
+            1_000 * USDC,
+            1_000 * USDC,
+        )],
         &[&alice],
         MutualError::NotBroker,
+        &w.untouched_by(&alice.pubkey()),
     );
     assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
     assert!(w.record(&alice.pubkey()).is_none());
@@ -442,10 +523,11 @@ fn a_deposit_whose_cover_costs_more_than_the_depositor_allows_is_refused_by_the_
     let alice = w.depositor(5_000 * USDC);
 
     // Act + Assert: an allowance of 1 base unit: the mutual's premium guard refuses, nothing moves
-    w.f.send_err(
+    w.f.send_err_unchanged(
         &[w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, 1)],
         &[&alice],
         MutualError::PremiumTooHigh,
+        &w.untouched_by(&alice.pubkey()),
     );
     assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
     assert!(w.record(&alice.pubkey()).is_none());
@@ -457,25 +539,73 @@ fn a_second_deposit_by_the_same_depositor_and_a_deposit_of_0_are_refused() {
     let w = world(30, true);
     let alice = w.depositor(5_000 * USDC);
     w.f.send_ok(
-        &[w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, 1_000 * USDC)],
+        &[w.deposit_ix(
+            &alice.pubkey(),
+            w.market.product,
+            1_000 * USDC,
+            1_000 * USDC,
+        )],
         &[&alice],
     );
     let held = w.f.base_balance(&alice.pubkey());
 
     // Act + Assert
-    w.f.send_err_code(
-        &[w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, 1_000 * USDC)],
+    w.f.send_err_code_unchanged(
+        &[w.deposit_ix(
+            &alice.pubkey(),
+            w.market.product,
+            1_000 * USDC,
+            1_000 * USDC,
+        )],
         &[&alice],
         vault_code(VaultError::AlreadyInUse),
+        &w.untouched_by(&alice.pubkey()),
     );
     let bob = w.depositor(5_000 * USDC);
-    w.f.send_err_code(
+    w.f.send_err_code_unchanged(
         &[w.deposit_ix(&bob.pubkey(), w.market.product, 0, 1_000 * USDC)],
         &[&bob],
         vault_code(VaultError::ZeroDeposit),
+        &w.untouched_by(&bob.pubkey()),
     );
     assert_eq!(w.f.base_balance(&alice.pubkey()), held);
     assert_eq!(w.f.base_balance(&bob.pubkey()), 5_000 * USDC);
     assert_eq!(w.vault_state().deposits, 1_000 * USDC);
-    let _ = &w.authority;
+}
+
+#[test]
+fn security_signer_authorization_nobody_but_the_depositor_takes_a_deposit_back() {
+    // Arrange: Alice's deposit; Bob signs a withdrawal naming her record and her cover, to his own tokens
+    let w = world(30, true);
+    let alice = w.depositor(5_000 * USDC);
+    let seq = w.f.product(w.market.product).next_cover_seq;
+    let cover = mutual_sdk::cover::cover_address(w.market.product, seq);
+    w.f.send_ok(
+        &[w.deposit_ix(
+            &alice.pubkey(),
+            w.market.product,
+            1_000 * USDC,
+            1_000 * USDC,
+        )],
+        &[&alice],
+    );
+    let bob = w.depositor(0);
+    let mut theft = w.withdraw_ix(&bob.pubkey(), &cover);
+    let record = theft
+        .accounts
+        .iter_mut()
+        .find(|a| a.pubkey == w.deposit_record(&bob.pubkey()))
+        .expect("the record");
+    record.pubkey = w.deposit_record(&alice.pubkey());
+
+    // Act + Assert: the record's seeds name its depositor: refused, and Alice's deposit stays
+    let mut untouched = w.untouched_by(&bob.pubkey());
+    untouched.push(w.deposit_record(&alice.pubkey()));
+    w.f.send_err_code_unchanged(
+        &[theft],
+        &[&bob],
+        anchor_lang::error::ErrorCode::ConstraintSeeds as u32,
+        &untouched,
+    );
+    assert_eq!(w.tokens_held(&w.tokens), 1_000 * USDC);
 }

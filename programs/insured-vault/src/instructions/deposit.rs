@@ -78,7 +78,11 @@ impl<'info> Deposit<'info> {
             &a.product.to_account_info(),
             &a.risk_signals.to_account_info(),
         )?;
-        require_eq!(risk.product_id, a.vault.product_id, VaultError::WrongProduct);
+        require_eq!(
+            risk.product_id,
+            a.vault.product_id,
+            VaultError::WrongProduct
+        );
         require!(
             !risk.deprecated && risk.score <= a.vault.max_score,
             VaultError::ProductTooRisky
@@ -86,7 +90,9 @@ impl<'info> Deposit<'info> {
         a.record_deposit(ctx.bumps.deposit)?;
         // The depositor funds the deposit, the most the cover may cost, and the new cover's rent (the signer pays
         // it to the mutual and gets it back when the cover closes).
-        let funded = amount.checked_add(max_premium).ok_or(VaultError::Overflow)?;
+        let funded = amount
+            .checked_add(max_premium)
+            .ok_or(VaultError::Overflow)?;
         a.pull_tokens(funded)?;
         let rent = Rent::get()?.minimum_balance(mutual::state::Cover::SIZE);
         system_program::transfer(
@@ -113,7 +119,11 @@ impl<'info> Deposit<'info> {
             .ok_or(VaultError::Overflow)?;
         // What the cover did not cost goes back now.
         a.push_tokens(max_premium.checked_sub(paid).ok_or(VaultError::Overflow)?)?;
-        a.vault.deposits = a.vault.deposits.checked_add(amount).ok_or(VaultError::Overflow)?;
+        a.vault.deposits = a
+            .vault
+            .deposits
+            .checked_add(amount)
+            .ok_or(VaultError::Overflow)?;
         let record = DepositRecord {
             bump: ctx.bumps.deposit,
             depositor: a.depositor.key(),

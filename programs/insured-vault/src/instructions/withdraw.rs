@@ -69,7 +69,11 @@ impl Withdraw<'_> {
             amount,
             a.asset_mint.decimals,
         )?;
-        a.vault.deposits = a.vault.deposits.checked_sub(amount).ok_or(VaultError::Overflow)?;
+        a.vault.deposits = a
+            .vault
+            .deposits
+            .checked_sub(amount)
+            .ok_or(VaultError::Overflow)?;
         Ok(())
     }
 }
