@@ -385,7 +385,10 @@ fn a_depositor_s_own_claim_on_the_vault_s_cover_is_paid_to_them_and_holds_the_wi
     assert_eq!(w.f.base_balance(&alice.pubkey()), held + 600 * USDC);
 
     // the claim is settled: the withdrawal pays the deposit back and closes the record
-    w.f.send_ok(&[w.withdraw_ix(&alice.pubkey(), &cover)], &[&alice]);
+    let receipt = w.f.send_ok(&[w.withdraw_ix(&alice.pubkey(), &cover)], &[&alice]);
+    if let Some(units) = receipt.compute_units {
+        println!("withdrawal through the vault (cover_status by CPI, a token transfer): {units} CU");
+    }
     assert_eq!(
         w.f.base_balance(&alice.pubkey()),
         held + 600 * USDC + 1_000 * USDC

@@ -126,6 +126,9 @@ fn an_integrator_reads_the_risk_score_by_cpi_and_gates_on_it() {
     // Act + Assert: within the integrator's limit, its own return data carries the mutual's score.
     let receipt = f.send_ok(&[gate(vec![RISK_GATE, 30], &views)], &[&caller]);
     assert_eq!(receipt.return_data, Some(vec![30]));
+    if let Some(units) = receipt.compute_units {
+        println!("product_risk through CPI (the mutual's side; the caller is native): {units} CU");
+    }
     // Above it, the integrator refuses.
     f.send_err_code(&[gate(vec![RISK_GATE, 29], &views)], &[&caller], TOO_RISKY);
 }
@@ -145,6 +148,9 @@ fn an_integrator_checks_a_cover_by_cpi_until_it_ends() {
         receipt.return_data,
         Some((10 * USDC).to_le_bytes().to_vec())
     );
+    if let Some(units) = receipt.compute_units {
+        println!("cover_status through CPI (the mutual's side; the caller is native): {units} CU");
+    }
     // ...and after its end it no longer does.
     f.warp_seconds(30 * DAY);
     f.send_err_code(&[gate(vec![COVER_GATE], &[cover])], &[&caller], NOT_COVERED);
