@@ -208,6 +208,11 @@ impl World {
         }
     }
 
+    /// A deposit of 1,000 USDC by `depositor` on the vault's product, allowing `max_premium`.
+    fn deposit_1000(&self, depositor: &Pubkey, max_premium: u64) -> Instruction {
+        self.deposit_ix(depositor, self.market.product, 1_000 * USDC, max_premium)
+    }
+
     fn withdraw_ix(&self, depositor: &Pubkey, cover: &Pubkey) -> Instruction {
         let d = self.f.deployment();
         Instruction {
@@ -295,12 +300,7 @@ fn a_deposit_buys_cover_for_the_depositor_as_a_broker_with_the_commission_to_the
 
     // Act: deposit 1,000 USDC, allowing the quote plus 1 USDC
     let receipt = w.f.send_ok(
-        &[w.deposit_ix(
-            &alice.pubkey(),
-            w.market.product,
-            1_000 * USDC,
-            quote.total + USDC,
-        )],
+        &[w.deposit_1000(&alice.pubkey(), quote.total + USDC)],
         &[&alice],
     );
 
@@ -351,15 +351,7 @@ fn a_depositor_s_own_claim_on_the_vault_s_cover_is_paid_to_them_and_holds_the_wi
     let alice = w.depositor(5_000 * USDC);
     let seq = w.f.product(w.market.product).next_cover_seq;
     let cover = mutual_sdk::cover::cover_address(w.market.product, seq);
-    w.f.send_ok(
-        &[w.deposit_ix(
-            &alice.pubkey(),
-            w.market.product,
-            1_000 * USDC,
-            1_000 * USDC,
-        )],
-        &[&alice],
-    );
+    w.f.send_ok(&[w.deposit_1000(&alice.pubkey(), 1_000 * USDC)], &[&alice]);
     let assessors = [w.f.with_assessor(300), w.f.with_assessor(300)];
     w.f.warp_seconds(60);
     let claim = w.f.submit_claim(&alice, &cover, 600 * USDC);
@@ -385,9 +377,12 @@ fn a_depositor_s_own_claim_on_the_vault_s_cover_is_paid_to_them_and_holds_the_wi
     assert_eq!(w.f.base_balance(&alice.pubkey()), held + 600 * USDC);
 
     // the claim is settled: the withdrawal pays the deposit back and closes the record
-    let receipt = w.f.send_ok(&[w.withdraw_ix(&alice.pubkey(), &cover)], &[&alice]);
+    let receipt =
+        w.f.send_ok(&[w.withdraw_ix(&alice.pubkey(), &cover)], &[&alice]);
     if let Some(units) = receipt.compute_units {
-        println!("withdrawal through the vault (cover_status by CPI, a token transfer): {units} CU");
+        println!(
+            "withdrawal through the vault (cover_status by CPI, a token transfer): {units} CU"
+        );
     }
     assert_eq!(
         w.f.base_balance(&alice.pubkey()),
@@ -413,18 +408,11 @@ fn a_product_riskier_than_the_vault_accepts_is_refused_before_anything_moves() {
 
     // Act + Assert
     w.f.send_err_code_unchanged(
-        &[w.deposit_ix(
-            &alice.pubkey(),
-            w.market.product,
-            1_000 * USDC,
-            1_000 * USDC,
-        )],
+        &[w.deposit_1000(&alice.pubkey(), 1_000 * USDC)],
         &[&alice],
         vault_code(VaultError::ProductTooRisky),
         &w.untouched_by(&alice.pubkey()),
     );
-    assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
-    assert!(w.record(&alice.pubkey()).is_none());
     assert_eq!(w.f.product(w.market.product).next_cover_seq, seq);
 }
 
@@ -465,7 +453,6 @@ fn security_account_substitution_the_risk_of_another_product_is_refused() {
         vault_code(VaultError::WrongProduct),
         &w.untouched_by(&alice.pubkey()),
     );
-    assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
 }
 
 #[test]
@@ -473,12 +460,7 @@ fn security_program_id_a_program_posing_as_the_mutual_is_refused() {
     // Arrange
     let w = world(30, true);
     let alice = w.depositor(5_000 * USDC);
-    let mut deposit = w.deposit_ix(
-        &alice.pubkey(),
-        w.market.product,
-        1_000 * USDC,
-        1_000 * USDC,
-    );
+    let mut deposit = w.deposit_1000(&alice.pubkey(), 1_000 * USDC);
     let at = deposit
         .accounts
         .iter()
@@ -494,7 +476,6 @@ fn security_program_id_a_program_posing_as_the_mutual_is_refused() {
         anchor_lang::error::ErrorCode::InvalidProgramId as u32,
         &w.untouched_by(&alice.pubkey()),
     );
-    assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
 }
 
 #[test]
@@ -505,18 +486,11 @@ fn a_vault_that_is_not_a_broker_is_refused_by_the_mutual() {
 
     // Act + Assert: the mutual refuses a purchase for another owner by a non-broker, under its own code
     w.f.send_err_unchanged(
-        &[w.deposit_ix(
-            &alice.pubkey(),
-            w.market.product,
-            1_000 * USDC,
-            1_000 * USDC,
-        )],
+        &[w.deposit_1000(&alice.pubkey(), 1_000 * USDC)],
         &[&alice],
         MutualError::NotBroker,
         &w.untouched_by(&alice.pubkey()),
     );
-    assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
-    assert!(w.record(&alice.pubkey()).is_none());
 }
 
 #[test]
@@ -527,13 +501,11 @@ fn a_deposit_whose_cover_costs_more_than_the_depositor_allows_is_refused_by_the_
 
     // Act + Assert: an allowance of 1 base unit: the mutual's premium guard refuses, nothing moves
     w.f.send_err_unchanged(
-        &[w.deposit_ix(&alice.pubkey(), w.market.product, 1_000 * USDC, 1)],
+        &[w.deposit_1000(&alice.pubkey(), 1)],
         &[&alice],
         MutualError::PremiumTooHigh,
         &w.untouched_by(&alice.pubkey()),
     );
-    assert_eq!(w.f.base_balance(&alice.pubkey()), 5_000 * USDC);
-    assert!(w.record(&alice.pubkey()).is_none());
 }
 
 #[test]
@@ -541,25 +513,12 @@ fn a_second_deposit_by_the_same_depositor_and_a_deposit_of_0_are_refused() {
     // Arrange
     let w = world(30, true);
     let alice = w.depositor(5_000 * USDC);
-    w.f.send_ok(
-        &[w.deposit_ix(
-            &alice.pubkey(),
-            w.market.product,
-            1_000 * USDC,
-            1_000 * USDC,
-        )],
-        &[&alice],
-    );
+    w.f.send_ok(&[w.deposit_1000(&alice.pubkey(), 1_000 * USDC)], &[&alice]);
     let held = w.f.base_balance(&alice.pubkey());
 
     // Act + Assert
     w.f.send_err_code_unchanged(
-        &[w.deposit_ix(
-            &alice.pubkey(),
-            w.market.product,
-            1_000 * USDC,
-            1_000 * USDC,
-        )],
+        &[w.deposit_1000(&alice.pubkey(), 1_000 * USDC)],
         &[&alice],
         vault_code(VaultError::AlreadyInUse),
         &w.untouched_by(&alice.pubkey()),
@@ -583,15 +542,7 @@ fn security_signer_authorization_nobody_but_the_depositor_takes_a_deposit_back()
     let alice = w.depositor(5_000 * USDC);
     let seq = w.f.product(w.market.product).next_cover_seq;
     let cover = mutual_sdk::cover::cover_address(w.market.product, seq);
-    w.f.send_ok(
-        &[w.deposit_ix(
-            &alice.pubkey(),
-            w.market.product,
-            1_000 * USDC,
-            1_000 * USDC,
-        )],
-        &[&alice],
-    );
+    w.f.send_ok(&[w.deposit_1000(&alice.pubkey(), 1_000 * USDC)], &[&alice]);
     let bob = w.depositor(0);
     let mut theft = w.withdraw_ix(&bob.pubkey(), &cover);
     let record = theft
