@@ -586,7 +586,7 @@ fn security_retroactive_changes_a_capacity_ratio_cut_after_the_purchase_burns_at
 #[test]
 fn security_retroactive_changes_claim_periods_changed_after_the_purchase_run_as_bought() {
     let (f, _, owner, cover) = bought();
-    let bought_times = mutual::math::claims::PollTimes::from_params(&f.config().params);
+    let bought_times = f.config().params.poll_times();
     let mut params = f.config().params;
     params.payout_window = 3_600;
     params.cooldown_period = 2 * DAY as u32;

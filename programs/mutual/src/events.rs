@@ -1,9 +1,7 @@
 //! One `<Noun><Verb>Event` per state change, and `emit_event!`. Natively `emit!` is invisible, so `emit_event!`
 //! also writes the event to the log as `EVENT <base64>`, where the SDK's event parser reads it.
-use crate::instructions::cover::placement::PoolPlacement;
-use crate::instructions::ProductListing;
 use crate::math::Bps;
-use crate::state::{ClaimStatus, Params, ProductTerms, Signals};
+use crate::state::{ClaimStatus, Params, ProductListing, ProductTerms, Signals};
 use anchor_lang::prelude::*;
 
 /// Emits an Anchor event. On chain `emit!` writes it as `Program data:`; natively `emit!` is a no-op, so the event
@@ -535,4 +533,18 @@ pub struct AssessorUnstakeEvent {
 pub struct AssessorFlagFraudEvent {
     pub wallet: Pubkey,
     pub burnt: u64,
+}
+
+/// One pool's part in a segment, as events report it.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolPlacement {
+    pub pool_id: u32,
+    /// Allocation units taken (0.01 stake token each).
+    pub units: u64,
+    /// The annual price charged.
+    pub price: Bps,
+    /// Premium for this pool's part, in the cover asset.
+    pub premium: u64,
+    /// Stake minted to the pool as rewards.
+    pub rewards: u64,
 }

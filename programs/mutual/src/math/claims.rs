@@ -110,20 +110,6 @@ pub struct PollTimes {
     pub max_poll: u32,
 }
 
-impl PollTimes {
-    /// The claim periods in force now, as a cover records them at purchase (decision 58).
-    pub fn from_params(params: &crate::state::Params) -> Self {
-        PollTimes {
-            voting_period: params.min_voting_period,
-            silent_ending: params.silent_ending_period,
-            reveal_period: params.reveal_period,
-            cooldown: params.cooldown_period,
-            payout_window: params.payout_window,
-            max_poll: params.max_poll_period,
-        }
-    }
-}
-
 /// Where a poll is at a moment.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PollPhase {

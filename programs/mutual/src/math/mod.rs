@@ -11,6 +11,7 @@ pub mod prices;
 pub mod pricing;
 pub mod risk;
 pub mod safe;
+pub mod signals;
 pub mod staking;
 
 pub use bps::Bps;

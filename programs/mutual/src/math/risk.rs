@@ -3,10 +3,10 @@
 //!
 //! score = audits (≤ 30) + incidents (≤ 25) + permissions (≤ 25) + broken promises (≤ 20); each part is capped,
 //! so the score is always within 0..=100. docs/architecture.md, "Risk score", gives the weights and why.
+use super::signals::{Audit, Incident, Intent, Permissions, UpgradeAuthority};
 use crate::constants::BPS_DENOMINATOR;
 use crate::constants::DAY;
 use crate::math::{mul_div_up, Bps};
-use crate::state::risk_signals::{Audit, Incident, Intent, Permissions, UpgradeAuthority};
 use anchor_lang::prelude::Result;
 
 /// An audit older than this (relative to the newest) no longer vouches for the code as deployed.

@@ -27,7 +27,7 @@ pub use curator::Curator;
 pub use member::Member;
 pub use params::Params;
 pub use pool::Pool;
-pub use pool_product::PoolProduct;
+pub use pool_product::{PoolProduct, ProductListing};
 pub use pool_tranche::PoolTranche;
 pub use product::{Product, ProductTerms};
 pub use risk_signals::{ProductRisk, RiskSignals, Signals};

@@ -248,3 +248,17 @@ impl Params {
 
 #[cfg(test)]
 mod tests;
+
+impl Params {
+    /// The claim periods in force now, as a cover records them at purchase (decision 58).
+    pub fn poll_times(&self) -> crate::math::claims::PollTimes {
+        crate::math::claims::PollTimes {
+            voting_period: self.min_voting_period,
+            silent_ending: self.silent_ending_period,
+            reveal_period: self.reveal_period,
+            cooldown: self.cooldown_period,
+            payout_window: self.payout_window,
+            max_poll: self.max_poll_period,
+        }
+    }
+}

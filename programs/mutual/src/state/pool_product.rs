@@ -185,3 +185,13 @@ impl PoolProduct {
 
 #[cfg(test)]
 mod tests;
+
+/// One product's listing in a pool.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProductListing {
+    pub product_id: u32,
+    /// Share of the pool's capacity offered: ≤ 100; 0 takes the product off (its allocations stay).
+    pub weight: u16,
+    /// Annual price at rest: ≥ the product's minimum price, ≤ 100%.
+    pub target_price: Bps,
+}

@@ -6,7 +6,6 @@ use crate::constants::{LAZY_PROCESS_STEPS, MAX_COVER_POOLS};
 use crate::cpi_helpers::ConfigSigner;
 use crate::errors::MutualError;
 use crate::math::capacity::ListingCapacity;
-use crate::math::claims::PollTimes;
 use crate::math::cover::{
     cover_units, fill_in_order, paid_share, reward_stake, split_amount, PerPool,
 };
@@ -21,19 +20,8 @@ use crate::state::{
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
-/// One pool's part in a segment, as events report it.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PoolPlacement {
-    pub pool_id: u32,
-    /// Allocation units taken (0.01 stake token each).
-    pub units: u64,
-    /// The annual price charged.
-    pub price: Bps,
-    /// Premium for this pool's part, in the cover asset.
-    pub premium: u64,
-    /// Stake minted to the pool as rewards.
-    pub rewards: u64,
-}
+// The event payload type; its path here stays for callers.
+pub use crate::events::PoolPlacement;
 
 /// How a segment is placed: per pool, in the order given.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,7 +66,7 @@ impl SegmentQuote {
             allocations,
             pool_count,
             capacity_ratio: params.capacity_ratio,
-            poll_times: PollTimes::from_params(params),
+            poll_times: params.poll_times(),
             pause_clock,
         })
     }

@@ -3,19 +3,9 @@ use crate::cpi_helpers::init_or_update_pda;
 use crate::errors::MutualError;
 use crate::events::PoolSetProductsEvent;
 use crate::math::periods::bucket_id;
-use crate::math::Bps;
+pub use crate::state::ProductListing;
 use crate::state::{Pool, PoolProduct, Product};
 use anchor_lang::prelude::*;
-
-/// One product's listing in a pool.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ProductListing {
-    pub product_id: u32,
-    /// Share of the pool's capacity offered: ≤ 100; 0 takes the product off (its allocations stay).
-    pub weight: u16,
-    /// Annual price at rest: ≥ the product's minimum price, ≤ 100%.
-    pub target_price: Bps,
-}
 
 /// The manager lists products or changes their weights and prices. `remaining_accounts` holds, per listing in
 /// order, the `Product` (read) and the `PoolProduct` (writable; created on first listing).

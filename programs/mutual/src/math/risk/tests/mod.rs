@@ -1,6 +1,7 @@
 //! Unit and property tests of `math/risk.rs`.
 use super::*;
-use crate::state::risk_signals::{RiskClass, MAX_AUDITS, MAX_INCIDENTS};
+use crate::math::signals::RiskClass;
+use crate::state::risk_signals::{MAX_AUDITS, MAX_INCIDENTS};
 use proptest::prelude::*;
 use test_case::test_case;
 

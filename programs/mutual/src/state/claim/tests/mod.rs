@@ -25,7 +25,7 @@ fn filed(commit_reveal: bool) -> Claim {
             pool_count: 0,
             capacity_ratio: Bps(20_000),
             wording_hash: [1; 32],
-            poll_times: PollTimes::from_params(&Params::defaults(1, 1)),
+            poll_times: Params::defaults(1, 1).poll_times(),
             expiry_bucket: 0,
         },
         held_tranches: [0; MAX_COVER_POOLS],

@@ -20,7 +20,7 @@ fn segment(pools: &[(u32, u32)]) -> Segment {
         allocations,
         pool_count: pools.len() as u8,
         capacity_ratio: Bps(20_000),
-        poll_times: PollTimes::from_params(&crate::state::Params::defaults(1, 1)),
+        poll_times: crate::state::Params::defaults(1, 1).poll_times(),
         pause_clock: 0,
     }
 }
