@@ -485,9 +485,12 @@ fn security_pda_sharing_another_pools_listing_is_refused() {
         &pda::pool_product(&pda::pool(pool).0, &product).0,
         &theirs,
     );
-    let before = f.account_data(&theirs);
-    f.send_err(&[ix], &[&manager], MutualError::InvalidProductAccounts);
-    assert_eq!(f.account_data(&theirs), before);
+    f.send_err_unchanged(
+        &[ix],
+        &[&manager],
+        MutualError::InvalidProductAccounts,
+        &[theirs],
+    );
 }
 
 // ---- pool_set_manager, pool_set_fee ----
