@@ -283,9 +283,7 @@ fn browser_an_assessor_connects_and_votes_on_an_open_claim_and_the_tally_moves()
     let address = mutual_sdk::Signer::pubkey(assessor);
     let mut browser = Browser::start("vote");
     browser.inject_wallet(assessor, &url, "solana:localnet");
-    browser.open(&format!("{}/", p.market.actions.url()));
-    browser.wait_for("document.querySelector('#wallets button.connect')");
-    browser.click("#wallets button.connect");
+    browser.open_and_connect(&format!("{}/", p.market.actions.url()));
     let card = format!("li.claim[data-claim=\"{}\"]", p.claim);
     browser.wait_for(&format!(
         "document.querySelectorAll('{card} .vote-buttons button').length === 2"
@@ -346,12 +344,7 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
     browser.inject_wallet(assessor, &url, "solana:localnet");
     let page = format!("{}/", p.market.actions.url());
     let card = format!("li.claim[data-claim=\"{}\"]", p.claim);
-    let connect = |browser: &mut Browser| {
-        browser.open(&page);
-        browser.wait_for("document.querySelector('#wallets button.connect')");
-        browser.click("#wallets button.connect");
-    };
-    connect(&mut browser);
+    browser.open_and_connect(&page);
     browser.wait_for(&format!(
         "document.querySelectorAll('{card} .vote-buttons button').length === 2"
     ));
@@ -440,7 +433,7 @@ fn browser_an_assessor_commits_a_hidden_vote_keeps_the_salt_and_reveals_it_from_
     let file = std::env::temp_dir().join(format!("mutual-salt-{}.json", std::process::id()));
     std::fs::write(&file, kept.to_string()).unwrap();
     browser.eval("localStorage.clear()");
-    connect(&mut browser);
+    browser.open_and_connect(&page);
     browser.wait_for(&format!(
         "document.querySelector('{card} input[type=file]')"
     ));

@@ -146,6 +146,13 @@ impl Browser {
         self.inject(&source);
     }
 
+    /// Opens `url` and connects the one wallet the page found (the test wallet, injected before).
+    pub fn open_and_connect(&mut self, url: &str) {
+        self.open(url);
+        self.wait_for("document.querySelector('#wallets button.connect')");
+        self.click("#wallets button.connect");
+    }
+
     /// Sets the field `selector` to `value` as a person typing it would (an `input` event).
     pub fn type_into(&mut self, selector: &str, value: &str) {
         self.eval(&format!(
