@@ -1,4 +1,4 @@
-//! Cover off chain: quotes with the program's own placement (`mutual::instructions::cover::placement::
+//! Cover off chain: quotes with the program's own placement (`mutual::controller::placement::
 //! place_segment`), routing over the product's pools cheapest first, and the covers a wallet holds.
 //!
 //! A quote runs the same checks, in the same order, as `cover_buy`, and fills the same pools the same way, so
@@ -9,8 +9,8 @@ use crate::{fetch, pda, Result, SdkError, Transport};
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::MAX_COVER_POOLS;
+use mutual::controller::placement::{place_segment, Order, SegmentQuote};
 use mutual::errors::MutualError;
-use mutual::instructions::cover::placement::{place_segment, Order, SegmentQuote};
 use mutual::math::cover::{commission, edit_credit, unused_premium, validate_period};
 use mutual::math::periods::expiry_bucket;
 use mutual::math::Bps;

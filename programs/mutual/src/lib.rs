@@ -1,10 +1,13 @@
 //! mutual: a mutual cover protocol for Solana. Members pool stake to underwrite cover against smart-contract,
 //! oracle, insolvency, transparency and governance failures, and decide claims by stake-weighted vote.
 //!
-//! This file only dispatches: each instruction lives in `instructions/<area>/<noun_verb>.rs`.
+//! This file only dispatches: each instruction lives in `instructions/<area>/<noun_verb>.rs`, or, when several
+//! share one `Accounts` struct, with that struct in the file named after it (`Governed::params_propose` in
+//! `instructions/governance/governed.rs`). What instructions share sits on the floor below, `controller/`.
 #![allow(unexpected_cfgs)]
 
 pub mod constants;
+pub mod controller;
 pub mod cpi_helpers;
 pub mod errors;
 pub mod events;

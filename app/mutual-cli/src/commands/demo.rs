@@ -465,10 +465,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
 }
 
 /// How a buy of `amount` was placed, one line per pool that took part.
-fn placement_lines(
-    demo: &mut Demo,
-    placement: &[mutual::instructions::cover::placement::PoolPlacement],
-) -> Result<()> {
+fn placement_lines(demo: &mut Demo, placement: &[mutual::events::PoolPlacement]) -> Result<()> {
     for p in placement.iter().filter(|p| p.units > 0) {
         let line = format!(
             "  pool {}: {} of capacity at {}.{:02}%/yr, premium {}, rewards {} streamed to its stakers",

@@ -105,6 +105,41 @@ pub fn edit_credit(unused: u64, old: &[(u32, u64)], new: &[(u32, u64)]) -> Resul
     mul_div_down(unused, kept, old_total)
 }
 
+/// What a new segment of `amount` places and prices: what it leaves claimable, amount − paid_out (decision 61:
+/// what claims paid out stays paid). An amount below `paid_out` is `AmountBelowPaidOut`; nothing left,
+/// `NothingLeftToCover`.
+pub fn placed_amount(amount: u64, paid_out: u64) -> Result<u64> {
+    require!(amount >= paid_out, MutualError::AmountBelowPaidOut);
+    let placed = amount.safe_sub(paid_out)?;
+    require!(placed > 0, MutualError::NothingLeftToCover);
+    Ok(placed)
+}
+
+/// What a new segment of a cover charges.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SegmentCharge {
+    /// The old segment's unused premium credited (`edit_credit`).
+    pub credit: u64,
+    /// What the payer pays: premium − credit, never below 0 (an excess credit is not paid out, as in Nexus).
+    pub paid: u64,
+}
+
+/// The charge of a new segment priced at `premium` that replaces an old one with `unused` premium left (0 for a
+/// renewal, which runs the old segment to its end): the credit for the capacity that stays in the same pools
+/// (`edit_credit`, rounded down) and premium − credit, floored at 0. `old` and `new` are (pool id, units).
+pub fn segment_charge(
+    premium: u64,
+    unused: u64,
+    old: &[(u32, u64)],
+    new: &[(u32, u64)],
+) -> Result<SegmentCharge> {
+    let credit = edit_credit(unused, old, new)?;
+    Ok(SegmentCharge {
+        credit,
+        paid: premium.saturating_sub(credit),
+    })
+}
+
 /// `part` of a whole of which `paid` was actually paid: part · paid / whole, rounded down (0 for an empty
 /// whole). Splits the rewards of an edit, which mints only on what the buyer paid beyond the credit.
 pub fn paid_share(part: u64, paid: u64, whole: u64) -> Result<u64> {

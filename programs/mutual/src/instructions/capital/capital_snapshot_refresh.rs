@@ -1,5 +1,5 @@
-use super::asset_accounts::{load_asset, LoadedAsset};
 use crate::constants::{CAPITAL_SEED, CONFIG_SEED};
+use crate::controller::assets::{load_asset, LoadedAsset};
 use crate::errors::MutualError;
 use crate::events::CapitalSnapshotRefreshEvent;
 use crate::state::{CapitalSnapshot, Config, Holding, Params};

@@ -1,4 +1,3 @@
-pub mod asset_accounts;
 pub mod capital_snapshot_refresh;
 pub mod treasury_sweep;
 

@@ -1,12 +1,10 @@
-use crate::constants::{
-    ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED, LAZY_PROCESS_STEPS,
-    MAX_COVER_POOLS,
-};
+use crate::constants::{ASSET_SEED, CAPITAL_SEED, CLAIM_SEED, CONFIG_SEED, COVER_SEED};
+use crate::controller::payout::burn_payout_stake;
 use crate::cpi_helpers::{move_lamports, ConfigSigner};
 use crate::errors::MutualError;
 use crate::events::ClaimRedeemPayoutEvent;
 use crate::math::prices::{base_to_stake, Side};
-use crate::state::{Asset, CapitalSnapshot, Claim, Config, Cover, CoverState, Pool, PriorSegment};
+use crate::state::{Asset, CapitalSnapshot, Claim, Config, Cover, CoverState, PriorSegment};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -121,51 +119,6 @@ impl<'info> ClaimRedeemPayout<'info> {
         Ok(())
     }
 
-    /// Burns `payout_stake`'s share from each of the claim's pools, given as [Pool, vault] pairs in order, and
-    /// releases the tranche each held.
-    fn burn_stake(
-        &self,
-        remaining: &'info [AccountInfo<'info>],
-        payout_stake: u64,
-        now: i64,
-    ) -> Result<([u32; MAX_COVER_POOLS], [u64; MAX_COVER_POOLS])> {
-        let claim = &self.claim;
-        let allocations = claim.pools();
-        require!(
-            remaining.len() == 2 * allocations.len(),
-            MutualError::CoverPoolsMismatch
-        );
-        let signer = ConfigSigner::new(&self.config);
-        let mut pool_ids = [0u32; MAX_COVER_POOLS];
-        let mut burnt = [0u64; MAX_COVER_POOLS];
-        for (i, (allocation, pair)) in allocations.iter().zip(remaining.chunks(2)).enumerate() {
-            require!(
-                pair.iter().all(|info| info.is_writable),
-                MutualError::CoverPoolsMismatch
-            );
-            let mut pool = Account::<Pool>::try_from(&pair[0])?;
-            require!(
-                pool.id == allocation.pool_id && pair[1].key() == pool.vault,
-                MutualError::CoverPoolsMismatch
-            );
-            Pool::require_caught_up(pool.process(now, LAZY_PROCESS_STEPS, &mut [])?)?;
-            let share = claim.payout_burn(allocation, payout_stake, pool.active_stake)?;
-            let burn = pool.burn_stake(share)?;
-            pool.release_claim(claim.held_tranches[i])?;
-            pool.invariant()?;
-            pool.exit(&crate::ID)?;
-            signer.burn(
-                &self.stake_token_program.to_account_info(),
-                &self.stake_mint.to_account_info(),
-                &pair[1],
-                burn,
-            )?;
-            pool_ids[i] = pool.id;
-            burnt[i] = burn;
-        }
-        Ok((pool_ids, burnt))
-    }
-
     pub fn claim_redeem_payout(ctx: Context<'info, Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
@@ -199,10 +152,18 @@ impl<'info> ClaimRedeemPayout<'info> {
             .capital_snapshot
             .book_value_at(accounts.stake_mint.supply, &params)?;
         let payout_stake = base_to_stake(payout_value, book_value)?;
-        let (pool_ids, burnt) = accounts.burn_stake(ctx.remaining_accounts, payout_stake, now)?;
+        let signer = ConfigSigner::new(&accounts.config);
+        let (pool_ids, burnt) = burn_payout_stake(
+            &accounts.claim,
+            ctx.remaining_accounts,
+            payout_stake,
+            &signer,
+            &accounts.stake_mint.to_account_info(),
+            &accounts.stake_token_program.to_account_info(),
+            now,
+        )?;
 
         // Then the payout from the capital pool.
-        let signer = ConfigSigner::new(&accounts.config);
         if split.in_kind > 0 {
             signer.transfer(
                 &accounts.asset_token_program.to_account_info(),

@@ -1,8 +1,9 @@
-use super::placement::{book_on_asset, Booking, Legs, Order};
 use crate::constants::{
     ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, MEMBER_SEED, PRODUCT_SEED,
 };
-use crate::cpi_helpers::{init_pda_account, transfer_from_owner, ConfigSigner};
+use crate::controller::placement::{Legs, Order};
+use crate::controller::settlement::{settle, Ledger, NewSegment, Placed, Settled};
+use crate::cpi_helpers::{init_pda_account, transfer_from_owner};
 use crate::errors::MutualError;
 use crate::events::CoverBuyEvent;
 use crate::math::cover::{commission, validate_period};
@@ -191,43 +192,31 @@ impl CoverBuy<'_> {
             }
         }
 
-        // Reward the stakers: rewards_ratio of the premium, streamed to the end of the cover's bucket.
-        let rewards = legs.stream_rewards(
-            &quote,
-            &order,
-            quote.premium,
-            params.rewards_ratio,
-            now,
-            &ConfigSigner::new(&accounts.config),
-            &accounts.stake_mint.to_account_info(),
-            &accounts.stake_token_program.to_account_info(),
-        )?;
-
-        // Book the cover.
-        accounts.stake_mint.reload()?;
-        let stake_supply = accounts.stake_mint.supply;
-        book_on_asset(
-            &mut accounts.asset,
-            &mut accounts.asset_vault,
-            &mut accounts.capital_snapshot,
-            Booking {
-                premium: quote.premium,
-                amount: args.amount,
-                expiry_bucket: order.expiry_bucket,
-                released: 0,
-                stake_supply,
+        // Reward the stakers (rewards_ratio of the premium, streamed to the end of the cover's bucket) and book
+        // the cover.
+        let Settled { rewards, segment } = settle(
+            Ledger {
+                config: &accounts.config,
+                capital_snapshot: &mut accounts.capital_snapshot,
+                asset: &mut accounts.asset,
+                asset_vault: &mut accounts.asset_vault,
+                stake_mint: &mut accounts.stake_mint,
+                stake_token_program: &accounts.stake_token_program,
             },
-            &params,
+            &mut legs,
+            Placed {
+                quote: &quote,
+                order: &order,
+                paid: quote.premium,
+                released: 0,
+            },
+            &NewSegment {
+                amount: args.amount,
+                start: now,
+                period: args.period,
+            },
+            &accounts.product.terms,
             now,
-        )?;
-        let segment = quote.segment(
-            &legs.pool_ids(),
-            args.amount,
-            now,
-            args.period,
-            terms,
-            &params,
-            accounts.config.claims_pause_clock(now)?,
         )?;
         let product_key = accounts.product.key();
         let bump = ctx.bumps.cover;

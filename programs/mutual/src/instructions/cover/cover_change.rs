@@ -1,9 +1,12 @@
-use super::placement::{book_on_asset, release_allocations, Booking, Legs, Order, SegmentQuote};
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED};
+use crate::controller::placement::{release_allocations, Legs, Order, SegmentQuote};
+use crate::controller::settlement::{settle, Ledger, NewSegment, Placed, Settled};
 use crate::cpi_helpers::{transfer_from_owner, transfer_lamports, ConfigSigner};
 use crate::errors::MutualError;
-use crate::math::cover::{edit_credit, validate_period, PerPool};
-use crate::math::SafeMath;
+use crate::events::{CoverEditEvent, CoverRenewEvent};
+use crate::math::cover::{
+    placed_amount, segment_charge, unused_premium, validate_period, PerPool, SegmentCharge,
+};
 use crate::state::{pause_area, Asset, CapitalSnapshot, Config, Cover, PriorSegment, Product};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
@@ -63,20 +66,13 @@ pub struct CoverChange<'info> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
     /// From now, replacing the old segment, whose `unused` premium is credited for the capacity that stays in the
-    /// same pools (`math::cover::edit_credit`).
+    /// same pools (`math::cover::segment_charge`).
     Edit { unused: u64 },
     /// From the old end, by the owner, who signs the payment.
     Renew,
     /// From the old end, by anyone: the same pools in the same order, paid by the config PDA as the delegate
     /// the owner approved, within the owner's cap.
     AutoRenew,
-}
-
-/// A new segment's terms, before it is placed.
-pub struct NewSegment {
-    pub amount: u64,
-    pub start: i64,
-    pub period: u32,
 }
 
 /// What placing a new segment cost.
@@ -90,7 +86,121 @@ pub struct Changed {
     pub pool_ids: Vec<u32>,
 }
 
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoverEditArgs {
+    /// The new amount, in the asset's base units (not below what claims paid out).
+    pub amount: u64,
+    /// The new period from now, seconds: 28 to 365 days.
+    pub period: u32,
+    /// Most the owner pays beyond the credit.
+    pub max_premium: u64,
+    /// How many [Pool, PoolProduct, vault] triples open `remaining_accounts`; the listings of the old pools
+    /// that are not among them follow.
+    pub pool_count: u8,
+}
+
 impl<'info> CoverChange<'info> {
+    /// The owner replaces the cover with a new segment from now. The unused part of the old premium is
+    /// credited against the new one for the capacity that stays in the same pools (an excess credit is not paid
+    /// out, as in Nexus), and the old allocations and active cover are released.
+    pub fn cover_edit(ctx: Context<'info, CoverChange<'info>>, args: CoverEditArgs) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
+        let accounts = ctx.accounts;
+        accounts.require_owner_signs()?;
+        accounts.cover.require_active(now)?;
+        accounts.validate_segment(args.period, now)?;
+        let cover = &accounts.cover;
+        let unused = unused_premium(cover.premium, cover.start, cover.period, now)?;
+        let (old_amount, old_end) = (cover.amount, cover.end()?);
+        let changed = accounts.apply(
+            ctx.remaining_accounts,
+            usize::from(args.pool_count),
+            NewSegment {
+                amount: args.amount,
+                start: now,
+                period: args.period,
+            },
+            Change::Edit { unused },
+            args.max_premium,
+            now,
+        )?;
+        crate::emit_event!(CoverEditEvent {
+            cover: accounts.cover.key(),
+            old_amount,
+            old_end,
+            amount: args.amount,
+            start: now,
+            period: args.period,
+            premium: changed.quote.premium,
+            credit: changed.credit,
+            paid: changed.paid,
+            placement: changed.quote.summary(&changed.pool_ids, &changed.rewards),
+        });
+        Ok(())
+    }
+
+    /// The owner renews the cover in its last 7 days: the same amount and period again, from the old end, on
+    /// the product's current terms; what is priced and placed is what is still claimable, and a cover paid out
+    /// in full renews no more (`NothingLeftToCover`). The old segment runs its course, so nothing is credited,
+    /// and claims filed before the renewal starts still concern it (`Cover::previous`).
+    /// `remaining_accounts` are the new segment's pools.
+    pub fn cover_renew(ctx: Context<'info, CoverChange<'info>>, max_premium: u64) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
+        ctx.accounts.require_owner_signs()?;
+        Self::renew(ctx, max_premium, Change::Renew, now)
+    }
+
+    /// Anyone renews a cover whose owner turned auto-renewal on, in its last 7 days, through the same pools in
+    /// the same order and on the terms the owner bought (wording and grace period). The premium must be within the owner's
+    /// `renew_max_premium` and the config PDA's approval on the paying account, which must be the owner's.
+    pub fn cover_auto_renew(ctx: Context<'info, CoverChange<'info>>) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
+        let accounts = &ctx.accounts;
+        accounts.cover.require_same_terms(&accounts.product.terms)?;
+        // The owner's cap is checked by name once the premium is known (`Cover::require_auto_renew_within`).
+        Self::renew(ctx, u64::MAX, Change::AutoRenew, now)
+    }
+
+    fn renew(
+        ctx: Context<'info, CoverChange<'info>>,
+        max_premium: u64,
+        change: Change,
+        now: i64,
+    ) -> Result<()> {
+        let accounts = ctx.accounts;
+        accounts.cover.require_renewal_window(now)?;
+        accounts.cover.renewable()?;
+        let period = accounts.cover.period;
+        accounts.validate_segment(period, now)?;
+        let start = accounts.cover.end()?;
+        let amount = accounts.cover.amount;
+        let remaining = ctx.remaining_accounts;
+        // A partial triple is left over as an extra account, which a renewal refuses (`InvalidPoolAccounts`).
+        let changed = accounts.apply(
+            remaining,
+            remaining.len() / 3,
+            NewSegment {
+                amount,
+                start,
+                period,
+            },
+            change,
+            max_premium,
+            now,
+        )?;
+        crate::emit_event!(CoverRenewEvent {
+            cover: accounts.cover.key(),
+            by: accounts.signer.key(),
+            automatic: change == Change::AutoRenew,
+            amount,
+            start,
+            period,
+            premium: changed.paid,
+            placement: changed.quote.summary(&changed.pool_ids, &changed.rewards),
+        });
+        Ok(())
+    }
+
     /// The checks every new segment needs: buying open, the product still sold, the asset still open for
     /// cover and priced fresh when not the base asset, a valid period.
     pub fn validate_segment(&self, period: u32, now: i64) -> Result<()> {
@@ -175,12 +285,7 @@ impl<'info> CoverChange<'info> {
             (0, Vec::new(), 0)
         };
 
-        require!(
-            segment.amount >= self.cover.paid_out,
-            MutualError::AmountBelowPaidOut
-        );
-        let placed = segment.amount.safe_sub(self.cover.paid_out)?;
-        require!(placed > 0, MutualError::NothingLeftToCover);
+        let placed = placed_amount(segment.amount, self.cover.paid_out)?;
         let terms = &self.product.terms;
         let order = Order::new(
             placed,
@@ -200,8 +305,8 @@ impl<'info> CoverChange<'info> {
         let quote = legs.place(&params, terms, order, given_back, now)?;
         let pool_ids = legs.pool_ids();
         let new_pools: Vec<(u32, u64)> = pool_ids.iter().copied().zip(quote.taken).collect();
-        let credit = edit_credit(unused, &old_pools, &new_pools)?;
-        let paid = quote.premium.saturating_sub(credit);
+        let SegmentCharge { credit, paid } =
+            segment_charge(quote.premium, unused, &old_pools, &new_pools)?;
         require!(paid <= max_premium, MutualError::PremiumTooHigh);
         let delegated = change == Change::AutoRenew;
         if delegated {
@@ -216,46 +321,29 @@ impl<'info> CoverChange<'info> {
         );
         self.pay(paid, delegated)?;
 
-        let rewards = legs.stream_rewards(
-            &quote,
-            &order,
-            paid,
-            params.rewards_ratio,
-            now,
-            &ConfigSigner::new(&self.config),
-            &self.stake_mint.to_account_info(),
-            &self.stake_token_program.to_account_info(),
-        )?;
-        // What claims paid out is no longer cover: the asset books only the rest.
-        self.stake_mint.reload()?;
-        let stake_supply = self.stake_mint.supply;
-        book_on_asset(
-            &mut self.asset,
-            &mut self.asset_vault,
-            &mut self.capital_snapshot,
-            Booking {
-                premium: paid,
-                amount: placed,
-                expiry_bucket: order.expiry_bucket,
-                released: released_cover,
-                stake_supply,
+        let Settled { rewards, segment } = settle(
+            Ledger {
+                config: &self.config,
+                capital_snapshot: &mut self.capital_snapshot,
+                asset: &mut self.asset,
+                asset_vault: &mut self.asset_vault,
+                stake_mint: &mut self.stake_mint,
+                stake_token_program: &self.stake_token_program,
             },
-            &params,
+            &mut legs,
+            Placed {
+                quote: &quote,
+                order: &order,
+                paid,
+                released: released_cover,
+            },
+            &segment,
+            terms,
             now,
         )?;
-        let prior = self.cover.replace_segment(
-            quote.segment(
-                &pool_ids,
-                segment.amount,
-                segment.start,
-                segment.period,
-                terms,
-                &params,
-                self.config.claims_pause_clock(now)?,
-            )?,
-            now,
-            Clock::get()?.slot,
-        )?;
+        let prior = self
+            .cover
+            .replace_segment(segment, now, Clock::get()?.slot)?;
         self.store_prior(&prior)?;
         legs.persist()?;
         for listing in &released {

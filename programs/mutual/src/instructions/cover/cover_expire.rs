@@ -1,5 +1,5 @@
-use super::placement::{release_allocations, Legs};
 use crate::constants::{ASSET_SEED, CONFIG_SEED, COVER_SEED};
+use crate::controller::placement::{release_allocations, Legs};
 use crate::errors::MutualError;
 use crate::events::CoverExpireEvent;
 use crate::state::{Asset, Config, Cover, CoverState};

@@ -2,8 +2,6 @@ pub mod pool_create;
 pub mod pool_fee_withdraw;
 pub mod pool_managed;
 pub mod pool_process_expirations;
-pub mod pool_set_fee;
-pub mod pool_set_manager;
 pub mod pool_set_products;
 
 pub use pool_create::*;

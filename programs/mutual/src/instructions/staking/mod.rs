@@ -1,4 +1,3 @@
-pub mod position;
 pub mod stake_deposit;
 pub mod stake_extend;
 pub mod stake_position_transfer;

@@ -1,7 +1,7 @@
-use super::position::PositionTarget;
 use crate::constants::{
     CONFIG_SEED, LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED, POSITION_SEED, TRANCHE_SEED,
 };
+use crate::controller::staking::PositionTarget;
 use crate::errors::MutualError;
 use crate::events::StakeExtendEvent;
 use crate::state::{pause_area, Config, Member, Pool, StakePosition};

@@ -1,5 +1,5 @@
-use super::position::PositionTarget;
 use crate::constants::{LAZY_PROCESS_STEPS, MEMBER_SEED, POOL_SEED, POSITION_SEED, TRANCHE_SEED};
+use crate::controller::staking::PositionTarget;
 use crate::errors::MutualError;
 use crate::events::StakePositionTransferEvent;
 use crate::state::{Member, Pool, PoolTranche, StakePosition};

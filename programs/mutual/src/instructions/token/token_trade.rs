@@ -1,8 +1,12 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, MEMBER_SEED};
+use crate::controller::assets::{load_traded_assets, TradedAsset};
+use crate::cpi_helpers::{burn_from_owner, transfer_from_owner, ConfigSigner};
 use crate::errors::MutualError;
-use crate::instructions::capital::asset_accounts::{load_traded_assets, TradedAsset};
-use crate::math::book_value::Market;
-use crate::state::{Asset, CapitalSnapshot, CapitalView, Config, Holding, Member, TradeSide};
+use crate::events::{TokenBuyEvent, TokenSellEvent};
+use crate::math::book_value::{quote_buy, quote_sell, Market};
+use crate::state::{
+    pause_area, Asset, CapitalSnapshot, CapitalView, Config, Holding, Member, TradeSide,
+};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
@@ -129,5 +133,112 @@ impl<'info> TokenTrade<'info> {
             stake_supply,
             book_value: self.capital_snapshot.book_value,
         })
+    }
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct TokenBuyArgs {
+    /// Base-asset units paid in.
+    pub base_in: u64,
+    /// Fewest stake tokens the member accepts (slippage guard).
+    pub min_stake_out: u64,
+}
+
+impl<'info> TokenTrade<'info> {
+    /// A member buys stake tokens at book value plus the buffer. Buying is an entry, so the TOKEN pause stops it.
+    pub fn token_buy(ctx: Context<'info, Self>, args: TokenBuyArgs) -> Result<()> {
+        let accounts = ctx.accounts;
+        accounts.config.require_active(pause_area::TOKEN)?;
+        let params = accounts.config.params;
+        let clock = Clock::get()?;
+        let now = clock.unix_timestamp;
+        let (market, others) = accounts.market(ctx.remaining_accounts, TradeSide::Buy, &clock)?;
+        let stake_out = quote_buy(
+            &market,
+            args.base_in,
+            args.min_stake_out,
+            params.token_buffer,
+            params.initial_book_value,
+        )?;
+
+        transfer_from_owner(
+            &accounts.base_token_program.to_account_info(),
+            &accounts.wallet_base_account.to_account_info(),
+            &accounts.base_mint.to_account_info(),
+            &accounts.base_vault.to_account_info(),
+            &accounts.wallet.to_account_info(),
+            args.base_in,
+            accounts.base_mint.decimals,
+        )?;
+        ConfigSigner::new(&accounts.config).mint_to(
+            &accounts.stake_token_program.to_account_info(),
+            &accounts.stake_mint.to_account_info(),
+            &accounts.wallet_stake_account.to_account_info(),
+            stake_out,
+        )?;
+
+        let outcome = accounts.record(&others, now)?;
+        crate::emit_event!(TokenBuyEvent {
+            wallet: accounts.wallet.key(),
+            base_in: args.base_in,
+            stake_out,
+            capital: outcome.capital,
+            stake_supply: outcome.stake_supply,
+            book_value: outcome.book_value,
+        });
+        Ok(())
+    }
+}
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct TokenSellArgs {
+    /// Stake-token base units burnt.
+    pub stake_in: u64,
+    /// Fewest base-asset units the member accepts (slippage guard).
+    pub min_base_out: u64,
+}
+
+impl<'info> TokenTrade<'info> {
+    /// A member sells stake tokens back at book value minus the buffer, as long as capital stays at or above the
+    /// minimum capital requirement. Selling is an exit: no pause stops it, so no key can trap members.
+    pub fn token_sell(ctx: Context<'info, Self>, args: TokenSellArgs) -> Result<()> {
+        let accounts = ctx.accounts;
+        let clock = Clock::get()?;
+        let now = clock.unix_timestamp;
+        let (market, others) = accounts.market(ctx.remaining_accounts, TradeSide::Sell, &clock)?;
+        let base_out = quote_sell(
+            &market,
+            accounts.wallet_stake_account.amount,
+            args.stake_in,
+            args.min_base_out,
+            accounts.config.params.token_buffer,
+        )?;
+
+        burn_from_owner(
+            &accounts.stake_token_program.to_account_info(),
+            &accounts.stake_mint.to_account_info(),
+            &accounts.wallet_stake_account.to_account_info(),
+            &accounts.wallet.to_account_info(),
+            args.stake_in,
+        )?;
+        ConfigSigner::new(&accounts.config).transfer(
+            &accounts.base_token_program.to_account_info(),
+            &accounts.base_vault.to_account_info(),
+            &accounts.base_mint.to_account_info(),
+            &accounts.wallet_base_account.to_account_info(),
+            base_out,
+            accounts.base_mint.decimals,
+        )?;
+
+        let outcome = accounts.record(&others, now)?;
+        crate::emit_event!(TokenSellEvent {
+            wallet: accounts.wallet.key(),
+            stake_in: args.stake_in,
+            base_out,
+            capital: outcome.capital,
+            stake_supply: outcome.stake_supply,
+            book_value: outcome.book_value,
+        });
+        Ok(())
     }
 }

@@ -95,6 +95,22 @@ fn edit_credit_table(unused: u64, old: &[(u32, u64)], new: &[(u32, u64)]) -> u64
     edit_credit(unused, old, new).unwrap()
 }
 
+#[test_case(1_000, 0 => Ok(1_000); "nothing paid out: all of it")]
+#[test_case(1_000, 400 => Ok(600); "the rest")]
+#[test_case(1_000, 1_000 => Err("NothingLeftToCover".to_string()); "paid out in full")]
+#[test_case(999, 1_000 => Err("AmountBelowPaidOut".to_string()); "below what was paid out")]
+fn placed_table(amount: u64, paid_out: u64) -> std::result::Result<u64, String> {
+    named(placed_amount(amount, paid_out))
+}
+
+#[test_case(1_000, 900, &[(1, 100)], &[(1, 100)] => SegmentCharge { credit: 900, paid: 100 }; "an edit in the same pool")]
+#[test_case(500, 900, &[(1, 100)], &[(1, 100)] => SegmentCharge { credit: 900, paid: 0 }; "an excess credit is not paid out")]
+#[test_case(1_000, 900, &[(1, 100)], &[(2, 100)] => SegmentCharge { credit: 0, paid: 1_000 }; "moved: no credit")]
+#[test_case(1_000, 0, &[(1, 100)], &[(1, 100)] => SegmentCharge { credit: 0, paid: 1_000 }; "a renewal: nothing unused")]
+fn charge_table(premium: u64, unused: u64, old: &[(u32, u64)], new: &[(u32, u64)]) -> SegmentCharge {
+    segment_charge(premium, unused, old, new).unwrap()
+}
+
 #[test_case(0, 5, 10 => 0; "nothing")]
 #[test_case(600, 400, 1_000 => 240; "the paid part")]
 #[test_case(5, 5, 0 => 0; "an empty whole")]
@@ -127,6 +143,16 @@ fn rewards_are_half_the_premium_in_stake_rounded_down() {
 }
 
 proptest! {
+    /// A charge never exceeds the premium, never credits more than was unused, and pays the premium less the
+    /// credit whenever the credit is smaller.
+    #[test]
+    fn a_charge_is_bounded(premium in 0u64..1u64 << 50, unused in 0u64..1u64 << 50, old in 1u64..1u64 << 30, new in 0u64..1u64 << 30) {
+        let charge = segment_charge(premium, unused, &[(1, old)], &[(1, new)]).unwrap();
+        prop_assert!(charge.paid <= premium);
+        prop_assert!(charge.credit <= unused);
+        prop_assert_eq!(charge.paid, premium.saturating_sub(charge.credit));
+    }
+
     /// The fill takes every unit or fails, and never gives a pool more than it has free.
     #[test]
     fn the_fill_conserves_units(units in 0u64..1u64 << 40, free in proptest::collection::vec(0u64..1u64 << 40, 1..=4)) {

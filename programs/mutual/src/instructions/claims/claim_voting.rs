@@ -3,6 +3,7 @@ use crate::constants::{
 };
 use crate::cpi_helpers::init_pda_account;
 use crate::errors::MutualError;
+use crate::events::{ClaimVoteCommitEvent, ClaimVoteEvent};
 use crate::state::{AssessorStake, CapitalSnapshot, Claim, Config, Member, Vote, VoteChoice};
 use anchor_lang::prelude::*;
 
@@ -66,5 +67,56 @@ impl<'info> ClaimVoting<'info> {
             },
         )?;
         self.claim.invariant()
+    }
+}
+
+impl ClaimVoting<'_> {
+    /// `claim_vote`: an open vote, counted at once. Its weight is the assessor's stake from before the poll
+    /// started; the first vote must accept, and a late one extends the end (silent ending).
+    #[access_control(ctx.accounts.validate())]
+    pub fn claim_vote(ctx: Context<Self>, accept: bool) -> Result<()> {
+        let accounts = ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let weight = accounts.assessor.weight_for(accounts.claim.submitted_at)?;
+        let change = accounts.claim.vote(accept, weight, now)?;
+        let choice = if accept {
+            VoteChoice::Accept
+        } else {
+            VoteChoice::Deny
+        };
+        accounts.record(ctx.bumps.vote, choice, weight, [0; 32], now)?;
+        let asset_index = accounts.claim.asset_index;
+        accounts
+            .capital_snapshot
+            .apply_liability(asset_index, change)?;
+        let claim = &accounts.claim;
+        crate::emit_event!(ClaimVoteEvent {
+            claim: claim.key(),
+            voter: accounts.voter.key(),
+            accept,
+            weight,
+            accept_total: claim.accept,
+            deny_total: claim.deny,
+            end: claim.end,
+        });
+        Ok(())
+    }
+
+    /// `claim_vote_commit`: a hidden vote, `commitment` = sha256(choice ‖ salt ‖ voter ‖ claim)
+    /// (`Vote::commitment`). Its weight is fixed now; it counts only once revealed.
+    #[access_control(ctx.accounts.validate())]
+    pub fn claim_vote_commit(ctx: Context<Self>, commitment: [u8; 32]) -> Result<()> {
+        let accounts = ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let weight = accounts.assessor.weight_for(accounts.claim.submitted_at)?;
+        accounts.claim.commit(weight, now)?;
+        accounts.record(ctx.bumps.vote, VoteChoice::Hidden, weight, commitment, now)?;
+        crate::emit_event!(ClaimVoteCommitEvent {
+            claim: accounts.claim.key(),
+            voter: accounts.voter.key(),
+            weight,
+            end: accounts.claim.end,
+        });
+        Ok(())
     }
 }

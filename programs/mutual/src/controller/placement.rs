@@ -1,10 +1,11 @@
-//! Placing one segment of cover across pools, shared by `cover_buy`, `cover_edit`, `cover_renew` and
-//! `cover_auto_renew`: loading the pools from `remaining_accounts`, pricing and filling them in order
-//! (`place_segment`, which the SDK's quote calls too), minting and streaming the rewards, and releasing a
-//! segment's allocations again.
+//! Placing one segment of cover across pools, shared by `cover_buy`, `cover_edit`, `cover_renew`,
+//! `cover_auto_renew` and `cover_expire`: loading the pools from `remaining_accounts`, pricing and filling them in
+//! order (`place_segment`, which the SDK's quote calls too), minting and streaming the rewards, and releasing a
+//! segment's allocations again. What follows a placement is `settlement::settle`.
 use crate::constants::{LAZY_PROCESS_STEPS, MAX_COVER_POOLS};
 use crate::cpi_helpers::ConfigSigner;
 use crate::errors::MutualError;
+use crate::events::PoolPlacement;
 use crate::math::capacity::ListingCapacity;
 use crate::math::cover::{
     cover_units, fill_in_order, paid_share, reward_stake, split_amount, PerPool,
@@ -14,14 +15,9 @@ use crate::math::prices::AssetPrice;
 use crate::math::pricing::premium;
 use crate::math::{Bps, SafeMath};
 use crate::state::{
-    Asset, CapitalSnapshot, Cover, CoverAllocation, Params, Pool, PoolProduct, Product,
-    ProductTerms, Segment,
+    Cover, CoverAllocation, Params, Pool, PoolProduct, Product, ProductTerms, Segment,
 };
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::TokenAccount;
-
-// The event payload type; its path here stays for callers.
-pub use crate::events::PoolPlacement;
 
 /// How a segment is placed: per pool, in the order given.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -387,36 +383,4 @@ pub fn release_allocations<'info>(
     }
     require!(extras.next().is_none(), MutualError::CoverPoolsMismatch);
     Ok(released)
-}
-
-/// What a purchase, an edit or a renewal books on its asset.
-pub struct Booking {
-    /// Paid into the vault (the premium, less an edit's credit).
-    pub premium: u64,
-    /// New active cover, expiring with `expiry_bucket`.
-    pub amount: u64,
-    pub expiry_bucket: u32,
-    /// Active cover an edit released from the old segment (0 otherwise).
-    pub released: u64,
-    /// The stake supply once the stakers' rewards are minted.
-    pub stake_supply: u64,
-}
-
-/// Books the cover on the asset and mirrors its vault once the premium has landed there, and records both in
-/// the capital snapshot in the same instruction (decision 64): the premium's value joins capital at μ − σ, the
-/// cover's joins active cover at μ + σ, and the supply takes the rewards minted, so book value never waits for
-/// a trade or a refresh.
-pub fn book_on_asset(
-    asset: &mut Account<Asset>,
-    vault: &mut InterfaceAccount<TokenAccount>,
-    snapshot: &mut CapitalSnapshot,
-    booking: Booking,
-    params: &Params,
-    now: i64,
-) -> Result<()> {
-    asset.book_cover(booking.amount, booking.expiry_bucket, now)?;
-    vault.reload()?;
-    asset.record_capital_balance(vault.amount);
-    snapshot.record_inflow(asset, booking.premium, booking.stake_supply, params, now)?;
-    snapshot.record_cover(asset, booking.amount, booking.released, params, now)
 }
