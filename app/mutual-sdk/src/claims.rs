@@ -9,7 +9,8 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{require, require_keys_eq};
 use mutual::errors::MutualError;
 use mutual::instructions::ClaimSubmitArgs;
-use mutual::math::claims::PollPhase;
+/// Where a claim's poll stands: voting, revealing, or decided.
+pub use mutual::math::claims::PollPhase;
 use mutual::math::prices::{base_to_stake, Side};
 use mutual::state::{
     AssessorStake, Asset, CapitalSnapshot, Claim, ClaimStatus, ClaimTerms, Config, Cover, Pool,

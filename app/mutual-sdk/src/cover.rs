@@ -6,12 +6,15 @@
 //! nothing changes in between.
 use crate::staking::{listings_of, Listing};
 use crate::{fetch, pda, Result, SdkError, Transport};
+use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccountState;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::MAX_COVER_POOLS;
 use mutual::controller::placement::{place_segment, Order, SegmentQuote};
 use mutual::errors::MutualError;
-use mutual::math::cover::{commission, edit_credit, unused_premium, validate_period};
+use mutual::math::cover::{
+    commission, placed_amount, segment_charge, unused_premium, validate_period, SegmentCharge,
+};
 use mutual::math::periods::expiry_bucket;
 use mutual::math::Bps;
 use mutual::state::{
@@ -188,9 +191,65 @@ impl CoverMarket {
         self.quote_from(start, claimable, cover.period, Bps::ZERO, pools)
     }
 
+    /// `cover_renew` of `cover` over `pools` with the chain's checks in its order: the renewal week, something left
+    /// to claim, the segment, the owner's `max_premium` (none: any), the paying account's `balance`.
+    pub fn renewal_quote(
+        &self,
+        cover: &Cover,
+        pools: &[u32],
+        max_premium: Option<u64>,
+        balance: u64,
+    ) -> Result<CoverQuote> {
+        let refuse = |e: MutualError| SdkError::refused(e.into());
+        cover
+            .require_renewal_window(self.now)
+            .map_err(SdkError::refused)?;
+        let quote = self.quote_renewal(cover, pools)?;
+        if max_premium.is_some_and(|max| quote.total > max) {
+            return Err(refuse(MutualError::PremiumTooHigh));
+        }
+        if balance < quote.total {
+            return Err(refuse(MutualError::InsufficientBalance));
+        }
+        Ok(quote)
+    }
+
+    /// `cover_auto_renew` of `cover` with the chain's checks in its order: the terms bought (wording and grace),
+    /// the renewal week, something left to claim, the segment on the cover's own pools, the owner's cap, the
+    /// config PDA's approval on the `paying` account and its balance.
+    pub fn auto_renewal_quote(
+        &self,
+        cover: &Cover,
+        paying: Option<&TokenAccountState>,
+    ) -> Result<CoverQuote> {
+        let refuse = |e: MutualError| SdkError::refused(e.into());
+        cover
+            .require_same_terms(&self.product.terms)
+            .map_err(SdkError::refused)?;
+        cover
+            .require_renewal_window(self.now)
+            .map_err(SdkError::refused)?;
+        let pools: Vec<u32> = cover.pools().iter().map(|a| a.pool_id).collect();
+        let quote = self.quote_renewal(cover, &pools)?;
+        cover
+            .require_auto_renew_within(quote.total)
+            .map_err(SdkError::refused)?;
+        let approved = paying.is_some_and(|a| {
+            Option::<Pubkey>::from(a.delegate) == Some(pda::config().0)
+                && a.delegated_amount >= quote.total
+        });
+        if !approved {
+            return Err(refuse(MutualError::RenewNotApproved));
+        }
+        if paying.map_or(0, |a| a.amount) < quote.total {
+            return Err(refuse(MutualError::InsufficientBalance));
+        }
+        Ok(quote)
+    }
+
     /// An edit of `cover` to `amount` for `period` from now over `pools`, with the checks of `cover_edit` in its
     /// order: the cover's old allocations are released from the listings first, as the chain releases them,
-    /// then the new segment is placed and the old segment's unused premium credited (`edit_credit`).
+    /// then the new segment is placed and the old segment's unused premium credited (`math::cover::segment_charge`).
     pub fn quote_edit(
         &self,
         cover: &Cover,
@@ -210,20 +269,14 @@ impl CoverMarket {
             .map(|a| (a.pool_id, u64::from(a.units)))
             .collect();
         // What claims paid out stays paid: the segment prices and places only the rest (decision 61).
-        if amount < cover.paid_out {
-            return Err(refuse(MutualError::AmountBelowPaidOut));
-        }
-        let placed = amount - cover.paid_out;
-        if placed == 0 {
-            return Err(refuse(MutualError::NothingLeftToCover));
-        }
+        let placed = placed_amount(amount, cover.paid_out).map_err(SdkError::refused)?;
         let quote =
             released.quote_segment(self.now, placed, period, Bps::ZERO, pools, None, &old)?;
         let unused = unused_premium(cover.premium, cover.start, cover.period, self.now)
             .map_err(SdkError::refused)?;
         let new: Vec<(u32, u64)> = pools.iter().copied().zip(quote.placement.taken).collect();
-        let credit = edit_credit(unused, &old, &new).map_err(SdkError::refused)?;
-        let paid = quote.placement.premium.saturating_sub(credit);
+        let SegmentCharge { credit, paid } =
+            segment_charge(quote.placement.premium, unused, &old, &new).map_err(SdkError::refused)?;
         if max_premium.is_some_and(|max| paid > max) {
             return Err(refuse(MutualError::PremiumTooHigh));
         }
@@ -429,6 +482,11 @@ pub fn cover_with_prior(
     let prior = PriorSegment::read(&account.data).map_err(SdkError::refused)?;
     let cover: Cover = fetch::decode(address, Some(account))?;
     Ok(Some((cover, prior)))
+}
+
+/// A cover period as the chain takes it: 28 to 365 days (`math::cover::validate_period`).
+pub fn check_period(period: u32) -> Result<()> {
+    validate_period(period).map_err(SdkError::refused)
 }
 
 /// The cover `seq` of `product_id`.

@@ -32,6 +32,8 @@ pub mod transport;
 
 pub use anchor_lang::prelude::Pubkey;
 pub use errors::SdkError;
+/// Basis points, as every rate of the protocol is given.
+pub use mutual::math::Bps;
 pub use events::MutualEvent;
 pub use mutual::ID as PROGRAM_ID;
 pub use solana_keypair::Keypair;

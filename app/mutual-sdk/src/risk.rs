@@ -43,3 +43,9 @@ pub fn product_risk_on_chain(
         .ok_or_else(|| SdkError::Decode(mutual::ID, "product_risk returned no data".into()))?;
     ProductRisk::try_from_slice(&data).map_err(|e| SdkError::Decode(mutual::ID, e.to_string()))
 }
+
+/// The cover `math::risk::recommended_cover` advises for `exposure` to a product of risk `score`, as the chain's
+/// own function computes it.
+pub fn recommended_cover(exposure: u64, score: u8) -> Result<u64> {
+    mutual::math::risk::recommended_cover(exposure, score).map_err(SdkError::refused)
+}

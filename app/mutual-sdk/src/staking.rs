@@ -7,7 +7,10 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator, Space};
 use mutual::constants::{ACTIVE_TRANCHES, LAZY_PROCESS_STEPS, MAX_PROCESS_STEPS};
 use mutual::math::capacity::ALLOCATION_UNIT;
-use mutual::math::periods::{expiry_bucket, tranche_end};
+use mutual::math::periods::expiry_bucket;
+use mutual::math::staking::stake_for_shares;
+/// The tranche a time falls in, and the time a tranche ends: stake locks until a tranche's end.
+pub use mutual::math::periods::{tranche_end, tranche_id};
 use mutual::state::{Pool, PoolProduct, PoolTranche, Product, StakePosition, Withdrawal};
 
 /// The tranches whose expiry the pool has not processed yet and that hold stake: the checkpoints
@@ -338,4 +341,20 @@ pub(crate) fn decode_listing<T: AccountDeserialize>(
                 .map_err(|e| SdkError::Decode(address, e.to_string()))
         })
         .collect()
+}
+
+/// The stake `units` of pool capacity stand for (a cover's allocation, a pool's free capacity).
+pub fn units_to_stake(units: u64) -> u64 {
+    units.saturating_mul(ALLOCATION_UNIT)
+}
+
+/// The stake a position's shares are worth in its pool now (`math::staking::stake_for_shares`, rounded down);
+/// 0 when the pool cannot value them.
+pub fn position_stake(position: &StakePosition, pool: &Pool) -> u64 {
+    stake_for_shares(
+        position.stake_shares,
+        pool.active_stake,
+        pool.stake_share_supply,
+    )
+    .unwrap_or(0)
 }

@@ -9,7 +9,6 @@ use super::{parse_account, Params, Refusal};
 use crate::commands::claim::state_name;
 use crate::output::Amount;
 use anchor_lang::prelude::Pubkey;
-use mutual::math::risk::recommended_cover;
 use mutual::state::{Cover, VoteChoice};
 use mutual_sdk::{capital, claims, fetch, risk, SdkError, Transport};
 use serde::Serialize;
@@ -198,7 +197,7 @@ pub fn recommend(
     };
     let exposure = crate::amounts::parse(params.require("exposure")?, asset.decimals, false)
         .map_err(|e| Refusal::bad_request(format!("exposure: {e}")))?;
-    let amount = recommended_cover(exposure, score).map_err(SdkError::refused)?;
+    let amount = risk::recommended_cover(exposure, score)?;
     let order = params
         .without("exposure")
         .with("amount", crate::output::units(amount, asset.decimals));

@@ -16,7 +16,7 @@ use anchor_spl::token::spl_token::native_mint;
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
-use mutual::math::Bps;
+use mutual_sdk::Bps;
 use mutual::state::{Asset, Member, Product};
 use mutual_sdk::compute_budget::{self, Price};
 use mutual_sdk::cover::{Buyer, CoverMarket, CoverQuote};
@@ -217,7 +217,7 @@ fn order(chain: &impl Transport, product: &Product, params: &Params) -> Result<O
     };
     let period = days
         .checked_mul(DAY as u32)
-        .filter(|p| mutual::math::cover::validate_period(*p).is_ok())
+        .filter(|p| mutual_sdk::cover::check_period(*p).is_ok())
         .ok_or_else(|| Refusal::bad_request("period: a cover lasts 28 to 365 days"))?;
     Ok(Order {
         asset,

@@ -11,7 +11,7 @@ use crate::{CliError, Result};
 use mutual::constants::{MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS};
 use mutual::errors::MutualError;
 use mutual::instructions::ClaimSubmitArgs;
-use mutual::math::claims::PollPhase;
+use mutual_sdk::claims::PollPhase;
 use mutual::state::{Asset, Claim, ClaimStatus, Pool, Product};
 use mutual_sdk::claims::{self, ClaimView};
 use mutual_sdk::errors::Missing;

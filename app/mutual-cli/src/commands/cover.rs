@@ -10,9 +10,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
-use mutual::math::capacity::ALLOCATION_UNIT;
-use mutual::math::risk::recommended_cover;
-use mutual::math::Bps;
+use mutual_sdk::Bps;
 use mutual::state::{Asset, Cover};
 use mutual_sdk::cover::{cover_address, Buyer, CoverMarket, CoverQuote};
 use mutual_sdk::{fetch, ix, pda, spl, Pubkey, Signer, Transport};
@@ -173,7 +171,7 @@ pub fn recommend(
     let (market, pools) = priced(session, product, &terms)?;
     let decimals = market.asset.decimals;
     let exposure = session.amount(exposure, decimals, "--exposure")?;
-    let amount = recommended_cover(exposure, risk.score).map_err(mutual_sdk::SdkError::refused)?;
+    let amount = mutual_sdk::risk::recommended_cover(exposure, risk.score)?;
     let period = period(&terms)?;
     let quote = explain_capacity(
         &market,
@@ -360,18 +358,13 @@ fn renew(
         .map(|m| session.amount(m, decimals, "--max-premium"))
         .transpose()?;
     let start = cover.end().map_err(mutual_sdk::SdkError::refused)?;
+    let paying = payer(&owner, &market.asset);
+    let balance = fetch::token_balance(&session.chain, &paying)?;
     let quote = explain_capacity(
         &market,
         (start, claimable, cover.period, Bps::ZERO, &pools),
-        renewal_quote(&market, &cover, &pools),
+        market.renewal_quote(&cover, &pools, max_premium, balance),
     )?;
-    let paying = payer(&owner, &market.asset);
-    if max_premium.is_some_and(|max| quote.total > max) {
-        return Err(super::refused(MutualError::PremiumTooHigh));
-    }
-    if fetch::token_balance(&session.chain, &paying)? < quote.total {
-        return Err(super::refused(MutualError::InsufficientBalance));
-    }
     let max_premium = max_premium.unwrap_or(quote.total);
     let renew = ix::cover_renew(
         &owner,
@@ -556,7 +549,7 @@ fn priced(
     terms: &CoverTermsArgs,
 ) -> Result<(CoverMarket, Vec<u32>)> {
     let period = period(terms)?;
-    mutual::math::cover::validate_period(period).map_err(mutual_sdk::SdkError::refused)?;
+    mutual_sdk::cover::check_period(period)?;
     let mint = match &terms.asset {
         Some(m) => parse_pubkey(m, "--asset")?,
         None => fetch::config(&session.chain)?.base_asset,
@@ -645,53 +638,25 @@ fn explain_capacity<T>(
     }
 }
 
-/// `cover_auto_renew`'s checks, in its order: the terms bought (wording and grace), the renewal week, something
-/// left to claim, the segment (placed on the cover's own pools), the owner's cap, the approval of the paying
-/// account, its balance.
+/// `cover_auto_renew`'s checks, in its order (`CoverMarket::auto_renewal_quote`), a capacity shortfall explained.
 fn auto_renewal_checks(
     session: &Session,
     market: &CoverMarket,
     cover: &Cover,
     account: &Pubkey,
 ) -> Result<()> {
-    let refused = |e: anchor_lang::error::Error| CliError::from(mutual_sdk::SdkError::refused(e));
-    cover
-        .require_same_terms(&market.product.terms)
-        .map_err(refused)?;
-    cover.require_renewal_window(market.now).map_err(refused)?;
-    let claimable = cover.renewable().map_err(refused)?;
-    let pools = pool_ids(cover);
-    let start = cover.end().map_err(refused)?;
-    let quote = explain_capacity(
-        market,
-        (start, claimable, cover.period, Bps::ZERO, &pools),
-        market.quote_renewal(cover, &pools),
-    )?;
-    cover
-        .require_auto_renew_within(quote.total)
-        .map_err(refused)?;
     let paying = fetch::token_account(&session.chain, account)?;
-    let approved = paying.as_ref().is_some_and(|a| {
-        Option::<Pubkey>::from(a.delegate) == Some(pda::config().0)
-            && a.delegated_amount >= quote.total
-    });
-    if !approved {
-        return Err(super::refused(MutualError::RenewNotApproved));
-    }
-    if paying.map_or(0, |a| a.amount) < quote.total {
-        return Err(super::refused(MutualError::InsufficientBalance));
-    }
+    // Read only when the segment is short of capacity, by when both are known.
+    let (start, claimable) = (
+        cover.end().unwrap_or_default(),
+        cover.renewable().unwrap_or_default(),
+    );
+    explain_capacity(
+        market,
+        (start, claimable, cover.period, Bps::ZERO, &pool_ids(cover)),
+        market.auto_renewal_quote(cover, paying.as_ref()),
+    )?;
     Ok(())
-}
-
-/// A renewal's price: what is still claimable, for the same period from the old end, on the chosen pools,
-/// priced now.
-fn renewal_quote(
-    market: &CoverMarket,
-    cover: &Cover,
-    pools: &[u32],
-) -> mutual_sdk::Result<CoverQuote> {
-    market.quote_renewal(cover, pools)
 }
 
 fn cover_asset(asset: &Asset) -> ix::CoverAsset {
@@ -769,7 +734,7 @@ fn quote_report(title: &str, market: &CoverMarket, q: &CoverQuote) -> Report {
         .enumerate()
         .map(|(i, id)| {
             let p = &q.placement;
-            let stake = p.taken[i].saturating_mul(ALLOCATION_UNIT);
+            let stake = mutual_sdk::staking::units_to_stake(p.taken[i]);
             vec![
                 ("pool", id.to_string(), json!(id)),
                 amount_cell("capacity_used", Amount::stake(stake)),
@@ -808,7 +773,7 @@ fn cover_report(
         .pools()
         .iter()
         .map(|a| {
-            let stake = u64::from(a.units) * ALLOCATION_UNIT;
+            let stake = mutual_sdk::staking::units_to_stake(u64::from(a.units));
             vec![
                 ("pool", a.pool_id.to_string(), json!(a.pool_id)),
                 amount_cell("capacity_used", Amount::stake(stake)),

@@ -390,8 +390,8 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
         let args = mutual::instructions::PoolCreateArgs {
             manager: manager.pubkey(),
             is_private: false,
-            pool_fee: mutual::math::Bps(1_000),
-            max_pool_fee: mutual::math::Bps(2_000),
+            pool_fee: mutual_sdk::Bps(1_000),
+            max_pool_fee: mutual_sdk::Bps(2_000),
         };
         let mut chosen = Vec::new();
         for (product_id, weight) in listings {
@@ -415,7 +415,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
                 .collect::<Vec<_>>()
         ))?;
     }
-    let current = mutual::math::periods::tranche_id(demo.chain.unix_timestamp()?)
+    let current = mutual_sdk::staking::tranche_id(demo.chain.unix_timestamp()?)
         .map_err(mutual_sdk::SdkError::refused)?;
     let stakes = [
         (&alice, "Alice", 0u32, 7u32, 900 * STAKE),
@@ -429,7 +429,7 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
             "{name} stakes {} in pool {pool}, in tranche {} ({lock} beyond the current one: unlocks in {} days)",
             mut_tokens(amount),
             current + lock,
-            (mutual::math::periods::tranche_end(current + lock) - demo.chain.unix_timestamp()?)
+            (mutual_sdk::staking::tranche_end(current + lock) - demo.chain.unix_timestamp()?)
                 / mutual::constants::DAY
         ))?;
     }
@@ -470,7 +470,7 @@ fn placement_lines(demo: &mut Demo, placement: &[mutual::events::PoolPlacement])
         let line = format!(
             "  pool {}: {} of capacity at {}.{:02}%/yr, premium {}, rewards {} streamed to its stakers",
             p.pool_id,
-            mut_tokens(p.units * mutual::math::capacity::ALLOCATION_UNIT),
+            mut_tokens(mutual_sdk::staking::units_to_stake(p.units)),
             p.price.0 / 100,
             p.price.0 % 100,
             usdc(p.premium),
@@ -519,7 +519,7 @@ fn cover_story(demo: &mut Demo, deployer: &Keypair) -> Result<(Keypair, Pubkey)>
     let market = CoverMarket::load(&demo.chain, 0, &base)?;
     let pools = market.route(365 * day)?;
     let amount = 2_500 * USDC;
-    let quote = market.quote(amount, 365 * day, mutual::math::Bps::ZERO, &pools)?;
+    let quote = market.quote(amount, 365 * day, mutual_sdk::Bps::ZERO, &pools)?;
     demo.say(format!(
         "the SDK orders the pools cheapest first ({pools:?}) and quotes {} for {}",
         usdc(quote.total),
@@ -530,7 +530,7 @@ fn cover_story(demo: &mut Demo, deployer: &Keypair) -> Result<(Keypair, Pubkey)>
         amount,
         period,
         max_premium: u64::MAX,
-        commission_bps: mutual::math::Bps::ZERO,
+        commission_bps: mutual_sdk::Bps::ZERO,
     };
     let buy = ix::cover_buy(
         &erin.pubkey(),

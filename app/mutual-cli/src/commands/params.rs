@@ -2,7 +2,7 @@ use crate::chain::Session;
 use crate::cli::ParamsCommand;
 use crate::output::Report;
 use crate::{CliError, Result};
-use mutual::math::Bps;
+use mutual_sdk::Bps;
 use mutual::state::Params;
 use mutual_sdk::{fetch, ix, MutualEvent, SdkError, Signer};
 use serde_json::json;

@@ -6,7 +6,7 @@ use anchor_lang::Space;
 use mutual::constants::{ACTIVE_TRANCHES, DAY};
 use mutual::errors::MutualError;
 use mutual::instructions::{PoolCreateArgs, ProductListing};
-use mutual::math::Bps;
+use mutual_sdk::Bps;
 use mutual::state::Pool;
 use mutual_sdk::{fetch, ix, pda, staking, Pubkey, SdkError, Signer, Transport};
 use serde_json::json;
@@ -337,8 +337,8 @@ fn show(session: &Session, id: u32, period_days: i64) -> Result<Report> {
                 ("tranche", tranche.to_string(), json!(tranche)),
                 (
                     "ends",
-                    mutual::math::periods::tranche_end(tranche).to_string(),
-                    json!(mutual::math::periods::tranche_end(tranche)),
+                    mutual_sdk::staking::tranche_end(tranche).to_string(),
+                    json!(mutual_sdk::staking::tranche_end(tranche)),
                 ),
                 amount_cell("stake", Amount::stake(stake)),
             ]
@@ -354,11 +354,11 @@ fn show(session: &Session, id: u32, period_days: i64) -> Result<Report> {
         };
         // The same capacity as cover in the base asset: the largest amount a buy on this pool alone places now.
         let market = mutual_sdk::cover::CoverMarket::load(&session.chain, product.id, &base)?;
-        let bound = mutual::math::prices::stake_to_base(row.free, market.snapshot.book_value)
+        let bound = mutual_sdk::prices::stake_to_base(row.free, market.snapshot.book_value)
             .unwrap_or(u64::MAX / 2)
             .saturating_mul(2)
             .max(1);
-        let cover = market.largest_fit(market.now, period, mutual::math::Bps::ZERO, &[id], bound);
+        let cover = market.largest_fit(market.now, period, mutual_sdk::Bps::ZERO, &[id], bound);
         {
             listings.push(vec![
                 ("product", product.id.to_string(), json!(product.id)),

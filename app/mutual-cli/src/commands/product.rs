@@ -4,7 +4,7 @@ use crate::output::{hex, Report, Row};
 use crate::{CliError, Result};
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
-use mutual::math::Bps;
+use mutual_sdk::Bps;
 use mutual::state::risk_signals::RiskClass;
 use mutual::state::Config;
 use mutual::state::{Product, ProductTerms};

@@ -6,7 +6,7 @@ use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::STAKE_DECIMALS;
 use mutual::errors::MutualError;
-use mutual::math::periods::tranche_id;
+use mutual_sdk::staking::tranche_id;
 use mutual_sdk::{fetch, ix, staking, Pubkey, SdkError, Signer};
 use serde_json::json;
 use std::io::BufRead;
@@ -46,7 +46,7 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
                     "tranche",
                     format!(
                         "{tranche} (locked until {})",
-                        mutual::math::periods::tranche_end(tranche)
+                        mutual_sdk::staking::tranche_end(tranche)
                     ),
                 ),
                 ("stake shares", minted.stake_shares.to_string()),
@@ -192,16 +192,7 @@ pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Res
             for (address, p) in &positions {
                 let pool = pools.get(&p.pool);
                 let pool_id = pool.map_or(0, |pool| pool.id);
-                let stake = pool
-                    .and_then(|pool| {
-                        mutual::math::staking::stake_for_shares(
-                            p.stake_shares,
-                            pool.active_stake,
-                            pool.stake_share_supply,
-                        )
-                        .ok()
-                    })
-                    .unwrap_or(0);
+                let stake = pool.map_or(0, |pool| mutual_sdk::staking::position_stake(p, pool));
                 rows.push(vec![
                     ("pool", pool_id.to_string(), json!(pool_id)),
                     ("tranche", p.tranche.to_string(), json!(p.tranche)),
