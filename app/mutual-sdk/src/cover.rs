@@ -6,9 +6,9 @@
 //! nothing changes in between.
 use crate::staking::{listings_of, Listing};
 use crate::{fetch, pda, Result, SdkError, Transport};
-use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccountState;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccountState;
 use mutual::constants::MAX_COVER_POOLS;
 use mutual::controller::placement::{place_segment, Order, SegmentQuote};
 use mutual::errors::MutualError;
@@ -276,7 +276,8 @@ impl CoverMarket {
             .map_err(SdkError::refused)?;
         let new: Vec<(u32, u64)> = pools.iter().copied().zip(quote.placement.taken).collect();
         let SegmentCharge { credit, paid } =
-            segment_charge(quote.placement.premium, unused, &old, &new).map_err(SdkError::refused)?;
+            segment_charge(quote.placement.premium, unused, &old, &new)
+                .map_err(SdkError::refused)?;
         if max_premium.is_some_and(|max| paid > max) {
             return Err(refuse(MutualError::PremiumTooHigh));
         }

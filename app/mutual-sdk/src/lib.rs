@@ -32,9 +32,9 @@ pub mod transport;
 
 pub use anchor_lang::prelude::Pubkey;
 pub use errors::SdkError;
+pub use events::MutualEvent;
 /// Basis points, as every rate of the protocol is given.
 pub use mutual::math::Bps;
-pub use events::MutualEvent;
 pub use mutual::ID as PROGRAM_ID;
 pub use solana_keypair::Keypair;
 pub use solana_signer::Signer;

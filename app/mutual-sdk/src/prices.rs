@@ -2,9 +2,9 @@
 //! types. On a cluster the Pyth push oracle keeps these accounts fresh; the localnet and the tests write them
 //! directly, as a local stand-in for Pyth's push feeds (docs/localnet.md).
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::AccountSerialize;
 /// Stake valued in the base asset at a book value (rounded down), as the chain values it.
 pub use mutual::math::prices::stake_to_base;
-use anchor_lang::AccountSerialize;
 use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2};
 use solana_account::Account;
 

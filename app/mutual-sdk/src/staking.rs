@@ -8,9 +8,9 @@ use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator, Space};
 use mutual::constants::{ACTIVE_TRANCHES, LAZY_PROCESS_STEPS, MAX_PROCESS_STEPS};
 use mutual::math::capacity::ALLOCATION_UNIT;
 use mutual::math::periods::expiry_bucket;
-use mutual::math::staking::stake_for_shares;
 /// The tranche a time falls in, and the time a tranche ends: stake locks until a tranche's end.
 pub use mutual::math::periods::{tranche_end, tranche_id};
+use mutual::math::staking::stake_for_shares;
 use mutual::state::{Pool, PoolProduct, PoolTranche, Product, StakePosition, Withdrawal};
 
 /// The tranches whose expiry the pool has not processed yet and that hold stake: the checkpoints

@@ -6,9 +6,9 @@ use crate::commands::product::class_name;
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::token::spl_token::native_mint;
 use mutual::constants::DAY;
-use mutual_sdk::Bps;
 use mutual::state::{Asset, Product};
 use mutual_sdk::cover::CoverMarket;
+use mutual_sdk::Bps;
 use mutual_sdk::{capital, fetch, risk, SdkError, Transport};
 use serde::Serialize;
 

@@ -16,10 +16,10 @@ use anchor_spl::token::spl_token::native_mint;
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
-use mutual_sdk::Bps;
 use mutual::state::{Asset, Member, Product};
 use mutual_sdk::compute_budget::{self, Price};
 use mutual_sdk::cover::{Buyer, CoverMarket, CoverQuote};
+use mutual_sdk::Bps;
 use mutual_sdk::{fetch, ix, pda, SdkError, Transport};
 
 /// What a buyer allows the premium to rise between the quote and the landing: 1%.

@@ -2,14 +2,35 @@
 //! only in the polls of claims filed after it (stake-then-vote can't swing a running poll), and each vote locks
 //! the stake for `assessor_lock_period`, so that fraud can still be punished.
 use super::refused;
+use crate::amounts::TokenAmount;
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::AssessorCommand;
 use crate::output::{amount_cell, duration, mut_tokens, Amount, Report, Row};
 use crate::{CliError, Result};
+use clap::Subcommand;
 use mutual::errors::MutualError;
 use mutual_sdk::{claims, fetch, ix, pda, MutualEvent, SdkError, Signer, Transport};
 use serde_json::json;
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum AssessorCommand {
+    /// Move stake-token into the assessment vault; it weighs in the polls of claims filed afterwards.
+    Stake {
+        /// MUT.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+    },
+    /// Take assessor stake back, once the lock after your last vote has passed.
+    Unstake {
+        /// MUT.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+    },
+    /// A wallet's assessor stake, its lock and fraud flag (the signer's by default).
+    Show { wallet: Option<String> },
+    /// Flag an assessor as fraudulent (authority): its stake burns and its votes can be undone.
+    FlagFraud { wallet: String },
+}
 
 pub fn run(session: &Session, cmd: AssessorCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

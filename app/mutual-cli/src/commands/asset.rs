@@ -2,17 +2,48 @@
 //! rules on copies before any review (`Config::add_asset`, `Asset::init`, `Asset::update`), so a refusal prints
 //! as the chain's error.
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::AssetCommand;
 use crate::output::Report;
 use crate::{CliError, Result};
 use anchor_lang::AnchorDeserialize;
 use anchor_lang::Space;
+use clap::Subcommand;
 use mutual::errors::MutualError;
 use mutual::instructions::AssetUpdateArgs;
 use mutual::state::Asset;
 use mutual_sdk::prices::FeedId;
 use mutual_sdk::{fetch, ix, pda, SdkError, Signer, Transport};
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum AssetCommand {
+    /// Register a mint (authority). The first asset is the base asset; every other needs a Pyth feed and counts
+    /// as capital once the parameter timelock has passed.
+    Register {
+        #[arg(long)]
+        mint: String,
+        /// Pyth price feed: `SOL/USD` or a feed id in hex (required for every asset but the first).
+        #[arg(long)]
+        feed: Option<String>,
+        /// Hold it as capital only: no cover is sold in it.
+        #[arg(long)]
+        capital_only: bool,
+    },
+    /// Change an asset (authority): whether it takes new cover, whether it is abandoned, its feed (once set, a
+    /// feed is fixed). What is omitted stays as it is.
+    Update {
+        #[arg(long)]
+        mint: String,
+        /// Sell cover in it: true or false.
+        #[arg(long)]
+        cover: Option<bool>,
+        /// Abandon it (no new cover; its capital still counts): true or false.
+        #[arg(long)]
+        abandoned: Option<bool>,
+        /// Pyth price feed: `SOL/USD` or a feed id in hex.
+        #[arg(long)]
+        feed: Option<String>,
+    },
+}
 
 pub fn run(session: &Session, cmd: AssetCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

@@ -1,11 +1,35 @@
+use crate::amounts::TokenAmount;
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::BootstrapArgs;
 use crate::output::Report;
 use crate::{CliError, Result};
+use clap::Args;
 use mutual::state::Params;
 use mutual_migrations::{bootstrap, BaseMint, BootstrapOptions};
 use mutual_sdk::Signer;
 use std::io::BufRead;
+
+#[derive(Args, Debug)]
+pub struct BootstrapArgs {
+    /// Mint of the base asset (e.g. USDC).
+    #[arg(long)]
+    pub base_mint: String,
+    /// Token program of the base mint.
+    #[arg(long, default_value = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")]
+    pub base_token_program: String,
+    /// Guardian key (may pause only); defaults to the signer.
+    #[arg(long)]
+    pub guardian: Option<String>,
+    /// MCR floor, in tokens of the base asset.
+    #[arg(long, allow_hyphen_values = true)]
+    pub min_mcr: TokenAmount,
+    /// Price of one stake token at the first mint, in tokens of the base asset.
+    #[arg(long, allow_hyphen_values = true)]
+    pub initial_book_value: TokenAmount,
+    /// Skip registering wrapped SOL (valued by Pyth's SOL/USD feed), which `bootstrap` registers by default:
+    /// join fees are swept into it, and it values claim deposits (without it a denied claim rewards nothing).
+    #[arg(long)]
+    pub no_wrapped_sol: bool,
+}
 
 pub fn run(session: &Session, args: BootstrapArgs, input: &mut dyn BufRead) -> Result<Report> {
     let signer = session.signer()?.pubkey();

@@ -1,10 +1,18 @@
 use crate::chain::Session;
-use crate::cli::CapitalCommand;
 use crate::output::{amount_cell, units, Amount, Report};
 use crate::Result;
+use clap::Subcommand;
 use mutual_sdk::capital;
 use serde_json::{json, Value};
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum CapitalCommand {
+    /// Capital per asset, pending payouts, MCR, the MCR ratio, book value and the snapshot's age.
+    Show,
+    /// Revalue every asset at its Pyth price (permissionless).
+    Refresh,
+}
 
 pub fn run(session: &Session, cmd: CapitalCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

@@ -5,20 +5,72 @@
 use super::refused;
 use crate::amounts::TokenAmount;
 use crate::chain::{parse_hex32, parse_pubkey, Session};
-use crate::cli::ClaimCommand;
 use crate::output::{amount_cell, duration, hex, mut_tokens, sol, units, Amount, Report, Row};
 use crate::{CliError, Result};
+use clap::Subcommand;
 use mutual::constants::{MAX_EVIDENCE_URI_LEN, STAKE_DECIMALS};
 use mutual::errors::MutualError;
 use mutual::instructions::ClaimSubmitArgs;
-use mutual_sdk::claims::PollPhase;
 use mutual::state::{Asset, Claim, ClaimStatus, Pool, Product};
+use mutual_sdk::claims::PollPhase;
 use mutual_sdk::claims::{self, ClaimView};
 use mutual_sdk::errors::Missing;
 use mutual_sdk::{fetch, ix, pda, MutualEvent, Pubkey, SdkError, Signer, Transport};
 use serde_json::{json, Value};
 use std::collections::hash_map::{Entry, HashMap};
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum ClaimCommand {
+    /// File a claim on a cover you own (a deposit in SOL is held, refunded if the claim is accepted).
+    Submit {
+        /// The cover: its address, or PRODUCT/SEQ as `cover show` names it.
+        #[arg(long)]
+        cover: String,
+        /// Claimed, in tokens of the cover asset: at most the cover amount less what claims paid out.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+        /// Where the evidence is published (at most 128 bytes).
+        #[arg(long)]
+        evidence_uri: String,
+        /// SHA-256 of the evidence, hex; defaults to the hash of the URI.
+        #[arg(long)]
+        evidence_hash: Option<String>,
+    },
+    /// One claim: its poll (phase, time left, tally or hidden), the wording it is judged against, the evidence.
+    Show {
+        /// The claim's address.
+        claim: String,
+    },
+    /// Claims, oldest first: --open keeps those taking votes now, --mine those the signer filed.
+    List {
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        mine: bool,
+    },
+    /// Take the payout of an accepted claim, after its cooldown and within the payout window (the claimant).
+    Redeem {
+        /// The claim's address.
+        claim: String,
+        /// Token account of the cover asset that receives the payout; the signer's associated account when
+        /// omitted (created if missing).
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Settle a denied claim (the deposit goes to the treasury) or a lapsed one (back to the claimant); anyone
+    /// may.
+    Close {
+        /// The claim's address.
+        claim: String,
+    },
+    /// Undo a flagged assessor's votes (anyone; 8 a transaction until none is left): they earn nothing, and leave
+    /// the tally of polls not yet final.
+    UndoFraud {
+        /// The flagged assessor's wallet.
+        assessor: String,
+    },
+}
 
 pub fn run(session: &Session, cmd: ClaimCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

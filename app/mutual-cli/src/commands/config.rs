@@ -1,8 +1,14 @@
 use crate::chain::Session;
-use crate::cli::ConfigCommand;
 use crate::output::{Amount, Report};
 use crate::Result;
+use clap::Subcommand;
 use mutual_sdk::{fetch, quote};
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Show the configuration, parameters and capital snapshot.
+    Show,
+}
 
 pub fn run(session: &Session, cmd: ConfigCommand) -> Result<Report> {
     match cmd {

@@ -3,19 +3,142 @@
 //! refuses what the chain would and the premium shown is the premium charged when nothing changes in between.
 use crate::amounts::TokenAmount;
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::{CoverBuyOpts, CoverCommand, CoverId, CoverTermsArgs};
 use crate::output::{amount_cell, hex, units, Amount, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
+use clap::{Args, Subcommand};
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
-use mutual_sdk::Bps;
 use mutual::state::{Asset, Cover};
 use mutual_sdk::cover::{cover_address, Buyer, CoverMarket, CoverQuote};
+use mutual_sdk::Bps;
 use mutual_sdk::{fetch, ix, pda, spl, Pubkey, Signer, Transport};
 use serde_json::json;
 use std::io::BufRead;
+
+/// What a cover buys: the period, the asset, and the pools (cheapest first when omitted).
+#[derive(Args, Debug, Clone)]
+pub struct CoverTermsArgs {
+    /// Period in days: 28 to 365.
+    #[arg(long, default_value_t = 365)]
+    pub days: u32,
+    /// Mint of the cover asset; the base asset when omitted.
+    #[arg(long)]
+    pub asset: Option<String>,
+    /// Pool ids to fill, in order (comma-separated); the product's pools cheapest first when omitted.
+    #[arg(long, value_delimiter = ',')]
+    pub pools: Vec<u32>,
+}
+
+/// `cover buy`: the cover, the premium limit, and a broker's owner and commission.
+#[derive(Args, Debug, Clone)]
+pub struct CoverBuyOpts {
+    pub product: u32,
+    /// Cover amount, in tokens of the cover asset.
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: TokenAmount,
+    #[command(flatten)]
+    pub terms: CoverTermsArgs,
+    /// Most to pay, premium and commission together, in tokens of the cover asset; the quote when omitted.
+    #[arg(long, allow_hyphen_values = true)]
+    pub max_premium: Option<TokenAmount>,
+    /// Who holds the cover (brokers only); the signer when omitted.
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long, default_value_t = 0)]
+    pub commission_bps: u16,
+    /// Token account (of the asset) that receives the commission.
+    #[arg(long)]
+    pub commission_to: Option<String>,
+}
+
+/// Which cover: the product and the cover's sequence number on it.
+#[derive(Args, Debug, Clone)]
+pub struct CoverId {
+    /// Product id.
+    pub product: u32,
+    /// The cover's sequence number on the product.
+    pub seq: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CoverCommand {
+    /// Price a cover without buying it.
+    Quote {
+        product: u32,
+        /// Cover amount, in tokens of the cover asset.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+        #[command(flatten)]
+        terms: CoverTermsArgs,
+        /// A broker's commission on top, in basis points.
+        #[arg(long, default_value_t = 0)]
+        commission_bps: u16,
+    },
+    /// Buy cover (members; brokers may buy for another --owner).
+    Buy(CoverBuyOpts),
+    /// Replace a cover with a new amount and period from now, credited with the unused premium.
+    Edit {
+        #[command(flatten)]
+        id: CoverId,
+        /// The new amount, in tokens of the cover asset.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+        #[command(flatten)]
+        terms: CoverTermsArgs,
+        /// Most to pay after the credit; what the review shows when omitted.
+        #[arg(long, allow_hyphen_values = true)]
+        max_premium: Option<TokenAmount>,
+    },
+    /// Renew a cover from its end, in its last 7 days.
+    Renew {
+        #[command(flatten)]
+        id: CoverId,
+        /// Pools for the renewal (comma-separated); cheapest first when omitted.
+        #[arg(long, value_delimiter = ',')]
+        pools: Vec<u32>,
+        /// Most to pay, in tokens of the cover asset; the quote when omitted.
+        #[arg(long, allow_hyphen_values = true)]
+        max_premium: Option<TokenAmount>,
+    },
+    /// Turn auto-renewal on (--max-premium, with the token approval), off (--cancel), or crank it (--crank).
+    AutoRenew {
+        #[command(flatten)]
+        id: CoverId,
+        /// The most one renewal may charge, in tokens of the cover asset; approves the config PDA for as much.
+        #[arg(long, allow_hyphen_values = true)]
+        max_premium: Option<TokenAmount>,
+        /// Stop auto-renewal and revoke the approval.
+        #[arg(long)]
+        cancel: bool,
+        /// Renew someone's cover now (anyone may, in its last 7 days).
+        #[arg(long)]
+        crank: bool,
+    },
+    /// Hand a cover to another owner.
+    Transfer {
+        #[command(flatten)]
+        id: CoverId,
+        #[arg(long)]
+        to: String,
+    },
+    /// Show a cover.
+    Show {
+        #[command(flatten)]
+        id: CoverId,
+    },
+    /// List the covers a wallet holds (the signer's when omitted).
+    List {
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Expire a cover after its end plus grace (anyone may); the rent goes back to its buyer.
+    Expire {
+        #[command(flatten)]
+        id: CoverId,
+    },
+}
 
 pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {
@@ -159,18 +282,30 @@ fn list(session: &Session, owner: Option<String>) -> Result<Report> {
         .list("covers", rows))
 }
 
+/// `mutual quote`: the product, the exposure, and the terms to price.
+#[derive(Args, Debug)]
+pub struct QuoteArgs {
+    /// Product id.
+    pub product: u32,
+    /// What you have at stake in the product, in tokens of the cover asset.
+    #[arg(long, allow_hyphen_values = true)]
+    pub exposure: TokenAmount,
+    #[command(flatten)]
+    pub terms: CoverTermsArgs,
+}
+
 /// `mutual quote PRODUCT --exposure X`: the amount `math::risk::recommended_cover` advises for the product's risk
 /// score, priced like `cover quote`.
-pub fn recommend(
-    session: &Session,
-    product: u32,
-    exposure: &TokenAmount,
-    terms: CoverTermsArgs,
-) -> Result<Report> {
+pub fn recommend(session: &Session, args: QuoteArgs) -> Result<Report> {
+    let QuoteArgs {
+        product,
+        exposure,
+        terms,
+    } = args;
     let risk = mutual_sdk::risk::product_report(&session.chain, product)?.risk;
     let (market, pools) = priced(session, product, &terms)?;
     let decimals = market.asset.decimals;
-    let exposure = session.amount(exposure, decimals, "--exposure")?;
+    let exposure = session.amount(&exposure, decimals, "--exposure")?;
     let amount = mutual_sdk::risk::recommended_cover(exposure, risk.score)?;
     let period = period(&terms)?;
     let quote = explain_capacity(

@@ -3,13 +3,41 @@
 //! (`Config::pause`, `Config::accept_authority`, ...), so a refusal prints as the chain's error before any review.
 use super::refused;
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::{AuthorityCommand, CuratorCommand, GuardianCommand};
 use crate::output::Report;
 use crate::{CliError, Result};
+use clap::{Args, Subcommand};
 use mutual::errors::MutualError;
 use mutual::state::{pause_area, Config};
 use mutual_sdk::{fetch, ix, SdkError, Signer, Transport};
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum AuthorityCommand {
+    /// Propose a new authority (the current authority); it takes over when it accepts.
+    Propose {
+        /// The new authority's public key.
+        to: String,
+    },
+    /// Take over as the authority (the proposed key signs).
+    Accept,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GuardianCommand {
+    /// Set the guardian (authority).
+    Set {
+        /// The guardian's public key.
+        guardian: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CuratorCommand {
+    /// Let a wallet update products' risk signals.
+    Add { wallet: String },
+    /// Remove a curator (its record's rent comes back).
+    Remove { wallet: String },
+}
 
 /// The signer, who must be the authority, and the config.
 fn authority(session: &Session) -> Result<(mutual_sdk::Pubkey, Config)> {
@@ -120,6 +148,14 @@ fn area_names(bits: u8) -> String {
     .map(|(_, name)| *name)
     .collect::<Vec<_>>()
     .join(",")
+}
+
+/// `mutual pause` and `mutual unpause`: the areas.
+#[derive(Args, Debug)]
+pub struct PauseArgs {
+    /// buy, claims, staking, token (comma-separated), or all.
+    #[arg(long, default_value = "all")]
+    pub areas: String,
 }
 
 /// `mutual pause` (authority or guardian) and `mutual unpause` (authority). Exits are never paused.

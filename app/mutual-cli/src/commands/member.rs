@@ -1,10 +1,33 @@
+use crate::amounts::TokenAmount;
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::MemberCommand;
 use crate::output::{sol, units, Amount, Report};
 use crate::Result;
+use clap::Subcommand;
 use mutual::constants::STAKE_DECIMALS;
 use mutual_sdk::{fetch, ix, pda, Signer};
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum MemberCommand {
+    /// Join the mutual: pay the join fee and get a stake-token account.
+    Join,
+    /// Leave the mutual (the stake-token account must be empty, or hold at most --max-burn units, which burn).
+    Leave {
+        /// MUT left in the account (e.g. dust sent by others) that may be burnt on the way out.
+        #[arg(long, default_value = "0", allow_hyphen_values = true)]
+        max_burn: TokenAmount,
+    },
+    /// Thaw the stake-token account again after closing and re-creating it.
+    Thaw,
+    /// Approve (or with --off revoke) a member as a broker, who may buy cover for others (authority).
+    SetBroker {
+        wallet: String,
+        #[arg(long)]
+        off: bool,
+    },
+    /// Show a wallet's membership (the signer's by default).
+    Show { wallet: Option<String> },
+}
 
 pub fn run(session: &Session, cmd: MemberCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

@@ -1,9 +1,9 @@
 use crate::chain::Session;
-use crate::cli::ParamsCommand;
 use crate::output::Report;
 use crate::{CliError, Result};
-use mutual_sdk::Bps;
+use clap::Subcommand;
 use mutual::state::Params;
+use mutual_sdk::Bps;
 use mutual_sdk::{fetch, ix, MutualEvent, SdkError, Signer};
 use serde_json::json;
 use std::io::BufRead;
@@ -64,6 +64,21 @@ params_fields!(
 
 fn narrow<T: TryFrom<u64>>(value: u64, name: &str) -> Result<T> {
     T::try_from(value).map_err(|_| CliError::Usage(format!("{name}: {value} is out of range")))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ParamsCommand {
+    /// Every parameter, and the pending change with its execution time.
+    Show,
+    /// Propose the current parameters with changes: --set NAME=VALUE (repeatable; names as `params show`).
+    Propose {
+        #[arg(long = "set", required = true)]
+        changes: Vec<String>,
+    },
+    /// Apply the pending change once its time has come (permissionless).
+    Execute,
+    /// Withdraw the pending change (authority).
+    Cancel,
 }
 
 pub fn run(session: &Session, cmd: ParamsCommand, input: &mut dyn BufRead) -> Result<Report> {

@@ -1,16 +1,68 @@
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::PoolCommand;
 use crate::output::{amount_cell, Amount, Report, Row};
 use crate::{CliError, Result};
 use anchor_lang::Space;
+use clap::Subcommand;
 use mutual::constants::{ACTIVE_TRANCHES, DAY};
 use mutual::errors::MutualError;
 use mutual::instructions::{PoolCreateArgs, ProductListing};
-use mutual_sdk::Bps;
 use mutual::state::Pool;
+use mutual_sdk::Bps;
 use mutual_sdk::{fetch, ix, pda, staking, Pubkey, SdkError, Signer, Transport};
 use serde_json::json;
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum PoolCommand {
+    /// Open a staking pool (members only); the signer manages it unless --manager is given.
+    Create {
+        #[arg(long)]
+        manager: Option<String>,
+        /// Only the manager may stake.
+        #[arg(long)]
+        private: bool,
+        #[arg(long, default_value_t = 1_000)]
+        fee_bps: u16,
+        #[arg(long, default_value_t = 2_000)]
+        max_fee_bps: u16,
+        /// Initial products, listed in the same transaction: PRODUCT:WEIGHT:PRICE_BPS (repeatable; the signer must
+        /// be the manager).
+        #[arg(long = "listing")]
+        listings: Vec<String>,
+    },
+    /// One pool: stake per tranche, listings and free capacity.
+    Show {
+        id: u32,
+        /// Cover period the capacity is shown for, in days.
+        #[arg(long, default_value_t = 365)]
+        period_days: i64,
+    },
+    /// Every pool.
+    List,
+    /// List products or change their weights and prices: --listing PRODUCT:WEIGHT:PRICE_BPS (repeatable).
+    SetProducts {
+        id: u32,
+        #[arg(long = "listing", required = true)]
+        listings: Vec<String>,
+    },
+    /// Take the pool fee's rewards (the manager only).
+    FeeWithdraw { id: u32 },
+    /// Set the pool fee (up to the pool's max fee).
+    SetFee {
+        id: u32,
+        #[arg(long)]
+        fee_bps: u16,
+    },
+    /// Hand the pool to a new manager.
+    SetManager {
+        id: u32,
+        #[arg(long)]
+        manager: String,
+    },
+    /// Process the pool's bucket ends and tranche expiries up to now (permissionless), one crank per
+    /// transaction until it is caught up: a pool idle for long needs several before a pool-touching instruction.
+    Process { id: u32 },
+}
 
 pub fn run(session: &Session, cmd: PoolCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

@@ -1,16 +1,72 @@
 use crate::chain::Session;
-use crate::cli::{ProductCommand, ProductTermsArgs};
 use crate::output::{hex, Report, Row};
 use crate::{CliError, Result};
+use clap::{Args, Subcommand};
 use mutual::constants::DAY;
 use mutual::errors::MutualError;
-use mutual_sdk::Bps;
 use mutual::state::risk_signals::RiskClass;
 use mutual::state::Config;
 use mutual::state::{Product, ProductTerms};
+use mutual_sdk::Bps;
 use mutual_sdk::{fetch, ix, pda, risk, Pubkey, SdkError, Signer};
 use serde_json::json;
 use std::io::BufRead;
+
+/// The terms of a product (`product create` and `product update`).
+#[derive(Args, Debug, Clone)]
+pub struct ProductTermsArgs {
+    /// Display name, at most 32 bytes.
+    #[arg(long)]
+    pub name: String,
+    /// smart-contract, oracle, platform-insolvency, transparency or governance.
+    #[arg(long, default_value = "smart-contract")]
+    pub class: String,
+    /// Where the cover wording is published.
+    #[arg(long)]
+    pub wording_uri: String,
+    /// SHA-256 of the wording, hex; defaults to the hash of the URI.
+    #[arg(long)]
+    pub wording_hash: Option<String>,
+    /// Bit i allows cover in the asset registered at index i.
+    #[arg(long, default_value_t = 1)]
+    pub cover_assets: u8,
+    #[arg(long, default_value_t = 30)]
+    pub grace_days: u32,
+    /// Share of pool capacity the product may not use.
+    #[arg(long, default_value_t = 0)]
+    pub capacity_reduction_bps: u16,
+    /// Annual price a new listing starts from.
+    #[arg(long, default_value_t = 200)]
+    pub initial_price_bps: u16,
+    /// Floor of every annual price of the product.
+    #[arg(long, default_value_t = 100)]
+    pub min_price_bps: u16,
+    /// Pool ids that may list it (comma-separated); none means every pool.
+    #[arg(long, value_delimiter = ',')]
+    pub allowed_pools: Vec<u32>,
+    /// Take no new cover or listings.
+    #[arg(long)]
+    pub deprecated: bool,
+    /// Vote claims on this product commit-reveal, whatever the protocol's mode.
+    #[arg(long)]
+    pub commit_reveal: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProductCommand {
+    /// Every product with its class, price and risk score.
+    List,
+    /// One product's terms.
+    Show { id: u32 },
+    /// List a new product (authority only).
+    Create(ProductTermsArgs),
+    /// Replace a product's terms (authority only).
+    Update {
+        id: u32,
+        #[command(flatten)]
+        terms: ProductTermsArgs,
+    },
+}
 
 pub fn run(session: &Session, cmd: ProductCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

@@ -3,12 +3,21 @@
 //! `Claim::reward_of`, run off chain for the review.
 use super::claim::{decode_claim, parse_claim};
 use crate::chain::Session;
-use crate::cli::RewardsCommand;
 use crate::output::{mut_tokens, sol, Amount, Report};
 use crate::{CliError, Result};
+use clap::Subcommand;
 use mutual::state::{AssessorStake, Vote};
 use mutual_sdk::{fetch, ix, pda, MutualEvent, SdkError, Transport};
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum RewardsCommand {
+    /// Take your share of a claim's assessment reward once its outcome is final; your vote closes.
+    Claim {
+        /// The claim's address.
+        claim: String,
+    },
+}
 
 pub fn run(session: &Session, cmd: RewardsCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

@@ -1,7 +1,7 @@
 use crate::chain::Session;
-use crate::cli::RiskCommand;
 use crate::output::Report;
 use crate::{CliError, Result};
+use clap::Subcommand;
 use mutual::errors::MutualError;
 use mutual::state::risk_signals::{
     Audit, Incident, Intent, Permissions, RiskClass, UpgradeAuthority,
@@ -11,6 +11,23 @@ use mutual_sdk::{fetch, ix, risk, SdkError, Signer, Transport};
 use serde::Deserialize;
 use serde_json::json;
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum RiskCommand {
+    /// The signals and the risk score of a product.
+    Show { product: u32 },
+    /// Replace a product's signals from a JSON file (authority or curator).
+    Update {
+        product: u32,
+        /// JSON: {"audits":[{"auditor":"name","date":unix,"critical_open":0,...}],"incidents":[...],
+        /// "permissions":{...},"intent":{...}}; the README has the full form.
+        #[arg(long)]
+        file: String,
+        /// Sign as a curator (with the signer's curator record).
+        #[arg(long)]
+        as_curator: bool,
+    },
+}
 
 pub fn run(session: &Session, cmd: RiskCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

@@ -1,15 +1,66 @@
 use super::refused;
+use crate::amounts::TokenAmount;
 use crate::chain::{parse_pubkey, Session};
-use crate::cli::StakeCommand;
 use crate::output::{amount_cell, units, Amount, Report};
 use crate::{CliError, Result};
 use anchor_lang::solana_program::instruction::Instruction;
+use clap::Subcommand;
 use mutual::constants::STAKE_DECIMALS;
 use mutual::errors::MutualError;
 use mutual_sdk::staking::tranche_id;
 use mutual_sdk::{fetch, ix, staking, Pubkey, SdkError, Signer};
 use serde_json::json;
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum StakeCommand {
+    /// Stake into a pool: --lock 0..7 tranches beyond the current one (or --tranche ID).
+    Deposit {
+        #[arg(long)]
+        pool: u32,
+        /// MUT.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+        #[arg(long, default_value_t = 0)]
+        lock: u32,
+        #[arg(long)]
+        tranche: Option<u32>,
+    },
+    /// Move a position to a later tranche.
+    Extend {
+        #[arg(long)]
+        pool: u32,
+        #[arg(long)]
+        tranche: u32,
+        #[arg(long)]
+        to: u32,
+    },
+    /// Withdraw rewards, and stake once the tranche has expired.
+    Withdraw {
+        #[arg(long)]
+        pool: u32,
+        #[arg(long)]
+        tranche: u32,
+        /// Withdraw the stake (after expiry).
+        #[arg(long)]
+        stake: bool,
+        /// Withdraw the rewards.
+        #[arg(long)]
+        rewards: bool,
+    },
+    /// A wallet's positions (the signer's by default).
+    List { owner: Option<String> },
+    /// Hand a position, with its rewards, to another member.
+    Transfer {
+        #[arg(long)]
+        pool: u32,
+        #[arg(long)]
+        tranche: u32,
+        /// The receiving member's wallet.
+        #[arg(long)]
+        to: String,
+    },
+}
 
 pub fn run(session: &Session, cmd: StakeCommand, input: &mut dyn BufRead) -> Result<Report> {
     let chain = &session.chain;

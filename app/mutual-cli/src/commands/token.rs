@@ -1,11 +1,34 @@
+use crate::amounts::TokenAmount;
 use crate::chain::Session;
-use crate::cli::TokenCommand;
 use crate::output::{units, Amount, Report};
 use crate::{CliError, Result};
+use clap::Subcommand;
 use mutual::constants::STAKE_DECIMALS;
 use mutual::state::TradeSide;
 use mutual_sdk::{ix, quote, MutualEvent, Signer};
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Buy MUT with the base asset at book value plus the buffer.
+    Buy {
+        /// What to pay, in tokens of the base asset.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+        /// Fewest MUT accepted; the quote when omitted.
+        #[arg(long, allow_hyphen_values = true)]
+        min_out: Option<TokenAmount>,
+    },
+    /// Sell MUT for the base asset at book value minus the buffer.
+    Sell {
+        /// MUT to sell.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: TokenAmount,
+        /// Fewest tokens of the base asset accepted; the quote when omitted.
+        #[arg(long, allow_hyphen_values = true)]
+        min_out: Option<TokenAmount>,
+    },
+}
 
 pub fn run(session: &Session, cmd: TokenCommand, input: &mut dyn BufRead) -> Result<Report> {
     let wallet = session.signer()?.pubkey();

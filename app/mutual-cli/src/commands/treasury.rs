@@ -1,9 +1,15 @@
 use crate::chain::Session;
-use crate::cli::TreasuryCommand;
 use crate::output::{sol, Amount, Report};
 use crate::Result;
+use clap::Subcommand;
 use mutual_sdk::{capital, fetch, ix, pda, MutualEvent};
 use std::io::BufRead;
+
+#[derive(Subcommand, Debug)]
+pub enum TreasuryCommand {
+    /// Wrap the treasury's lamports above its rent into the wrapped-SOL vault, as capital (permissionless).
+    Sweep,
+}
 
 pub fn run(session: &Session, cmd: TreasuryCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {

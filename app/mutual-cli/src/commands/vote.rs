@@ -4,9 +4,9 @@
 //! the chain's error.
 use super::claim::{parse_claim, tally_text};
 use crate::chain::{expand_home, parse_hex32, parse_pubkey, Session};
-use crate::cli::VoteCommand;
 use crate::output::{duration, hex, mut_tokens, units, Amount, Report};
 use crate::{CliError, Result};
+use clap::{Args, Subcommand};
 use mutual::constants::STAKE_DECIMALS;
 use mutual::state::Vote;
 use mutual_sdk::errors::Missing;
@@ -14,6 +14,59 @@ use mutual_sdk::{claims, ix, MutualEvent, Pubkey, SdkError};
 use serde_json::json;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+
+/// The side of a vote.
+#[derive(Args, Debug, Clone, Copy)]
+#[group(required = true, multiple = false)]
+pub struct VoteChoiceArgs {
+    /// Vote to accept the claim.
+    #[arg(long)]
+    pub accept: bool,
+    /// Vote to deny the claim.
+    #[arg(long)]
+    pub deny: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VoteCommand {
+    /// Vote to accept a claim (open polls; the first vote must accept).
+    Accept {
+        /// The claim's address.
+        claim: String,
+    },
+    /// Vote to deny a claim (open polls).
+    Deny {
+        /// The claim's address.
+        claim: String,
+    },
+    /// Commit a hidden vote (commit-reveal polls): a random salt is saved for `vote reveal`.
+    Commit {
+        /// The claim's address.
+        claim: String,
+        #[command(flatten)]
+        choice: VoteChoiceArgs,
+        /// Where the choice and salt are saved; next to the keypair (KEYPAIR_STEM.vote-CLAIM.json) when omitted.
+        #[arg(long)]
+        salt_file: Option<std::path::PathBuf>,
+    },
+    /// Reveal a committed vote in the reveal window, from the saved salt file or --accept/--deny --salt.
+    Reveal {
+        /// The claim's address.
+        claim: String,
+        /// The committed choice was to accept (with --salt).
+        #[arg(long, conflicts_with = "deny", requires = "salt")]
+        accept: bool,
+        /// The committed choice was to deny (with --salt).
+        #[arg(long, requires = "salt")]
+        deny: bool,
+        /// The salt of the commitment, 32 bytes of hex (with --accept or --deny).
+        #[arg(long, conflicts_with = "salt_file")]
+        salt: Option<String>,
+        /// The file `vote commit` saved; next to the keypair when omitted.
+        #[arg(long)]
+        salt_file: Option<std::path::PathBuf>,
+    },
+}
 
 pub fn run(session: &Session, cmd: VoteCommand, input: &mut dyn BufRead) -> Result<Report> {
     match cmd {
