@@ -160,6 +160,9 @@ fn cover_in_another_asset_counts_toward_the_mcr_at_the_high_price() {
     let mint = priced_asset(&f, 9, FEED, 0);
     let mut asset: Asset = f.asset(&mint);
     asset.active_cover_amount = 10_000 * SOL;
+    // Booked as a purchase books it: in the bucket it expires with (a month ahead), so the asset's invariant holds.
+    let bucket = mutual::math::periods::expiry_bucket(f.now() + 30 * DAY).unwrap();
+    asset.cover_expiring[mutual::math::periods::expiry_slot(bucket)] = 10_000 * SOL;
     f.write_anchor_account(&pda::asset(&mint).0, &asset);
     publish(&f, FEED, 250_000_000, 250_000, -8);
 

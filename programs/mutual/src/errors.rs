@@ -350,4 +350,18 @@ pub enum MutualError {
     PayoutVaultShort,
     #[msg("A trade's price account is not its asset's push-feed account")]
     WrongPriceAccount,
+    #[msg("An asset's active cover does not add up to its expiry buckets, or its record is inconsistent")]
+    AssetAccountingBroken,
+    #[msg("The capital snapshot's non-base active cover exceeds its total, or its times are out of order")]
+    CapitalAccountingBroken,
+    #[msg("A stake position holds reward or fee shares without stake shares, or fewer reward than stake shares")]
+    PositionAccountingBroken,
+    #[msg("A listing's allocations do not add up to its expiry buckets, or its weight or price is out of bounds")]
+    ListingAccountingBroken,
+    #[msg("An assessor's stake history is out of order or above the stake, or a flagged assessor holds stake")]
+    AssessorStakeAccountingBroken,
+    #[msg("A vote has no weight, or is hidden without a commitment")]
+    VoteAccountingBroken,
+    #[msg("A tranche records expiry figures before it expired")]
+    TrancheAccountingBroken,
 }

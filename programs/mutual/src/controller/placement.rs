@@ -337,6 +337,7 @@ impl<'info> Legs<'info> {
     pub fn persist(&self) -> Result<()> {
         for leg in &self.legs {
             leg.pool.invariant()?;
+            leg.listing.invariant()?;
             leg.pool.exit(&crate::ID)?;
             leg.listing.exit(&crate::ID)?;
         }
@@ -383,4 +384,13 @@ pub fn release_allocations<'info>(
     }
     require!(extras.next().is_none(), MutualError::CoverPoolsMismatch);
     Ok(released)
+}
+
+/// Checks and writes back the listings `release_allocations` released outside a segment's own pools.
+pub fn persist_released(listings: &[Account<PoolProduct>]) -> Result<()> {
+    for listing in listings {
+        listing.invariant()?;
+        listing.exit(&crate::ID)?;
+    }
+    Ok(())
 }

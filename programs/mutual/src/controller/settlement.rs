@@ -135,5 +135,7 @@ pub fn book_on_asset(
     vault.reload()?;
     asset.record_capital_balance(vault.amount);
     snapshot.record_inflow(asset, booking.premium, booking.stake_supply, params, now)?;
-    snapshot.record_cover(asset, booking.amount, booking.released, params, now)
+    snapshot.record_cover(asset, booking.amount, booking.released, params, now)?;
+    asset.invariant()?;
+    snapshot.invariant()
 }

@@ -26,7 +26,7 @@ impl<'info> PositionTarget<'_, 'info> {
             PoolTranche::SIZE,
             &[TRANCHE_SEED, pool.as_ref(), &tranche.to_le_bytes(), &[bump]],
             |c| c.init(bump, pool, tranche),
-            |_| Ok(()),
+            |c| c.invariant(),
         )?;
         Ok(())
     }
@@ -58,7 +58,8 @@ impl<'info> PositionTarget<'_, 'info> {
             |p| {
                 p.settle(acc)?;
                 p.add(minted)?;
-                p.add_rewards(rewards)
+                p.add_rewards(rewards)?;
+                p.invariant()
             },
         )
     }

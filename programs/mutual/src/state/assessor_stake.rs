@@ -28,6 +28,24 @@ pub struct AssessorStake {
 impl AssessorStake {
     pub const SIZE: usize = 8 + AssessorStake::INIT_SPACE;
 
+    /// What must hold after every write: the history is within its array, oldest first, and never above the
+    /// stake now; a flagged assessor holds nothing.
+    pub fn invariant(&self) -> Result<()> {
+        let count = usize::from(self.checkpoint_count);
+        require!(
+            count <= STAKE_CHECKPOINTS,
+            MutualError::AssessorStakeAccountingBroken
+        );
+        let history = &self.checkpoints[..count];
+        require!(
+            history.windows(2).all(|pair| pair[0].at < pair[1].at)
+                && history.iter().all(|point| point.total <= self.stake)
+                && (!self.fraud || self.stake == 0),
+            MutualError::AssessorStakeAccountingBroken
+        );
+        Ok(())
+    }
+
     pub fn init(&mut self, bump: u8, wallet: Pubkey) {
         self.version = ACCOUNT_VERSION;
         self.bump = bump;

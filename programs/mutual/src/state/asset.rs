@@ -1,4 +1,4 @@
-use crate::constants::{ACCOUNT_VERSION, COVER_BUCKETS};
+use crate::constants::{ACCOUNT_VERSION, COVER_BUCKETS, MAX_ASSETS};
 use crate::errors::MutualError;
 use crate::math::periods::{bucket_id, ended_buckets, expiry_slot};
 use crate::math::prices::{AssetPrice, Side};
@@ -65,6 +65,24 @@ pub struct Asset {
 
 impl Asset {
     pub const SIZE: usize = 8 + Asset::INIT_SPACE;
+
+    /// What must hold after every write: the active cover is exactly what its unreleased expiry buckets hold
+    /// (booked and released together), the price band is not inverted, the index is a registered slot, and the
+    /// base asset has no feed and is never abandoned.
+    pub fn invariant(&self) -> Result<()> {
+        let booked = self
+            .cover_expiring
+            .iter()
+            .try_fold(0u64, |sum, amount| sum.safe_add(*amount))?;
+        require!(
+            booked == self.active_cover_amount
+                && self.price.low <= self.price.high
+                && self.index < MAX_ASSETS
+                && (!self.is_base() || (self.pyth_feed_id == [0; 32] && !self.is_abandoned)),
+            MutualError::AssetAccountingBroken
+        );
+        Ok(())
+    }
 
     pub fn is_base(&self) -> bool {
         self.index == 0

@@ -170,6 +170,16 @@ impl CapitalView {
 impl CapitalSnapshot {
     pub const SIZE: usize = 8 + CapitalSnapshot::INIT_SPACE;
 
+    /// What must hold after every write: the non-base active cover is part of the active cover (both move
+    /// together, saturating alike), and no refresh is recorded after the last write.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.non_base_active_cover <= self.active_cover && self.refreshed_at <= self.updated_at,
+            MutualError::CapitalAccountingBroken
+        );
+        Ok(())
+    }
+
     pub fn init(&mut self, bump: u8, params: &Params, now: i64) -> Result<()> {
         self.version = ACCOUNT_VERSION;
         self.bump = bump;

@@ -38,6 +38,19 @@ pub struct PoolProduct {
 impl PoolProduct {
     pub const SIZE: usize = 8 + PoolProduct::INIT_SPACE;
 
+    /// What must hold after every write: the allocations per tranche add up to the allocations per expiry
+    /// bucket (booked, unbooked and released together), and the weight and target price are within bounds.
+    pub fn invariant(&self) -> Result<()> {
+        let sum = |units: &[u32]| units.iter().map(|u| u64::from(*u)).sum::<u64>();
+        require!(
+            sum(&self.allocations) == sum(&self.expiring)
+                && self.target_weight <= MAX_TARGET_WEIGHT
+                && self.target_price <= Bps::ONE,
+            MutualError::ListingAccountingBroken
+        );
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn init(
         &mut self,

@@ -27,6 +27,18 @@ pub struct PoolTranche {
 impl PoolTranche {
     pub const SIZE: usize = 8 + PoolTranche::INIT_SPACE;
 
+    /// What must hold after every write: the figures taken at expiry are empty until the tranche expires.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.expired
+                || (self.stake_at_expiry == 0
+                    && self.shares_at_expiry == 0
+                    && self.acc_at_expiry == 0),
+            MutualError::TrancheAccountingBroken
+        );
+        Ok(())
+    }
+
     pub fn init(&mut self, bump: u8, pool: Pubkey, id: u32) {
         self.version = ACCOUNT_VERSION;
         self.bump = bump;

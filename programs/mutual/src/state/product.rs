@@ -1,5 +1,6 @@
 use crate::constants::{
-    ACCOUNT_VERSION, MAX_ALLOWED_POOLS, MAX_GRACE_PERIOD, MAX_PRODUCT_NAME_LEN, MAX_WORDING_URI_LEN,
+    ACCOUNT_VERSION, MAX_ALLOWED_POOLS, MAX_ASSETS, MAX_GRACE_PERIOD, MAX_PRODUCT_NAME_LEN,
+    MAX_WORDING_URI_LEN,
 };
 use crate::errors::MutualError;
 use crate::math::Bps;
@@ -105,6 +106,12 @@ pub struct Product {
 
 impl Product {
     pub const SIZE: usize = 8 + Product::INIT_SPACE;
+
+    /// What must hold after every write, whatever is registered: the terms' own bounds (`ProductTerms::validate`
+    /// checks them against the registered assets and pools when they are set).
+    pub fn invariant(&self) -> Result<()> {
+        self.terms.validate(MAX_ASSETS, u32::MAX)
+    }
 
     pub fn init(&mut self, bump: u8, id: u32, terms: ProductTerms, now: i64) {
         self.version = ACCOUNT_VERSION;

@@ -30,6 +30,18 @@ pub struct StakePosition {
 impl StakePosition {
     pub const SIZE: usize = 8 + StakePosition::INIT_SPACE;
 
+    /// What must hold after every write: reward shares are minted from stake shares with a bonus of at least
+    /// one (`math::staking::reward_shares_for`), so there are never fewer of them, and a position without stake
+    /// shares holds no reward or fee shares (they leave together).
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.reward_shares >= self.stake_shares
+                && (self.stake_shares > 0 || (self.reward_shares == 0 && self.fee_shares == 0)),
+            MutualError::PositionAccountingBroken
+        );
+        Ok(())
+    }
+
     pub fn init(&mut self, bump: u8, pool: Pubkey, tranche: u32, owner: Pubkey, acc: u128) {
         self.version = ACCOUNT_VERSION;
         self.bump = bump;

@@ -37,6 +37,16 @@ pub struct Vote {
 impl Vote {
     pub const SIZE: usize = 8 + Vote::INIT_SPACE;
 
+    /// What must hold after every write: a vote weighs something (`AssessorStake::weight_for` refuses zero),
+    /// and a hidden one carries its commitment.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.weight > 0 && (self.choice != VoteChoice::Hidden || self.commitment != [0; 32]),
+            MutualError::VoteAccountingBroken
+        );
+        Ok(())
+    }
+
     pub fn init(
         &mut self,
         bump: u8,

@@ -32,6 +32,7 @@ impl AssessorFlagFraud<'_> {
     pub fn assessor_flag_fraud(ctx: Context<Self>) -> Result<()> {
         let accounts = ctx.accounts;
         let burnt = accounts.assessor.flag_fraud()?;
+        accounts.assessor.invariant()?;
         match accounts.member.as_mut() {
             Some(member) => member.set_assessor_stake(0),
             None => require!(burnt == 0, MutualError::MemberRequired),

@@ -80,7 +80,7 @@ impl AssessorStakeDeposit<'_> {
             |a| {
                 a.deposit(amount, now)?;
                 stake = a.stake;
-                Ok(())
+                a.invariant()
             },
         )?;
         transfer_from_owner(

@@ -33,6 +33,7 @@ impl AssessorUnstake<'_> {
         let accounts = ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
         accounts.assessor.withdraw(amount, now)?;
+        accounts.assessor.invariant()?;
         ConfigSigner::new(&accounts.config).transfer(
             &accounts.token_program.to_account_info(),
             &accounts.assessment_vault.to_account_info(),

@@ -94,7 +94,7 @@ impl AssetRegister<'_> {
                     valuation_delay,
                 )?;
                 is_base = asset.is_base();
-                Ok(())
+                asset.invariant()
             },
         )?;
         crate::emit_event!(AssetRegisterEvent {

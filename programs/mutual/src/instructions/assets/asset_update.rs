@@ -29,6 +29,7 @@ impl AssetUpdate<'_> {
     pub fn asset_update(ctx: Context<Self>, args: AssetUpdateArgs) -> Result<()> {
         let asset = &mut ctx.accounts.asset;
         asset.update(args.is_cover_asset, args.is_abandoned, args.pyth_feed_id)?;
+        asset.invariant()?;
         crate::emit_event!(AssetUpdateEvent {
             mint: asset.mint,
             is_cover_asset: asset.is_cover_asset,

@@ -50,7 +50,9 @@ impl CapitalSnapshotRefresh<'_> {
         let stake_supply = ctx.accounts.stake_mint.supply;
         let snapshot = &mut ctx.accounts.capital_snapshot;
         let view = snapshot.record_refresh(&holdings, stake_supply, &params, now)?;
+        snapshot.invariant()?;
         for (asset, _) in &assets {
+            asset.invariant()?;
             asset.exit(&crate::ID)?;
         }
         crate::emit_event!(CapitalSnapshotRefreshEvent {

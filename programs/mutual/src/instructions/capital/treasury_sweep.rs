@@ -100,6 +100,8 @@ impl TreasurySweep<'_> {
             &accounts.config.params,
             now,
         )?;
+        snapshot.invariant()?;
+        accounts.wsol_asset.invariant()?;
         crate::emit_event!(TreasurySweepEvent {
             lamports,
             value,

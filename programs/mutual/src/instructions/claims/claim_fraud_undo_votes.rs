@@ -54,6 +54,7 @@ impl<'info> ClaimFraudUndoVotes<'info> {
         let change = claim.undo(counted, vote.weight, now)?;
         claim.invariant()?;
         claim.exit(&crate::ID)?;
+        vote.invariant()?;
         vote.exit(&crate::ID)?;
         Ok((claim.asset_index, change))
     }
@@ -78,6 +79,7 @@ impl<'info> ClaimFraudUndoVotes<'info> {
                 .capital_snapshot
                 .apply_liability(asset_index, change)?;
         }
+        accounts.capital_snapshot.invariant()?;
         crate::emit_event!(ClaimFraudUndoVotesEvent {
             wallet: accounts.assessor.wallet,
             votes: u8::try_from(remaining.len() / 2).unwrap_or(u8::MAX),

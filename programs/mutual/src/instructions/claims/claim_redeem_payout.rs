@@ -204,6 +204,8 @@ impl<'info> ClaimRedeemPayout<'info> {
         let snapshot = &mut accounts.capital_snapshot;
         snapshot.record_payout(value, is_base, supply, &params, now)?;
         snapshot.record_payout(split.in_base, true, supply, &params, now)?;
+        snapshot.invariant()?;
+        accounts.asset.invariant()?;
         let deposit = accounts.claim.deposit;
         move_lamports(
             &accounts.claim.to_account_info(),

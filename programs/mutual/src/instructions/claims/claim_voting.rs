@@ -52,6 +52,7 @@ impl<'info> ClaimVoting<'info> {
     ) -> Result<()> {
         let lock = self.config.params.assessor_lock_period;
         self.assessor.lock_after_vote(now, lock)?;
+        self.assessor.invariant()?;
         self.member.open_vote()?;
         let claim = self.claim.key();
         let voter = self.voter.key();
@@ -63,7 +64,7 @@ impl<'info> ClaimVoting<'info> {
             &[VOTE_SEED, claim.as_ref(), voter.as_ref(), &[bump]],
             |v| {
                 v.init(bump, choice, weight, commitment, now);
-                Ok(())
+                v.invariant()
             },
         )?;
         self.claim.invariant()
@@ -89,6 +90,7 @@ impl ClaimVoting<'_> {
         accounts
             .capital_snapshot
             .apply_liability(asset_index, change)?;
+        accounts.capital_snapshot.invariant()?;
         let claim = &accounts.claim;
         crate::emit_event!(ClaimVoteEvent {
             claim: claim.key(),

@@ -141,6 +141,7 @@ impl CoverBuy<'_> {
         let mut legs = Legs::load_all(remaining, &accounts.product, now)?;
 
         let seq = accounts.product.take_cover_seq()?;
+        accounts.product.invariant()?;
 
         // Price and place the cover.
         let terms = &accounts.product.terms;

@@ -1,5 +1,7 @@
 use crate::constants::{ASSET_SEED, CAPITAL_SEED, CONFIG_SEED, COVER_SEED, PRODUCT_SEED};
-use crate::controller::placement::{release_allocations, Legs, Order, SegmentQuote};
+use crate::controller::placement::{
+    persist_released, release_allocations, Legs, Order, SegmentQuote,
+};
 use crate::controller::settlement::{settle, Ledger, NewSegment, Placed, Settled};
 use crate::cpi_helpers::{transfer_from_owner, transfer_lamports, ConfigSigner};
 use crate::errors::MutualError;
@@ -346,9 +348,7 @@ impl<'info> CoverChange<'info> {
             .replace_segment(segment, now, Clock::get()?.slot)?;
         self.store_prior(&prior)?;
         legs.persist()?;
-        for listing in &released {
-            listing.exit(&crate::ID)?;
-        }
+        persist_released(&released)?;
         Ok(Changed {
             quote,
             credit,

@@ -1,5 +1,5 @@
 use crate::constants::{ASSET_SEED, CONFIG_SEED, COVER_SEED};
-use crate::controller::placement::{release_allocations, Legs};
+use crate::controller::placement::{persist_released, release_allocations, Legs};
 use crate::errors::MutualError;
 use crate::events::CoverExpireEvent;
 use crate::state::{Asset, Config, Cover, CoverState};
@@ -45,9 +45,12 @@ impl<'info> CoverExpire<'info> {
                 .asset
                 .unbook_cover(cover.claimable()?, expiry, now)?;
             let mut none = Legs { legs: Vec::new() };
-            for listing in release_allocations(cover, &mut none, ctx.remaining_accounts, now)? {
-                listing.exit(&crate::ID)?;
-            }
+            persist_released(&release_allocations(
+                cover,
+                &mut none,
+                ctx.remaining_accounts,
+                now,
+            )?)?;
             cover.mark_expired();
         } else {
             require!(
@@ -55,6 +58,7 @@ impl<'info> CoverExpire<'info> {
                 MutualError::CoverPoolsMismatch
             );
         }
+        accounts.asset.invariant()?;
         let closed = !cover.open_claim;
         require!(released || closed, MutualError::CoverClaimOpen);
         if closed {

@@ -91,7 +91,10 @@ impl ConfigInit<'_> {
             &system,
             CapitalSnapshot::SIZE,
             &[CAPITAL_SEED, &[bumps.capital_snapshot]],
-            |snapshot| snapshot.init(bumps.capital_snapshot, &args.params, now),
+            |snapshot| {
+                snapshot.init(bumps.capital_snapshot, &args.params, now)?;
+                snapshot.invariant()
+            },
         )?;
 
         crate::emit_event!(ConfigInitEvent {

@@ -46,6 +46,7 @@ impl<'info> PoolProcessExpirations<'info> {
         let processed = pool.process(now, MAX_PROCESS_STEPS, &mut refs)?;
         pool.invariant()?;
         for checkpoint in &checkpoints {
+            checkpoint.invariant()?;
             checkpoint.exit(&crate::ID)?;
         }
         crate::emit_event!(PoolProcessEvent {

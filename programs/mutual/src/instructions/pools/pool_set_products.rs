@@ -106,7 +106,7 @@ impl<'info> PoolSetProducts<'info> {
                 |pp| {
                     old_weight =
                         pp.set_listing(listing.weight, listing.target_price, terms.min_price)?;
-                    Ok(())
+                    pp.invariant()
                 },
             )?;
             // A deprecated product, or one whose allow-list no longer names this pool, may be taken down

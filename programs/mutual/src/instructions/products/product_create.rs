@@ -46,7 +46,7 @@ impl ProductCreate<'_> {
             &[PRODUCT_SEED, &id_bytes, &[bumps.product]],
             |p| {
                 p.init(bumps.product, id, terms.clone(), now);
-                Ok(())
+                p.invariant()
             },
         )?;
         init_pda_account::<RiskSignals>(

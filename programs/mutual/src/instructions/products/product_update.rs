@@ -24,6 +24,7 @@ impl ProductUpdate<'_> {
         let now = Clock::get()?.unix_timestamp;
         terms.validate(accounts.config.asset_count, accounts.config.pool_count)?;
         accounts.product.update(terms.clone(), now);
+        accounts.product.invariant()?;
         crate::emit_event!(ProductUpdateEvent {
             id: accounts.product.id,
             product: accounts.product.key(),

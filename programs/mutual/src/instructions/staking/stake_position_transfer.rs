@@ -79,6 +79,7 @@ impl StakePositionTransfer<'_> {
             .process(now, LAZY_PROCESS_STEPS, &mut [&mut **checkpoint])?;
         Pool::require_caught_up(processed)?;
         accounts.pool.invariant()?;
+        checkpoint.invariant()?;
         // An expired tranche's shares earn up to its expiry; an active one's up to now.
         let acc = if checkpoint.expired {
             checkpoint.acc_at_expiry

@@ -70,6 +70,8 @@ impl StakeWithdraw<'_> {
             stake,
             rewards,
         )?;
+        checkpoint.invariant()?;
+        position.invariant()?;
         let amount = withdrawal.total()?;
         ConfigSigner::new(&accounts.config).transfer(
             &accounts.token_program.to_account_info(),

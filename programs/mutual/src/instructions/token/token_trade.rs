@@ -128,6 +128,8 @@ impl<'info> TokenTrade<'info> {
             .record_view(&view, stake_supply, &params, now)?;
         self.base_asset
             .record_capital_balance(self.base_vault.amount);
+        self.capital_snapshot.invariant()?;
+        self.base_asset.invariant()?;
         Ok(TradeOutcome {
             capital: self.capital_snapshot.capital,
             stake_supply,

@@ -107,7 +107,12 @@ fn placed_table(amount: u64, paid_out: u64) -> std::result::Result<u64, String> 
 #[test_case(500, 900, &[(1, 100)], &[(1, 100)] => SegmentCharge { credit: 900, paid: 0 }; "an excess credit is not paid out")]
 #[test_case(1_000, 900, &[(1, 100)], &[(2, 100)] => SegmentCharge { credit: 0, paid: 1_000 }; "moved: no credit")]
 #[test_case(1_000, 0, &[(1, 100)], &[(1, 100)] => SegmentCharge { credit: 0, paid: 1_000 }; "a renewal: nothing unused")]
-fn charge_table(premium: u64, unused: u64, old: &[(u32, u64)], new: &[(u32, u64)]) -> SegmentCharge {
+fn charge_table(
+    premium: u64,
+    unused: u64,
+    old: &[(u32, u64)],
+    new: &[(u32, u64)],
+) -> SegmentCharge {
     segment_charge(premium, unused, old, new).unwrap()
 }
 

@@ -79,3 +79,25 @@ fn a_fraud_flag_takes_the_stake_and_bans_the_assessor() {
         MutualError::AssessorBanned.into()
     );
 }
+
+#[test]
+fn the_invariant_fails_on_an_unordered_or_inflated_history_or_a_flagged_holder() {
+    let mut a = blank();
+    a.deposit(100, 10).unwrap();
+    a.deposit(50, 20).unwrap();
+    a.withdraw(120, 20).unwrap();
+    a.invariant().unwrap();
+    let broken = MutualError::AssessorStakeAccountingBroken.into();
+    let mut unordered = a.clone();
+    unordered.checkpoints.swap(0, 1);
+    assert_eq!(unordered.invariant().unwrap_err(), broken);
+    let mut inflated = a.clone();
+    inflated.checkpoints[0].total = inflated.stake + 1;
+    assert_eq!(inflated.invariant().unwrap_err(), broken);
+    let mut flagged = a.clone();
+    flagged.fraud = true;
+    assert_eq!(flagged.invariant().unwrap_err(), broken);
+    let mut overfull = a;
+    overfull.checkpoint_count = STAKE_CHECKPOINTS as u8 + 1;
+    assert_eq!(overfull.invariant().unwrap_err(), broken);
+}

@@ -241,3 +241,32 @@ fn a_trade_counts_only_a_newer_readable_price_from_the_feed_s_own_account() {
         Some(expected)
     );
 }
+
+#[test]
+fn the_invariant_holds_through_booking_and_fails_on_each_broken_figure() {
+    let mut a = asset(1);
+    a.invariant().unwrap();
+    let now = REGISTERED + i64::from(DELAY);
+    let bucket = crate::math::periods::expiry_bucket(now + 30 * DAY).unwrap();
+    a.book_cover(500, bucket, now).unwrap();
+    a.unbook_cover(200, bucket, now).unwrap();
+    a.invariant().unwrap();
+    let broken = MutualError::AssetAccountingBroken.into();
+    let mut off = asset(1);
+    off.active_cover_amount += 1;
+    assert_eq!(off.invariant().unwrap_err(), broken);
+    let mut inverted = asset(1);
+    inverted.price = AssetPrice {
+        low: 2,
+        high: 1,
+        exponent: 0,
+    };
+    assert_eq!(inverted.invariant().unwrap_err(), broken);
+    let mut base = asset(0);
+    base.invariant().unwrap();
+    base.is_abandoned = true;
+    assert_eq!(base.invariant().unwrap_err(), broken);
+    let mut beyond = asset(1);
+    beyond.index = MAX_ASSETS;
+    assert_eq!(beyond.invariant().unwrap_err(), broken);
+}

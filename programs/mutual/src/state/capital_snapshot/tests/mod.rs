@@ -320,3 +320,16 @@ fn a_trade_counts_a_newer_posted_price_where_it_costs_the_trader_more() {
         2_485 * USDC - 303 * USDC
     );
 }
+
+#[test]
+fn the_invariant_fails_on_non_base_cover_above_the_total_or_a_refresh_after_the_last_write() {
+    let s = snapshot();
+    s.invariant().unwrap();
+    let broken = MutualError::CapitalAccountingBroken.into();
+    let mut cover = snapshot();
+    cover.non_base_active_cover = cover.active_cover + 1;
+    assert_eq!(cover.invariant().unwrap_err(), broken);
+    let mut times = snapshot();
+    times.refreshed_at = times.updated_at + 1;
+    assert_eq!(times.invariant().unwrap_err(), broken);
+}

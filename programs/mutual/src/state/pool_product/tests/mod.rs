@@ -177,3 +177,23 @@ fn capacity_reads_the_same_before_and_after_releasing() {
     );
     assert_eq!(before.free, before.total);
 }
+
+#[test]
+fn the_invariant_holds_through_booking_and_fails_on_each_broken_figure() {
+    let mut pp = listed();
+    pp.invariant().unwrap();
+    let now = in_bucket(702);
+    pp.book(40, 710, now).unwrap();
+    pp.unbook(15, 710, now).unwrap();
+    pp.invariant().unwrap();
+    let broken = MutualError::ListingAccountingBroken.into();
+    let mut off = listed();
+    off.allocations[0] += 1;
+    assert_eq!(off.invariant().unwrap_err(), broken);
+    let mut heavy = listed();
+    heavy.target_weight = MAX_TARGET_WEIGHT + 1;
+    assert_eq!(heavy.invariant().unwrap_err(), broken);
+    let mut dear = listed();
+    dear.target_price = Bps(Bps::ONE.0 + 1);
+    assert_eq!(dear.invariant().unwrap_err(), broken);
+}

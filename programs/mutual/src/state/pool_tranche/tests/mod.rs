@@ -87,3 +87,17 @@ fn rewards_until_expiry(reward_shares: u128, acc: u128, debt: u128) -> u64 {
     c.expire(1, 1, acc).unwrap();
     c.rewards_until_expiry(reward_shares, debt).unwrap()
 }
+
+#[test]
+fn the_invariant_fails_on_expiry_figures_before_expiry() {
+    let mut c = fresh(3);
+    c.invariant().unwrap();
+    c.stake_at_expiry = 1;
+    assert_eq!(
+        c.invariant().unwrap_err(),
+        MutualError::TrancheAccountingBroken.into()
+    );
+    let mut expired = fresh(3);
+    expired.expire(10, 10, 1).unwrap();
+    expired.invariant().unwrap();
+}

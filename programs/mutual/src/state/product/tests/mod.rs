@@ -92,3 +92,15 @@ fn an_empty_allow_list_is_open_to_every_pool() {
         (3, 10, 20, 0)
     );
 }
+
+#[test]
+fn the_invariant_holds_the_terms_to_their_bounds() {
+    let mut p = Product::deserialize(&mut &[0u8; Product::INIT_SPACE][..]).unwrap();
+    p.init(1, 0, terms(), 5);
+    p.invariant().unwrap();
+    p.terms.min_price = Bps(p.terms.initial_price.0 + 1);
+    assert_eq!(
+        p.invariant().unwrap_err(),
+        MutualError::InvalidProductPrice.into()
+    );
+}

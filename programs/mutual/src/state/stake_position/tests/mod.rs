@@ -225,3 +225,20 @@ fn a_refused_withdrawal_changes_neither_account() {
     );
     assert_eq!((bytes(&p), bytes(&c)), before);
 }
+
+#[test]
+fn the_invariant_fails_on_fewer_reward_than_stake_shares_or_shares_without_stake() {
+    let mut p = blank();
+    p.invariant().unwrap();
+    p.add(minted(100, 110, 11)).unwrap();
+    p.invariant().unwrap();
+    let broken = MutualError::PositionAccountingBroken.into();
+    let mut fewer = blank();
+    fewer.add(minted(100, 99, 0)).unwrap();
+    assert_eq!(fewer.invariant().unwrap_err(), broken);
+    let mut orphan = blank();
+    orphan.fee_shares = 1;
+    assert_eq!(orphan.invariant().unwrap_err(), broken);
+    p.take_shares();
+    p.invariant().unwrap();
+}

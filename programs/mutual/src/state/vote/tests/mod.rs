@@ -73,3 +73,17 @@ fn a_hidden_vote_undone_as_fraud_cannot_be_revealed() {
     );
     assert_eq!((vote.choice, vote.counted()), (VoteChoice::Hidden, None));
 }
+
+#[test]
+fn the_invariant_fails_on_a_weightless_vote_or_a_hidden_one_without_commitment() {
+    let (voter, claim) = (Pubkey::new_unique(), Pubkey::new_unique());
+    let vote = hidden(true, [3; 32], &voter, &claim);
+    vote.invariant().unwrap();
+    let broken = MutualError::VoteAccountingBroken.into();
+    let mut weightless = hidden(true, [3; 32], &voter, &claim);
+    weightless.weight = 0;
+    assert_eq!(weightless.invariant().unwrap_err(), broken);
+    let mut bare = hidden(true, [3; 32], &voter, &claim);
+    bare.commitment = [0; 32];
+    assert_eq!(bare.invariant().unwrap_err(), broken);
+}
