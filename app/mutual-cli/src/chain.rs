@@ -6,8 +6,8 @@ use anchor_lang::solana_program::instruction::Instruction;
 use mutual_migrations::{bootstrap, deployment, BootstrapOptions, Deployment, USDC};
 use mutual_sdk::compute_budget::{self, Price};
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
-use mutual_sdk::{AccountFilter, EmbeddedChain, Keypair, Receipt, RpcTransport, Signer, Transport};
-use solana_account::Account;
+use mutual_sdk::transport::Layer;
+use mutual_sdk::{EmbeddedChain, Keypair, Receipt, RpcTransport, Signer, Transport};
 use std::io::{BufRead, Write};
 use std::str::FromStr;
 
@@ -24,124 +24,22 @@ pub struct Chain {
     pub price: Price,
 }
 
-impl Transport for Endpoint {
-    fn get_account(&self, address: &Pubkey) -> mutual_sdk::Result<Option<Account>> {
+impl Layer for Endpoint {
+    fn inner(&self) -> &dyn Transport {
         match self {
-            Endpoint::Embedded(c) => c.get_account(address),
-            Endpoint::Rpc(c) => c.get_account(address),
-        }
-    }
-
-    fn get_multiple_accounts(
-        &self,
-        addresses: &[Pubkey],
-    ) -> mutual_sdk::Result<Vec<Option<Account>>> {
-        match self {
-            Endpoint::Embedded(c) => c.get_multiple_accounts(addresses),
-            Endpoint::Rpc(c) => c.get_multiple_accounts(addresses),
-        }
-    }
-
-    fn program_accounts(
-        &self,
-        filters: &[AccountFilter],
-    ) -> mutual_sdk::Result<Vec<(Pubkey, Account)>> {
-        match self {
-            Endpoint::Embedded(c) => c.program_accounts(filters),
-            Endpoint::Rpc(c) => c.program_accounts(filters),
-        }
-    }
-
-    fn send(
-        &self,
-        ixs: &[Instruction],
-        payer: &Keypair,
-        signers: &[&Keypair],
-    ) -> mutual_sdk::Result<Receipt> {
-        match self {
-            Endpoint::Embedded(c) => c.send(ixs, payer, signers),
-            Endpoint::Rpc(c) => c.send(ixs, payer, signers),
-        }
-    }
-
-    fn simulate(
-        &self,
-        ixs: &[Instruction],
-        payer: &Keypair,
-        signers: &[&Keypair],
-    ) -> mutual_sdk::Result<Receipt> {
-        match self {
-            Endpoint::Embedded(c) => c.simulate(ixs, payer, signers),
-            Endpoint::Rpc(c) => c.simulate(ixs, payer, signers),
-        }
-    }
-
-    fn latest_blockhash(&self) -> mutual_sdk::Result<solana_hash::Hash> {
-        match self {
-            Endpoint::Embedded(c) => Transport::latest_blockhash(c.as_ref()),
-            Endpoint::Rpc(c) => c.latest_blockhash(),
-        }
-    }
-
-    fn simulate_unsigned(
-        &self,
-        tx: &solana_transaction::Transaction,
-    ) -> mutual_sdk::Result<Receipt> {
-        match self {
-            Endpoint::Embedded(c) => c.simulate_unsigned(tx),
-            Endpoint::Rpc(c) => c.simulate_unsigned(tx),
-        }
-    }
-
-    fn unix_timestamp(&self) -> mutual_sdk::Result<i64> {
-        match self {
-            Endpoint::Embedded(c) => c.unix_timestamp(),
-            Endpoint::Rpc(c) => c.unix_timestamp(),
-        }
-    }
-
-    fn minimum_balance(&self, data_len: usize) -> mutual_sdk::Result<u64> {
-        match self {
-            Endpoint::Embedded(c) => c.minimum_balance(data_len),
-            Endpoint::Rpc(c) => c.minimum_balance(data_len),
-        }
-    }
-
-    fn airdrop(&self, to: &Pubkey, lamports: u64) -> mutual_sdk::Result<()> {
-        match self {
-            Endpoint::Embedded(c) => c.airdrop(to, lamports),
-            Endpoint::Rpc(c) => c.airdrop(to, lamports),
-        }
-    }
-
-    fn recent_prioritization_fees(&self, accounts: &[Pubkey]) -> mutual_sdk::Result<Vec<u64>> {
-        match self {
-            Endpoint::Embedded(c) => c.recent_prioritization_fees(accounts),
-            Endpoint::Rpc(c) => c.recent_prioritization_fees(accounts),
+            Endpoint::Embedded(chain) => chain.as_ref(),
+            Endpoint::Rpc(rpc) => rpc,
         }
     }
 }
 
-impl Transport for Chain {
-    fn get_account(&self, address: &Pubkey) -> mutual_sdk::Result<Option<Account>> {
-        self.endpoint.get_account(address)
+/// Reads go to the endpoint as they are; what is sent or simulated gets its compute budget first.
+impl Layer for Chain {
+    fn inner(&self) -> &dyn Transport {
+        &self.endpoint
     }
 
-    fn get_multiple_accounts(
-        &self,
-        addresses: &[Pubkey],
-    ) -> mutual_sdk::Result<Vec<Option<Account>>> {
-        self.endpoint.get_multiple_accounts(addresses)
-    }
-
-    fn program_accounts(
-        &self,
-        filters: &[AccountFilter],
-    ) -> mutual_sdk::Result<Vec<(Pubkey, Account)>> {
-        self.endpoint.program_accounts(filters)
-    }
-
-    fn send(
+    fn layer_send(
         &self,
         ixs: &[Instruction],
         payer: &Keypair,
@@ -150,40 +48,13 @@ impl Transport for Chain {
         compute_budget::send(&self.endpoint, ixs, payer, signers, self.price)
     }
 
-    fn simulate(
+    fn layer_simulate(
         &self,
         ixs: &[Instruction],
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> mutual_sdk::Result<Receipt> {
         compute_budget::simulate(&self.endpoint, ixs, payer, signers, self.price)
-    }
-
-    fn latest_blockhash(&self) -> mutual_sdk::Result<solana_hash::Hash> {
-        self.endpoint.latest_blockhash()
-    }
-
-    fn simulate_unsigned(
-        &self,
-        tx: &solana_transaction::Transaction,
-    ) -> mutual_sdk::Result<Receipt> {
-        self.endpoint.simulate_unsigned(tx)
-    }
-
-    fn unix_timestamp(&self) -> mutual_sdk::Result<i64> {
-        self.endpoint.unix_timestamp()
-    }
-
-    fn minimum_balance(&self, data_len: usize) -> mutual_sdk::Result<u64> {
-        self.endpoint.minimum_balance(data_len)
-    }
-
-    fn airdrop(&self, to: &Pubkey, lamports: u64) -> mutual_sdk::Result<()> {
-        self.endpoint.airdrop(to, lamports)
-    }
-
-    fn recent_prioritization_fees(&self, accounts: &[Pubkey]) -> mutual_sdk::Result<Vec<u64>> {
-        self.endpoint.recent_prioritization_fees(accounts)
     }
 }
 

@@ -164,6 +164,85 @@ pub trait Transport {
     }
 }
 
+/// A transport over another one that changes only how it sends: the CLI's compute budget, over the embedded
+/// chain or a cluster. Everything it leaves alone goes to [`Layer::inner`] through the impl below, so a layer
+/// forwards nothing by hand.
+pub trait Layer {
+    /// Where the reads, the clock, the rent, the airdrops and (by default) the transactions go.
+    fn inner(&self) -> &dyn Transport;
+
+    /// `Transport::send` of the layer (named apart, so that `send` stays unambiguous where both are in scope).
+    fn layer_send(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt> {
+        self.inner().send(ixs, payer, signers)
+    }
+
+    /// `Transport::simulate` of the layer.
+    fn layer_simulate(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt> {
+        self.inner().simulate(ixs, payer, signers)
+    }
+}
+
+impl<L: Layer> Transport for L {
+    fn get_account(&self, address: &Pubkey) -> Result<Option<Account>> {
+        self.inner().get_account(address)
+    }
+
+    fn get_multiple_accounts(&self, addresses: &[Pubkey]) -> Result<Vec<Option<Account>>> {
+        self.inner().get_multiple_accounts(addresses)
+    }
+
+    fn program_accounts(&self, filters: &[AccountFilter]) -> Result<Vec<(Pubkey, Account)>> {
+        self.inner().program_accounts(filters)
+    }
+
+    fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt> {
+        self.layer_send(ixs, payer, signers)
+    }
+
+    fn simulate(
+        &self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        signers: &[&Keypair],
+    ) -> Result<Receipt> {
+        self.layer_simulate(ixs, payer, signers)
+    }
+
+    fn latest_blockhash(&self) -> Result<solana_hash::Hash> {
+        self.inner().latest_blockhash()
+    }
+
+    fn simulate_unsigned(&self, tx: &solana_transaction::Transaction) -> Result<Receipt> {
+        self.inner().simulate_unsigned(tx)
+    }
+
+    fn unix_timestamp(&self) -> Result<i64> {
+        self.inner().unix_timestamp()
+    }
+
+    fn minimum_balance(&self, data_len: usize) -> Result<u64> {
+        self.inner().minimum_balance(data_len)
+    }
+
+    fn airdrop(&self, to: &Pubkey, lamports: u64) -> Result<()> {
+        self.inner().airdrop(to, lamports)
+    }
+
+    fn recent_prioritization_fees(&self, accounts: &[Pubkey]) -> Result<Vec<u64>> {
+        self.inner().recent_prioritization_fees(accounts)
+    }
+}
+
 /// Signs a transaction with the payer first and every other distinct signer after it.
 pub(crate) fn sign(
     ixs: &[Instruction],
