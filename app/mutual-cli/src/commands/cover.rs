@@ -377,22 +377,69 @@ fn buy(session: &Session, r: CoverBuyOpts, input: &mut dyn BufRead) -> Result<Re
             commission_bps: commission,
         },
     );
-    let cranks = market.cranks(&pools);
-    let mut review = review_of("buy cover", &market, &quote);
-    review.push(("owner", owner.to_string()));
-    review.push(("max premium", units(max_premium, decimals)));
-    review.extend(crank_review(&cranks));
-    let receipt = session.execute_after_cranks(&review, &cranks, &[buy], input)?;
-    let address = cover_address(r.product, market.product.next_cover_seq);
-    Ok(quote_report("cover bought", &market, &quote)
-        .text("cover", address)
-        .field(
-            "seq",
-            market.product.next_cover_seq.to_string(),
-            market.product.next_cover_seq,
-        )
-        .amount("max_premium", Amount::of(max_premium, decimals))
-        .text("signature", receipt.signature))
+    let seq = market.product.next_cover_seq;
+    let address = cover_address(r.product, seq);
+    Change::quoted("buy cover", "cover bought", &market, &pools, &quote, buy)
+        .review("owner", owner.to_string())
+        .review("max premium", units(max_premium, decimals))
+        .report(|report| {
+            report
+                .text("cover", address)
+                .field("seq", seq.to_string(), seq)
+                .amount("max_premium", Amount::of(max_premium, decimals))
+        })
+        .execute(session, input)
+}
+
+/// A change of cover ready to sign: buy, edit, renew and auto-renew each price it and build its instructions, then
+/// end the same way (`execute`).
+struct Change {
+    /// The pools' catch-up cranks (`CoverMarket::cranks`), sent in front.
+    cranks: Vec<Instruction>,
+    ixs: Vec<Instruction>,
+    /// What the signer reads before confirming.
+    review: Vec<(&'static str, String)>,
+    /// What is printed once it is sent, but the signature.
+    report: Report,
+}
+
+impl Change {
+    /// A quoted change: `ix` behind the cranks `pools` need, reviewed as `action` and reported as `title` with the
+    /// quote (premium per pool, commission, period, wording).
+    fn quoted(
+        action: &str,
+        title: &str,
+        market: &CoverMarket,
+        pools: &[u32],
+        quote: &CoverQuote,
+        ix: Instruction,
+    ) -> Self {
+        Change {
+            cranks: market.cranks(pools),
+            ixs: vec![ix],
+            review: review_of(action, market, quote),
+            report: quote_report(title, market, quote),
+        }
+    }
+
+    /// One more line of the review, after the quote's.
+    fn review(mut self, key: &'static str, value: String) -> Self {
+        self.review.push((key, value));
+        self
+    }
+
+    /// More fields of the report, after the quote's.
+    fn report(mut self, add: impl FnOnce(Report) -> Report) -> Self {
+        self.report = add(self.report);
+        self
+    }
+
+    /// Reviews (the cranks sent in front named last), confirms, sends, and reports with the signature.
+    fn execute(mut self, session: &Session, input: &mut dyn BufRead) -> Result<Report> {
+        self.review.extend(crank_review(&self.cranks));
+        let receipt = session.execute_after_cranks(&self.review, &self.cranks, &self.ixs, input)?;
+        Ok(self.report.text("signature", receipt.signature))
+    }
 }
 
 /// The review line for the catch-up cranks sent in front, when any.
@@ -451,18 +498,18 @@ fn edit(
         quote.period,
         max_premium,
     );
-    let cranks = market.cranks(&pools);
-    let mut review = review_of("edit cover (a new segment from now)", &market, quote);
-    review.push(("credit", units(edit.credit, decimals)));
-    review.push(("to pay", units(edit.paid, decimals)));
-    review.push(("max premium", units(max_premium, decimals)));
-    review.extend(crank_review(&cranks));
-    let receipt = session.execute_after_cranks(&review, &cranks, &[ix], input)?;
-    Ok(quote_report("cover edited", &market, quote)
-        .amount("credit", Amount::of(edit.credit, decimals))
-        .amount("paid", Amount::of(edit.paid, decimals))
-        .amount("max_premium", Amount::of(max_premium, decimals))
-        .text("signature", receipt.signature))
+    let action = "edit cover (a new segment from now)";
+    Change::quoted(action, "cover edited", &market, &pools, quote, ix)
+        .review("credit", units(edit.credit, decimals))
+        .review("to pay", units(edit.paid, decimals))
+        .review("max premium", units(max_premium, decimals))
+        .report(|report| {
+            report
+                .amount("credit", Amount::of(edit.credit, decimals))
+                .amount("paid", Amount::of(edit.paid, decimals))
+                .amount("max_premium", Amount::of(max_premium, decimals))
+        })
+        .execute(session, input)
 }
 
 fn renew(
@@ -510,19 +557,15 @@ fn renew(
         &pools,
         max_premium,
     );
-    let cranks = market.cranks(&pools);
-    let mut review = review_of("renew cover from its end", &market, &quote);
-    review.push(("max premium", units(max_premium, decimals)));
-    review.extend(crank_review(&cranks));
-    let receipt = session.execute_after_cranks(&review, &cranks, &[renew], input)?;
-    Ok(quote_report("cover renewed", &market, &quote)
-        .field(
-            "start",
-            cover.end().unwrap_or_default().to_string(),
-            cover.end().unwrap_or_default(),
-        )
-        .amount("max_premium", Amount::of(max_premium, decimals))
-        .text("signature", receipt.signature))
+    let action = "renew cover from its end";
+    Change::quoted(action, "cover renewed", &market, &pools, &quote, renew)
+        .review("max premium", units(max_premium, decimals))
+        .report(|report| {
+            report
+                .field("start", start.to_string(), start)
+                .amount("max_premium", Amount::of(max_premium, decimals))
+        })
+        .execute(session, input)
 }
 
 /// The caps of the owner's other auto-renewing covers paid from `account` (one SPL approval serves them all).
@@ -642,18 +685,22 @@ fn auto_renew(
             ))
         }
     };
-    let mut review = vec![
+    let review = vec![
         ("action", action.clone()),
         ("cover", format!("{}/{}", id.product, id.seq)),
         ("paying account", account.to_string()),
     ];
-    review.extend(crank_review(&cranks));
-    let receipt = session.execute_after_cranks(&review, &cranks, &ixs, input)?;
     let mut report = Report::new(action).text("cover", address);
     if let Some(total) = approved {
         report = report.amount("approved", Amount::of(total, asset.decimals));
     }
-    Ok(report.text("signature", receipt.signature))
+    Change {
+        cranks,
+        ixs,
+        review,
+        report,
+    }
+    .execute(session, input)
 }
 
 /// The cover at `id`, which must exist.
