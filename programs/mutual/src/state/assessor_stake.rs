@@ -31,16 +31,20 @@ impl AssessorStake {
     /// What must hold after every write: the history is within its array, oldest first, and never above the
     /// stake now; a flagged assessor holds nothing.
     pub fn invariant(&self) -> Result<()> {
-        let count = usize::from(self.checkpoint_count);
+        let history = self
+            .checkpoints
+            .get(..usize::from(self.checkpoint_count))
+            .ok_or(MutualError::AssessorStakeAccountingBroken)?;
+        let mut after = i64::MIN;
+        for point in history {
+            require!(
+                point.at > after && point.total <= self.stake,
+                MutualError::AssessorStakeAccountingBroken
+            );
+            after = point.at;
+        }
         require!(
-            count <= STAKE_CHECKPOINTS,
-            MutualError::AssessorStakeAccountingBroken
-        );
-        let history = &self.checkpoints[..count];
-        require!(
-            history.windows(2).all(|pair| pair[0].at < pair[1].at)
-                && history.iter().all(|point| point.total <= self.stake)
-                && (!self.fraud || self.stake == 0),
+            !self.fraud || self.stake == 0,
             MutualError::AssessorStakeAccountingBroken
         );
         Ok(())

@@ -70,12 +70,10 @@ impl Asset {
     /// (booked and released together), the price band is not inverted, the index is a registered slot, and the
     /// base asset has no feed and is never abandoned.
     pub fn invariant(&self) -> Result<()> {
-        let booked = self
-            .cover_expiring
-            .iter()
-            .try_fold(0u64, |sum, amount| sum.safe_add(*amount))?;
+        // Summed wide: 18 u64s never overflow a u128, so no step can fail.
+        let booked: u128 = self.cover_expiring.iter().map(|a| u128::from(*a)).sum();
         require!(
-            booked == self.active_cover_amount
+            booked == u128::from(self.active_cover_amount)
                 && self.price.low <= self.price.high
                 && self.index < MAX_ASSETS
                 && (!self.is_base() || (self.pyth_feed_id == [0; 32] && !self.is_abandoned)),

@@ -79,7 +79,6 @@ impl<'info> ClaimFraudUndoVotes<'info> {
                 .capital_snapshot
                 .apply_liability(asset_index, change)?;
         }
-        accounts.capital_snapshot.invariant()?;
         crate::emit_event!(ClaimFraudUndoVotesEvent {
             wallet: accounts.assessor.wallet,
             votes: u8::try_from(remaining.len() / 2).unwrap_or(u8::MAX),
