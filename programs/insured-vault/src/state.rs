@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface};
 
 /// A vault's state, `["vault", authority, product id u32 le]`.
 pub const VAULT_SEED: &[u8] = b"vault";
@@ -34,6 +35,40 @@ pub struct Vault {
 
 impl Vault {
     pub const SIZE: usize = 8 + Vault::INIT_SPACE;
+
+    /// Moves `amount` of the vault's tokens (`from`, owned by the signer PDA) to `to`, signed by the signer PDA
+    /// of the vault at `vault`.
+    pub fn transfer_out<'info>(
+        &self,
+        vault: Pubkey,
+        transfer: TransferOut<'_, 'info>,
+        amount: u64,
+    ) -> Result<()> {
+        let seeds: &[&[u8]] = &[SIGNER_SEED, vault.as_ref(), &[self.signer_bump]];
+        token_interface::transfer_checked(
+            CpiContext::new_with_signer(
+                transfer.token_program.key(),
+                token_interface::TransferChecked {
+                    from: transfer.from.to_account_info(),
+                    mint: transfer.mint.to_account_info(),
+                    to: transfer.to.to_account_info(),
+                    authority: transfer.signer.to_account_info(),
+                },
+                &[seeds],
+            ),
+            amount,
+            transfer.mint.decimals,
+        )
+    }
+}
+
+/// The accounts of a transfer out of a vault's tokens.
+pub struct TransferOut<'a, 'info> {
+    pub token_program: &'a Interface<'info, TokenInterface>,
+    pub from: &'a InterfaceAccount<'info, TokenAccount>,
+    pub mint: &'a InterfaceAccount<'info, Mint>,
+    pub to: &'a InterfaceAccount<'info, TokenAccount>,
+    pub signer: &'a AccountInfo<'info>,
 }
 
 #[account]

@@ -1,6 +1,8 @@
 use crate::errors::VaultError;
 use crate::mutual_calls;
-use crate::state::{DepositRecord, Vault, DEPOSIT_SEED, SIGNER_SEED, TOKENS_SEED, VAULT_SEED};
+use crate::state::{
+    DepositRecord, TransferOut, Vault, DEPOSIT_SEED, SIGNER_SEED, TOKENS_SEED, VAULT_SEED,
+};
 use anchor_lang::prelude::*;
 use anchor_lang::system_program;
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface};
@@ -168,21 +170,16 @@ impl<'info> Deposit<'info> {
     }
 
     fn push_tokens(&self, amount: u64) -> Result<()> {
-        let vault = self.vault.key();
-        let seeds: &[&[u8]] = &[SIGNER_SEED, vault.as_ref(), &[self.vault.signer_bump]];
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(
-                self.asset_token_program.key(),
-                token_interface::TransferChecked {
-                    from: self.vault_tokens.to_account_info(),
-                    mint: self.asset_mint.to_account_info(),
-                    to: self.depositor_tokens.to_account_info(),
-                    authority: self.vault_signer.to_account_info(),
-                },
-                &[seeds],
-            ),
+        self.vault.transfer_out(
+            self.vault.key(),
+            TransferOut {
+                token_program: &self.asset_token_program,
+                from: &self.vault_tokens,
+                mint: &self.asset_mint,
+                to: &self.depositor_tokens,
+                signer: &self.vault_signer,
+            },
             amount,
-            self.asset_mint.decimals,
         )
     }
 

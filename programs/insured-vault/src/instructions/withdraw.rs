@@ -1,8 +1,10 @@
 use crate::errors::VaultError;
 use crate::mutual_calls;
-use crate::state::{DepositRecord, Vault, DEPOSIT_SEED, SIGNER_SEED, TOKENS_SEED, VAULT_SEED};
+use crate::state::{
+    DepositRecord, TransferOut, Vault, DEPOSIT_SEED, SIGNER_SEED, TOKENS_SEED, VAULT_SEED,
+};
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use mutual::program::Mutual;
 
 /// The depositor takes the deposit back once no claim on its cover is open; the record closes and its rent
@@ -53,21 +55,16 @@ impl Withdraw<'_> {
             require!(!status.open_claim, VaultError::ClaimInProgress);
         }
         let amount = a.deposit.amount;
-        let vault = a.vault.key();
-        let seeds: &[&[u8]] = &[SIGNER_SEED, vault.as_ref(), &[a.vault.signer_bump]];
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(
-                a.token_program.key(),
-                token_interface::TransferChecked {
-                    from: a.vault_tokens.to_account_info(),
-                    mint: a.asset_mint.to_account_info(),
-                    to: a.depositor_tokens.to_account_info(),
-                    authority: a.vault_signer.to_account_info(),
-                },
-                &[seeds],
-            ),
+        a.vault.transfer_out(
+            a.vault.key(),
+            TransferOut {
+                token_program: &a.token_program,
+                from: &a.vault_tokens,
+                mint: &a.asset_mint,
+                to: &a.depositor_tokens,
+                signer: &a.vault_signer,
+            },
             amount,
-            a.asset_mint.decimals,
         )?;
         a.vault.deposits = a
             .vault
