@@ -1,0 +1,145 @@
+//! Owner and type cosplay: accounts of the wrong type, owner or address in place of the genuine ones.
+use super::*;
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::token::spl_token;
+use mutual::state::pause_area;
+use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
+use mutual_sdk::{ix, pda, Keypair, Signer, Transport};
+
+#[test]
+fn security_type_cosplay_capital_snapshot_as_config_is_refused() {
+    // Arrange
+    let (f, alice) = with_alice();
+    let deployer = f.deployer();
+    let update = ix::params_propose(&deployer.pubkey(), loose_params());
+    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
+
+    // Act + Assert: 3002 AccountDiscriminatorMismatch
+    f.send_err_code(
+        &[swap_account(
+            update,
+            &pda::config().0,
+            &pda::capital_snapshot().0,
+        )],
+        &[deployer],
+        3002,
+    );
+    watched.assert_unchanged(&f);
+}
+
+#[test]
+fn security_type_cosplay_asset_as_config_is_refused() {
+    // Arrange
+    let (f, alice) = with_alice();
+    let guardian = f.deployer();
+    let pause = ix::protocol_pause(&guardian.pubkey(), pause_area::ALL);
+    let base_asset = pda::asset(&f.deployment().base_mint).0;
+    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
+
+    // Act + Assert: 3002 AccountDiscriminatorMismatch
+    f.send_err_code(
+        &[swap_account(pause, &pda::config().0, &base_asset)],
+        &[guardian],
+        3002,
+    );
+    watched.assert_unchanged(&f);
+}
+
+#[test]
+fn security_type_cosplay_capital_snapshot_as_member_is_refused() {
+    // Arrange: bob is no member, so he passes an account of the program in place of his member record
+    let (f, alice) = with_alice();
+    let bob = f.new_wallet(1);
+    f.faucet(&bob.pubkey(), 101 * USDC);
+    let buy = f.token_buy_ix(&bob.pubkey(), 101 * USDC, 0);
+    let mut watched_addresses = protocol_accounts(&f, &alice.pubkey());
+    watched_addresses.push(f.deployment().base_account(&bob.pubkey()));
+    let watched = Watched::new(&f, &watched_addresses);
+
+    // Act + Assert: 3002 AccountDiscriminatorMismatch
+    f.send_err_code(
+        &[swap_account(
+            buy,
+            &pda::member(&bob.pubkey()).0,
+            &pda::capital_snapshot().0,
+        )],
+        &[&bob],
+        3002,
+    );
+    watched.assert_unchanged(&f);
+}
+
+#[test]
+fn security_owner_cosplay_config_bytes_owned_by_another_program_are_refused() {
+    // Arrange: a byte-exact Config naming the attacker as authority, owned by the attacker's program
+    let attacker = Keypair::new();
+    let forged = Pubkey::new_unique();
+    let account = forged_account(forged_config(&attacker.pubkey()), Pubkey::new_unique());
+    let f = TestFixture::new_with(|pt| pt.add_account(forged, account));
+    f.init_config(&f.deployer().pubkey());
+    f.chain
+        .airdrop(&attacker.pubkey(), LAMPORTS_PER_SOL)
+        .unwrap();
+    let update = ix::params_propose(&attacker.pubkey(), loose_params());
+    let watched = Watched::new(&f, &[pda::config().0, forged]);
+
+    // Act + Assert: 3007 AccountOwnedByWrongProgram
+    f.send_err_code(
+        &[swap_account(update, &pda::config().0, &forged)],
+        &[&attacker],
+        3007,
+    );
+    watched.assert_unchanged(&f);
+}
+
+#[test]
+fn security_owner_cosplay_config_at_another_address_is_refused_by_seeds() {
+    // Arrange: even a Config the program owned, at any address but the config PDA, is refused
+    let attacker = Keypair::new();
+    let forged = Pubkey::new_unique();
+    let account = forged_account(forged_config(&attacker.pubkey()), mutual::ID);
+    let f = TestFixture::new_with(|pt| pt.add_account(forged, account));
+    f.init_config(&f.deployer().pubkey());
+    f.chain
+        .airdrop(&attacker.pubkey(), LAMPORTS_PER_SOL)
+        .unwrap();
+    let unpause = ix::protocol_unpause(&attacker.pubkey(), pause_area::ALL);
+    let watched = Watched::new(&f, &[pda::config().0, forged]);
+
+    // Act + Assert: 2006 ConstraintSeeds
+    f.send_err_code(
+        &[swap_account(unpause, &pda::config().0, &forged)],
+        &[&attacker],
+        2006,
+    );
+    watched.assert_unchanged(&f);
+}
+
+#[test]
+fn security_type_cosplay_non_base_asset_as_base_asset_is_refused() {
+    // Arrange: a second asset the attacker would rather trade against
+    let (f, alice) = with_alice();
+    let deployer = f.deployer();
+    let other = f.create_mint(6, &spl_token::ID);
+    f.send_ok(
+        &[ix::asset_register(
+            &deployer.pubkey(),
+            &other,
+            &spl_token::ID,
+            Some(FEED),
+            true,
+        )],
+        &[deployer],
+    );
+    let buy = f.token_buy_ix(&alice.pubkey(), 101 * USDC, 0);
+    let base_asset = pda::asset(&f.deployment().base_mint).0;
+    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
+
+    // Act + Assert: 2006 ConstraintSeeds (the base asset PDA is derived from config.base_asset)
+    f.send_err_code(
+        &[swap_account(buy, &base_asset, &pda::asset(&other).0)],
+        &[&alice],
+        2006,
+    );
+    watched.assert_unchanged(&f);
+}
