@@ -255,7 +255,7 @@ impl TestFixture {
 
     /// Sets the parameters at once, for a test's starting state: the config account is rewritten directly, with
     /// no timelock. Governance's own path (`params_propose`, then `params_execute` after the delay) is tested in
-    /// tests/governance.rs; the set must still be within every bound.
+    /// tests/tests/governance/params.rs; the set must still be within every bound.
     pub fn set_params(&self, params: Params) {
         params.validate().expect("params within their bounds");
         let mut config = self.config();
