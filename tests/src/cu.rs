@@ -1,4 +1,4 @@
-//! Compute-unit budgets: the one place that says what each instruction may cost. `tests/tests/cu.rs` measures
+//! Compute-unit budgets: the one place that says what each instruction may cost. `tests/tests/cu/` measures
 //! every row on the SBF build and fails when a figure exceeds its budget, when a row is never measured, or when
 //! an instruction of the IDL has no row. A new instruction adds its rows here.
 //!
