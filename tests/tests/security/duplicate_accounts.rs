@@ -11,10 +11,9 @@ fn security_duplicate_accounts_base_vault_as_the_wallet_account_is_refused() {
     let (f, alice) = with_alice();
     let buy = f.token_buy_ix(&alice.pubkey(), 101 * USDC, 0);
     let d = f.deployment();
-    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
 
     // Act + Assert: the explicit key inequality check (Anchor's generic one is off: `dup`)
-    f.send_err(
+    f.send_err_unchanged(
         &[swap_account(
             buy,
             &d.base_account(&alice.pubkey()),
@@ -22,8 +21,8 @@ fn security_duplicate_accounts_base_vault_as_the_wallet_account_is_refused() {
         )],
         &[&alice],
         MutualError::DuplicateAccount,
+        &protocol_accounts(&f, &alice.pubkey()),
     );
-    watched.assert_unchanged(&f);
 }
 
 /// The other writable pairs of a trade that Anchor's generic duplicate check used to catch: each is refused by a
@@ -41,15 +40,19 @@ fn security_duplicate_accounts_other_trade_pairs_are_refused(stake_as_base: bool
     } else {
         swap_account(buy, &stake, &d.base_vault)
     };
-    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
+    let protocol = protocol_accounts(&f, &alice.pubkey());
 
     // Act + Assert: Anchor's ConstraintTokenMint (2014), or the recorded stake account
     if stake_as_base {
-        f.send_err_code(&[attack], &[&alice], 2014);
+        f.send_err_code_unchanged(&[attack], &[&alice], 2014, &protocol);
     } else {
-        f.send_err(&[attack], &[&alice], MutualError::WrongStakeAccount);
+        f.send_err_unchanged(
+            &[attack],
+            &[&alice],
+            MutualError::WrongStakeAccount,
+            &protocol,
+        );
     }
-    watched.assert_unchanged(&f);
 }
 
 #[test]
@@ -69,10 +72,9 @@ fn security_pda_sharing_another_assets_vault_as_base_vault_is_refused() {
         &[deployer],
     );
     let sell = f.token_sell_ix(&alice.pubkey(), 50 * STAKE, 0);
-    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
 
     // Act + Assert
-    f.send_err(
+    f.send_err_unchanged(
         &[swap_account(
             sell,
             &f.deployment().base_vault,
@@ -80,6 +82,6 @@ fn security_pda_sharing_another_assets_vault_as_base_vault_is_refused() {
         )],
         &[&alice],
         MutualError::WrongAssetAccount,
+        &protocol_accounts(&f, &alice.pubkey()),
     );
-    watched.assert_unchanged(&f);
 }

@@ -29,11 +29,14 @@ fn security_has_one_non_authority_is_refused(attack: Attack) {
     let attacker = f.new_wallet(10);
     let (ix, authority) = attack(&f, &alice.pubkey(), &attacker.pubkey());
     assert_eq!(f.config().authority, authority);
-    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
 
     // Act + Assert
-    f.send_err(&[ix], &[&attacker], MutualError::NotAuthority);
-    watched.assert_unchanged(&f);
+    f.send_err_unchanged(
+        &[ix],
+        &[&attacker],
+        MutualError::NotAuthority,
+        &protocol_accounts(&f, &alice.pubkey()),
+    );
 }
 
 #[test]
@@ -46,10 +49,9 @@ fn security_has_one_trading_on_another_members_record_is_refused() {
     let buy = f.token_buy_ix(&bob.pubkey(), 101 * USDC, 0);
     let mut watched_addresses = protocol_accounts(&f, &alice.pubkey());
     watched_addresses.push(f.deployment().base_account(&bob.pubkey()));
-    let watched = Watched::new(&f, &watched_addresses);
 
     // Act + Assert: 2006 ConstraintSeeds (the member PDA is derived from the signer)
-    f.send_err_code(
+    f.send_err_code_unchanged(
         &[swap_account(
             buy,
             &pda::member(&bob.pubkey()).0,
@@ -57,8 +59,8 @@ fn security_has_one_trading_on_another_members_record_is_refused() {
         )],
         &[&bob],
         2006,
+        &watched_addresses,
     );
-    watched.assert_unchanged(&f);
 }
 
 #[test]
@@ -67,10 +69,9 @@ fn security_has_one_buying_with_another_wallets_base_account_is_refused() {
     let (f, alice) = with_alice();
     let bob = f.with_member();
     let buy = f.token_buy_ix(&bob.pubkey(), 101 * USDC, 0);
-    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
 
     // Act + Assert: 2015 ConstraintTokenOwner
-    f.send_err_code(
+    f.send_err_code_unchanged(
         &[swap_account(
             buy,
             &f.deployment().base_account(&bob.pubkey()),
@@ -78,8 +79,8 @@ fn security_has_one_buying_with_another_wallets_base_account_is_refused() {
         )],
         &[&bob],
         2015,
+        &protocol_accounts(&f, &alice.pubkey()),
     );
-    watched.assert_unchanged(&f);
 }
 
 #[test]
@@ -88,10 +89,9 @@ fn security_has_one_selling_another_wallets_stake_is_refused() {
     let (f, alice) = with_alice();
     let bob = f.with_funded_member(0);
     let sell = f.token_sell_ix(&bob.pubkey(), 50 * STAKE, 0);
-    let watched = Watched::new(&f, &protocol_accounts(&f, &alice.pubkey()));
 
     // Act + Assert: not the stake account recorded in bob's Member
-    f.send_err(
+    f.send_err_unchanged(
         &[swap_account(
             sell,
             &pda::stake_account(&bob.pubkey()),
@@ -99,8 +99,8 @@ fn security_has_one_selling_another_wallets_stake_is_refused() {
         )],
         &[&bob],
         MutualError::WrongStakeAccount,
+        &protocol_accounts(&f, &alice.pubkey()),
     );
-    watched.assert_unchanged(&f);
 }
 
 /// Sends `ix` of bob's with carol's stake account in place of his, and asserts it is refused with
@@ -111,8 +111,15 @@ fn with_carols_stake_account_is_refused(
     carol: &Keypair,
     ix: Instruction,
 ) {
-    let watched = Watched::new(
-        f,
+    let attack = swap_account(
+        ix,
+        &pda::stake_account(&bob.pubkey()),
+        &pda::stake_account(&carol.pubkey()),
+    );
+    f.send_err_unchanged(
+        &[attack],
+        &[bob],
+        MutualError::WrongStakeAccount,
         &[
             pda::config().0,
             pda::stake_mint().0,
@@ -122,13 +129,6 @@ fn with_carols_stake_account_is_refused(
             pda::stake_account(&carol.pubkey()),
         ],
     );
-    let attack = swap_account(
-        ix,
-        &pda::stake_account(&bob.pubkey()),
-        &pda::stake_account(&carol.pubkey()),
-    );
-    f.send_err(&[attack], &[bob], MutualError::WrongStakeAccount);
-    watched.assert_unchanged(f);
 }
 
 #[test]
