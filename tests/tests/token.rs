@@ -150,13 +150,12 @@ fn later_buys_mint_at_capital_over_supply() {
 fn buy_of_zero_is_refused() {
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(10 * USDC);
-    let before = observe(&f, &[&alice]);
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_buy_ix(&alice.pubkey(), 0, 0)],
         &[&alice],
         MutualError::ZeroAmount,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
 }
 
 #[test]
@@ -167,15 +166,14 @@ fn first_mint_below_one_token_is_refused() {
     // 1.009999 USDC buys 999_999_009 units, short of one whole token; 1.01 USDC buys exactly one.
     assert_eq!(quote_buy(1_009_999, 0, 0), 999_999_009);
     assert_eq!(quote_buy(1_010_000, 0, 0), STAKE);
-    let before = observe(&f, &[&alice]);
 
     // Act + Assert
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_buy_ix(&alice.pubkey(), 1_009_999, 0)],
         &[&alice],
         MutualError::FirstMintTooSmall,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
     assert_eq!(f.buy_stake(&alice, 1_010_000), STAKE);
     assert_eq!(f.stake_supply(), STAKE);
 }
@@ -190,15 +188,14 @@ fn buy_slippage_guard_refuses_one_above_and_accepts_the_exact_result() {
     let expected = quote_buy(333 * USDC, 2_020 * USDC, 2_000 * STAKE);
     // 333 USDC at BV 1.01 is 329_702_970_297 units, less the buffer: 326_438_584_452.
     assert_eq!(expected, 326_438_584_452);
-    let before = observe(&f, &[&alice, &bob]);
 
     // Act + Assert: one unit above the exact result is refused...
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_buy_ix(&bob.pubkey(), 333 * USDC, expected + 1)],
         &[&bob],
         MutualError::SlippageExceeded,
+        &observed(&f, &[&alice, &bob]),
     );
-    assert_eq!(observe(&f, &[&alice, &bob]), before);
     // ...exactly the result is accepted.
     f.send_ok(
         &[f.token_buy_ix(&bob.pubkey(), 333 * USDC, expected)],
@@ -219,15 +216,14 @@ fn buy_while_the_token_area_is_paused_is_refused_and_sell_is_not() {
         &[ix::protocol_pause(&deployer.pubkey(), pause_area::TOKEN)],
         &[deployer],
     );
-    let before = observe(&f, &[&alice]);
 
     // Act + Assert: buying is stopped; selling is an exit and no pause stops it (decision 22).
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_buy_ix(&alice.pubkey(), 10 * USDC, 0)],
         &[&alice],
         MutualError::ProtocolPaused,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
 
     // Unpaused, trading resumes.
     f.send_ok(
@@ -261,11 +257,14 @@ fn buy_with_a_foreign_base_mint_is_refused() {
     let fake_mint = f.create_mint(6, &anchor_spl::token::ID);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
     ix = swap_account(ix, &f.deployment().base_mint, &fake_mint);
-    let before = observe(&f, &[&alice]);
 
     // Act + Assert
-    f.send_err(&[ix], &[&alice], MutualError::WrongAssetAccount);
-    assert_eq!(observe(&f, &[&alice]), before);
+    f.send_err_unchanged(
+        &[ix],
+        &[&alice],
+        MutualError::WrongAssetAccount,
+        &observed(&f, &[&alice]),
+    );
 }
 
 #[test]
@@ -277,11 +276,14 @@ fn buy_into_a_vault_that_is_not_the_assets_is_refused() {
     let fake_vault = f.faucet(&mallory, USDC);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
     ix = swap_account(ix, &f.deployment().base_vault, &fake_vault);
-    let before = observe(&f, &[&alice]);
 
     // Act + Assert
-    f.send_err(&[ix], &[&alice], MutualError::WrongAssetAccount);
-    assert_eq!(observe(&f, &[&alice]), before);
+    f.send_err_unchanged(
+        &[ix],
+        &[&alice],
+        MutualError::WrongAssetAccount,
+        &observed(&f, &[&alice]),
+    );
     assert_eq!(token_balance(&f, &fake_vault), USDC);
 }
 
@@ -291,10 +293,13 @@ fn buy_with_another_token_program_is_refused() {
     let alice = f.with_funded_member(100 * USDC);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
     ix = swap_account(ix, &anchor_spl::token::ID, &anchor_spl::token_2022::ID);
-    let before = observe(&f, &[&alice]);
     // The wallet's base account is checked against the token program first (it comes earlier in the accounts).
-    f.send_err_code(&[ix], &[&alice], CONSTRAINT_TOKEN_TOKEN_PROGRAM);
-    assert_eq!(observe(&f, &[&alice]), before);
+    f.send_err_code_unchanged(
+        &[ix],
+        &[&alice],
+        CONSTRAINT_TOKEN_TOKEN_PROGRAM,
+        &observed(&f, &[&alice]),
+    );
 }
 
 #[test]
@@ -309,11 +314,14 @@ fn buy_paid_from_someone_elses_base_account_is_refused() {
         &f.deployment().base_account(&alice.pubkey()),
         &f.deployment().base_account(&bob.pubkey()),
     );
-    let before = observe(&f, &[&alice, &bob]);
 
     // Act + Assert
-    f.send_err_code(&[ix], &[&alice], CONSTRAINT_TOKEN_OWNER);
-    assert_eq!(observe(&f, &[&alice, &bob]), before);
+    f.send_err_code_unchanged(
+        &[ix],
+        &[&alice],
+        CONSTRAINT_TOKEN_OWNER,
+        &observed(&f, &[&alice, &bob]),
+    );
 }
 
 #[test]
@@ -344,11 +352,14 @@ fn buy_into_a_stake_account_that_is_not_the_wallets_associated_one_is_refused() 
     f.send_ok(&[create, init], &[&alice, &other]);
     let mut ix = f.token_buy_ix(&alice.pubkey(), 50 * USDC, 0);
     ix = swap_account(ix, &pda::stake_account(&alice.pubkey()), &other.pubkey());
-    let before = observe(&f, &[&alice]);
 
     // Act + Assert: not the stake account recorded at join
-    f.send_err(&[ix], &[&alice], MutualError::WrongStakeAccount);
-    assert_eq!(observe(&f, &[&alice]), before);
+    f.send_err_unchanged(
+        &[ix],
+        &[&alice],
+        MutualError::WrongStakeAccount,
+        &observed(&f, &[&alice]),
+    );
 }
 
 #[test]
@@ -362,9 +373,12 @@ fn buy_into_someone_elses_stake_account_is_refused() {
         &pda::stake_account(&alice.pubkey()),
         &pda::stake_account(&bob.pubkey()),
     );
-    let before = observe(&f, &[&alice, &bob]);
-    f.send_err(&[ix], &[&alice], MutualError::WrongStakeAccount);
-    assert_eq!(observe(&f, &[&alice, &bob]), before);
+    f.send_err_unchanged(
+        &[ix],
+        &[&alice],
+        MutualError::WrongStakeAccount,
+        &observed(&f, &[&alice, &bob]),
+    );
 }
 
 #[test]
@@ -420,13 +434,12 @@ fn sell_of_zero_is_refused() {
     let f = TestFixture::bootstrapped();
     let alice = f.with_funded_member(5_000 * USDC);
     f.buy_stake(&alice, 2_020 * USDC);
-    let before = observe(&f, &[&alice]);
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_sell_ix(&alice.pubkey(), 0, 0)],
         &[&alice],
         MutualError::ZeroAmount,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
 }
 
 #[test]
@@ -437,15 +450,14 @@ fn sell_worth_less_than_one_base_unit_is_refused() {
     f.buy_stake(&alice, 2_020 * USDC);
     assert_eq!(quote_sell(1_980, 2_020 * USDC, 2_000 * STAKE), 0);
     assert_eq!(quote_sell(1_981, 2_020 * USDC, 2_000 * STAKE), 1);
-    let before = observe(&f, &[&alice]);
 
     // Act + Assert
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_sell_ix(&alice.pubkey(), 1_980, 0)],
         &[&alice],
         MutualError::ZeroAmount,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
     f.send_ok(&[f.token_sell_ix(&alice.pubkey(), 1_981, 1)], &[&alice]);
     assert_eq!(f.vault_balance(), 2_020 * USDC - 1);
 }
@@ -459,15 +471,14 @@ fn sell_slippage_guard_refuses_one_above_and_accepts_the_exact_result() {
     // 123 tokens at BV 1.01 = 124.23 USDC, less 1% = 122.9877 USDC.
     let expected = quote_sell(123 * STAKE, 2_020 * USDC, 2_000 * STAKE);
     assert_eq!(expected, 122_987_700);
-    let before = observe(&f, &[&alice]);
 
     // Act + Assert
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_sell_ix(&alice.pubkey(), 123 * STAKE, expected + 1)],
         &[&alice],
         MutualError::SlippageExceeded,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
     f.send_ok(
         &[f.token_sell_ix(&alice.pubkey(), 123 * STAKE, expected)],
         &[&alice],
@@ -492,28 +503,26 @@ fn sell_below_mcr_is_refused_and_exactly_to_mcr_is_accepted() {
         quote_sell(at_mcr + 1, capital, supply),
         capital - MIN_MCR + 1
     );
-    let before = observe(&f, &[&alice]);
 
     // Act + Assert: one unit more would leave 999.999999 USDC.
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_sell_ix(&alice.pubkey(), at_mcr + 1, 0)],
         &[&alice],
         MutualError::BelowMcr,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
     f.send_ok(&[f.token_sell_ix(&alice.pubkey(), at_mcr, 0)], &[&alice]);
     assert_eq!(f.vault_balance(), MIN_MCR);
     assert_eq!(f.base_balance(&alice.pubkey()), 4_000 * USDC);
     assert_snapshot(&f, MIN_MCR, supply - at_mcr);
     // At the MCR, not even the smallest sale that pays anything goes through.
     let dust = largest_sell_within(0, MIN_MCR, supply - at_mcr) + 1;
-    let before = observe(&f, &[&alice]);
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_sell_ix(&alice.pubkey(), dust, 0)],
         &[&alice],
         MutualError::BelowMcr,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
 }
 
 #[test]
@@ -523,20 +532,21 @@ fn sell_leaving_less_than_one_token_is_refused() {
     let alice = f.with_funded_member(101_000 * USDC);
     assert_eq!(f.buy_stake(&alice, 101_000 * USDC), 100_000 * STAKE);
     let (capital, supply) = (101_000 * USDC, 100_000 * STAKE);
-    let before = observe(&f, &[&alice]);
+    let unchanged = observed(&f, &[&alice]);
 
     // Act + Assert: a sale that leaves one unit less than a whole token is refused...
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_sell_ix(&alice.pubkey(), supply - STAKE + 1, 0)],
         &[&alice],
         MutualError::SupplyBelowMinimum,
+        &unchanged,
     );
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_sell_ix(&alice.pubkey(), supply, 0)],
         &[&alice],
         MutualError::SupplyBelowMinimum,
+        &unchanged,
     );
-    assert_eq!(observe(&f, &[&alice]), before);
 
     // ...one that leaves exactly one token is accepted.
     let stake_in = supply - STAKE;
@@ -557,15 +567,14 @@ fn sell_of_more_than_held_is_refused() {
     f.buy_stake(&alice, 2_020 * USDC);
     let held = f.buy_stake(&bob, 101 * USDC);
     assert_eq!(held, quote_buy(101 * USDC, 2_020 * USDC, 2_000 * STAKE));
-    let before = observe(&f, &[&alice, &bob]);
 
     // Act + Assert
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_sell_ix(&bob.pubkey(), held + 1, 0)],
         &[&bob],
         MutualError::InsufficientBalance,
+        &observed(&f, &[&alice, &bob]),
     );
-    assert_eq!(observe(&f, &[&alice, &bob]), before);
 }
 
 #[test]
@@ -580,12 +589,21 @@ fn sell_from_a_foreign_vault_or_mint_is_refused() {
     let sell = f.token_sell_ix(&alice.pubkey(), 100 * STAKE, 0);
     let wrong_vault = swap_account(sell.clone(), &f.deployment().base_vault, &fake_vault);
     let wrong_mint = swap_account(sell, &f.deployment().base_mint, &fake_mint);
-    let before = observe(&f, &[&alice]);
+    let unchanged = observed(&f, &[&alice]);
 
     // Act + Assert
-    f.send_err(&[wrong_vault], &[&alice], MutualError::WrongAssetAccount);
-    f.send_err(&[wrong_mint], &[&alice], MutualError::WrongAssetAccount);
-    assert_eq!(observe(&f, &[&alice]), before);
+    f.send_err_unchanged(
+        &[wrong_vault],
+        &[&alice],
+        MutualError::WrongAssetAccount,
+        &unchanged,
+    );
+    f.send_err_unchanged(
+        &[wrong_mint],
+        &[&alice],
+        MutualError::WrongAssetAccount,
+        &unchanged,
+    );
     assert_eq!(token_balance(&f, &fake_vault), 3_000 * USDC);
 }
 
@@ -601,9 +619,12 @@ fn sell_paid_to_someone_elses_base_account_is_refused() {
         &f.deployment().base_account(&alice.pubkey()),
         &f.deployment().base_account(&bob.pubkey()),
     );
-    let before = observe(&f, &[&alice, &bob]);
-    f.send_err_code(&[ix], &[&alice], CONSTRAINT_TOKEN_OWNER);
-    assert_eq!(observe(&f, &[&alice, &bob]), before);
+    f.send_err_code_unchanged(
+        &[ix],
+        &[&alice],
+        CONSTRAINT_TOKEN_OWNER,
+        &observed(&f, &[&alice, &bob]),
+    );
 }
 
 // ---- rounding ----
@@ -776,13 +797,12 @@ fn once_other_assets_hold_value_buys_wait_for_a_fresh_snapshot_and_sales_do_not(
     );
     // ...a second later a buy is refused, and a sale counts the base vault alone (under-paying the seller)
     f.warp_seconds(1);
-    let before = observe(&f, &[&alice]);
-    f.send_err(
+    f.send_err_unchanged(
         &[f.token_buy_ix(&alice.pubkey(), USDC, 0)],
         &[&alice],
         MutualError::StaleSnapshot,
+        &observed(&f, &[&alice]),
     );
-    assert_eq!(observe(&f, &[&alice]), before);
     let vault = f.vault_balance();
     let before = f.base_balance(&alice.pubkey());
     f.send_ok(&[f.token_sell_ix(&alice.pubkey(), STAKE, 0)], &[&alice]);
@@ -844,35 +864,21 @@ fn assert_snapshot(f: &TestFixture, capital: u64, supply: u64) {
     assert_eq!(f.base_asset().capital_balance, capital);
 }
 
-/// Everything a refused trade must leave as it was.
-#[derive(Debug, PartialEq, Eq)]
-struct Observed {
-    vault: u64,
-    supply: u64,
-    snapshot: (u64, u64, u64, u64, u64, i64),
-    asset_capital_balance: u64,
-    wallets: Vec<(u64, u64)>,
-}
-
-fn observe(f: &TestFixture, wallets: &[&Keypair]) -> Observed {
-    let s = f.snapshot();
-    Observed {
-        vault: f.vault_balance(),
-        supply: f.stake_supply(),
-        snapshot: (
-            s.capital,
-            s.stake_supply,
-            s.book_value,
-            s.mcr,
-            s.active_cover,
-            s.updated_at,
-        ),
-        asset_capital_balance: f.base_asset().capital_balance,
-        wallets: wallets
-            .iter()
-            .map(|w| (f.base_balance(&w.pubkey()), f.stake_balance(&w.pubkey())))
-            .collect(),
+/// Everything a refused trade must leave as it was: the capital snapshot, the base vault, the stake mint (the
+/// supply), the base asset (its capital balance), and each wallet's base and stake accounts.
+fn observed(f: &TestFixture, wallets: &[&Keypair]) -> Vec<Pubkey> {
+    let d = f.deployment();
+    let mut accounts = vec![
+        pda::capital_snapshot().0,
+        d.base_vault,
+        pda::stake_mint().0,
+        pda::asset(&d.base_mint).0,
+    ];
+    for wallet in wallets {
+        accounts.push(d.base_account(&wallet.pubkey()));
+        accounts.push(pda::stake_account(&wallet.pubkey()));
     }
+    accounts
 }
 
 fn token_balance(f: &TestFixture, account: &Pubkey) -> u64 {
