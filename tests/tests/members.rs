@@ -72,18 +72,15 @@ fn joining_twice_is_refused_as_already_initialized() {
     // Arrange
     let f = TestFixture::bootstrapped();
     let wallet = f.with_member();
-    let member_before = f.member(&wallet.pubkey()).expect("member");
-    let treasury_before = f.lamports(&pda::treasury().0);
 
     // Act + Assert
-    f.send_err(
+    f.send_err_unchanged(
         &[ix::member_join(&wallet.pubkey())],
         &[&wallet],
         MutualError::AlreadyInitialized,
+        &[pda::member(&wallet.pubkey()).0, pda::treasury().0],
     );
-    let member_after = f.member(&wallet.pubkey()).expect("member");
-    assert_eq!(member_after.joined_at, member_before.joined_at);
-    assert_eq!(f.lamports(&pda::treasury().0), treasury_before);
+    assert!(f.member(&wallet.pubkey()).is_some());
 }
 
 #[test]
@@ -209,14 +206,17 @@ fn leave_while_holding_stake_tokens_is_refused() {
     let wallet_before = f.lamports(&wallet.pubkey());
 
     // Act + Assert
-    f.send_err(
+    f.send_err_unchanged(
         &[ix::member_leave(&wallet.pubkey(), 0)],
         &[&wallet],
         MutualError::MemberHasStakeTokens,
+        &[
+            pda::member(&wallet.pubkey()).0,
+            pda::stake_account(&wallet.pubkey()),
+        ],
     );
     assert!(f.member(&wallet.pubkey()).is_some());
     assert!(!f.stake_account_frozen(&wallet.pubkey()));
-    assert_eq!(f.stake_balance(&wallet.pubkey()), held);
     // Only the signature fee was charged.
     assert_eq!(f.lamports(&wallet.pubkey()), wallet_before - SIGNATURE_FEE);
 }

@@ -408,9 +408,7 @@ fn a_curator_writes_risk_signals_until_removed() {
     );
     f.warp_seconds(5);
     let risk = pda::risk_signals(&pda::product(id).0).0;
-    let before = f.account_data(&risk);
-    f.send_err_code(&[write(&f)], &[&curator], 3012);
-    assert_eq!(f.account_data(&risk), before);
+    f.send_err_code_unchanged(&[write(&f)], &[&curator], 3012, &[risk]);
 }
 
 #[test]
@@ -451,9 +449,7 @@ fn security_has_one_a_curator_record_of_another_wallet_is_refused() {
 
     // Act + Assert: 2006 ConstraintSeeds
     let risk = pda::risk_signals(&pda::product(id).0).0;
-    let before = f.account_data(&risk);
-    f.send_err_code(&[ix], &[&stranger], 2006);
-    assert_eq!(f.account_data(&risk), before);
+    f.send_err_code_unchanged(&[ix], &[&stranger], 2006, &[risk]);
 }
 
 #[test]
@@ -466,11 +462,11 @@ fn security_has_one_signals_of_another_product_are_refused() {
         &pda::risk_signals(&pda::product(a).0).0,
         &pda::risk_signals(&pda::product(b).0).0,
     );
-    let before = f.account_data(&pda::risk_signals(&pda::product(b).0).0);
-    f.send_err_code(&[ix], &[f.deployer()], 2006);
-    assert_eq!(
-        f.account_data(&pda::risk_signals(&pda::product(b).0).0),
-        before
+    f.send_err_code_unchanged(
+        &[ix],
+        &[f.deployer()],
+        2006,
+        &[pda::risk_signals(&pda::product(b).0).0],
     );
 }
 

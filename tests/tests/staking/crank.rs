@@ -101,16 +101,26 @@ fn security_remaining_accounts_in_the_crank_are_checked() {
     f.stake(&staker, pool, tranche, 2 * STAKE);
     f.stake(&staker, other, tranche, 2 * STAKE);
     expire(&f, tranche);
-    let before = f.account_data(&pda::pool(pool).0);
+    let unchanged = [pda::pool(pool).0];
     // Another pool's checkpoint of the same tranche.
     let foreign = ix::pool_process_expirations(other, &[tranche]);
     let mut ix = ix::pool_process_expirations(pool, &[]);
     ix.accounts.push(foreign.accounts[1].clone());
-    f.send_err(&[ix], &[&staker], MutualError::WrongTrancheAccount);
+    f.send_err_unchanged(
+        &[ix],
+        &[&staker],
+        MutualError::WrongTrancheAccount,
+        &unchanged,
+    );
     // The right checkpoint, read-only.
     let mut ix = ix::pool_process_expirations(pool, &[tranche]);
     ix.accounts[1].is_writable = false;
-    f.send_err(&[ix], &[&staker], MutualError::WrongTrancheAccount);
+    f.send_err_unchanged(
+        &[ix],
+        &[&staker],
+        MutualError::WrongTrancheAccount,
+        &unchanged,
+    );
     // Another account type of this program (the position): 3002 AccountDiscriminatorMismatch.
     let mut ix = ix::pool_process_expirations(pool, &[]);
     let position = pda::stake_position(&pda::pool(pool).0, tranche, &staker.pubkey()).0;
@@ -118,8 +128,7 @@ fn security_remaining_accounts_in_the_crank_are_checked() {
         .push(anchor_lang::solana_program::instruction::AccountMeta::new(
             position, false,
         ));
-    f.send_err_code(&[ix], &[&staker], 3002);
-    assert_eq!(f.account_data(&pda::pool(pool).0), before);
+    f.send_err_code_unchanged(&[ix], &[&staker], 3002, &unchanged);
 }
 
 #[test]
