@@ -622,8 +622,10 @@ fn base_asset_can_stop_taking_cover() {
     );
 }
 
-#[test]
-fn abandoning_the_base_asset_is_refused() {
+/// The base asset is never abandoned and never priced by a feed.
+#[test_case(update_args(false, true, None), MutualError::CannotAbandonBaseAsset; "abandoning_the_base_asset_is_refused")]
+#[test_case(update_args(true, false, Some(FEED)), MutualError::BaseAssetHasNoFeed; "base_asset_update_with_a_feed_is_refused")]
+fn a_base_asset_update_is_refused(args: AssetUpdateArgs, expected: MutualError) {
     // Arrange
     let f = initialised();
     let base = with_base(&f);
@@ -631,33 +633,9 @@ fn abandoning_the_base_asset_is_refused() {
 
     // Act + Assert
     f.send_err_unchanged(
-        &[ix::asset_update(
-            &deployer.pubkey(),
-            &base,
-            update_args(false, true, None),
-        )],
+        &[ix::asset_update(&deployer.pubkey(), &base, args)],
         &[deployer],
-        MutualError::CannotAbandonBaseAsset,
-        &[pda::asset(&base).0],
-    );
-}
-
-#[test]
-fn base_asset_update_with_a_feed_is_refused() {
-    // Arrange
-    let f = initialised();
-    let base = with_base(&f);
-    let deployer = f.deployer();
-
-    // Act + Assert
-    f.send_err_unchanged(
-        &[ix::asset_update(
-            &deployer.pubkey(),
-            &base,
-            update_args(true, false, Some(FEED)),
-        )],
-        &[deployer],
-        MutualError::BaseAssetHasNoFeed,
+        expected,
         &[pda::asset(&base).0],
     );
 }

@@ -1,10 +1,12 @@
 //! authority_propose and authority_accept: the two-step transfer and its refusals.
 use super::*;
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use mutual::errors::MutualError;
 use mutual::events::{AuthorityAcceptEvent, AuthorityProposeEvent};
 use mutual::state::pause_area;
 use mutual_sdk::{ix, MutualEvent, Signer};
+use test_case::test_case;
 
 #[test]
 fn authority_propose_records_the_pending_authority() {
@@ -34,20 +36,22 @@ fn authority_propose_records_the_pending_authority() {
     );
 }
 
-#[test]
-fn authority_propose_by_non_authority_is_refused() {
+/// A new wallet may neither propose an authority (itself) nor accept one that nobody proposed.
+#[test_case(|wallet| ix::authority_propose(wallet, wallet), MutualError::NotAuthority; "authority_propose_by_non_authority_is_refused")]
+#[test_case(ix::authority_accept, MutualError::NoPendingAuthority; "authority_accept_without_a_proposal_is_refused")]
+fn a_new_wallets_authority_transfer_is_refused(
+    attempt: fn(&Pubkey) -> Instruction,
+    expected: MutualError,
+) {
     // Arrange
     let f = initialised();
-    let stranger = f.new_wallet(1);
+    let wallet = f.new_wallet(1);
 
     // Act + Assert
     f.send_err_unchanged(
-        &[ix::authority_propose(
-            &stranger.pubkey(),
-            &stranger.pubkey(),
-        )],
-        &[&stranger],
-        MutualError::NotAuthority,
+        &[attempt(&wallet.pubkey())],
+        &[&wallet],
+        expected,
         &[config_address()],
     );
 }
@@ -66,21 +70,6 @@ fn authority_propose_of_the_current_authority_is_refused() {
         )],
         &[deployer],
         MutualError::SameAuthority,
-        &[config_address()],
-    );
-}
-
-#[test]
-fn authority_accept_without_a_proposal_is_refused() {
-    // Arrange
-    let f = initialised();
-    let hopeful = f.new_wallet(1);
-
-    // Act + Assert
-    f.send_err_unchanged(
-        &[ix::authority_accept(&hopeful.pubkey())],
-        &[&hopeful],
-        MutualError::NoPendingAuthority,
         &[config_address()],
     );
 }

@@ -5,6 +5,7 @@ use anchor_spl::token::spl_token;
 use mutual::state::pause_area;
 use mutual_sdk::transport::embedded::LAMPORTS_PER_SOL;
 use mutual_sdk::{ix, pda, Keypair, Signer, Transport};
+use test_case::test_case;
 
 #[test]
 fn security_type_cosplay_capital_snapshot_as_config_is_refused() {
@@ -66,46 +67,35 @@ fn security_type_cosplay_capital_snapshot_as_member_is_refused() {
     );
 }
 
-#[test]
-fn security_owner_cosplay_config_bytes_owned_by_another_program_are_refused() {
-    // Arrange: a byte-exact Config naming the attacker as authority, owned by the attacker's program
+/// A byte-exact Config naming the attacker as authority, at another address than the config PDA, in its place:
+/// owned by the attacker's program, 3007 AccountOwnedByWrongProgram; even owned by the program itself, 2006
+/// ConstraintSeeds.
+#[test_case(Pubkey::new_unique(), |attacker| ix::params_propose(attacker, loose_params()), 3007; "security_owner_cosplay_config_bytes_owned_by_another_program_are_refused")]
+#[test_case(mutual::ID, |attacker| ix::protocol_unpause(attacker, pause_area::ALL), 2006; "security_owner_cosplay_config_at_another_address_is_refused_by_seeds")]
+fn security_owner_cosplay_a_forged_config_is_refused(
+    owner: Pubkey,
+    attempt: fn(&Pubkey) -> Instruction,
+    expected: u32,
+) {
+    // Arrange
     let attacker = Keypair::new();
     let forged = Pubkey::new_unique();
-    let account = forged_account(forged_config(&attacker.pubkey()), Pubkey::new_unique());
+    let account = forged_account(forged_config(&attacker.pubkey()), owner);
     let f = TestFixture::new_with(|pt| pt.add_account(forged, account));
     f.init_config(&f.deployer().pubkey());
     f.chain
         .airdrop(&attacker.pubkey(), LAMPORTS_PER_SOL)
         .unwrap();
-    let update = ix::params_propose(&attacker.pubkey(), loose_params());
 
-    // Act + Assert: 3007 AccountOwnedByWrongProgram
+    // Act + Assert
     f.send_err_code_unchanged(
-        &[swap_account(update, &pda::config().0, &forged)],
+        &[swap_account(
+            attempt(&attacker.pubkey()),
+            &pda::config().0,
+            &forged,
+        )],
         &[&attacker],
-        3007,
-        &[pda::config().0, forged],
-    );
-}
-
-#[test]
-fn security_owner_cosplay_config_at_another_address_is_refused_by_seeds() {
-    // Arrange: even a Config the program owned, at any address but the config PDA, is refused
-    let attacker = Keypair::new();
-    let forged = Pubkey::new_unique();
-    let account = forged_account(forged_config(&attacker.pubkey()), mutual::ID);
-    let f = TestFixture::new_with(|pt| pt.add_account(forged, account));
-    f.init_config(&f.deployer().pubkey());
-    f.chain
-        .airdrop(&attacker.pubkey(), LAMPORTS_PER_SOL)
-        .unwrap();
-    let unpause = ix::protocol_unpause(&attacker.pubkey(), pause_area::ALL);
-
-    // Act + Assert: 2006 ConstraintSeeds
-    f.send_err_code_unchanged(
-        &[swap_account(unpause, &pda::config().0, &forged)],
-        &[&attacker],
-        2006,
+        expected,
         &[pda::config().0, forged],
     );
 }

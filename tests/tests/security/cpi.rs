@@ -93,40 +93,31 @@ fn security_arbitrary_cpi_fake_system_program_in_config_init_is_refused(fake: Pu
     }
 }
 
-#[test]
-fn security_arbitrary_cpi_spl_token_as_stake_token_program_in_token_buy_is_refused() {
-    // Arrange: the base asset is an SPL Token mint, so the trade names the SPL Token program once already
-    let (f, alice) = with_alice();
-    let buy = f.token_buy_ix(&alice.pubkey(), 101 * USDC, 0);
-    let mut attack = buy.clone();
-    let last = attack.accounts.len() - 1;
-    assert_eq!(attack.accounts[last].pubkey, spl_token_2022::ID);
-    attack.accounts[last].pubkey = spl_token::ID;
-
-    // Act + Assert: 3008 InvalidProgramId
-    f.send_err_code_unchanged(
-        &[attack],
-        &[&alice],
-        3008,
-        &protocol_accounts(&f, &alice.pubkey()),
-    );
-}
-
-#[test]
-fn security_arbitrary_cpi_other_token_program_as_base_token_program_is_refused() {
+/// The other token program in one of `token_buy`'s two token-program places, `from_end` places from the end: in
+/// the stake token's (the last), SPL Token is refused as 3008 InvalidProgramId (the base asset is an SPL Token
+/// mint, so the trade names the SPL Token program once already); in the base asset's (the one before it),
+/// Token-2022 is refused as 2021 ConstraintTokenTokenProgram (alice's USDC account is not a Token-2022 account).
+#[test_case(1, spl_token_2022::ID, spl_token::ID, 3008; "security_arbitrary_cpi_spl_token_as_stake_token_program_in_token_buy_is_refused")]
+#[test_case(2, spl_token::ID, spl_token_2022::ID, 2021; "security_arbitrary_cpi_other_token_program_as_base_token_program_is_refused")]
+fn security_arbitrary_cpi_the_other_token_program_in_token_buy_is_refused(
+    from_end: usize,
+    genuine: Pubkey,
+    fake: Pubkey,
+    expected: u32,
+) {
     // Arrange
     let (f, alice) = with_alice();
     let buy = f.token_buy_ix(&alice.pubkey(), 101 * USDC, 0);
     let mut attack = buy.clone();
-    let base_program = attack.accounts.len() - 2;
-    assert_eq!(attack.accounts[base_program].pubkey, spl_token::ID);
-    attack.accounts[base_program].pubkey = spl_token_2022::ID;
+    let program = attack.accounts.len() - from_end;
+    assert_eq!(attack.accounts[program].pubkey, genuine);
+    attack.accounts[program].pubkey = fake;
 
-    // Act + Assert: 2021 ConstraintTokenTokenProgram (alice's USDC account is not a Token-2022 account)
+    // Act + Assert
     f.send_err_code_unchanged(
         &[attack],
         &[&alice],
-        2021,
+        expected,
         &protocol_accounts(&f, &alice.pubkey()),
     );
 }
