@@ -4,7 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use mutual::constants::COVER_BUCKETS;
 use mutual::errors::MutualError;
 use mutual::events::CoverBuyEvent;
-use mutual::instructions::cover::placement::PoolPlacement;
+use mutual::events::PoolPlacement;
 use mutual::math::periods::{booking_tranche, bucket_end, bucket_id, expiry_bucket, tranche_slot};
 use mutual::math::Bps;
 use mutual::state::{Cover, CoverAllocation, CoverState};

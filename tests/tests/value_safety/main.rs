@@ -38,7 +38,7 @@ fn rewards_of(receipt: &Receipt) -> (u64, u64) {
         .expect("a cover event")
 }
 
-fn sum(placement: &[mutual::instructions::cover::placement::PoolPlacement]) -> u64 {
+fn sum(placement: &[mutual::events::PoolPlacement]) -> u64 {
     placement.iter().map(|p| p.rewards).sum()
 }
 

@@ -9,8 +9,3 @@ pub use cover_change::*;
 pub use cover_expire::*;
 pub use cover_owned::*;
 pub use cover_status::*;
-
-/// The path the placement types had before the controller floor, kept until the test files that name it move.
-pub mod placement {
-    pub use crate::events::PoolPlacement;
-}
