@@ -217,14 +217,21 @@ pub fn recommend(
     })
 }
 
+/// Every registered asset, by mint: covers and claims name their asset by mint.
+fn assets_by_mint(
+    chain: &impl Transport,
+) -> Result<HashMap<Pubkey, mutual::state::Asset>, SdkError> {
+    Ok(capital::assets(chain)?
+        .into_iter()
+        .map(|a| (a.mint, a))
+        .collect())
+}
+
 /// `GET /api/covers?owner=`: the covers `owner` holds, each with its latest claim.
 pub fn covers(chain: &impl Transport, params: &Params) -> Result<Vec<CoverRow>, Refusal> {
     let owner = parse_account(params.require("owner")?)?;
     let now = chain.unix_timestamp()?;
-    let assets: HashMap<Pubkey, mutual::state::Asset> = capital::assets(chain)?
-        .into_iter()
-        .map(|a| (a.mint, a))
-        .collect();
+    let assets = assets_by_mint(chain)?;
     let mut latest: HashMap<Pubkey, ClaimRef> = HashMap::new();
     for (address, claim) in claims::claims_of(chain, &owner)? {
         let view = claims::ClaimView::new(address, claim, String::new(), now)?;
@@ -309,10 +316,7 @@ pub fn open_claims(chain: &impl Transport, params: &Params) -> Result<Vec<ClaimR
                 .collect::<Result<_, SdkError>>()?
         }
     };
-    let assets: HashMap<Pubkey, mutual::state::Asset> = capital::assets(chain)?
-        .into_iter()
-        .map(|a| (a.mint, a))
-        .collect();
+    let assets = assets_by_mint(chain)?;
     let mut names = ProductNames::default();
     let mut rows = Vec::new();
     for (view, my_vote) in views.into_iter().zip(votes) {

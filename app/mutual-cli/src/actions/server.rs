@@ -1,7 +1,9 @@
 //! The HTTP server of the actions (`mutual serve`): `actions.json`, the icon, and each action's `GET`, `POST`
 //! and `OPTIONS`, every answer carrying the spec's CORS headers, `X-Action-Version` and `X-Blockchain-Ids`. It
 //! reads the cluster at `url` through the SDK and never holds a key: what it returns is unsigned.
-use super::spec::{self, ActionError, ActionPostRequest, ActionRule, ActionsJson};
+use super::spec::{
+    self, Action, ActionError, ActionPostRequest, ActionRule, ActionsJson, TransactionResponse,
+};
 use super::{api, catalogue, cover, parse_account, redeem, vote, Params, Refusal};
 use crate::{CliError, Result};
 use axum::body::Bytes;
@@ -11,7 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use mutual_sdk::RpcTransport;
+use mutual_sdk::{Pubkey, RpcTransport};
 use serde::Serialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -123,12 +125,15 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/signature/{signature}", get(signature))
         .route(
             "/api/actions/cover/{product}",
-            get(cover_get).post(cover_post),
+            get(action_get::<CoverAction>).post(action_post::<CoverAction>),
         )
-        .route("/api/actions/vote/{claim}", get(vote_get).post(vote_post))
+        .route(
+            "/api/actions/vote/{claim}",
+            get(action_get::<VoteAction>).post(action_post::<VoteAction>),
+        )
         .route(
             "/api/actions/claim/{claim}/redeem",
-            get(redeem_get).post(redeem_post),
+            get(action_get::<RedeemAction>).post(action_post::<RedeemAction>),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(
@@ -269,7 +274,7 @@ fn post_request(
     query: Option<String>,
     body: &Bytes,
     allowed: &[&str],
-) -> std::result::Result<(mutual_sdk::Pubkey, Params), Refusal> {
+) -> std::result::Result<(Pubkey, Params), Refusal> {
     let request: ActionPostRequest = serde_json::from_slice(body).map_err(|e| {
         Refusal::bad_request(format!(
             "the body must be JSON {{\"account\": \"<address>\"}}: {e}"
@@ -285,144 +290,152 @@ fn post_request(
     Ok((account, params))
 }
 
-/// A GET of the action at `target` (the product or claim its path names, parsed): `work` with the request's
-/// origin, on a blocking thread.
-async fn get_action<K, T, F>(
-    shared: Arc<Shared>,
-    target: std::result::Result<K, Refusal>,
-    headers: &HeaderMap,
-    work: F,
-) -> Response
-where
-    K: Send + 'static,
-    T: Serialize + Send + 'static,
-    F: FnOnce(&RpcTransport, &str, &K) -> std::result::Result<T, Refusal> + Send + 'static,
-{
-    let target = match target {
+/// What the server needs of an action to serve it: the target its path names (a product, a claim), the
+/// parameters its POST reads besides the body, and its GET and POST against the cluster.
+trait Served: 'static {
+    type Target: Send + 'static;
+    const PARAMETERS: &'static [&'static str];
+
+    fn target(path: &str) -> std::result::Result<Self::Target, Refusal>;
+
+    fn get(
+        chain: &RpcTransport,
+        origin: &str,
+        target: &Self::Target,
+    ) -> std::result::Result<Action, Refusal>;
+
+    fn post(
+        chain: &RpcTransport,
+        origin: &str,
+        target: &Self::Target,
+        account: &Pubkey,
+        params: &Params,
+    ) -> std::result::Result<TransactionResponse, Refusal>;
+}
+
+/// `/api/actions/cover/{product}`: buying cover on a product.
+struct CoverAction;
+
+impl Served for CoverAction {
+    type Target = u32;
+    const PARAMETERS: &'static [&'static str] = &cover::PARAMETERS;
+
+    fn target(path: &str) -> std::result::Result<u32, Refusal> {
+        product_id(path)
+    }
+
+    fn get(
+        chain: &RpcTransport,
+        origin: &str,
+        product: &u32,
+    ) -> std::result::Result<Action, Refusal> {
+        cover::get(chain, origin, *product)
+    }
+
+    fn post(
+        chain: &RpcTransport,
+        origin: &str,
+        product: &u32,
+        account: &Pubkey,
+        params: &Params,
+    ) -> std::result::Result<TransactionResponse, Refusal> {
+        cover::post(chain, origin, *product, account, params)
+    }
+}
+
+/// `/api/actions/vote/{claim}`: an assessor's vote on a claim.
+struct VoteAction;
+
+impl Served for VoteAction {
+    type Target = Pubkey;
+    const PARAMETERS: &'static [&'static str] = &vote::PARAMETERS;
+
+    fn target(path: &str) -> std::result::Result<Pubkey, Refusal> {
+        vote::claim_address(path)
+    }
+
+    fn get(
+        chain: &RpcTransport,
+        origin: &str,
+        claim: &Pubkey,
+    ) -> std::result::Result<Action, Refusal> {
+        vote::get(chain, origin, claim)
+    }
+
+    fn post(
+        chain: &RpcTransport,
+        _: &str,
+        claim: &Pubkey,
+        account: &Pubkey,
+        params: &Params,
+    ) -> std::result::Result<TransactionResponse, Refusal> {
+        vote::post(chain, claim, account, params)
+    }
+}
+
+/// `/api/actions/claim/{claim}/redeem`: the claimant's payout.
+struct RedeemAction;
+
+impl Served for RedeemAction {
+    type Target = Pubkey;
+    const PARAMETERS: &'static [&'static str] = &[];
+
+    fn target(path: &str) -> std::result::Result<Pubkey, Refusal> {
+        vote::claim_address(path)
+    }
+
+    fn get(
+        chain: &RpcTransport,
+        origin: &str,
+        claim: &Pubkey,
+    ) -> std::result::Result<Action, Refusal> {
+        redeem::get(chain, origin, claim)
+    }
+
+    fn post(
+        chain: &RpcTransport,
+        _: &str,
+        claim: &Pubkey,
+        account: &Pubkey,
+        _: &Params,
+    ) -> std::result::Result<TransactionResponse, Refusal> {
+        redeem::post(chain, claim, account)
+    }
+}
+
+/// A GET of the action `A` at the target its path names: `A::get` with the request's origin, on a blocking thread.
+async fn action_get<A: Served>(
+    State(shared): State<Arc<Shared>>,
+    Path(target): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let target = match A::target(&target) {
         Ok(target) => target,
         Err(refusal) => return refusal.into_response(),
     };
-    let origin = origin(headers);
-    answer(shared, move |chain| work(chain, &origin, &target)).await
+    let origin = origin(&headers);
+    answer(shared, move |chain| A::get(chain, &origin, &target)).await
 }
 
-/// A POST to the action at `target`: the body and query checked (`post_request`), then `work` with the
-/// request's origin, the account and the parameters.
-async fn post_action<K, T, F>(
-    shared: Arc<Shared>,
-    target: std::result::Result<K, Refusal>,
-    (headers, query, body): (&HeaderMap, Option<String>, &Bytes),
-    allowed: &[&str],
-    work: F,
-) -> Response
-where
-    K: Send + 'static,
-    T: Serialize + Send + 'static,
-    F: FnOnce(
-            &RpcTransport,
-            &str,
-            &K,
-            &mutual_sdk::Pubkey,
-            &Params,
-        ) -> std::result::Result<T, Refusal>
-        + Send
-        + 'static,
-{
-    let parts = target.and_then(|target| Ok((target, post_request(query, body, allowed)?)));
+/// A POST to the action `A` at the target its path names: the body and query checked (`post_request`), then
+/// `A::post` with the request's origin, the account and the parameters.
+async fn action_post<A: Served>(
+    State(shared): State<Arc<Shared>>,
+    Path(target): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let parts = A::target(&target)
+        .and_then(|target| Ok((target, post_request(query, &body, A::PARAMETERS)?)));
     let (target, (account, params)) = match parts {
         Ok(parts) => parts,
         Err(refusal) => return refusal.into_response(),
     };
-    let origin = origin(headers);
+    let origin = origin(&headers);
     answer(shared, move |chain| {
-        work(chain, &origin, &target, &account, &params)
+        A::post(chain, &origin, &target, &account, &params)
     })
-    .await
-}
-
-async fn cover_get(
-    State(shared): State<Arc<Shared>>,
-    Path(product): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    get_action(
-        shared,
-        product_id(&product),
-        &headers,
-        |chain, origin, product| cover::get(chain, origin, *product),
-    )
-    .await
-}
-
-async fn cover_post(
-    State(shared): State<Arc<Shared>>,
-    Path(product): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let request = (&headers, query, &body);
-    post_action(
-        shared,
-        product_id(&product),
-        request,
-        &cover::PARAMETERS,
-        |chain, origin, product, account, params| {
-            cover::post(chain, origin, *product, account, params)
-        },
-    )
-    .await
-}
-
-async fn vote_get(
-    State(shared): State<Arc<Shared>>,
-    Path(claim): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    get_action(shared, vote::claim_address(&claim), &headers, vote::get).await
-}
-
-async fn vote_post(
-    State(shared): State<Arc<Shared>>,
-    Path(claim): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let request = (&headers, query, &body);
-    post_action(
-        shared,
-        vote::claim_address(&claim),
-        request,
-        &vote::PARAMETERS,
-        |chain, _, claim, account, params| vote::post(chain, claim, account, params),
-    )
-    .await
-}
-
-async fn redeem_get(
-    State(shared): State<Arc<Shared>>,
-    Path(claim): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    get_action(shared, vote::claim_address(&claim), &headers, redeem::get).await
-}
-
-async fn redeem_post(
-    State(shared): State<Arc<Shared>>,
-    Path(claim): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let request = (&headers, query, &body);
-    post_action(
-        shared,
-        vote::claim_address(&claim),
-        request,
-        &[],
-        |chain, _, claim, account, _| redeem::post(chain, claim, account),
-    )
     .await
 }
 

@@ -77,31 +77,29 @@ pub fn run(session: &Session, cmd: ProductCommand, input: &mut dyn BufRead) -> R
     }
 }
 
+/// Every risk class by the name the CLI reads and prints (`--class`, a risk file's incidents).
+const CLASS_NAMES: [(RiskClass, &str); 5] = [
+    (RiskClass::SmartContract, "smart-contract"),
+    (RiskClass::Oracle, "oracle"),
+    (RiskClass::PlatformInsolvency, "platform-insolvency"),
+    (RiskClass::Transparency, "transparency"),
+    (RiskClass::Governance, "governance"),
+];
+
 pub fn class_name(class: RiskClass) -> &'static str {
-    match class {
-        RiskClass::SmartContract => "smart-contract",
-        RiskClass::Oracle => "oracle",
-        RiskClass::PlatformInsolvency => "platform-insolvency",
-        RiskClass::Transparency => "transparency",
-        RiskClass::Governance => "governance",
+    CLASS_NAMES
+        .iter()
+        .find(|(c, _)| *c == class)
         // A class added by a newer program than this CLI.
-        _ => "unknown",
-    }
+        .map_or("unknown", |(_, name)| name)
 }
 
-fn parse_class(name: &str) -> Result<RiskClass> {
-    Ok(match name {
-        "smart-contract" => RiskClass::SmartContract,
-        "oracle" => RiskClass::Oracle,
-        "platform-insolvency" => RiskClass::PlatformInsolvency,
-        "transparency" => RiskClass::Transparency,
-        "governance" => RiskClass::Governance,
-        other => {
-            return Err(CliError::Usage(format!(
-                "--class: unknown risk class {other}"
-            )))
-        }
-    })
+/// The class `name` stands for, if any (the caller says where the name came from).
+pub fn class_named(name: &str) -> Option<RiskClass> {
+    CLASS_NAMES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(class, _)| *class)
 }
 
 pub fn terms(args: ProductTermsArgs) -> Result<ProductTerms> {
@@ -110,7 +108,9 @@ pub fn terms(args: ProductTermsArgs) -> Result<ProductTerms> {
         None => solana_sha256_hasher::hash(args.wording_uri.as_bytes()).to_bytes(),
     };
     Ok(ProductTerms {
-        risk_class: parse_class(&args.class)?,
+        risk_class: class_named(&args.class).ok_or_else(|| {
+            CliError::Usage(format!("--class: unknown risk class {}", args.class))
+        })?,
         name: args.name,
         wording_hash,
         wording_uri: args.wording_uri,

@@ -1,11 +1,10 @@
+use super::product::{class_name, class_named};
 use crate::chain::Session;
 use crate::output::Report;
 use crate::{CliError, Result};
 use clap::Subcommand;
 use mutual::errors::MutualError;
-use mutual::state::risk_signals::{
-    Audit, Incident, Intent, Permissions, RiskClass, UpgradeAuthority,
-};
+use mutual::state::risk_signals::{Audit, Incident, Intent, Permissions, UpgradeAuthority};
 use mutual::state::Signals;
 use mutual_sdk::{fetch, ix, risk, SdkError, Signer, Transport};
 use serde::Deserialize;
@@ -102,17 +101,6 @@ struct IntentJson {
     promised_timelock: u32,
 }
 
-fn class(name: &str) -> Result<RiskClass> {
-    Ok(match name {
-        "smart-contract" => RiskClass::SmartContract,
-        "oracle" => RiskClass::Oracle,
-        "platform-insolvency" => RiskClass::PlatformInsolvency,
-        "transparency" => RiskClass::Transparency,
-        "governance" => RiskClass::Governance,
-        other => return Err(CliError::Usage(format!("incident class: unknown {other}"))),
-    })
-}
-
 fn authority_kind(name: Option<&str>) -> Result<UpgradeAuthority> {
     Ok(match name.unwrap_or("none") {
         "none" => UpgradeAuthority::None,
@@ -160,7 +148,9 @@ fn signals(file: SignalsFile) -> Result<Signals> {
             Ok(Incident {
                 date: i.date,
                 loss: i.loss,
-                class: class(&i.class)?,
+                class: class_named(&i.class).ok_or_else(|| {
+                    CliError::Usage(format!("incident class: unknown {}", i.class))
+                })?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -278,8 +268,8 @@ fn show(session: &Session, product: u32) -> Result<Report> {
                 ("loss", i.loss.to_string(), json!(i.loss)),
                 (
                     "class",
-                    super::product::class_name(i.class).to_string(),
-                    json!(super::product::class_name(i.class)),
+                    class_name(i.class).to_string(),
+                    json!(class_name(i.class)),
                 ),
             ]
         })

@@ -120,6 +120,60 @@ async fn stream(
     }
 }
 
+/// `stream` of the processed transactions: `pick` turns one into its notifications.
+async fn transactions(
+    pending: PendingSubscriptionSink,
+    ctx: Arc<Context>,
+    once: bool,
+    pick: impl Fn(&Processed) -> Vec<Value> + Send,
+) {
+    stream(pending, ctx, once, move |e| match e {
+        Event::Transaction(e) => pick(e),
+        Event::Slot { .. } => Vec::new(),
+    })
+    .await
+}
+
+/// `stream` of the closed slots: `pick` turns the slot and its parent into the notification.
+async fn slots(
+    pending: PendingSubscriptionSink,
+    ctx: Arc<Context>,
+    pick: impl Fn(u64, u64) -> Value + Send,
+) {
+    stream(pending, ctx, false, move |e| match e {
+        Event::Slot { slot, parent } => vec![pick(*slot, *parent)],
+        Event::Transaction(_) => Vec::new(),
+    })
+    .await
+}
+
+/// `accountSubscribe` and `programSubscribe`: the address in parameter 0 (a bad one refuses the subscription) and
+/// the encoding in parameter 1; after each transaction, a notification for each account it left that `notify`
+/// words, given that address.
+async fn account_changes(
+    params: &Value,
+    pending: PendingSubscriptionSink,
+    ctx: Arc<Context>,
+    notify: impl Fn(&Pubkey, &Pubkey, &solana_account::Account, UiAccountEncoding) -> Option<Value>
+        + Send
+        + 'static,
+) {
+    let Some((subscribed, pending)) = with_address(params, pending).await else {
+        return;
+    };
+    let encoding = encoding(params.get(1));
+    transactions(pending, ctx, false, move |e| {
+        e.accounts
+            .iter()
+            .filter_map(|(address, account)| {
+                let words = notify(&subscribed, address, account.as_ref()?, encoding)?;
+                Some(context(e.slot, words))
+            })
+            .collect()
+    })
+    .await
+}
+
 fn pubkey(params: &Value) -> Result<Pubkey, ErrorObjectOwned> {
     params
         .get(0)
@@ -175,11 +229,11 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
                 }
                 return;
             }
-            stream(pending, ctx, true, move |e| match e {
-                Event::Transaction(e) if e.signature == signature => {
-                    vec![context(e.slot, json!({ "err": e.err }))]
+            transactions(pending, ctx, true, move |e| {
+                if e.signature != signature {
+                    return Vec::new();
                 }
-                _ => Vec::new(),
+                vec![context(e.slot, json!({ "err": e.err }))]
             })
             .await;
         },
@@ -190,24 +244,14 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
         "accountUnsubscribe",
         |params, pending, ctx, _| async move {
             let params: Value = params.parse().unwrap_or(Value::Null);
-            let Some((address, pending)) = with_address(&params, pending).await else {
-                return;
-            };
-            let encoding = encoding(params.get(1));
-            stream(pending, ctx, false, move |e| {
-                let Event::Transaction(e) = e else {
-                    return Vec::new();
-                };
-                e.accounts
-                    .iter()
-                    .filter(|(a, _)| *a == address)
-                    .filter_map(|(a, account)| {
-                        account
-                            .as_ref()
-                            .map(|acc| context(e.slot, ui_account(a, acc, encoding)))
-                    })
-                    .collect()
-            })
+            account_changes(
+                &params,
+                pending,
+                ctx,
+                |subscribed, address, account, encoding| {
+                    (address == subscribed).then(|| ui_account(address, account, encoding))
+                },
+            )
             .await;
         },
     )?;
@@ -217,24 +261,10 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
         "programUnsubscribe",
         |params, pending, ctx, _| async move {
             let params: Value = params.parse().unwrap_or(Value::Null);
-            let Some((program, pending)) = with_address(&params, pending).await else {
-                return;
-            };
-            let encoding = encoding(params.get(1));
-            stream(pending, ctx, false, move |e| {
-                let Event::Transaction(e) = e else {
-                    return Vec::new();
-                };
-                e.accounts
-                    .iter()
-                    .filter_map(|(a, account)| {
-                        let account = account.as_ref().filter(|acc| acc.owner == program)?;
-                        Some(context(
-                            e.slot,
-                            json!({ "pubkey": a.to_string(), "account": ui_account(a, account, encoding) }),
-                        ))
-                    })
-                    .collect()
+            account_changes(&params, pending, ctx, |program, address, account, encoding| {
+                (account.owner == *program).then(|| {
+                    json!({ "pubkey": address.to_string(), "account": ui_account(address, account, encoding) })
+                })
             })
             .await;
         },
@@ -244,12 +274,11 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
         "slotNotification",
         "slotUnsubscribe",
         |_, pending, ctx, _| async move {
-            stream(pending, ctx, false, |e| match e {
-                Event::Slot { slot, parent } => {
-                    vec![json!({ "parent": parent, "root": slot, "slot": slot })]
-                }
-                Event::Transaction(_) => Vec::new(),
-            })
+            slots(
+                pending,
+                ctx,
+                |slot, parent| json!({ "parent": parent, "root": slot, "slot": slot }),
+            )
             .await;
         },
     )?;
@@ -258,11 +287,7 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
         "rootNotification",
         "rootUnsubscribe",
         |_, pending, ctx, _| async move {
-            stream(pending, ctx, false, |e| match e {
-                Event::Slot { slot, .. } => vec![json!(slot)],
-                Event::Transaction(_) => Vec::new(),
-            })
-            .await;
+            slots(pending, ctx, |slot, _| json!(slot)).await;
         },
     )?;
     module.register_subscription(
@@ -278,10 +303,7 @@ pub fn module(ctx: Context) -> Result<RpcModule<Context>, jsonrpsee::core::Regis
                 .and_then(|m| m.get(0))
                 .and_then(Value::as_str)
                 .and_then(|s| s.parse().ok());
-            stream(pending, ctx, false, move |e| {
-                let Event::Transaction(e) = e else {
-                    return Vec::new();
-                };
+            transactions(pending, ctx, false, move |e| {
                 if mentions.is_some_and(|m| !e.accounts.iter().any(|(a, _)| *a == m)) {
                     return Vec::new();
                 }

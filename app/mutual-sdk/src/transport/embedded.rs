@@ -324,6 +324,24 @@ impl EmbeddedChain {
         Ok(())
     }
 
+    /// `attempt`, and once more in a new blockhash when the bank's status cache refuses it as `AlreadyProcessed`:
+    /// the same instructions signed by the same keys within one blockhash are one transaction to the bank.
+    fn again_in_new_blockhash(
+        &self,
+        attempt: impl Fn() -> Result<std::result::Result<Receipt, SdkError>>,
+    ) -> Result<Receipt> {
+        match attempt()? {
+            Err(SdkError::Transaction {
+                error: TransactionError::AlreadyProcessed,
+                ..
+            }) => {
+                self.next_slot()?;
+                attempt()?
+            }
+            other => other,
+        }
+    }
+
     /// A client and the transaction signed against the latest blockhash.
     fn signed(
         &self,
@@ -656,18 +674,8 @@ impl Transport for EmbeddedChain {
     }
 
     fn send(&self, ixs: &[Instruction], payer: &Keypair, signers: &[&Keypair]) -> Result<Receipt> {
-        match self.process(ixs, payer, signers)? {
-            // The same instructions signed by the same keys within one blockhash are the same transaction; a
-            // caller sending them twice on purpose means a second transaction, so move to a new blockhash.
-            Err(SdkError::Transaction {
-                error: TransactionError::AlreadyProcessed,
-                ..
-            }) => {
-                self.next_slot()?;
-                self.process(ixs, payer, signers)?
-            }
-            other => other,
-        }
+        // A caller sending the same instructions twice on purpose means a second transaction.
+        self.again_in_new_blockhash(|| self.process(ixs, payer, signers))
     }
 
     fn simulate(
@@ -676,18 +684,9 @@ impl Transport for EmbeddedChain {
         payer: &Keypair,
         signers: &[&Keypair],
     ) -> Result<Receipt> {
-        match self.simulate_once(ixs, payer, signers)? {
-            // A simulation identical to a transaction already processed in this blockhash is refused by the
-            // bank's status cache, as a send would be; a cluster's simulation replaces the blockhash instead.
-            Err(SdkError::Transaction {
-                error: TransactionError::AlreadyProcessed,
-                ..
-            }) => {
-                self.next_slot()?;
-                self.simulate_once(ixs, payer, signers)?
-            }
-            other => other,
-        }
+        // The bank refuses to simulate a repeat of a processed transaction, as it refuses to send one; a
+        // cluster's simulation replaces the blockhash instead, so this one moves to a new one too.
+        self.again_in_new_blockhash(|| self.simulate_once(ixs, payer, signers))
     }
 
     fn latest_blockhash(&self) -> Result<solana_hash::Hash> {

@@ -3,19 +3,18 @@
 //! same way (`Change`: review, confirm, send, report).
 use super::pricing::{explain_capacity, period, priced};
 use super::report::{quote_report, review_of};
-use super::{cover_asset, held, payer, pool_ids, CoverBuyOpts, CoverId, CoverTermsArgs};
+use super::{cover_asset, owned, payer, pool_ids, CoverBuyOpts, CoverId, CoverTermsArgs};
 use crate::amounts::TokenAmount;
 use crate::chain::{parse_pubkey, Session};
-use crate::commands::{refused, require_member};
+use crate::commands::require_member;
 use crate::output::{units, Amount, Report};
 use crate::Result;
 use anchor_lang::solana_program::instruction::Instruction;
 use mutual::constants::DAY;
-use mutual::errors::MutualError;
 use mutual::instructions::CoverBuyArgs;
 use mutual_sdk::cover::{cover_address, Buyer, CoverMarket, CoverQuote};
 use mutual_sdk::Bps;
-use mutual_sdk::{fetch, ix, Signer, Transport};
+use mutual_sdk::{fetch, ix, Transport};
 use std::io::BufRead;
 
 pub(super) fn buy(session: &Session, r: CoverBuyOpts, input: &mut dyn BufRead) -> Result<Report> {
@@ -159,11 +158,8 @@ pub(super) fn edit(
     max_premium: Option<&TokenAmount>,
     input: &mut dyn BufRead,
 ) -> Result<Report> {
-    let (_, cover) = held(session, &id)?;
-    let owner = session.signer()?.pubkey();
-    if cover.owner != owner {
-        return Err(refused(MutualError::NotCoverOwner));
-    }
+    let (_, cover) = owned(session, &id)?;
+    let owner = cover.owner;
     let (market, pools) = priced(session, id.product, &terms)?;
     let decimals = market.asset.decimals;
     let amount = session.amount(amount, decimals, "--amount")?;
@@ -214,11 +210,8 @@ pub(super) fn renew(
     max_premium: Option<&TokenAmount>,
     input: &mut dyn BufRead,
 ) -> Result<Report> {
-    let (_, cover) = held(session, &id)?;
-    let owner = session.signer()?.pubkey();
-    if cover.owner != owner {
-        return Err(refused(MutualError::NotCoverOwner));
-    }
+    let (_, cover) = owned(session, &id)?;
+    let owner = cover.owner;
     let now = session.chain.unix_timestamp()?;
     cover
         .require_renewal_window(now)

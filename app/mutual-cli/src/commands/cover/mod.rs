@@ -185,11 +185,7 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
         } => auto_renew(session, id, max_premium.as_ref(), cancel, crank, input),
         CoverCommand::Transfer { id, to } => {
             let to = parse_pubkey(&to, "--to")?;
-            let (address, cover) = held(session, &id)?;
-            let owner = session.signer()?.pubkey();
-            if cover.owner != owner {
-                return Err(super::refused(MutualError::NotCoverOwner));
-            }
+            let (address, cover) = owned(session, &id)?;
             let review = [
                 (
                     "action",
@@ -197,8 +193,11 @@ pub fn run(session: &Session, cmd: CoverCommand, input: &mut dyn BufRead) -> Res
                 ),
                 ("note", "auto-renewal stops; the new owner may claim".into()),
             ];
-            let receipt =
-                session.execute(&review, &[ix::cover_transfer(&owner, &address, &to)], input)?;
+            let receipt = session.execute(
+                &review,
+                &[ix::cover_transfer(&cover.owner, &address, &to)],
+                input,
+            )?;
             Ok(Report::new("cover transferred")
                 .text("cover", address)
                 .text("owner", to)
@@ -338,6 +337,15 @@ fn held(session: &Session, id: &CoverId) -> Result<(Pubkey, Cover)> {
             seq: id.seq,
         }),
     )?;
+    Ok((address, cover))
+}
+
+/// The cover `id` with its address, refused as the chain would (`NotCoverOwner`) unless the signer owns it.
+fn owned(session: &Session, id: &CoverId) -> Result<(Pubkey, Cover)> {
+    let (address, cover) = held(session, id)?;
+    if cover.owner != session.signer()?.pubkey() {
+        return Err(super::refused(MutualError::NotCoverOwner));
+    }
     Ok((address, cover))
 }
 
