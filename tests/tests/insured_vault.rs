@@ -2,8 +2,7 @@
 //! its depositors by CPI as a broker, gates deposits on the product's risk and withdrawals on the cover's status.
 //! The vault runs as a native builtin next to either build of the mutual (`MUTUAL_SBF_SO`), so on the SBF build
 //! every CPI reaches the real binary and the compute units printed are the mutual's through CPI.
-use anchor_lang::prelude::{AccountInfo, AccountMeta, Pubkey};
-use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use insured_vault::errors::VaultError;
@@ -20,19 +19,7 @@ use solana_program_test::{processor, EbpfVm, InvokeContext};
 /// `solana_program_runtime::invoke_context::BuiltinFunctionWithContext`, which program-test does not re-export.
 type Builtin = fn(*mut EbpfVm<InvokeContext<'static, 'static>>, u64, u64, u64, u64, u64);
 
-/// `processor!` wants the three references with lifetimes of their own, while Anchor's `entry` ties them to one;
-/// the runtime keeps all three alive for the whole call (as `mutual_sdk`'s embedded chain does for the mutual).
-fn vault_entry<'a, 'b, 'c, 'info>(
-    program_id: &'a Pubkey,
-    accounts: &'b [AccountInfo<'info>],
-    data: &'c [u8],
-) -> ProgramResult {
-    // SAFETY: the references outlive the call that uses them.
-    let accounts: &'info [AccountInfo<'info>] = unsafe { std::mem::transmute(accounts) };
-    let program_id: &'info Pubkey = unsafe { std::mem::transmute(program_id) };
-    let data: &'info [u8] = unsafe { std::mem::transmute(data) };
-    insured_vault::entry(program_id, accounts, data)
-}
+mutual_sdk::native_entry!(vault_entry, insured_vault::entry);
 
 /// The vault's period: 90 days. Its commission: 10%.
 const PERIOD: u32 = 90 * DAY as u32;

@@ -5,9 +5,10 @@ use super::program_build::ProgramBuild;
 use super::{sign, AccountFilter, Receipt, Transport};
 use crate::events::LogSource;
 use crate::{pda, Result, SdkError};
-use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
+pub use anchor_lang::prelude::AccountInfo;
+use anchor_lang::prelude::{Clock, Pubkey};
 use anchor_lang::solana_program::bpf_loader_upgradeable;
-use anchor_lang::solana_program::entrypoint::ProgramResult;
+pub use anchor_lang::solana_program::entrypoint::ProgramResult;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_program;
 use solana_account::{Account, AccountSharedData};
@@ -21,20 +22,30 @@ use std::sync::Mutex;
 
 pub use mutual::constants::{DAY, LAMPORTS_PER_SOL};
 
-/// `processor!` wants `for<'a, 'b, 'c, 'info> fn(&'a Pubkey, &'b [AccountInfo<'info>], &'c [u8])`, while
-/// Anchor's generated `entry` ties all three to one lifetime. The runtime keeps all three alive for the whole
-/// call, so widening them to `'info` is sound.
-fn mutual_entry<'a, 'b, 'c, 'info>(
-    program_id: &'a Pubkey,
-    accounts: &'b [AccountInfo<'info>],
-    data: &'c [u8],
-) -> ProgramResult {
-    // SAFETY: see above; the references outlive the call that uses them.
-    let accounts: &'info [AccountInfo<'info>] = unsafe { std::mem::transmute(accounts) };
-    let program_id: &'info Pubkey = unsafe { std::mem::transmute(program_id) };
-    let data: &'info [u8] = unsafe { std::mem::transmute(data) };
-    mutual::entry(program_id, accounts, data)
+/// Defines `fn $name`, the native entry of an Anchor program for `solana_program_test::processor!`, calling its
+/// generated `$entry`. `processor!` wants `for<'a, 'b, 'c, 'info> fn(&'a Pubkey, &'b [AccountInfo<'info>],
+/// &'c [u8])`, while Anchor's `entry` ties all three to one lifetime. The runtime keeps all three alive for the
+/// whole call, so widening them to `'info` is sound. The mutual's is below; an integrator's test registers its
+/// own program the same way (`tests/tests/insured_vault.rs`).
+#[macro_export]
+macro_rules! native_entry {
+    ($name:ident, $entry:path) => {
+        fn $name<'a, 'b, 'c, 'info>(
+            program_id: &'a $crate::Pubkey,
+            accounts: &'b [$crate::transport::embedded::AccountInfo<'info>],
+            data: &'c [u8],
+        ) -> $crate::transport::embedded::ProgramResult {
+            // SAFETY: see above; the references outlive the call that uses them.
+            let accounts: &'info [$crate::transport::embedded::AccountInfo<'info>] =
+                unsafe { std::mem::transmute(accounts) };
+            let program_id: &'info $crate::Pubkey = unsafe { std::mem::transmute(program_id) };
+            let data: &'info [u8] = unsafe { std::mem::transmute(data) };
+            $entry(program_id, accounts, data)
+        }
+    };
 }
+
+crate::native_entry!(mutual_entry, mutual::entry);
 
 /// The upgradeable loader's `ProgramData` record as a deploy leaves it: bincode of
 /// `UpgradeableLoaderState::ProgramData { slot, upgrade_authority_address: Some(authority) }`.
