@@ -4,5 +4,17 @@
 pub mod cu;
 pub mod fixture;
 pub mod fuzz;
+pub mod multisig;
 
 pub use fixture::*;
+
+/// `solana_program_runtime::invoke_context::BuiltinFunctionWithContext`, which program-test does not re-export:
+/// what `processor!` gives and `ProgramTest::add_builtin_program` takes, for a program that has no `.so`.
+pub type Builtin = fn(
+    *mut solana_program_test::EbpfVm<solana_program_test::InvokeContext<'static, 'static>>,
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+);

@@ -14,10 +14,7 @@ use mutual::errors::MutualError;
 use mutual::math::Bps;
 use mutual_sdk::{fetch, ix, pda, Keypair, Signer, Transport};
 use mutual_tests::*;
-use solana_program_test::{processor, EbpfVm, InvokeContext};
-
-/// `solana_program_runtime::invoke_context::BuiltinFunctionWithContext`, which program-test does not re-export.
-type Builtin = fn(*mut EbpfVm<InvokeContext<'static, 'static>>, u64, u64, u64, u64, u64);
+use solana_program_test::processor;
 
 mutual_sdk::native_entry!(vault_entry, insured_vault::entry);
 
